@@ -1,0 +1,51 @@
+/* turnout-db-private.h: what the store's own files share.
+ *
+ * Other parts of the store (the outbox, refresh, import) add their queries
+ * in files of their own and use these helpers to reach the connection, the
+ * statement cache and the transaction wrappers.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "turnout-channel.h"
+#include "turnout-db.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *turnout_db_get_handle   (TurnoutDb   *db);
+sqlite3_stmt *turnout_db_prepare      (TurnoutDb   *db,
+                                       const char  *sql,
+                                       GError     **error);
+gboolean      turnout_db_exec         (TurnoutDb   *db,
+                                       const char  *sql,
+                                       GError     **error);
+gboolean      turnout_db_begin        (TurnoutDb   *db,
+                                       GError     **error);
+gboolean      turnout_db_commit       (TurnoutDb   *db,
+                                       GError     **error);
+void          turnout_db_rollback     (TurnoutDb   *db);
+gboolean      turnout_db_set_error    (TurnoutDb   *db,
+                                       int          rc,
+                                       GError     **error);
+char         *turnout_db_column_dup   (sqlite3_stmt *stmt,
+                                       int           column);
+void          turnout_db_bind_text    (sqlite3_stmt *stmt,
+                                       int           index,
+                                       const char   *text);
+
+/* The core of a status change, inside a transaction the caller holds.
+ * Appends a TurnoutChangeResult to @results.
+ */
+gboolean      turnout_db_apply_move   (TurnoutDb      *db,
+                                       const TurnoutProgram *program,
+                                       TurnoutChannel *channel,
+                                       gint64          person_id,
+                                       const char     *to_status,
+                                       const char     *reason,
+                                       TurnoutSource   source,
+                                       const char     *now,
+                                       GPtrArray      *results,
+                                       GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,1954 @@
+/* turnout-db.c: the SQLite store.
+ *
+ * One connection, owned by one thread. Statements are prepared once, cached
+ * and always bound, never formatted. Every change that belongs together runs
+ * in one BEGIN IMMEDIATE transaction, so a crash or a full disk leaves either
+ * all of it or none of it.
+ */
+#define G_LOG_DOMAIN "turnout-db"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-person.h"
+#include "turnout-schema.h"
+
+struct _TurnoutDb
+{
+  sqlite3    *handle;
+  char       *path;
+  char       *moved_aside;
+  GHashTable *statements;  /* SQL text -> sqlite3_stmt */
+  GHashTable *channels;    /* key -> TurnoutChannel */
+  int         schema_version;
+  guint       in_transaction : 1;
+};
+
+G_DEFINE_QUARK (turnout-db-error-quark, turnout_db_error)
+
+char *
+turnout_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+char *
+turnout_db_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "turnout", "turnout.db", NULL);
+}
+
+static int
+error_code_for_sqlite (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return TURNOUT_DB_ERROR_FULL;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return TURNOUT_DB_ERROR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return TURNOUT_DB_ERROR_CORRUPT;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      return TURNOUT_DB_ERROR_OPEN;
+    case SQLITE_CONSTRAINT:
+      return TURNOUT_DB_ERROR_EXISTS;
+    default:
+      return TURNOUT_DB_ERROR_FAILED;
+    }
+}
+
+gboolean
+turnout_db_set_error (TurnoutDb  *db,
+                      int         rc,
+                      GError    **error)
+{
+  int code = error_code_for_sqlite (rc);
+
+  switch (code)
+    {
+    case TURNOUT_DB_ERROR_FULL:
+      g_set_error (error, TURNOUT_DB_ERROR, code,
+                   _("The disk is full. Nothing was changed; free some space and try again."));
+      break;
+    case TURNOUT_DB_ERROR_BUSY:
+      g_set_error (error, TURNOUT_DB_ERROR, code,
+                   _("The database is in use by another program. Nothing was changed; try again."));
+      break;
+    case TURNOUT_DB_ERROR_CORRUPT:
+      g_set_error (error, TURNOUT_DB_ERROR, code,
+                   _("The database file is damaged (%s)."), sqlite3_errstr (rc));
+      break;
+    default:
+      g_set_error (error, TURNOUT_DB_ERROR, code,
+                   _("Database error: %s"),
+                   db && db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+      break;
+    }
+
+  return FALSE;
+}
+
+sqlite3 *
+turnout_db_get_handle (TurnoutDb *db)
+{
+  return db->handle;
+}
+
+sqlite3_stmt *
+turnout_db_prepare (TurnoutDb   *db,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+turnout_db_exec (TurnoutDb   *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  int rc = sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return turnout_db_set_error (db, rc, error);
+
+  return TRUE;
+}
+
+gboolean
+turnout_db_begin (TurnoutDb  *db,
+                  GError    **error)
+{
+  g_assert (!db->in_transaction);
+
+  if (!turnout_db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  db->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+turnout_db_commit (TurnoutDb  *db,
+                   GError    **error)
+{
+  g_assert (db->in_transaction);
+
+  if (!turnout_db_exec (db, "COMMIT", error))
+    {
+      turnout_db_rollback (db);
+      return FALSE;
+    }
+
+  db->in_transaction = FALSE;
+  return TRUE;
+}
+
+void
+turnout_db_rollback (TurnoutDb *db)
+{
+  if (!db->in_transaction)
+    return;
+
+  /* A failed COMMIT (SQLITE_FULL) may already have rolled back. */
+  if (!sqlite3_get_autocommit (db->handle))
+    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+
+  db->in_transaction = FALSE;
+}
+
+char *
+turnout_db_column_dup (sqlite3_stmt *stmt,
+                       int           column)
+{
+  const unsigned char *text;
+
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  text = sqlite3_column_text (stmt, column);
+  return g_strdup ((const char *) text);
+}
+
+void
+turnout_db_bind_text (sqlite3_stmt *stmt,
+                      int           index,
+                      const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+/* Moves a damaged database and its journal files aside, never over anything. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+  static const char *const suffixes[] = { "-wal", "-shm" };
+
+  for (guint n = 1; g_file_test (target, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
+    }
+
+  if (g_rename (path, target) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CORRUPT,
+                   _("The database file %s is damaged and could not be moved aside: %s"),
+                   path, g_strerror (saved));
+      return NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+
+  return g_steal_pointer (&target);
+}
+
+static int
+read_user_version (sqlite3 *handle,
+                   int     *version)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (handle, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *version = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+static gboolean
+seed_channel (TurnoutDb       *db,
+              TurnoutChannel  *channel,
+              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 channel_id;
+
+  stmt = turnout_db_prepare (db, "INSERT INTO channels (key, name) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, turnout_channel_get_key (channel), -1, SQLITE_STATIC);
+  /* The untranslated name is stored; it is translated when shown. */
+  sqlite3_bind_text (stmt, 2, "Webinar", -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
+  channel_id = sqlite3_last_insert_rowid (db->handle);
+
+  for (guint i = 0; i < turnout_channel_get_n_statuses (channel); i++)
+    {
+      const TurnoutStatus *status = turnout_channel_get_status (channel, i);
+
+      stmt = turnout_db_prepare (db,
+                                 "INSERT INTO channel_statuses"
+                                 " (channel_id, position, key, name, step, success, holds_seat)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, channel_id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, status->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, status->step);
+      sqlite3_bind_int (stmt, 6, status->success);
+      sqlite3_bind_int (stmt, 7, status->holds_seat);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+migrate (TurnoutDb  *db,
+         GError    **error)
+{
+  int target = G_N_ELEMENTS (turnout_migrations);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (turnout_migrations) == TURNOUT_DB_SCHEMA_VERSION);
+
+  if (db->schema_version >= target)
+    return TRUE;
+
+  if (!turnout_db_begin (db, error))
+    return FALSE;
+
+  for (int version = db->schema_version; version < target; version++)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!turnout_db_exec (db, turnout_migrations[version], error))
+        goto failed;
+
+      if (version == 0)
+        {
+          g_autoptr(TurnoutChannel) webinar = turnout_channel_get_webinar ();
+
+          if (!seed_channel (db, webinar, error))
+            goto failed;
+        }
+
+      /* PRAGMA takes no bound parameters; the value is our own integer. */
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!turnout_db_exec (db, set_version, error))
+        goto failed;
+    }
+
+  if (!turnout_db_commit (db, error))
+    return FALSE;
+
+  db->schema_version = target;
+  return TRUE;
+
+failed:
+  turnout_db_rollback (db);
+  return FALSE;
+}
+
+static sqlite3 *
+open_handle (const char  *path,
+             int         *version,
+             int         *rc_out)
+{
+  sqlite3 *handle = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (handle, TRUE);
+      sqlite3_busy_timeout (handle, 5000);
+      rc = read_user_version (handle, version);
+    }
+
+  *rc_out = rc;
+  return handle;
+}
+
+TurnoutDb *
+turnout_db_open (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *moved_aside = NULL;
+  TurnoutDb *db;
+  sqlite3 *handle;
+  int version = 0;
+  int rc;
+
+  if (path == NULL)
+    path = default_path = turnout_db_default_path ();
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+
+  handle = open_handle (path, &version, &rc);
+
+  if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+    {
+      /* Never overwrite a damaged file: it may still be salvaged. */
+      sqlite3_close_v2 (handle);
+      moved_aside = move_aside (path, error);
+      if (moved_aside == NULL)
+        return NULL;
+      g_warning ("Damaged database moved aside to %s", moved_aside);
+      handle = open_handle (path, &version, &rc);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("Cannot open the database %s: %s"),
+                   path, handle ? sqlite3_errmsg (handle) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (handle);
+      return NULL;
+    }
+
+  if (version > TURNOUT_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_TOO_NEW,
+                   _("The database %s was written by a newer version of Turnout "
+                     "(schema %d; this version knows up to %d). "
+                     "Update Turnout to open it; nothing was changed."),
+                   path, version, TURNOUT_DB_SCHEMA_VERSION);
+      sqlite3_close_v2 (handle);
+      return NULL;
+    }
+
+  db = g_new0 (TurnoutDb, 1);
+  db->handle = handle;
+  db->path = g_strdup (path);
+  db->moved_aside = g_steal_pointer (&moved_aside);
+  db->schema_version = version;
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) turnout_channel_unref);
+
+  if (!turnout_db_exec (db, "PRAGMA journal_mode = WAL", error) ||
+      !turnout_db_exec (db, "PRAGMA synchronous = NORMAL", error) ||
+      !turnout_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (db, error))
+    {
+      turnout_db_close (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+void
+turnout_db_close (TurnoutDb *db)
+{
+  if (db == NULL)
+    return;
+
+  turnout_db_rollback (db);
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  g_clear_pointer (&db->channels, g_hash_table_unref);
+  sqlite3_close_v2 (db->handle);
+  g_free (db->path);
+  g_free (db->moved_aside);
+  g_free (db);
+}
+
+const char *
+turnout_db_get_path (TurnoutDb *db)
+{
+  return db->path;
+}
+
+/* Non-NULL when opening found a damaged file and moved it here. */
+const char *
+turnout_db_get_moved_aside (TurnoutDb *db)
+{
+  return db->moved_aside;
+}
+
+int
+turnout_db_get_schema_version (TurnoutDb *db)
+{
+  return db->schema_version;
+}
+
+TurnoutChannel *
+turnout_db_get_channel (TurnoutDb  *db,
+                        const char *key)
+{
+  TurnoutChannel *channel = g_hash_table_lookup (db->channels, key);
+  sqlite3_stmt *stmt;
+
+  if (channel != NULL)
+    return turnout_channel_ref (channel);
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT c.name, s.key, s.name, s.step, s.success, s.holds_seat"
+                             " FROM channels c JOIN channel_statuses s ON s.channel_id = c.id"
+                             " WHERE c.key = ?1 ORDER BY s.position",
+                             NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (channel == NULL)
+        channel = turnout_channel_new (key, (const char *) sqlite3_column_text (stmt, 0));
+      turnout_channel_add_status (channel,
+                                  (const char *) sqlite3_column_text (stmt, 1),
+                                  (const char *) sqlite3_column_text (stmt, 2),
+                                  sqlite3_column_int (stmt, 3),
+                                  sqlite3_column_int (stmt, 4),
+                                  sqlite3_column_int (stmt, 5));
+    }
+  sqlite3_reset (stmt);
+
+  if (channel == NULL)
+    return NULL;
+
+  g_hash_table_insert (db->channels, g_strdup (key), channel);
+  return turnout_channel_ref (channel);
+}
+
+/* Programs */
+
+#define PROGRAM_COLUMNS \
+  "p.id, p.name, c.key, p.capacity, p.on24_event_id, p.live_start, p.live_end," \
+  " p.time_zone, p.description, p.auto_promote, p.on24_event_email, p.created_at," \
+  " p.last_refresh_at, p.last_refresh_summary"
+
+static TurnoutProgram *
+program_from_row (sqlite3_stmt *stmt)
+{
+  TurnoutProgram *program = g_new0 (TurnoutProgram, 1);
+
+  program->id = sqlite3_column_int64 (stmt, 0);
+  program->name = turnout_db_column_dup (stmt, 1);
+  program->channel_key = turnout_db_column_dup (stmt, 2);
+  program->capacity = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 3);
+  program->on24_event_id = sqlite3_column_int64 (stmt, 4);
+  program->live_start = turnout_db_column_dup (stmt, 5);
+  program->live_end = turnout_db_column_dup (stmt, 6);
+  program->time_zone = turnout_db_column_dup (stmt, 7);
+  program->description = turnout_db_column_dup (stmt, 8);
+  program->auto_promote = sqlite3_column_int (stmt, 9);
+  program->on24_event_email = sqlite3_column_int (stmt, 10);
+  program->created_at = turnout_db_column_dup (stmt, 11);
+  program->last_refresh_at = turnout_db_column_dup (stmt, 12);
+  program->last_refresh_summary = turnout_db_column_dup (stmt, 13);
+  return program;
+}
+
+static gboolean
+validate_program_name (const char  *name,
+                       GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    goto invalid;
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0')
+    goto invalid;
+
+  return TRUE;
+
+invalid:
+  g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID, _("A program needs a name"));
+  return FALSE;
+}
+
+static gboolean
+validate_iso8601 (const char  *text,
+                  const char  *what,
+                  GError     **error)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   /* Translators: the first %s is "live start" or "live end" */
+                   _("The %s “%s” is not a date and time in ISO 8601 form with a time zone, "
+                     "such as 2026-03-01T15:00:00+01:00"),
+                   what, text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+program_name_taken (TurnoutDb   *db,
+                    const char  *name,
+                    gint64       except_id,
+                    gboolean    *taken,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db,
+                                           "SELECT 1 FROM programs WHERE name = ?1 AND id != ?2"
+                                           " AND deleted_at IS NULL",
+                                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, except_id);
+  *taken = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gint64
+turnout_db_add_program (TurnoutDb                *db,
+                        const TurnoutProgramSpec *spec,
+                        GError                  **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  sqlite3_stmt *stmt;
+  gboolean taken;
+  gint64 id;
+
+  g_return_val_if_fail (db != NULL, 0);
+  g_return_val_if_fail (spec != NULL, 0);
+
+  if (!validate_program_name (spec->name, error) ||
+      !validate_iso8601 (spec->live_start, _("live start"), error) ||
+      !validate_iso8601 (spec->live_end, _("live end"), error))
+    return 0;
+
+  if (spec->capacity < -1)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("The capacity must be a number of seats, 0 or more"));
+      return 0;
+    }
+
+  name = g_strstrip (g_strdup (spec->name));
+
+  if (!program_name_taken (db, name, 0, &taken, error))
+    return 0;
+  if (taken)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_EXISTS,
+                   _("A program named “%s” already exists"), name);
+      return 0;
+    }
+
+  stmt = turnout_db_prepare (db,
+                             "INSERT INTO programs (name, channel_id, capacity, on24_event_id,"
+                             " live_start, live_end, time_zone, description, created_at)"
+                             " VALUES (?1, (SELECT id FROM channels WHERE key = 'webinar'),"
+                             " ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                             error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (spec->capacity >= 0)
+    sqlite3_bind_int (stmt, 2, spec->capacity);
+  if (spec->on24_event_id > 0)
+    sqlite3_bind_int64 (stmt, 3, spec->on24_event_id);
+  turnout_db_bind_text (stmt, 4, spec->live_start && *spec->live_start ? spec->live_start : NULL);
+  turnout_db_bind_text (stmt, 5, spec->live_end && *spec->live_end ? spec->live_end : NULL);
+  turnout_db_bind_text (stmt, 6, spec->time_zone ? spec->time_zone : "");
+  turnout_db_bind_text (stmt, 7, spec->description ? spec->description : "");
+  turnout_db_bind_text (stmt, 8, now);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
+      sqlite3_reset (stmt);
+      return 0;
+    }
+
+  id = sqlite3_last_insert_rowid (db->handle);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+GPtrArray *
+turnout_db_list_programs (TurnoutDb  *db,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) programs = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_program_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT " PROGRAM_COLUMNS ","
+                             " (SELECT count(*) FROM memberships m WHERE m.program_id = p.id),"
+                             " (SELECT count(*) FROM memberships m WHERE m.program_id = p.id"
+                             "   AND m.status IN (SELECT key FROM channel_statuses s"
+                             "     WHERE s.channel_id = p.channel_id AND s.holds_seat)),"
+                             " (SELECT count(*) FROM memberships m WHERE m.program_id = p.id"
+                             "   AND m.reached_success)"
+                             " FROM programs p JOIN channels c ON c.id = p.channel_id"
+                             " WHERE p.deleted_at IS NULL"
+                             " ORDER BY coalesce (p.live_start, p.created_at) DESC, p.id DESC",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TurnoutProgram *program = program_from_row (stmt);
+
+      program->n_members = sqlite3_column_int (stmt, 14);
+      program->n_registered = sqlite3_column_int (stmt, 15);
+      program->n_attended = sqlite3_column_int (stmt, 16);
+      g_ptr_array_add (programs, program);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&programs);
+}
+
+TurnoutProgram *
+turnout_db_get_program (TurnoutDb  *db,
+                        gint64      program_id,
+                        GError    **error)
+{
+  TurnoutProgram *program = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT " PROGRAM_COLUMNS
+                             " FROM programs p JOIN channels c ON c.id = p.channel_id"
+                             " WHERE p.id = ?1 AND p.deleted_at IS NULL",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    program = program_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (program == NULL)
+    g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+                 _("There is no program with id %" G_GINT64_FORMAT), program_id);
+
+  return program;
+}
+
+/* PROGRAM on the command line is an id or an exact name; a name wins
+ * over an id when a program is literally named "12".
+ */
+TurnoutProgram *
+turnout_db_find_program (TurnoutDb   *db,
+                         const char  *id_or_name,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  guint64 parsed;
+
+  g_return_val_if_fail (id_or_name != NULL, NULL);
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT id FROM programs WHERE name = ?1 AND deleted_at IS NULL",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id_or_name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id == 0 && g_ascii_string_to_unsigned (id_or_name, 10, 1, G_MAXINT64, &parsed, NULL))
+    id = (gint64) parsed;
+
+  if (id != 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      TurnoutProgram *program = turnout_db_get_program (db, id, &local_error);
+
+      if (program != NULL)
+        return program;
+      if (!g_error_matches (local_error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+               _("There is no program “%s”"), id_or_name);
+  return NULL;
+}
+
+gboolean
+turnout_db_update_program (TurnoutDb            *db,
+                           const TurnoutProgram *program,
+                           GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean taken;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (program != NULL, FALSE);
+
+  if (!validate_program_name (program->name, error) ||
+      !validate_iso8601 (program->live_start, _("live start"), error) ||
+      !validate_iso8601 (program->live_end, _("live end"), error))
+    return FALSE;
+
+  name = g_strstrip (g_strdup (program->name));
+  if (!program_name_taken (db, name, program->id, &taken, error))
+    return FALSE;
+  if (taken)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_EXISTS,
+                   _("A program named “%s” already exists"), name);
+      return FALSE;
+    }
+
+  stmt = turnout_db_prepare (db,
+                             "UPDATE programs SET name = ?2, capacity = ?3, on24_event_id = ?4,"
+                             " live_start = ?5, live_end = ?6, time_zone = ?7, description = ?8,"
+                             " auto_promote = ?9, on24_event_email = ?10"
+                             " WHERE id = ?1 AND deleted_at IS NULL",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, program->id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  if (program->capacity >= 0)
+    sqlite3_bind_int (stmt, 3, program->capacity);
+  if (program->on24_event_id > 0)
+    sqlite3_bind_int64 (stmt, 4, program->on24_event_id);
+  turnout_db_bind_text (stmt, 5, program->live_start && *program->live_start ? program->live_start : NULL);
+  turnout_db_bind_text (stmt, 6, program->live_end && *program->live_end ? program->live_end : NULL);
+  turnout_db_bind_text (stmt, 7, program->time_zone ? program->time_zone : "");
+  turnout_db_bind_text (stmt, 8, program->description ? program->description : "");
+  sqlite3_bind_int (stmt, 9, !!program->auto_promote);
+  sqlite3_bind_int (stmt, 10, !!program->on24_event_email);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+                   _("There is no program with id %" G_GINT64_FORMAT), program->id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+turnout_db_rename_program (TurnoutDb   *db,
+                           gint64       program_id,
+                           const char  *name,
+                           GError     **error)
+{
+  g_autoptr(TurnoutProgram) program = turnout_db_get_program (db, program_id, error);
+
+  if (program == NULL)
+    return FALSE;
+
+  g_free (program->name);
+  program->name = g_strdup (name);
+  return turnout_db_update_program (db, program, error);
+}
+
+/* Deleting a program is undoable: it is hidden, and its members and
+ * history stay until it is restored.
+ */
+gboolean
+turnout_db_set_program_deleted (TurnoutDb  *db,
+                                gint64      program_id,
+                                gboolean    deleted,
+                                GError    **error)
+{
+  g_autofree char *now = turnout_now_iso8601 ();
+  sqlite3_stmt *stmt;
+
+  if (!deleted)
+    {
+      gboolean taken = FALSE;
+
+      stmt = turnout_db_prepare (db, "SELECT name FROM programs WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *name = turnout_db_column_dup (stmt, 0);
+
+          sqlite3_reset (stmt);
+          if (!program_name_taken (db, name, program_id, &taken, error))
+            return FALSE;
+          if (taken)
+            {
+              g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_EXISTS,
+                           _("A program named “%s” already exists"), name);
+              return FALSE;
+            }
+        }
+      sqlite3_reset (stmt);
+    }
+
+  stmt = turnout_db_prepare (db, "UPDATE programs SET deleted_at = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_db_bind_text (stmt, 2, deleted ? now : NULL);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+                   _("There is no program with id %" G_GINT64_FORMAT), program_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* People */
+
+static gboolean
+check_email (const char  *email,
+             GError     **error)
+{
+  if (!turnout_email_is_valid (email))
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("“%s” is not a valid e-mail address"), email ? email : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+or_empty (const char *s)
+{
+  return s ? s : "";
+}
+
+/**
+ * turnout_db_upsert_person:
+ * @overwrite: whether given non-empty fields replace the stored ones
+ *
+ * Finds the person by e-mail (case-insensitively) or creates them. Returns
+ * the person's id, or 0 with @error set.
+ */
+gint64
+turnout_db_upsert_person (TurnoutDb               *db,
+                          const TurnoutPersonSpec *spec,
+                          gboolean                 overwrite,
+                          GError                 **error)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (!check_email (spec->email, error))
+    return 0;
+
+  email = turnout_email_normalize (spec->email);
+  key = turnout_email_key (email);
+
+  stmt = turnout_db_prepare (db, "SELECT id FROM people WHERE email_key = ?1", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id != 0)
+    {
+      if (!overwrite)
+        return id;
+
+      /* Only fields that were given replace what is stored. */
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE people SET"
+                                 " first_name = CASE WHEN ?2 != '' THEN ?2 ELSE first_name END,"
+                                 " last_name = CASE WHEN ?3 != '' THEN ?3 ELSE last_name END,"
+                                 " company = CASE WHEN ?4 != '' THEN ?4 ELSE company END,"
+                                 " job_title = CASE WHEN ?5 != '' THEN ?5 ELSE job_title END"
+                                 " WHERE id = ?1",
+                                 error);
+      if (stmt == NULL)
+        return 0;
+      sqlite3_bind_int64 (stmt, 1, id);
+    }
+  else
+    {
+      now = turnout_now_iso8601 ();
+      stmt = turnout_db_prepare (db,
+                                 "INSERT INTO people (first_name, last_name, company, job_title,"
+                                 " email, email_key, created_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                 error);
+      if (stmt == NULL)
+        return 0;
+      sqlite3_bind_text (stmt, 6, email, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+    }
+
+  sqlite3_bind_text (stmt, 2, or_empty (spec->first_name), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, or_empty (spec->last_name), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, or_empty (spec->company), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, or_empty (spec->job_title), -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
+      sqlite3_reset (stmt);
+      return 0;
+    }
+  sqlite3_reset (stmt);
+
+  return id != 0 ? id : sqlite3_last_insert_rowid (db->handle);
+}
+
+/* Replaces every field of a person, the e-mail address included. */
+gboolean
+turnout_db_update_person (TurnoutDb           *db,
+                          const TurnoutPerson *person,
+                          GError             **error)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!check_email (person->email, error))
+    return FALSE;
+
+  email = turnout_email_normalize (person->email);
+  key = turnout_email_key (email);
+
+  stmt = turnout_db_prepare (db,
+                             "UPDATE people SET email = ?2, email_key = ?3, first_name = ?4,"
+                             " last_name = ?5, company = ?6, job_title = ?7 WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, person->id);
+  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, or_empty (person->first_name), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, or_empty (person->last_name), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, or_empty (person->company), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, or_empty (person->job_title), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_EXISTS,
+                   _("Another person already has the e-mail address %s"), email);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND, _("That person no longer exists"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+#define PERSON_COLUMNS "pe.id, pe.email, pe.first_name, pe.last_name, pe.company, pe.job_title"
+
+static void
+person_from_row (TurnoutPerson *person,
+                 sqlite3_stmt  *stmt,
+                 int            first)
+{
+  person->id = sqlite3_column_int64 (stmt, first);
+  person->email = turnout_db_column_dup (stmt, first + 1);
+  person->first_name = turnout_db_column_dup (stmt, first + 2);
+  person->last_name = turnout_db_column_dup (stmt, first + 3);
+  person->company = turnout_db_column_dup (stmt, first + 4);
+  person->job_title = turnout_db_column_dup (stmt, first + 5);
+}
+
+TurnoutPerson *
+turnout_db_find_person (TurnoutDb   *db,
+                        const char  *email,
+                        GError     **error)
+{
+  g_autofree char *key = NULL;
+  TurnoutPerson *person = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!check_email (email, error))
+    return NULL;
+
+  key = turnout_email_key (email);
+  stmt = turnout_db_prepare (db, "SELECT " PERSON_COLUMNS " FROM people pe WHERE pe.email_key = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      person = g_new0 (TurnoutPerson, 1);
+      person_from_row (person, stmt, 0);
+    }
+  sqlite3_reset (stmt);
+
+  if (person == NULL)
+    g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+                 _("There is no person with the e-mail address %s"), email);
+
+  return person;
+}
+
+/* Members */
+
+#define MEMBER_COLUMNS \
+  "m.id, m.program_id, " PERSON_COLUMNS ", m.status, m.status_reason, m.member_date," \
+  " m.status_changed_at, m.reached_success, m.success_at, m.acquired_by, m.waitlist_priority," \
+  " m.waitlist_at, m.on24_eventuserid, m.push_state, m.live_minutes, m.ondemand_minutes," \
+  " m.engagement_score"
+
+static TurnoutMember *
+member_from_row (sqlite3_stmt *stmt)
+{
+  TurnoutMember *member = g_new0 (TurnoutMember, 1);
+  g_autofree char *push = NULL;
+
+  member->membership_id = sqlite3_column_int64 (stmt, 0);
+  member->program_id = sqlite3_column_int64 (stmt, 1);
+  person_from_row (&member->person, stmt, 2);
+  member->status = turnout_db_column_dup (stmt, 8);
+  member->status_reason = turnout_db_column_dup (stmt, 9);
+  member->member_date = turnout_db_column_dup (stmt, 10);
+  member->status_changed_at = turnout_db_column_dup (stmt, 11);
+  member->reached_success = sqlite3_column_int (stmt, 12);
+  member->success_at = turnout_db_column_dup (stmt, 13);
+  member->acquired_by = turnout_db_column_dup (stmt, 14);
+  member->waitlist_priority = sqlite3_column_int (stmt, 15);
+  member->waitlist_at = turnout_db_column_dup (stmt, 16);
+  member->on24_eventuserid = sqlite3_column_int64 (stmt, 17);
+  push = turnout_db_column_dup (stmt, 18);
+  member->push_state = turnout_push_state_from_key (push);
+  member->live_minutes = sqlite3_column_type (stmt, 19) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 19);
+  member->ondemand_minutes = sqlite3_column_type (stmt, 20) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 20);
+  member->engagement_score = sqlite3_column_type (stmt, 21) == SQLITE_NULL ? -1.0 : sqlite3_column_double (stmt, 21);
+  return member;
+}
+
+TurnoutMember *
+turnout_db_get_member (TurnoutDb  *db,
+                       gint64      program_id,
+                       gint64      person_id,
+                       GError    **error)
+{
+  TurnoutMember *member = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT " MEMBER_COLUMNS " FROM memberships m"
+                             " JOIN people pe ON pe.id = m.person_id"
+                             " WHERE m.program_id = ?1 AND m.person_id = ?2",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    member = member_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (member == NULL)
+    g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+                 _("That person is not a member of this program"));
+
+  return member;
+}
+
+/* Members of a program, optionally of one status and matching a search
+ * over name, e-mail, company and job title (case-insensitive).
+ */
+GPtrArray *
+turnout_db_list_members (TurnoutDb   *db,
+                         gint64       program_id,
+                         const char  *status,
+                         const char  *search,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_member_free);
+  g_autofree char *needle = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (search != NULL && *search != '\0')
+    needle = g_utf8_casefold (search, -1);
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT " MEMBER_COLUMNS " FROM memberships m"
+                             " JOIN people pe ON pe.id = m.person_id"
+                             " WHERE m.program_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
+                             " AND (?3 IS NULL OR instr (pe.email_key, ?3)"
+                             "   OR instr (lower (pe.first_name || ' ' || pe.last_name), ?3)"
+                             "   OR instr (lower (pe.company), ?3) OR instr (lower (pe.job_title), ?3))"
+                             " ORDER BY pe.last_name COLLATE NOCASE, pe.first_name COLLATE NOCASE,"
+                             " pe.email_key",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_db_bind_text (stmt, 2, status);
+  turnout_db_bind_text (stmt, 3, needle);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (members, member_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&members);
+}
+
+GArray *
+turnout_db_list_person_ids_with_status (TurnoutDb   *db,
+                                        gint64       program_id,
+                                        const char  *status,
+                                        GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = ?2"
+                             " ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* The history outlives the membership: it is read by program and person. */
+GPtrArray *
+turnout_db_get_history (TurnoutDb  *db,
+                        gint64      program_id,
+                        gint64      person_id,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_history_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT id, old_status, new_status, reason, source, at FROM status_history"
+                             " WHERE program_id = ?1 AND person_id = ?2 ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TurnoutHistoryEntry *entry = g_new0 (TurnoutHistoryEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->old_status = turnout_db_column_dup (stmt, 1);
+      entry->new_status = turnout_db_column_dup (stmt, 2);
+      entry->reason = turnout_db_column_dup (stmt, 3);
+      entry->source = turnout_db_column_dup (stmt, 4);
+      entry->at = turnout_db_column_dup (stmt, 5);
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+GHashTable *
+turnout_db_count_statuses (TurnoutDb  *db,
+                           gint64      program_id,
+                           GError    **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT status, count(*) FROM memberships WHERE program_id = ?1"
+                             " GROUP BY status",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, turnout_db_column_dup (stmt, 0),
+                         GUINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&counts);
+}
+
+/* Status changes */
+
+static TurnoutAcquiredBy
+acquired_for_source (TurnoutSource source)
+{
+  switch (source)
+    {
+    case TURNOUT_SOURCE_IMPORT:
+      return TURNOUT_ACQUIRED_IMPORT;
+    case TURNOUT_SOURCE_PROVIDER_REFRESH:
+      return TURNOUT_ACQUIRED_PROVIDER_FEED;
+    case TURNOUT_SOURCE_PROVIDER_REGISTRATION:
+      return TURNOUT_ACQUIRED_REGISTRATION_FORM;
+    case TURNOUT_SOURCE_MANUAL:
+    case TURNOUT_SOURCE_BULK:
+    case TURNOUT_SOURCE_RULE:
+    default:
+      return TURNOUT_ACQUIRED_MANUAL;
+    }
+}
+
+static gboolean
+step_done (TurnoutDb     *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+insert_history (TurnoutDb     *db,
+                gint64         program_id,
+                gint64         person_id,
+                const char    *old_status,
+                const char    *new_status,
+                const char    *reason,
+                TurnoutSource  source,
+                const char    *now,
+                GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = turnout_db_prepare (db,
+                             "INSERT INTO status_history (program_id, person_id, old_status,"
+                             " new_status, reason, source, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  sqlite3_bind_text (stmt, 3, old_status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, new_status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, or_empty (reason), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  return step_done (db, stmt, error);
+}
+
+static gboolean
+count_seats (TurnoutDb       *db,
+             gint64           program_id,
+             TurnoutChannel  *channel,
+             guint           *seats,
+             GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *seats = 0;
+  stmt = turnout_db_prepare (db,
+                             "SELECT status, count(*) FROM memberships WHERE program_id = ?1"
+                             " GROUP BY status",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const TurnoutStatus *status = turnout_channel_lookup (channel, (const char *) sqlite3_column_text (stmt, 0));
+
+      if (status != NULL && status->holds_seat)
+        *seats += sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+
+  return TRUE;
+}
+
+gboolean
+turnout_db_apply_move (TurnoutDb            *db,
+                       const TurnoutProgram *program,
+                       TurnoutChannel       *channel,
+                       gint64                person_id,
+                       const char           *to_status,
+                       const char           *reason,
+                       TurnoutSource         source,
+                       const char           *now,
+                       GPtrArray            *results,
+                       GError              **error)
+{
+  g_autoptr(TurnoutChangeResult) result = g_new0 (TurnoutChangeResult, 1);
+  g_autofree char *why = NULL;
+  const TurnoutStatus *from_status;
+  const TurnoutStatus *effective;
+  sqlite3_stmt *stmt;
+  gint64 membership_id = 0;
+  gboolean had_success = FALSE;
+  TurnoutPushState push_state = TURNOUT_PUSH_NONE;
+
+  g_assert (db->in_transaction);
+
+  result->person_id = person_id;
+
+  stmt = turnout_db_prepare (db, "SELECT email FROM people WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result->email = turnout_db_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (result->email == NULL)
+    {
+      result->outcome = TURNOUT_MOVE_REFUSED;
+      result->reason = g_strdup (_("There is no such person"));
+      result->new_status = g_strdup (to_status);
+      g_ptr_array_add (results, g_steal_pointer (&result));
+      return TRUE;
+    }
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT id, status, reached_success, push_state FROM memberships"
+                             " WHERE program_id = ?1 AND person_id = ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program->id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *push = NULL;
+
+      membership_id = sqlite3_column_int64 (stmt, 0);
+      result->old_status = turnout_db_column_dup (stmt, 1);
+      had_success = sqlite3_column_int (stmt, 2);
+      push = turnout_db_column_dup (stmt, 3);
+      push_state = turnout_push_state_from_key (push);
+    }
+  sqlite3_reset (stmt);
+
+  if (result->old_status == NULL)
+    result->old_status = g_strdup (TURNOUT_STATUS_NOT_IN_PROGRAM);
+
+  result->outcome = turnout_channel_decide_move (channel, result->old_status, to_status, &why);
+  result->new_status = g_strdup (to_status);
+  from_status = turnout_channel_lookup (channel, result->old_status);
+  effective = turnout_channel_lookup (channel, to_status);
+
+  if (result->outcome == TURNOUT_MOVE_SKIPPED || result->outcome == TURNOUT_MOVE_REFUSED)
+    {
+      result->reason = g_steal_pointer (&why);
+      if (result->outcome == TURNOUT_MOVE_SKIPPED && result->reason == NULL)
+        result->reason = g_strdup (_("Already in this status"));
+      g_ptr_array_add (results, g_steal_pointer (&result));
+      return TRUE;
+    }
+
+  if (result->outcome == TURNOUT_MOVE_REMOVED)
+    {
+      stmt = turnout_db_prepare (db, "DELETE FROM memberships WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, membership_id);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+
+      /* A push not yet sent for someone who left is not sent at all. */
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE outbox SET state = 'cancelled', updated_at = ?3"
+                                 " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+
+      result->reason = g_strdup (reason);
+      if (!insert_history (db, program->id, person_id, result->old_status,
+                           TURNOUT_STATUS_NOT_IN_PROGRAM, reason, source, now, error))
+        return FALSE;
+
+      g_ptr_array_add (results, g_steal_pointer (&result));
+      return TRUE;
+    }
+
+  g_assert (result->outcome == TURNOUT_MOVE_CHANGED);
+  result->reason = g_strdup (reason);
+
+  /* Capacity: a move to Registered beyond the seat limit waits instead. */
+  if (program->capacity >= 0 && g_str_equal (to_status, TURNOUT_STATUS_REGISTERED) &&
+      !(from_status && from_status->holds_seat))
+    {
+      guint seats;
+
+      if (!count_seats (db, program->id, channel, &seats, error))
+        return FALSE;
+
+      if (seats >= (guint) program->capacity)
+        {
+          const TurnoutStatus *waiting = turnout_channel_lookup (channel, TURNOUT_STATUS_WAIT_LISTED);
+          TurnoutMoveOutcome outcome;
+
+          g_clear_pointer (&result->reason, g_free);
+          outcome = turnout_channel_decide_move (channel, result->old_status,
+                                                 TURNOUT_STATUS_WAIT_LISTED, &result->reason);
+          g_free (result->new_status);
+          result->new_status = g_strdup (TURNOUT_STATUS_WAIT_LISTED);
+          result->outcome = outcome;
+
+          if (outcome != TURNOUT_MOVE_CHANGED)
+            {
+              g_free (result->reason);
+              result->reason = g_strdup_printf (_("No seat is free (%d of %d taken)"),
+                                                (int) seats, program->capacity);
+              g_ptr_array_add (results, g_steal_pointer (&result));
+              return TRUE;
+            }
+
+          effective = waiting;
+          result->reason = g_strdup_printf (_("No seat is free (%d of %d taken): wait listed"),
+                                            (int) seats, program->capacity);
+        }
+    }
+
+  if (g_str_equal (effective->key, TURNOUT_STATUS_REGISTERED) && program->on24_event_id > 0)
+    {
+      push_state = TURNOUT_PUSH_PENDING;
+
+      stmt = turnout_db_prepare (db,
+                                 "INSERT INTO outbox (kind, program_id, person_id, state,"
+                                 " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  if (membership_id != 0)
+    {
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE memberships SET status = ?2, status_reason = ?3,"
+                                 " status_changed_at = ?4,"
+                                 " reached_success = reached_success OR ?5,"
+                                 " success_at = CASE WHEN reached_success THEN success_at"
+                                 "   WHEN ?5 THEN ?4 ELSE NULL END,"
+                                 " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0"
+                                 "   WHEN waitlist_priority > 0 THEN waitlist_priority"
+                                 "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1"
+                                 "     FROM memberships WHERE program_id = ?6) END,"
+                                 " waitlist_at = CASE WHEN ?2 = 'wait-listed'"
+                                 "   THEN coalesce (waitlist_at, ?4) ELSE NULL END,"
+                                 " push_state = ?7"
+                                 " WHERE id = ?1",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, membership_id);
+    }
+  else
+    {
+      stmt = turnout_db_prepare (db,
+                                 "INSERT INTO memberships (person_id, status, status_reason,"
+                                 " status_changed_at, reached_success, success_at, program_id,"
+                                 " push_state, member_date, acquired_by, waitlist_priority, waitlist_at)"
+                                 " VALUES (?8, ?2, ?3, ?4, ?5, CASE WHEN ?5 THEN ?4 END, ?6, ?7, ?4, ?9,"
+                                 " CASE WHEN ?2 = 'wait-listed' THEN (SELECT coalesce (max (waitlist_priority), 0) + 1"
+                                 "   FROM memberships WHERE program_id = ?6) ELSE 0 END,"
+                                 " CASE WHEN ?2 = 'wait-listed' THEN ?4 END)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 8, person_id);
+      sqlite3_bind_text (stmt, 9, turnout_acquired_by_to_key (acquired_for_source (source)), -1, SQLITE_STATIC);
+    }
+
+  sqlite3_bind_text (stmt, 2, effective->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, or_empty (result->reason), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 5, effective->success && !had_success);
+  sqlite3_bind_int64 (stmt, 6, program->id);
+  sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
+  if (!step_done (db, stmt, error))
+    return FALSE;
+
+  if (!insert_history (db, program->id, person_id, result->old_status, effective->key,
+                       result->reason, source, now, error))
+    return FALSE;
+
+  g_ptr_array_add (results, g_steal_pointer (&result));
+  return TRUE;
+}
+
+/**
+ * turnout_db_change_status:
+ *
+ * Moves each person to @to_status by the rules of movement, in one
+ * transaction: memberships, history rows and outbox entries are written
+ * together or not at all. Returns one TurnoutChangeResult per person, in
+ * order, or %NULL with @error set when nothing was written.
+ */
+GPtrArray *
+turnout_db_change_status (TurnoutDb     *db,
+                          gint64         program_id,
+                          const char    *to_status,
+                          const gint64  *person_ids,
+                          guint          n_person_ids,
+                          const char    *reason,
+                          TurnoutSource  source,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  g_autofree char *clean_reason = NULL;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (to_status != NULL, NULL);
+  g_return_val_if_fail (person_ids != NULL || n_person_ids == 0, NULL);
+
+  if (reason != NULL)
+    {
+      clean_reason = g_strstrip (g_strdup (reason));
+      if (!g_utf8_validate (clean_reason, -1, NULL))
+        {
+          g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                       _("The reason is not valid UTF-8 text"));
+          return NULL;
+        }
+    }
+
+  if (!turnout_db_begin (db, error))
+    return NULL;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+
+  channel = turnout_db_get_channel (db, program->channel_key);
+  if (channel == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CORRUPT,
+                   _("The program’s channel “%s” is missing"), program->channel_key);
+      goto failed;
+    }
+
+  if (turnout_channel_lookup (channel, to_status) == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("“%s” is not a status of the %s channel"),
+                   to_status, turnout_channel_get_name (channel));
+      goto failed;
+    }
+
+  results = g_ptr_array_new_full (n_person_ids, (GDestroyNotify) turnout_change_result_free);
+  for (guint i = 0; i < n_person_ids; i++)
+    if (!turnout_db_apply_move (db, program, channel, person_ids[i], to_status,
+                                clean_reason && *clean_reason ? clean_reason : NULL,
+                                source, now, results, error))
+      goto failed;
+
+  if (!turnout_db_commit (db, error))
+    return NULL;
+
+  return g_steal_pointer (&results);
+
+failed:
+  turnout_db_rollback (db);
+  return NULL;
+}
+
+/* Settings */
+
+char *
+turnout_db_get_setting (TurnoutDb   *db,
+                        const char  *key,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db, "SELECT value FROM settings WHERE key = ?1", error);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = turnout_db_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+turnout_db_set_setting (TurnoutDb   *db,
+                        const char  *key,
+                        const char  *value,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value == NULL)
+    stmt = turnout_db_prepare (db, "DELETE FROM settings WHERE key = ?1", error);
+  else
+    stmt = turnout_db_prepare (db,
+                               "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return step_done (db, stmt, error);
+}
+
+guint
+turnout_db_count_outbox (TurnoutDb   *db,
+                         gint64       program_id,
+                         const char  *state,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db,
+                                           "SELECT count(*) FROM outbox WHERE (?1 = 0 OR program_id = ?1)"
+                                           " AND (?2 IS NULL OR state = ?2)",
+                                           error);
+  guint n = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_db_bind_text (stmt, 2, state);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/**
+ * turnout_db_check_integrity:
+ * @problem: (out): what is wrong, when the answer is %FALSE
+ *
+ * SQLite's own integrity check, plus the project's invariant: each member's
+ * current status is the new status of their last history row.
+ */
+gboolean
+turnout_db_check_integrity (TurnoutDb   *db,
+                            char       **problem,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *answer = NULL;
+  int mismatches = 0;
+
+  *problem = NULL;
+
+  stmt = turnout_db_prepare (db, "PRAGMA integrity_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    answer = turnout_db_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (g_strcmp0 (answer, "ok") != 0)
+    {
+      *problem = g_strdup_printf ("integrity_check: %s", answer ? answer : "no answer");
+      return FALSE;
+    }
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT count(*) FROM memberships m WHERE m.status IS NOT"
+                             " (SELECT h.new_status FROM status_history h"
+                             "  WHERE h.program_id = m.program_id AND h.person_id = m.person_id"
+                             "  ORDER BY h.id DESC LIMIT 1)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    mismatches = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (mismatches > 0)
+    {
+      *problem = g_strdup_printf ("%d memberships disagree with their history", mismatches);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * turnout_db_add_member:
+ * @status: (nullable): the status to give, or %NULL for the channel's first
+ *
+ * Finds or creates the person and moves them into the program, in one
+ * transaction. An existing member follows the rules of movement.
+ */
+TurnoutChangeResult *
+turnout_db_add_member (TurnoutDb               *db,
+                       gint64                   program_id,
+                       const TurnoutPersonSpec *spec,
+                       const char              *status,
+                       TurnoutSource            source,
+                       GError                 **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  gint64 person_id;
+
+  if (!check_email (spec->email, error))
+    return NULL;
+
+  if (!turnout_db_begin (db, error))
+    return NULL;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+
+  channel = turnout_db_get_channel (db, program->channel_key);
+  g_assert (channel != NULL);
+
+  if (status == NULL)
+    status = turnout_channel_get_default_status (channel);
+
+  if (turnout_channel_lookup (channel, status) == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("“%s” is not a status of the %s channel"),
+                   status, turnout_channel_get_name (channel));
+      goto failed;
+    }
+
+  person_id = turnout_db_upsert_person (db, spec, TRUE, error);
+  if (person_id == 0)
+    goto failed;
+
+  if (!turnout_db_apply_move (db, program, channel, person_id, status, NULL, source, now, results, error))
+    goto failed;
+
+  if (!turnout_db_commit (db, error))
+    return NULL;
+
+  return g_ptr_array_steal_index (results, 0);
+
+failed:
+  turnout_db_rollback (db);
+  return NULL;
+}

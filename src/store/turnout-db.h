@@ -1,0 +1,166 @@
+/* turnout-db.h: the SQLite store, used from exactly one thread.
+ *
+ * TurnoutDb is synchronous. The command-line tool owns one on its main
+ * thread; the application reaches it only through TurnoutStore, whose worker
+ * thread owns it. Every write that belongs together is one transaction.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "turnout-types.h"
+#include "turnout-records.h"
+
+G_BEGIN_DECLS
+
+#define TURNOUT_DB_ERROR (turnout_db_error_quark ())
+
+typedef enum
+{
+  TURNOUT_DB_ERROR_FAILED,
+  TURNOUT_DB_ERROR_OPEN,       /* the file cannot be opened or created */
+  TURNOUT_DB_ERROR_TOO_NEW,    /* written by a newer Turnout */
+  TURNOUT_DB_ERROR_CORRUPT,    /* damaged beyond use */
+  TURNOUT_DB_ERROR_NOT_FOUND,  /* no such program, person or member */
+  TURNOUT_DB_ERROR_INVALID,    /* bad input: e-mail, status, name */
+  TURNOUT_DB_ERROR_EXISTS,     /* a program or person with that name or e-mail exists */
+  TURNOUT_DB_ERROR_FULL,       /* the disk is full */
+  TURNOUT_DB_ERROR_BUSY,       /* another process holds the database */
+} TurnoutDbError;
+
+#define TURNOUT_DB_SCHEMA_VERSION 1
+
+GQuark      turnout_db_error_quark        (void);
+
+char       *turnout_db_default_path       (void);
+TurnoutDb  *turnout_db_open               (const char      *path,
+                                           GError         **error);
+void        turnout_db_close              (TurnoutDb       *db);
+const char *turnout_db_get_path           (TurnoutDb       *db);
+const char *turnout_db_get_moved_aside    (TurnoutDb       *db);
+int         turnout_db_get_schema_version (TurnoutDb       *db);
+TurnoutChannel *
+            turnout_db_get_channel        (TurnoutDb       *db,
+                                           const char      *key);
+
+/* Programs */
+typedef struct
+{
+  const char *name;
+  int         capacity;        /* -1: none */
+  gint64      on24_event_id;   /* 0: none */
+  const char *live_start;
+  const char *live_end;
+  const char *time_zone;
+  const char *description;
+} TurnoutProgramSpec;
+
+gint64      turnout_db_add_program        (TurnoutDb                *db,
+                                           const TurnoutProgramSpec *spec,
+                                           GError                  **error);
+GPtrArray  *turnout_db_list_programs      (TurnoutDb       *db,
+                                           GError         **error);
+TurnoutProgram *
+            turnout_db_get_program        (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           GError         **error);
+TurnoutProgram *
+            turnout_db_find_program       (TurnoutDb       *db,
+                                           const char      *id_or_name,
+                                           GError         **error);
+gboolean    turnout_db_update_program     (TurnoutDb            *db,
+                                           const TurnoutProgram *program,
+                                           GError              **error);
+gboolean    turnout_db_rename_program     (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           const char      *name,
+                                           GError         **error);
+gboolean    turnout_db_set_program_deleted (TurnoutDb      *db,
+                                            gint64          program_id,
+                                            gboolean        deleted,
+                                            GError        **error);
+
+/* People and members */
+typedef struct
+{
+  const char *email;
+  const char *first_name;
+  const char *last_name;
+  const char *company;
+  const char *job_title;
+} TurnoutPersonSpec;
+
+gint64      turnout_db_upsert_person      (TurnoutDb               *db,
+                                           const TurnoutPersonSpec *spec,
+                                           gboolean                 overwrite,
+                                           GError                 **error);
+gboolean    turnout_db_update_person      (TurnoutDb           *db,
+                                           const TurnoutPerson *person,
+                                           GError             **error);
+TurnoutPerson *
+            turnout_db_find_person        (TurnoutDb       *db,
+                                           const char      *email,
+                                           GError         **error);
+TurnoutMember *
+            turnout_db_get_member         (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           gint64           person_id,
+                                           GError         **error);
+GPtrArray  *turnout_db_list_members       (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           const char      *status,
+                                           const char      *search,
+                                           GError         **error);
+GArray     *turnout_db_list_person_ids_with_status (TurnoutDb  *db,
+                                                    gint64      program_id,
+                                                    const char *status,
+                                                    GError    **error);
+GPtrArray  *turnout_db_get_history        (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           gint64           person_id,
+                                           GError         **error);
+GHashTable *turnout_db_count_statuses     (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           GError         **error);
+
+TurnoutChangeResult *
+            turnout_db_add_member         (TurnoutDb               *db,
+                                           gint64                   program_id,
+                                           const TurnoutPersonSpec *spec,
+                                           const char              *status,
+                                           TurnoutSource            source,
+                                           GError                 **error);
+
+/* Status changes: one transaction for the whole set. */
+GPtrArray  *turnout_db_change_status      (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           const char      *to_status,
+                                           const gint64    *person_ids,
+                                           guint            n_person_ids,
+                                           const char      *reason,
+                                           TurnoutSource    source,
+                                           GError         **error);
+
+/* Settings that are not secrets (the ON24 account's URL and client id). */
+char       *turnout_db_get_setting        (TurnoutDb       *db,
+                                           const char      *key,
+                                           GError         **error);
+gboolean    turnout_db_set_setting        (TurnoutDb       *db,
+                                           const char      *key,
+                                           const char      *value,
+                                           GError         **error);
+
+/* The outbox: provider work waiting to be done. */
+guint       turnout_db_count_outbox       (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           const char      *state,
+                                           GError         **error);
+
+/* Integrity, for tests and the crash campaign. */
+gboolean    turnout_db_check_integrity    (TurnoutDb       *db,
+                                           char           **problem,
+                                           GError         **error);
+
+char       *turnout_now_iso8601           (void);
+
+G_END_DECLS

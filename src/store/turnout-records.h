@@ -1,0 +1,128 @@
+/* turnout-records.h: the plain records the store hands out.
+ *
+ * Records are owned copies, safe to pass from the store's thread to the
+ * main thread. Free them with their _free () function (g_autoptr works).
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "turnout-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64    id;
+  char     *name;
+  char     *channel_key;
+  int       capacity;           /* -1: no seat limit */
+  gint64    on24_event_id;      /* 0: not linked */
+  char     *live_start;         /* ISO 8601 or NULL */
+  char     *live_end;           /* ISO 8601 or NULL */
+  char     *time_zone;
+  char     *description;
+  gboolean  auto_promote;
+  gboolean  on24_event_email;
+  char     *created_at;
+  char     *last_refresh_at;
+  char     *last_refresh_summary;
+  /* Counts, filled by the list query. */
+  guint     n_members;
+  guint     n_registered;
+  guint     n_attended;
+} TurnoutProgram;
+
+typedef struct
+{
+  gint64  id;
+  char   *email;
+  char   *first_name;
+  char   *last_name;
+  char   *company;
+  char   *job_title;
+} TurnoutPerson;
+
+typedef struct
+{
+  gint64            membership_id;
+  gint64            program_id;
+  TurnoutPerson     person;
+  char             *status;
+  char             *status_reason;
+  char             *member_date;
+  char             *status_changed_at;
+  gboolean          reached_success;
+  char             *success_at;
+  char             *acquired_by;
+  int               waitlist_priority;  /* 0: not on the wait list */
+  char             *waitlist_at;
+  gint64            on24_eventuserid;   /* 0: none */
+  TurnoutPushState  push_state;
+  int               live_minutes;       /* -1: none reported */
+  int               ondemand_minutes;   /* -1: none reported */
+  double            engagement_score;   /* < 0: none reported */
+} TurnoutMember;
+
+typedef struct
+{
+  gint64  id;
+  char   *old_status;
+  char   *new_status;
+  char   *reason;
+  char   *source;
+  char   *at;
+} TurnoutHistoryEntry;
+
+/* One member's outcome of a status change. */
+typedef struct
+{
+  gint64              person_id;
+  char               *email;
+  TurnoutMoveOutcome  outcome;
+  char               *old_status;
+  char               *new_status;   /* what it became; may differ from the asked one (wait list) */
+  char               *reason;       /* refusals: why; changes: the note, if any */
+} TurnoutChangeResult;
+
+GType turnout_program_get_type (void) G_GNUC_CONST;
+GType turnout_person_get_type (void) G_GNUC_CONST;
+GType turnout_member_get_type (void) G_GNUC_CONST;
+GType turnout_history_entry_get_type (void) G_GNUC_CONST;
+GType turnout_change_result_get_type (void) G_GNUC_CONST;
+
+TurnoutProgram      *turnout_program_copy       (const TurnoutProgram      *program);
+void                 turnout_program_free       (TurnoutProgram            *program);
+void                 turnout_person_clear       (TurnoutPerson             *person);
+void                 turnout_person_copy_into   (TurnoutPerson             *dest,
+                                                 const TurnoutPerson       *src);
+TurnoutPerson       *turnout_person_copy        (const TurnoutPerson       *person);
+void                 turnout_person_free        (TurnoutPerson             *person);
+char                *turnout_person_dup_display_name (const TurnoutPerson *person);
+TurnoutMember       *turnout_member_copy        (const TurnoutMember       *member);
+void                 turnout_member_free        (TurnoutMember             *member);
+TurnoutHistoryEntry *turnout_history_entry_copy (const TurnoutHistoryEntry *entry);
+void                 turnout_history_entry_free (TurnoutHistoryEntry       *entry);
+TurnoutChangeResult *turnout_change_result_copy (const TurnoutChangeResult *result);
+void                 turnout_change_result_free (TurnoutChangeResult       *result);
+
+/* Counts of a change's outcomes. */
+typedef struct
+{
+  guint changed;
+  guint skipped;
+  guint refused;
+  guint removed;
+  guint wait_listed;   /* of the changed, how many went to the wait list instead */
+} TurnoutChangeSummary;
+
+void turnout_change_summary_count (TurnoutChangeSummary *summary,
+                                   GPtrArray            *results);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutProgram, turnout_program_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutPerson, turnout_person_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutMember, turnout_member_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutHistoryEntry, turnout_history_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutChangeResult, turnout_change_result_free)
+
+G_END_DECLS

@@ -1,0 +1,434 @@
+/* turnout-store.c: the database's own thread.
+ *
+ * Jobs are queued on a GAsyncQueue and run in order on one worker thread
+ * that owns the connection; their GTask returns to the caller's context.
+ * Ordering matters: a change queued after a read sees that read's world.
+ */
+#define G_LOG_DOMAIN "turnout-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-store.h"
+
+struct _TurnoutStore
+{
+  GObject       parent_instance;
+  char         *path;
+  GThread      *thread;
+  GAsyncQueue  *queue;
+  TurnoutDb    *db;          /* touched only by the worker */
+};
+
+typedef struct
+{
+  TurnoutStoreFunc  func;
+  gpointer          data;
+  GDestroyNotify    data_destroy;
+  GDestroyNotify    result_destroy;
+  GTask            *task;
+  gboolean          quit;
+} Job;
+
+G_DEFINE_FINAL_TYPE (TurnoutStore, turnout_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+job_free (Job *job)
+{
+  if (job->data_destroy != NULL)
+    g_clear_pointer (&job->data, job->data_destroy);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+static gpointer
+worker_main (gpointer user_data)
+{
+  TurnoutStore *self = user_data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (self->queue);
+      GCancellable *cancellable;
+      GError *error = NULL;
+      gpointer result;
+
+      if (job->quit)
+        {
+          job_free (job);
+          break;
+        }
+
+      cancellable = g_task_get_cancellable (job->task);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        g_task_return_error (job->task, error);
+      else if (self->db == NULL && job->func != NULL)
+        g_task_return_new_error (job->task, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                                 _("The database is not open"));
+      else
+        {
+          result = job->func (self->db, job->data, cancellable, &error);
+          if (error != NULL)
+            g_task_return_error (job->task, error);
+          else
+            g_task_return_pointer (job->task, result, job->result_destroy);
+        }
+
+      job_free (job);
+    }
+
+  g_clear_pointer (&self->db, turnout_db_close);
+  return NULL;
+}
+
+static void
+turnout_store_finalize (GObject *object)
+{
+  TurnoutStore *self = (TurnoutStore *) object;
+
+  if (self->thread != NULL)
+    {
+      Job *quit = g_new0 (Job, 1);
+
+      quit->quit = TRUE;
+      g_async_queue_push (self->queue, quit);
+      g_thread_join (self->thread);
+    }
+
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (turnout_store_parent_class)->finalize (object);
+}
+
+static void
+turnout_store_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TurnoutStore *self = TURNOUT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+turnout_store_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  TurnoutStore *self = TURNOUT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      if (self->path == NULL)
+        self->path = turnout_db_default_path ();
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+turnout_store_class_init (TurnoutStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = turnout_store_finalize;
+  object_class->get_property = turnout_store_get_property;
+  object_class->set_property = turnout_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+turnout_store_init (TurnoutStore *self)
+{
+  self->queue = g_async_queue_new ();
+}
+
+TurnoutStore *
+turnout_store_new (const char *path)
+{
+  return g_object_new (TURNOUT_TYPE_STORE, "path", path, NULL);
+}
+
+const char *
+turnout_store_get_path (TurnoutStore *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_STORE (self), NULL);
+  return self->path;
+}
+
+static void
+queue_job (TurnoutStore   *self,
+           Job            *job)
+{
+  if (self->thread == NULL)
+    self->thread = g_thread_new ("turnout-store", worker_main, self);
+
+  g_async_queue_push (self->queue, job);
+}
+
+void
+turnout_store_run_async (TurnoutStore        *self,
+                         TurnoutStoreFunc     func,
+                         gpointer             data,
+                         GDestroyNotify       data_destroy,
+                         GDestroyNotify       result_destroy,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = data;
+  job->data_destroy = data_destroy;
+  job->result_destroy = result_destroy;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, turnout_store_run_async);
+  queue_job (self, job);
+}
+
+gpointer
+turnout_store_run_finish (TurnoutStore  *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (TURNOUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Opening runs on the worker too, so the connection is born on its thread. */
+static gpointer
+open_job (TurnoutDb     *unused,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  TurnoutStore *self = data;
+  const char *moved;
+
+  g_assert (self->db == NULL);
+
+  self->db = turnout_db_open (self->path, error);
+  if (self->db == NULL)
+    return NULL;
+
+  moved = turnout_db_get_moved_aside (self->db);
+  return g_strdup (moved ? moved : "");
+}
+
+void
+turnout_store_open_async (TurnoutStore        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+
+  job = g_new0 (Job, 1);
+  job->func = open_job;
+  job->data = self;
+  job->result_destroy = g_free;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, turnout_store_open_async);
+  queue_job (self, job);
+}
+
+/**
+ * turnout_store_open_finish:
+ * @moved_aside: (out) (optional): where a damaged file was moved, or %NULL
+ */
+gboolean
+turnout_store_open_finish (TurnoutStore  *self,
+                           GAsyncResult  *result,
+                           char         **moved_aside,
+                           GError       **error)
+{
+  g_autofree char *moved = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  moved = g_task_propagate_pointer (G_TASK (result), error);
+  if (moved == NULL)
+    return FALSE;
+
+  if (moved_aside != NULL)
+    *moved_aside = *moved ? g_steal_pointer (&moved) : NULL;
+
+  return TRUE;
+}
+
+static gpointer
+list_programs_job (TurnoutDb     *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return turnout_db_list_programs (db, error);
+}
+
+void
+turnout_store_list_programs_async (TurnoutStore        *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  turnout_store_run_async (self, list_programs_job, NULL, NULL,
+                           (GDestroyNotify) g_ptr_array_unref,
+                           cancellable, callback, user_data);
+}
+
+GPtrArray *
+turnout_store_list_programs_finish (TurnoutStore  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return turnout_store_run_finish (self, result, error);
+}
+
+typedef struct
+{
+  gint64         program_id;
+  char          *to_status;
+  GArray        *person_ids;
+  char          *reason;
+  TurnoutSource  source;
+} ChangeStatus;
+
+static void
+change_status_free (ChangeStatus *change)
+{
+  g_free (change->to_status);
+  g_free (change->reason);
+  g_array_unref (change->person_ids);
+  g_free (change);
+}
+
+static gpointer
+change_status_job (TurnoutDb     *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  ChangeStatus *change = data;
+
+  return turnout_db_change_status (db, change->program_id, change->to_status,
+                                   (const gint64 *) (gpointer) change->person_ids->data,
+                                   change->person_ids->len, change->reason,
+                                   change->source, error);
+}
+
+void
+turnout_store_change_status_async (TurnoutStore        *self,
+                                   gint64               program_id,
+                                   const char          *to_status,
+                                   GArray              *person_ids,
+                                   const char          *reason,
+                                   TurnoutSource        source,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  ChangeStatus *change;
+
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (to_status != NULL);
+  g_return_if_fail (person_ids != NULL);
+
+  change = g_new0 (ChangeStatus, 1);
+  change->program_id = program_id;
+  change->to_status = g_strdup (to_status);
+  change->person_ids = g_array_ref (person_ids);
+  change->reason = g_strdup (reason);
+  change->source = source;
+
+  turnout_store_run_async (self, change_status_job, change,
+                           (GDestroyNotify) change_status_free,
+                           (GDestroyNotify) g_ptr_array_unref,
+                           cancellable, callback, user_data);
+}
+
+GPtrArray *
+turnout_store_change_status_finish (TurnoutStore  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return turnout_store_run_finish (self, result, error);
+}
+
+typedef struct
+{
+  gint64 program_id;
+  gint64 person_id;
+} MemberKey;
+
+static gpointer
+get_history_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  MemberKey *key = data;
+
+  return turnout_db_get_history (db, key->program_id, key->person_id, error);
+}
+
+void
+turnout_store_get_history_async (TurnoutStore        *self,
+                                 gint64               program_id,
+                                 gint64               person_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  MemberKey *key = g_new0 (MemberKey, 1);
+
+  key->program_id = program_id;
+  key->person_id = person_id;
+  turnout_store_run_async (self, get_history_job, key, g_free,
+                           (GDestroyNotify) g_ptr_array_unref,
+                           cancellable, callback, user_data);
+}
+
+GPtrArray *
+turnout_store_get_history_finish (TurnoutStore  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return turnout_store_run_finish (self, result, error);
+}

@@ -1,0 +1,80 @@
+/* turnout-store.h: asynchronous access to the database for the UI.
+ *
+ * A TurnoutStore owns a worker thread, and that thread alone owns the
+ * TurnoutDb. Work is queued as a function run on the worker; its result
+ * comes back on the caller's main context through the usual async/finish
+ * pair. The main thread never waits on SQLite.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "turnout-db.h"
+
+G_BEGIN_DECLS
+
+#define TURNOUT_TYPE_STORE (turnout_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (TurnoutStore, turnout_store, TURNOUT, STORE, GObject)
+
+/* Runs on the store's thread; returns a result owned by the caller of
+ * _finish (), or NULL with @error set.
+ */
+typedef gpointer (*TurnoutStoreFunc) (TurnoutDb     *db,
+                                      gpointer       data,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
+TurnoutStore *turnout_store_new               (const char           *path);
+const char   *turnout_store_get_path          (TurnoutStore         *self);
+void          turnout_store_open_async        (TurnoutStore         *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean      turnout_store_open_finish       (TurnoutStore         *self,
+                                               GAsyncResult         *result,
+                                               char                **moved_aside,
+                                               GError              **error);
+void          turnout_store_run_async         (TurnoutStore         *self,
+                                               TurnoutStoreFunc      func,
+                                               gpointer              data,
+                                               GDestroyNotify        data_destroy,
+                                               GDestroyNotify        result_destroy,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gpointer      turnout_store_run_finish        (TurnoutStore         *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+/* Typed operations for the common cases. */
+void          turnout_store_list_programs_async  (TurnoutStore        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray    *turnout_store_list_programs_finish (TurnoutStore        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          turnout_store_change_status_async  (TurnoutStore        *self,
+                                                  gint64               program_id,
+                                                  const char          *to_status,
+                                                  GArray              *person_ids,
+                                                  const char          *reason,
+                                                  TurnoutSource        source,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray    *turnout_store_change_status_finish (TurnoutStore        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          turnout_store_get_history_async    (TurnoutStore        *self,
+                                                  gint64               program_id,
+                                                  gint64               person_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray    *turnout_store_get_history_finish   (TurnoutStore        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+G_END_DECLS

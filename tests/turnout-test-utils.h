@@ -1,0 +1,22 @@
+/* turnout-test-utils.h: helpers the tests share. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "turnout-db.h"
+
+G_BEGIN_DECLS
+
+char      *turnout_test_temp_db_path  (void);
+TurnoutDb *turnout_test_open_db       (const char *path);
+gint64     turnout_test_add_program   (TurnoutDb  *db,
+                                       const char *name);
+gint64     turnout_test_add_person    (TurnoutDb  *db,
+                                       gint64      program_id,
+                                       const char *email,
+                                       const char *status);
+void       turnout_test_spin_until    (gboolean  (*condition) (gpointer),
+                                       gpointer    data,
+                                       guint       timeout_ms);
+
+G_END_DECLS
