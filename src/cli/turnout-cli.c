@@ -17,28 +17,11 @@
 
 #include "turnout-channel.h"
 #include "turnout-cli.h"
+#include "turnout-cli-private.h"
 #include "turnout-db.h"
 
-typedef struct
-{
-  const char *db_path;
-  TurnoutDb  *db;
-} Cli;
-
-typedef int (*CommandFunc) (Cli *cli, int argc, char **argv);
-
-typedef struct
-{
-  const char  *group;
-  const char  *name;
-  const char  *usage;
-  CommandFunc  func;
-} Command;
-
-static int usage_error (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *fmt,
+int
+turnout_cli_usage_error (const char *fmt,
              ...)
 {
   va_list args;
@@ -53,15 +36,15 @@ usage_error (const char *fmt,
   return TURNOUT_CLI_EXIT_USAGE;
 }
 
-static int
-fail (GError *error)
+int
+turnout_cli_fail (GError *error)
 {
   g_printerr ("turnout-cli: %s\n", error->message);
   return TURNOUT_CLI_EXIT_FAILURE;
 }
 
-static gboolean
-open_db (Cli     *cli,
+gboolean
+turnout_cli_open_db (Cli     *cli,
          GError **error)
 {
   if (cli->db == NULL)
@@ -78,8 +61,8 @@ open_db (Cli     *cli,
 }
 
 /* Parses a subcommand's options; leaves positional arguments in argv. */
-static gboolean
-parse_options (const char    *usage,
+gboolean
+turnout_cli_parse_options (const char    *usage,
                GOptionEntry  *entries,
                int           *argc,
                char        ***argv,
@@ -94,15 +77,15 @@ parse_options (const char    *usage,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      *status = usage_error ("%s", error->message);
+      *status = turnout_cli_usage_error ("%s", error->message);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static void
-print_json (JsonNode *node)
+void
+turnout_cli_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
@@ -114,8 +97,8 @@ print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
-static void
-add_string (JsonBuilder *builder,
+void
+turnout_cli_add_string (JsonBuilder *builder,
             const char  *key,
             const char  *value)
 {
@@ -126,18 +109,18 @@ add_string (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
 }
 
-static TurnoutProgram *
-find_program (Cli         *cli,
+TurnoutProgram *
+turnout_cli_find_program (Cli         *cli,
               const char  *id_or_name,
               GError     **error)
 {
-  if (!open_db (cli, error))
+  if (!turnout_cli_open_db (cli, error))
     return NULL;
   return turnout_db_find_program (cli->db, id_or_name, error);
 }
 
-static gboolean
-check_status_key (Cli         *cli,
+gboolean
+turnout_cli_check_status_key (Cli         *cli,
                   const char  *key,
                   GError     **error)
 {
@@ -184,15 +167,15 @@ cmd_program_add (Cli   *cli,
   int status;
   gint64 id;
 
-  if (!parse_options ("NAME", entries, &argc, &argv, &status))
+  if (!turnout_cli_parse_options ("NAME", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (_("program add takes one NAME"));
+    return turnout_cli_usage_error (_("program add takes one NAME"));
   if (capacity < -1 || event_id < 0)
-    return usage_error (_("--capacity and --on24-event take numbers, 0 or more"));
+    return turnout_cli_usage_error (_("--capacity and --on24-event take numbers, 0 or more"));
 
-  if (!open_db (cli, &error))
-    return fail (error);
+  if (!turnout_cli_open_db (cli, &error))
+    return turnout_cli_fail (error);
 
   spec.name = argv[1];
   spec.capacity = capacity;
@@ -204,7 +187,7 @@ cmd_program_add (Cli   *cli,
 
   id = turnout_db_add_program (cli->db, &spec, &error);
   if (id == 0)
-    return fail (error);
+    return turnout_cli_fail (error);
 
   g_print (_("Added program “%s” (id %" G_GINT64_FORMAT ")\n"), argv[1], id);
   return TURNOUT_CLI_EXIT_OK;
@@ -224,17 +207,17 @@ cmd_program_list (Cli   *cli,
   };
   int status;
 
-  if (!parse_options ("", entries, &argc, &argv, &status))
+  if (!turnout_cli_parse_options ("", entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
-    return usage_error (_("program list takes no arguments"));
+    return turnout_cli_usage_error (_("program list takes no arguments"));
 
-  if (!open_db (cli, &error))
-    return fail (error);
+  if (!turnout_cli_open_db (cli, &error))
+    return turnout_cli_fail (error);
 
   programs = turnout_db_list_programs (cli->db, &error);
   if (programs == NULL)
-    return fail (error);
+    return turnout_cli_fail (error);
 
   if (json)
     {
@@ -249,8 +232,8 @@ cmd_program_list (Cli   *cli,
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_int_value (builder, p->id);
-          add_string (builder, "name", p->name);
-          add_string (builder, "channel", p->channel_key);
+          turnout_cli_add_string (builder, "name", p->name);
+          turnout_cli_add_string (builder, "channel", p->channel_key);
           json_builder_set_member_name (builder, "capacity");
           if (p->capacity >= 0)
             json_builder_add_int_value (builder, p->capacity);
@@ -261,23 +244,23 @@ cmd_program_list (Cli   *cli,
             json_builder_add_int_value (builder, p->on24_event_id);
           else
             json_builder_add_null_value (builder);
-          add_string (builder, "live_start", p->live_start);
-          add_string (builder, "live_end", p->live_end);
-          add_string (builder, "time_zone", p->time_zone);
-          add_string (builder, "description", p->description);
+          turnout_cli_add_string (builder, "live_start", p->live_start);
+          turnout_cli_add_string (builder, "live_end", p->live_end);
+          turnout_cli_add_string (builder, "time_zone", p->time_zone);
+          turnout_cli_add_string (builder, "description", p->description);
           json_builder_set_member_name (builder, "members");
           json_builder_add_int_value (builder, p->n_members);
           json_builder_set_member_name (builder, "registered");
           json_builder_add_int_value (builder, p->n_registered);
           json_builder_set_member_name (builder, "attended");
           json_builder_add_int_value (builder, p->n_attended);
-          add_string (builder, "last_refresh_at", p->last_refresh_at);
-          add_string (builder, "last_refresh_summary", p->last_refresh_summary);
+          turnout_cli_add_string (builder, "last_refresh_at", p->last_refresh_at);
+          turnout_cli_add_string (builder, "last_refresh_summary", p->last_refresh_summary);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      turnout_cli_print_json (root);
       return TURNOUT_CLI_EXIT_OK;
     }
 
@@ -305,25 +288,25 @@ build_member_json (JsonBuilder         *builder,
                    const TurnoutMember *m)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "email", m->person.email);
-  add_string (builder, "first_name", m->person.first_name);
-  add_string (builder, "last_name", m->person.last_name);
-  add_string (builder, "company", m->person.company);
-  add_string (builder, "job_title", m->person.job_title);
-  add_string (builder, "status", m->status);
-  add_string (builder, "status_reason", m->status_reason);
-  add_string (builder, "member_date", m->member_date);
-  add_string (builder, "status_changed_at", m->status_changed_at);
+  turnout_cli_add_string (builder, "email", m->person.email);
+  turnout_cli_add_string (builder, "first_name", m->person.first_name);
+  turnout_cli_add_string (builder, "last_name", m->person.last_name);
+  turnout_cli_add_string (builder, "company", m->person.company);
+  turnout_cli_add_string (builder, "job_title", m->person.job_title);
+  turnout_cli_add_string (builder, "status", m->status);
+  turnout_cli_add_string (builder, "status_reason", m->status_reason);
+  turnout_cli_add_string (builder, "member_date", m->member_date);
+  turnout_cli_add_string (builder, "status_changed_at", m->status_changed_at);
   json_builder_set_member_name (builder, "reached_success");
   json_builder_add_boolean_value (builder, m->reached_success);
-  add_string (builder, "success_at", m->success_at);
-  add_string (builder, "acquired_by", m->acquired_by);
+  turnout_cli_add_string (builder, "success_at", m->success_at);
+  turnout_cli_add_string (builder, "acquired_by", m->acquired_by);
   json_builder_set_member_name (builder, "waitlist_priority");
   if (m->waitlist_priority > 0)
     json_builder_add_int_value (builder, m->waitlist_priority);
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "push_state",
+  turnout_cli_add_string (builder, "push_state",
               m->push_state == TURNOUT_PUSH_NONE ? NULL : turnout_push_state_to_key (m->push_state));
   json_builder_set_member_name (builder, "on24_eventuserid");
   if (m->on24_eventuserid > 0)
@@ -374,16 +357,16 @@ cmd_member_add (Cli   *cli,
   TurnoutPersonSpec spec = { 0 };
   int status;
 
-  if (!parse_options ("PROGRAM EMAIL", entries, &argc, &argv, &status))
+  if (!turnout_cli_parse_options ("PROGRAM EMAIL", entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return usage_error (_("member add takes a PROGRAM and one EMAIL"));
+    return turnout_cli_usage_error (_("member add takes a PROGRAM and one EMAIL"));
 
-  program = find_program (cli, argv[1], &error);
+  program = turnout_cli_find_program (cli, argv[1], &error);
   if (program == NULL)
-    return fail (error);
-  if (status_key != NULL && !check_status_key (cli, status_key, &error))
-    return fail (error);
+    return turnout_cli_fail (error);
+  if (status_key != NULL && !turnout_cli_check_status_key (cli, status_key, &error))
+    return turnout_cli_fail (error);
 
   spec.email = argv[2];
   spec.first_name = first_name;
@@ -394,7 +377,7 @@ cmd_member_add (Cli   *cli,
   result = turnout_db_add_member (cli->db, program->id, &spec, status_key,
                                   TURNOUT_SOURCE_MANUAL, &error);
   if (result == NULL)
-    return fail (error);
+    return turnout_cli_fail (error);
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
   switch (result->outcome)
@@ -443,20 +426,20 @@ cmd_member_list (Cli   *cli,
   };
   int status;
 
-  if (!parse_options ("PROGRAM", entries, &argc, &argv, &status))
+  if (!turnout_cli_parse_options ("PROGRAM", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (_("member list takes one PROGRAM"));
+    return turnout_cli_usage_error (_("member list takes one PROGRAM"));
 
-  program = find_program (cli, argv[1], &error);
+  program = turnout_cli_find_program (cli, argv[1], &error);
   if (program == NULL)
-    return fail (error);
-  if (status_key != NULL && !check_status_key (cli, status_key, &error))
-    return fail (error);
+    return turnout_cli_fail (error);
+  if (status_key != NULL && !turnout_cli_check_status_key (cli, status_key, &error))
+    return turnout_cli_fail (error);
 
   members = turnout_db_list_members (cli->db, program->id, status_key, search, &error);
   if (members == NULL)
-    return fail (error);
+    return turnout_cli_fail (error);
 
   if (json)
     {
@@ -468,7 +451,7 @@ cmd_member_list (Cli   *cli,
         build_member_json (builder, g_ptr_array_index (members, i));
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      turnout_cli_print_json (root);
       return TURNOUT_CLI_EXIT_OK;
     }
 
@@ -524,26 +507,26 @@ cmd_status_set (Cli   *cli,
   TurnoutChangeSummary summary;
   int status;
 
-  if (!parse_options ("PROGRAM KEY (EMAIL... | --from KEY)", entries, &argc, &argv, &status))
+  if (!turnout_cli_parse_options ("PROGRAM KEY (EMAIL... | --from KEY)", entries, &argc, &argv, &status))
     return status;
   if (argc < 3)
-    return usage_error (_("status set takes a PROGRAM, a status KEY and e-mail addresses or --from KEY"));
+    return turnout_cli_usage_error (_("status set takes a PROGRAM, a status KEY and e-mail addresses or --from KEY"));
   if ((from != NULL) == (argc > 3))
-    return usage_error (_("status set takes either e-mail addresses or --from KEY, not both"));
+    return turnout_cli_usage_error (_("status set takes either e-mail addresses or --from KEY, not both"));
 
-  program = find_program (cli, argv[1], &error);
+  program = turnout_cli_find_program (cli, argv[1], &error);
   if (program == NULL)
-    return fail (error);
-  if (!check_status_key (cli, argv[2], &error))
-    return fail (error);
-  if (from != NULL && !check_status_key (cli, from, &error))
-    return fail (error);
+    return turnout_cli_fail (error);
+  if (!turnout_cli_check_status_key (cli, argv[2], &error))
+    return turnout_cli_fail (error);
+  if (from != NULL && !turnout_cli_check_status_key (cli, from, &error))
+    return turnout_cli_fail (error);
 
   if (from != NULL)
     {
       ids = turnout_db_list_person_ids_with_status (cli->db, program->id, from, &error);
       if (ids == NULL)
-        return fail (error);
+        return turnout_cli_fail (error);
     }
   else
     {
@@ -569,7 +552,7 @@ cmd_status_set (Cli   *cli,
               g_clear_error (&error);
             }
           else
-            return fail (error);
+            return turnout_cli_fail (error);
         }
     }
 
@@ -578,7 +561,7 @@ cmd_status_set (Cli   *cli,
                                       reason, from ? TURNOUT_SOURCE_BULK : TURNOUT_SOURCE_MANUAL,
                                       &error);
   if (results == NULL)
-    return fail (error);
+    return turnout_cli_fail (error);
 
   g_ptr_array_extend_and_steal (results, g_steal_pointer (&unknown));
 
@@ -593,18 +576,18 @@ cmd_status_set (Cli   *cli,
           TurnoutChangeResult *r = g_ptr_array_index (results, i);
 
           json_builder_begin_object (builder);
-          add_string (builder, "email", r->email);
-          add_string (builder, "outcome", outcome_key (r->outcome));
-          add_string (builder, "old_status", r->old_status);
-          add_string (builder, "new_status",
+          turnout_cli_add_string (builder, "email", r->email);
+          turnout_cli_add_string (builder, "outcome", outcome_key (r->outcome));
+          turnout_cli_add_string (builder, "old_status", r->old_status);
+          turnout_cli_add_string (builder, "new_status",
                       r->outcome == TURNOUT_MOVE_REMOVED ? TURNOUT_STATUS_NOT_IN_PROGRAM :
                       r->outcome == TURNOUT_MOVE_CHANGED ? r->new_status : r->old_status);
-          add_string (builder, "reason", r->reason);
+          turnout_cli_add_string (builder, "reason", r->reason);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      turnout_cli_print_json (root);
       return TURNOUT_CLI_EXIT_OK;
     }
 
@@ -650,21 +633,21 @@ cmd_history (Cli   *cli,
   };
   int status;
 
-  if (!parse_options ("PROGRAM EMAIL", entries, &argc, &argv, &status))
+  if (!turnout_cli_parse_options ("PROGRAM EMAIL", entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return usage_error (_("history takes a PROGRAM and one EMAIL"));
+    return turnout_cli_usage_error (_("history takes a PROGRAM and one EMAIL"));
 
-  program = find_program (cli, argv[1], &error);
+  program = turnout_cli_find_program (cli, argv[1], &error);
   if (program == NULL)
-    return fail (error);
+    return turnout_cli_fail (error);
   person = turnout_db_find_person (cli->db, argv[2], &error);
   if (person == NULL)
-    return fail (error);
+    return turnout_cli_fail (error);
 
   entries_out = turnout_db_get_history (cli->db, program->id, person->id, &error);
   if (entries_out == NULL)
-    return fail (error);
+    return turnout_cli_fail (error);
 
   if (json)
     {
@@ -677,16 +660,16 @@ cmd_history (Cli   *cli,
           TurnoutHistoryEntry *e = g_ptr_array_index (entries_out, i);
 
           json_builder_begin_object (builder);
-          add_string (builder, "old_status", e->old_status);
-          add_string (builder, "new_status", e->new_status);
-          add_string (builder, "reason", e->reason);
-          add_string (builder, "source", e->source);
-          add_string (builder, "at", e->at);
+          turnout_cli_add_string (builder, "old_status", e->old_status);
+          turnout_cli_add_string (builder, "new_status", e->new_status);
+          turnout_cli_add_string (builder, "reason", e->reason);
+          turnout_cli_add_string (builder, "source", e->source);
+          turnout_cli_add_string (builder, "at", e->at);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      turnout_cli_print_json (root);
       return TURNOUT_CLI_EXIT_OK;
     }
 
@@ -767,7 +750,7 @@ turnout_cli_run (int    argc,
           first++;
         }
       else
-        return usage_error (_("Unknown option “%s”"), argv[first]);
+        return turnout_cli_usage_error (_("Unknown option “%s”"), argv[first]);
     }
 
   if (first >= argc)
@@ -809,5 +792,5 @@ turnout_cli_run (int    argc,
       return status;
     }
 
-  return usage_error (_("Unknown command “%s”"), argv[first]);
+  return turnout_cli_usage_error (_("Unknown command “%s”"), argv[first]);
 }

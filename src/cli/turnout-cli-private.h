@@ -1,0 +1,52 @@
+/* turnout-cli-private.h: what the command-line tool's files share.
+ *
+ * Each area's commands live in a file of their own (turnout-cli-*.c) and
+ * are listed in the command table in turnout-cli.c.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "turnout-cli.h"
+#include "turnout-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *db_path;
+  TurnoutDb  *db;
+} Cli;
+
+typedef int (*CommandFunc) (Cli *cli, int argc, char **argv);
+
+typedef struct
+{
+  const char  *group;
+  const char  *name;      /* NULL for a command of one word */
+  const char  *usage;
+  CommandFunc  func;
+} Command;
+
+int             turnout_cli_usage_error      (const char    *fmt,
+                                              ...) G_GNUC_PRINTF (1, 2);
+int             turnout_cli_fail             (GError        *error);
+gboolean        turnout_cli_open_db          (Cli           *cli,
+                                              GError       **error);
+gboolean        turnout_cli_parse_options    (const char    *usage,
+                                              GOptionEntry  *entries,
+                                              int           *argc,
+                                              char        ***argv,
+                                              int           *status);
+void            turnout_cli_print_json       (JsonNode      *node);
+void            turnout_cli_add_string       (JsonBuilder   *builder,
+                                              const char    *key,
+                                              const char    *value);
+TurnoutProgram *turnout_cli_find_program     (Cli           *cli,
+                                              const char    *id_or_name,
+                                              GError       **error);
+gboolean        turnout_cli_check_status_key (Cli           *cli,
+                                              const char    *key,
+                                              GError       **error);
+
+G_END_DECLS
