@@ -703,6 +703,18 @@ static const Command commands[] = {
   { "member", "list", "member list PROGRAM [--status KEY] [--search TEXT] [--json]", cmd_member_list },
   { "status", "set", "status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--json]", cmd_status_set },
   { "history", NULL, "history PROGRAM EMAIL [--json]", cmd_history },
+  { "import", NULL, "import PROGRAM FILE [--status KEY] [--json]", turnout_cli_cmd_import },
+  { "export", NULL, "export PROGRAM FILE [--status KEY] [--search TEXT] [--columns KEY,...]", turnout_cli_cmd_export },
+  { "approve", NULL, "approve PROGRAM (EMAIL... | --all) [--reason TEXT] [--json]", turnout_cli_cmd_approve },
+  { "reject", NULL, "reject PROGRAM (EMAIL... | --all) [--reason TEXT] [--json]", turnout_cli_cmd_reject },
+  { "waitlist", "promote", "waitlist promote PROGRAM [EMAIL...] [--reason TEXT] [--json]", turnout_cli_cmd_waitlist_promote },
+  { "waitlist", "reorder", "waitlist reorder PROGRAM EMAIL POSITION [--reason TEXT]", turnout_cli_cmd_waitlist_reorder },
+  { "waitlist", NULL, "waitlist PROGRAM [--json]", turnout_cli_cmd_waitlist },
+  { "batch", NULL, "batch PROGRAM KEY [--status KEY] [--search TEXT] [--success yes|no] [--acquired-by KEY] [--reason TEXT] [--json]", turnout_cli_cmd_batch },
+  { "rule", "list", "rule list PROGRAM [--json]", turnout_cli_cmd_rule_list },
+  { "rule", "add", "rule add PROGRAM ON_STATUS (notify | promote | change-status TO_STATUS) [--message TEXT]", turnout_cli_cmd_rule_add },
+  { "rule", "remove", "rule remove PROGRAM ID", turnout_cli_cmd_rule_remove },
+  { "rule", "events", "rule events PROGRAM [--json]", turnout_cli_cmd_rule_events },
 };
 
 static void

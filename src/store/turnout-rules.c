@@ -463,7 +463,7 @@ run_rules (TurnoutDb                 *db,
                                                    rule->id, description,
                                                    change->email ? change->email : "");
 
-          g_message ("%s", text);
+          g_debug ("%s", text);
           if (!record_event (db, program->id, change->person_id, rule->id,
                              TURNOUT_RULE_EVENT_LOOP, text, now, error))
             return FALSE;
