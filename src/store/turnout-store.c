@@ -28,6 +28,7 @@ typedef struct
   GDestroyNotify    data_destroy;
   GDestroyNotify    result_destroy;
   GTask            *task;
+  gboolean          opens;   /* the job that opens the database */
   gboolean          quit;
 } Job;
 
@@ -72,7 +73,7 @@ worker_main (gpointer user_data)
 
       if (g_cancellable_set_error_if_cancelled (cancellable, &error))
         g_task_return_error (job->task, error);
-      else if (self->db == NULL && job->func != NULL)
+      else if (self->db == NULL && !job->opens)
         g_task_return_new_error (job->task, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
                                  _("The database is not open"));
       else
@@ -262,6 +263,7 @@ turnout_store_open_async (TurnoutStore        *self,
 
   job = g_new0 (Job, 1);
   job->func = open_job;
+  job->opens = TRUE;
   job->data = self;
   job->result_destroy = g_free;
   job->task = g_task_new (self, cancellable, callback, user_data);
