@@ -69,7 +69,7 @@ turnout_application_handle_local_options (GApplication *app,
   TurnoutApplication *self = TURNOUT_APPLICATION (app);
   const char *path = NULL;
 
-  if (g_variant_dict_lookup (options, "db", "&s", &path))
+  if (g_variant_dict_lookup (options, "db", "^&ay", &path))
     self->db_path = g_strdup (path);
 
   if (g_variant_dict_contains (options, "version"))
