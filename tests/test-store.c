@@ -769,7 +769,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/open-new", test_open_new);
   g_test_add_func ("/store/migrate-existing-empty", test_migrate_existing_empty);
