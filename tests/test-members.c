@@ -525,7 +525,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/members/capacity/waitlist", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_capacity_waitlist, fixture_tear_down);
   g_test_add ("/members/capacity/auto-promote", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_auto_promote, fixture_tear_down);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-channel.h"
+#include "turnout-application.h"
 #include "turnout-approve-dialog.h"
 #include "turnout-waitlist.h"
 
@@ -335,6 +336,7 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  turnout_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-approve-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, stack);

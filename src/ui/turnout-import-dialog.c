@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-channel.h"
+#include "turnout-application.h"
 #include "turnout-import-dialog.h"
 
 #define N_SAMPLE_ROWS 5
@@ -785,6 +786,7 @@ turnout_import_dialog_class_init (TurnoutImportDialogClass *klass)
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 
+  turnout_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, stack);

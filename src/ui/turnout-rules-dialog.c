@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-channel.h"
+#include "turnout-application.h"
 #include "turnout-rules-dialog.h"
 
 struct _TurnoutRulesDialog
@@ -327,6 +328,7 @@ turnout_rules_dialog_class_init (TurnoutRulesDialogClass *klass)
   object_class->dispose = turnout_rules_dialog_dispose;
   object_class->finalize = turnout_rules_dialog_finalize;
 
+  turnout_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-rules-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, rules_group);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "turnout-application.h"
 #include "turnout-waitlist-dialog.h"
 #include "turnout-waitlist.h"
 
@@ -384,6 +385,7 @@ turnout_waitlist_dialog_class_init (TurnoutWaitlistDialogClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  turnout_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-waitlist-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, seats_label);
