@@ -437,7 +437,10 @@ test_cli_import_export (void)
 
   g_assert_cmpint (run_cli (db, &out, &err, "export", "Web", export_path, "--status", "registered",
                             "--columns", "email,first-name,status", NULL), ==, 0);
-  g_assert_cmpstr (out, ==, g_strdup_printf ("Exported 2 members to %s\n", export_path));
+  {
+    g_autofree char *expected = g_strdup_printf ("Exported 2 members to %s\n", export_path);
+    g_assert_cmpstr (out, ==, expected);
+  }
   g_file_get_contents (export_path, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (contents, ==,
