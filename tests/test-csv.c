@@ -514,6 +514,56 @@ test_import_progress (Fixture       *f,
   g_assert_cmpuint (count_rows (f->db, f->program_id), ==, 10000);
 }
 
+
+/* Full batches mixing known and new people, members and not: the same
+ * outcome as one at a time. */
+static void
+test_import_batches (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("Email,First Name\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  gint64 other = turnout_test_add_program (f->db, "Other");
+
+  /* 1000 rows: every 3rd person is known (a member elsewhere), every 5th
+   * is already a member here, as Attended. */
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+
+      if (i % 5 == 0)
+        turnout_test_add_person (f->db, f->program_id, email, "attended");
+      else if (i % 3 == 0)
+        turnout_test_add_person (f->db, other, email, "invited");
+      g_string_append_printf (csv, "P%u@Example.com,Name %u\n", i, i);
+    }
+
+  bytes = g_bytes_new (csv->str, csv->len);
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 800);
+  g_assert_cmpuint (report->n_refused, ==, 200);  /* Attended cannot go back to Invited */
+  g_assert_cmpuint (report->n_new_people, ==, 1000 - 200 - 267);
+
+  members = turnout_db_list_members (f->db, f->program_id, "invited", NULL, &error);
+  g_assert_cmpuint (members->len, ==, 800);
+  for (guint i = 0; i < members->len; i++)
+    {
+      TurnoutMember *m = g_ptr_array_index (members, i);
+      g_autofree char *expected = g_strdup_printf ("Name %s", m->person.email + 1);
+
+      /* The file's name for each person, whether known or new. */
+      *strchr (expected, '@') = '\0';
+      g_assert_cmpstr (m->person.first_name, ==, expected);
+    }
+  g_clear_pointer (&members, g_ptr_array_unref);
+  members = turnout_db_list_members (f->db, other, NULL, NULL, &error);
+  g_assert_cmpuint (members->len, ==, 267);
+}
+
 static void
 test_preview (Fixture       *f,
               gconstpointer  data)
@@ -643,6 +693,7 @@ main (int   argc,
   g_test_add ("/csv/import/existing", Fixture, NULL, fixture_set_up, test_import_existing_members, fixture_tear_down);
   g_test_add ("/csv/import/cancel", Fixture, NULL, fixture_set_up, test_import_cancel, fixture_tear_down);
   g_test_add ("/csv/import/progress", Fixture, NULL, fixture_set_up, test_import_progress, fixture_tear_down);
+  g_test_add ("/csv/import/batches", Fixture, NULL, fixture_set_up, test_import_batches, fixture_tear_down);
   g_test_add ("/csv/import/preview", Fixture, NULL, fixture_set_up, test_preview, fixture_tear_down);
   g_test_add ("/csv/export/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/csv/export/view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);

@@ -252,16 +252,28 @@ static char *
 take_value (const TurnoutCsvRecord *record,
             int                     column)
 {
-  char *value;
+  const char *field;
 
   if (column < 0 || (guint) column >= record->n_fields)
     return g_strdup ("");
+
   /* A cell our own export neutralised is taken back exactly; anything else
    * loses the stray spaces spreadsheets leave around values. */
-  value = turnout_csv_unneutralize (record->fields[column]);
-  if (strcmp (value, record->fields[column]) != 0)
-    return value;
-  return g_strstrip (value);
+  field = record->fields[column];
+  if (field[0] == '\'' && turnout_csv_is_formula (field + 1))
+    return g_strdup (field + 1);
+  return g_strstrip (g_strdup (field));
+}
+
+/* turnout_email_key(), without its Unicode case folding for the ASCII
+ * addresses nearly every file holds: the same key, much faster. */
+static char *
+email_key (const char *email)
+{
+  for (const char *p = email; *p; p++)
+    if ((guchar) *p >= 0x80)
+      return turnout_email_key (email);
+  return g_ascii_strdown (email, -1);
 }
 
 /* Returns FALSE with a problem recorded when the row is skipped. */
@@ -336,7 +348,7 @@ plan_read_row (Plan                   *plan,
         }
     }
 
-  row->key = turnout_email_key (row->email);
+  row->key = email_key (row->email);
   if (g_hash_table_lookup_extended (plan->seen, row->key, NULL, &first_line))
     {
       add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_DUPLICATE, row->email,
@@ -442,6 +454,8 @@ turnout_import_report_skipped (const TurnoutImportReport *report)
   return report->n_unchanged + report->n_refused + report->n_bad + report->n_duplicates;
 }
 
+#define BATCH_SIZE 256
+
 typedef struct
 {
   TurnoutDb            *db;
@@ -456,6 +470,15 @@ typedef struct
   sqlite3_stmt         *insert_person;
   sqlite3_stmt         *insert_member;
   sqlite3_stmt         *insert_history;
+  /* New members are written BATCH_SIZE at a time with multi-row inserts:
+   * one statement execution opens the table's and its indexes' cursors
+   * once instead of once per row. Owned here, finalized at the end. */
+  sqlite3_stmt         *batch_person;
+  sqlite3_stmt         *batch_member;
+  sqlite3_stmt         *batch_history;
+  gint64                pending_ids[BATCH_SIZE];
+  const TurnoutStatus  *pending_status[BATCH_SIZE];
+  guint                 n_pending;
 } Writer;
 
 static gint64
@@ -602,6 +625,120 @@ failed:
   return FALSE;
 }
 
+static sqlite3_stmt *
+prepare_batch (Writer      *writer,
+               const char  *head,
+               const char  *tuple,
+               GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new (head);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      if (i > 0)
+        g_string_append_c (sql, ',');
+      g_string_append_printf (sql, tuple, 3 + 3 * i, 4 + 3 * i, 5 + 3 * i, 5 + 3 * i);
+    }
+
+  rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                           &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (writer->db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+run_batch (Writer        *writer,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, writer->program->id);
+  sqlite3_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      sqlite3_bind_int64 (stmt, 3 + 3 * i, writer->pending_ids[i]);
+      sqlite3_bind_text (stmt, 4 + 3 * i, writer->pending_status[i]->key, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5 + 3 * i, writer->pending_status[i]->success);
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (writer->db, rc, error);
+  return TRUE;
+}
+
+/* Writes the new members waiting in the batch. */
+static gboolean
+flush_new_members (Writer  *writer,
+                   GError **error)
+{
+  if (writer->n_pending == BATCH_SIZE)
+    {
+      if (writer->batch_member == NULL)
+        writer->batch_member = prepare_batch (writer,
+                                              "INSERT INTO memberships (program_id, person_id, status,"
+                                              " status_reason, member_date, status_changed_at, reached_success,"
+                                              " success_at, acquired_by) VALUES ",
+                                              "(?1, ?%u, ?%u, '', ?2, ?2, ?%u, CASE WHEN ?%u THEN ?2 END, 'import')",
+                                              error);
+      if (writer->batch_member == NULL)
+        return FALSE;
+      if (writer->batch_history == NULL)
+        writer->batch_history = prepare_batch (writer,
+                                               "INSERT INTO status_history (program_id, person_id, old_status,"
+                                               " new_status, reason, source, at) VALUES ",
+                                               "(?1, ?%u, 'not-in-program', ?%u, '', 'import', ?2)",
+                                               error);
+      if (writer->batch_history == NULL)
+        return FALSE;
+      if (!run_batch (writer, writer->batch_member, error) ||
+          !run_batch (writer, writer->batch_history, error))
+        return FALSE;
+    }
+  else
+    {
+      for (guint i = 0; i < writer->n_pending; i++)
+        if (!write_new_member (writer, writer->pending_ids[i], NULL, writer->pending_status[i]->key, error))
+          return FALSE;
+    }
+
+  writer->n_pending = 0;
+  return TRUE;
+}
+
+static gboolean
+add_new_member (Writer      *writer,
+                gint64       person_id,
+                const char  *email,
+                const char  *status_key,
+                GError     **error)
+{
+  /* Rules run after each member's move, in order: no batching then. */
+  if (writer->has_rules)
+    return write_new_member (writer, person_id, email, status_key, error);
+
+  writer->pending_ids[writer->n_pending] = person_id;
+  writer->pending_status[writer->n_pending] = turnout_channel_lookup (writer->channel, status_key);
+  if (++writer->n_pending == BATCH_SIZE)
+    return flush_new_members (writer, error);
+  return TRUE;
+}
+
+static void
+writer_clear (Writer *writer)
+{
+  g_clear_pointer (&writer->batch_person, sqlite3_finalize);
+  g_clear_pointer (&writer->batch_member, sqlite3_finalize);
+  g_clear_pointer (&writer->batch_history, sqlite3_finalize);
+}
+
 static gboolean
 load_members (Writer  *writer,
               GError **error)
@@ -640,6 +777,177 @@ compare_problems (gconstpointer a,
   return (pa->line > pb->line) - (pa->line < pb->line);
 }
 
+/* Good rows waiting to be written, BATCH_SIZE at a time. */
+typedef struct
+{
+  Row    rows[BATCH_SIZE];
+  guint  lines[BATCH_SIZE];
+  gint64 ids[BATCH_SIZE];
+  guint  n;
+} Batch;
+
+static void
+batch_clear (Batch *batch)
+{
+  for (guint i = 0; i < batch->n; i++)
+    row_clear (&batch->rows[i]);
+  batch->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
+
+/* A full batch's new people in one multi-row insert; the ones that exist
+ * already are left at 0 for write_person() to find. */
+static gboolean
+insert_new_people (Writer  *writer,
+                   Batch   *batch,
+                   GError **error)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (writer->batch_person == NULL)
+    {
+      g_autoptr(GString) sql = g_string_new ("INSERT INTO people (email, email_key, first_name, last_name,"
+                                             " company, job_title, created_at) VALUES ");
+
+      for (guint i = 0; i < BATCH_SIZE; i++)
+        {
+          guint p = 2 + 6 * i;
+
+          g_string_append_printf (sql, "%s(?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?1)", i ? "," : "",
+                                  p, p + 1, p + 2, p + 3, p + 4, p + 5);
+        }
+      g_string_append (sql, " ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
+      rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                               &writer->batch_person, NULL);
+      if (rc != SQLITE_OK)
+        return turnout_db_set_error (writer->db, rc, error);
+    }
+
+  stmt = writer->batch_person;
+  sqlite3_bind_text (stmt, 1, writer->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      const Row *row = &batch->rows[i];
+      guint p = 2 + 6 * i;
+
+      sqlite3_bind_text (stmt, p, row->email, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 1, row->key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 2, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
+      g_hash_table_insert (index, row->key, GUINT_TO_POINTER (i + 1));
+      batch->ids[i] = 0;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, sqlite3_column_text (stmt, 1)));
+
+      g_assert (i > 0);
+      batch->ids[i - 1] = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (writer->db, rc, error);
+
+  return TRUE;
+}
+
+static gboolean
+import_row (Writer               *writer,
+            const Row            *row,
+            guint                 line,
+            gint64                person_id,
+            TurnoutImportReport  *report,
+            GPtrArray            *results,
+            GError              **error)
+{
+  TurnoutChangeResult *result;
+  gboolean was_member;
+
+  if (person_id > writer->max_person_before)
+    report->n_new_people++;
+
+  was_member = person_id <= writer->max_person_before &&
+               g_hash_table_contains (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
+  g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
+
+  if (!was_member &&
+      !g_str_equal (row->status, TURNOUT_STATUS_REGISTERED) &&
+      !g_str_equal (row->status, TURNOUT_STATUS_WAIT_LISTED))
+    {
+      if (!add_new_member (writer, person_id, row->email, row->status, error))
+        return FALSE;
+      report->n_added++;
+      return TRUE;
+    }
+
+  /* Seats are counted from the table: batched members first. */
+  if (!flush_new_members (writer, error))
+    return FALSE;
+  if (!turnout_db_apply_move (writer->db, writer->program, writer->channel, person_id, row->status, NULL,
+                              TURNOUT_SOURCE_IMPORT, writer->now, results, error))
+    return FALSE;
+
+  result = g_ptr_array_index (results, 0);
+  switch (result->outcome)
+    {
+    case TURNOUT_MOVE_CHANGED:
+      if (was_member)
+        report->n_moved++;
+      else
+        report->n_added++;
+      if (g_str_equal (result->new_status, TURNOUT_STATUS_WAIT_LISTED) &&
+          !g_str_equal (row->status, TURNOUT_STATUS_WAIT_LISTED))
+        report->n_wait_listed++;
+      break;
+    case TURNOUT_MOVE_SKIPPED:
+      report->n_unchanged++;
+      break;
+    case TURNOUT_MOVE_REFUSED:
+    case TURNOUT_MOVE_REMOVED:
+    default:
+      report->n_refused++;
+      add_problem (report->problems, line, TURNOUT_IMPORT_PROBLEM_REFUSED, row->email,
+                   g_strdup (result->reason));
+      break;
+    }
+  g_ptr_array_set_size (results, 0);
+  return TRUE;
+}
+
+static gboolean
+import_batch (Writer               *writer,
+              Batch                *batch,
+              TurnoutImportReport  *report,
+              GPtrArray            *results,
+              GError              **error)
+{
+  gboolean ok = TRUE;
+
+  if (batch->n == BATCH_SIZE)
+    ok = insert_new_people (writer, batch, error);
+  else
+    memset (batch->ids, 0, sizeof batch->ids);
+
+  for (guint i = 0; ok && i < batch->n; i++)
+    {
+      gint64 id = batch->ids[i];
+
+      /* Known people (and a last, short batch) one at a time. */
+      if (id == 0)
+        id = write_person (writer, &batch->rows[i], error);
+      ok = id != 0 && import_row (writer, &batch->rows[i], batch->lines[i], id, report, results, error);
+    }
+
+  batch_clear (batch);
+  return ok;
+}
+
 /* Back to SQLite's default cache size, which every connection has. */
 static void
 restore_connection (TurnoutDb *db)
@@ -673,6 +981,7 @@ turnout_import_apply (TurnoutDb                  *db,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
   g_autofree char *now = turnout_now_iso8601 ();
   Writer writer = { 0 };
+  g_auto(Batch) batch = { 0 };
   TurnoutCsvRecord record;
   guint n = 0;
 
@@ -712,10 +1021,6 @@ turnout_import_apply (TurnoutDb                  *db,
 
   while (turnout_csv_reader_next (plan.reader, &record))
     {
-      g_auto(Row) row = { 0 };
-      gint64 person_id;
-      gboolean was_member;
-
       if (++n % PROGRESS_EVERY == 0)
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -724,65 +1029,25 @@ turnout_import_apply (TurnoutDb                  *db,
             progress (turnout_csv_reader_get_fraction (plan.reader), progress_data);
         }
 
-      if (!plan_read_row (&plan, &record, &row, report->problems))
-        continue;
+      if (!plan_read_row (&plan, &record, &batch.rows[batch.n], report->problems))
+        {
+          row_clear (&batch.rows[batch.n]);
+          continue;
+        }
+      batch.lines[batch.n++] = record.line;
 
-      person_id = write_person (&writer, &row, error);
-      if (person_id == 0)
+      if (batch.n == BATCH_SIZE && !import_batch (&writer, &batch, report, results, error))
         goto failed;
-      if (person_id > writer.max_person_before)
-        report->n_new_people++;
-
-      was_member = person_id <= writer.max_person_before &&
-                   g_hash_table_contains (members, GSIZE_TO_POINTER ((gsize) person_id));
-
-      if (!was_member &&
-          !g_str_equal (row.status, TURNOUT_STATUS_REGISTERED) &&
-          !g_str_equal (row.status, TURNOUT_STATUS_WAIT_LISTED))
-        {
-          if (!write_new_member (&writer, person_id, row.email, row.status, error))
-            goto failed;
-          report->n_added++;
-        }
-      else
-        {
-          TurnoutChangeResult *result;
-
-          if (!turnout_db_apply_move (db, program, channel, person_id, row.status, NULL,
-                                      TURNOUT_SOURCE_IMPORT, now, results, error))
-            goto failed;
-
-          result = g_ptr_array_index (results, 0);
-          switch (result->outcome)
-            {
-            case TURNOUT_MOVE_CHANGED:
-              if (was_member)
-                report->n_moved++;
-              else
-                report->n_added++;
-              if (g_str_equal (result->new_status, TURNOUT_STATUS_WAIT_LISTED) &&
-                  !g_str_equal (row.status, TURNOUT_STATUS_WAIT_LISTED))
-                report->n_wait_listed++;
-              break;
-            case TURNOUT_MOVE_SKIPPED:
-              report->n_unchanged++;
-              break;
-            case TURNOUT_MOVE_REFUSED:
-            case TURNOUT_MOVE_REMOVED:
-            default:
-              report->n_refused++;
-              add_problem (report->problems, record.line, TURNOUT_IMPORT_PROBLEM_REFUSED, row.email,
-                           g_strdup (result->reason));
-              break;
-            }
-          g_ptr_array_set_size (results, 0);
-        }
-
-      g_hash_table_add (members, GSIZE_TO_POINTER ((gsize) person_id));
     }
+
+  if (!import_batch (&writer, &batch, report, results, error))
+    goto failed;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto failed;
+  if (!flush_new_members (&writer, error))
+    goto failed;
+  writer_clear (&writer);
 
   if (!turnout_db_commit (db, error))
     goto restore;
@@ -805,6 +1070,7 @@ turnout_import_apply (TurnoutDb                  *db,
   return g_steal_pointer (&report);
 
 failed:
+  writer_clear (&writer);
   turnout_db_rollback (db);
 restore:
   restore_connection (db);
