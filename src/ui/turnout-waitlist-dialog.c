@@ -113,6 +113,20 @@ icon_button (const char *icon,
   return button;
 }
 
+/* "28 Nov 2026, 12:46" in local time, or the stored text if it does not parse. */
+static char *
+format_when (const char *iso8601)
+{
+  g_autoptr(GDateTime) when = iso8601 ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup (iso8601 ? iso8601 : "");
+  local = g_date_time_to_local (when);
+  /* Translators: when a member joined the wait list; see g_date_time_format() */
+  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -150,8 +164,8 @@ load_cb (GObject      *object,
       TurnoutMember *m = g_ptr_array_index (snapshot->members, i);
       g_autofree char *name = turnout_person_dup_display_name (&m->person);
       g_autofree char *position = g_strdup_printf ("%u", i + 1);
-      g_autofree char *since = g_strdup_printf (_("%s · waiting since %s"), m->person.email,
-                                                m->waitlist_at ? m->waitlist_at : "");
+      g_autofree char *when = format_when (m->waitlist_at);
+      g_autofree char *since = g_strdup_printf (_("%s · waiting since %s"), m->person.email, g_strstrip (when));
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *number = gtk_label_new (position);
 
