@@ -524,6 +524,49 @@ test_cli_rules_waitlist (void)
   g_clear_pointer (&err, g_free);
 }
 
+
+static void
+test_cli_auto_promote_dry_run (void)
+{
+  g_autofree char *db = turnout_test_temp_db_path ();
+  g_autofree char *dutch = corpus ("semicolon-dutch.csv");
+  char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run_cli (db, &out, &err, "program", "add", "Web", "--capacity", "1", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A dry run shows the mapping and writes nothing. */
+  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", dutch, "--dry-run", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "column 1 “E-mailadres”: Email\n"));
+  g_assert_nonnull (strstr (out, "2 of 2 rows would be imported; nothing was written\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (db, &out, &err, "member", "list", "Web", "--json", NULL), ==, 0);
+  g_assert_cmpstr (g_strstrip (out), ==, "[]");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Both registered: one seat, one waits. */
+  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", dutch, "--status", "registered", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "2 imported, 0 updated, 0 skipped\n1 was wait listed: no seat was free\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The seat frees; nobody is promoted until automatic promotion is on,
+   * which fills the free seat at once. */
+  g_assert_cmpint (run_cli (db, &out, &err, "status", "set", "Web", "not-in-program", "jan@voorbeeld.nl", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (db, &out, &err, "waitlist", "auto", "Web", "on", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "promoted Els@Voorbeeld.NL"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (db, &out, &err, "waitlist", "auto", "Web", "maybe", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +581,7 @@ main (int   argc,
   g_test_add ("/members/rules/loop", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_rule_loop, fixture_tear_down);
   g_test_add_func ("/members/cli/import-export", test_cli_import_export);
   g_test_add_func ("/members/cli/rules-waitlist", test_cli_rules_waitlist);
+  g_test_add_func ("/members/cli/auto-promote-dry-run", test_cli_auto_promote_dry_run);
 
   return g_test_run ();
 }

@@ -35,7 +35,7 @@ add_uint (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
-/* import PROGRAM FILE [--status KEY] [--json] */
+/* import PROGRAM FILE [--status KEY] [--dry-run] [--json] */
 int
 turnout_cli_cmd_import (Cli   *cli,
                         int    argc,
@@ -48,8 +48,10 @@ turnout_cli_cmd_import (Cli   *cli,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *status_key = NULL;
   gboolean json = FALSE;
+  gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
     { "status", 0, 0, G_OPTION_ARG_STRING, &status_key, N_("The status to give (default: invited)"), "KEY" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and show its problems; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -73,6 +75,29 @@ turnout_cli_cmd_import (Cli   *cli,
   bytes = g_mapped_file_get_bytes (file);
 
   options.status = status_key;
+  if (dry_run)
+    {
+      g_autoptr(TurnoutImportPreview) preview = turnout_import_preview (bytes, &options, 0, &error);
+
+      if (preview == NULL)
+        return turnout_cli_fail (error);
+      for (guint i = 0; i < preview->n_columns; i++)
+        {
+          TurnoutCsvField field = g_array_index (preview->mapping, TurnoutCsvField, i);
+
+          g_print (_("column %u “%s”: %s\n"), i + 1, preview->headers[i],
+                   turnout_csv_field_get_display_name (field));
+        }
+      g_print (_("%u of %u rows would be imported; nothing was written\n"), preview->n_good, preview->n_records);
+      for (guint i = 0; i < preview->problems->len; i++)
+        {
+          TurnoutImportProblem *p = g_ptr_array_index (preview->problems, i);
+
+          g_print (_("line %u: %s\n"), p->line, p->reason);
+        }
+      return TURNOUT_CLI_EXIT_OK;
+    }
+
   report = turnout_import_apply (cli->db, program->id, bytes, &options, NULL, NULL, NULL, &error);
   if (report == NULL)
     return turnout_cli_fail (error);
@@ -766,5 +791,39 @@ turnout_cli_cmd_rule_events (Cli   *cli,
 
       g_print ("%s  %s  %s\n", e->created_at, e->kind, e->message);
     }
+  return TURNOUT_CLI_EXIT_OK;
+}
+
+/* waitlist auto PROGRAM on|off */
+int
+turnout_cli_cmd_waitlist_auto (Cli   *cli,
+                               int    argc,
+                               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(GPtrArray) promoted = NULL;
+  GOptionEntry entries[] = { { NULL } };
+  gboolean on;
+  int status;
+
+  if (!turnout_cli_parse_options ("PROGRAM on|off", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || (!g_str_equal (argv[2], "on") && !g_str_equal (argv[2], "off")))
+    return turnout_cli_usage_error (_("waitlist auto takes a PROGRAM and on or off"));
+  on = g_str_equal (argv[2], "on");
+
+  program = turnout_cli_find_program (cli, argv[1], &error);
+  if (program == NULL)
+    return turnout_cli_fail (error);
+  if (!turnout_waitlist_set_auto_promote (cli->db, program->id, on, &promoted, &error))
+    return turnout_cli_fail (error);
+
+  if (on)
+    g_print (_("Freed seats now go to the first on the wait list\n"));
+  else
+    g_print (_("Freed seats now wait for someone to promote\n"));
+  for (guint i = 0; i < promoted->len; i++)
+    g_print (_("  promoted %s\n"), ((TurnoutChangeResult *) g_ptr_array_index (promoted, i))->email);
   return TURNOUT_CLI_EXIT_OK;
 }

@@ -57,6 +57,7 @@ int turnout_cli_cmd_reject           (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_waitlist         (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_waitlist_promote (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_waitlist_reorder (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_waitlist_auto    (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_batch            (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_rule_list        (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_rule_add         (Cli *cli, int argc, char **argv);

@@ -474,3 +474,123 @@ turnout_members_batch_change (TurnoutDb                 *db,
   return move_people (db, program_id, (const gint64 *) ids->data, ids->len, NULL, NULL,
                       to_status, reason, TURNOUT_SOURCE_BULK, error);
 }
+
+/**
+ * turnout_waitlist_set_auto_promote:
+ * @promoted: (out) (optional): who took a seat that was already free
+ *
+ * Turns automatic promotion on or off. Turning it on also fills the seats
+ * that are free right now, in the wait list's order, in the same
+ * transaction: "automatically" should not wait for the next change.
+ */
+gboolean
+turnout_waitlist_set_auto_promote (TurnoutDb   *db,
+                                   gint64       program_id,
+                                   gboolean     auto_promote,
+                                   GPtrArray  **promoted,
+                                   GError     **error)
+{
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  sqlite3_stmt *stmt;
+
+  if (!turnout_db_begin (db, error))
+    return FALSE;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+  channel = turnout_db_get_channel (db, program->channel_key);
+
+  stmt = turnout_db_prepare (db, "UPDATE programs SET auto_promote = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int (stmt, 2, auto_promote ? 1 : 0);
+  if (!step_done (db, stmt, error))
+    goto failed;
+  program->auto_promote = auto_promote;
+
+  while (auto_promote)
+    {
+      g_autoptr(GArray) waiting = waiting_ids (db, program_id, error);
+      g_autoptr(TurnoutMember) member = NULL;
+      TurnoutChangeResult *r;
+      gboolean done;
+
+      if (waiting == NULL)
+        goto failed;
+      if (!turnout_waitlist_promote_first (db, program, channel, TURNOUT_SOURCE_RULE,
+                                           _("A seat was free"), now, &done, error))
+        goto failed;
+      if (!done)
+        break;
+
+      member = turnout_db_get_member (db, program_id, g_array_index (waiting, gint64, 0), error);
+      if (member == NULL)
+        goto failed;
+      r = g_new0 (TurnoutChangeResult, 1);
+      r->person_id = member->person.id;
+      r->email = g_strdup (member->person.email);
+      r->outcome = TURNOUT_MOVE_CHANGED;
+      r->old_status = g_strdup (TURNOUT_STATUS_WAIT_LISTED);
+      r->new_status = g_strdup (member->status);
+      g_ptr_array_add (results, r);
+    }
+
+  if (!turnout_db_commit (db, error))
+    return FALSE;
+
+  if (promoted != NULL)
+    *promoted = g_steal_pointer (&results);
+  return TRUE;
+
+failed:
+  turnout_db_rollback (db);
+  return FALSE;
+}
+
+static gpointer
+count_seats_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  TurnoutSeats *seats = g_new0 (TurnoutSeats, 1);
+
+  if (!turnout_waitlist_count_seats (db, *(gint64 *) data, seats, error))
+    {
+      g_free (seats);
+      return NULL;
+    }
+  return seats;
+}
+
+void
+turnout_waitlist_count_seats_async (TurnoutStore        *store,
+                                    gint64               program_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (TURNOUT_IS_STORE (store));
+
+  turnout_store_run_async (store, count_seats_job, g_memdup2 (&program_id, sizeof program_id), g_free,
+                           g_free, cancellable, callback, user_data);
+}
+
+gboolean
+turnout_waitlist_count_seats_finish (TurnoutStore  *store,
+                                     GAsyncResult  *result,
+                                     TurnoutSeats  *seats,
+                                     GError       **error)
+{
+  g_autofree TurnoutSeats *counted = turnout_store_run_finish (store, result, error);
+
+  if (counted == NULL)
+    return FALSE;
+  *seats = *counted;
+  return TRUE;
+}

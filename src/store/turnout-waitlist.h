@@ -7,6 +7,7 @@
 #pragma once
 
 #include "turnout-db.h"
+#include "turnout-store.h"
 
 G_BEGIN_DECLS
 
@@ -75,5 +76,22 @@ GPtrArray  *turnout_members_batch_change  (TurnoutDb            *db,
                                            const char           *to_status,
                                            const char           *reason,
                                            GError              **error);
+
+gboolean    turnout_waitlist_set_auto_promote (TurnoutDb        *db,
+                                               gint64            program_id,
+                                               gboolean          auto_promote,
+                                               GPtrArray       **promoted,
+                                               GError          **error);
+
+/* For the window: seats taken against the limit, on the store's worker. */
+void        turnout_waitlist_count_seats_async  (TurnoutStore        *store,
+                                                 gint64               program_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    turnout_waitlist_count_seats_finish (TurnoutStore        *store,
+                                                 GAsyncResult        *result,
+                                                 TurnoutSeats        *seats,
+                                                 GError             **error);
 
 G_END_DECLS
