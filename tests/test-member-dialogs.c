@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "turnout-approve-dialog.h"
+#include "turnout-batch-dialog.h"
 #include "turnout-import-dialog.h"
 #include "turnout-rules-dialog.h"
 #include "turnout-rules.h"
@@ -317,6 +318,59 @@ test_rules_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+
+static gboolean
+batch_idle (gpointer data)
+{
+  return !turnout_batch_dialog_get_busy (data);
+}
+
+static void
+test_batch_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  TurnoutMemberFilter invited = { .status = "invited", .success = -1 };
+  TurnoutMemberFilter everyone = { .success = -1 };
+  TurnoutBatchDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  gint64 a;
+
+  a = turnout_test_add_person (db, f->program_id, "a@example.org", "invited");
+  turnout_test_add_person (db, f->program_id, "b@example.org", "invited");
+  turnout_test_add_person (db, f->program_id, "c@example.com", "attended");
+  turnout_db_close (db);
+
+  dialog = turnout_batch_dialog_present (f->parent, f->store, f->program_id, &invited);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 2);
+
+  turnout_batch_dialog_set_target (dialog, "pending-approval", "Vetting");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "2 changed, 0 skipped, 0 refused");
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 0);  /* nobody is Invited now */
+
+  /* Everyone back to Invited: refused, counted, nothing half done. */
+  turnout_batch_dialog_set_filter (dialog, &everyone);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 3);
+  turnout_batch_dialog_set_target (dialog, "invited", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "0 changed, 0 skipped, 3 refused");
+
+  db = reopen (f);
+  {
+    g_autoptr(TurnoutMember) m = turnout_db_get_member (db, f->program_id, a, NULL);
+
+    g_assert_cmpstr (m->status, ==, "pending-approval");
+    g_assert_cmpstr (m->status_reason, ==, "Vetting");
+  }
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +381,7 @@ main (int   argc,
   g_test_add ("/member-dialogs/import", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/approve", Fixture, NULL, fixture_set_up, test_approve_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/waitlist", Fixture, NULL, fixture_set_up, test_waitlist_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/batch", Fixture, NULL, fixture_set_up, test_batch_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/rules", Fixture, NULL, fixture_set_up, test_rules_dialog, fixture_tear_down);
 
   return g_test_run ();
