@@ -567,6 +567,41 @@ test_cli_auto_promote_dry_run (void)
   g_clear_pointer (&err, g_free);
 }
 
+static void
+test_cli_import_map (void)
+{
+  g_autofree char *db = turnout_test_temp_db_path ();
+  g_autofree char *dir = g_path_get_dirname (db);
+  g_autofree char *csv = g_build_filename (dir, "odd.csv", NULL);
+  char *out = NULL, *err = NULL;
+
+  g_assert_true (g_file_set_contents (csv, "Naam;Adres\nAnn;ann@example.com\nBob;bob@example.com\n", -1, NULL));
+  g_assert_cmpint (run_cli (db, &out, &err, "program", "add", "Web", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Headers it does not know: it says so, and how to fix it. */
+  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", csv, NULL), ==, 1);
+  g_assert_cmpstr (err, ==, "turnout-cli: No column is chosen as the e-mail address; "
+                            "say which column holds it with --map N=email\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", csv, "--map", "2=email", "--map", "1=first-name", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "2 imported, 0 updated, 0 skipped\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (db, &out, &err, "member", "list", "Web", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"first_name\" : \"Ann\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", csv, "--map", "two=email", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +617,7 @@ main (int   argc,
   g_test_add_func ("/members/cli/import-export", test_cli_import_export);
   g_test_add_func ("/members/cli/rules-waitlist", test_cli_rules_waitlist);
   g_test_add_func ("/members/cli/auto-promote-dry-run", test_cli_auto_promote_dry_run);
+  g_test_add_func ("/members/cli/import-map", test_cli_import_map);
 
   return g_test_run ();
 }

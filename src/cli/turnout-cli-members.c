@@ -35,7 +35,7 @@ add_uint (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
-/* import PROGRAM FILE [--status KEY] [--dry-run] [--json] */
+/* import PROGRAM FILE [--status KEY] [--map N=FIELD]... [--dry-run] [--json] */
 int
 turnout_cli_cmd_import (Cli   *cli,
                         int    argc,
@@ -49,7 +49,10 @@ turnout_cli_cmd_import (Cli   *cli,
   g_autofree char *status_key = NULL;
   gboolean json = FALSE;
   gboolean dry_run = FALSE;
+  g_auto(GStrv) maps = NULL;
+  g_autoptr(GArray) mapping = NULL;
   GOptionEntry entries[] = {
+    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps, N_("Column N holds FIELD (email, first-name, last-name, company, job-title, status, none); replaces the header's mapping"), "N=FIELD" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &status_key, N_("The status to give (default: invited)"), "KEY" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and show its problems; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -62,6 +65,29 @@ turnout_cli_cmd_import (Cli   *cli,
     return status;
   if (argc != 3)
     return turnout_cli_usage_error (_("import takes a PROGRAM and one FILE"));
+
+  if (maps != NULL)
+    {
+      mapping = g_array_new (FALSE, TRUE, sizeof (TurnoutCsvField));
+      for (guint i = 0; maps[i]; i++)
+        {
+          g_auto(GStrv) parts = g_strsplit (maps[i], "=", 2);
+          guint64 column;
+          TurnoutCsvField field;
+
+          if (g_strv_length (parts) != 2 ||
+              !g_ascii_string_to_unsigned (parts[0], 10, 1, 1000, &column, NULL) ||
+              ((field = turnout_csv_field_from_key (parts[1])) == TURNOUT_CSV_FIELD_NONE &&
+               !g_str_equal (parts[1], "none")))
+            return turnout_cli_usage_error (_("--map takes N=FIELD, e.g. 2=email; the fields are email, first-name, "
+                                              "last-name, company, job-title, status and none"));
+          if (mapping->len < column)
+            g_array_set_size (mapping, column);
+          g_array_index (mapping, TurnoutCsvField, column - 1) = field;
+        }
+      options.mapping = (const TurnoutCsvField *) (gpointer) mapping->data;
+      options.n_mapping = mapping->len;
+    }
 
   program = turnout_cli_find_program (cli, argv[1], &error);
   if (program == NULL)
@@ -99,6 +125,11 @@ turnout_cli_cmd_import (Cli   *cli,
     }
 
   report = turnout_import_apply (cli->db, program->id, bytes, &options, NULL, NULL, NULL, &error);
+  if (report == NULL && g_error_matches (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_NO_EMAIL))
+    {
+      g_printerr (_("turnout-cli: %s; say which column holds it with --map N=email\n"), error->message);
+      return TURNOUT_CLI_EXIT_FAILURE;
+    }
   if (report == NULL)
     return turnout_cli_fail (error);
 

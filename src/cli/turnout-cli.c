@@ -733,7 +733,7 @@ static const Command commands[] = {
   { "member", "list", "member list PROGRAM [--status KEY] [--search TEXT] [--json]", cmd_member_list },
   { "status", "set", "status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--json]", cmd_status_set },
   { "history", NULL, "history PROGRAM EMAIL [--json]", cmd_history },
-  { "import", NULL, "import PROGRAM FILE [--status KEY] [--dry-run] [--json]", turnout_cli_cmd_import },
+  { "import", NULL, "import PROGRAM FILE [--status KEY] [--map N=FIELD]... [--dry-run] [--json]", turnout_cli_cmd_import },
   { "export", NULL, "export PROGRAM FILE [--status KEY] [--search TEXT] [--columns KEY,...]", turnout_cli_cmd_export },
   { "approve", NULL, "approve PROGRAM (EMAIL... | --all) [--reason TEXT] [--json]", turnout_cli_cmd_approve },
   { "reject", NULL, "reject PROGRAM (EMAIL... | --all) [--reason TEXT] [--json]", turnout_cli_cmd_reject },

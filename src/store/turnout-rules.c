@@ -333,9 +333,7 @@ turnout_rules_program_has_rules (TurnoutDb  *db,
   int rc;
 
   stmt = turnout_db_prepare (db,
-                             "SELECT EXISTS (SELECT 1 FROM trigger_rules WHERE program_id = ?1 AND enabled)"
-                             " OR EXISTS (SELECT 1 FROM programs WHERE id = ?1 AND auto_promote"
-                             "   AND capacity IS NOT NULL)",
+                             "SELECT EXISTS (SELECT 1 FROM trigger_rules WHERE program_id = ?1 AND enabled)",
                              error);
   if (stmt == NULL)
     return FALSE;

@@ -266,22 +266,26 @@ turnout_waitlist_promote_first (TurnoutDb            *db,
 }
 
 /* Shared by promote, approve/reject and batch: each person moved in one
- * transaction, but only when @only_from (if given) is their status. */
+ * transaction, but only when @only_from (if given) is their status. A
+ * batch passes a @filter instead of ids, so that what it selects and what
+ * it changes are read and written in that same transaction. */
 static GPtrArray *
-move_people (TurnoutDb     *db,
-             gint64         program_id,
-             const gint64  *person_ids,
-             guint          n_person_ids,
-             const char    *only_from,
-             const char    *not_from_reason,
-             const char    *to_status,
-             const char    *reason,
-             TurnoutSource  source,
-             GError       **error)
+move_people (TurnoutDb                 *db,
+             gint64                     program_id,
+             const gint64              *person_ids,
+             guint                      n_person_ids,
+             const TurnoutMemberFilter *filter,
+             const char                *only_from,
+             const char                *not_from_reason,
+             const char                *to_status,
+             const char                *reason,
+             TurnoutSource              source,
+             GError                   **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
+  g_autoptr(GArray) selected = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = reason ? g_strstrip (g_strdup (reason)) : NULL;
 
@@ -307,6 +311,15 @@ move_people (TurnoutDb     *db,
                    _("“%s” is not a status of the %s channel"), to_status,
                    turnout_channel_get_name (channel));
       goto failed;
+    }
+
+  if (filter != NULL)
+    {
+      selected = turnout_members_select (db, program_id, filter, error);
+      if (selected == NULL)
+        goto failed;
+      person_ids = (const gint64 *) (gpointer) selected->data;
+      n_person_ids = selected->len;
     }
 
   for (guint i = 0; i < n_person_ids; i++)
@@ -380,7 +393,7 @@ turnout_waitlist_promote (TurnoutDb     *db,
       n_person_ids = n;
     }
 
-  return move_people (db, program_id, person_ids, n_person_ids,
+  return move_people (db, program_id, person_ids, n_person_ids, NULL,
                       TURNOUT_STATUS_WAIT_LISTED, _("Not on the wait list"),
                       TURNOUT_STATUS_REGISTERED, reason ? reason : _("Promoted from the wait list"),
                       TURNOUT_SOURCE_MANUAL, error);
@@ -401,7 +414,7 @@ turnout_members_decide (TurnoutDb     *db,
                         const char    *reason,
                         GError       **error)
 {
-  return move_people (db, program_id, person_ids, n_person_ids,
+  return move_people (db, program_id, person_ids, n_person_ids, NULL,
                       TURNOUT_STATUS_PENDING_APPROVAL, _("Not pending approval"),
                       approve ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_REJECTED,
                       reason, TURNOUT_SOURCE_MANUAL, error);
@@ -467,11 +480,9 @@ turnout_members_batch_change (TurnoutDb                 *db,
                               const char                *reason,
                               GError                   **error)
 {
-  g_autoptr(GArray) ids = turnout_members_select (db, program_id, filter, error);
+  g_return_val_if_fail (filter != NULL, NULL);
 
-  if (ids == NULL)
-    return NULL;
-  return move_people (db, program_id, (const gint64 *) ids->data, ids->len, NULL, NULL,
+  return move_people (db, program_id, NULL, 0, filter, NULL, NULL,
                       to_status, reason, TURNOUT_SOURCE_BULK, error);
 }
 
