@@ -173,6 +173,50 @@ test_import_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+
+static void
+test_import_dialog_cancel (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *csv = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("Email;Voornaam\n");
+  g_autoptr(GFile) file = NULL;
+  TurnoutImportDialog *dialog;
+  TurnoutDb *db;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append_printf (text, "p%u@example.com;P%u\n", i, i);
+  g_assert_true (g_file_set_contents (csv, text->str, text->len, NULL));
+  file = g_file_new_for_path (csv);
+
+  dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
+  turnout_import_dialog_open_file (dialog, file);
+  turnout_test_spin_until (import_idle, dialog, 10000);
+  g_assert_cmpuint (turnout_import_dialog_get_preview (dialog)->n_good, ==, 50000);
+
+  /* Import, then Cancel at once: the program is left as it was. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
+  g_assert_true (turnout_import_dialog_get_busy (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  turnout_test_spin_until (import_idle, dialog, 20000);
+  g_assert_null (turnout_import_dialog_get_report (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  db = reopen (f);
+  {
+    g_autoptr(GPtrArray) members = turnout_db_list_members (db, f->program_id, NULL, NULL, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TurnoutPerson) person = turnout_db_find_person (db, "p1@example.com", &error);
+
+    g_assert_cmpuint (members->len, ==, 0);
+    g_assert_null (person);
+  }
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 approve_idle (gpointer data)
 {
@@ -379,6 +423,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/member-dialogs/import", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/import-cancel", Fixture, NULL, fixture_set_up, test_import_dialog_cancel, fixture_tear_down);
   g_test_add ("/member-dialogs/approve", Fixture, NULL, fixture_set_up, test_approve_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/waitlist", Fixture, NULL, fixture_set_up, test_waitlist_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/batch", Fixture, NULL, fixture_set_up, test_batch_dialog, fixture_tear_down);
