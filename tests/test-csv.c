@@ -175,7 +175,7 @@ test_writer_formulas (void)
 {
   const char *fields[] = {
     "=HYPERLINK(\"http://evil\")", "+31 20 123", "-2+3", "@SUM(A1)", "\tTab", "\rCR",
-    "plain", "a,b", "say \"hi\"", "two\nlines", " padded ", "",
+    "plain", "a,b", "say \"hi\"", "two\nlines", " padded ", "", "'@already", "''=twice", "'plain",
   };
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GBytes) bytes = NULL;
@@ -185,7 +185,8 @@ test_writer_formulas (void)
   turnout_csv_append_row (out, fields, G_N_ELEMENTS (fields), ',');
   g_assert_cmpstr (out->str, ==,
                    "\"'=HYPERLINK(\"\"http://evil\"\")\",\"'+31 20 123\",\"'-2+3\",\"'@SUM(A1)\","
-                   "\"'\tTab\",\"'\rCR\",plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded \",\r\n");
+                   "\"'\tTab\",\"'\rCR\",plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded \",,"
+                   "\"''@already\",\"'''=twice\",'plain\r\n");
 
   /* No cell a spreadsheet reads starts with a formula character. */
   bytes = g_bytes_new (out->str, out->len);

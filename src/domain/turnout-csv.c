@@ -23,8 +23,9 @@
  *
  * The writer neutralises cells a spreadsheet would run as a formula (OWASP's
  * advice): a leading =, +, -, @, tab or carriage return gets an apostrophe
- * in front. The importer takes that apostrophe off again, so an export read
- * back gives the same values.
+ * in front (and so does a value that already starts with apostrophes and
+ * then one of those). The importer takes one apostrophe off such a cell, so
+ * an export read back gives the same values.
  */
 #define G_LOG_DOMAIN "turnout-csv"
 
@@ -218,8 +219,10 @@ turnout_csv_reader_new (GBytes  *bytes,
   if (!decide_encoding (reader, error))
     return NULL;
 
-  /* Excel's hint line: "sep=;" */
+  /* Excel's hint line: "sep=;". Only a punctuation character or a tab can
+   * separate fields; anything else makes it an ordinary first line. */
   if (reader->len >= 5 && g_ascii_strncasecmp (reader->data, "sep=", 4) == 0 &&
+      (reader->data[4] == '\t' || (g_ascii_ispunct (reader->data[4]) && reader->data[4] != '"')) &&
       (reader->len == 5 || reader->data[5] == '\n' || reader->data[5] == '\r'))
     {
       reader->separator = reader->data[4];
@@ -594,11 +597,23 @@ turnout_csv_is_formula (const char *value)
   return value != NULL && value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
 }
 
+/* Apostrophes followed by a formula character: what the writer makes of a
+ * formula, and of a value that already looks like that. */
+static gboolean
+looks_neutralised (const char *value)
+{
+  const char *p = value;
+
+  while (*p == '\'')
+    p++;
+  return p > value && turnout_csv_is_formula (p);
+}
+
 /* Undoes the writer's neutralising apostrophe. */
 char *
 turnout_csv_unneutralize (const char *value)
 {
-  if (value != NULL && value[0] == '\'' && turnout_csv_is_formula (value + 1))
+  if (value != NULL && looks_neutralised (value))
     return g_strdup (value + 1);
   return g_strdup (value);
 }
@@ -608,12 +623,15 @@ append_field (GString    *out,
               const char *value,
               char        separator)
 {
-  gboolean formula = turnout_csv_is_formula (value);
+  gboolean formula;
   gboolean quote;
   gsize len;
 
   if (value == NULL)
     value = "";
+  /* A value that already starts like a neutralised one gets an apostrophe
+   * too, or reading it back would take its own apostrophe off. */
+  formula = turnout_csv_is_formula (value) || looks_neutralised (value);
   len = strlen (value);
 
   quote = formula ||

@@ -260,8 +260,14 @@ take_value (const TurnoutCsvRecord *record,
   /* A cell our own export neutralised is taken back exactly; anything else
    * loses the stray spaces spreadsheets leave around values. */
   field = record->fields[column];
-  if (field[0] == '\'' && turnout_csv_is_formula (field + 1))
-    return g_strdup (field + 1);
+  if (field[0] == '\'')
+    {
+      char *value = turnout_csv_unneutralize (field);
+
+      if (strcmp (value, field) != 0)
+        return value;
+      g_free (value);
+    }
   return g_strstrip (g_strdup (field));
 }
 
