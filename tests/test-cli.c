@@ -1,3 +1,438 @@
+/* test-cli.c: turnout-cli as a script would use it: the real binary, its
+ * output, its JSON and its exit codes, on a real database file.
+ */
 #include "config.h"
-#include <glib.h>
-int main(int argc,char**argv){g_test_init(&argc,&argv,NULL);return g_test_run();}
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "turnout-test-utils.h"
+
+typedef struct
+{
+  char *db;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs turnout-cli --db DB ARGS... (NULL-terminated). */
+static Run
+cli (Fixture    *fixture,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("TURNOUT_CLI");
+  Run run = { 0 };
+  va_list args;
+  int wait_status;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (gpointer) binary);
+  if (fixture != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--db");
+      g_ptr_array_add (argv, fixture->db);
+    }
+
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run.out, &run.err, &wait_status, &error));
+  g_assert_no_error (error);
+  run.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return run;
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->db = turnout_test_temp_db_path ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_free (fixture->db);
+}
+
+static void
+assert_failure_line (const Run  *run,
+                     const char *needle)
+{
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_cmpuint (count_lines (run->err), ==, 1);
+  g_assert_true (g_str_has_prefix (run->err, "turnout-cli: "));
+  if (strstr (run->err, needle) == NULL)
+    g_error ("expected “%s” in: %s", needle, run->err);
+}
+
+static void
+test_usage_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  {
+    g_auto(Run) run = cli (fixture, NULL, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "Usage"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "dance", NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "dance"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", NULL);
+    g_assert_cmpint (run.status, ==, 2);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "X", "--capacity", "many", NULL);
+    g_assert_cmpint (run.status, ==, 2);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "X", "registered", NULL);
+    g_assert_cmpint (run.status, ==, 2);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "--help", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "status set PROGRAM KEY"));
+  }
+  /* None of that created a database. */
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_programs (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *program;
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "list", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "No programs yet"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Spring Webinar", "--capacity", "100",
+                           "--on24-event", "311512", "--live-start", "2026-03-01T15:00:00+01:00",
+                           "--live-end", "2026-03-01T16:00:00+01:00", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Spring Webinar"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Spring Webinar", NULL);
+    assert_failure_line (&run, "already exists");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Bad date", "--live-start", "tomorrow", NULL);
+    assert_failure_line (&run, "tomorrow");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "list", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    root = parse_json (run.out);
+  }
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  program = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (program, "name"), ==, "Spring Webinar");
+  g_assert_cmpint (json_object_get_int_member (program, "capacity"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (program, "on24_event_id"), ==, 311512);
+  g_assert_cmpstr (json_object_get_string_member (program, "live_start"), ==, "2026-03-01T15:00:00+01:00");
+  g_assert_cmpint (json_object_get_int_member (program, "members"), ==, 0);
+}
+
+static JsonArray *
+history_json (Fixture    *fixture,
+              const char *program,
+              const char *email)
+{
+  g_auto(Run) run = cli (fixture, "history", program, email, "--json", NULL);
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* The "done when": a person with turnout-cli alone. */
+static void
+test_whole_flow (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonArray) history = NULL;
+  g_autoptr(JsonNode) members = NULL;
+  JsonObject *member;
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Flow", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "add", "Flow", "Ann.Lee@Example.com", "--first-name", "Ann",
+                           "--last-name", "Lee", "--company", "Acme", "--job-title", "CTO", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Invited"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "add", "Flow", "not-an-address", NULL);
+    assert_failure_line (&run, "not a valid e-mail address");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Flow", "registered", "ann.lee@example.com", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "1 changed, 0 skipped, 0 refused"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Flow", "attended", "ANN.LEE@EXAMPLE.COM", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "1 changed"));
+  }
+
+  history = history_json (fixture, "Flow", "ann.lee@example.com");
+  g_assert_cmpuint (json_array_get_length (history), ==, 3);
+  g_clear_pointer (&history, json_array_unref);
+
+  /* Attended -> Registered: refused with its reason, nothing written. */
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Flow", "registered", "ann.lee@example.com", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "0 changed, 0 skipped, 1 refused"));
+    g_assert_nonnull (strstr (run.out, "Attended cannot go back to Registered"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Flow", "registered", "ann.lee@example.com", "--json", NULL);
+    g_autoptr(JsonNode) root = parse_json (run.out);
+    JsonObject *outcome = json_array_get_object_element (json_node_get_array (root), 0);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (outcome, "outcome"), ==, "refused");
+    g_assert_cmpstr (json_object_get_string_member (outcome, "old_status"), ==, "attended");
+    g_assert_cmpstr (json_object_get_string_member (outcome, "new_status"), ==, "attended");
+    g_assert_cmpstr (json_object_get_string_member (outcome, "reason"), ==, "Attended cannot go back to Registered");
+  }
+  history = history_json (fixture, "Flow", "ann.lee@example.com");
+  g_assert_cmpuint (json_array_get_length (history), ==, 3);
+  g_clear_pointer (&history, json_array_unref);
+
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Flow", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    members = parse_json (run.out);
+  }
+  member = json_array_get_object_element (json_node_get_array (members), 0);
+  g_assert_cmpstr (json_object_get_string_member (member, "email"), ==, "Ann.Lee@Example.com");
+  g_assert_cmpstr (json_object_get_string_member (member, "first_name"), ==, "Ann");
+  g_assert_cmpstr (json_object_get_string_member (member, "job_title"), ==, "CTO");
+  g_assert_cmpstr (json_object_get_string_member (member, "status"), ==, "attended");
+  g_assert_true (json_object_get_boolean_member (member, "reached_success"));
+  g_assert_cmpstr (json_object_get_string_member (member, "acquired_by"), ==, "manual");
+  g_assert_nonnull (json_object_get_string_member (member, "member_date"));
+  g_assert_nonnull (json_object_get_string_member (member, "status_changed_at"));
+  g_assert_true (json_object_has_member (member, "status_reason"));
+
+  /* Remove; the history stays readable. */
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Flow", "not-in-program", "ann.lee@example.com",
+                           "--reason", "Asked to be removed", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "1 removed"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Flow", NULL);
+    g_assert_nonnull (strstr (run.out, "0 members"));
+  }
+  history = history_json (fixture, "Flow", "ann.lee@example.com");
+  g_assert_cmpuint (json_array_get_length (history), ==, 4);
+  {
+    JsonObject *last = json_array_get_object_element (history, 3);
+
+    g_assert_cmpstr (json_object_get_string_member (last, "old_status"), ==, "attended");
+    g_assert_cmpstr (json_object_get_string_member (last, "new_status"), ==, "not-in-program");
+    g_assert_cmpstr (json_object_get_string_member (last, "reason"), ==, "Asked to be removed");
+    g_assert_cmpstr (json_object_get_string_member (last, "source"), ==, "manual");
+    g_assert_nonnull (json_object_get_string_member (last, "at"));
+  }
+}
+
+static void
+test_bulk_from_and_filters (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Bulk", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+      g_auto(Run) run = cli (fixture, "member", "add", "1", email, "--company", i < 2 ? "Acme" : "Other",
+                             "--status", i < 3 ? "pending-approval" : "attended", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+    }
+
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Bulk", "--status", "pending-approval", "--search", "acme", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    root = parse_json (run.out);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 2);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Bulk", "--status", "bogus", NULL);
+    assert_failure_line (&run, "Unknown status");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Bulk", "registered", "--from", "pending-approval",
+                           "--reason", "Approved by Kim", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "3 changed, 0 skipped, 0 refused"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Bulk", "registered", "p0@example.com", "p4@example.com",
+                           "nobody@example.com", "--json", NULL);
+    g_autoptr(JsonNode) outcomes = parse_json (run.out);
+    JsonArray *array = json_node_get_array (outcomes);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpuint (json_array_get_length (array), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "outcome"), ==, "skipped");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "outcome"), ==, "refused");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "outcome"), ==, "refused");
+    g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (array, 2), "reason"),
+                              "no person"));
+  }
+  {
+    g_auto(Run) run = cli (fixture, "history", "Bulk", "p1@example.com", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Pending Approval -> Registered"));
+    g_assert_nonnull (strstr (run.out, "Approved by Kim"));
+    g_assert_nonnull (strstr (run.out, "Bulk change"));
+  }
+}
+
+static void
+test_failures (Fixture       *fixture,
+               gconstpointer  data)
+{
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Nope", NULL);
+    assert_failure_line (&run, "There is no program “Nope”");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "history", "Nope", "a@example.com", NULL);
+    assert_failure_line (&run, "Nope");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "P", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "P", "vip", "a@example.com", NULL);
+    assert_failure_line (&run, "Unknown status “vip”");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "P", "registered", "bad address", NULL);
+    assert_failure_line (&run, "not a valid e-mail address");
+  }
+  {
+    g_auto(Run) run = cli (fixture, "history", "P", "a@example.com", NULL);
+    assert_failure_line (&run, "no person");
+  }
+
+  /* A database from a newer Turnout: refused, one line, exit 1. */
+  {
+    sqlite3 *raw = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->db, &raw), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 42", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (raw);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "program", "list", NULL);
+    assert_failure_line (&run, "newer version of Turnout");
+  }
+
+  /* An unreadable path. */
+  {
+    g_autofree char *dir = g_path_get_dirname (fixture->db);
+    g_autofree char *folder_as_db = g_build_filename (dir, "a-folder", NULL);
+    const char *argv_db = folder_as_db;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int wait_status;
+    const char *argv[] = { g_getenv ("TURNOUT_CLI"), "--db", argv_db, "program", "list", NULL };
+
+    g_assert_cmpint (g_mkdir_with_parents (folder_as_db, 0700), ==, 0);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error));
+    g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+    g_assert_true (g_str_has_prefix (err, "turnout-cli: Cannot open the database"));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli/usage-errors", Fixture, NULL, fixture_set_up, test_usage_errors, fixture_tear_down);
+  g_test_add ("/cli/programs", Fixture, NULL, fixture_set_up, test_programs, fixture_tear_down);
+  g_test_add ("/cli/whole-flow", Fixture, NULL, fixture_set_up, test_whole_flow, fixture_tear_down);
+  g_test_add ("/cli/bulk-from-and-filters", Fixture, NULL, fixture_set_up, test_bulk_from_and_filters, fixture_tear_down);
+  g_test_add ("/cli/failures", Fixture, NULL, fixture_set_up, test_failures, fixture_tear_down);
+
+  return g_test_run ();
+}

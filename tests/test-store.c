@@ -1,3 +1,789 @@
+/* test-store.c: the SQLite store through its real API on real files. */
 #include "config.h"
-#include <glib.h>
-int main(int argc,char**argv){g_test_init(&argc,&argv,NULL);return g_test_run();}
+
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-store.h"
+#include "turnout-test-utils.h"
+
+static int
+query_int (TurnoutDb  *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (TurnoutDb  *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static GPtrArray *
+change (TurnoutDb    *db,
+        gint64        program_id,
+        const char   *to,
+        const gint64 *ids,
+        guint         n,
+        const char   *reason)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results = turnout_db_change_status (db, program_id, to, ids, n, reason, TURNOUT_SOURCE_MANUAL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  g_assert_cmpuint (results->len, ==, n);
+  return results;
+}
+
+static TurnoutChangeResult *
+result_at (GPtrArray *results,
+           guint      i)
+{
+  return g_ptr_array_index (results, i);
+}
+
+static void
+test_open_new (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  g_autoptr(TurnoutChannel) channel = turnout_db_get_channel (db, "webinar");
+  g_autofree char *journal = query_text (db, "PRAGMA journal_mode");
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (turnout_db_get_schema_version (db), ==, TURNOUT_DB_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_null (turnout_db_get_moved_aside (db));
+
+  /* The channel comes back from the tables, as data. */
+  g_assert_nonnull (channel);
+  g_assert_cmpuint (turnout_channel_get_n_statuses (channel), ==, 10);
+  g_assert_cmpint (turnout_channel_lookup (channel, "attended-on-demand")->step, ==, 75);
+  g_assert_true (turnout_channel_lookup (channel, "attended")->success);
+  turnout_db_close (db);
+
+  /* Reopening migrates nothing and keeps the data. */
+  db = turnout_test_open_db (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM channel_statuses"), ==, 10);
+  turnout_db_close (db);
+}
+
+static void
+test_migrate_existing_empty (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  sqlite3 *raw = NULL;
+  TurnoutDb *db;
+
+  /* A database another tool created, at version 0, with a table of its own. */
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('kept');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  db = turnout_test_open_db (path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM notes"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM channels"), ==, 1);
+  turnout_db_close (db);
+}
+
+static void
+test_newer_refused (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+
+  turnout_test_add_program (db, "Kept");
+  turnout_db_close (db);
+
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;"
+                                 " PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+  before = file_checksum (path);
+
+  db = turnout_db_open (path, &error);
+  g_assert_null (db);
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version of Turnout"));
+  g_assert_nonnull (strstr (error->message, "99"));
+
+  /* Refusing changed nothing, not even the journal mode. */
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_damaged_moved_aside (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *moved_contents = NULL;
+  static const char garbage[] = "This is not a database, but somebody's precious notes.\n"
+                                "It must never be overwritten.\n";
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint corrupt_files = 0;
+  TurnoutDb *db;
+
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+
+  db = turnout_test_open_db (path);
+  g_assert_nonnull (turnout_db_get_moved_aside (db));
+  g_assert_true (g_str_has_prefix (turnout_db_get_moved_aside (db), path));
+  g_assert_nonnull (strstr (turnout_db_get_moved_aside (db), ".corrupt-"));
+  g_assert_true (g_file_get_contents (turnout_db_get_moved_aside (db), &moved_contents, NULL, NULL));
+  g_assert_cmpstr (moved_contents, ==, garbage);
+
+  /* And the new database works. */
+  turnout_test_add_program (db, "Fresh start");
+  turnout_db_close (db);
+
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (strstr (name, ".corrupt-") != NULL)
+      corrupt_files++;
+  g_assert_cmpuint (corrupt_files, ==, 1);
+}
+
+static void
+test_programs (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) programs = NULL;
+  g_autoptr(TurnoutProgram) found = NULL;
+  g_autoptr(TurnoutProgram) by_name = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  TurnoutProgramSpec spec = { .name = "  Spring Webinar  ", .capacity = 50, .on24_event_id = 311512,
+                              .live_start = "2026-03-01T15:00:00+01:00",
+                              .live_end = "2026-03-01T16:00:00+01:00" };
+  gint64 id, other;
+
+  id = turnout_db_add_program (db, &spec, &error);
+  g_assert_no_error (error);
+
+  found = turnout_db_get_program (db, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->name, ==, "Spring Webinar");
+  g_assert_cmpint (found->capacity, ==, 50);
+  g_assert_cmpint (found->on24_event_id, ==, 311512);
+  g_assert_cmpstr (found->live_start, ==, "2026-03-01T15:00:00+01:00");
+  g_assert_cmpstr (found->channel_key, ==, "webinar");
+  g_assert_true (found->on24_event_email);
+
+  /* Same name again, a bad date, no name: refused, nothing added. */
+  spec.name = "Spring Webinar";
+  g_assert_cmpint (turnout_db_add_program (db, &spec, &error), ==, 0);
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_EXISTS);
+  g_clear_error (&error);
+  spec.name = "Other";
+  spec.live_start = "next tuesday";
+  g_assert_cmpint (turnout_db_add_program (db, &spec, &error), ==, 0);
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "next tuesday"));
+  g_clear_error (&error);
+  spec.name = "   ";
+  spec.live_start = NULL;
+  g_assert_cmpint (turnout_db_add_program (db, &spec, &error), ==, 0);
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM programs"), ==, 1);
+
+  other = turnout_test_add_program (db, "12");
+  by_name = turnout_db_find_program (db, "12", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (by_name->id, ==, other);
+  g_clear_pointer (&by_name, turnout_program_free);
+  by_name = turnout_db_find_program (db, "1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (by_name->id, ==, id);
+  g_assert_null (turnout_db_find_program (db, "Nope", &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Rename, refusing a taken name. */
+  g_assert_false (turnout_db_rename_program (db, other, "Spring Webinar", &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (turnout_db_rename_program (db, other, "Autumn Webinar", &error));
+  g_assert_no_error (error);
+
+  /* Delete is undoable. */
+  g_assert_true (turnout_db_set_program_deleted (db, other, TRUE, &error));
+  programs = turnout_db_list_programs (db, &error);
+  g_assert_cmpuint (programs->len, ==, 1);
+  g_clear_pointer (&programs, g_ptr_array_unref);
+  g_assert_true (turnout_db_set_program_deleted (db, other, FALSE, &error));
+  programs = turnout_db_list_programs (db, &error);
+  g_assert_cmpuint (programs->len, ==, 2);
+
+  turnout_db_close (db);
+}
+
+static void
+test_people (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutPerson) person = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  TurnoutPersonSpec spec = { .email = "  Ann.Lee@Example.COM ", .first_name = "Ann" };
+  static const char *invalid[] = { "", "ann", "ann@", "@example.com", "ann@example", "ann lee@example.com",
+                                   "ann@@example.com", "ann@example..com", "ann@example.com.", NULL };
+  gint64 id, again;
+
+  id = turnout_db_upsert_person (db, &spec, TRUE, &error);
+  g_assert_no_error (error);
+  spec.email = "ann.lee@example.com";
+  spec.first_name = NULL;
+  spec.company = "Acme";
+  again = turnout_db_upsert_person (db, &spec, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, ==, again);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM people"), ==, 1);
+
+  person = turnout_db_find_person (db, "ANN.LEE@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (person->email, ==, "Ann.Lee@Example.COM");
+  g_assert_cmpstr (person->first_name, ==, "Ann");   /* not wiped by an empty field */
+  g_assert_cmpstr (person->company, ==, "Acme");
+
+  for (guint i = 0; invalid[i]; i++)
+    {
+      spec.email = invalid[i];
+      g_assert_cmpint (turnout_db_upsert_person (db, &spec, TRUE, &error), ==, 0);
+      g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM people"), ==, 1);
+
+  /* Editing to someone else's address is refused. */
+  spec.email = "bob@example.com";
+  turnout_db_upsert_person (db, &spec, TRUE, &error);
+  g_assert_no_error (error);
+  g_free (person->email);
+  person->email = g_strdup ("BOB@example.com");
+  g_assert_false (turnout_db_update_person (db, person, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_EXISTS);
+
+  turnout_db_close (db);
+}
+
+static void
+test_change_status_flow (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  g_autofree char *changed_before = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Flow");
+  gint64 ann = turnout_test_add_person (db, program, "ann@example.com", NULL);
+  int history_before;
+
+  member = turnout_db_get_member (db, program, ann, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (member->status, ==, "invited");   /* rule 5 */
+  g_assert_cmpstr (member->acquired_by, ==, "manual");
+  g_clear_pointer (&member, turnout_member_free);
+
+  r = change (db, program, "registered", &ann, 1, NULL);
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_CHANGED);
+  g_clear_pointer (&r, g_ptr_array_unref);
+  r = change (db, program, "attended", &ann, 1, "Live 40 minutes");
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_CHANGED);
+  g_clear_pointer (&r, g_ptr_array_unref);
+
+  member = turnout_db_get_member (db, program, ann, &error);
+  g_assert_cmpstr (member->status, ==, "attended");
+  g_assert_cmpstr (member->status_reason, ==, "Live 40 minutes");
+  g_assert_true (member->reached_success);
+  g_assert_nonnull (member->success_at);
+  changed_before = g_strdup (member->status_changed_at);
+  g_clear_pointer (&member, turnout_member_free);
+
+  /* Backward: refused with its reason, and nothing written. */
+  history_before = query_int (db, "SELECT count(*) FROM status_history");
+  r = change (db, program, "registered", &ann, 1, NULL);
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_REFUSED);
+  g_assert_cmpstr (result_at (r, 0)->reason, ==, "Attended cannot go back to Registered");
+  g_clear_pointer (&r, g_ptr_array_unref);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history"), ==, history_before);
+  member = turnout_db_get_member (db, program, ann, &error);
+  g_assert_cmpstr (member->status, ==, "attended");
+  g_assert_cmpstr (member->status_changed_at, ==, changed_before);
+  g_clear_pointer (&member, turnout_member_free);
+
+  /* Same status: a skip. */
+  r = change (db, program, "attended", &ann, 1, NULL);
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_SKIPPED);
+  g_clear_pointer (&r, g_ptr_array_unref);
+
+  /* Success is set once: a later success status keeps the first date. */
+  r = change (db, program, "attended-on-demand", &ann, 1, NULL);
+  g_clear_pointer (&r, g_ptr_array_unref);
+  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT success_at) FROM memberships"), ==, 1);
+
+  /* Not in Program removes the membership; the history stays. */
+  r = change (db, program, "not-in-program", &ann, 1, "Asked to be removed");
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_REMOVED);
+  g_clear_pointer (&r, g_ptr_array_unref);
+  g_assert_null (turnout_db_get_member (db, program, ann, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  history = turnout_db_get_history (db, program, ann, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 5);
+  {
+    static const char *expected[][2] = {
+      { "not-in-program", "invited" }, { "invited", "registered" }, { "registered", "attended" },
+      { "attended", "attended-on-demand" }, { "attended-on-demand", "not-in-program" },
+    };
+    for (guint i = 0; i < history->len; i++)
+      {
+        TurnoutHistoryEntry *e = g_ptr_array_index (history, i);
+        g_assert_cmpstr (e->old_status, ==, expected[i][0]);
+        g_assert_cmpstr (e->new_status, ==, expected[i][1]);
+        g_assert_cmpstr (e->source, ==, "manual");
+      }
+    g_assert_cmpstr (((TurnoutHistoryEntry *) g_ptr_array_index (history, 4))->reason, ==, "Asked to be removed");
+  }
+
+  /* Adding again starts a new membership, at any status. */
+  r = change (db, program, "registered", &ann, 1, NULL);
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_CHANGED);
+  g_assert_cmpstr (result_at (r, 0)->old_status, ==, "not-in-program");
+  g_clear_pointer (&r, g_ptr_array_unref);
+  member = turnout_db_get_member (db, program, ann, &error);
+  g_assert_false (member->reached_success);
+
+  /* An unknown status is an error and changes nothing. */
+  g_assert_null (turnout_db_change_status (db, program, "vip", &ann, 1, NULL, TURNOUT_SOURCE_MANUAL, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+
+  turnout_db_close (db);
+}
+
+static void
+test_bulk_mixed (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GPtrArray) r = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Bulk");
+  gint64 ids[4];
+  TurnoutChangeSummary summary;
+
+  ids[0] = turnout_test_add_person (db, program, "a@example.com", "invited");
+  ids[1] = turnout_test_add_person (db, program, "b@example.com", "registered");
+  ids[2] = turnout_test_add_person (db, program, "c@example.com", "attended");
+  ids[3] = 999999; /* no such person */
+
+  r = turnout_db_change_status (db, program, "registered", ids, 4, NULL, TURNOUT_SOURCE_BULK, NULL);
+  g_assert_nonnull (r);
+  turnout_change_summary_count (&summary, r);
+  g_assert_cmpuint (summary.changed, ==, 1);
+  g_assert_cmpuint (summary.skipped, ==, 1);
+  g_assert_cmpuint (summary.refused, ==, 2);
+  g_assert_cmpstr (result_at (r, 0)->email, ==, "a@example.com");
+  g_assert_cmpint (result_at (r, 2)->outcome, ==, TURNOUT_MOVE_REFUSED);
+  g_assert_cmpint (result_at (r, 3)->outcome, ==, TURNOUT_MOVE_REFUSED);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history WHERE source = 'bulk'"), ==, 1);
+
+  turnout_db_close (db);
+}
+
+static void
+test_capacity (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  TurnoutProgramSpec spec = { .name = "Small room", .capacity = 2 };
+  gint64 program = turnout_db_add_program (db, &spec, &error);
+  gint64 ids[4];
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+      ids[i] = turnout_test_add_person (db, program, email, NULL);
+    }
+
+  r = change (db, program, "registered", ids, 4, NULL);
+  g_assert_cmpstr (result_at (r, 0)->new_status, ==, "registered");
+  g_assert_cmpstr (result_at (r, 1)->new_status, ==, "registered");
+  g_assert_cmpstr (result_at (r, 2)->new_status, ==, "wait-listed");
+  g_assert_cmpstr (result_at (r, 3)->new_status, ==, "wait-listed");
+  g_assert_nonnull (strstr (result_at (r, 2)->reason, "2 of 2"));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT waitlist_priority FROM memberships WHERE person_id = 3"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT waitlist_priority FROM memberships WHERE person_id = 4"), ==, 2);
+  g_clear_pointer (&r, g_ptr_array_unref);
+
+  /* Registration Error holds its seat: moving back to Registered is lateral. */
+  r = change (db, program, "registration-error", ids, 1, "Refused");
+  g_clear_pointer (&r, g_ptr_array_unref);
+  r = change (db, program, "registered", ids, 1, NULL);
+  g_assert_cmpstr (result_at (r, 0)->new_status, ==, "registered");
+  g_clear_pointer (&r, g_ptr_array_unref);
+
+  /* Still full: asking again for a waiting member skips, with the reason. */
+  r = change (db, program, "registered", &ids[2], 1, NULL);
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_SKIPPED);
+  g_assert_nonnull (strstr (result_at (r, 0)->reason, "No seat"));
+
+  turnout_db_close (db);
+}
+
+static void
+test_outbox_in_same_transaction (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  TurnoutProgramSpec spec = { .name = "Linked", .capacity = -1, .on24_event_id = 311512 };
+  gint64 program = turnout_db_add_program (db, &spec, &error);
+  gint64 ids[2];
+
+  ids[0] = turnout_test_add_person (db, program, "a@example.com", NULL);
+  ids[1] = turnout_test_add_person (db, program, "b@example.com", "pending-approval");
+
+  /* Only a change to Registered pushes; Pending Approval never does. */
+  g_assert_cmpuint (turnout_db_count_outbox (db, program, NULL, NULL), ==, 0);
+  r = change (db, program, "registered", ids, 1, NULL);
+  g_clear_pointer (&r, g_ptr_array_unref);
+  g_assert_cmpuint (turnout_db_count_outbox (db, program, "pending", NULL), ==, 1);
+  member = turnout_db_get_member (db, program, ids[0], &error);
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_PENDING);
+
+  /* Leaving the program before the push went out cancels it. */
+  r = change (db, program, "not-in-program", ids, 1, NULL);
+  g_clear_pointer (&r, g_ptr_array_unref);
+  g_assert_cmpuint (turnout_db_count_outbox (db, program, "pending", NULL), ==, 0);
+  g_assert_cmpuint (turnout_db_count_outbox (db, program, "cancelled", NULL), ==, 1);
+
+  turnout_db_close (db);
+}
+
+static void
+test_full_disk_changes_nothing (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *pragma = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Full");
+  int pages;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("person%u@example.com", i);
+      gint64 id = turnout_test_add_person (db, program, email, NULL);
+      g_array_append_val (ids, id);
+    }
+
+  /* Cap the file at its current size: the next growth is SQLITE_FULL, as
+   * on a full disk. */
+  g_assert_true (turnout_db_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL));
+  pages = query_int (db, "PRAGMA page_count");
+  pragma = g_strdup_printf ("PRAGMA max_page_count = %d", pages);
+  g_assert_true (turnout_db_exec (db, pragma, NULL));
+
+  g_assert_null (turnout_db_change_status (db, program, "registered", (gint64 *) (gpointer) ids->data,
+                                           ids->len, "A long reason to make the rows grow a lot more",
+                                           TURNOUT_SOURCE_BULK, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "Nothing was changed"));
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history WHERE new_status = 'registered'"), ==, 0);
+  turnout_db_close (db);
+}
+
+/* A child process runs a bulk change of many members and is killed with
+ * SIGKILL at a random moment. Whatever the moment, the database afterwards
+ * is intact and the change is there entirely or not at all.
+ */
+static void
+test_sigkill_mid_bulk_change (void)
+{
+  const guint n_members = 20000;
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Crash");
+  const guint n_rounds = 10;
+  guint all = 0, none = 0;
+  gint64 duration_us = 0;
+  GRand *rand = g_rand_new_with_seed (42);
+
+  g_assert_true (turnout_db_exec (db, "BEGIN", NULL));
+  for (guint i = 0; i < n_members; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO people (id, email, email_key, created_at)"
+                                              " VALUES (%u, 'm%u@example.com', 'm%u@example.com', 'now');"
+                                              "INSERT INTO memberships (program_id, person_id, status, member_date,"
+                                              " status_changed_at, acquired_by) VALUES (%" G_GINT64_FORMAT
+                                              ", %u, 'invited', 'now', 'now', 'manual');"
+                                              "INSERT INTO status_history (program_id, person_id, old_status, new_status,"
+                                              " source, at) VALUES (%" G_GINT64_FORMAT ", %u,"
+                                              " 'not-in-program', 'invited', 'manual', 'now');",
+                                              i + 1, i, i, program, i + 1, program, i + 1);
+      /* Set-up only: written directly, so that it takes a moment, not minutes. */
+      g_assert_true (turnout_db_exec (db, sql, NULL));
+    }
+  g_assert_true (turnout_db_exec (db, "COMMIT", NULL));
+  turnout_db_close (db);
+
+  /* Round 0 is not killed: it measures how long the change takes, so that
+   * the kills of the later rounds are spread across the whole transaction. */
+  for (guint round = 0; round <= n_rounds; round++)
+    {
+      int ready[2];
+      pid_t pid;
+      char byte;
+      int status;
+      guint delay_us = 0;
+      gint64 started;
+      const char *target = (round % 2 == 0) ? "registered" : "pending-approval";
+
+      g_assert_cmpint (pipe (ready), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+
+      if (pid == 0)
+        {
+          g_autoptr(GArray) ids = NULL;
+          TurnoutDb *child_db;
+
+          close (ready[0]);
+          child_db = turnout_db_open (path, NULL);
+          if (child_db == NULL)
+            _exit (3);
+          ids = turnout_db_list_person_ids_with_status (child_db, program, "invited", NULL);
+          if (ids == NULL || write (ready[1], "r", 1) != 1)
+            _exit (4);
+          turnout_db_change_status (child_db, program, target, (gint64 *) (gpointer) ids->data, ids->len,
+                                    "crash test", TURNOUT_SOURCE_BULK, NULL);
+          if (write (ready[1], "d", 1) != 1)
+            _exit (5);
+          /* Wait to be killed: a clean exit would hide nothing. */
+          pause ();
+          _exit (0);
+        }
+
+      close (ready[1]);
+      g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+      started = g_get_monotonic_time ();
+      if (round == 0)
+        {
+          g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+          duration_us = g_get_monotonic_time () - started;
+          g_test_message ("the bulk change of %u members takes %" G_GINT64_FORMAT " us", n_members, duration_us);
+        }
+      else
+        {
+          /* Spread over the change, with jitter, and a little past its end. */
+          delay_us = (guint) (duration_us * 1.2 * (round - 1 + g_rand_double (rand)) / n_rounds);
+          g_usleep (delay_us);
+        }
+      close (ready[0]);
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status));
+
+      db = turnout_test_open_db (path);
+      {
+        g_autofree char *problem = NULL;
+        g_autoptr(GError) error = NULL;
+        int changed = query_int (db, "SELECT count(*) FROM memberships WHERE status != 'invited'");
+        int history = query_int (db, "SELECT count(*) FROM status_history WHERE reason = 'crash test'");
+
+        g_assert_true (turnout_db_check_integrity (db, &problem, &error));
+        g_assert_no_error (error);
+        g_assert_null (problem);
+        g_assert_true (changed == 0 || changed == (int) n_members);
+        g_assert_cmpint (history, ==, changed);
+        if (round > 0)
+          {
+            if (changed == 0)
+              none++;
+            else
+              all++;
+          }
+        if (changed != 0)
+          /* Put everyone back for the next round (test set-up, not the API). */
+          g_assert_true (turnout_db_exec (db, "DELETE FROM status_history WHERE reason = 'crash test';"
+                                              "UPDATE memberships SET status = 'invited'", NULL));
+        g_test_message ("round %u: killed after %u us: %s", round, delay_us, changed ? "all applied" : "nothing applied");
+      }
+      turnout_db_close (db);
+    }
+
+  g_rand_free (rand);
+  g_test_message ("%u rounds applied entirely, %u not at all", all, none);
+  g_assert_cmpuint (all + none, ==, n_rounds);
+  /* Kills landed both inside and after the transaction. */
+  g_assert_cmpuint (none, >, 0);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *programs;
+  GPtrArray *results;
+  GError    *error;
+  gboolean   done;
+} AsyncData;
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  data->done = turnout_store_open_finish (TURNOUT_STORE (object), result, NULL, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  data->programs = turnout_store_list_programs_finish (TURNOUT_STORE (object), result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+change_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  data->results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+test_async_store (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(TurnoutStore) store = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  AsyncData data = { 0 };
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Async");
+  gint64 id = turnout_test_add_person (db, program, "a@example.com", NULL);
+
+  turnout_db_close (db);
+  g_array_append_val (ids, id);
+
+  data.loop = g_main_loop_new (NULL, FALSE);
+  store = turnout_store_new (path);
+  turnout_store_open_async (store, NULL, open_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_true (data.done);
+
+  turnout_store_list_programs_async (store, NULL, list_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (data.programs->len, ==, 1);
+  g_assert_cmpuint (((TurnoutProgram *) g_ptr_array_index (data.programs, 0))->n_members, ==, 1);
+
+  /* A cancelled request is not run. */
+  g_cancellable_cancel (cancelled);
+  turnout_store_change_status_async (store, program, "registered", ids, NULL, TURNOUT_SOURCE_MANUAL,
+                                     cancelled, change_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&data.error);
+
+  turnout_store_change_status_async (store, program, "registered", ids, NULL, TURNOUT_SOURCE_MANUAL,
+                                     NULL, change_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (data.results->len, ==, 1);
+  g_assert_cmpint (((TurnoutChangeResult *) g_ptr_array_index (data.results, 0))->outcome, ==, TURNOUT_MOVE_CHANGED);
+
+  g_ptr_array_unref (data.programs);
+  g_ptr_array_unref (data.results);
+  g_main_loop_unref (data.loop);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/open-new", test_open_new);
+  g_test_add_func ("/store/migrate-existing-empty", test_migrate_existing_empty);
+  g_test_add_func ("/store/newer-refused", test_newer_refused);
+  g_test_add_func ("/store/damaged-moved-aside", test_damaged_moved_aside);
+  g_test_add_func ("/store/programs", test_programs);
+  g_test_add_func ("/store/people", test_people);
+  g_test_add_func ("/store/change-status-flow", test_change_status_flow);
+  g_test_add_func ("/store/bulk-mixed", test_bulk_mixed);
+  g_test_add_func ("/store/capacity", test_capacity);
+  g_test_add_func ("/store/outbox-in-same-transaction", test_outbox_in_same_transaction);
+  g_test_add_func ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);
+  g_test_add_func ("/store/sigkill-mid-bulk-change", test_sigkill_mid_bulk_change);
+  g_test_add_func ("/store/async", test_async_store);
+
+  return g_test_run ();
+}

@@ -1,20 +1,56 @@
 /* turnout-test-utils.c: helpers the tests share. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "turnout-test-utils.h"
 
-/* A fresh database path in the test's isolated temporary directory. */
+static GPtrArray *temp_dirs;
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+static void
+remove_temp_dirs (void)
+{
+  for (guint i = 0; temp_dirs && i < temp_dirs->len; i++)
+    remove_tree (g_ptr_array_index (temp_dirs, i));
+  g_clear_pointer (&temp_dirs, g_ptr_array_unref);
+}
+
+/* A fresh database path in a temporary folder of its own, removed when the
+ * test program exits. Never under the user's real data directory. */
 char *
 turnout_test_temp_db_path (void)
 {
-  static guint counter;
-  g_autofree char *name = g_strdup_printf ("turnout-%u-%u.db", (guint) getpid (), ++counter);
-  g_autofree char *dir = g_dir_make_tmp ("turnout-test-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("turnout-test-XXXXXX", &error);
 
-  g_assert_nonnull (dir);
-  return g_build_filename (dir, name, NULL);
+  g_assert_no_error (error);
+  if (temp_dirs == NULL)
+    {
+      temp_dirs = g_ptr_array_new_with_free_func (g_free);
+      atexit (remove_temp_dirs);
+    }
+  g_ptr_array_add (temp_dirs, dir);
+  return g_build_filename (dir, "turnout.db", NULL);
 }
 
 TurnoutDb *

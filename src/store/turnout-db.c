@@ -422,7 +422,7 @@ turnout_db_open (const char  *path,
       moved_aside = move_aside (path, error);
       if (moved_aside == NULL)
         return NULL;
-      g_warning ("Damaged database moved aside to %s", moved_aside);
+      g_message ("Damaged database moved aside to %s", moved_aside);
       handle = open_handle (path, &version, &rc);
     }
 

@@ -12,13 +12,23 @@
 
 #include "turnout-store.h"
 
+/* What the worker thread owns. It outlives the store if the store's last
+ * reference happens to be dropped on the worker itself (a GTask's source
+ * object), so it must not point back at the store.
+ */
+typedef struct
+{
+  char        *path;
+  GAsyncQueue *queue;
+  TurnoutDb   *db;
+} Worker;
+
 struct _TurnoutStore
 {
   GObject       parent_instance;
   char         *path;
   GThread      *thread;
-  GAsyncQueue  *queue;
-  TurnoutDb    *db;          /* touched only by the worker */
+  Worker       *worker;
 };
 
 typedef struct
@@ -28,6 +38,7 @@ typedef struct
   GDestroyNotify    data_destroy;
   GDestroyNotify    result_destroy;
   GTask            *task;
+  gboolean          opens;   /* the job that opens the database */
   gboolean          quit;
 } Job;
 
@@ -53,7 +64,7 @@ job_free (Job *job)
 static gpointer
 worker_main (gpointer user_data)
 {
-  TurnoutStore *self = user_data;
+  Worker *self = user_data;
 
   for (;;)
     {
@@ -72,7 +83,7 @@ worker_main (gpointer user_data)
 
       if (g_cancellable_set_error_if_cancelled (cancellable, &error))
         g_task_return_error (job->task, error);
-      else if (self->db == NULL && job->func != NULL)
+      else if (self->db == NULL && !job->opens)
         g_task_return_new_error (job->task, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
                                  _("The database is not open"));
       else
@@ -88,6 +99,9 @@ worker_main (gpointer user_data)
     }
 
   g_clear_pointer (&self->db, turnout_db_close);
+  g_async_queue_unref (self->queue);
+  g_free (self->path);
+  g_free (self);
   return NULL;
 }
 
@@ -101,11 +115,22 @@ turnout_store_finalize (GObject *object)
       Job *quit = g_new0 (Job, 1);
 
       quit->quit = TRUE;
-      g_async_queue_push (self->queue, quit);
-      g_thread_join (self->thread);
+      g_async_queue_push (self->worker->queue, quit);
+
+      /* The worker finishes what is queued, closes the database and frees
+       * itself. Wait for it, unless this is the worker. */
+      if (g_thread_self () == self->thread)
+        g_thread_unref (self->thread);
+      else
+        g_thread_join (self->thread);
+    }
+  else if (self->worker != NULL)
+    {
+      g_async_queue_unref (self->worker->queue);
+      g_free (self->worker->path);
+      g_free (self->worker);
     }
 
-  g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (turnout_store_parent_class)->finalize (object);
@@ -168,7 +193,8 @@ turnout_store_class_init (TurnoutStoreClass *klass)
 static void
 turnout_store_init (TurnoutStore *self)
 {
-  self->queue = g_async_queue_new ();
+  self->worker = g_new0 (Worker, 1);
+  self->worker->queue = g_async_queue_new ();
 }
 
 TurnoutStore *
@@ -189,9 +215,12 @@ queue_job (TurnoutStore   *self,
            Job            *job)
 {
   if (self->thread == NULL)
-    self->thread = g_thread_new ("turnout-store", worker_main, self);
+    {
+      self->worker->path = g_strdup (self->path);
+      self->thread = g_thread_new ("turnout-store", worker_main, self->worker);
+    }
 
-  g_async_queue_push (self->queue, job);
+  g_async_queue_push (self->worker->queue, job);
 }
 
 void
@@ -237,7 +266,7 @@ open_job (TurnoutDb     *unused,
           GCancellable  *cancellable,
           GError       **error)
 {
-  TurnoutStore *self = data;
+  Worker *self = data;
   const char *moved;
 
   g_assert (self->db == NULL);
@@ -262,7 +291,8 @@ turnout_store_open_async (TurnoutStore        *self,
 
   job = g_new0 (Job, 1);
   job->func = open_job;
-  job->data = self;
+  job->opens = TRUE;
+  job->data = self->worker;
   job->result_destroy = g_free;
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, turnout_store_open_async);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-application.h"
+#include "turnout-resources.h"
 #include "turnout-window.h"
 
 struct _TurnoutApplication
@@ -21,6 +22,20 @@ struct _TurnoutApplication
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutApplication, turnout_application, ADW_TYPE_APPLICATION)
+
+/* The UI's resources live in the static library; register them once,
+ * before any template is loaded (widgets call this from class_init). */
+void
+turnout_ensure_resources (void)
+{
+  static gsize registered;
+
+  if (g_once_init_enter (&registered))
+    {
+      turnout_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
 
 TurnoutApplication *
 turnout_application_new (void)
@@ -54,7 +69,7 @@ turnout_application_handle_local_options (GApplication *app,
   TurnoutApplication *self = TURNOUT_APPLICATION (app);
   const char *path = NULL;
 
-  if (g_variant_dict_lookup (options, "db", "&s", &path))
+  if (g_variant_dict_lookup (options, "db", "^&ay", &path))
     self->db_path = g_strdup (path);
 
   if (g_variant_dict_contains (options, "version"))
@@ -94,6 +109,8 @@ turnout_application_class_init (TurnoutApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  turnout_ensure_resources ();
 
   object_class->finalize = turnout_application_finalize;
   app_class->activate = turnout_application_activate;

@@ -13,5 +13,6 @@ G_DECLARE_FINAL_TYPE (TurnoutApplication, turnout_application, TURNOUT, APPLICAT
 
 TurnoutApplication *turnout_application_new       (void);
 TurnoutStore       *turnout_application_get_store (TurnoutApplication *self);
+void                turnout_ensure_resources      (void);
 
 G_END_DECLS

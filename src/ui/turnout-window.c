@@ -400,6 +400,8 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  turnout_ensure_resources ();
+
   object_class->dispose = turnout_window_dispose;
   object_class->finalize = turnout_window_finalize;
 
