@@ -153,7 +153,7 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/channel/webinar-statuses", test_webinar_statuses);
   g_test_add_func ("/channel/display-names", test_display_names);

@@ -697,6 +697,36 @@ cmd_history (Cli   *cli,
   return TURNOUT_CLI_EXIT_OK;
 }
 
+/* check: the database's integrity and Turnout's own invariants. */
+static int
+cmd_check (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  GOptionEntry entries[] = { { NULL } };
+  int status;
+
+  if (!turnout_cli_parse_options ("", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return turnout_cli_usage_error (_("check takes no arguments"));
+  if (!turnout_cli_open_db (cli, &error))
+    return turnout_cli_fail (error);
+
+  if (!turnout_db_check_integrity (cli->db, &problem, &error))
+    {
+      if (error != NULL)
+        return turnout_cli_fail (error);
+      g_printerr (_("turnout-cli: the database has a problem: %s\n"), problem);
+      return TURNOUT_CLI_EXIT_FAILURE;
+    }
+
+  g_print (_("The database is intact\n"));
+  return TURNOUT_CLI_EXIT_OK;
+}
+
 static const Command commands[] = {
   { "program", "add", "program add NAME [--capacity N] [--on24-event ID] [--live-start ISO8601] [--live-end ISO8601]", cmd_program_add },
   { "program", "list", "program list [--json]", cmd_program_list },
@@ -704,6 +734,7 @@ static const Command commands[] = {
   { "member", "list", "member list PROGRAM [--status KEY] [--search TEXT] [--json]", cmd_member_list },
   { "status", "set", "status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--json]", cmd_status_set },
   { "history", NULL, "history PROGRAM EMAIL [--json]", cmd_history },
+  { "check", NULL, "check", cmd_check },
 };
 
 static void

@@ -1629,6 +1629,19 @@ turnout_db_apply_move (TurnoutDb            *db,
     {
       push_state = TURNOUT_PUSH_PENDING;
 
+      /* One push per member is enough: a newer one replaces any not sent. */
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE outbox SET state = 'superseded', updated_at = ?3"
+                                 " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+
       stmt = turnout_db_prepare (db,
                                  "INSERT INTO outbox (kind, program_id, person_id, state,"
                                  " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
@@ -1844,8 +1857,9 @@ turnout_db_count_outbox (TurnoutDb   *db,
  * turnout_db_check_integrity:
  * @problem: (out): what is wrong, when the answer is %FALSE
  *
- * SQLite's own integrity check, plus the project's invariant: each member's
- * current status is the new status of their last history row.
+ * SQLite's own integrity check, plus the project's invariants: each
+ * member's current status is the new status of their last history row, and
+ * each pending push has its outbox entry.
  */
 gboolean
 turnout_db_check_integrity (TurnoutDb   *db,
@@ -1886,6 +1900,24 @@ turnout_db_check_integrity (TurnoutDb   *db,
   if (mismatches > 0)
     {
       *problem = g_strdup_printf ("%d memberships disagree with their history", mismatches);
+      return FALSE;
+    }
+
+  /* A push marked pending is never without the outbox entry that sends it. */
+  stmt = turnout_db_prepare (db,
+                             "SELECT count(*) FROM memberships m WHERE m.push_state = 'pending'"
+                             " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.program_id = m.program_id"
+                             "  AND o.person_id = m.person_id AND o.state = 'pending')",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    mismatches = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (mismatches > 0)
+    {
+      *problem = g_strdup_printf ("%d pending pushes have no outbox entry", mismatches);
       return FALSE;
     }
 

@@ -98,6 +98,7 @@ static const char *const turnout_migrations[] = {
   "  updated_at TEXT NOT NULL"
   ");"
   "CREATE INDEX outbox_pending ON outbox (state, next_attempt_at);"
+  "CREATE INDEX outbox_member ON outbox (program_id, person_id);"
   "CREATE TABLE settings ("
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
