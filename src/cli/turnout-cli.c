@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -189,7 +190,7 @@ cmd_program_add (Cli   *cli,
   if (id == 0)
     return turnout_cli_fail (error);
 
-  g_print (_("Added program “%s” (id %" G_GINT64_FORMAT ")\n"), argv[1], id);
+  g_print (_("Added program “%s” (id %" PRId64 ")\n"), argv[1], id);
   return TURNOUT_CLI_EXIT_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -768,7 +769,7 @@ turnout_db_get_program (TurnoutDb  *db,
 
   if (program == NULL)
     g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
-                 _("There is no program with id %" G_GINT64_FORMAT), program_id);
+                 _("There is no program with id %" PRId64), program_id);
 
   return program;
 }
@@ -878,7 +879,7 @@ turnout_db_update_program (TurnoutDb            *db,
   if (sqlite3_changes (db->handle) == 0)
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
-                   _("There is no program with id %" G_GINT64_FORMAT), program->id);
+                   _("There is no program with id %" PRId64), program->id);
       return FALSE;
     }
 
@@ -954,7 +955,7 @@ turnout_db_set_program_deleted (TurnoutDb  *db,
   if (sqlite3_changes (db->handle) == 0)
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
-                   _("There is no program with id %" G_GINT64_FORMAT), program_id);
+                   _("There is no program with id %" PRId64), program_id);
       return FALSE;
     }
 
