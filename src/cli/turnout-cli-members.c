@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -732,7 +734,7 @@ turnout_cli_cmd_rule_add (Cli   *cli,
   if (id == 0)
     return turnout_cli_fail (error);
 
-  g_print (_("Added rule %" G_GINT64_FORMAT "\n"), id);
+  g_print (_("Added rule %" PRId64 "\n"), id);
   return TURNOUT_CLI_EXIT_OK;
 }
 
@@ -759,7 +761,7 @@ turnout_cli_cmd_rule_remove (Cli   *cli,
   if (!turnout_rules_remove (cli->db, program->id, id, &error))
     return turnout_cli_fail (error);
 
-  g_print (_("Removed rule %" G_GUINT64_FORMAT "\n"), id);
+  g_print (_("Removed rule %" PRIu64 "\n"), id);
   return TURNOUT_CLI_EXIT_OK;
 }
 

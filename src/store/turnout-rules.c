@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "turnout-channel.h"
@@ -250,7 +252,7 @@ update_rule (TurnoutDb   *db,
   if (sqlite3_changes (turnout_db_get_handle (db)) == 0)
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
-                   _("This program has no rule %" G_GINT64_FORMAT), rule_id);
+                   _("This program has no rule %" PRId64), rule_id);
       return FALSE;
     }
   return TRUE;
@@ -456,7 +458,7 @@ run_rules (TurnoutDb                 *db,
       if (g_hash_table_contains (run->fired, key) || run->depth >= MAX_DEPTH)
         {
           g_autofree char *description = turnout_rule_describe (rule, channel);
-          g_autofree char *text = g_strdup_printf (_("Rule %" G_GINT64_FORMAT " (“%s”) was stopped for %s: "
+          g_autofree char *text = g_strdup_printf (_("Rule %" PRId64 " (“%s”) was stopped for %s: "
                                                      "it would run again for the same change, which is a loop"),
                                                    rule->id, description,
                                                    change->email ? change->email : "");
