@@ -202,6 +202,33 @@ test_approvals (Fixture       *f,
   g_assert_cmpstr (((TurnoutHistoryEntry *) g_ptr_array_index (history, history->len - 1))->reason, ==, "Competitor");
 }
 
+
+/* Approving into a program linked to ON24 queues the push; rejecting does not. */
+static void
+test_approvals_push (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) approved = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  TurnoutProgramSpec spec = { .name = "Linked", .capacity = -1, .on24_event_id = 4242 };
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_db_add_program (db, &spec, &error);
+  gint64 a = turnout_test_add_person (db, program, "a@example.com", "pending-approval");
+  gint64 b = turnout_test_add_person (db, program, "b@example.com", "pending-approval");
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (turnout_db_count_outbox (db, program, "pending", &error), ==, 0);
+
+  approved = turnout_members_decide (db, program, &a, 1, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  rejected = turnout_members_decide (db, program, &b, 1, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (turnout_db_count_outbox (db, program, "pending", &error), ==, 1);
+
+  turnout_db_close (db);
+}
+
 static void
 test_batch (Fixture       *f,
             gconstpointer  data)
@@ -611,6 +638,7 @@ main (int   argc,
   g_test_add ("/members/capacity/waitlist", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_capacity_waitlist, fixture_tear_down);
   g_test_add ("/members/capacity/auto-promote", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_auto_promote, fixture_tear_down);
   g_test_add ("/members/approvals", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_approvals, fixture_tear_down);
+  g_test_add_func ("/members/approvals/push", test_approvals_push);
   g_test_add ("/members/batch", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_batch, fixture_tear_down);
   g_test_add ("/members/rules", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_rules, fixture_tear_down);
   g_test_add ("/members/rules/loop", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_rule_loop, fixture_tear_down);
