@@ -221,9 +221,24 @@ fill_rows_grid (TurnoutImportDialog *self)
   for (guint r = 0; r < self->preview->rows->len; r++)
     {
       char **cells = g_ptr_array_index (self->preview->rows, r);
-      g_autofree char *line = g_strdup_printf ("%u", g_array_index (self->preview->row_lines, guint, r));
+      guint line_number = g_array_index (self->preview->row_lines, guint, r);
+      g_autofree char *line = g_strdup_printf ("%u", line_number);
+      GtkWidget *line_label = cell_label (line, FALSE);
 
-      gtk_grid_attach (self->rows_grid, cell_label (line, FALSE), 0, r + 1, 1, 1);
+      /* A row that will be skipped says so where it is shown. */
+      for (guint p = 0; p < self->preview->problems->len; p++)
+        {
+          const TurnoutImportProblem *problem = g_ptr_array_index (self->preview->problems, p);
+
+          if (problem->line == line_number)
+            {
+              gtk_widget_add_css_class (line_label, "error");
+              gtk_widget_set_tooltip_text (line_label, problem->reason);
+              break;
+            }
+        }
+
+      gtk_grid_attach (self->rows_grid, line_label, 0, r + 1, 1, 1);
       for (guint c = 0; c < self->preview->n_columns; c++)
         gtk_grid_attach (self->rows_grid, cell_label (cells[c], FALSE), c + 1, r + 1, 1, 1);
     }
