@@ -75,3 +75,37 @@ turnout_test_wait_result (GAsyncResult **slot)
     }
   return *slot;
 }
+
+TurnoutStore *
+turnout_test_store_open (const char *path)
+{
+  TurnoutStore *store = turnout_store_new (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gboolean opened;
+
+  turnout_store_open_async (store, NULL, turnout_test_store_result, &result);
+  opened = turnout_store_open_finish (store, turnout_test_wait_result (&result), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (opened);
+  return store;
+}
+
+gint64
+turnout_test_add_linked_program (TurnoutDb  *db,
+                                 const char *name,
+                                 const char *live_end)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *end = live_end ? g_strdup (live_end) : turnout_test_iso_from_now (-3 * 3600);
+  g_autofree char *start = turnout_test_iso_from_now (-5 * 3600);
+  TurnoutProgramSpec spec = {
+    .name = name, .capacity = -1, .on24_event_id = TEST_EVENT_ID,
+    .live_start = start, .live_end = end, .time_zone = "Europe/Amsterdam",
+  };
+  gint64 id = turnout_db_add_program (db, &spec, &error);
+
+  g_assert_no_error (error);
+  return id;
+}

@@ -27,3 +27,13 @@ void               turnout_test_store_result    (GObject       *object,
 char              *turnout_test_iso_from_now    (gint64 offset_seconds);
 
 G_END_DECLS
+
+#include "turnout-store.h"
+
+G_BEGIN_DECLS
+TurnoutStore *turnout_test_store_open (const char *path);
+/* A program linked to TEST_EVENT_ID, with the event's schedule. */
+gint64        turnout_test_add_linked_program (TurnoutDb  *db,
+                                               const char *name,
+                                               const char *live_end);
+G_END_DECLS
