@@ -90,6 +90,7 @@ on_attendees (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  GCancellable *cancellable = g_task_get_cancellable (user_data);
   g_autoptr(GTask) task = user_data;
   Refresh *r = g_task_get_task_data (task);
   GError *error = NULL;
@@ -106,7 +107,7 @@ on_attendees (GObject      *object,
   turnout_feed_free (r->feed);
   r->feed = feed;
   r->feed->event = event;
-  turnout_on24_client_get_registrants_async (r->client, r->event_id, g_task_get_cancellable (task),
+  turnout_on24_client_get_registrants_async (r->client, r->event_id, cancellable,
                                              on_registrants, g_steal_pointer (&task));
 }
 
@@ -115,6 +116,7 @@ on_event (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
+  GCancellable *cancellable = g_task_get_cancellable (user_data);
   g_autoptr(GTask) task = user_data;
   Refresh *r = g_task_get_task_data (task);
   GError *error = NULL;
@@ -127,7 +129,7 @@ on_event (GObject      *object,
       return;
     }
 
-  turnout_on24_client_get_attendees_async (r->client, r->event_id, g_task_get_cancellable (task),
+  turnout_on24_client_get_attendees_async (r->client, r->event_id, cancellable,
                                            on_attendees, g_steal_pointer (&task));
 }
 
@@ -136,6 +138,7 @@ on_program (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
+  GCancellable *cancellable = g_task_get_cancellable (user_data);
   g_autoptr(GTask) task = user_data;
   Refresh *r = g_task_get_task_data (task);
   g_autoptr(TurnoutProgram) program = NULL;
@@ -156,7 +159,7 @@ on_program (GObject      *object,
     }
 
   r->event_id = program->on24_event_id;
-  turnout_on24_client_get_event_async (r->client, r->event_id, g_task_get_cancellable (task),
+  turnout_on24_client_get_event_async (r->client, r->event_id, cancellable,
                                        on_event, g_steal_pointer (&task));
 }
 

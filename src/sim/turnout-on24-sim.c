@@ -283,6 +283,17 @@ add_registrant (TurnoutOn24Sim *self,
   return r;
 }
 
+/* ON24 rounds minutes, and reports anything above 0 and below 1 as 1. */
+static int
+on24_minutes (double minutes)
+{
+  if (minutes < 0)
+    return -1;
+  if (minutes > 0 && minutes < 1)
+    return 1;
+  return (int) (minutes + 0.5);
+}
+
 static gboolean
 add_attendees (TurnoutOn24Sim  *self,
                Event           *event,
@@ -306,8 +317,8 @@ add_attendees (TurnoutOn24Sim  *self,
       a = g_new0 (Attendee, 1);
       a->email = g_strdup (obj_string (o, "email"));
       a->blocked = obj_flag (o, "isblocked", FALSE);
-      a->liveminutes = (int) obj_number (o, "liveminutes", -1);
-      a->archiveminutes = (int) obj_number (o, "archiveminutes", -1);
+      a->liveminutes = on24_minutes (obj_number (o, "liveminutes", -1));
+      a->archiveminutes = on24_minutes (obj_number (o, "archiveminutes", -1));
       a->engagementscore = obj_number (o, "engagementscore", -1);
       {
         g_autofree char *key = email_key (a->email);
