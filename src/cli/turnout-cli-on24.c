@@ -26,43 +26,6 @@
 #include "turnout-outbox.h"
 #include "turnout-store.h"
 
-static gboolean
-is_loopback (const char *host)
-{
-  return host != NULL && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "localhost") ||
-                          g_str_equal (host, "::1") || g_str_equal (host, "[::1]"));
-}
-
-/* https for the real service; plain http only for a local simulator. */
-static gboolean
-check_base_url (const char  *url,
-                GError     **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-
-  if (uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 && g_uri_get_host (uri) != NULL)
-    return TRUE;
-  if (uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && is_loopback (g_uri_get_host (uri)))
-    return TRUE;
-
-  g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
-               _("“%s” is not an https:// address (plain http is only allowed on this computer, for a simulator)"),
-               url);
-  return FALSE;
-}
-
-static gboolean
-check_client_id (const char  *id,
-                 GError     **error)
-{
-  if (id != NULL && *id != '\0' && strspn (id, "0123456789") == strlen (id) && strlen (id) < 19)
-    return TRUE;
-
-  g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
-               _("The ON24 client id must be a number, such as 22921"));
-  return FALSE;
-}
-
 static char *
 read_line (FILE *in)
 {
@@ -118,13 +81,13 @@ turnout_cli_cmd_account_set (Cli   *cli,
   if (url != NULL)
     {
       g_strstrip (url);
-      if (!check_base_url (url, &error))
+      if (!turnout_on24_check_base_url (url, &error))
         return turnout_cli_fail (error);
     }
   if (client_id != NULL)
     {
       g_strstrip (client_id);
-      if (!check_client_id (client_id, &error))
+      if (!turnout_on24_check_client_id (client_id, &error))
         return turnout_cli_fail (error);
     }
 

@@ -649,3 +649,41 @@ turnout_on24_client_register_finish (TurnoutOn24Client  *self,
 
   return finish_call (self, result, turnout_on24_client_register_async, error);
 }
+
+static gboolean
+is_loopback (const char *host)
+{
+  return host != NULL && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "localhost") ||
+                          g_str_equal (host, "::1") || g_str_equal (host, "[::1]"));
+}
+
+gboolean
+turnout_on24_check_base_url (const char  *url,
+                             GError     **error)
+{
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  if (uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 &&
+      g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+    return TRUE;
+  if (uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && is_loopback (g_uri_get_host (uri)))
+    return TRUE;
+
+  g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
+               _("“%s” is not an https:// address (plain http is only allowed on this computer, for a simulator)"),
+               url ? url : "");
+  return FALSE;
+}
+
+gboolean
+turnout_on24_check_client_id (const char  *client_id,
+                              GError     **error)
+{
+  if (client_id != NULL && *client_id != '\0' && strspn (client_id, "0123456789") == strlen (client_id) &&
+      strlen (client_id) < 19)
+    return TRUE;
+
+  g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
+               _("The ON24 client id must be a number, such as 22921"));
+  return FALSE;
+}

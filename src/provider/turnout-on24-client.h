@@ -96,6 +96,13 @@ TurnoutFeedRegistrant *
                                                         guint                *retry_after,
                                                         GError              **error);
 
+/* Account settings as a user types them: https for the real service, plain
+ * http only on loopback (a simulator); a numeric client id. */
+gboolean           turnout_on24_check_base_url         (const char           *url,
+                                                        GError              **error);
+gboolean           turnout_on24_check_client_id        (const char           *client_id,
+                                                        GError              **error);
+
 /* Reads a Retry-After value (seconds or an HTTP date); 0 when absent. */
 guint              turnout_on24_parse_retry_after      (const char           *value,
                                                         GDateTime            *now);
