@@ -48,6 +48,52 @@ test_parse_attendees_left_out (void)
   g_assert_cmpint (a->eventuserid, ==, 3);
 }
 
+/* The streaming attendee reader, on what JSON allows and ON24 may send. */
+static void
+test_parse_attendees_grammar (void)
+{
+  const char *good =
+    " {\"totalattendees\": 2, \"extra\": {\"a\": [1, 2.5e3, -0.5, true, false, null, {\"b\": \"\\\"\"}]},"
+    "  \"attendees\": [ {\"email\": \"\\u0041nna\\u00e9@example.com\", \"liveminutes\": \"12\","
+    "    \"nested\": {\"x\": [[]]}, \"isblocked\": false, \"engagementscore\": \"7.25\"},"
+    "   {\"email\": \"b@example.com\", \"archiveviewed\": 2, \"eventuserid\": \"49502149\"} ],"
+    "  \"eventid\": \"311512\" } \n";
+  const char *bad[] = {
+    "{\"attendees\": []} x",
+    "{\"attendees\": [{\"email\": \"a@example.com\",}]}",
+    "{\"attendees\": [{\"email\": \"a\tb@example.com\"}]}",
+    "{\"attendees\": [{\"email\": \"\\ud800@example.com\"}]}",
+    "{\"attendees\": [{\"liveminutes\": 01}]}",
+    "{\"attendees\": [{\"liveminutes\": tru}]}",
+    "{\"attendees\": [], \"deep\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+    "{\"attendees\": [{\"email\": \"a@example.com\"}]",
+  };
+  g_autoptr(TurnoutFeed) feed = turnout_feed_new ();
+  g_autoptr(GError) error = NULL;
+  TurnoutFeedAttendee *a;
+
+  g_assert_true (turnout_on24_parse_attendees (good, strlen (good), feed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (feed->eventid, ==, 311512);
+  g_assert_cmpuint (feed->attendees->len, ==, 2);
+  a = &g_array_index (feed->attendees, TurnoutFeedAttendee, 0);
+  g_assert_cmpstr (a->email, ==, "Anna\u00e9@example.com");
+  g_assert_cmpint (a->liveminutes, ==, 12);
+  g_assert_cmpfloat (a->engagementscore, ==, 7.25);
+  a = &g_array_index (feed->attendees, TurnoutFeedAttendee, 1);
+  g_assert_cmpint (a->archiveviewed, ==, 2);
+  g_assert_cmpint (a->eventuserid, ==, 49502149);
+  g_assert_cmpint (a->liveminutes, ==, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_clear_error (&error);
+      g_assert_false (turnout_on24_parse_attendees (bad[i], strlen (bad[i]), feed, &error));
+      g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER);
+      g_assert_cmpuint (feed->attendees->len, ==, 0);
+    }
+}
+
 static void
 test_parse_bad_bodies (void)
 {
@@ -311,6 +357,7 @@ main (int    argc,
 
   g_test_add_func ("/on24/json/attendees-left-out", test_parse_attendees_left_out);
   g_test_add_func ("/on24/json/bad-bodies", test_parse_bad_bodies);
+  g_test_add_func ("/on24/json/attendees-grammar", test_parse_attendees_grammar);
   g_test_add_func ("/on24/client/event-and-lists", test_event_and_lists);
   g_test_add_func ("/on24/client/register-form", test_register_form);
   g_test_add_func ("/on24/client/faults", test_faults);

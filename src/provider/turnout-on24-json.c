@@ -115,22 +115,6 @@ get_int64 (JsonObject *object,
   return (gint64) llround (value);
 }
 
-static int
-get_minutes (JsonObject *object,
-             const char *key)
-{
-  double value;
-
-  if (!get_number (object, key, &value) || value < 0)
-    return -1;
-  /* ON24 reports anything above 0 and below 1 as 1. */
-  if (value > 0 && value < 1)
-    return 1;
-  if (value > G_MAXINT)
-    return G_MAXINT;
-  return (int) lround (value);
-}
-
 static gboolean
 get_flag (JsonObject *object,
           const char *key)
@@ -316,58 +300,591 @@ turnout_on24_parse_registrants (const char  *data,
   return g_steal_pointer (&registrants);
 }
 
+/* The attendee list: a streaming reader.
+ *
+ * A large event's list runs to a hundred thousand rows and tens of
+ * megabytes. Building json-glib's tree for it and walking it costs about
+ * twice the parse itself, so this one reader scans the bytes once, strictly
+ * by the JSON grammar (RFC 8259), straight into TurnoutFeedAttendee records,
+ * and skips whatever keys it does not use. Anything that is not JSON, or
+ * not the documented shape, is BAD_ANSWER, as with the other readers.
+ */
+
+#define MAX_DEPTH 64
+
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  const char *problem;
+} Scan;
+
+static gboolean
+scan_fail (Scan       *s,
+           const char *problem)
+{
+  if (s->problem == NULL)
+    s->problem = problem;
+  return FALSE;
+}
+
+static void
+skip_ws (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+    s->p++;
+}
+
+static gboolean
+expect (Scan *s,
+        char  c)
+{
+  skip_ws (s);
+  if (s->p >= s->end || *s->p != c)
+    return scan_fail (s, c == ':' ? "expected ':'" : c == '{' ? "expected '{'" : "unexpected character");
+  s->p++;
+  return TRUE;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+scan_hex4 (Scan     *s,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (s->end - s->p < 4)
+    return scan_fail (s, "truncated \\u escape");
+  for (int i = 0; i < 4; i++)
+    {
+      int h = hex_value (s->p[i]);
+
+      if (h < 0)
+        return scan_fail (s, "bad \\u escape");
+      value = value * 16 + h;
+    }
+  s->p += 4;
+  *out = value;
+  return TRUE;
+}
+
+/* A string; its unescaped text goes to @out unless @out is NULL. */
+static gboolean
+scan_string (Scan    *s,
+             GString *out)
+{
+  const char *run;
+
+  if (!expect (s, '"'))
+    return scan_fail (s, "expected a string");
+  if (out != NULL)
+    g_string_truncate (out, 0);
+
+  run = s->p;
+  while (s->p < s->end)
+    {
+      unsigned char c = (unsigned char) *s->p;
+
+      if (c == '"')
+        {
+          if (out != NULL)
+            g_string_append_len (out, run, s->p - run);
+          s->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return scan_fail (s, "control character in a string");
+      if (c != '\\')
+        {
+          s->p++;
+          continue;
+        }
+
+      if (out != NULL)
+        g_string_append_len (out, run, s->p - run);
+      s->p++;
+      if (s->p >= s->end)
+        break;
+      switch (*s->p++)
+        {
+        case '"': if (out) g_string_append_c (out, '"'); break;
+        case '\\': if (out) g_string_append_c (out, '\\'); break;
+        case '/': if (out) g_string_append_c (out, '/'); break;
+        case 'b': if (out) g_string_append_c (out, '\b'); break;
+        case 'f': if (out) g_string_append_c (out, '\f'); break;
+        case 'n': if (out) g_string_append_c (out, '\n'); break;
+        case 'r': if (out) g_string_append_c (out, '\r'); break;
+        case 't': if (out) g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            gunichar u, low;
+
+            if (!scan_hex4 (s, &u))
+              return FALSE;
+            if (u >= 0xD800 && u <= 0xDBFF)
+              {
+                if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u')
+                  return scan_fail (s, "lone surrogate");
+                s->p += 2;
+                if (!scan_hex4 (s, &low) || low < 0xDC00 || low > 0xDFFF)
+                  return scan_fail (s, "bad surrogate pair");
+                u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
+              }
+            else if (u >= 0xDC00 && u <= 0xDFFF)
+              return scan_fail (s, "lone surrogate");
+            if (out)
+              g_string_append_unichar (out, u);
+          }
+          break;
+        default:
+          return scan_fail (s, "bad escape");
+        }
+      run = s->p;
+    }
+
+  return scan_fail (s, "unterminated string");
+}
+
+/* A number by JSON's grammar; its value to @out unless NULL. */
+static gboolean
+scan_number (Scan   *s,
+             double *out)
+{
+  const char *start;
+  char buffer[64];
+
+  skip_ws (s);
+  start = s->p;
+  if (s->p < s->end && *s->p == '-')
+    s->p++;
+  if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+    return scan_fail (s, "bad number");
+  if (*s->p == '0')
+    s->p++;
+  else
+    while (s->p < s->end && g_ascii_isdigit (*s->p))
+      s->p++;
+  if (s->p < s->end && *s->p == '.')
+    {
+      s->p++;
+      if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+        return scan_fail (s, "bad number");
+      while (s->p < s->end && g_ascii_isdigit (*s->p))
+        s->p++;
+    }
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+        return scan_fail (s, "bad number");
+      while (s->p < s->end && g_ascii_isdigit (*s->p))
+        s->p++;
+    }
+
+  if (out != NULL)
+    {
+      gsize len = s->p - start;
+
+      if (len >= sizeof buffer)
+        {
+          g_autofree char *copy = g_strndup (start, len);
+
+          *out = g_ascii_strtod (copy, NULL);
+        }
+      else
+        {
+          memcpy (buffer, start, len);
+          buffer[len] = '\0';
+          *out = g_ascii_strtod (buffer, NULL);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scan       *s,
+              const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
+    return scan_fail (s, "unexpected word");
+  s->p += len;
+  return TRUE;
+}
+
+static gboolean
+skip_value (Scan *s,
+            int   depth)
+{
+  if (depth > MAX_DEPTH)
+    return scan_fail (s, "nested too deep");
+
+  skip_ws (s);
+  if (s->p >= s->end)
+    return scan_fail (s, "unexpected end");
+
+  switch (*s->p)
+    {
+    case '"':
+      return scan_string (s, NULL);
+    case 't':
+      return scan_literal (s, "true");
+    case 'f':
+      return scan_literal (s, "false");
+    case 'n':
+      return scan_literal (s, "null");
+    case '{':
+      s->p++;
+      skip_ws (s);
+      if (s->p < s->end && *s->p == '}')
+        {
+          s->p++;
+          return TRUE;
+        }
+      for (;;)
+        {
+          if (!scan_string (s, NULL) || !expect (s, ':') || !skip_value (s, depth + 1))
+            return FALSE;
+          skip_ws (s);
+          if (s->p < s->end && *s->p == ',')
+            {
+              s->p++;
+              continue;
+            }
+          return expect (s, '}');
+        }
+    case '[':
+      s->p++;
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ']')
+        {
+          s->p++;
+          return TRUE;
+        }
+      for (;;)
+        {
+          if (!skip_value (s, depth + 1))
+            return FALSE;
+          skip_ws (s);
+          if (s->p < s->end && *s->p == ',')
+            {
+              s->p++;
+              continue;
+            }
+          return expect (s, ']');
+        }
+    default:
+      return scan_number (s, NULL);
+    }
+}
+
+/* A scalar as ON24 may send it: a number, or a string holding one. */
+static gboolean
+scan_numeric (Scan    *s,
+              GString *tmp,
+              double  *value,
+              gboolean *present)
+{
+  skip_ws (s);
+  *present = FALSE;
+  if (s->p >= s->end)
+    return scan_fail (s, "unexpected end");
+
+  if (*s->p == '"')
+    {
+      char *end = NULL;
+
+      if (!scan_string (s, tmp))
+        return FALSE;
+      if (tmp->len == 0)
+        return TRUE;
+      *value = g_ascii_strtod (tmp->str, &end);
+      *present = end != NULL && *end == '\0' && isfinite (*value);
+      return TRUE;
+    }
+  if (*s->p == '-' || g_ascii_isdigit (*s->p))
+    {
+      if (!scan_number (s, value))
+        return FALSE;
+      *present = isfinite (*value);
+      return TRUE;
+    }
+  return skip_value (s, 1);
+}
+
+static int
+minutes_from (double   value,
+              gboolean present)
+{
+  if (!present || value < 0)
+    return -1;
+  if (value > 0 && value < 1)
+    return 1;
+  if (value > G_MAXINT)
+    return G_MAXINT;
+  return (int) lround (value);
+}
+
+static gboolean
+scan_flag (Scan     *s,
+           GString  *tmp,
+           gboolean *flag)
+{
+  skip_ws (s);
+  *flag = FALSE;
+  if (s->p < s->end && *s->p == '"')
+    {
+      if (!scan_string (s, tmp))
+        return FALSE;
+      *flag = g_ascii_strcasecmp (tmp->str, "Y") == 0 || g_ascii_strcasecmp (tmp->str, "yes") == 0 ||
+              g_ascii_strcasecmp (tmp->str, "true") == 0;
+      return TRUE;
+    }
+  if (s->p < s->end && *s->p == 't')
+    {
+      *flag = TRUE;
+      return scan_literal (s, "true");
+    }
+  if (s->p < s->end && (*s->p == '-' || g_ascii_isdigit (*s->p)))
+    {
+      double value;
+
+      if (!scan_number (s, &value))
+        return FALSE;
+      *flag = value != 0;
+      return TRUE;
+    }
+  return skip_value (s, 1);
+}
+
+static gboolean
+scan_attendee (Scan        *s,
+               GString     *key,
+               GString     *tmp,
+               TurnoutFeed *feed)
+{
+  TurnoutFeedAttendee a = {
+    .liveminutes = -1, .liveviewed = -1, .archiveminutes = -1, .archiveviewed = -1, .engagementscore = -1,
+  };
+
+  skip_ws (s);
+  if (s->p >= s->end)
+    return scan_fail (s, "unexpected end");
+  if (*s->p != '{')
+    return skip_value (s, 1);   /* not a row: ignored, as with the other readers */
+  s->p++;
+  skip_ws (s);
+  if (s->p < s->end && *s->p == '}')
+    {
+      s->p++;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      double value = 0;
+      gboolean present = FALSE;
+
+      if (!scan_string (s, key) || !expect (s, ':'))
+        goto failed;
+
+      if (g_str_equal (key->str, "email"))
+        {
+          skip_ws (s);
+          if (s->p < s->end && *s->p == '"')
+            {
+              if (!scan_string (s, tmp))
+                goto failed;
+              g_free (a.email);
+              a.email = g_utf8_validate (tmp->str, tmp->len, NULL) ? g_strndup (tmp->str, tmp->len) : NULL;
+            }
+          else if (!skip_value (s, 1))
+            goto failed;
+        }
+      else if (g_str_equal (key->str, "eventuserid"))
+        {
+          if (!scan_numeric (s, tmp, &value, &present))
+            goto failed;
+          a.eventuserid = present && value >= 0 && value <= 9.0e15 ? (gint64) llround (value) : 0;
+        }
+      else if (g_str_equal (key->str, "isblocked"))
+        {
+          if (!scan_flag (s, tmp, &a.isblocked))
+            goto failed;
+        }
+      else if (g_str_equal (key->str, "liveminutes") || g_str_equal (key->str, "liveviewed") ||
+               g_str_equal (key->str, "archiveminutes") || g_str_equal (key->str, "archiveviewed") ||
+               g_str_equal (key->str, "engagementscore"))
+        {
+          if (!scan_numeric (s, tmp, &value, &present))
+            goto failed;
+          switch (key->str[0] == 'e' ? 'e' : key->str[0] == 'l' ? (key->str[4] == 'm' ? 'L' : 'l')
+                                                                : (key->str[7] == 'm' ? 'A' : 'a'))
+            {
+            case 'L': a.liveminutes = minutes_from (value, present); break;
+            case 'l': a.liveviewed = minutes_from (value, present); break;
+            case 'A': a.archiveminutes = minutes_from (value, present); break;
+            case 'a': a.archiveviewed = minutes_from (value, present); break;
+            case 'e': a.engagementscore = present && value >= 0 ? value : -1; break;
+            default: g_assert_not_reached ();
+            }
+        }
+      else if (!skip_value (s, 1))
+        goto failed;
+
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      if (!expect (s, '}'))
+        goto failed;
+      break;
+    }
+
+  if (a.email != NULL && *a.email != '\0')
+    g_array_append_val (feed->attendees, a);
+  else
+    g_free (a.email);
+  return TRUE;
+
+failed:
+  g_free (a.email);
+  return FALSE;
+}
+
 gboolean
 turnout_on24_parse_attendees (const char   *data,
                               gsize         length,
                               TurnoutFeed  *feed,
                               GError      **error)
 {
-  g_autoptr(JsonNode) root = parse_root (data, length, _("attendees"), error);
-  JsonObject *top;
-  JsonArray *array;
-  guint n;
+  Scan s = { data, data, data + length, NULL };
+  g_autoptr(GString) key = g_string_sized_new (32);
+  g_autoptr(GString) tmp = g_string_sized_new (64);
+  gboolean have_list = FALSE;
 
-  if (root == NULL)
-    return FALSE;
-
-  top = json_node_get_object (root);
-  array = get_array (top, "attendees", _("attendees"), error);
-  if (array == NULL)
-    return FALSE;
-
-  feed->eventid = get_int64 (top, "eventid", 0);
-  n = json_array_get_length (array);
   g_array_set_size (feed->attendees, 0);
-  g_array_set_size (feed->attendees, n);
-  feed->attendees->len = 0;
+  feed->eventid = 0;
 
-  for (guint i = 0; i < n; i++)
+  if (data == NULL || length == 0)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *object;
-      TurnoutFeedAttendee attendee = { 0 };
-      double score;
+      g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                   _("ON24 sent an empty answer for the %s"), _("attendees"));
+      return FALSE;
+    }
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      object = json_node_get_object (node);
-      attendee.email = dup_string (object, "email");
-      if (attendee.email == NULL || *attendee.email == '\0')
+  skip_ws (&s);
+  if (s.p < s.end && *s.p != '{')
+    {
+      /* Valid JSON of the wrong shape reads differently from broken JSON. */
+      if (skip_value (&s, 0) && (skip_ws (&s), s.p == s.end))
         {
-          g_free (attendee.email);
-          continue;
+          g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                       _("ON24’s answer for the %s is not a JSON object"), _("attendees"));
+          return FALSE;
         }
-      attendee.eventuserid = get_int64 (object, "eventuserid", 0);
-      attendee.isblocked = get_flag (object, "isblocked");
-      attendee.liveminutes = get_minutes (object, "liveminutes");
-      attendee.liveviewed = get_minutes (object, "liveviewed");
-      attendee.archiveminutes = get_minutes (object, "archiveminutes");
-      attendee.archiveviewed = get_minutes (object, "archiveviewed");
-      attendee.engagementscore = get_number (object, "engagementscore", &score) && score >= 0 ? score : -1;
-      g_array_append_val (feed->attendees, attendee);
+      goto invalid;
+    }
+  if (!expect (&s, '{'))
+    goto invalid;
+
+  skip_ws (&s);
+  if (s.p < s.end && *s.p == '}')
+    s.p++;
+  else
+    for (;;)
+      {
+        if (!scan_string (&s, key) || !expect (&s, ':'))
+          goto invalid;
+
+        skip_ws (&s);
+        if (g_str_equal (key->str, "attendees") && s.p < s.end && *s.p == '[')
+          {
+            have_list = TRUE;
+            g_array_set_size (feed->attendees, 0);
+            s.p++;
+            skip_ws (&s);
+            if (s.p < s.end && *s.p == ']')
+              s.p++;
+            else
+              for (;;)
+                {
+                  if (!scan_attendee (&s, key, tmp, feed))
+                    goto invalid;
+                  skip_ws (&s);
+                  if (s.p < s.end && *s.p == ',')
+                    {
+                      s.p++;
+                      continue;
+                    }
+                  if (!expect (&s, ']'))
+                    goto invalid;
+                  break;
+                }
+          }
+        else if (g_str_equal (key->str, "eventid"))
+          {
+            double value = 0;
+            gboolean present = FALSE;
+
+            if (!scan_numeric (&s, tmp, &value, &present))
+              goto invalid;
+            feed->eventid = present && value > 0 && value <= 9.0e15 ? (gint64) llround (value) : 0;
+          }
+        else if (!skip_value (&s, 1))
+          goto invalid;
+
+        skip_ws (&s);
+        if (s.p < s.end && *s.p == ',')
+          {
+            s.p++;
+            continue;
+          }
+        if (!expect (&s, '}'))
+          goto invalid;
+        break;
+      }
+
+  skip_ws (&s);
+  if (s.p != s.end)
+    {
+      scan_fail (&s, "data after the end");
+      goto invalid;
+    }
+
+  if (!have_list)
+    {
+      g_array_set_size (feed->attendees, 0);
+      g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                   _("ON24’s answer for the %s has no “%s” list"), _("attendees"), "attendees");
+      return FALSE;
     }
 
   return TRUE;
+
+invalid:
+  g_array_set_size (feed->attendees, 0);
+  g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+               _("ON24’s answer for the %s is not valid JSON (%s at byte %" G_GSIZE_FORMAT ")"),
+               _("attendees"), s.problem ? s.problem : "unexpected character", (gsize) (s.p - s.start));
+  return FALSE;
 }
 
 TurnoutFeedRegistrant *

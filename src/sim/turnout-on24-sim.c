@@ -791,16 +791,14 @@ serve_attendees (SoupServerMessage *msg,
           if (a->liveminutes >= 0)
             g_string_append_printf (s, ",\"liveminutes\":%d,\"liveviewed\":%d,"
                                     "\"firstliveactivity\":\"2026-11-20T06:01:42-08:00\","
-                                    "\"lastliveactivity\":\"2026-11-20T06:59:10-08:00\","
-                                    "\"cumulativeliveminutes\":%d",
-                                    a->liveminutes, a->liveminutes > 0 ? 1 : 0, a->liveminutes);
+                                    "\"lastliveactivity\":\"2026-11-20T06:59:10-08:00\"",
+                                    a->liveminutes, a->liveminutes > 0 ? 1 : 0);
           if (a->archiveminutes >= 0)
             g_string_append_printf (s, ",\"archiveminutes\":%d,\"archiveviewed\":%d,"
                                     "\"firstarchiveactivity\":\"2026-11-21T09:12:00-08:00\","
-                                    "\"lastarchiveactivity\":\"2026-11-21T10:02:00-08:00\","
-                                    "\"cumulativearchiveminutes\":%d",
-                                    a->archiveminutes, a->archiveminutes > 0 ? 1 : 0, a->archiveminutes);
-          g_string_append (s, ",\"askedquestions\":0,\"answeredpolls\":0}");
+                                    "\"lastarchiveactivity\":\"2026-11-21T10:02:00-08:00\"",
+                                    a->archiveminutes, a->archiveminutes > 0 ? 1 : 0);
+          g_string_append_c (s, '}');
         }
       g_string_append (s, "]}");
       event->attendee_cache = g_string_free_to_bytes (s);
