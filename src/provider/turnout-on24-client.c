@@ -43,9 +43,14 @@ typedef struct
   CallKind     kind;
   gint64       event_id;
   SoupMessage *message;
+  GPtrArray   *chunks;      /* of GBytes, as read */
+  gsize        length;
   GBytes      *body;
   guint        retry_after;
 } Call;
+
+#define CHUNK_SIZE   (256 * 1024)
+#define MAX_BODY     (512 * 1024 * 1024)
 
 static guint session_timeout = 30;
 static SoupSession *default_session;
@@ -54,6 +59,7 @@ static void
 call_free (Call *call)
 {
   g_clear_object (&call->message);
+  g_clear_pointer (&call->chunks, g_ptr_array_unref);
   g_clear_pointer (&call->body, g_bytes_unref);
   g_free (call);
 }
@@ -255,7 +261,27 @@ parse_in_thread (GTask        *task,
   Call *call = task_data;
   GError *error = NULL;
   gsize length = 0;
-  const char *data = g_bytes_get_data (call->body, &length);
+  const char *data;
+
+  /* The chunks are joined here, off the main thread: copying tens of
+   * megabytes there would stall the window. */
+  if (call->body == NULL)
+    {
+      char *joined = g_malloc (call->length + 1);
+      gsize at = 0;
+
+      for (guint i = 0; i < call->chunks->len; i++)
+        {
+          GBytes *chunk = g_ptr_array_index (call->chunks, i);
+
+          memcpy (joined + at, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+          at += g_bytes_get_size (chunk);
+        }
+      joined[at] = '\0';
+      call->body = g_bytes_new_take (joined, at);
+      g_ptr_array_set_size (call->chunks, 0);
+    }
+  data = g_bytes_get_data (call->body, &length);
 
   switch (call->kind)
     {
@@ -391,31 +417,31 @@ error_for_status (TurnoutOn24Client *self,
                       _("ON24 refused the %s (HTTP %u)"), call_what (call->kind), status);
 }
 
+static void read_next (GTask *task, GInputStream *stream);
+
 static void
-on_read (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+body_complete (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   TurnoutOn24Client *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  guint status;
+  guint status = soup_message_get_status (call->message);
 
-  call->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (call->body == NULL)
-    {
-      g_task_return_error (task, error_for_transport (self, error));
-      return;
-    }
-
-  status = soup_message_get_status (call->message);
   if (status < 200 || status >= 300)
     {
-      gsize length = 0;
-      const char *data = g_bytes_get_data (call->body, &length);
-      g_autofree char *message = turnout_on24_parse_message (data, length);
+      g_autofree char *data = g_malloc (call->length + 1);
+      g_autofree char *message = NULL;
       const char *retry_after;
+      gsize at = 0;
+
+      /* Error answers are small: read ON24's message here. */
+      for (guint i = 0; i < call->chunks->len; i++)
+        {
+          GBytes *chunk = g_ptr_array_index (call->chunks, i);
+
+          memcpy (data + at, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+          at += g_bytes_get_size (chunk);
+        }
+      message = turnout_on24_parse_message (data, at);
 
       retry_after = soup_message_headers_get_one (soup_message_get_response_headers (call->message),
                                                   "Retry-After");
@@ -427,10 +453,79 @@ on_read (GObject      *object,
         }
 
       g_task_return_error (task, error_for_status (self, call, status, message));
+      g_object_unref (task);
       return;
     }
 
   g_task_run_in_thread (task, parse_in_thread);
+  g_object_unref (task);
+}
+
+static void
+on_chunk (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  TurnoutOn24Client *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, error_for_transport (self, error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_input_stream_close_async (G_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      body_complete (task);
+      return;
+    }
+
+  call->length += g_bytes_get_size (chunk);
+  if (call->length > MAX_BODY)
+    {
+      g_task_return_new_error (task, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                               _("ON24’s answer for the %s is too large"), call_what (call->kind));
+      g_object_unref (task);
+      return;
+    }
+  g_ptr_array_add (call->chunks, g_steal_pointer (&chunk));
+  read_next (task, G_INPUT_STREAM (object));
+}
+
+static void
+read_next (GTask        *task,
+           GInputStream *stream)
+{
+  g_input_stream_read_bytes_async (stream, CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_chunk, task);
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  TurnoutOn24Client *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  if (stream == NULL)
+    {
+      g_task_return_error (task, error_for_transport (self, error));
+      g_object_unref (task);
+      return;
+    }
+
+  call->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  read_next (task, stream);
 }
 
 static void
@@ -504,8 +599,8 @@ start_call (TurnoutOn24Client   *self,
   if (form != NULL)
     soup_message_set_request_body_from_bytes (call->message, "application/x-www-form-urlencoded", form);
 
-  soup_session_send_and_read_async (get_session (), call->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_read, g_steal_pointer (&task));
+  soup_session_send_async (get_session (), call->message, G_PRIORITY_DEFAULT,
+                           cancellable, on_sent, g_steal_pointer (&task));
 }
 
 static gpointer
