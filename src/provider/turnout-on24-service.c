@@ -46,6 +46,7 @@ turnout_on24_account_client_sync (TurnoutDb  *db,
       return NULL;
     }
 
+  g_debug ("account from %s: %s", turnout_db_get_path (db), client_id ? client_id : "(none)");
   if (client_id == NULL || *client_id == '\0')
     {
       g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
