@@ -38,7 +38,7 @@ struct _TurnoutOn24Sender
 
 G_DEFINE_FINAL_TYPE (TurnoutOn24Sender, turnout_on24_sender, G_TYPE_OBJECT)
 
-enum { SIGNAL_OUTCOME, SIGNAL_STOPPED, N_SIGNALS };
+enum { SIGNAL_OUTCOME, SIGNAL_STOPPED, SIGNAL_PASS_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -120,6 +120,8 @@ turnout_on24_sender_class_init (TurnoutOn24SenderClass *klass)
   signals[SIGNAL_OUTCOME] = g_signal_new ("outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                           turnout_push_outcome_get_type () | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_PASS_FINISHED] = g_signal_new ("pass-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_STOPPED] = g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
@@ -556,6 +558,8 @@ on_pass_done (GObject      *object,
 
   if (error != NULL)
     stopped_by = g_steal_pointer (&error);
+
+  g_signal_emit (self, signals[SIGNAL_PASS_FINISHED], 0);
 
   if (stopped_by != NULL && !turnout_on24_error_is_transient (stopped_by))
     {

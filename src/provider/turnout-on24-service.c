@@ -17,6 +17,7 @@ struct _TurnoutOn24Service
   GCancellable      *cancellable;
   guint              refresh_timeout_id;
   gboolean           running;
+  gboolean           refreshes_scheduled;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutOn24Service, turnout_on24_service, G_TYPE_OBJECT)
@@ -136,6 +137,20 @@ on_outcome (TurnoutOn24Sender  *sender,
   g_signal_emit (self, signals[SIGNAL_PUSH_OUTCOME], 0, outcome);
 }
 
+static void schedule_refreshes (TurnoutOn24Service *self);
+
+/* The first automatic refresh waits for the first pass of pushes, so that
+ * members registered here are confirmed before No Show is decided. */
+static void
+on_pass_finished (TurnoutOn24Sender  *sender,
+                  TurnoutOn24Service *self)
+{
+  if (self->refreshes_scheduled || self->client == NULL)
+    return;
+  self->refreshes_scheduled = TRUE;
+  schedule_refreshes (self);
+}
+
 static void
 on_stopped (TurnoutOn24Sender  *sender,
             const char         *message,
@@ -156,6 +171,7 @@ turnout_on24_service_new (TurnoutStore *store)
   self->sender = turnout_on24_sender_new (store);
   g_signal_connect_object (self->sender, "outcome", G_CALLBACK (on_outcome), self, 0);
   g_signal_connect_object (self->sender, "stopped", G_CALLBACK (on_stopped), self, 0);
+  g_signal_connect_object (self->sender, "pass-finished", G_CALLBACK (on_pass_finished), self, 0);
   return self;
 }
 
@@ -172,8 +188,6 @@ turnout_on24_service_get_client (TurnoutOn24Service *self)
   g_return_val_if_fail (TURNOUT_IS_ON24_SERVICE (self), NULL);
   return self->client;
 }
-
-static void schedule_refreshes (TurnoutOn24Service *self);
 
 static void
 on_account (GObject      *object,
@@ -193,10 +207,14 @@ on_account (GObject      *object,
     {
       /* Not an error worth a dialog: many users have no ON24 account. */
       g_debug ("No ON24 account: %s", error->message);
+      turnout_on24_sender_stop (self->sender);
       return;
     }
 
-  schedule_refreshes (self);
+  /* Started only with an account, so it never reports a missing one. */
+  turnout_on24_sender_start (self->sender);
+  if (self->refreshes_scheduled)
+    schedule_refreshes (self);
 }
 
 void
@@ -217,8 +235,8 @@ turnout_on24_service_start (TurnoutOn24Service *self)
   if (self->running)
     return;
   self->running = TRUE;
+  self->refreshes_scheduled = FALSE;
   self->cancellable = g_cancellable_new ();
-  turnout_on24_sender_start (self->sender);
   turnout_on24_service_reload_account (self);
 }
 
