@@ -2,7 +2,11 @@
  * over real HTTP on loopback, every fault ending in a clear error code. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "turnout-on24-json.h"
 #include "turnout-test-on24.h"
@@ -349,6 +353,73 @@ test_offline_timeout_cancel (void)
   assert_no_secret (error->message);
 }
 
+/* The executable, as `dev run` starts it: scenario file, a fault from the
+ * command line, another through the control endpoint. */
+static void
+test_simulator_executable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("turnout-sim-XXXXXX", NULL);
+  g_autofree char *scenario = g_build_filename (dir, "scenario.json", NULL);
+  g_autofree char *portfile = g_build_filename (dir, "port", NULL);
+  g_autofree char *port = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *control = NULL;
+  g_autoptr(GSubprocess) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutOn24Client) client = NULL;
+  g_autoptr(TurnoutFeedRegistrant) r = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_true (g_file_set_contents (scenario,
+    "{\"client_id\": \"" TEST_CLIENT_ID "\", \"access_token_key\": \"" TEST_KEY "\","
+    " \"access_token_secret\": \"" TEST_SECRET "\", \"events\": [{\"eventid\": 311512}]}", -1, NULL));
+  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("TURNOUT_ON24_SIM"),
+                          "--scenario", scenario, "--port-file", portfile,
+                          "--fault", "{\"kind\":\"status\",\"status\":502}", NULL);
+  g_assert_no_error (error);
+  while (!g_file_get_contents (portfile, &port, NULL, NULL) || *port == '\0')
+    {
+      g_clear_pointer (&port, g_free);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  g_strstrip (port);
+  url = g_strdup_printf ("http://127.0.0.1:%s/v2", port);
+  client = turnout_on24_client_new (url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+
+  r = do_register (client, TEST_EVENT_ID, "x@example.com", "X", NULL, &error);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_SERVER);
+  g_clear_error (&error);
+
+  control = g_strdup_printf ("http://127.0.0.1:%s/_sim/faults", port);
+  msg = soup_message_new ("POST", control);
+  {
+    g_autoptr(GBytes) fault = g_bytes_new_static ("{\"kind\":\"limit\"}", 16);
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", fault);
+  }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  r = do_register (client, TEST_EVENT_ID, "x@example.com", "X", NULL, &error);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_THROTTLED);
+  g_clear_error (&error);
+  r = do_register (client, TEST_EVENT_ID, "x@example.com", "X", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+
+  g_subprocess_send_signal (sim, SIGTERM);
+  g_subprocess_wait (sim, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_exited (sim));
+  g_remove (scenario);
+  g_remove (portfile);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -363,6 +434,7 @@ main (int    argc,
   g_test_add_func ("/on24/client/faults", test_faults);
   g_test_add_func ("/on24/client/wrong-tokens-and-config", test_wrong_tokens_and_config);
   g_test_add_func ("/on24/client/offline-timeout-cancel", test_offline_timeout_cancel);
+  g_test_add_func ("/on24/sim/executable", test_simulator_executable);
 
   return g_test_run ();
 }
