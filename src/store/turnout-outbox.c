@@ -57,7 +57,9 @@ turnout_outbox_take_due (TurnoutDb  *db,
                              " FROM outbox o JOIN programs p ON p.id = o.program_id"
                              " JOIN people pe ON pe.id = o.person_id"
                              " LEFT JOIN memberships m ON m.program_id = o.program_id AND m.person_id = o.person_id"
+                             /* A deleted program can be restored: its pushes wait. */
                              " WHERE o.kind = 'register' AND o.state = 'pending' AND o.next_attempt_at <= ?2"
+                             " AND p.deleted_at IS NULL"
                              " AND (?1 = 0 OR o.program_id = ?1)"
                              " ORDER BY o.next_attempt_at, o.id",
                              error);
