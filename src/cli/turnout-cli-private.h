@@ -49,4 +49,11 @@ gboolean        turnout_cli_check_status_key (Cli           *cli,
                                               const char    *key,
                                               GError       **error);
 
+/* turnout-cli-on24.c */
+int turnout_cli_cmd_account_set  (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_account_show (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_event_link   (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_sync         (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_refresh      (Cli *cli, int argc, char **argv);
+
 G_END_DECLS

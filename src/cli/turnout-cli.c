@@ -735,6 +735,11 @@ static const Command commands[] = {
   { "status", "set", "status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--json]", cmd_status_set },
   { "history", NULL, "history PROGRAM EMAIL [--json]", cmd_history },
   { "check", NULL, "check", cmd_check },
+  { "account", "set", "account set [--url URL] [--client-id ID] [--tokens-stdin]", turnout_cli_cmd_account_set },
+  { "account", "show", "account show [--json]", turnout_cli_cmd_account_show },
+  { "event", "link", "event link PROGRAM EVENT_ID [--no-event-email]", turnout_cli_cmd_event_link },
+  { "sync", NULL, "sync PROGRAM [--wait SECONDS] [--json]", turnout_cli_cmd_sync },
+  { "refresh", NULL, "refresh PROGRAM [--json]", turnout_cli_cmd_refresh },
 };
 
 static void
