@@ -64,4 +64,11 @@ int turnout_cli_cmd_rule_add         (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_rule_remove      (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_rule_events      (Cli *cli, int argc, char **argv);
 
+/* turnout-cli-on24.c */
+int turnout_cli_cmd_account_set  (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_account_show (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_event_link   (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_sync         (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_refresh      (Cli *cli, int argc, char **argv);
+
 G_END_DECLS

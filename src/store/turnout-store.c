@@ -61,6 +61,21 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* The worker must never drop the last reference to a task: the task holds
+ * the store, and a store finalized on its own worker would join itself.
+ * The task goes back to the context it completes on. */
+static gboolean
+unref_task (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer open_job (TurnoutDb     *unused,
+                          gpointer       data,
+                          GCancellable  *cancellable,
+                          GError       **error);
+
 static gpointer
 worker_main (gpointer user_data)
 {
@@ -95,7 +110,18 @@ worker_main (gpointer user_data)
             g_task_return_pointer (job->task, result, job->result_destroy);
         }
 
-      job_free (job);
+      {
+        GTask *task = g_steal_pointer (&job->task);
+
+        GSource *source = g_idle_source_new ();
+
+        job_free (job);
+        /* Not g_main_context_invoke (): it runs at once, here, when no
+         * thread holds the context. */
+        g_source_set_callback (source, unref_task, task, NULL);
+        g_source_attach (source, g_task_get_context (task));
+        g_source_unref (source);
+      }
     }
 
   g_clear_pointer (&self->db, turnout_db_close);

@@ -12,6 +12,7 @@
 
 #include "turnout-application.h"
 #include "turnout-resources.h"
+#include "turnout-preferences-window.h"
 #include "turnout-window.h"
 
 struct _TurnoutApplication
@@ -19,6 +20,7 @@ struct _TurnoutApplication
   AdwApplication  parent_instance;
   char           *db_path;
   TurnoutStore   *store;
+  TurnoutOn24Service *on24;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutApplication, turnout_application, ADW_TYPE_APPLICATION)
@@ -62,6 +64,19 @@ turnout_application_get_store (TurnoutApplication *self)
   return self->store;
 }
 
+/* ON24 for the running app: the background registration sender and the
+ * automatic refresh after events end. Windows connect to its signals. */
+TurnoutOn24Service *
+turnout_application_get_on24_service (TurnoutApplication *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_APPLICATION (self), NULL);
+
+  if (self->on24 == NULL)
+    self->on24 = turnout_on24_service_new (turnout_application_get_store (self));
+
+  return self->on24;
+}
+
 static int
 turnout_application_handle_local_options (GApplication *app,
                                           GVariantDict *options)
@@ -69,6 +84,7 @@ turnout_application_handle_local_options (GApplication *app,
   TurnoutApplication *self = TURNOUT_APPLICATION (app);
   const char *path = NULL;
 
+  /* A G_OPTION_ARG_FILENAME option arrives as a bytestring, not a string. */
   if (g_variant_dict_lookup (options, "db", "^&ay", &path))
     self->db_path = g_strdup (path);
 
@@ -88,9 +104,25 @@ turnout_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (turnout_window_new (self, turnout_application_get_store (self)));
+    {
+      window = GTK_WINDOW (turnout_window_new (self, turnout_application_get_store (self)));
+      /* After the window queued the store's opening, so the service's
+       * first queries run on an open database. */
+      turnout_on24_service_start (turnout_application_get_on24_service (self));
+    }
 
   gtk_window_present (window);
+}
+
+static void
+turnout_application_shutdown (GApplication *app)
+{
+  TurnoutApplication *self = TURNOUT_APPLICATION (app);
+
+  if (self->on24 != NULL)
+    turnout_on24_service_stop (self->on24);
+
+  G_APPLICATION_CLASS (turnout_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -98,6 +130,7 @@ turnout_application_finalize (GObject *object)
 {
   TurnoutApplication *self = (TurnoutApplication *) object;
 
+  g_clear_object (&self->on24);
   g_clear_object (&self->store);
   g_clear_pointer (&self->db_path, g_free);
 
@@ -114,6 +147,7 @@ turnout_application_class_init (TurnoutApplicationClass *klass)
 
   object_class->finalize = turnout_application_finalize;
   app_class->activate = turnout_application_activate;
+  app_class->shutdown = turnout_application_shutdown;
   app_class->handle_local_options = turnout_application_handle_local_options;
 }
 
@@ -159,8 +193,21 @@ quit_action (GSimpleAction *action,
     }
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TurnoutApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  turnout_preferences_window_present (window, turnout_application_get_store (self),
+                                      turnout_application_get_on24_service (self));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -168,6 +215,7 @@ static void
 turnout_application_init (TurnoutApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const GOptionEntry options[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open this database file instead of the default"), N_("PATH") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },
@@ -176,5 +224,6 @@ turnout_application_init (TurnoutApplication *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "turnout-on24-service.h"
 #include "turnout-store.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,6 @@ G_DECLARE_FINAL_TYPE (TurnoutApplication, turnout_application, TURNOUT, APPLICAT
 TurnoutApplication *turnout_application_new       (void);
 TurnoutStore       *turnout_application_get_store (TurnoutApplication *self);
 void                turnout_ensure_resources      (void);
+TurnoutOn24Service *turnout_application_get_on24_service (TurnoutApplication *self);
 
 G_END_DECLS

@@ -1,0 +1,110 @@
+/* turnout-on24-client.h: ON24's REST API, asynchronously.
+ *
+ * One TurnoutOn24Client per account (base URL, client id, the two tokens);
+ * all clients share one SoupSession for the process. Every call is an
+ * async/finish pair, cancellable, and parses the answer on a worker thread.
+ * Errors are in TURNOUT_ON24_ERROR; the tokens never appear in them.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "turnout-feed.h"
+#include "turnout-on24-error.h"
+
+G_BEGIN_DECLS
+
+#define TURNOUT_ON24_DEFAULT_BASE_URL "https://api.on24.com/v2"
+
+#define TURNOUT_TYPE_ON24_CLIENT (turnout_on24_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (TurnoutOn24Client, turnout_on24_client, TURNOUT, ON24_CLIENT, GObject)
+
+/* What a registration push sends: ON24's lower-case form fields. */
+typedef struct
+{
+  const char *email;
+  const char *firstname;
+  const char *lastname;
+  const char *company;
+  const char *jobtitle;
+  gboolean    eventemail;
+} TurnoutOn24RegistrantSpec;
+
+/* The process-wide session's timeout, in seconds (tests shorten it). */
+void               turnout_on24_set_timeout            (guint                 seconds);
+
+TurnoutOn24Client *turnout_on24_client_new             (const char           *base_url,
+                                                        const char           *client_id,
+                                                        const char           *access_token_key,
+                                                        const char           *access_token_secret);
+const char        *turnout_on24_client_get_base_url    (TurnoutOn24Client    *self);
+const char        *turnout_on24_client_get_client_id   (TurnoutOn24Client    *self);
+/* Whether the account is complete enough to make a call. */
+gboolean           turnout_on24_client_check_configured (TurnoutOn24Client   *self,
+                                                        GError              **error);
+
+void               turnout_on24_client_get_event_async (TurnoutOn24Client    *self,
+                                                        gint64                event_id,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+TurnoutFeedEvent  *turnout_on24_client_get_event_finish (TurnoutOn24Client   *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* Of TurnoutFeedRegfield */
+void               turnout_on24_client_get_regfields_async (TurnoutOn24Client *self,
+                                                            gint64             event_id,
+                                                            GCancellable      *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer           user_data);
+GPtrArray         *turnout_on24_client_get_regfields_finish (TurnoutOn24Client *self,
+                                                            GAsyncResult      *result,
+                                                            GError           **error);
+
+/* Of TurnoutFeedRegistrant */
+void               turnout_on24_client_get_registrants_async (TurnoutOn24Client *self,
+                                                              gint64             event_id,
+                                                              GCancellable      *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer           user_data);
+GPtrArray         *turnout_on24_client_get_registrants_finish (TurnoutOn24Client *self,
+                                                              GAsyncResult      *result,
+                                                              GError           **error);
+
+/* A TurnoutFeed with the attendees filled in. */
+void               turnout_on24_client_get_attendees_async (TurnoutOn24Client *self,
+                                                            gint64             event_id,
+                                                            GCancellable      *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer           user_data);
+TurnoutFeed       *turnout_on24_client_get_attendees_finish (TurnoutOn24Client *self,
+                                                            GAsyncResult      *result,
+                                                            GError           **error);
+
+void               turnout_on24_client_register_async  (TurnoutOn24Client               *self,
+                                                        gint64                           event_id,
+                                                        const TurnoutOn24RegistrantSpec *spec,
+                                                        GCancellable                    *cancellable,
+                                                        GAsyncReadyCallback              callback,
+                                                        gpointer                         user_data);
+/* @retry_after: (out) (optional): seconds ON24 asked to wait, 0 if none */
+TurnoutFeedRegistrant *
+                   turnout_on24_client_register_finish (TurnoutOn24Client    *self,
+                                                        GAsyncResult         *result,
+                                                        guint                *retry_after,
+                                                        GError              **error);
+
+/* Account settings as a user types them: https for the real service, plain
+ * http only on loopback (a simulator); a numeric client id. */
+gboolean           turnout_on24_check_base_url         (const char           *url,
+                                                        GError              **error);
+gboolean           turnout_on24_check_client_id        (const char           *client_id,
+                                                        GError              **error);
+
+/* Reads a Retry-After value (seconds or an HTTP date); 0 when absent. */
+guint              turnout_on24_parse_retry_after      (const char           *value,
+                                                        GDateTime            *now);
+
+G_END_DECLS

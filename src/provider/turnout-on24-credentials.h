@@ -1,0 +1,58 @@
+/* turnout-on24-credentials.h: the ON24 access tokens, kept in the keyring.
+ *
+ * The access token key and secret live only in the Secret Service (the
+ * Secret portal inside the Flatpak), never in the database, the settings,
+ * logs or messages. For automation, TURNOUT_ON24_ACCESS_TOKEN_KEY and
+ * TURNOUT_ON24_ACCESS_TOKEN_SECRET in the environment take precedence.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsecret/secret.h>
+
+G_BEGIN_DECLS
+
+#define TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY    "TURNOUT_ON24_ACCESS_TOKEN_KEY"
+#define TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET "TURNOUT_ON24_ACCESS_TOKEN_SECRET"
+
+/* Settings keys (not secrets) of the ON24 account, in the settings table. */
+#define TURNOUT_ON24_SETTING_BASE_URL  "on24.base_url"
+#define TURNOUT_ON24_SETTING_CLIENT_ID "on24.client_id"
+
+const SecretSchema *turnout_on24_secret_schema          (void) G_GNUC_CONST;
+
+/* Both from the environment, or FALSE. */
+gboolean turnout_on24_credentials_from_env   (char         **key,
+                                              char         **secret);
+
+void     turnout_on24_credentials_lookup_async  (const char          *client_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+/* FALSE with an error when the keyring cannot be reached; TRUE with NULL
+ * tokens when none are stored. */
+gboolean turnout_on24_credentials_lookup_finish (GAsyncResult        *result,
+                                                 char               **key,
+                                                 char               **secret,
+                                                 GError             **error);
+gboolean turnout_on24_credentials_lookup_sync   (const char          *client_id,
+                                                 char               **key,
+                                                 char               **secret,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+
+void     turnout_on24_credentials_store_async   (const char          *client_id,
+                                                 const char          *key,
+                                                 const char          *secret,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean turnout_on24_credentials_store_finish  (GAsyncResult        *result,
+                                                 GError             **error);
+gboolean turnout_on24_credentials_store_sync    (const char          *client_id,
+                                                 const char          *key,
+                                                 const char          *secret,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,331 @@
+/* turnout-outbox.c: the registration pushes waiting to be sent.
+ *
+ * The sender (src/provider) never touches SQL: it takes due entries and
+ * reports outcomes through these functions, on the store's thread.
+ */
+#define G_LOG_DOMAIN "turnout-outbox"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <glib/gi18n.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-outbox.h"
+
+void
+turnout_outbox_entry_free (TurnoutOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  turnout_person_clear (&entry->person);
+  g_free (entry);
+}
+
+static gboolean
+step_done (TurnoutDb     *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
+GPtrArray *
+turnout_outbox_take_due (TurnoutDb  *db,
+                         gint64      program_id,
+                         gint64      now,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_outbox_entry_free);
+  g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *stamp = turnout_now_iso8601 ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!turnout_db_begin (db, error))
+    return NULL;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT o.id, o.program_id, o.person_id, o.attempts, o.next_attempt_at,"
+                             " coalesce (p.on24_event_id, 0), p.on24_event_email, m.status,"
+                             " pe.email, pe.first_name, pe.last_name, pe.company, pe.job_title"
+                             " FROM outbox o JOIN programs p ON p.id = o.program_id"
+                             " JOIN people pe ON pe.id = o.person_id"
+                             " LEFT JOIN memberships m ON m.program_id = o.program_id AND m.person_id = o.person_id"
+                             /* A deleted program can be restored: its pushes wait. */
+                             " WHERE o.kind = 'register' AND o.state = 'pending' AND o.next_attempt_at <= ?2"
+                             " AND p.deleted_at IS NULL"
+                             " AND (?1 = 0 OR o.program_id = ?1)"
+                             " ORDER BY o.next_attempt_at, o.id",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *status = (const char *) sqlite3_column_text (stmt, 7);
+      TurnoutOutboxEntry *entry;
+
+      if (sqlite3_column_int64 (stmt, 5) <= 0 || g_strcmp0 (status, TURNOUT_STATUS_REGISTERED) != 0)
+        {
+          g_array_append_val (stale, id);
+          continue;
+        }
+
+      entry = g_new0 (TurnoutOutboxEntry, 1);
+      entry->id = id;
+      entry->program_id = sqlite3_column_int64 (stmt, 1);
+      entry->person_id = sqlite3_column_int64 (stmt, 2);
+      entry->attempts = sqlite3_column_int (stmt, 3);
+      entry->next_attempt_at = sqlite3_column_int64 (stmt, 4);
+      entry->on24_event_id = sqlite3_column_int64 (stmt, 5);
+      entry->on24_event_email = sqlite3_column_int (stmt, 6);
+      entry->person.id = entry->person_id;
+      entry->person.email = turnout_db_column_dup (stmt, 8);
+      entry->person.first_name = turnout_db_column_dup (stmt, 9);
+      entry->person.last_name = turnout_db_column_dup (stmt, 10);
+      entry->person.company = turnout_db_column_dup (stmt, 11);
+      entry->person.job_title = turnout_db_column_dup (stmt, 12);
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      goto failed;
+    }
+
+  /* Nothing to push for someone who moved on or a program without event;
+   * a push that was pending for them is no longer pending either. */
+  for (guint i = 0; i < stale->len; i++)
+    {
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE outbox SET state = 'cancelled', updated_at = ?2,"
+                                 " last_error = 'no longer registered' WHERE id = ?1",
+                                 error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
+      sqlite3_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
+      if (!step_done (db, stmt, error))
+        goto failed;
+
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE memberships SET push_state = ''"
+                                 " WHERE push_state = 'pending' AND (program_id, person_id) ="
+                                 " (SELECT program_id, person_id FROM outbox WHERE id = ?1)"
+                                 " AND NOT EXISTS (SELECT 1 FROM outbox o2, outbox o1 WHERE o1.id = ?1"
+                                 "   AND o2.program_id = o1.program_id AND o2.person_id = o1.person_id"
+                                 "   AND o2.state = 'pending')",
+                                 error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
+      if (!step_done (db, stmt, error))
+        goto failed;
+    }
+
+  if (!turnout_db_commit (db, error))
+    return NULL;
+
+  return g_steal_pointer (&entries);
+
+failed:
+  turnout_db_rollback (db);
+  return NULL;
+}
+
+gboolean
+turnout_outbox_next_due (TurnoutDb  *db,
+                         gint64      program_id,
+                         gint64     *when,
+                         GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT min (next_attempt_at) FROM outbox WHERE kind = 'register'"
+                             " AND state = 'pending' AND (?1 = 0 OR program_id = ?1)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      *when = sqlite3_column_int64 (stmt, 0);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+load_entry (TurnoutDb  *db,
+            gint64      entry_id,
+            gint64     *program_id,
+            gint64     *person_id,
+            GError    **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db,
+                                           "SELECT program_id, person_id FROM outbox WHERE id = ?1",
+                                           error);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *program_id = sqlite3_column_int64 (stmt, 0);
+      *person_id = sqlite3_column_int64 (stmt, 1);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  if (!found)
+    g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+                 _("There is no outbox entry %" PRId64), entry_id);
+  return found;
+}
+
+static gboolean
+finish_entry (TurnoutDb   *db,
+              gint64       entry_id,
+              const char  *state,
+              const char  *last_error,
+              const char  *stamp,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db,
+                                           "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
+                                           " last_error = ?3, updated_at = ?4 WHERE id = ?1",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
+  return step_done (db, stmt, error);
+}
+
+gboolean
+turnout_outbox_confirm (TurnoutDb  *db,
+                        gint64      entry_id,
+                        gint64      eventuserid,
+                        GError    **error)
+{
+  g_autofree char *stamp = turnout_now_iso8601 ();
+  gint64 program_id, person_id;
+  sqlite3_stmt *stmt;
+
+  if (!turnout_db_begin (db, error))
+    return FALSE;
+
+  if (!load_entry (db, entry_id, &program_id, &person_id, error) ||
+      !finish_entry (db, entry_id, "done", NULL, stamp, error))
+    goto failed;
+
+  stmt = turnout_db_prepare (db,
+                             "UPDATE memberships SET on24_eventuserid = ?3, push_state = 'confirmed'"
+                             " WHERE program_id = ?1 AND person_id = ?2",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  sqlite3_bind_int64 (stmt, 3, eventuserid);
+  if (!step_done (db, stmt, error))
+    goto failed;
+
+  return turnout_db_commit (db, error);
+
+failed:
+  turnout_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+turnout_outbox_postpone (TurnoutDb   *db,
+                         gint64       entry_id,
+                         gint64       next_attempt_at,
+                         const char  *last_error,
+                         GError     **error)
+{
+  g_autofree char *stamp = turnout_now_iso8601 ();
+  sqlite3_stmt *stmt = turnout_db_prepare (db,
+                                           "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2,"
+                                           " last_error = ?3, updated_at = ?4"
+                                           " WHERE id = ?1 AND state = 'pending'",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  sqlite3_bind_int64 (stmt, 2, next_attempt_at);
+  sqlite3_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
+  return step_done (db, stmt, error);
+}
+
+TurnoutChangeResult *
+turnout_outbox_refuse (TurnoutDb   *db,
+                       gint64       entry_id,
+                       const char  *message,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autofree char *stamp = turnout_now_iso8601 ();
+  gint64 program_id, person_id;
+  sqlite3_stmt *stmt;
+
+  if (!turnout_db_begin (db, error))
+    return NULL;
+
+  if (!load_entry (db, entry_id, &program_id, &person_id, error) ||
+      !finish_entry (db, entry_id, "failed", message, stamp, error))
+    goto failed;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+  channel = turnout_db_get_channel (db, program->channel_key);
+  g_assert (channel != NULL);
+
+  if (!turnout_db_apply_move (db, program, channel, person_id, TURNOUT_STATUS_REGISTRATION_ERROR,
+                              message, TURNOUT_SOURCE_PROVIDER_REGISTRATION, stamp, results, error))
+    goto failed;
+
+  stmt = turnout_db_prepare (db,
+                             "UPDATE memberships SET push_state = 'failed'"
+                             " WHERE program_id = ?1 AND person_id = ?2",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  if (!step_done (db, stmt, error))
+    goto failed;
+
+  if (!turnout_db_commit (db, error))
+    return NULL;
+
+  return g_ptr_array_steal_index (results, 0);
+
+failed:
+  turnout_db_rollback (db);
+  return NULL;
+}

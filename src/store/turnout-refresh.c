@@ -1,0 +1,584 @@
+/* turnout-refresh.c: applying the provider's attendee feed.
+ *
+ * Every move goes through turnout_channel_decide_move and
+ * turnout_db_apply_move, so the rules of movement, the history and the
+ * seats are the same as for a manual change. Engagement figures are only
+ * written when they differ, so an identical second refresh writes nothing.
+ */
+#define G_LOG_DOMAIN "turnout-refresh"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-person.h"
+#include "turnout-refresh.h"
+
+typedef struct
+{
+  gint64  person_id;
+  char   *status;
+  gboolean confirmed;
+  int     live_minutes;       /* -1: NULL */
+  int     ondemand_minutes;
+  double  engagement_score;   /* < 0: NULL */
+  gboolean in_feed;
+} MemberRow;
+
+typedef struct
+{
+  char   *key;
+  const char *email;
+  int     live;
+  int     live_viewed;
+  int     archive;
+  int     archive_viewed;
+  double  score;
+} Seen;
+
+void
+turnout_refresh_summary_free (TurnoutRefreshSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->no_show_at);
+  g_free (summary->refreshed_at);
+  g_free (summary);
+}
+
+static void
+member_row_free (MemberRow *row)
+{
+  g_free (row->status);
+  g_free (row);
+}
+
+static gboolean
+step_done (TurnoutDb     *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
+static int
+max_int (int a,
+         int b)
+{
+  return a > b ? a : b;
+}
+
+static GHashTable *
+load_members (TurnoutDb  *db,
+              gint64      program_id,
+              GError    **error)
+{
+  g_autoptr(GHashTable) members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) member_row_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT m.person_id, p.email_key, m.status, m.push_state,"
+                             " m.live_minutes, m.ondemand_minutes, m.engagement_score"
+                             " FROM memberships m JOIN people p ON p.id = m.person_id"
+                             " WHERE m.program_id = ?1",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MemberRow *row = g_new0 (MemberRow, 1);
+
+      row->person_id = sqlite3_column_int64 (stmt, 0);
+      row->status = turnout_db_column_dup (stmt, 2);
+      row->confirmed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3),
+                                  turnout_push_state_to_key (TURNOUT_PUSH_CONFIRMED)) == 0;
+      row->live_minutes = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 4);
+      row->ondemand_minutes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5);
+      row->engagement_score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
+      g_hash_table_insert (members, turnout_db_column_dup (stmt, 1), row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&members);
+}
+
+/* Live minutes, on-demand minutes and score, written only when they differ. */
+static gboolean
+store_engagement (TurnoutDb    *db,
+                  gint64        program_id,
+                  gint64        person_id,
+                  MemberRow    *old,
+                  const Seen   *seen,
+                  GError      **error)
+{
+  int ondemand = seen->archive;
+  sqlite3_stmt *stmt;
+
+  if (old != NULL && old->live_minutes == seen->live && old->ondemand_minutes == ondemand &&
+      ((old->engagement_score < 0 && seen->score < 0) || old->engagement_score == seen->score))
+    return TRUE;
+
+  stmt = turnout_db_prepare (db,
+                             "UPDATE memberships SET live_minutes = ?3, ondemand_minutes = ?4,"
+                             " engagement_score = ?5 WHERE program_id = ?1 AND person_id = ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  if (seen->live >= 0)
+    sqlite3_bind_int (stmt, 3, seen->live);
+  else
+    sqlite3_bind_null (stmt, 3);
+  if (ondemand >= 0)
+    sqlite3_bind_int (stmt, 4, ondemand);
+  else
+    sqlite3_bind_null (stmt, 4);
+  if (seen->score >= 0)
+    sqlite3_bind_double (stmt, 5, seen->score);
+  else
+    sqlite3_bind_null (stmt, 5);
+  return step_done (db, stmt, error);
+}
+
+static gint64
+find_person_id (TurnoutDb   *db,
+                const char  *key,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db, "SELECT id FROM people WHERE email_key = ?1", error);
+  gint64 id = 0;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static GHashTable *
+index_registrants (const TurnoutFeed *feed)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; feed->registrants && i < feed->registrants->len; i++)
+    {
+      TurnoutFeedRegistrant *r = g_ptr_array_index (feed->registrants, i);
+
+      if (r->email != NULL)
+        g_hash_table_insert (index, turnout_email_key (r->email), r);
+    }
+  return index;
+}
+
+/* Takes the event's schedule when ON24 sent one that parses. */
+static gboolean
+update_schedule (TurnoutDb               *db,
+                 TurnoutProgram          *program,
+                 const TurnoutFeedEvent  *event,
+                 GError                 **error)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  sqlite3_stmt *stmt;
+
+  if (event == NULL || event->livestart == NULL || event->liveend == NULL)
+    return TRUE;
+  start = g_date_time_new_from_iso8601 (event->livestart, NULL);
+  end = g_date_time_new_from_iso8601 (event->liveend, NULL);
+  if (start == NULL || end == NULL)
+    return TRUE;
+  if (g_strcmp0 (program->live_start, event->livestart) == 0 &&
+      g_strcmp0 (program->live_end, event->liveend) == 0)
+    return TRUE;
+
+  stmt = turnout_db_prepare (db, "UPDATE programs SET live_start = ?2, live_end = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program->id);
+  sqlite3_bind_text (stmt, 2, event->livestart, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, event->liveend, -1, SQLITE_TRANSIENT);
+  if (!step_done (db, stmt, error))
+    return FALSE;
+
+  g_free (program->live_start);
+  g_free (program->live_end);
+  program->live_start = g_strdup (event->livestart);
+  program->live_end = g_strdup (event->liveend);
+  return TRUE;
+}
+
+TurnoutRefreshSummary *
+turnout_refresh_apply (TurnoutDb          *db,
+                       gint64              program_id,
+                       const TurnoutFeed  *feed,
+                       GDateTime          *now,
+                       GError            **error)
+{
+  g_autoptr(TurnoutRefreshSummary) summary = g_new0 (TurnoutRefreshSummary, 1);
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autoptr(GHashTable) members = NULL;
+  g_autoptr(GHashTable) registrants = NULL;
+  g_autoptr(GHashTable) seen_index = NULL;
+  g_autoptr(GArray) seen = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GDateTime) live_end = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *json = NULL;
+  gboolean has_live = FALSE;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (feed != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+
+  if (!turnout_db_begin (db, error))
+    return NULL;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+  if (program->on24_event_id <= 0)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("“%s” is not linked to an ON24 event; set the event id in Event Settings"),
+                   program->name);
+      goto failed;
+    }
+  if (feed->eventid != 0 && feed->eventid != program->on24_event_id)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("The attendee list is for ON24 event %" PRId64 ", but “%s” is linked to event %"
+                     PRId64 "; nothing was changed"),
+                   feed->eventid, program->name, program->on24_event_id);
+      goto failed;
+    }
+
+  channel = turnout_db_get_channel (db, program->channel_key);
+  g_assert (channel != NULL);
+
+  if (!update_schedule (db, program, feed->event, error))
+    goto failed;
+
+  members = load_members (db, program_id, error);
+  if (members == NULL)
+    goto failed;
+
+  /* One entry per person: the same e-mail twice is merged, blocked rows
+   * are ignored. */
+  seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), feed->attendees->len);
+  seen_index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < feed->attendees->len; i++)
+    {
+      const TurnoutFeedAttendee *a = &g_array_index (feed->attendees, TurnoutFeedAttendee, i);
+      char *key;
+      gpointer found;
+
+      if (a->isblocked)
+        {
+          summary->blocked++;
+          continue;
+        }
+      if (!turnout_email_is_valid (a->email))
+        continue;
+
+      key = turnout_email_key (a->email);
+      if (g_hash_table_lookup_extended (seen_index, key, NULL, &found))
+        {
+          Seen *s = &g_array_index (seen, Seen, GPOINTER_TO_UINT (found));
+
+          s->live = max_int (s->live, a->liveminutes);
+          s->live_viewed = max_int (s->live_viewed, a->liveviewed);
+          s->archive = max_int (s->archive, a->archiveminutes);
+          s->archive_viewed = max_int (s->archive_viewed, a->archiveviewed);
+          s->score = MAX (s->score, a->engagementscore);
+          g_free (key);
+        }
+      else
+        {
+          Seen s = {
+            .key = key, .email = a->email, .live = a->liveminutes, .live_viewed = a->liveviewed,
+            .archive = a->archiveminutes, .archive_viewed = a->archiveviewed, .score = a->engagementscore,
+          };
+
+          g_hash_table_insert (seen_index, key, GUINT_TO_POINTER (seen->len));
+          g_array_append_val (seen, s);
+        }
+    }
+
+  for (guint i = 0; i < seen->len; i++)
+    {
+      Seen *s = &g_array_index (seen, Seen, i);
+      gboolean live = s->live > 0 || s->live_viewed > 0;
+      gboolean ondemand = s->archive > 0 || s->archive_viewed > 0;
+      const char *target = live ? TURNOUT_STATUS_ATTENDED : ondemand ? TURNOUT_STATUS_ATTENDED_ON_DEMAND : NULL;
+      MemberRow *member = g_hash_table_lookup (members, s->key);
+      gint64 person_id;
+
+      has_live = has_live || live;
+
+      if (member != NULL)
+        {
+          member->in_feed = TRUE;
+          person_id = member->person_id;
+
+          if (target != NULL &&
+              turnout_channel_decide_move (channel, member->status, target, NULL) == TURNOUT_MOVE_CHANGED)
+            {
+              g_ptr_array_set_size (results, 0);
+              if (!turnout_db_apply_move (db, program, channel, person_id, target, NULL,
+                                          TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
+                goto failed;
+              if (live)
+                summary->attended++;
+              else
+                summary->attended_on_demand++;
+            }
+          else
+            summary->unchanged++;
+        }
+      else
+        {
+          if (target == NULL)
+            continue;
+
+          person_id = find_person_id (db, s->key, error);
+          if (person_id < 0)
+            goto failed;
+          if (person_id == 0)
+            {
+              TurnoutFeedRegistrant *r;
+              TurnoutPersonSpec spec = { .email = s->email };
+
+              if (registrants == NULL)
+                registrants = index_registrants (feed);
+              r = g_hash_table_lookup (registrants, s->key);
+              if (r != NULL)
+                {
+                  spec.first_name = r->firstname;
+                  spec.last_name = r->lastname;
+                  spec.company = r->company;
+                  spec.job_title = r->jobtitle;
+                }
+              person_id = turnout_db_upsert_person (db, &spec, FALSE, error);
+              if (person_id == 0)
+                goto failed;
+            }
+
+          g_ptr_array_set_size (results, 0);
+          if (!turnout_db_apply_move (db, program, channel, person_id, target, NULL,
+                                      TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
+            goto failed;
+          summary->added++;
+          if (live)
+            summary->attended++;
+          else
+            summary->attended_on_demand++;
+        }
+
+      if (!store_engagement (db, program_id, person_id, member, s, error))
+        goto failed;
+    }
+
+  /* No Show: only members registered here (pushed and confirmed) who are
+   * not in the feed, and only when the data is final. */
+  if (program->live_end != NULL)
+    live_end = g_date_time_new_from_iso8601 (program->live_end, NULL);
+
+  {
+    g_autoptr(GDateTime) final_at = live_end ? g_date_time_add (live_end, TURNOUT_REFRESH_NO_SHOW_DELAY) : NULL;
+    gboolean final = final_at != NULL && g_date_time_compare (now, final_at) >= 0;
+    GHashTableIter iter;
+    MemberRow *member;
+
+    g_hash_table_iter_init (&iter, members);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &member))
+      {
+        if (member->in_feed || !member->confirmed ||
+            g_strcmp0 (member->status, TURNOUT_STATUS_REGISTERED) != 0)
+          continue;
+
+        if (!final || !has_live)
+          {
+            summary->no_show_pending++;
+            continue;
+          }
+
+        g_ptr_array_set_size (results, 0);
+        if (!turnout_db_apply_move (db, program, channel, member->person_id, TURNOUT_STATUS_NO_SHOW,
+                                    _("Not in ON24’s attendee list"),
+                                    TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
+          goto failed;
+        summary->no_show++;
+      }
+
+    if (summary->no_show_pending > 0)
+      {
+        summary->no_show_needs_live = !has_live;
+        if (final_at != NULL && !final)
+          {
+            g_autoptr(GDateTime) utc = g_date_time_to_utc (final_at);
+
+            summary->no_show_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+          }
+      }
+  }
+
+  summary->refreshed_at = g_strdup (stamp);
+  json = turnout_refresh_summary_to_json (summary);
+  stmt = turnout_db_prepare (db,
+                             "UPDATE programs SET last_refresh_at = ?2, last_refresh_summary = ?3 WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+  if (!step_done (db, stmt, error))
+    goto failed;
+
+  if (!turnout_db_commit (db, error))
+    goto cleanup;
+
+  for (guint i = 0; i < seen->len; i++)
+    g_free (g_array_index (seen, Seen, i).key);
+  return g_steal_pointer (&summary);
+
+failed:
+  turnout_db_rollback (db);
+cleanup:
+  for (guint i = 0; seen && i < seen->len; i++)
+    g_free (g_array_index (seen, Seen, i).key);
+  return NULL;
+}
+
+char *
+turnout_refresh_summary_to_json (const TurnoutRefreshSummary *summary)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+#define ADD_INT(name) json_builder_set_member_name (b, #name); json_builder_add_int_value (b, summary->name)
+  ADD_INT (attended);
+  ADD_INT (attended_on_demand);
+  ADD_INT (no_show);
+  ADD_INT (added);
+  ADD_INT (unchanged);
+  ADD_INT (blocked);
+  ADD_INT (no_show_pending);
+#undef ADD_INT
+  json_builder_set_member_name (b, "no_show_at");
+  if (summary->no_show_at)
+    json_builder_add_string_value (b, summary->no_show_at);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "no_show_needs_live");
+  json_builder_add_boolean_value (b, summary->no_show_needs_live);
+  json_builder_set_member_name (b, "refreshed_at");
+  if (summary->refreshed_at)
+    json_builder_add_string_value (b, summary->refreshed_at);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+TurnoutRefreshSummary *
+turnout_refresh_summary_from_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  TurnoutRefreshSummary *summary;
+  JsonObject *o;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  o = json_node_get_object (json_parser_get_root (parser));
+  summary = g_new0 (TurnoutRefreshSummary, 1);
+  summary->attended = json_object_get_int_member_with_default (o, "attended", 0);
+  summary->attended_on_demand = json_object_get_int_member_with_default (o, "attended_on_demand", 0);
+  summary->no_show = json_object_get_int_member_with_default (o, "no_show", 0);
+  summary->added = json_object_get_int_member_with_default (o, "added", 0);
+  summary->unchanged = json_object_get_int_member_with_default (o, "unchanged", 0);
+  summary->blocked = json_object_get_int_member_with_default (o, "blocked", 0);
+  summary->no_show_pending = json_object_get_int_member_with_default (o, "no_show_pending", 0);
+  summary->no_show_at = g_strdup (json_object_get_string_member_with_default (o, "no_show_at", NULL));
+  summary->no_show_needs_live = json_object_get_boolean_member_with_default (o, "no_show_needs_live", FALSE);
+  summary->refreshed_at = g_strdup (json_object_get_string_member_with_default (o, "refreshed_at", NULL));
+  return summary;
+}
+
+char *
+turnout_refresh_summary_format (const TurnoutRefreshSummary *summary)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, _("%u Attended, %u Attended On-demand, %u No Show, %u added, %u unchanged"),
+                          summary->attended, summary->attended_on_demand, summary->no_show,
+                          summary->added, summary->unchanged);
+
+  if (summary->no_show_pending > 0)
+    {
+      g_string_append (text, ". ");
+      if (summary->no_show_at != NULL)
+        {
+          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (summary->no_show_at, NULL);
+          g_autoptr(GDateTime) local = at ? g_date_time_to_local (at) : NULL;
+          g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (summary->no_show_at);
+
+          g_string_append_printf (text,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "No Show will be set for %u member from %s, two hours after the event ends",
+                                               "No Show will be set for %u members from %s, two hours after the event ends",
+                                               summary->no_show_pending),
+                                  summary->no_show_pending, when);
+        }
+      else if (summary->no_show_needs_live)
+        g_string_append_printf (text,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "No Show will be set for %u member once ON24 reports live attendees",
+                                             "No Show will be set for %u members once ON24 reports live attendees",
+                                             summary->no_show_pending),
+                                summary->no_show_pending);
+      else
+        g_string_append_printf (text,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "No Show will be set for %u member once the event’s end time is known",
+                                             "No Show will be set for %u members once the event’s end time is known",
+                                             summary->no_show_pending),
+                                summary->no_show_pending);
+    }
+
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,287 @@
+/* test-on24-cli.c: turnout-cli's ON24 commands as a user runs them, against
+ * the simulator over loopback; a push queued before a SIGKILL is sent after
+ * restart; the tokens never show in output or in the database file. */
+#include "config.h"
+
+#include <signal.h>
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "turnout-channel.h"
+#include "turnout-test-on24.h"
+#include "turnout-test-utils.h"
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *out;
+  char        *err;
+  gboolean     done;
+} Run;
+
+static void
+on_communicated (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, NULL);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+static GSubprocess *
+spawn_cli (const char  *db,
+           const char  *stdin_text,
+           const char **args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       (stdin_text ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_setenv (launcher, "TURNOUT_ON24_ACCESS_TOKEN_KEY", TEST_KEY, TRUE);
+  g_subprocess_launcher_setenv (launcher, "TURNOUT_ON24_ACCESS_TOKEN_SECRET", TEST_SECRET, TRUE);
+  g_ptr_array_add (argv, (char *) g_getenv ("TURNOUT_CLI"));
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Runs the CLI while this process's main loop serves the simulator. */
+static int
+cli (const char  *db,
+     char       **out,
+     char       **err,
+     const char  *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  Run run = { 0 };
+  va_list ap;
+  int status;
+
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  run.process = spawn_cli (db, NULL, (const char **) args->pdata);
+  g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_communicated, &run);
+  turnout_test_spin_until (run_done, &run, 60000);
+  status = g_subprocess_get_exit_status (run.process);
+
+  /* Never, in any output. */
+  g_assert_null (strstr (run.out, TEST_KEY));
+  g_assert_null (strstr (run.out, TEST_SECRET));
+  g_assert_null (strstr (run.err, TEST_KEY));
+  g_assert_null (strstr (run.err, TEST_SECRET));
+
+  if (out)
+    *out = g_steal_pointer (&run.out);
+  if (err)
+    *err = g_steal_pointer (&run.err);
+  g_free (run.out);
+  g_free (run.err);
+  g_object_unref (run.process);
+  return status;
+}
+
+static void
+assert_file_has_no_tokens (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  g_assert_null (g_strstr_len (contents, length, TEST_KEY));
+  g_assert_null (g_strstr_len (contents, length, TEST_SECRET));
+}
+
+static char *
+setup_db (TurnoutOn24Sim *sim)
+{
+  char *db = turnout_test_temp_db_path ();
+  g_autofree char *url = g_strdup (turnout_on24_sim_get_base_url (sim));
+  g_autofree char *end = turnout_test_iso_from_now (-3 * 3600);
+  g_autofree char *start = turnout_test_iso_from_now (-5 * 3600);
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (db, NULL, NULL, "program", "add", "Launch", "--on24-event", "311512",
+                        "--live-start", start, "--live-end", end, NULL), ==, 0);
+  g_assert_cmpint (cli (db, &out, NULL, "account", "set", "--url", url, "--client-id", TEST_CLIENT_ID, NULL), ==, 0);
+  g_assert_cmpint (cli (db, NULL, NULL, "member", "add", "Launch", "anna@example.com",
+                        "--first-name", "Anna", "--last-name", "Jansen", "--status", "registered", NULL), ==, 0);
+  g_assert_cmpint (cli (db, NULL, NULL, "member", "add", "Launch", "bram@example.com",
+                        "--first-name", "Bram", "--status", "registered", NULL), ==, 0);
+  g_assert_cmpint (cli (db, NULL, NULL, "member", "add", "Launch", "absent@example.com",
+                        "--first-name", "Ab", "--last-name", "Sent", "--status", "registered", NULL), ==, 0);
+  return db;
+}
+
+static void
+test_account_validation (void)
+{
+  g_autofree char *db = turnout_test_temp_db_path ();
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (db, NULL, &err, "account", "set", "--url", "http://api.on24.com/v2", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "https://"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (db, NULL, &err, "account", "set", "--client-id", "abc", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "must be a number"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (db, NULL, NULL, "account", "set", NULL), ==, 2);
+  g_assert_cmpint (cli (db, NULL, NULL, "account", "set", "--url", "https://api.eu.on24.com/v2",
+                        "--client-id", "22921", NULL), ==, 0);
+  g_assert_cmpint (cli (db, &out, NULL, "account", "show", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"base_url\" : \"https://api.eu.on24.com/v2\""));
+  g_assert_nonnull (strstr (out, "from the environment"));
+}
+
+static void
+test_sync_and_refresh (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL,
+    "[{\"email\":\"anna@example.com\",\"liveminutes\":40},{\"email\":\"newcomer@example.com\",\"archiveminutes\":9}]");
+  g_autofree char *db = setup_db (sim);
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+
+  /* Bram has no last name, which the event requires. */
+  g_assert_cmpint (cli (db, &out, NULL, "sync", "Launch", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "anna@example.com: confirmed (eventuserid"));
+  g_assert_nonnull (strstr (out, "bram@example.com: Registration Error: ON24 refused: Required field 'lastname' is missing"));
+  g_assert_nonnull (strstr (out, "2 confirmed, 1 refused, 0 waiting"));
+
+  g_assert_cmpint (cli (db, &json, NULL, "refresh", "Launch", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (o, "attended"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "attended_on_demand"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "no_show"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "added"), ==, 1);
+
+  g_assert_cmpint (cli (db, &out2, NULL, "refresh", "Launch", NULL), ==, 0);
+  g_assert_nonnull (strstr (out2, "0 Attended, 0 Attended On-demand, 0 No Show, 0 added, 2 unchanged"));
+
+  assert_file_has_no_tokens (db);
+  assert_file_has_no_tokens (wal);
+}
+
+static void
+test_refresh_fault_message (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, "[]");
+  g_autofree char *db = setup_db (sim);
+  g_autofree char *err = NULL;
+
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"truncated\",\"path\":\"attendee\"}", NULL);
+  g_assert_cmpint (cli (db, NULL, &err, "refresh", "Launch", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "turnout-cli: ON24’s answer for the attendees is not valid JSON"));
+  g_assert_null (strchr (err, '\n') == err + strlen (err) - 1 ? NULL : strchr (err, '\n'));
+}
+
+static gboolean
+request_arrived (gpointer data)
+{
+  return turnout_on24_sim_get_n_requests (data) > 0;
+}
+
+static void
+test_sigkill_then_sync (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autofree char *db = setup_db (sim);
+  g_autofree char *out = NULL;
+  const char *args[] = { "sync", "Launch", NULL };
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutDb *handle;
+  g_autofree char *problem = NULL;
+
+  /* The first push hangs; the sender is killed while waiting for ON24. */
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"hang\"}", NULL);
+  child = spawn_cli (db, NULL, args);
+  turnout_test_spin_until (request_arrived, sim, 20000);
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  handle = turnout_test_open_db (db);
+  g_assert_true (turnout_db_check_integrity (handle, &problem, &error));
+  g_assert_cmpuint (turnout_db_count_outbox (handle, 0, "pending", NULL), ==, 3);
+  turnout_db_close (handle);
+
+  /* After the restart the pushes go out. */
+  g_assert_cmpint (cli (db, &out, NULL, "sync", "Launch", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "anna@example.com: confirmed"));
+  g_assert_nonnull (strstr (out, "2 confirmed, 1 refused, 0 waiting"));
+  g_assert_cmpuint (turnout_on24_sim_count_posts (sim, TEST_EVENT_ID, "anna@example.com"), ==, 1);
+}
+
+static void
+test_sync_waits_for_retry_after (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autofree char *db = setup_db (sim);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"throttle\",\"retry_after\":1}", NULL);
+  g_assert_cmpint (cli (db, &out, &err, "sync", "Launch", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "Waiting"));
+  g_assert_nonnull (strstr (out, "2 confirmed, 1 refused, 0 waiting"));
+}
+
+static void
+test_sync_not_configured (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autofree char *db = turnout_test_temp_db_path ();
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (cli (db, NULL, NULL, "program", "add", "Launch", "--on24-event", "311512", NULL), ==, 0);
+  g_assert_cmpint (cli (db, NULL, &err, "sync", "Launch", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "client id"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/on24/cli/account-validation", test_account_validation);
+  g_test_add_func ("/on24/cli/sync-and-refresh", test_sync_and_refresh);
+  g_test_add_func ("/on24/cli/refresh-fault-message", test_refresh_fault_message);
+  g_test_add_func ("/on24/cli/sigkill-then-sync", test_sigkill_then_sync);
+  g_test_add_func ("/on24/cli/sync-waits-for-retry-after", test_sync_waits_for_retry_after);
+  g_test_add_func ("/on24/cli/sync-not-configured", test_sync_not_configured);
+
+  return g_test_run ();
+}

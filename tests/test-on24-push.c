@@ -1,0 +1,420 @@
+/* test-on24-push.c: the registration push, from the outbox to ON24 (the
+ * simulator over loopback) and back into the store. */
+#include "config.h"
+
+#include <string.h>
+
+#include "turnout-channel.h"
+#include "turnout-on24-sender.h"
+#include "turnout-outbox.h"
+#include "turnout-test-on24.h"
+#include "turnout-test-utils.h"
+
+typedef struct
+{
+  char              *path;
+  TurnoutDb         *db;
+  TurnoutStore      *store;
+  TurnoutOn24Sim    *sim;
+  TurnoutOn24Client *client;
+  TurnoutOn24Sender *sender;
+  gint64             program_id;
+  gint64             now;        /* the injected clock */
+} Fixture;
+
+static gint64
+fixture_clock (gpointer data)
+{
+  return ((Fixture *) data)->now;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->path = turnout_test_temp_db_path ();
+  f->db = turnout_test_open_db (f->path);
+  f->program_id = turnout_test_add_linked_program (f->db, "Product Launch Webinar", NULL);
+  f->store = turnout_test_store_open (f->path);
+  f->sim = turnout_test_sim_new (NULL, NULL);
+  f->client = turnout_test_client_new (f->sim);
+  f->sender = turnout_on24_sender_new (f->store);
+  f->now = 1800000000;
+  turnout_on24_sender_set_client (f->sender, f->client);
+  turnout_on24_sender_set_clock (f->sender, fixture_clock, f);
+  turnout_on24_sender_set_seed (f->sender, 42);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->sender);
+  g_clear_object (&f->client);
+  g_clear_object (&f->sim);
+  g_clear_object (&f->store);
+  turnout_db_close (f->db);
+  g_free (f->path);
+}
+
+static gint64
+add_member (Fixture    *f,
+            const char *email,
+            const char *first,
+            const char *last,
+            const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutChangeResult) result = NULL;
+  TurnoutPersonSpec spec = { .email = email, .first_name = first, .last_name = last,
+                             .company = "Acme BV", .job_title = "CTO" };
+
+  result = turnout_db_add_member (f->db, f->program_id, &spec, status, TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  return result->person_id;
+}
+
+static GPtrArray *
+flush (Fixture  *f,
+       GError  **stopped_by)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *outcomes;
+
+  turnout_on24_sender_flush_async (f->sender, 0, NULL, turnout_test_store_result, &result);
+  outcomes = turnout_on24_sender_flush_finish (f->sender, turnout_test_wait_result (&result), stopped_by, &error);
+  g_assert_no_error (error);
+  return outcomes;
+}
+
+static TurnoutMember *
+get_member (Fixture *f,
+            gint64   person_id)
+{
+  g_autoptr(GError) error = NULL;
+  TurnoutMember *member = turnout_db_get_member (f->db, f->program_id, person_id, &error);
+
+  g_assert_no_error (error);
+  return member;
+}
+
+static void
+test_confirmed (Fixture       *f,
+                gconstpointer  data)
+{
+  gint64 anna = add_member (f, "anna@example.com", "Anna", "Jansen", TURNOUT_STATUS_REGISTERED);
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  TurnoutPushOutcome *outcome;
+  GHashTable *form;
+
+  member = get_member (f, anna);
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_PENDING);
+  g_clear_pointer (&member, turnout_member_free);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "pending", NULL), ==, 1);
+
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  outcome = g_ptr_array_index (outcomes, 0);
+  g_assert_cmpint (outcome->kind, ==, TURNOUT_PUSH_OUTCOME_CONFIRMED);
+  g_assert_cmpint (outcome->eventuserid, >, 0);
+
+  member = get_member (f, anna);
+  g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
+  g_assert_cmpint (member->on24_eventuserid, ==, outcome->eventuserid);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "pending", NULL), ==, 0);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "done", NULL), ==, 1);
+
+  form = turnout_on24_sim_get_registrant_form (f->sim, TEST_EVENT_ID, "anna@example.com");
+  g_assert_cmpstr (g_hash_table_lookup (form, "firstname"), ==, "Anna");
+  g_assert_cmpstr (g_hash_table_lookup (form, "eventemail"), ==, "Y");
+
+  /* Nothing left: a second pass sends nothing. */
+  g_clear_pointer (&outcomes, g_ptr_array_unref);
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, "anna@example.com"), ==, 1);
+}
+
+static void
+test_event_email_setting (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(TurnoutProgram) program = turnout_db_get_program (f->db, f->program_id, NULL);
+  g_autoptr(GPtrArray) outcomes = NULL;
+
+  program->on24_event_email = FALSE;
+  g_assert_true (turnout_db_update_program (f->db, program, NULL));
+  add_member (f, "quiet@example.com", "Q", "Quiet", TURNOUT_STATUS_REGISTERED);
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (turnout_on24_sim_get_registrant_form (f->sim, TEST_EVENT_ID, "quiet@example.com"),
+                                        "eventemail"), ==, "N");
+}
+
+static void
+test_held_back (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) outcomes = NULL;
+
+  add_member (f, "pending@example.com", "P", "P", TURNOUT_STATUS_PENDING_APPROVAL);
+  add_member (f, "waiting@example.com", "W", "W", TURNOUT_STATUS_WAIT_LISTED);
+  add_member (f, "invited@example.com", "I", "I", TURNOUT_STATUS_INVITED);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, 0, NULL, NULL), ==, 0);
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_count_registrants (f->sim, TEST_EVENT_ID), ==, 2);
+}
+
+static void
+test_refused_then_retried (Fixture       *f,
+                           gconstpointer  data)
+{
+  gint64 bram = add_member (f, "bram@example.com", "Bram", NULL, TURNOUT_STATUS_REGISTERED);
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutHistoryEntry *last;
+
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  g_assert_cmpint (((TurnoutPushOutcome *) outcomes->pdata[0])->kind, ==, TURNOUT_PUSH_OUTCOME_REFUSED);
+
+  member = get_member (f, bram);
+  g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTRATION_ERROR);
+  g_assert_nonnull (strstr (member->status_reason, "Required field 'lastname' is missing"));
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_FAILED);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "failed", NULL), ==, 1);
+
+  history = turnout_db_get_history (f->db, f->program_id, bram, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (history, history->len - 1);
+  g_assert_cmpstr (last->new_status, ==, TURNOUT_STATUS_REGISTRATION_ERROR);
+  g_assert_cmpstr (last->source, ==, turnout_source_to_key (TURNOUT_SOURCE_PROVIDER_REGISTRATION));
+
+  /* Fix the person, change back to Registered: that retries the push. */
+  {
+    TurnoutPersonSpec spec = { .email = "bram@example.com", .last_name = "de Vries" };
+
+    g_assert_cmpint (turnout_db_upsert_person (f->db, &spec, TRUE, &error), ==, bram);
+  }
+  changes = turnout_db_change_status (f->db, f->program_id, TURNOUT_STATUS_REGISTERED, &bram, 1,
+                                      NULL, TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((TurnoutChangeResult *) changes->pdata[0])->outcome, ==, TURNOUT_MOVE_CHANGED);
+
+  g_clear_pointer (&outcomes, g_ptr_array_unref);
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  g_assert_cmpint (((TurnoutPushOutcome *) outcomes->pdata[0])->kind, ==, TURNOUT_PUSH_OUTCOME_CONFIRMED);
+  g_clear_pointer (&member, turnout_member_free);
+  member = get_member (f, bram);
+  g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
+}
+
+/* Transient faults: the entry waits, with the back-off asserted on the
+ * injected clock, and goes through once the fault is gone. */
+static void
+test_transient_backoff (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *faults[] = {
+    "{\"kind\":\"status\",\"status\":503}",
+    "{\"kind\":\"throttle\",\"retry_after\":17}",
+    "{\"kind\":\"limit\"}",
+    "{\"kind\":\"throttle\"}",
+    "{\"kind\":\"malformed\"}",
+  };
+  gint64 carla = add_member (f, "carla@example.com", "Carla", "Bakker", TURNOUT_STATUS_REGISTERED);
+  g_autoptr(TurnoutMember) member = NULL;
+  gint64 previous_delay = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(GPtrArray) outcomes = NULL;
+      g_autoptr(GPtrArray) early = NULL;
+      g_autoptr(GError) stopped_by = NULL;
+      TurnoutPushOutcome *outcome;
+      gint64 delay;
+
+      g_assert_true (turnout_on24_sim_add_fault_json (f->sim, faults[i], NULL));
+      outcomes = flush (f, &stopped_by);
+      g_assert_cmpuint (outcomes->len, ==, 1);
+      outcome = g_ptr_array_index (outcomes, 0);
+      g_test_message ("fault %u: %s", i, outcome->message);
+
+      g_assert_cmpint (outcome->kind, ==, TURNOUT_PUSH_OUTCOME_POSTPONED);
+      g_assert_nonnull (stopped_by);
+      delay = outcome->next_attempt_at - f->now;
+      if (i == 1)
+        g_assert_cmpint (delay, ==, 17);          /* Retry-After honoured */
+      else
+        {
+          gint64 full = 30 << i;                  /* 30 s doubling per attempt */
+
+          g_assert_cmpint (delay, >=, full / 2);
+          g_assert_cmpint (delay, <=, full);
+          g_assert_cmpint (delay, >, previous_delay);
+          previous_delay = delay;
+        }
+
+      /* Still pending, still Registered; nothing sent before it is due. */
+      member = get_member (f, carla);
+      g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
+      g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_PENDING);
+      g_clear_pointer (&member, turnout_member_free);
+      early = flush (f, NULL);
+      g_assert_cmpuint (early->len, ==, 0);
+
+      f->now = outcome->next_attempt_at;
+    }
+
+  /* The fault is gone: the push goes through, exactly once. */
+  {
+    g_autoptr(GPtrArray) outcomes = flush (f, NULL);
+
+    g_assert_cmpuint (outcomes->len, ==, 1);
+    g_assert_cmpint (((TurnoutPushOutcome *) outcomes->pdata[0])->kind, ==, TURNOUT_PUSH_OUTCOME_CONFIRMED);
+  }
+  member = get_member (f, carla);
+  g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
+  g_assert_cmpuint (turnout_on24_sim_count_registrants (f->sim, TEST_EVENT_ID), ==, 3);
+}
+
+static void
+test_transient_then_success (Fixture       *f,
+                             gconstpointer  data)
+{
+  gint64 dirk = add_member (f, "dirk@example.com", "Dirk", "Smit", TURNOUT_STATUS_REGISTERED);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+
+  turnout_on24_sim_add_fault_json (f->sim, "{\"kind\":\"status\",\"status\":502}", NULL);
+  first = flush (f, NULL);
+  g_assert_cmpint (((TurnoutPushOutcome *) first->pdata[0])->kind, ==, TURNOUT_PUSH_OUTCOME_POSTPONED);
+  f->now += 3600;
+  second = flush (f, NULL);
+  g_assert_cmpint (((TurnoutPushOutcome *) second->pdata[0])->kind, ==, TURNOUT_PUSH_OUTCOME_CONFIRMED);
+  member = get_member (f, dirk);
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
+  g_assert_cmpuint (turnout_on24_sim_count_registrants (f->sim, TEST_EVENT_ID), ==, 3);
+}
+
+static void
+test_credentials_stop (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 eva = add_member (f, "eva@example.com", "Eva", "Visser", TURNOUT_STATUS_REGISTERED);
+  gint64 femke = add_member (f, "femke@example.com", "Femke", "Meijer", TURNOUT_STATUS_REGISTERED);
+  g_autoptr(TurnoutOn24Client) wrong = turnout_on24_client_new (turnout_on24_sim_get_base_url (f->sim),
+                                                               TEST_CLIENT_ID, TEST_KEY, "deadbeef");
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) stopped_by = NULL;
+  g_autoptr(TurnoutMember) m1 = NULL;
+  g_autoptr(TurnoutMember) m2 = NULL;
+
+  turnout_on24_sender_set_client (f->sender, wrong);
+  outcomes = flush (f, &stopped_by);
+  g_assert_error (stopped_by, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_CREDENTIALS);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+
+  /* The first says what to fix; the second waits for a corrected account. */
+  m1 = get_member (f, eva);
+  g_assert_cmpstr (m1->status, ==, TURNOUT_STATUS_REGISTRATION_ERROR);
+  g_assert_nonnull (strstr (m1->status_reason, "Preferences"));
+  g_assert_null (strstr (m1->status_reason, "deadbeef"));
+  m2 = get_member (f, femke);
+  g_assert_cmpstr (m2->status, ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpint (m2->push_state, ==, TURNOUT_PUSH_PENDING);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "pending", NULL), ==, 1);
+}
+
+static void
+test_not_configured (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+
+  add_member (f, "gijs@example.com", "Gijs", "Bos", TURNOUT_STATUS_REGISTERED);
+  turnout_on24_sender_set_client (f->sender, NULL);
+  turnout_on24_sender_flush_async (f->sender, 0, NULL, turnout_test_store_result, &result);
+  outcomes = turnout_on24_sender_flush_finish (f->sender, turnout_test_wait_result (&result), NULL, &error);
+  g_assert_null (outcomes);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "pending", NULL), ==, 1);
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (f->sim), ==, 0);
+}
+
+static void
+test_moved_on_is_cancelled (Fixture       *f,
+                            gconstpointer  data)
+{
+  gint64 hanna = add_member (f, "hanna@example.com", "Hanna", "Vos", TURNOUT_STATUS_REGISTERED);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+
+  changes = turnout_db_change_status (f->db, f->program_id, TURNOUT_STATUS_NOT_IN_PROGRAM, &hanna, 1,
+                                      NULL, TURNOUT_SOURCE_MANUAL, NULL);
+  g_assert_nonnull (changes);
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, "hanna@example.com"), ==, 0);
+}
+
+static gboolean
+background_done (gpointer data)
+{
+  Fixture *f = data;
+
+  return turnout_db_count_outbox (f->db, f->program_id, "done", NULL) == 2;
+}
+
+static void
+test_background (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TurnoutMember) member = NULL;
+  gint64 ilse;
+
+  turnout_on24_sender_set_clock (f->sender, NULL, NULL);
+  add_member (f, "jeroen@example.com", "Jeroen", "Peters", TURNOUT_STATUS_REGISTERED);
+  turnout_on24_sender_start (f->sender);
+  ilse = add_member (f, "ilse@example.com", "Ilse", "Dekker", TURNOUT_STATUS_REGISTERED);
+  turnout_on24_sender_poke (f->sender);
+  turnout_test_spin_until (background_done, f, 10000);
+  turnout_on24_sender_stop (f->sender);
+  member = get_member (f, ilse);
+  g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/on24/push/confirmed", test_confirmed);
+  ADD ("/on24/push/event-email-setting", test_event_email_setting);
+  ADD ("/on24/push/held-back", test_held_back);
+  ADD ("/on24/push/refused-then-retried", test_refused_then_retried);
+  ADD ("/on24/push/transient-backoff", test_transient_backoff);
+  ADD ("/on24/push/transient-then-success", test_transient_then_success);
+  ADD ("/on24/push/credentials-stop", test_credentials_stop);
+  ADD ("/on24/push/not-configured", test_not_configured);
+  ADD ("/on24/push/moved-on-is-cancelled", test_moved_on_is_cancelled);
+  ADD ("/on24/push/background", test_background);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,412 @@
+/* test-on24-refresh.c: "Refresh from Webinar Provider", every rule of the
+ * spec, with the attendee feed served by the simulator over loopback. */
+#include "config.h"
+
+#include <string.h>
+
+#include "turnout-channel.h"
+#include "turnout-on24-refresh.h"
+#include "turnout-outbox.h"
+#include "turnout-test-on24.h"
+#include "turnout-test-utils.h"
+
+static const char *attendees =
+  "[{\"email\":\"live@example.com\",\"liveminutes\":40,\"engagementscore\":8.5},"
+  " {\"email\":\"od@example.com\",\"archiveminutes\":25,\"engagementscore\":3.0},"
+  " {\"email\":\"both@example.com\",\"liveminutes\":10,\"archiveminutes\":50},"
+  " {\"email\":\"noshow.od@example.com\",\"archiveminutes\":12},"
+  " {\"email\":\"attended.od@example.com\",\"archiveminutes\":5},"
+  " {\"email\":\"od.then.live@example.com\",\"liveminutes\":7},"
+  " {\"email\":\"Known@Example.com\",\"liveminutes\":3},"
+  " {\"email\":\"newcomer@example.com\",\"liveminutes\":0.5},"
+  " {\"email\":\"blocked@example.com\",\"isblocked\":\"Y\",\"liveminutes\":30},"
+  " {\"email\":\"blocked.member@example.com\",\"isblocked\":\"Y\",\"liveminutes\":30}]";
+
+typedef struct
+{
+  char           *path;
+  TurnoutDb      *db;
+  TurnoutStore   *store;
+  TurnoutOn24Sim *sim;
+  TurnoutOn24Client *client;
+  gint64          program_id;
+  gint64          other_program_id;
+} Fixture;
+
+static gint64
+add (Fixture    *f,
+     const char *email,
+     const char *status)
+{
+  return turnout_test_add_person (f->db, f->program_id, email, status);
+}
+
+/* Registered here: pushed and confirmed through the outbox. */
+static void
+confirm_pushes (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = turnout_outbox_take_due (f->db, f->program_id, G_MAXINT64 / 2, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < due->len; i++)
+    {
+      TurnoutOutboxEntry *entry = g_ptr_array_index (due, i);
+
+      g_assert_true (turnout_outbox_confirm (f->db, entry->id, 1000 + entry->id, &error));
+    }
+}
+
+static void
+set_up (Fixture    *f,
+        const char *liveend,
+        const char *feed)
+{
+  f->path = turnout_test_temp_db_path ();
+  f->db = turnout_test_open_db (f->path);
+  f->program_id = turnout_test_add_linked_program (f->db, "Product Launch Webinar", liveend);
+  f->sim = turnout_test_sim_new (liveend, feed);
+  f->client = turnout_test_client_new (f->sim);
+}
+
+static void
+tear_down (Fixture *f)
+{
+  g_clear_object (&f->client);
+  g_clear_object (&f->sim);
+  g_clear_object (&f->store);
+  turnout_db_close (f->db);
+  g_free (f->path);
+}
+
+static TurnoutRefreshSummary *
+refresh (Fixture  *f,
+         GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (f->store == NULL)
+    f->store = turnout_test_store_open (f->path);
+  turnout_on24_refresh_async (f->store, f->client, f->program_id, NULL, turnout_test_store_result, &result);
+  return turnout_on24_refresh_finish (turnout_test_wait_result (&result), error);
+}
+
+static char *
+status_of (Fixture    *f,
+           const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutPerson) person = turnout_db_find_person (f->db, email, &error);
+  g_autoptr(TurnoutMember) member = NULL;
+
+  if (person == NULL)
+    {
+      g_test_message ("%s: %s", email, error->message);
+      return g_strdup ("(no person)");
+    }
+  member = turnout_db_get_member (f->db, f->program_id, person->id, NULL);
+  return g_strdup (member ? member->status : TURNOUT_STATUS_NOT_IN_PROGRAM);
+}
+
+#define assert_status(f, email, status) \
+  G_STMT_START { g_autofree char *s_ = status_of (f, email); g_assert_cmpstr (s_, ==, status); } G_STMT_END
+
+static guint
+count_history (Fixture *f)
+{
+  guint n = 0;
+  const char *emails[] = { "live@example.com", "od@example.com", "both@example.com", "absent@example.com",
+                           "unconfirmed@example.com", "noshow.od@example.com", "attended.od@example.com",
+                           "od.then.live@example.com", "known@example.com", "newcomer@example.com", "blocked.member@example.com" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (emails); i++)
+    {
+      g_autoptr(TurnoutPerson) person = turnout_db_find_person (f->db, emails[i], NULL);
+      g_autoptr(GPtrArray) history = NULL;
+
+      if (person == NULL)
+        continue;
+      history = turnout_db_get_history (f->db, f->program_id, person->id, NULL);
+      n += history ? history->len : 0;
+    }
+  return n;
+}
+
+static void
+add_spec_members (Fixture *f)
+{
+  add (f, "live@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "od@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "both@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "absent@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "blocked.member@example.com", TURNOUT_STATUS_REGISTERED);
+  confirm_pushes (f);
+  /* Registered, but the push was never confirmed: not "registered here". */
+  add (f, "unconfirmed@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "noshow.od@example.com", TURNOUT_STATUS_NO_SHOW);
+  add (f, "attended.od@example.com", TURNOUT_STATUS_ATTENDED);
+  add (f, "od.then.live@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  /* Known person, member of another program only. */
+  f->other_program_id = turnout_test_add_program (f->db, "Other");
+  turnout_test_add_person (f->db, f->other_program_id, "known@example.com", TURNOUT_STATUS_INVITED);
+}
+
+static void
+test_rules (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(TurnoutRefreshSummary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutPerson) newcomer = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutRefreshSummary) kept = NULL;
+  guint history_before;
+
+  set_up (f, NULL, attendees);
+  add_spec_members (f);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+
+  assert_status (f, "live@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "od@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  assert_status (f, "both@example.com", TURNOUT_STATUS_ATTENDED);              /* live wins */
+  assert_status (f, "absent@example.com", TURNOUT_STATUS_NO_SHOW);
+  assert_status (f, "blocked.member@example.com", TURNOUT_STATUS_NO_SHOW);     /* blocked row ignored */
+  assert_status (f, "unconfirmed@example.com", TURNOUT_STATUS_REGISTERED);     /* not registered here */
+  assert_status (f, "noshow.od@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  /* Forward by the channel's steps (70 -> 75), never back (75 -> 70). */
+  assert_status (f, "attended.od@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  assert_status (f, "od.then.live@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  assert_status (f, "known@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "newcomer@example.com", TURNOUT_STATUS_ATTENDED);          /* 0.5 min counts as 1 */
+  assert_status (f, "blocked@example.com", "(no person)");
+  assert_status (f, "only.in.on24@example.com", "(no person)");
+
+  g_assert_cmpuint (summary->attended, ==, 4);
+  g_assert_cmpuint (summary->attended_on_demand, ==, 3);
+  g_assert_cmpuint (summary->no_show, ==, 2);
+  g_assert_cmpuint (summary->added, ==, 2);
+  g_assert_cmpuint (summary->unchanged, ==, 1);
+  g_assert_cmpuint (summary->blocked, ==, 2);
+  g_assert_null (summary->no_show_at);
+
+  /* Created from the feed, names from the registrant list. */
+  newcomer = turnout_db_find_person (f->db, "newcomer@example.com", NULL);
+  g_assert_cmpstr (newcomer->first_name, ==, "Nina");
+  g_assert_cmpstr (newcomer->last_name, ==, "Nieuw");
+  g_assert_cmpstr (newcomer->company, ==, "Feed BV");
+  member = turnout_db_get_member (f->db, f->program_id, newcomer->id, NULL);
+  g_assert_cmpstr (member->acquired_by, ==, turnout_acquired_by_to_key (TURNOUT_ACQUIRED_PROVIDER_FEED));
+  g_assert_true (member->reached_success);
+  g_assert_cmpint (member->live_minutes, ==, 1);
+  g_assert_cmpint (member->ondemand_minutes, ==, -1);
+  g_clear_pointer (&member, turnout_member_free);
+
+  /* Engagement columns. */
+  {
+    g_autoptr(TurnoutPerson) live = turnout_db_find_person (f->db, "live@example.com", NULL);
+
+    member = turnout_db_get_member (f->db, f->program_id, live->id, NULL);
+    g_assert_cmpint (member->live_minutes, ==, 40);
+    g_assert_cmpint (member->ondemand_minutes, ==, -1);
+    g_assert_cmpfloat (member->engagement_score, ==, 8.5);
+  }
+
+  /* Kept with the program. */
+  program = turnout_db_get_program (f->db, f->program_id, NULL);
+  g_assert_nonnull (program->last_refresh_at);
+  kept = turnout_refresh_summary_from_json (program->last_refresh_summary);
+  g_assert_cmpuint (kept->attended, ==, 4);
+  g_assert_cmpuint (kept->no_show, ==, 2);
+
+  /* Twice: nothing changes the second time. */
+  history_before = count_history (f);
+  again = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->attended + again->attended_on_demand + again->no_show + again->added, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, 8);
+  g_assert_cmpuint (count_history (f), ==, history_before);
+
+  tear_down (f);
+}
+
+static void
+test_no_show_waits_for_end (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autofree char *end = turnout_test_iso_from_now (-3600);
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) expected = NULL;
+
+  set_up (f, end, "[{\"email\":\"live@example.com\",\"liveminutes\":40}]");
+  add (f, "live@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "absent@example.com", TURNOUT_STATUS_REGISTERED);
+  confirm_pushes (f);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  assert_status (f, "absent@example.com", TURNOUT_STATUS_REGISTERED);
+  assert_status (f, "live@example.com", TURNOUT_STATUS_ATTENDED);
+  g_assert_cmpuint (summary->no_show, ==, 0);
+  g_assert_cmpuint (summary->no_show_pending, ==, 1);
+  g_assert_nonnull (summary->no_show_at);
+  at = g_date_time_new_from_iso8601 (summary->no_show_at, NULL);
+  expected = g_date_time_new_from_iso8601 (end, NULL);
+  g_assert_cmpint (g_date_time_difference (at, expected), ==, 2 * G_TIME_SPAN_HOUR);
+  text = turnout_refresh_summary_format (summary);
+  g_assert_nonnull (strstr (text, "No Show will be set for 1 member from"));
+
+  /* Two hours after the end, the same feed sets it. */
+  g_clear_pointer (&summary, turnout_refresh_summary_free);
+  {
+    g_autofree char *start = turnout_test_iso_from_now (-5 * 3600);
+    g_autofree char *late_end = turnout_test_iso_from_now (-2 * 3600 - 60);
+
+    turnout_on24_sim_set_schedule (f->sim, TEST_EVENT_ID, start, late_end);
+  }
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->no_show, ==, 1);
+  assert_status (f, "absent@example.com", TURNOUT_STATUS_NO_SHOW);
+
+  tear_down (f);
+}
+
+static void
+test_no_show_needs_live (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  set_up (f, NULL, "[{\"email\":\"od@example.com\",\"archiveminutes\":40}]");
+  add (f, "od@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "absent@example.com", TURNOUT_STATUS_REGISTERED);
+  confirm_pushes (f);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  assert_status (f, "absent@example.com", TURNOUT_STATUS_REGISTERED);
+  assert_status (f, "od@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  g_assert_true (summary->no_show_needs_live);
+  text = turnout_refresh_summary_format (summary);
+  g_assert_nonnull (strstr (text, "once ON24 reports live attendees"));
+
+  tear_down (f);
+}
+
+/* Every fault: a clear error, and nothing applied. */
+static void
+test_faults_change_nothing (void)
+{
+  const struct { const char *fault; int code; } cases[] = {
+    { "{\"kind\":\"malformed\",\"path\":\"attendee\"}", TURNOUT_ON24_ERROR_BAD_ANSWER },
+    { "{\"kind\":\"truncated\",\"path\":\"attendee\"}", TURNOUT_ON24_ERROR_BAD_ANSWER },
+    { "{\"kind\":\"truncated\",\"path\":\"registrant\"}", TURNOUT_ON24_ERROR_BAD_ANSWER },
+    { "{\"kind\":\"status\",\"status\":500,\"path\":\"attendee\"}", TURNOUT_ON24_ERROR_SERVER },
+    { "{\"kind\":\"throttle\",\"retry_after\":5}", TURNOUT_ON24_ERROR_THROTTLED },
+    { "{\"kind\":\"limit\",\"path\":\"registrant\"}", TURNOUT_ON24_ERROR_THROTTLED },
+    { "{\"kind\":\"unauthorized\"}", TURNOUT_ON24_ERROR_CREDENTIALS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Fixture fixture = { 0 }, *f = &fixture;
+      g_autoptr(TurnoutRefreshSummary) summary = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TurnoutProgram) program = NULL;
+      guint history_before;
+
+      set_up (f, NULL, attendees);
+      add_spec_members (f);
+      history_before = count_history (f);
+      g_assert_true (turnout_on24_sim_add_fault_json (f->sim, cases[i].fault, NULL));
+
+      summary = refresh (f, &error);
+      g_test_message ("%s: %s", cases[i].fault, error ? error->message : "(none)");
+      g_assert_null (summary);
+      g_assert_error (error, TURNOUT_ON24_ERROR, cases[i].code);
+      g_assert_cmpuint (count_history (f), ==, history_before);
+      assert_status (f, "absent@example.com", TURNOUT_STATUS_REGISTERED);
+      assert_status (f, "newcomer@example.com", "(no person)");
+      program = turnout_db_get_program (f->db, f->program_id, NULL);
+      g_assert_null (program->last_refresh_at);
+      tear_down (f);
+    }
+}
+
+static void
+test_not_linked (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up (f, NULL, attendees);
+  f->program_id = turnout_test_add_program (f->db, "Not linked");
+  summary = refresh (f, &error);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "Event Settings"));
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (f->sim), ==, 0);
+  tear_down (f);
+}
+
+static void
+test_store_apply_direct (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_linked_program (db, "P", NULL);
+  g_autoptr(TurnoutFeed) feed = turnout_feed_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  TurnoutFeedAttendee a = { .email = g_strdup ("x@example.com"), .liveminutes = 5, .liveviewed = -1,
+                            .archiveminutes = -1, .archiveviewed = -1, .engagementscore = -1 };
+
+  /* A feed for another event is refused whole. */
+  g_array_append_val (feed->attendees, a);
+  feed->eventid = 42;
+  summary = turnout_refresh_apply (db, program_id, feed, now, &error);
+  g_assert_null (summary);
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+  g_assert_null (turnout_db_find_person (db, "x@example.com", NULL));
+  turnout_db_close (db);
+}
+
+static void
+test_auto_refresh_schedule (void)
+{
+  const gint64 end = 1800000000;
+
+  g_assert_cmpint (turnout_on24_next_auto_refresh (end, end - 100), ==, end + 1800);
+  g_assert_cmpint (turnout_on24_next_auto_refresh (end, end + 1800), ==, end + 7200);
+  g_assert_cmpint (turnout_on24_next_auto_refresh (end, end + 7200), ==, end + 10800);
+  g_assert_cmpint (turnout_on24_next_auto_refresh (end, end + 10800), ==, end + 10800 + 86400);
+  g_assert_cmpint (turnout_on24_next_auto_refresh (end, end + 10800 + 86400 + 5), ==, end + 10800 + 2 * 86400);
+  g_assert_cmpint (turnout_on24_next_auto_refresh (end, end + 30 * 86400), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/on24/refresh/rules", test_rules);
+  g_test_add_func ("/on24/refresh/no-show-waits-for-end", test_no_show_waits_for_end);
+  g_test_add_func ("/on24/refresh/no-show-needs-live", test_no_show_needs_live);
+  g_test_add_func ("/on24/refresh/faults-change-nothing", test_faults_change_nothing);
+  g_test_add_func ("/on24/refresh/not-linked", test_not_linked);
+  g_test_add_func ("/on24/refresh/other-event", test_store_apply_direct);
+  g_test_add_func ("/on24/refresh/auto-schedule", test_auto_refresh_schedule);
+
+  return g_test_run ();
+}
