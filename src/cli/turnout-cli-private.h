@@ -49,6 +49,21 @@ gboolean        turnout_cli_check_status_key (Cli           *cli,
                                               const char    *key,
                                               GError       **error);
 
+/* turnout-cli-members.c */
+int turnout_cli_cmd_import           (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_export           (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_approve          (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_reject           (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_waitlist         (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_waitlist_promote (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_waitlist_reorder (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_waitlist_auto    (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_batch            (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_rule_list        (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_rule_add         (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_rule_remove      (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_rule_events      (Cli *cli, int argc, char **argv);
+
 /* turnout-cli-on24.c */
 int turnout_cli_cmd_account_set  (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_account_show (Cli *cli, int argc, char **argv);

@@ -19,6 +19,7 @@
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-person.h"
+#include "turnout-rules.h"
 #include "turnout-schema.h"
 
 struct _TurnoutDb
@@ -1585,6 +1586,9 @@ turnout_db_apply_move (TurnoutDb            *db,
                            TURNOUT_STATUS_NOT_IN_PROGRAM, reason, source, now, error))
         return FALSE;
 
+      if (!turnout_rules_after_move (db, program, channel, result, source, now, error))
+        return FALSE;
+
       g_ptr_array_add (results, g_steal_pointer (&result));
       return TRUE;
     }
@@ -1707,6 +1711,10 @@ turnout_db_apply_move (TurnoutDb            *db,
 
   if (!insert_history (db, program->id, person_id, result->old_status, effective->key,
                        result->reason, source, now, error))
+    return FALSE;
+
+  /* Trigger rules and wait list promotion, in this same transaction. */
+  if (!turnout_rules_after_move (db, program, channel, result, source, now, error))
     return FALSE;
 
   g_ptr_array_add (results, g_steal_pointer (&result));

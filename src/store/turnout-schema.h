@@ -103,4 +103,38 @@ static const char *const turnout_migrations[] = {
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ");",
+
+  /* 2: trigger rules, what they asked the desktop to say, and wait list
+   * reordering with its reason (issue 5) */
+  "CREATE TABLE trigger_rules ("
+  "  id INTEGER PRIMARY KEY,"
+  "  program_id INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,"
+  "  on_status TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  to_status TEXT,"
+  "  message TEXT NOT NULL DEFAULT '',"
+  "  enabled INTEGER NOT NULL DEFAULT 1,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX trigger_rules_program ON trigger_rules (program_id, on_status);"
+  "CREATE TABLE rule_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  program_id INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,"
+  "  person_id INTEGER REFERENCES people (id),"
+  "  rule_id INTEGER,"
+  "  kind TEXT NOT NULL,"
+  "  message TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  delivered_at TEXT"
+  ");"
+  "CREATE INDEX rule_events_pending ON rule_events (delivered_at);"
+  "CREATE TABLE waitlist_moves ("
+  "  id INTEGER PRIMARY KEY,"
+  "  program_id INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,"
+  "  person_id INTEGER NOT NULL REFERENCES people (id),"
+  "  old_position INTEGER NOT NULL,"
+  "  new_position INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  at TEXT NOT NULL"
+  ");",
 };

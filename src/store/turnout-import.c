@@ -1,0 +1,1084 @@
+/* turnout-import.c: members in from a CSV file.
+ *
+ * The preview and the import read the file with the same code, so what the
+ * preview calls a problem is exactly what the import skips.
+ *
+ * Speed: a 100k-row file is one transaction with prepared statements, one
+ * upsert per person (INSERT ... ON CONFLICT ... RETURNING), and the
+ * program's existing memberships read once up front. A person who was not
+ * a member gets the membership and its history row written directly (the
+ * move from Not in Program is decided by the channel as always); anyone who
+ * was already a member, and any move to Registered or Wait Listed (seats,
+ * the wait list and the ON24 outbox), goes through turnout_db_apply_move().
+ */
+#define G_LOG_DOMAIN "turnout-import"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-import.h"
+#include "turnout-person.h"
+#include "turnout-rules.h"
+
+G_DEFINE_QUARK (turnout-import-error-quark, turnout_import_error)
+
+#define PROGRESS_EVERY 2048
+
+void
+turnout_import_problem_free (TurnoutImportProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->email);
+  g_free (problem->reason);
+  g_free (problem);
+}
+
+static void
+add_problem (GPtrArray                *problems,
+             guint                     line,
+             TurnoutImportProblemKind  kind,
+             const char               *email,
+             char                     *reason)
+{
+  TurnoutImportProblem *problem = g_new0 (TurnoutImportProblem, 1);
+
+  problem->line = line;
+  problem->kind = kind;
+  problem->email = email && *email ? g_utf8_make_valid (email, -1) : NULL;
+  problem->reason = reason;
+  g_ptr_array_add (problems, problem);
+}
+
+/* How the file's records are read: the same for preview and import. */
+typedef struct
+{
+  TurnoutCsvReader *reader;
+  TurnoutChannel   *channel;
+  gboolean          has_header;
+  guint             header_line;
+  guint             n_columns;
+  GStrv             headers;
+  GArray           *mapping;
+  int               column[TURNOUT_CSV_N_FIELDS];  /* -1: not mapped */
+  const char       *default_status;
+  GHashTable       *seen;                          /* e-mail key -> first line */
+} Plan;
+
+static void
+plan_clear (Plan *plan)
+{
+  g_clear_pointer (&plan->reader, turnout_csv_reader_free);
+  g_clear_pointer (&plan->channel, turnout_channel_unref);
+  g_clear_pointer (&plan->headers, g_strfreev);
+  g_clear_pointer (&plan->mapping, g_array_unref);
+  g_clear_pointer (&plan->seen, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+static gboolean
+plan_set_up (Plan                       *plan,
+             GBytes                     *bytes,
+             const TurnoutImportOptions *options,
+             TurnoutChannel             *channel,
+             gboolean                    need_email,
+             GError                    **error)
+{
+  TurnoutCsvRecord first;
+  gboolean recognised = FALSE;
+  int email_like = -1;
+
+  for (guint f = 0; f < TURNOUT_CSV_N_FIELDS; f++)
+    plan->column[f] = -1;
+  plan->channel = turnout_channel_ref (channel);
+  plan->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  plan->reader = turnout_csv_reader_new (bytes, error);
+  if (plan->reader == NULL)
+    return FALSE;
+
+  if (!turnout_csv_reader_next (plan->reader, &first))
+    {
+      g_set_error (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_EMPTY,
+                   _("The file holds no rows"));
+      return FALSE;
+    }
+
+  plan->n_columns = first.n_fields;
+  plan->header_line = first.line;
+
+  for (guint i = 0; i < first.n_fields; i++)
+    {
+      if (turnout_csv_field_for_header (first.fields[i]) != TURNOUT_CSV_FIELD_NONE)
+        recognised = TRUE;
+      if (email_like < 0 && first.problem == NULL && turnout_email_is_valid (first.fields[i]))
+        email_like = i;
+    }
+
+  if (options != NULL && options->has_header >= 0)
+    plan->has_header = options->has_header;
+  else
+    plan->has_header = recognised || email_like < 0;
+
+  plan->headers = g_new0 (char *, plan->n_columns + 1);
+  for (guint i = 0; i < plan->n_columns; i++)
+    {
+      if (plan->has_header && first.fields[i][0] != '\0')
+        plan->headers[i] = g_utf8_make_valid (first.fields[i], -1);
+      else
+        plan->headers[i] = g_strdup_printf (_("Column %u"), i + 1);
+    }
+
+  plan->mapping = g_array_sized_new (FALSE, TRUE, sizeof (TurnoutCsvField), plan->n_columns);
+  g_array_set_size (plan->mapping, plan->n_columns);
+
+  if (options != NULL && options->mapping != NULL)
+    {
+      for (guint i = 0; i < options->n_mapping; i++)
+        {
+          TurnoutCsvField field = options->mapping[i];
+
+          if (field == TURNOUT_CSV_FIELD_NONE)
+            continue;
+          if (i >= plan->n_columns)
+            {
+              g_set_error (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_MAPPING,
+                           _("The file has %u columns; there is no column %u"),
+                           plan->n_columns, i + 1);
+              return FALSE;
+            }
+          if (field >= TURNOUT_CSV_N_FIELDS || plan->column[field] >= 0)
+            {
+              g_set_error (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_MAPPING,
+                           _("“%s” is chosen for more than one column"),
+                           turnout_csv_field_get_display_name (field));
+              return FALSE;
+            }
+          plan->column[field] = i;
+          g_array_index (plan->mapping, TurnoutCsvField, i) = field;
+        }
+    }
+  else if (plan->has_header)
+    {
+      for (guint i = 0; i < plan->n_columns; i++)
+        {
+          TurnoutCsvField field = turnout_csv_field_for_header (first.fields[i]);
+
+          /* The first column that claims a field gets it. */
+          if (field != TURNOUT_CSV_FIELD_NONE && plan->column[field] < 0)
+            {
+              plan->column[field] = i;
+              g_array_index (plan->mapping, TurnoutCsvField, i) = field;
+            }
+        }
+    }
+  else if (email_like >= 0)
+    {
+      plan->column[TURNOUT_CSV_FIELD_EMAIL] = email_like;
+      g_array_index (plan->mapping, TurnoutCsvField, email_like) = TURNOUT_CSV_FIELD_EMAIL;
+    }
+
+  if (need_email && plan->column[TURNOUT_CSV_FIELD_EMAIL] < 0)
+    {
+      g_set_error (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_NO_EMAIL,
+                   _("No column is chosen as the e-mail address"));
+      return FALSE;
+    }
+
+  plan->default_status = options && options->status ? options->status
+                                                     : turnout_channel_get_default_status (channel);
+  if (turnout_channel_lookup (channel, plan->default_status) == NULL ||
+      g_str_equal (plan->default_status, TURNOUT_STATUS_NOT_IN_PROGRAM))
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("“%s” is not a status members can be imported with"), plan->default_status);
+      return FALSE;
+    }
+
+  if (!plan->has_header)
+    turnout_csv_reader_rewind (plan->reader);
+
+  return TRUE;
+}
+
+/* A status named in the file: its key, or its display name in English or
+ * in the user's language, in any case. */
+static const char *
+lookup_status (TurnoutChannel *channel,
+               const char     *text)
+{
+  g_autofree char *wanted = g_utf8_casefold (text, -1);
+
+  for (guint i = 0; i < turnout_channel_get_n_statuses (channel); i++)
+    {
+      const TurnoutStatus *status = turnout_channel_get_status (channel, i);
+      g_autofree char *name = g_utf8_casefold (status->name, -1);
+      g_autofree char *display = g_utf8_casefold (turnout_status_get_display_name (status), -1);
+
+      if (g_str_equal (wanted, status->key) || g_str_equal (wanted, name) || g_str_equal (wanted, display))
+        return status->key;
+    }
+  return NULL;
+}
+
+/* One data record, made ready to write. */
+typedef struct
+{
+  char       *email;
+  char       *key;
+  char       *values[TURNOUT_CSV_N_FIELDS];
+  const char *status;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_clear_pointer (&row->email, g_free);
+  g_clear_pointer (&row->key, g_free);
+  for (guint i = 0; i < TURNOUT_CSV_N_FIELDS; i++)
+    g_clear_pointer (&row->values[i], g_free);
+  row->status = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
+
+static char *
+take_value (const TurnoutCsvRecord *record,
+            int                     column)
+{
+  const char *field;
+
+  if (column < 0 || (guint) column >= record->n_fields)
+    return g_strdup ("");
+
+  /* A cell our own export neutralised is taken back exactly; anything else
+   * loses the stray spaces spreadsheets leave around values. */
+  field = record->fields[column];
+  if (field[0] == '\'')
+    {
+      char *value = turnout_csv_unneutralize (field);
+
+      if (strcmp (value, field) != 0)
+        return value;
+      g_free (value);
+    }
+  return g_strstrip (g_strdup (field));
+}
+
+/* turnout_email_key(), without its Unicode case folding for the ASCII
+ * addresses nearly every file holds: the same key, much faster. */
+static char *
+email_key (const char *email)
+{
+  for (const char *p = email; *p; p++)
+    if ((guchar) *p >= 0x80)
+      return turnout_email_key (email);
+  return g_ascii_strdown (email, -1);
+}
+
+/* Returns FALSE with a problem recorded when the row is skipped. */
+static gboolean
+plan_read_row (Plan                   *plan,
+               const TurnoutCsvRecord *record,
+               Row                    *row,
+               GPtrArray              *problems)
+{
+  const char *email_field = NULL;
+  int email_column = plan->column[TURNOUT_CSV_FIELD_EMAIL];
+  gpointer first_line;
+
+  if (email_column >= 0 && (guint) email_column < record->n_fields)
+    email_field = record->fields[email_column];
+
+  if (record->problem != NULL)
+    {
+      add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, email_field,
+                   g_strdup (record->problem));
+      return FALSE;
+    }
+
+  if (record->n_fields != plan->n_columns)
+    {
+      gboolean extra_blank = record->n_fields > plan->n_columns;
+
+      for (guint i = plan->n_columns; extra_blank && i < record->n_fields; i++)
+        if (record->fields[i][0] != '\0')
+          extra_blank = FALSE;
+
+      if (!extra_blank)
+        {
+          add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, email_field,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "The row has %u field; it should have %u",
+                                                     "The row has %u fields; it should have %u",
+                                                     record->n_fields),
+                                        record->n_fields, plan->n_columns));
+          return FALSE;
+        }
+    }
+
+  row->email = take_value (record, email_column);
+  if (row->email[0] == '\0')
+    {
+      add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, NULL,
+                   g_strdup (_("There is no e-mail address")));
+      return FALSE;
+    }
+  if (!turnout_email_is_valid (row->email))
+    {
+      add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, row->email,
+                   g_strdup_printf (_("“%s” is not a valid e-mail address"), row->email));
+      return FALSE;
+    }
+
+  row->status = plan->default_status;
+  if (plan->column[TURNOUT_CSV_FIELD_STATUS] >= 0)
+    {
+      g_autofree char *text = take_value (record, plan->column[TURNOUT_CSV_FIELD_STATUS]);
+
+      if (text[0] != '\0')
+        {
+          row->status = lookup_status (plan->channel, text);
+          if (row->status == NULL || g_str_equal (row->status, TURNOUT_STATUS_NOT_IN_PROGRAM))
+            {
+              add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, row->email,
+                           g_strdup_printf (_("“%s” is not a status members can be imported with"), text));
+              return FALSE;
+            }
+        }
+    }
+
+  row->key = email_key (row->email);
+  if (g_hash_table_lookup_extended (plan->seen, row->key, NULL, &first_line))
+    {
+      add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_DUPLICATE, row->email,
+                   g_strdup_printf (_("The same e-mail address is already on line %u"),
+                                    GPOINTER_TO_UINT (first_line)));
+      return FALSE;
+    }
+  g_hash_table_insert (plan->seen, g_strdup (row->key), GUINT_TO_POINTER (record->line));
+
+  for (guint f = TURNOUT_CSV_FIELD_FIRST_NAME; f <= TURNOUT_CSV_FIELD_JOB_TITLE; f++)
+    row->values[f] = take_value (record, plan->column[f]);
+
+  return TRUE;
+}
+
+/* Preview */
+
+void
+turnout_import_preview_free (TurnoutImportPreview *preview)
+{
+  if (preview == NULL)
+    return;
+  g_strfreev (preview->headers);
+  g_clear_pointer (&preview->mapping, g_array_unref);
+  g_clear_pointer (&preview->rows, g_ptr_array_unref);
+  g_clear_pointer (&preview->row_lines, g_array_unref);
+  g_clear_pointer (&preview->problems, g_ptr_array_unref);
+  g_free (preview);
+}
+
+/**
+ * turnout_import_preview:
+ * @n_sample_rows: how many of the first data rows to keep for display
+ *
+ * Reads the whole file and writes nothing. A mapping without an e-mail
+ * column is not an error here: the preview shows it so it can be fixed.
+ */
+TurnoutImportPreview *
+turnout_import_preview (GBytes                     *bytes,
+                        const TurnoutImportOptions *options,
+                        guint                       n_sample_rows,
+                        GError                    **error)
+{
+  g_auto(Plan) plan = { 0 };
+  g_autoptr(TurnoutImportPreview) preview = g_new0 (TurnoutImportPreview, 1);
+  TurnoutCsvRecord record;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!plan_set_up (&plan, bytes, options, turnout_channel_get_webinar (), FALSE, error))
+    return NULL;
+
+  preview->encoding = turnout_csv_reader_get_encoding (plan.reader);
+  preview->separator = turnout_csv_reader_get_separator (plan.reader);
+  preview->has_header = plan.has_header;
+  preview->n_columns = plan.n_columns;
+  preview->headers = g_strdupv (plan.headers);
+  preview->mapping = g_array_ref (plan.mapping);
+  preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  preview->row_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  preview->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_import_problem_free);
+
+  while (turnout_csv_reader_next (plan.reader, &record))
+    {
+      g_auto(Row) row = { 0 };
+
+      preview->n_records++;
+
+      if (preview->rows->len < n_sample_rows)
+        {
+          GStrv cells = g_new0 (char *, plan.n_columns + 1);
+
+          for (guint i = 0; i < plan.n_columns; i++)
+            cells[i] = i < record.n_fields ? g_utf8_make_valid (record.fields[i], -1) : g_strdup ("");
+          g_ptr_array_add (preview->rows, cells);
+          g_array_append_val (preview->row_lines, record.line);
+        }
+
+      if (plan.column[TURNOUT_CSV_FIELD_EMAIL] < 0)
+        continue;
+
+      if (plan_read_row (&plan, &record, &row, preview->problems))
+        preview->n_good++;
+    }
+
+  return g_steal_pointer (&preview);
+}
+
+/* Import */
+
+void
+turnout_import_report_free (TurnoutImportReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->problems, g_ptr_array_unref);
+  g_free (report);
+}
+
+guint
+turnout_import_report_skipped (const TurnoutImportReport *report)
+{
+  return report->n_unchanged + report->n_refused + report->n_bad + report->n_duplicates;
+}
+
+#define BATCH_SIZE 256
+
+typedef struct
+{
+  TurnoutDb            *db;
+  const TurnoutProgram *program;
+  TurnoutChannel       *channel;
+  const char           *now;
+  gint64                max_person_before;
+  GHashTable           *members;    /* person id -> TRUE, this program's members */
+  gboolean              has_rules;
+  /* Prepared once per import: the statement cache's lookup by SQL text
+   * costs more than these statements' own work at 100k rows. */
+  sqlite3_stmt         *insert_person;
+  sqlite3_stmt         *insert_member;
+  sqlite3_stmt         *insert_history;
+  /* New members are written BATCH_SIZE at a time with multi-row inserts:
+   * one statement execution opens the table's and its indexes' cursors
+   * once instead of once per row. Owned here, finalized at the end. */
+  sqlite3_stmt         *batch_person;
+  sqlite3_stmt         *batch_member;
+  sqlite3_stmt         *batch_history;
+  gint64                pending_ids[BATCH_SIZE];
+  const TurnoutStatus  *pending_status[BATCH_SIZE];
+  guint                 n_pending;
+} Writer;
+
+static gint64
+write_person (Writer     *writer,
+              const Row  *row,
+              GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  /* New people are the common case: one plain insert, no RETURNING (which
+   * SQLite runs through a temporary table per execution). */
+  if (writer->insert_person == NULL)
+    writer->insert_person = turnout_db_prepare (writer->db,
+                                                "INSERT INTO people (email, email_key, first_name, last_name,"
+                                                " company, job_title, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                                                " ON CONFLICT (email_key) DO NOTHING",
+                                                error);
+  stmt = writer->insert_person;
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_text (stmt, 1, row->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, writer->now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (writer->db, rc, error);
+      return 0;
+    }
+  if (sqlite3_changes (turnout_db_get_handle (writer->db)) == 1)
+    return sqlite3_last_insert_rowid (turnout_db_get_handle (writer->db));
+
+  /* A known person: given fields replace stored ones, empty cells keep
+   * what is known. */
+  stmt = turnout_db_prepare (writer->db, "SELECT id FROM people WHERE email_key = ?1", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  g_assert (id != 0);
+
+  stmt = turnout_db_prepare (writer->db,
+                             "UPDATE people SET"
+                             " first_name = CASE WHEN ?2 != '' THEN ?2 ELSE first_name END,"
+                             " last_name = CASE WHEN ?3 != '' THEN ?3 ELSE last_name END,"
+                             " company = CASE WHEN ?4 != '' THEN ?4 ELSE company END,"
+                             " job_title = CASE WHEN ?5 != '' THEN ?5 ELSE job_title END"
+                             " WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (writer->db, rc, error);
+      return 0;
+    }
+
+  return id;
+}
+
+/* A new member whose status needs no seat, wait list or push: written
+ * directly. Mirrors what turnout_db_apply_move() writes for that case. */
+static gboolean
+write_new_member (Writer      *writer,
+                  gint64       person_id,
+                  const char  *email,
+                  const char  *status_key,
+                  GError     **error)
+{
+  const TurnoutStatus *status = turnout_channel_lookup (writer->channel, status_key);
+  sqlite3_stmt *stmt;
+
+  if (writer->insert_member == NULL)
+    writer->insert_member = turnout_db_prepare (writer->db,
+                             "INSERT INTO memberships (program_id, person_id, status, status_reason,"
+                             " member_date, status_changed_at, reached_success, success_at, acquired_by)"
+                             " VALUES (?1, ?2, ?3, '', ?4, ?4, ?5, CASE WHEN ?5 THEN ?4 END, 'import')",
+                             error);
+  stmt = writer->insert_member;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, writer->program->id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, writer->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, status->success);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  sqlite3_reset (stmt);
+
+  if (writer->insert_history == NULL)
+    writer->insert_history = turnout_db_prepare (writer->db,
+                             "INSERT INTO status_history (program_id, person_id, old_status, new_status,"
+                             " reason, source, at) VALUES (?1, ?2, 'not-in-program', ?3, '', 'import', ?4)",
+                             error);
+  stmt = writer->insert_history;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, writer->program->id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, writer->now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  sqlite3_reset (stmt);
+
+  if (writer->has_rules)
+    {
+      TurnoutChangeResult change = {
+        .person_id = person_id,
+        .email = (char *) email,
+        .outcome = TURNOUT_MOVE_CHANGED,
+        .old_status = (char *) TURNOUT_STATUS_NOT_IN_PROGRAM,
+        .new_status = (char *) status->key,
+      };
+
+      if (!turnout_rules_after_move (writer->db, writer->program, writer->channel, &change,
+                                     TURNOUT_SOURCE_IMPORT, writer->now, error))
+        return FALSE;
+    }
+
+  return TRUE;
+
+failed:
+  turnout_db_set_error (writer->db, sqlite3_errcode (turnout_db_get_handle (writer->db)), error);
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare_batch (Writer      *writer,
+               const char  *head,
+               const char  *tuple,
+               GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new (head);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      if (i > 0)
+        g_string_append_c (sql, ',');
+      g_string_append_printf (sql, tuple, 3 + 3 * i, 4 + 3 * i, 5 + 3 * i, 5 + 3 * i);
+    }
+
+  rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                           &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (writer->db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+run_batch (Writer        *writer,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, writer->program->id);
+  sqlite3_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      sqlite3_bind_int64 (stmt, 3 + 3 * i, writer->pending_ids[i]);
+      sqlite3_bind_text (stmt, 4 + 3 * i, writer->pending_status[i]->key, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5 + 3 * i, writer->pending_status[i]->success);
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (writer->db, rc, error);
+  return TRUE;
+}
+
+/* Writes the new members waiting in the batch. */
+static gboolean
+flush_new_members (Writer  *writer,
+                   GError **error)
+{
+  if (writer->n_pending == BATCH_SIZE)
+    {
+      if (writer->batch_member == NULL)
+        writer->batch_member = prepare_batch (writer,
+                                              "INSERT INTO memberships (program_id, person_id, status,"
+                                              " status_reason, member_date, status_changed_at, reached_success,"
+                                              " success_at, acquired_by) VALUES ",
+                                              "(?1, ?%u, ?%u, '', ?2, ?2, ?%u, CASE WHEN ?%u THEN ?2 END, 'import')",
+                                              error);
+      if (writer->batch_member == NULL)
+        return FALSE;
+      if (writer->batch_history == NULL)
+        writer->batch_history = prepare_batch (writer,
+                                               "INSERT INTO status_history (program_id, person_id, old_status,"
+                                               " new_status, reason, source, at) VALUES ",
+                                               "(?1, ?%u, 'not-in-program', ?%u, '', 'import', ?2)",
+                                               error);
+      if (writer->batch_history == NULL)
+        return FALSE;
+      if (!run_batch (writer, writer->batch_member, error) ||
+          !run_batch (writer, writer->batch_history, error))
+        return FALSE;
+    }
+  else
+    {
+      for (guint i = 0; i < writer->n_pending; i++)
+        if (!write_new_member (writer, writer->pending_ids[i], NULL, writer->pending_status[i]->key, error))
+          return FALSE;
+    }
+
+  writer->n_pending = 0;
+  return TRUE;
+}
+
+static gboolean
+add_new_member (Writer      *writer,
+                gint64       person_id,
+                const char  *email,
+                const char  *status_key,
+                GError     **error)
+{
+  /* Rules run after each member's move, in order: no batching then. */
+  if (writer->has_rules)
+    return write_new_member (writer, person_id, email, status_key, error);
+
+  writer->pending_ids[writer->n_pending] = person_id;
+  writer->pending_status[writer->n_pending] = turnout_channel_lookup (writer->channel, status_key);
+  if (++writer->n_pending == BATCH_SIZE)
+    return flush_new_members (writer, error);
+  return TRUE;
+}
+
+static void
+writer_clear (Writer *writer)
+{
+  g_clear_pointer (&writer->batch_person, sqlite3_finalize);
+  g_clear_pointer (&writer->batch_member, sqlite3_finalize);
+  g_clear_pointer (&writer->batch_history, sqlite3_finalize);
+}
+
+static gboolean
+load_members (Writer  *writer,
+              GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (writer->db, "SELECT coalesce (max (id), 0) FROM people", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    writer->max_person_before = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  stmt = turnout_db_prepare (writer->db, "SELECT person_id FROM memberships WHERE program_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, writer->program->id);
+  /* Ids are keys of a pointer hash: fine on the 64-bit systems Turnout runs on. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (writer->db, rc, error);
+
+  return TRUE;
+}
+
+static gint
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const TurnoutImportProblem *pa = *(TurnoutImportProblem **) a;
+  const TurnoutImportProblem *pb = *(TurnoutImportProblem **) b;
+
+  return (pa->line > pb->line) - (pa->line < pb->line);
+}
+
+/* Good rows waiting to be written, BATCH_SIZE at a time. */
+typedef struct
+{
+  Row    rows[BATCH_SIZE];
+  guint  lines[BATCH_SIZE];
+  gint64 ids[BATCH_SIZE];
+  guint  n;
+} Batch;
+
+static void
+batch_clear (Batch *batch)
+{
+  for (guint i = 0; i < batch->n; i++)
+    row_clear (&batch->rows[i]);
+  batch->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
+
+/* A full batch's new people in one multi-row insert; the ones that exist
+ * already are left at 0 for write_person() to find. */
+static gboolean
+insert_new_people (Writer  *writer,
+                   Batch   *batch,
+                   GError **error)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (writer->batch_person == NULL)
+    {
+      g_autoptr(GString) sql = g_string_new ("INSERT INTO people (email, email_key, first_name, last_name,"
+                                             " company, job_title, created_at) VALUES ");
+
+      for (guint i = 0; i < BATCH_SIZE; i++)
+        {
+          guint p = 2 + 6 * i;
+
+          g_string_append_printf (sql, "%s(?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?1)", i ? "," : "",
+                                  p, p + 1, p + 2, p + 3, p + 4, p + 5);
+        }
+      g_string_append (sql, " ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
+      rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                               &writer->batch_person, NULL);
+      if (rc != SQLITE_OK)
+        return turnout_db_set_error (writer->db, rc, error);
+    }
+
+  stmt = writer->batch_person;
+  sqlite3_bind_text (stmt, 1, writer->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      const Row *row = &batch->rows[i];
+      guint p = 2 + 6 * i;
+
+      sqlite3_bind_text (stmt, p, row->email, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 1, row->key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 2, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
+      g_hash_table_insert (index, row->key, GUINT_TO_POINTER (i + 1));
+      batch->ids[i] = 0;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, sqlite3_column_text (stmt, 1)));
+
+      g_assert (i > 0);
+      batch->ids[i - 1] = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (writer->db, rc, error);
+
+  return TRUE;
+}
+
+static gboolean
+import_row (Writer               *writer,
+            const Row            *row,
+            guint                 line,
+            gint64                person_id,
+            TurnoutImportReport  *report,
+            GPtrArray            *results,
+            GError              **error)
+{
+  TurnoutChangeResult *result;
+  gboolean was_member;
+
+  if (person_id > writer->max_person_before)
+    report->n_new_people++;
+
+  was_member = person_id <= writer->max_person_before &&
+               g_hash_table_contains (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
+  g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
+
+  if (!was_member &&
+      !g_str_equal (row->status, TURNOUT_STATUS_REGISTERED) &&
+      !g_str_equal (row->status, TURNOUT_STATUS_WAIT_LISTED))
+    {
+      if (!add_new_member (writer, person_id, row->email, row->status, error))
+        return FALSE;
+      report->n_added++;
+      return TRUE;
+    }
+
+  /* Seats are counted from the table: batched members first. */
+  if (!flush_new_members (writer, error))
+    return FALSE;
+  if (!turnout_db_apply_move (writer->db, writer->program, writer->channel, person_id, row->status, NULL,
+                              TURNOUT_SOURCE_IMPORT, writer->now, results, error))
+    return FALSE;
+
+  result = g_ptr_array_index (results, 0);
+  switch (result->outcome)
+    {
+    case TURNOUT_MOVE_CHANGED:
+      if (was_member)
+        report->n_moved++;
+      else
+        report->n_added++;
+      if (g_str_equal (result->new_status, TURNOUT_STATUS_WAIT_LISTED) &&
+          !g_str_equal (row->status, TURNOUT_STATUS_WAIT_LISTED))
+        report->n_wait_listed++;
+      break;
+    case TURNOUT_MOVE_SKIPPED:
+      report->n_unchanged++;
+      break;
+    case TURNOUT_MOVE_REFUSED:
+    case TURNOUT_MOVE_REMOVED:
+    default:
+      report->n_refused++;
+      add_problem (report->problems, line, TURNOUT_IMPORT_PROBLEM_REFUSED, row->email,
+                   g_strdup (result->reason));
+      break;
+    }
+  g_ptr_array_set_size (results, 0);
+  return TRUE;
+}
+
+static gboolean
+import_batch (Writer               *writer,
+              Batch                *batch,
+              TurnoutImportReport  *report,
+              GPtrArray            *results,
+              GError              **error)
+{
+  gboolean ok = TRUE;
+
+  if (batch->n == BATCH_SIZE)
+    ok = insert_new_people (writer, batch, error);
+  else
+    memset (batch->ids, 0, sizeof batch->ids);
+
+  for (guint i = 0; ok && i < batch->n; i++)
+    {
+      gint64 id = batch->ids[i];
+
+      /* Known people (and a last, short batch) one at a time. */
+      if (id == 0)
+        id = write_person (writer, &batch->rows[i], error);
+      ok = id != 0 && import_row (writer, &batch->rows[i], batch->lines[i], id, report, results, error);
+    }
+
+  batch_clear (batch);
+  return ok;
+}
+
+/* Back to SQLite's default cache size, which every connection has. */
+static void
+restore_connection (TurnoutDb *db)
+{
+  turnout_db_exec (db, "PRAGMA cache_size = -2000", NULL);
+}
+
+/**
+ * turnout_import_apply:
+ * @progress: (nullable): called now and then with the fraction read
+ *
+ * Imports every good row into the program in one transaction; bad rows are
+ * skipped and reported. Cancelled, failed or refused as a whole, nothing
+ * is written.
+ */
+TurnoutImportReport *
+turnout_import_apply (TurnoutDb                  *db,
+                      gint64                      program_id,
+                      GBytes                     *bytes,
+                      const TurnoutImportOptions *options,
+                      TurnoutImportProgress       progress,
+                      gpointer                    progress_data,
+                      GCancellable               *cancellable,
+                      GError                    **error)
+{
+  g_auto(Plan) plan = { 0 };
+  g_autoptr(TurnoutImportReport) report = g_new0 (TurnoutImportReport, 1);
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autoptr(GHashTable) members = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autofree char *now = turnout_now_iso8601 ();
+  Writer writer = { 0 };
+  g_auto(Batch) batch = { 0 };
+  TurnoutCsvRecord record;
+  guint n = 0;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  report->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_import_problem_free);
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    return NULL;
+  channel = turnout_db_get_channel (db, program->channel_key);
+  g_assert (channel != NULL);
+
+  if (!plan_set_up (&plan, bytes, options, channel, TRUE, error))
+    return NULL;
+
+  /* A large import touches many more pages than the default cache holds;
+   * spilling them to the WAL mid-transaction would write them twice. */
+  if (!turnout_db_exec (db, "PRAGMA cache_size = -131072", error))
+    return NULL;
+
+  if (!turnout_db_begin (db, error))
+    goto restore;
+
+  writer.db = db;
+  writer.program = program;
+  writer.channel = channel;
+  writer.now = now;
+  writer.members = members;
+
+  if (!load_members (&writer, error))
+    goto failed;
+  writer.has_rules = turnout_rules_program_has_rules (db, program->id, error);
+  if (error != NULL && *error != NULL)
+    goto failed;
+
+  while (turnout_csv_reader_next (plan.reader, &record))
+    {
+      if (++n % PROGRESS_EVERY == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto failed;
+          if (progress != NULL)
+            progress (turnout_csv_reader_get_fraction (plan.reader), progress_data);
+        }
+
+      if (!plan_read_row (&plan, &record, &batch.rows[batch.n], report->problems))
+        {
+          row_clear (&batch.rows[batch.n]);
+          continue;
+        }
+      batch.lines[batch.n++] = record.line;
+
+      if (batch.n == BATCH_SIZE && !import_batch (&writer, &batch, report, results, error))
+        goto failed;
+    }
+
+  if (!import_batch (&writer, &batch, report, results, error))
+    goto failed;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto failed;
+  if (!flush_new_members (&writer, error))
+    goto failed;
+  writer_clear (&writer);
+
+  if (!turnout_db_commit (db, error))
+    goto restore;
+  restore_connection (db);
+
+  if (progress != NULL)
+    progress (1.0, progress_data);
+
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      TurnoutImportProblem *problem = g_ptr_array_index (report->problems, i);
+
+      if (problem->kind == TURNOUT_IMPORT_PROBLEM_BAD_ROW)
+        report->n_bad++;
+      else if (problem->kind == TURNOUT_IMPORT_PROBLEM_DUPLICATE)
+        report->n_duplicates++;
+    }
+  g_ptr_array_sort (report->problems, compare_problems);
+
+  return g_steal_pointer (&report);
+
+failed:
+  writer_clear (&writer);
+  turnout_db_rollback (db);
+restore:
+  restore_connection (db);
+  return NULL;
+}

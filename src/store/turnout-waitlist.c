@@ -1,0 +1,607 @@
+/* turnout-waitlist.c: seats, the wait list, approvals and batch changes.
+ *
+ * The wait list's order is waitlist_priority, then waitlist_at, then the
+ * membership id: turnout_db_apply_move() gives a newcomer the next priority,
+ * and reordering renumbers the whole list 1..n so positions stay plain.
+ * Each reorder is kept in waitlist_moves with its reason.
+ */
+#define G_LOG_DOMAIN "turnout-waitlist"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-waitlist.h"
+
+static gboolean
+step_done (TurnoutDb     *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+count_seats (TurnoutDb      *db,
+             gint64          program_id,
+             TurnoutChannel *channel,
+             TurnoutSeats   *seats,
+             GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  seats->taken = seats->waiting = seats->pending = 0;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT status, count(*) FROM memberships WHERE program_id = ?1 GROUP BY status",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const TurnoutStatus *status = turnout_channel_lookup (channel, key);
+      guint n = sqlite3_column_int (stmt, 1);
+
+      if (status != NULL && status->holds_seat)
+        seats->taken += n;
+      if (g_strcmp0 (key, TURNOUT_STATUS_WAIT_LISTED) == 0)
+        seats->waiting = n;
+      if (g_strcmp0 (key, TURNOUT_STATUS_PENDING_APPROVAL) == 0)
+        seats->pending = n;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
+/**
+ * turnout_waitlist_count_seats:
+ *
+ * Seats taken against the limit, and how many wait or await approval:
+ * what the table and the funnel show.
+ */
+gboolean
+turnout_waitlist_count_seats (TurnoutDb     *db,
+                              gint64         program_id,
+                              TurnoutSeats  *seats,
+                              GError       **error)
+{
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+
+  g_return_val_if_fail (seats != NULL, FALSE);
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    return FALSE;
+  channel = turnout_db_get_channel (db, program->channel_key);
+  seats->capacity = program->capacity;
+  return count_seats (db, program_id, channel, seats, error);
+}
+
+static GArray *
+waiting_ids (TurnoutDb  *db,
+             gint64      program_id,
+             GError    **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
+                             " ORDER BY waitlist_priority, waitlist_at, id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* The Wait Listed members in order: position i + 1 is index i. */
+GPtrArray *
+turnout_waitlist_list (TurnoutDb  *db,
+                       gint64      program_id,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_member_free);
+  g_autoptr(GArray) ids = waiting_ids (db, program_id, error);
+
+  if (ids == NULL)
+    return NULL;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      TurnoutMember *member = turnout_db_get_member (db, program_id, g_array_index (ids, gint64, i), error);
+
+      if (member == NULL)
+        return NULL;
+      g_ptr_array_add (members, member);
+    }
+  return g_steal_pointer (&members);
+}
+
+/**
+ * turnout_waitlist_move:
+ * @position: the new 1-based position; beyond the end means last
+ * @reason: (nullable): why, kept with the move
+ */
+gboolean
+turnout_waitlist_move (TurnoutDb   *db,
+                       gint64       program_id,
+                       gint64       person_id,
+                       guint        position,
+                       const char  *reason,
+                       GError     **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  g_autofree char *clean_reason = g_strstrip (g_strdup (reason ? reason : ""));
+  sqlite3_stmt *stmt;
+  guint old_index = G_MAXUINT;
+  guint new_index;
+
+  g_return_val_if_fail (position >= 1, FALSE);
+
+  if (!g_utf8_validate (clean_reason, -1, NULL))
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("The reason is not valid UTF-8 text"));
+      return FALSE;
+    }
+
+  if (!turnout_db_begin (db, error))
+    return FALSE;
+
+  ids = waiting_ids (db, program_id, error);
+  if (ids == NULL)
+    goto failed;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == person_id)
+      old_index = i;
+
+  if (old_index == G_MAXUINT)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
+                   _("That person is not on the wait list"));
+      goto failed;
+    }
+
+  new_index = MIN (position - 1, ids->len - 1);
+  g_array_remove_index (ids, old_index);
+  g_array_insert_val (ids, new_index, person_id);
+
+  stmt = turnout_db_prepare (db,
+                             "UPDATE memberships SET waitlist_priority = ?3 WHERE program_id = ?1 AND person_id = ?2",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, program_id);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
+      sqlite3_bind_int (stmt, 3, i + 1);
+      if (!step_done (db, stmt, error))
+        goto failed;
+    }
+
+  stmt = turnout_db_prepare (db,
+                             "INSERT INTO waitlist_moves (program_id, person_id, old_position, new_position,"
+                             " reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  sqlite3_bind_int (stmt, 3, old_index + 1);
+  sqlite3_bind_int (stmt, 4, new_index + 1);
+  sqlite3_bind_text (stmt, 5, clean_reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  if (!step_done (db, stmt, error))
+    goto failed;
+
+  return turnout_db_commit (db, error);
+
+failed:
+  turnout_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+turnout_waitlist_promote_first (TurnoutDb            *db,
+                                const TurnoutProgram *program,
+                                TurnoutChannel       *channel,
+                                TurnoutSource         source,
+                                const char           *reason,
+                                const char           *now,
+                                gboolean             *promoted,
+                                GError              **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(GArray) ids = NULL;
+  TurnoutSeats seats;
+
+  *promoted = FALSE;
+
+  if (!count_seats (db, program->id, channel, &seats, error))
+    return FALSE;
+  if (program->capacity >= 0 && seats.taken >= (guint) program->capacity)
+    return TRUE;
+
+  ids = waiting_ids (db, program->id, error);
+  if (ids == NULL)
+    return FALSE;
+  if (ids->len == 0)
+    return TRUE;
+
+  if (!turnout_db_apply_move (db, program, channel, g_array_index (ids, gint64, 0),
+                              TURNOUT_STATUS_REGISTERED, reason, source, now, results, error))
+    return FALSE;
+
+  *promoted = ((TurnoutChangeResult *) g_ptr_array_index (results, 0))->outcome == TURNOUT_MOVE_CHANGED;
+  return TRUE;
+}
+
+/* Shared by promote, approve/reject and batch: each person moved in one
+ * transaction, but only when @only_from (if given) is their status. A
+ * batch passes a @filter instead of ids, so that what it selects and what
+ * it changes are read and written in that same transaction. */
+static GPtrArray *
+move_people (TurnoutDb                 *db,
+             gint64                     program_id,
+             const gint64              *person_ids,
+             guint                      n_person_ids,
+             const TurnoutMemberFilter *filter,
+             const char                *only_from,
+             const char                *not_from_reason,
+             const char                *to_status,
+             const char                *reason,
+             TurnoutSource              source,
+             GError                   **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autoptr(GArray) selected = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  g_autofree char *clean_reason = reason ? g_strstrip (g_strdup (reason)) : NULL;
+
+  if (clean_reason != NULL && !g_utf8_validate (clean_reason, -1, NULL))
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("The reason is not valid UTF-8 text"));
+      return NULL;
+    }
+  if (clean_reason != NULL && clean_reason[0] == '\0')
+    g_clear_pointer (&clean_reason, g_free);
+
+  if (!turnout_db_begin (db, error))
+    return NULL;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+  channel = turnout_db_get_channel (db, program->channel_key);
+  if (turnout_channel_lookup (channel, to_status) == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("“%s” is not a status of the %s channel"), to_status,
+                   turnout_channel_get_name (channel));
+      goto failed;
+    }
+
+  if (filter != NULL)
+    {
+      selected = turnout_members_select (db, program_id, filter, error);
+      if (selected == NULL)
+        goto failed;
+      person_ids = (const gint64 *) (gpointer) selected->data;
+      n_person_ids = selected->len;
+    }
+
+  for (guint i = 0; i < n_person_ids; i++)
+    {
+      if (only_from != NULL)
+        {
+          g_autoptr(TurnoutMember) member = turnout_db_get_member (db, program_id, person_ids[i], NULL);
+
+          if (member == NULL || !g_str_equal (member->status, only_from))
+            {
+              TurnoutChangeResult *result = g_new0 (TurnoutChangeResult, 1);
+
+              result->person_id = person_ids[i];
+              result->email = member ? g_strdup (member->person.email) : NULL;
+              result->outcome = TURNOUT_MOVE_REFUSED;
+              result->old_status = g_strdup (member ? member->status : TURNOUT_STATUS_NOT_IN_PROGRAM);
+              result->new_status = g_strdup (to_status);
+              result->reason = g_strdup (not_from_reason);
+              g_ptr_array_add (results, result);
+              continue;
+            }
+        }
+
+      if (!turnout_db_apply_move (db, program, channel, person_ids[i], to_status, clean_reason,
+                                  source, now, results, error))
+        goto failed;
+    }
+
+  if (!turnout_db_commit (db, error))
+    return NULL;
+  return g_steal_pointer (&results);
+
+failed:
+  turnout_db_rollback (db);
+  return NULL;
+}
+
+/**
+ * turnout_waitlist_promote:
+ * @person_ids: (nullable): whom to promote; %NULL: the first waiting ones,
+ *   as many as there are free seats (all of them without a limit)
+ *
+ * Moves Wait Listed members to Registered in one transaction. A member
+ * promoted while no seat is free stays on the wait list (skipped).
+ */
+GPtrArray *
+turnout_waitlist_promote (TurnoutDb     *db,
+                          gint64         program_id,
+                          const gint64  *person_ids,
+                          guint          n_person_ids,
+                          const char    *reason,
+                          GError       **error)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (person_ids == NULL)
+    {
+      TurnoutSeats seats;
+      guint n;
+
+      if (!turnout_waitlist_count_seats (db, program_id, &seats, error))
+        return NULL;
+      ids = waiting_ids (db, program_id, error);
+      if (ids == NULL)
+        return NULL;
+      n = ids->len;
+      if (seats.capacity >= 0)
+        n = MIN (n, seats.taken >= (guint) seats.capacity ? 0 : seats.capacity - seats.taken);
+      g_array_set_size (ids, n);
+      person_ids = (const gint64 *) ids->data;
+      n_person_ids = n;
+    }
+
+  return move_people (db, program_id, person_ids, n_person_ids, NULL,
+                      TURNOUT_STATUS_WAIT_LISTED, _("Not on the wait list"),
+                      TURNOUT_STATUS_REGISTERED, reason ? reason : _("Promoted from the wait list"),
+                      TURNOUT_SOURCE_MANUAL, error);
+}
+
+/**
+ * turnout_members_decide:
+ * @approve: %TRUE: Pending Approval -> Registered; %FALSE: -> Rejected
+ *
+ * Members who are not Pending Approval are left alone and reported refused.
+ */
+GPtrArray *
+turnout_members_decide (TurnoutDb     *db,
+                        gint64         program_id,
+                        const gint64  *person_ids,
+                        guint          n_person_ids,
+                        gboolean       approve,
+                        const char    *reason,
+                        GError       **error)
+{
+  return move_people (db, program_id, person_ids, n_person_ids, NULL,
+                      TURNOUT_STATUS_PENDING_APPROVAL, _("Not pending approval"),
+                      approve ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_REJECTED,
+                      reason, TURNOUT_SOURCE_MANUAL, error);
+}
+
+/* The person ids a filter selects, in the table's order. */
+GArray *
+turnout_members_select (TurnoutDb                 *db,
+                        gint64                     program_id,
+                        const TurnoutMemberFilter *filter,
+                        GError                   **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *needle = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (filter->search != NULL && filter->search[0] != '\0')
+    needle = g_utf8_casefold (filter->search, -1);
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT m.person_id FROM memberships m JOIN people pe ON pe.id = m.person_id"
+                             " WHERE m.program_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
+                             " AND (?3 IS NULL OR instr (pe.email_key, ?3)"
+                             "   OR instr (lower (pe.first_name || ' ' || pe.last_name), ?3)"
+                             "   OR instr (lower (pe.company), ?3) OR instr (lower (pe.job_title), ?3))"
+                             " AND (?4 < 0 OR m.reached_success = ?4)"
+                             " AND (?5 IS NULL OR m.acquired_by = ?5)"
+                             " ORDER BY pe.last_name COLLATE NOCASE, pe.first_name COLLATE NOCASE, pe.email_key",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_db_bind_text (stmt, 2, filter->status);
+  turnout_db_bind_text (stmt, 3, needle);
+  sqlite3_bind_int (stmt, 4, filter->success);
+  turnout_db_bind_text (stmt, 5, filter->acquired_by);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * turnout_members_batch_change:
+ *
+ * A batch campaign: every member the filter selects moves to @to_status in
+ * one transaction. Count the outcome with turnout_change_summary_count().
+ */
+GPtrArray *
+turnout_members_batch_change (TurnoutDb                 *db,
+                              gint64                     program_id,
+                              const TurnoutMemberFilter *filter,
+                              const char                *to_status,
+                              const char                *reason,
+                              GError                   **error)
+{
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  return move_people (db, program_id, NULL, 0, filter, NULL, NULL,
+                      to_status, reason, TURNOUT_SOURCE_BULK, error);
+}
+
+/**
+ * turnout_waitlist_set_auto_promote:
+ * @promoted: (out) (optional): who took a seat that was already free
+ *
+ * Turns automatic promotion on or off. Turning it on also fills the seats
+ * that are free right now, in the wait list's order, in the same
+ * transaction: "automatically" should not wait for the next change.
+ */
+gboolean
+turnout_waitlist_set_auto_promote (TurnoutDb   *db,
+                                   gint64       program_id,
+                                   gboolean     auto_promote,
+                                   GPtrArray  **promoted,
+                                   GError     **error)
+{
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  sqlite3_stmt *stmt;
+
+  if (!turnout_db_begin (db, error))
+    return FALSE;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+  channel = turnout_db_get_channel (db, program->channel_key);
+
+  stmt = turnout_db_prepare (db, "UPDATE programs SET auto_promote = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int (stmt, 2, auto_promote ? 1 : 0);
+  if (!step_done (db, stmt, error))
+    goto failed;
+  program->auto_promote = auto_promote;
+
+  while (auto_promote)
+    {
+      g_autoptr(GArray) waiting = waiting_ids (db, program_id, error);
+      g_autoptr(TurnoutMember) member = NULL;
+      TurnoutChangeResult *r;
+      gboolean done;
+
+      if (waiting == NULL)
+        goto failed;
+      if (!turnout_waitlist_promote_first (db, program, channel, TURNOUT_SOURCE_RULE,
+                                           _("A seat was free"), now, &done, error))
+        goto failed;
+      if (!done)
+        break;
+
+      member = turnout_db_get_member (db, program_id, g_array_index (waiting, gint64, 0), error);
+      if (member == NULL)
+        goto failed;
+      r = g_new0 (TurnoutChangeResult, 1);
+      r->person_id = member->person.id;
+      r->email = g_strdup (member->person.email);
+      r->outcome = TURNOUT_MOVE_CHANGED;
+      r->old_status = g_strdup (TURNOUT_STATUS_WAIT_LISTED);
+      r->new_status = g_strdup (member->status);
+      g_ptr_array_add (results, r);
+    }
+
+  if (!turnout_db_commit (db, error))
+    return FALSE;
+
+  if (promoted != NULL)
+    *promoted = g_steal_pointer (&results);
+  return TRUE;
+
+failed:
+  turnout_db_rollback (db);
+  return FALSE;
+}
+
+static gpointer
+count_seats_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  TurnoutSeats *seats = g_new0 (TurnoutSeats, 1);
+
+  if (!turnout_waitlist_count_seats (db, *(gint64 *) data, seats, error))
+    {
+      g_free (seats);
+      return NULL;
+    }
+  return seats;
+}
+
+void
+turnout_waitlist_count_seats_async (TurnoutStore        *store,
+                                    gint64               program_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (TURNOUT_IS_STORE (store));
+
+  turnout_store_run_async (store, count_seats_job, g_memdup2 (&program_id, sizeof program_id), g_free,
+                           g_free, cancellable, callback, user_data);
+}
+
+gboolean
+turnout_waitlist_count_seats_finish (TurnoutStore  *store,
+                                     GAsyncResult  *result,
+                                     TurnoutSeats  *seats,
+                                     GError       **error)
+{
+  g_autofree TurnoutSeats *counted = turnout_store_run_finish (store, result, error);
+
+  if (counted == NULL)
+    return FALSE;
+  *seats = *counted;
+  return TRUE;
+}

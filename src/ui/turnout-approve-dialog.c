@@ -1,0 +1,385 @@
+/* turnout-approve-dialog.c: Approve Pending...
+ *
+ * Lists the program's Pending Approval members; the selection is approved
+ * (-> Registered, which queues the ON24 push) or rejected (-> Rejected),
+ * with an optional reason kept in the history. The dialog emits ::changed
+ * after each decision so the window can reload its table.
+ */
+#define G_LOG_DOMAIN "turnout-approve-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-channel.h"
+#include "turnout-application.h"
+#include "turnout-approve-dialog.h"
+#include "turnout-waitlist.h"
+
+struct _TurnoutApproveDialog
+{
+  AdwWindow            parent_instance;
+
+  AdwToastOverlay     *toast_overlay;
+  GtkStack            *stack;
+  AdwPreferencesGroup *members_group;
+  AdwEntryRow         *reason_row;
+  GtkToggleButton     *select_all_button;
+
+  TurnoutStore        *store;
+  gint64               program_id;
+  GCancellable        *cancellable;
+  GPtrArray           *rows;       /* AdwActionRow */
+  GHashTable          *checks;     /* person id (gint64 *) -> GtkCheckButton */
+  guint                busy;
+  gboolean             approving;  /* what the decision in flight is */
+};
+
+G_DEFINE_FINAL_TYPE (TurnoutApproveDialog, turnout_approve_dialog, ADW_TYPE_WINDOW)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static guint
+count_selected (TurnoutApproveDialog *self)
+{
+  GHashTableIter iter;
+  gpointer check;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, NULL, &check))
+    n += gtk_check_button_get_active (check);
+  return n;
+}
+
+static void
+actions_update (TurnoutApproveDialog *self)
+{
+  gboolean any = self->busy == 0 && count_selected (self) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.approve", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.reject", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.select-all",
+                                 self->busy == 0 && g_hash_table_size (self->checks) > 0);
+}
+
+static void
+check_toggled_cb (GtkCheckButton       *check,
+                  TurnoutApproveDialog *self)
+{
+  actions_update (self);
+}
+
+static gpointer
+list_job (TurnoutDb     *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return turnout_db_list_members (db, *(gint64 *) data, TURNOUT_STATUS_PENDING_APPROVAL, NULL, error);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TurnoutApproveDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+
+  self->busy--;
+  if (members == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      actions_update (self);
+      return;
+    }
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->members_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  g_hash_table_remove_all (self->checks);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      TurnoutMember *m = g_ptr_array_index (members, i);
+      g_autofree char *name = turnout_person_dup_display_name (&m->person);
+      g_autofree char *subtitle = m->person.company && *m->person.company
+                                  ? g_strdup_printf ("%s · %s", m->person.email, m->person.company)
+                                  : g_strdup (m->person.email);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+      adw_preferences_group_add (self->members_group, row);
+      g_ptr_array_add (self->rows, row);
+      g_hash_table_insert (self->checks, g_memdup2 (&m->person.id, sizeof (gint64)), check);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, members->len > 0 ? "list" : "empty");
+  gtk_toggle_button_set_active (self->select_all_button, FALSE);
+  actions_update (self);
+}
+
+static void
+reload (TurnoutApproveDialog *self)
+{
+  self->busy++;
+  turnout_store_run_async (self->store, list_job, g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
+                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, list_cb, g_object_ref (self));
+  actions_update (self);
+}
+
+typedef struct
+{
+  gint64    program_id;
+  GArray   *ids;
+  gboolean  approve;
+  char     *reason;
+} Decision;
+
+static void
+decision_free (Decision *decision)
+{
+  g_array_unref (decision->ids);
+  g_free (decision->reason);
+  g_free (decision);
+}
+
+static gpointer
+decide_job (TurnoutDb     *db,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  Decision *d = data;
+
+  return turnout_members_decide (db, d->program_id, (const gint64 *) (gpointer) d->ids->data, d->ids->len,
+                                 d->approve, d->reason, error);
+}
+
+static void
+decide_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TurnoutApproveDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autofree char *text = NULL;
+  TurnoutChangeSummary summary;
+  gboolean approved;
+
+  self->busy--;
+  if (results == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      actions_update (self);
+      return;
+    }
+
+  approved = self->approving;
+  turnout_change_summary_count (&summary, results);
+  if (approved && summary.wait_listed > 0)
+    text = g_strdup_printf (_("%u approved, %u wait listed: no seat was free"),
+                            summary.changed - summary.wait_listed, summary.wait_listed);
+  else if (approved)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u approved", "%u approved", summary.changed),
+                            summary.changed);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected", summary.changed),
+                            summary.changed);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  reload (self);
+}
+
+static void
+decide (TurnoutApproveDialog *self,
+        gboolean              approve)
+{
+  Decision *d = g_new0 (Decision, 1);
+  GHashTableIter iter;
+  gpointer key, check;
+
+  d->program_id = self->program_id;
+  d->approve = approve;
+  d->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+  d->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, &key, &check))
+    if (gtk_check_button_get_active (check))
+      g_array_append_val (d->ids, *(gint64 *) key);
+
+  self->approving = approve;
+  self->busy++;
+  turnout_store_run_async (self->store, decide_job, d, (GDestroyNotify) decision_free,
+                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, decide_cb, g_object_ref (self));
+  actions_update (self);
+}
+
+static void
+approve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  decide (TURNOUT_APPROVE_DIALOG (widget), TRUE);
+}
+
+static void
+reject_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  decide (TURNOUT_APPROVE_DIALOG (widget), FALSE);
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
+  gboolean all = count_selected (self) < g_hash_table_size (self->checks);
+  GHashTableIter iter;
+  gpointer check;
+
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, NULL, &check))
+    gtk_check_button_set_active (check, all);
+  gtk_toggle_button_set_active (self->select_all_button, all);
+}
+
+void
+turnout_approve_dialog_select (TurnoutApproveDialog *self,
+                               gint64                person_id,
+                               gboolean              selected)
+{
+  GtkCheckButton *check;
+
+  g_return_if_fail (TURNOUT_IS_APPROVE_DIALOG (self));
+
+  check = g_hash_table_lookup (self->checks, &person_id);
+  if (check != NULL)
+    gtk_check_button_set_active (check, selected);
+}
+
+void
+turnout_approve_dialog_set_reason (TurnoutApproveDialog *self,
+                                   const char           *reason)
+{
+  g_return_if_fail (TURNOUT_IS_APPROVE_DIALOG (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason ? reason : "");
+}
+
+guint
+turnout_approve_dialog_get_n_pending (TurnoutApproveDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_APPROVE_DIALOG (self), 0);
+  return g_hash_table_size (self->checks);
+}
+
+gboolean
+turnout_approve_dialog_get_busy (TurnoutApproveDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_APPROVE_DIALOG (self), FALSE);
+  return self->busy > 0;
+}
+
+static void
+turnout_approve_dialog_dispose (GObject *object)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_APPROVE_DIALOG);
+
+  G_OBJECT_CLASS (turnout_approve_dialog_parent_class)->dispose (object);
+}
+
+static void
+turnout_approve_dialog_finalize (GObject *object)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->checks, g_hash_table_unref);
+
+  G_OBJECT_CLASS (turnout_approve_dialog_parent_class)->finalize (object);
+}
+
+static void
+turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = turnout_approve_dialog_dispose;
+  object_class->finalize = turnout_approve_dialog_finalize;
+
+  /* Emitted after members were approved or rejected. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  turnout_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-approve-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, members_group);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, select_all_button);
+
+  gtk_widget_class_install_action (widget_class, "approve.approve", NULL, approve_action);
+  gtk_widget_class_install_action (widget_class, "approve.reject", NULL, reject_action);
+  gtk_widget_class_install_action (widget_class, "approve.select-all", NULL, select_all_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+turnout_approve_dialog_init (TurnoutApproveDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->rows = g_ptr_array_new ();
+  self->checks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  actions_update (self);
+}
+
+/**
+ * turnout_approve_dialog_present:
+ *
+ * Returns: (transfer none): the dialog; connect to ::changed to reload
+ */
+TurnoutApproveDialog *
+turnout_approve_dialog_present (GtkWindow    *parent,
+                                TurnoutStore *store,
+                                gint64        program_id)
+{
+  TurnoutApproveDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TURNOUT_IS_STORE (store), NULL);
+
+  self = g_object_new (TURNOUT_TYPE_APPROVE_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->program_id = program_id;
+  reload (self);
+  gtk_window_present (GTK_WINDOW (self));
+  return self;
+}

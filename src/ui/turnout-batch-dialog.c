@@ -1,0 +1,474 @@
+/* turnout-batch-dialog.c: a batch campaign.
+ *
+ * Select members by status, search text, success and how they were
+ * acquired (the count follows the filter as it is edited), choose the new
+ * status and an optional reason, and change them all in one transaction.
+ * The result says how many changed, how many were skipped or refused, and
+ * why, grouped by reason. Emits ::changed after a batch was applied.
+ */
+#define G_LOG_DOMAIN "turnout-batch-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-application.h"
+#include "turnout-batch-dialog.h"
+#include "turnout-channel.h"
+
+struct _TurnoutBatchDialog
+{
+  AdwWindow        parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  AdwComboRow     *status_row;
+  AdwEntryRow     *search_row;
+  AdwComboRow     *success_row;
+  AdwComboRow     *acquired_row;
+  AdwComboRow     *to_row;
+  AdwEntryRow     *reason_row;
+  GtkLabel        *summary_label;
+  GtkLabel        *details_label;
+  GtkButton       *apply_button;
+
+  TurnoutStore    *store;
+  gint64           program_id;
+  TurnoutChannel  *channel;
+  GCancellable    *cancellable;       /* the dialog's life */
+  GCancellable    *count_cancellable; /* the count in flight */
+  guint            n_selected;
+  guint            busy;
+  gboolean         counted;
+};
+
+G_DEFINE_FINAL_TYPE (TurnoutBatchDialog, turnout_batch_dialog, ADW_TYPE_WINDOW)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const TurnoutAcquiredBy acquired_values[] = {
+  TURNOUT_ACQUIRED_MANUAL, TURNOUT_ACQUIRED_IMPORT, TURNOUT_ACQUIRED_REGISTRATION_FORM,
+  TURNOUT_ACQUIRED_PROVIDER_FEED,
+};
+
+/* The filter as the rows say; strings owned by the channel or static. */
+typedef struct
+{
+  char *status;
+  char *search;
+  int   success;
+  char *acquired_by;
+} Filter;
+
+static void
+filter_free (Filter *filter)
+{
+  g_free (filter->status);
+  g_free (filter->search);
+  g_free (filter->acquired_by);
+  g_free (filter);
+}
+
+static Filter *
+read_filter (TurnoutBatchDialog *self)
+{
+  Filter *filter = g_new0 (Filter, 1);
+  guint status = adw_combo_row_get_selected (self->status_row);
+  guint success = adw_combo_row_get_selected (self->success_row);
+  guint acquired = adw_combo_row_get_selected (self->acquired_row);
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_row));
+
+  /* Position 0 of each combo is "Any". */
+  if (status > 0)
+    filter->status = g_strdup (turnout_channel_get_status (self->channel, status - 1)->key);
+  filter->search = *search ? g_strdup (search) : NULL;
+  filter->success = success == 0 ? -1 : success == 1 ? 1 : 0;
+  if (acquired > 0)
+    filter->acquired_by = g_strdup (turnout_acquired_by_to_key (acquired_values[acquired - 1]));
+  return filter;
+}
+
+static void
+actions_update (TurnoutBatchDialog *self)
+{
+  g_autofree char *label = NULL;
+
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Change %u Member", "_Change %u Members",
+                                        self->n_selected), self->n_selected);
+  gtk_button_set_label (self->apply_button, label);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.apply",
+                                 self->busy == 0 && self->counted && self->n_selected > 0);
+}
+
+/* Counting what the filter selects */
+
+typedef struct
+{
+  gint64  program_id;
+  Filter *filter;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  filter_free (job->filter);
+  g_free (job);
+}
+
+static gpointer
+count_job (TurnoutDb     *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Job *job = data;
+  TurnoutMemberFilter filter = {
+    job->filter->status, job->filter->search, job->filter->success, job->filter->acquired_by,
+  };
+
+  return turnout_members_select (db, job->program_id, &filter, error);
+}
+
+static void
+count_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TurnoutBatchDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+
+  self->busy--;
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      actions_update (self);
+      return;
+    }
+
+  self->n_selected = ids->len;
+  self->counted = TRUE;
+  actions_update (self);
+}
+
+static void
+recount (TurnoutBatchDialog *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  self->count_cancellable = g_cancellable_new ();
+
+  job->program_id = self->program_id;
+  job->filter = read_filter (self);
+  self->counted = FALSE;
+  self->busy++;
+  turnout_store_run_async (self->store, count_job, job, (GDestroyNotify) job_free,
+                           (GDestroyNotify) g_array_unref, self->count_cancellable, count_cb,
+                           g_object_ref (self));
+  actions_update (self);
+}
+
+static void
+filter_changed_cb (GObject            *object,
+                   GParamSpec         *pspec,
+                   TurnoutBatchDialog *self)
+{
+  recount (self);
+}
+
+/* Applying */
+
+typedef struct
+{
+  Job   base;
+  char *to_status;
+  char *reason;
+} ApplyJob;
+
+static void
+apply_job_free (ApplyJob *job)
+{
+  filter_free (job->base.filter);
+  g_free (job->to_status);
+  g_free (job->reason);
+  g_free (job);
+}
+
+static gpointer
+apply_job (TurnoutDb     *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  ApplyJob *job = data;
+  TurnoutMemberFilter filter = {
+    job->base.filter->status, job->base.filter->search, job->base.filter->success,
+    job->base.filter->acquired_by,
+  };
+
+  return turnout_members_batch_change (db, job->base.program_id, &filter, job->to_status, job->reason, error);
+}
+
+static void
+apply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TurnoutBatchDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  TurnoutChangeSummary counts;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  self->busy--;
+  if (results == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      actions_update (self);
+      return;
+    }
+
+  turnout_change_summary_count (&counts, results);
+  summary = g_strdup_printf (_("%u changed, %u skipped, %u refused"),
+                             counts.changed + counts.removed, counts.skipped, counts.refused);
+  gtk_label_set_text (self->summary_label, summary);
+
+  /* Why, grouped: "12 × Attended cannot go back to Invited". */
+  for (guint i = 0; i < results->len; i++)
+    {
+      TurnoutChangeResult *r = g_ptr_array_index (results, i);
+
+      if (r->outcome == TURNOUT_MOVE_SKIPPED || r->outcome == TURNOUT_MOVE_REFUSED ||
+          (r->outcome == TURNOUT_MOVE_CHANGED && r->reason && *r->reason &&
+           g_strcmp0 (r->new_status, TURNOUT_STATUS_WAIT_LISTED) == 0))
+        {
+          const char *why = r->reason && *r->reason ? r->reason : _("No reason given");
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (reasons, why));
+
+          g_hash_table_replace (reasons, g_strdup (why), GUINT_TO_POINTER (n + 1));
+        }
+    }
+  g_hash_table_iter_init (&iter, reasons);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_string_append_printf (details, "%u × %s\n", GPOINTER_TO_UINT (value), (const char *) key);
+  gtk_label_set_text (self->details_label, g_strchomp (details->str));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  recount (self);
+}
+
+static void
+apply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (widget);
+  ApplyJob *job = g_new0 (ApplyJob, 1);
+  guint to = adw_combo_row_get_selected (self->to_row);
+
+  job->base.program_id = self->program_id;
+  job->base.filter = read_filter (self);
+  job->to_status = g_strdup (turnout_channel_get_status (self->channel, to)->key);
+  job->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+
+  self->busy++;
+  turnout_store_run_async (self->store, apply_job, job, (GDestroyNotify) apply_job_free,
+                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, apply_cb, g_object_ref (self));
+  actions_update (self);
+}
+
+static guint
+status_position (TurnoutBatchDialog *self,
+                 const char         *key)
+{
+  int index = key ? turnout_channel_index_of (self->channel, key) : -1;
+
+  return index < 0 ? 0 : (guint) index;
+}
+
+void
+turnout_batch_dialog_set_filter (TurnoutBatchDialog        *self,
+                                 const TurnoutMemberFilter *filter)
+{
+  guint acquired = 0;
+  TurnoutAcquiredBy by;
+
+  g_return_if_fail (TURNOUT_IS_BATCH_DIALOG (self));
+  g_return_if_fail (filter != NULL);
+
+  if (filter->acquired_by != NULL && turnout_acquired_by_from_key (filter->acquired_by, &by))
+    for (guint i = 0; i < G_N_ELEMENTS (acquired_values); i++)
+      if (acquired_values[i] == by)
+        acquired = i + 1;
+
+  adw_combo_row_set_selected (self->status_row, filter->status ? status_position (self, filter->status) + 1 : 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_row), filter->search ? filter->search : "");
+  adw_combo_row_set_selected (self->success_row, filter->success < 0 ? 0 : filter->success ? 1 : 2);
+  adw_combo_row_set_selected (self->acquired_row, acquired);
+  recount (self);
+}
+
+void
+turnout_batch_dialog_set_target (TurnoutBatchDialog *self,
+                                 const char         *status_key,
+                                 const char         *reason)
+{
+  g_return_if_fail (TURNOUT_IS_BATCH_DIALOG (self));
+
+  adw_combo_row_set_selected (self->to_row, status_position (self, status_key));
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason ? reason : "");
+}
+
+guint
+turnout_batch_dialog_get_n_selected (TurnoutBatchDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_BATCH_DIALOG (self), 0);
+  return self->n_selected;
+}
+
+const char *
+turnout_batch_dialog_get_summary (TurnoutBatchDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_BATCH_DIALOG (self), NULL);
+  return gtk_label_get_text (self->summary_label);
+}
+
+gboolean
+turnout_batch_dialog_get_busy (TurnoutBatchDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_BATCH_DIALOG (self), FALSE);
+  return self->busy > 0;
+}
+
+static void
+turnout_batch_dialog_dispose (GObject *object)
+{
+  TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->count_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_BATCH_DIALOG);
+
+  G_OBJECT_CLASS (turnout_batch_dialog_parent_class)->dispose (object);
+}
+
+static void
+turnout_batch_dialog_finalize (GObject *object)
+{
+  TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->channel, turnout_channel_unref);
+
+  G_OBJECT_CLASS (turnout_batch_dialog_parent_class)->finalize (object);
+}
+
+static void
+turnout_batch_dialog_class_init (TurnoutBatchDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = turnout_batch_dialog_dispose;
+  object_class->finalize = turnout_batch_dialog_finalize;
+
+  /* Emitted after a batch was applied. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  turnout_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-batch-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, status_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, search_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, success_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, acquired_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, to_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, details_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, apply_button);
+
+  gtk_widget_class_install_action (widget_class, "batch.apply", NULL, apply_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+turnout_batch_dialog_init (TurnoutBatchDialog *self)
+{
+  g_autoptr(GtkStringList) any_status = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) success = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) acquired = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->channel = turnout_channel_get_webinar ();
+
+  gtk_string_list_append (any_status, _("Any"));
+  for (guint i = 0; i < turnout_channel_get_n_statuses (self->channel); i++)
+    {
+      const char *name = turnout_status_get_display_name (turnout_channel_get_status (self->channel, i));
+
+      gtk_string_list_append (any_status, name);
+      gtk_string_list_append (statuses, name);
+    }
+  gtk_string_list_append (success, _("Any"));
+  gtk_string_list_append (success, _("Reached success"));
+  gtk_string_list_append (success, _("Not reached success"));
+  gtk_string_list_append (acquired, _("Any"));
+  for (guint i = 0; i < G_N_ELEMENTS (acquired_values); i++)
+    gtk_string_list_append (acquired, turnout_acquired_by_get_display_name (acquired_values[i]));
+
+  adw_combo_row_set_model (self->status_row, G_LIST_MODEL (any_status));
+  adw_combo_row_set_model (self->to_row, G_LIST_MODEL (statuses));
+  adw_combo_row_set_model (self->success_row, G_LIST_MODEL (success));
+  adw_combo_row_set_model (self->acquired_row, G_LIST_MODEL (acquired));
+  adw_combo_row_set_selected (self->to_row, status_position (self, TURNOUT_STATUS_INVITED));
+
+  actions_update (self);
+}
+
+/**
+ * turnout_batch_dialog_present:
+ * @filter: (nullable): the window's current view, as the starting selection
+ *
+ * Returns: (transfer none): the dialog; connect to ::changed to reload
+ */
+TurnoutBatchDialog *
+turnout_batch_dialog_present (GtkWindow                 *parent,
+                              TurnoutStore              *store,
+                              gint64                     program_id,
+                              const TurnoutMemberFilter *filter)
+{
+  TurnoutMemberFilter all = { .success = -1 };
+  TurnoutBatchDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TURNOUT_IS_STORE (store), NULL);
+
+  self = g_object_new (TURNOUT_TYPE_BATCH_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->program_id = program_id;
+  turnout_batch_dialog_set_filter (self, filter ? filter : &all);
+
+  /* Connected after the first filter is set, so that counts once. */
+  g_signal_connect (self->status_row, "notify::selected", G_CALLBACK (filter_changed_cb), self);
+  g_signal_connect (self->success_row, "notify::selected", G_CALLBACK (filter_changed_cb), self);
+  g_signal_connect (self->acquired_row, "notify::selected", G_CALLBACK (filter_changed_cb), self);
+  g_signal_connect (self->search_row, "notify::text", G_CALLBACK (filter_changed_cb), self);
+
+  gtk_window_present (GTK_WINDOW (self));
+  return self;
+}

@@ -1,0 +1,450 @@
+/* turnout-waitlist-dialog.c: the wait list, in order.
+ *
+ * Shows seats taken against the limit and the Wait Listed members in the
+ * order they get a free seat. A member can be moved up or down (the reason
+ * above the list is kept with the move) or promoted to Registered; Promote
+ * First gives the next free seat to the first in line. Emits ::changed
+ * after each change so the window can reload.
+ */
+#define G_LOG_DOMAIN "turnout-waitlist-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-application.h"
+#include "turnout-waitlist-dialog.h"
+#include "turnout-waitlist.h"
+
+struct _TurnoutWaitlistDialog
+{
+  AdwWindow            parent_instance;
+
+  AdwToastOverlay     *toast_overlay;
+  GtkLabel            *seats_label;
+  AdwEntryRow         *reason_row;
+  AdwPreferencesGroup *members_group;
+
+  TurnoutStore        *store;
+  gint64               program_id;
+  GCancellable        *cancellable;
+  GPtrArray           *rows;
+  GArray              *order;       /* person ids, first in line first */
+  TurnoutSeats         seats;
+  guint                busy;
+};
+
+G_DEFINE_FINAL_TYPE (TurnoutWaitlistDialog, turnout_waitlist_dialog, ADW_TYPE_WINDOW)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+actions_update (TurnoutWaitlistDialog *self)
+{
+  gboolean idle = self->busy == 0;
+  gboolean seat_free = self->seats.capacity < 0 || self->seats.taken < (guint) self->seats.capacity;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.promote-first",
+                                 idle && seat_free && self->order->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.promote", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.move-up", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.move-down", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.reload", idle);
+}
+
+static void
+show_error (TurnoutWaitlistDialog *self,
+            const GError          *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+typedef struct
+{
+  TurnoutSeats  seats;
+  GPtrArray    *members;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->members, g_ptr_array_unref);
+  g_free (snapshot);
+}
+
+static gpointer
+load_job (TurnoutDb     *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  Snapshot *snapshot;
+  TurnoutSeats seats;
+  gint64 program_id = *(gint64 *) data;
+
+  if (!turnout_waitlist_count_seats (db, program_id, &seats, error))
+    return NULL;
+  members = turnout_waitlist_list (db, program_id, error);
+  if (members == NULL)
+    return NULL;
+
+  snapshot = g_new0 (Snapshot, 1);
+  snapshot->seats = seats;
+  snapshot->members = g_steal_pointer (&members);
+  return snapshot;
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *tooltip,
+             const char *action,
+             gint64      person_id)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (person_id));
+  return button;
+}
+
+/* "28 Nov 2026, 12:46" in local time, or the stored text if it does not parse. */
+static char *
+format_when (const char *iso8601)
+{
+  g_autoptr(GDateTime) when = iso8601 ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup (iso8601 ? iso8601 : "");
+  local = g_date_time_to_local (when);
+  /* Translators: when a member joined the wait list; see g_date_time_format() */
+  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TurnoutWaitlistDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Snapshot *snapshot = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autofree char *seats = NULL;
+
+  self->busy--;
+  if (snapshot == NULL)
+    {
+      show_error (self, error);
+      actions_update (self);
+      return;
+    }
+
+  self->seats = snapshot->seats;
+  if (snapshot->seats.capacity >= 0)
+    seats = g_strdup_printf (_("%u of %d seats taken, %u waiting"),
+                             snapshot->seats.taken, snapshot->seats.capacity, snapshot->members->len);
+  else
+    seats = g_strdup_printf (_("%u seats taken (no limit), %u waiting"),
+                             snapshot->seats.taken, snapshot->members->len);
+  gtk_label_set_text (self->seats_label, seats);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->members_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  g_array_set_size (self->order, 0);
+
+  for (guint i = 0; i < snapshot->members->len; i++)
+    {
+      TurnoutMember *m = g_ptr_array_index (snapshot->members, i);
+      g_autofree char *name = turnout_person_dup_display_name (&m->person);
+      g_autofree char *position = g_strdup_printf ("%u", i + 1);
+      g_autofree char *when = format_when (m->waitlist_at);
+      g_autofree char *since = g_strdup_printf (_("%s · waiting since %s"), m->person.email, g_strstrip (when));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *number = gtk_label_new (position);
+
+      gtk_widget_add_css_class (number, "numeric");
+      gtk_widget_add_css_class (number, "dim-label");
+      gtk_label_set_width_chars (GTK_LABEL (number), 3);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), number);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), since);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("go-up-symbolic", _("Move Up"), "waitlist.move-up", m->person.id));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("go-down-symbolic", _("Move Down"), "waitlist.move-down", m->person.id));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("object-select-symbolic", _("Promote to Registered"),
+                                              "waitlist.promote", m->person.id));
+      adw_preferences_group_add (self->members_group, row);
+      g_ptr_array_add (self->rows, row);
+      g_array_append_val (self->order, m->person.id);
+    }
+
+  snapshot_free (snapshot);
+  actions_update (self);
+}
+
+static void
+reload (TurnoutWaitlistDialog *self)
+{
+  self->busy++;
+  turnout_store_run_async (self->store, load_job, g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
+                           (GDestroyNotify) snapshot_free, self->cancellable, load_cb, g_object_ref (self));
+  actions_update (self);
+}
+
+/* Moving and promoting */
+
+typedef struct
+{
+  gint64  program_id;
+  gint64  person_id;   /* 0: promote the first in line */
+  guint   position;    /* 0: promote rather than move */
+  char   *reason;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_free (change->reason);
+  g_free (change);
+}
+
+static gpointer
+change_job (TurnoutDb     *db,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  Change *c = data;
+
+  if (c->position > 0)
+    {
+      if (!turnout_waitlist_move (db, c->program_id, c->person_id, c->position, c->reason, error))
+        return NULL;
+      return g_ptr_array_new ();
+    }
+
+  return turnout_waitlist_promote (db, c->program_id, c->person_id ? &c->person_id : NULL,
+                                   c->person_id ? 1 : 0, NULL, error);
+}
+
+static void
+change_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TurnoutWaitlistDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+
+  self->busy--;
+  if (results == NULL)
+    {
+      show_error (self, error);
+      reload (self);
+      return;
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      TurnoutChangeResult *r = g_ptr_array_index (results, i);
+
+      if (r->outcome != TURNOUT_MOVE_CHANGED || g_strcmp0 (r->new_status, "registered") != 0)
+        {
+          g_autofree char *text = g_strdup_printf (_("%s was not promoted: %s"), r->email ? r->email : "",
+                                                   r->reason ? r->reason : _("no seat is free"));
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+        }
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  reload (self);
+}
+
+static void
+run_change (TurnoutWaitlistDialog *self,
+            gint64                 person_id,
+            guint                  position)
+{
+  Change *c = g_new0 (Change, 1);
+
+  c->program_id = self->program_id;
+  c->person_id = person_id;
+  c->position = position;
+  c->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+
+  self->busy++;
+  turnout_store_run_async (self->store, change_job, c, (GDestroyNotify) change_free,
+                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, change_cb, g_object_ref (self));
+  actions_update (self);
+}
+
+static guint
+position_of (TurnoutWaitlistDialog *self,
+             gint64                 person_id)
+{
+  for (guint i = 0; i < self->order->len; i++)
+    if (g_array_index (self->order, gint64, i) == person_id)
+      return i + 1;
+  return 0;
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (widget);
+  gint64 person_id = g_variant_get_int64 (parameter);
+  guint position = position_of (self, person_id);
+  gboolean up = g_str_equal (action_name, "waitlist.move-up");
+
+  if (position == 0 || (up && position == 1) || (!up && position == self->order->len))
+    return;
+  run_change (self, person_id, up ? position - 1 : position + 1);
+}
+
+static void
+promote_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  run_change (TURNOUT_WAITLIST_DIALOG (widget), g_variant_get_int64 (parameter), 0);
+}
+
+static void
+promote_first_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (widget);
+
+  if (self->order->len > 0)
+    run_change (self, g_array_index (self->order, gint64, 0), 0);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  reload (TURNOUT_WAITLIST_DIALOG (widget));
+}
+
+void
+turnout_waitlist_dialog_set_reason (TurnoutWaitlistDialog *self,
+                                    const char            *reason)
+{
+  g_return_if_fail (TURNOUT_IS_WAITLIST_DIALOG (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason ? reason : "");
+}
+
+const char *
+turnout_waitlist_dialog_get_seats_text (TurnoutWaitlistDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_WAITLIST_DIALOG (self), NULL);
+  return gtk_label_get_text (self->seats_label);
+}
+
+gboolean
+turnout_waitlist_dialog_get_busy (TurnoutWaitlistDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_WAITLIST_DIALOG (self), FALSE);
+  return self->busy > 0;
+}
+
+static void
+turnout_waitlist_dialog_dispose (GObject *object)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_WAITLIST_DIALOG);
+
+  G_OBJECT_CLASS (turnout_waitlist_dialog_parent_class)->dispose (object);
+}
+
+static void
+turnout_waitlist_dialog_finalize (GObject *object)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->order, g_array_unref);
+
+  G_OBJECT_CLASS (turnout_waitlist_dialog_parent_class)->finalize (object);
+}
+
+static void
+turnout_waitlist_dialog_class_init (TurnoutWaitlistDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = turnout_waitlist_dialog_dispose;
+  object_class->finalize = turnout_waitlist_dialog_finalize;
+
+  /* Emitted after a reorder or a promotion. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  turnout_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-waitlist-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, seats_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, members_group);
+
+  gtk_widget_class_install_action (widget_class, "waitlist.move-up", "x", move_action);
+  gtk_widget_class_install_action (widget_class, "waitlist.move-down", "x", move_action);
+  gtk_widget_class_install_action (widget_class, "waitlist.promote", "x", promote_action);
+  gtk_widget_class_install_action (widget_class, "waitlist.promote-first", NULL, promote_first_action);
+  gtk_widget_class_install_action (widget_class, "waitlist.reload", NULL, reload_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+turnout_waitlist_dialog_init (TurnoutWaitlistDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->rows = g_ptr_array_new ();
+  self->order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->seats.capacity = -1;
+  actions_update (self);
+}
+
+/**
+ * turnout_waitlist_dialog_present:
+ *
+ * Returns: (transfer none): the dialog; connect to ::changed to reload
+ */
+TurnoutWaitlistDialog *
+turnout_waitlist_dialog_present (GtkWindow    *parent,
+                                 TurnoutStore *store,
+                                 gint64        program_id)
+{
+  TurnoutWaitlistDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TURNOUT_IS_STORE (store), NULL);
+
+  self = g_object_new (TURNOUT_TYPE_WAITLIST_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->program_id = program_id;
+  reload (self);
+  gtk_window_present (GTK_WINDOW (self));
+  return self;
+}

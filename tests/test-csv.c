@@ -1,0 +1,703 @@
+/* test-csv.c: the CSV reader and writer over a corpus of awkward files,
+ * and what importing each of them does to a real database. */
+#include "config.h"
+
+#include <string.h>
+
+#include "turnout-channel.h"
+#include "turnout-csv.h"
+#include "turnout-db.h"
+#include "turnout-export.h"
+#include "turnout-import.h"
+#include "turnout-test-utils.h"
+
+static GBytes *
+load_corpus (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", name, NULL);
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+/* Every record as "LINE:field|field|..." or "LINE!problem", one a line. */
+static char *
+describe_records (GBytes *bytes,
+                  char   *separator,
+                  TurnoutCsvEncoding *encoding)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutCsvReader) reader = turnout_csv_reader_new (bytes, &error);
+  GString *out = g_string_new (NULL);
+  TurnoutCsvRecord record;
+
+  g_assert_no_error (error);
+  if (separator)
+    *separator = turnout_csv_reader_get_separator (reader);
+  if (encoding)
+    *encoding = turnout_csv_reader_get_encoding (reader);
+
+  while (turnout_csv_reader_next (reader, &record))
+    {
+      if (record.problem != NULL)
+        {
+          g_string_append_printf (out, "%u!\n", record.line);
+          continue;
+        }
+      g_string_append_printf (out, "%u:", record.line);
+      for (guint i = 0; i < record.n_fields; i++)
+        g_string_append_printf (out, "%s%s", i ? "|" : "", record.fields[i]);
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  const char         *file;
+  char                separator;
+  TurnoutCsvEncoding  encoding;
+  const char         *records;
+} ReaderCase;
+
+static const ReaderCase reader_cases[] = {
+  { "bom-comma.csv", ',', TURNOUT_CSV_ENCODING_UTF8_BOM,
+    "1:Email|First Name|Last Name|Company|Job Title\n"
+    "2:ann@example.com|Ann|Lee|Acme, Inc.|CEO\n"
+    "3:bob@example.org|Bob|de Vries|Globex|Head of \"Growth\"\n" },
+  { "semicolon-dutch.csv", ';', TURNOUT_CSV_ENCODING_UTF8,
+    "1:E-mailadres|Voornaam|Achternaam|Bedrijf|Functie\n"
+    "2:jan@voorbeeld.nl|Jan|Jansen|Jansen, Zonen & Co|Directeur\n"
+    "3:Els@Voorbeeld.NL|Els|van Dijk|Gemeente Utrecht|Beleidsmedewerker\n" },
+  { "quoted-linebreaks.csv", ',', TURNOUT_CSV_ENCODING_UTF8,
+    "1:Email|First Name|Last Name|Company\n"
+    "2:ann@example.com|Ann|Lee|Acme\r\nEurope\n"
+    "4:bob@example.com|Bob|Brown|Line one\nline two\nline three\n"
+    "7:carol@example.com|Carol|O\"Neil|Initech\n" },
+  { "empty-lines.csv", ';', TURNOUT_CSV_ENCODING_UTF8,
+    "1:Email|First Name\n"
+    "3:ann@example.com|Ann\n"
+    "7:bob@example.com|Bob\n" },
+  { "one-column.csv", ',', TURNOUT_CSV_ENCODING_UTF8,
+    "1:ann@example.com\n"
+    "2:Bob@Example.com\n"
+    "3:carol@example.com\n" },
+  { "latin1.csv", ';', TURNOUT_CSV_ENCODING_WINDOWS_1252,
+    "1:Email|Voornaam|Achternaam|Bedrijf\n"
+    "2:rene@example.fr|René|Dupré|Café Müller\n"
+    "3:zoe@example.com|Zoë|Straß|€ Euro BV\n" },
+  { "header-only.csv", ',', TURNOUT_CSV_ENCODING_UTF8,
+    "1:Email|First Name|Last Name|Company|Job Title\n" },
+  { "broken-utf8.csv", ',', TURNOUT_CSV_ENCODING_UTF8,
+    "1:Email|First Name\n"
+    "2:ann@example.com|René\n"
+    "3!\n"
+    "4:carol@example.com|Carol\n" },
+  { "unclosed-quote.csv", ',', TURNOUT_CSV_ENCODING_UTF8,
+    "1:Email|First Name\n"
+    "2:ann@example.com|Ann\n"
+    "3!\n" },
+  { "excel-sep-line.csv", ';', TURNOUT_CSV_ENCODING_UTF8,
+    "2:Email|Company\n"
+    "3:ann@example.com|Acme, Inc.\n" },
+};
+
+static void
+test_reader_corpus (gconstpointer data)
+{
+  const ReaderCase *c = data;
+  g_autoptr(GBytes) bytes = load_corpus (c->file);
+  g_autofree char *records = NULL;
+  TurnoutCsvEncoding encoding;
+  char separator;
+
+  records = describe_records (bytes, &separator, &encoding);
+  g_assert_cmpstr (records, ==, c->records);
+  g_assert_cmpint (separator, ==, c->separator);
+  g_assert_cmpint (encoding, ==, c->encoding);
+}
+
+static void
+test_reader_edges (void)
+{
+  struct { const char *input; const char *records; } cases[] = {
+    { "", "" },
+    { "a,b", "1:a|b\n" },
+    { "a,b\r\nc,d", "1:a|b\n2:c|d\n" },
+    { "a,b\rc,d\r", "1:a|b\n2:c|d\n" },
+    { "a,,\"\"\n", "1:a||\n" },
+    { "\"x\"\"\",y\n", "1:x\"|y\n" },
+    { "\"a\"b,c\n", "1:ab|c\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].input, strlen (cases[i].input));
+      g_autofree char *records = describe_records (bytes, NULL, NULL);
+
+      g_assert_cmpstr (records, ==, cases[i].records);
+    }
+}
+
+static void
+test_headers (void)
+{
+  struct { const char *header; TurnoutCsvField field; } cases[] = {
+    { "Email", TURNOUT_CSV_FIELD_EMAIL },
+    { "E-mail", TURNOUT_CSV_FIELD_EMAIL },
+    { "e-mailadres", TURNOUT_CSV_FIELD_EMAIL },
+    { " Email Address ", TURNOUT_CSV_FIELD_EMAIL },
+    { "First Name", TURNOUT_CSV_FIELD_FIRST_NAME },
+    { "first_name", TURNOUT_CSV_FIELD_FIRST_NAME },
+    { "Voornaam", TURNOUT_CSV_FIELD_FIRST_NAME },
+    { "Last Name", TURNOUT_CSV_FIELD_LAST_NAME },
+    { "Achternaam", TURNOUT_CSV_FIELD_LAST_NAME },
+    { "Company", TURNOUT_CSV_FIELD_COMPANY },
+    { "Bedrijf", TURNOUT_CSV_FIELD_COMPANY },
+    { "Job Title", TURNOUT_CSV_FIELD_JOB_TITLE },
+    { "Functie", TURNOUT_CSV_FIELD_JOB_TITLE },
+    { "Status", TURNOUT_CSV_FIELD_STATUS },
+    { "Phone", TURNOUT_CSV_FIELD_NONE },
+    { "", TURNOUT_CSV_FIELD_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (turnout_csv_field_for_header (cases[i].header), ==, cases[i].field);
+}
+
+static void
+test_writer_formulas (void)
+{
+  const char *fields[] = {
+    "=HYPERLINK(\"http://evil\")", "+31 20 123", "-2+3", "@SUM(A1)", "\tTab", "\rCR",
+    "plain", "a,b", "say \"hi\"", "two\nlines", " padded ", "", "'@already", "''=twice", "'plain",
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutCsvReader) reader = NULL;
+  TurnoutCsvRecord record;
+
+  turnout_csv_append_row (out, fields, G_N_ELEMENTS (fields), ',');
+  g_assert_cmpstr (out->str, ==,
+                   "\"'=HYPERLINK(\"\"http://evil\"\")\",\"'+31 20 123\",\"'-2+3\",\"'@SUM(A1)\","
+                   "\"'\tTab\",\"'\rCR\",plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded \",,"
+                   "\"''@already\",\"'''=twice\",'plain\r\n");
+
+  /* No cell a spreadsheet reads starts with a formula character. */
+  bytes = g_bytes_new (out->str, out->len);
+  reader = turnout_csv_reader_new (bytes, NULL);
+  g_assert_true (turnout_csv_reader_next (reader, &record));
+  g_assert_cmpuint (record.n_fields, ==, G_N_ELEMENTS (fields));
+  for (guint i = 0; i < record.n_fields; i++)
+    {
+      g_autofree char *back = turnout_csv_unneutralize (record.fields[i]);
+
+      g_assert_false (turnout_csv_is_formula (record.fields[i]));
+      g_assert_cmpstr (back, ==, fields[i]);
+    }
+  g_assert_false (turnout_csv_reader_next (reader, &record));
+}
+
+/* Import outcomes */
+
+typedef struct
+{
+  char      *path;
+  TurnoutDb *db;
+  gint64     program_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->path = turnout_test_temp_db_path ();
+  f->db = turnout_test_open_db (f->path);
+  f->program_id = turnout_test_add_program (f->db, "Spring Webinar");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  turnout_db_close (f->db);
+  g_free (f->path);
+}
+
+static char *
+describe_problems (GPtrArray *problems)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      TurnoutImportProblem *p = g_ptr_array_index (problems, i);
+
+      g_string_append_printf (out, "%u %s %s: %s\n", p->line,
+                              p->kind == TURNOUT_IMPORT_PROBLEM_BAD_ROW ? "bad" :
+                              p->kind == TURNOUT_IMPORT_PROBLEM_DUPLICATE ? "duplicate" : "refused",
+                              p->email ? p->email : "-", p->reason);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gint
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_ascii_strcasecmp (*(const char **) a, *(const char **) b);
+}
+
+/* Members as "email|first|last|company|job|status", in e-mail order. */
+static char *
+describe_members (TurnoutDb *db,
+                  gint64     program_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = turnout_db_list_members (db, program_id, NULL, NULL, &error);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < members->len; i++)
+    {
+      TurnoutMember *m = g_ptr_array_index (members, i);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s|%s|%s|%s|%s|%s\n", m->person.email, m->person.first_name,
+                                               m->person.last_name, m->person.company, m->person.job_title,
+                                               m->status));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  g_ptr_array_add (lines, NULL);
+  joined = g_strjoinv ("", (char **) lines->pdata);
+  return g_steal_pointer (&joined);
+}
+
+static TurnoutImportReport *
+import_corpus (Fixture    *f,
+               const char *file,
+               GError    **error)
+{
+  g_autoptr(GBytes) bytes = load_corpus (file);
+
+  return turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, error);
+}
+
+typedef struct
+{
+  const char *file;
+  guint       added;
+  guint       bad;
+  guint       duplicates;
+  const char *problems;
+  const char *members;
+} ImportCase;
+
+static const ImportCase import_cases[] = {
+  { "bom-comma.csv", 2, 0, 0, "",
+    "ann@example.com|Ann|Lee|Acme, Inc.|CEO|invited\n"
+    "bob@example.org|Bob|de Vries|Globex|Head of \"Growth\"|invited\n" },
+  { "semicolon-dutch.csv", 2, 0, 0, "",
+    "Els@Voorbeeld.NL|Els|van Dijk|Gemeente Utrecht|Beleidsmedewerker|invited\n"
+    "jan@voorbeeld.nl|Jan|Jansen|Jansen, Zonen & Co|Directeur|invited\n" },
+  { "quoted-linebreaks.csv", 3, 0, 0, "",
+    "ann@example.com|Ann|Lee|Acme\r\nEurope||invited\n"
+    "bob@example.com|Bob|Brown|Line one\nline two\nline three||invited\n"
+    "carol@example.com|Carol|O\"Neil|Initech||invited\n" },
+  { "duplicate-email.csv", 2, 0, 1,
+    "4 duplicate ann@example.COM: The same e-mail address is already on line 2\n",
+    "Ann@Example.com|Ann|Lee|||invited\n"
+    "bob@example.com|Bob|Brown|||invited\n" },
+  { "invalid-emails.csv", 2, 5, 0,
+    "3 bad not-an-email: “not-an-email” is not a valid e-mail address\n"
+    "4 bad -: There is no e-mail address\n"
+    "5 bad bob@example.com: The row has 2 fields; it should have 3\n"
+    "6 bad carol@example.com: The row has 4 fields; it should have 3\n"
+    "7 bad dave@example: “dave@example” is not a valid e-mail address\n",
+    "ann@example.com|Ann|Lee|||invited\n"
+    "erin@example.com|Erin|Ek|||invited\n" },
+  { "empty-lines.csv", 2, 0, 0, "",
+    "ann@example.com|Ann||||invited\n"
+    "bob@example.com|Bob||||invited\n" },
+  { "one-column.csv", 3, 0, 0, "",
+    "ann@example.com|||||invited\n"
+    "Bob@Example.com|||||invited\n"
+    "carol@example.com|||||invited\n" },
+  { "latin1.csv", 2, 0, 0, "",
+    "rene@example.fr|René|Dupré|Café Müller||invited\n"
+    "zoe@example.com|Zoë|Straß|€ Euro BV||invited\n" },
+  { "broken-utf8.csv", 2, 1, 0,
+    "3 bad bob@example.com: The text is not valid UTF-8 and cannot be read\n",
+    "ann@example.com|René||||invited\n"
+    "carol@example.com|Carol||||invited\n" },
+  { "unclosed-quote.csv", 1, 1, 0,
+    "3 bad bob@example.com: A quoted field is never closed; the rest of the file was read as part of it\n",
+    "ann@example.com|Ann||||invited\n" },
+};
+
+static void
+test_import_corpus (Fixture       *f,
+                    gconstpointer  data)
+{
+  const ImportCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutImportReport) report = import_corpus (f, c->file, &error);
+  g_autofree char *problems = NULL;
+  g_autofree char *members = NULL;
+  g_autofree char *integrity = NULL;
+
+  g_assert_no_error (error);
+  problems = describe_problems (report->problems);
+  g_assert_cmpstr (problems, ==, c->problems);
+  g_assert_cmpuint (report->n_added, ==, c->added);
+  g_assert_cmpuint (report->n_bad, ==, c->bad);
+  g_assert_cmpuint (report->n_duplicates, ==, c->duplicates);
+  g_assert_cmpuint (report->n_moved, ==, 0);
+
+  members = describe_members (f->db, f->program_id);
+  g_assert_cmpstr (members, ==, c->members);
+
+  g_assert_true (turnout_db_check_integrity (f->db, &integrity, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_import_header_only (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutImportReport) report = import_corpus (f, "header-only.csv", &error);
+  g_autofree char *members = NULL;
+
+  /* A header and nothing else imports nothing, and says so by its counts. */
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 0);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+  members = describe_members (f->db, f->program_id);
+  g_assert_cmpstr (members, ==, "");
+}
+
+static void
+test_import_empty_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("\n\n", 2);
+  g_autoptr(TurnoutImportReport) report = NULL;
+
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_EMPTY);
+  g_assert_null (report);
+}
+
+static void
+test_import_existing_members (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutPerson) person = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  const char *csv = "Email,First Name,Company\n"
+                    "ANN@example.com,Ann,New Co\n"
+                    "bob@example.com,,\n"
+                    "carol@example.com,Carol,\n"
+                    "dave@example.com,Dave,\n";
+  TurnoutImportOptions options = { .has_header = -1, .status = "registered" };
+  gint64 ann = turnout_test_add_person (f->db, f->program_id, "ann@example.com", "invited");
+
+  turnout_test_add_person (f->db, f->program_id, "bob@example.com", "attended");
+  turnout_test_add_person (f->db, f->program_id, "carol@example.com", "registered");
+
+  bytes = g_bytes_new_static (csv, strlen (csv));
+  report = turnout_import_apply (f->db, f->program_id, bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (report->n_added, ==, 1);      /* dave */
+  g_assert_cmpuint (report->n_moved, ==, 1);      /* ann: invited -> registered */
+  g_assert_cmpuint (report->n_unchanged, ==, 1);  /* carol: already registered */
+  g_assert_cmpuint (report->n_refused, ==, 1);    /* bob: attended cannot go back */
+  g_assert_cmpuint (report->n_new_people, ==, 1);
+  g_assert_cmpuint (turnout_import_report_skipped (report), ==, 2);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_cmpuint (((TurnoutImportProblem *) g_ptr_array_index (report->problems, 0))->line, ==, 3);
+
+  /* Matched case-insensitively: the same person, updated, not duplicated. */
+  person = turnout_db_find_person (f->db, "ann@EXAMPLE.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (person->id, ==, ann);
+  g_assert_cmpstr (person->company, ==, "New Co");
+  g_assert_cmpstr (person->last_name, ==, "ann@example.com");  /* an empty cell keeps what was there */
+
+  history = turnout_db_get_history (f->db, f->program_id, ann, &error);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpstr (((TurnoutHistoryEntry *) g_ptr_array_index (history, 1))->source, ==, "import");
+}
+
+static void
+on_progress_cancel (double   fraction,
+                    gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static guint
+count_rows (TurnoutDb  *db,
+            gint64      program_id)
+{
+  g_autoptr(GPtrArray) members = turnout_db_list_members (db, program_id, NULL, NULL, NULL);
+  return members->len;
+}
+
+static GBytes *
+make_big_csv (guint n)
+{
+  GString *out = g_string_new ("Email;Voornaam;Achternaam;Bedrijf;Functie\r\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "person%u@example.com;First %u;Last %u;Company %u;Title %u\r\n",
+                            i, i, i, i % 97, i % 13);
+  return g_string_free_to_bytes (out);
+}
+
+static void
+test_import_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) bytes = make_big_csv (10000);
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(TurnoutPerson) person = NULL;
+
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, on_progress_cancel, cancellable,
+                                 cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (report);
+  g_clear_error (&error);
+
+  /* Nothing left behind: no members, not even the people. */
+  g_assert_cmpuint (count_rows (f->db, f->program_id), ==, 0);
+  person = turnout_db_find_person (f->db, "person1@example.com", &error);
+  g_assert_null (person);
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND);
+}
+
+static void
+on_progress_count (double   fraction,
+                   gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  *last = fraction;
+}
+
+static void
+test_import_progress (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = make_big_csv (10000);
+  g_autoptr(TurnoutImportReport) report = NULL;
+  double last = 0;
+
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, on_progress_count, &last, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 10000);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_assert_cmpuint (count_rows (f->db, f->program_id), ==, 10000);
+}
+
+
+/* Full batches mixing known and new people, members and not: the same
+ * outcome as one at a time. */
+static void
+test_import_batches (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("Email,First Name\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  gint64 other = turnout_test_add_program (f->db, "Other");
+
+  /* 1000 rows: every 3rd person is known (a member elsewhere), every 5th
+   * is already a member here, as Attended. */
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+
+      if (i % 5 == 0)
+        turnout_test_add_person (f->db, f->program_id, email, "attended");
+      else if (i % 3 == 0)
+        turnout_test_add_person (f->db, other, email, "invited");
+      g_string_append_printf (csv, "P%u@Example.com,Name %u\n", i, i);
+    }
+
+  bytes = g_bytes_new (csv->str, csv->len);
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 800);
+  g_assert_cmpuint (report->n_refused, ==, 200);  /* Attended cannot go back to Invited */
+  g_assert_cmpuint (report->n_new_people, ==, 1000 - 200 - 267);
+
+  members = turnout_db_list_members (f->db, f->program_id, "invited", NULL, &error);
+  g_assert_cmpuint (members->len, ==, 800);
+  for (guint i = 0; i < members->len; i++)
+    {
+      TurnoutMember *m = g_ptr_array_index (members, i);
+      g_autofree char *expected = g_strdup_printf ("Name %s", m->person.email + 1);
+
+      /* The file's name for each person, whether known or new. */
+      *strchr (expected, '@') = '\0';
+      g_assert_cmpstr (m->person.first_name, ==, expected);
+    }
+  g_clear_pointer (&members, g_ptr_array_unref);
+  members = turnout_db_list_members (f->db, other, NULL, NULL, &error);
+  g_assert_cmpuint (members->len, ==, 267);
+}
+
+static void
+test_preview (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = load_corpus ("invalid-emails.csv");
+  g_autoptr(TurnoutImportPreview) preview = turnout_import_preview (bytes, NULL, 3, &error);
+  TurnoutCsvField fix[] = { TURNOUT_CSV_FIELD_NONE, TURNOUT_CSV_FIELD_EMAIL };
+  TurnoutImportOptions options = { .mapping = fix, .n_mapping = 2, .has_header = -1 };
+  g_autoptr(TurnoutImportPreview) fixed = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (preview->has_header);
+  g_assert_cmpuint (preview->n_columns, ==, 3);
+  g_assert_cmpstr (preview->headers[1], ==, "First Name");
+  g_assert_cmpint (g_array_index (preview->mapping, TurnoutCsvField, 0), ==, TURNOUT_CSV_FIELD_EMAIL);
+  g_assert_cmpint (g_array_index (preview->mapping, TurnoutCsvField, 2), ==, TURNOUT_CSV_FIELD_LAST_NAME);
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+  g_assert_cmpuint (g_array_index (preview->row_lines, guint, 2), ==, 4);
+  g_assert_cmpuint (preview->n_records, ==, 7);
+  g_assert_cmpuint (preview->n_good, ==, 2);
+  g_assert_cmpuint (preview->problems->len, ==, 5);
+
+  /* Nothing was written. */
+  g_assert_cmpuint (count_rows (f->db, f->program_id), ==, 0);
+
+  /* A mapping the user fixed: the names column as e-mail makes every row bad. */
+  fixed = turnout_import_preview (bytes, &options, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixed->n_good, ==, 0);
+
+  /* The same field twice is refused. */
+  fix[0] = TURNOUT_CSV_FIELD_EMAIL;
+  g_assert_null (turnout_import_preview (bytes, &options, 3, &error));
+  g_assert_error (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_MAPPING);
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(TurnoutChangeResult) r1 = NULL;
+  g_autoptr(TurnoutChangeResult) r2 = NULL;
+  g_autoptr(TurnoutChangeResult) r3 = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TurnoutPersonSpec awkward = {
+    .email = "Eve@Example.com", .first_name = "=HYPERLINK(\"http://x\")", .last_name = "O'Neil, \"Jr\"",
+    .company = "-Minus\nCorp", .job_title = "@lead",
+  };
+  TurnoutPersonSpec plain = { .email = "frank@example.com", .first_name = "Frank", .last_name = "Zappa",
+                              .company = "+Plus BV", .job_title = "\tTabbed" };
+  TurnoutPersonSpec accents = { .email = "zoe@example.com", .first_name = "Zoë", .last_name = "Ærø",
+                                .company = "Café; Bar", .job_title = "Barista" };
+  gint64 copy;
+
+  r1 = turnout_db_add_member (f->db, f->program_id, &awkward, "attended", TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  r2 = turnout_db_add_member (f->db, f->program_id, &plain, "pending-approval", TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  r3 = turnout_db_add_member (f->db, f->program_id, &accents, NULL, TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+
+  exported = turnout_export_members (f->db, f->program_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (g_bytes_get_data (exported, NULL), ",=HYPERLINK"));
+
+  copy = turnout_test_add_program (f->db, "Copy");
+  report = turnout_import_apply (f->db, copy, exported, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 3);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+
+  before = describe_members (f->db, f->program_id);
+  after = describe_members (f->db, copy);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_export_view (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  TurnoutExportColumn columns[] = { TURNOUT_EXPORT_EMAIL, TURNOUT_EXPORT_STATUS };
+  TurnoutExportOptions options = { .status = "registered", .search = "example.org",
+                                   .columns = columns, .n_columns = 2 };
+  guint n = 0;
+
+  turnout_test_add_person (f->db, f->program_id, "a@example.org", "registered");
+  turnout_test_add_person (f->db, f->program_id, "b@example.com", "registered");
+  turnout_test_add_person (f->db, f->program_id, "c@example.org", "invited");
+
+  bytes = turnout_export_members (f->db, f->program_id, &options, &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "\xEF\xBB\xBF" "Email,Status\r\na@example.org,Registered\r\n",
+                   strlen ("\xEF\xBB\xBF" "Email,Status\r\na@example.org,Registered\r\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (reader_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/csv/reader/%s", reader_cases[i].file);
+      g_test_add_data_func (name, &reader_cases[i], test_reader_corpus);
+    }
+  g_test_add_func ("/csv/reader/edges", test_reader_edges);
+  g_test_add_func ("/csv/headers", test_headers);
+  g_test_add_func ("/csv/writer/formulas", test_writer_formulas);
+
+  for (guint i = 0; i < G_N_ELEMENTS (import_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/csv/import/%s", import_cases[i].file);
+      g_test_add (name, Fixture, &import_cases[i], fixture_set_up, test_import_corpus, fixture_tear_down);
+    }
+  g_test_add ("/csv/import/header-only", Fixture, NULL, fixture_set_up, test_import_header_only, fixture_tear_down);
+  g_test_add ("/csv/import/empty", Fixture, NULL, fixture_set_up, test_import_empty_file, fixture_tear_down);
+  g_test_add ("/csv/import/existing", Fixture, NULL, fixture_set_up, test_import_existing_members, fixture_tear_down);
+  g_test_add ("/csv/import/cancel", Fixture, NULL, fixture_set_up, test_import_cancel, fixture_tear_down);
+  g_test_add ("/csv/import/progress", Fixture, NULL, fixture_set_up, test_import_progress, fixture_tear_down);
+  g_test_add ("/csv/import/batches", Fixture, NULL, fixture_set_up, test_import_batches, fixture_tear_down);
+  g_test_add ("/csv/import/preview", Fixture, NULL, fixture_set_up, test_preview, fixture_tear_down);
+  g_test_add ("/csv/export/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
+  g_test_add ("/csv/export/view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,433 @@
+/* test-member-dialogs.c: the Import, Approve Pending, wait list and rules
+ * dialogs under Xvfb, driven through their actions as a person would, on a
+ * real database behind a real TurnoutStore. */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "turnout-approve-dialog.h"
+#include "turnout-batch-dialog.h"
+#include "turnout-import-dialog.h"
+#include "turnout-rules-dialog.h"
+#include "turnout-rules.h"
+#include "turnout-store.h"
+#include "turnout-test-utils.h"
+#include "turnout-waitlist-dialog.h"
+#include "turnout-waitlist.h"
+
+typedef struct
+{
+  char         *path;
+  gint64        program_id;
+  TurnoutStore *store;
+  GtkWindow    *parent;
+  gboolean      opened;
+} Fixture;
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gboolean ok = turnout_store_open_finish (TURNOUT_STORE (object), result, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  f->opened = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TurnoutProgramSpec spec = { .name = "Dialogs", .capacity = 2 };
+  TurnoutDb *db;
+
+  f->path = turnout_test_temp_db_path ();
+  db = turnout_test_open_db (f->path);
+  f->program_id = turnout_db_add_program (db, &spec, &error);
+  g_assert_no_error (error);
+  turnout_db_close (db);
+
+  f->store = turnout_store_new (f->path);
+  turnout_store_open_async (f->store, NULL, open_cb, f);
+  turnout_test_spin_until (is_true, &f->opened, 5000);
+
+  f->parent = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (f->parent);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->parent);
+  g_clear_object (&f->store);
+  g_free (f->path);
+}
+
+/* A second connection, as another process would read the file. */
+static TurnoutDb *
+reopen (Fixture *f)
+{
+  return turnout_test_open_db (f->path);
+}
+
+static gboolean
+import_idle (gpointer data)
+{
+  return !turnout_import_dialog_get_busy (data);
+}
+
+static void
+on_imported (TurnoutImportDialog *dialog,
+             guint                added,
+             guint                updated,
+             guint                skipped,
+             guint               *signalled)
+{
+  signalled[0] = added;
+  signalled[1] = updated;
+  signalled[2] = skipped;
+  signalled[3] = TRUE;
+}
+
+static void
+test_import_dialog (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", "csv", "invalid-emails.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  const TurnoutImportPreview *preview;
+  const TurnoutImportReport *report;
+  TurnoutImportDialog *dialog;
+  guint signalled[4] = { 0 };
+  TurnoutDb *db;
+
+  dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
+  g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), signalled);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == f->parent);
+
+  /* Nothing to import before a file is chosen. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
+  g_assert_false (turnout_import_dialog_get_busy (dialog));
+
+  turnout_import_dialog_open_file (dialog, file);
+  turnout_test_spin_until (import_idle, dialog, 5000);
+
+  preview = turnout_import_dialog_get_preview (dialog);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (preview->n_columns, ==, 3);
+  g_assert_cmpuint (preview->n_records, ==, 7);
+  g_assert_cmpuint (preview->n_good, ==, 2);
+  g_assert_cmpuint (preview->problems->len, ==, 5);
+
+  /* The preview wrote nothing. */
+  db = reopen (f);
+  {
+    g_autoptr(GPtrArray) members = turnout_db_list_members (db, f->program_id, NULL, NULL, NULL);
+    g_assert_cmpuint (members->len, ==, 0);
+  }
+  turnout_db_close (db);
+
+  /* Fix the mapping: drop the last name column; the preview follows. */
+  turnout_import_dialog_set_mapping (dialog, 2, TURNOUT_CSV_FIELD_NONE);
+  turnout_test_spin_until (import_idle, dialog, 5000);
+  preview = turnout_import_dialog_get_preview (dialog);
+  g_assert_cmpint (g_array_index (preview->mapping, TurnoutCsvField, 2), ==, TURNOUT_CSV_FIELD_NONE);
+
+  turnout_import_dialog_set_status (dialog, "pending-approval");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
+  turnout_test_spin_until (import_idle, dialog, 10000);
+
+  report = turnout_import_dialog_get_report (dialog);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->n_added, ==, 2);
+  g_assert_cmpuint (report->n_bad, ==, 5);
+  g_assert_true (signalled[3]);
+  g_assert_cmpuint (signalled[0], ==, 2);
+  g_assert_cmpuint (signalled[2], ==, 5);
+
+  db = reopen (f);
+  {
+    g_autoptr(GPtrArray) members = turnout_db_list_members (db, f->program_id, "pending-approval", NULL, NULL);
+    TurnoutMember *m;
+
+    g_assert_cmpuint (members->len, ==, 2);
+    m = g_ptr_array_index (members, 0);
+    g_assert_cmpstr (m->person.last_name, ==, "");   /* the column was not imported */
+  }
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+
+static void
+test_import_dialog_cancel (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *csv = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("Email;Voornaam\n");
+  g_autoptr(GFile) file = NULL;
+  TurnoutImportDialog *dialog;
+  TurnoutDb *db;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append_printf (text, "p%u@example.com;P%u\n", i, i);
+  g_assert_true (g_file_set_contents (csv, text->str, text->len, NULL));
+  file = g_file_new_for_path (csv);
+
+  dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
+  turnout_import_dialog_open_file (dialog, file);
+  turnout_test_spin_until (import_idle, dialog, 10000);
+  g_assert_cmpuint (turnout_import_dialog_get_preview (dialog)->n_good, ==, 50000);
+
+  /* Import, then Cancel at once: the program is left as it was. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
+  g_assert_true (turnout_import_dialog_get_busy (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  turnout_test_spin_until (import_idle, dialog, 20000);
+  g_assert_null (turnout_import_dialog_get_report (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  db = reopen (f);
+  {
+    g_autoptr(GPtrArray) members = turnout_db_list_members (db, f->program_id, NULL, NULL, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TurnoutPerson) person = turnout_db_find_person (db, "p1@example.com", &error);
+
+    g_assert_cmpuint (members->len, ==, 0);
+    g_assert_null (person);
+  }
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+approve_idle (gpointer data)
+{
+  return !turnout_approve_dialog_get_busy (data);
+}
+
+static void
+test_approve_dialog (Fixture       *f,
+                     gconstpointer  data)
+{
+  TurnoutApproveDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  g_autoptr(TurnoutMember) a = NULL;
+  g_autoptr(TurnoutMember) b = NULL;
+  gint64 ida, idb;
+
+  ida = turnout_test_add_person (db, f->program_id, "a@example.com", "pending-approval");
+  idb = turnout_test_add_person (db, f->program_id, "b@example.com", "pending-approval");
+  turnout_test_add_person (db, f->program_id, "c@example.com", "invited");
+  turnout_db_close (db);
+
+  dialog = turnout_approve_dialog_present (f->parent, f->store, f->program_id);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 2);
+
+  turnout_approve_dialog_select (dialog, ida, TRUE);
+  turnout_approve_dialog_set_reason (dialog, "Customer");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.approve", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 1);
+
+  turnout_approve_dialog_select (dialog, idb, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.reject", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 0);
+
+  db = reopen (f);
+  a = turnout_db_get_member (db, f->program_id, ida, NULL);
+  b = turnout_db_get_member (db, f->program_id, idb, NULL);
+  g_assert_cmpstr (a->status, ==, "registered");
+  g_assert_cmpstr (a->status_reason, ==, "Customer");
+  g_assert_cmpstr (b->status, ==, "rejected");
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+waitlist_idle (gpointer data)
+{
+  return !turnout_waitlist_dialog_get_busy (data);
+}
+
+static void
+test_waitlist_dialog (Fixture       *f,
+                      gconstpointer  data)
+{
+  TurnoutWaitlistDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 a, d;
+
+  a = turnout_test_add_person (db, f->program_id, "a@example.com", "registered");
+  turnout_test_add_person (db, f->program_id, "b@example.com", "registered");
+  turnout_test_add_person (db, f->program_id, "c@example.com", "registered");
+  d = turnout_test_add_person (db, f->program_id, "d@example.com", "registered");
+  turnout_db_close (db);
+
+  dialog = turnout_waitlist_dialog_present (f->parent, f->store, f->program_id);
+  turnout_test_spin_until (waitlist_idle, dialog, 5000);
+  g_assert_cmpstr (turnout_waitlist_dialog_get_seats_text (dialog), ==, "2 of 2 seats taken, 2 waiting");
+
+  /* d to the front, with a reason. */
+  turnout_waitlist_dialog_set_reason (dialog, "Speaker");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "waitlist.move-up", "x", d);
+  turnout_test_spin_until (waitlist_idle, dialog, 5000);
+
+  db = reopen (f);
+  waiting = turnout_waitlist_list (db, f->program_id, &error);
+  g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 0))->person.email, ==, "d@example.com");
+  g_clear_pointer (&waiting, g_ptr_array_unref);
+
+  /* Free a seat elsewhere, then promote the first. */
+  g_assert_nonnull (turnout_db_change_status (db, f->program_id, "not-in-program", &a, 1, NULL,
+                                              TURNOUT_SOURCE_MANUAL, &error));
+  turnout_db_close (db);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "waitlist.reload", NULL);
+  turnout_test_spin_until (waitlist_idle, dialog, 5000);
+  g_assert_cmpstr (turnout_waitlist_dialog_get_seats_text (dialog), ==, "1 of 2 seats taken, 2 waiting");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "waitlist.promote-first", NULL);
+  turnout_test_spin_until (waitlist_idle, dialog, 5000);
+  g_assert_cmpstr (turnout_waitlist_dialog_get_seats_text (dialog), ==, "2 of 2 seats taken, 1 waiting");
+
+  db = reopen (f);
+  {
+    g_autoptr(TurnoutMember) m = turnout_db_get_member (db, f->program_id, d, NULL);
+    g_assert_cmpstr (m->status, ==, "registered");
+  }
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+rules_idle (gpointer data)
+{
+  return !turnout_rules_dialog_get_busy (data);
+}
+
+static void
+test_rules_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  TurnoutRulesDialog *dialog;
+  g_autoptr(GPtrArray) rules = NULL;
+  TurnoutDb *db;
+  TurnoutRule *rule;
+
+  dialog = turnout_rules_dialog_present (f->parent, f->store, f->program_id);
+  turnout_test_spin_until (rules_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_rules_dialog_get_n_rules (dialog), ==, 0);
+
+  turnout_rules_dialog_set_new_rule (dialog, "registered", TURNOUT_RULE_CHANGE_STATUS, "attended", "Walk-in");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "rules.add", NULL);
+  turnout_test_spin_until (rules_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_rules_dialog_get_n_rules (dialog), ==, 1);
+
+  db = reopen (f);
+  rules = turnout_rules_list (db, f->program_id, NULL);
+  g_assert_cmpuint (rules->len, ==, 1);
+  rule = g_ptr_array_index (rules, 0);
+  g_assert_cmpstr (rule->on_status, ==, "registered");
+  g_assert_cmpint (rule->action, ==, TURNOUT_RULE_CHANGE_STATUS);
+  g_assert_cmpstr (rule->to_status, ==, "attended");
+  g_assert_cmpstr (rule->message, ==, "Walk-in");
+  turnout_db_close (db);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "rules.remove", "x", rule->id);
+  turnout_test_spin_until (rules_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_rules_dialog_get_n_rules (dialog), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+
+static gboolean
+batch_idle (gpointer data)
+{
+  return !turnout_batch_dialog_get_busy (data);
+}
+
+static void
+test_batch_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  TurnoutMemberFilter invited = { .status = "invited", .success = -1 };
+  TurnoutMemberFilter everyone = { .success = -1 };
+  TurnoutBatchDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  gint64 a;
+
+  a = turnout_test_add_person (db, f->program_id, "a@example.org", "invited");
+  turnout_test_add_person (db, f->program_id, "b@example.org", "invited");
+  turnout_test_add_person (db, f->program_id, "c@example.com", "attended");
+  turnout_db_close (db);
+
+  dialog = turnout_batch_dialog_present (f->parent, f->store, f->program_id, &invited);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 2);
+
+  turnout_batch_dialog_set_target (dialog, "pending-approval", "Vetting");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "2 changed, 0 skipped, 0 refused");
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 0);  /* nobody is Invited now */
+
+  /* Everyone back to Invited: refused, counted, nothing half done. */
+  turnout_batch_dialog_set_filter (dialog, &everyone);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 3);
+  turnout_batch_dialog_set_target (dialog, "invited", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "0 changed, 0 skipped, 3 refused");
+
+  db = reopen (f);
+  {
+    g_autoptr(TurnoutMember) m = turnout_db_get_member (db, f->program_id, a, NULL);
+
+    g_assert_cmpstr (m->status, ==, "pending-approval");
+    g_assert_cmpstr (m->status_reason, ==, "Vetting");
+  }
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/member-dialogs/import", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/import-cancel", Fixture, NULL, fixture_set_up, test_import_dialog_cancel, fixture_tear_down);
+  g_test_add ("/member-dialogs/approve", Fixture, NULL, fixture_set_up, test_approve_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/waitlist", Fixture, NULL, fixture_set_up, test_waitlist_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/batch", Fixture, NULL, fixture_set_up, test_batch_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/rules", Fixture, NULL, fixture_set_up, test_rules_dialog, fixture_tear_down);
+
+  return g_test_run ();
+}
