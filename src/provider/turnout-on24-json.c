@@ -38,8 +38,12 @@ parse_root (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib may quote the offending bytes, which need not be UTF-8
+       * (a finding of the fuzzer). */
+      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
-                   _("ON24’s answer for the %s is not valid JSON (%s)"), what, local_error->message);
+                   _("ON24’s answer for the %s is not valid JSON (%s)"), what, detail);
       return NULL;
     }
 
@@ -63,8 +67,10 @@ dup_string (JsonObject *object,
   if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
     return NULL;
 
+  /* json-glib turns a lone \ud83d escape into bytes that are not UTF-8
+   * (a finding of the fuzzer): repair, as a browser would show it. */
   if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
+    return g_utf8_make_valid (json_node_get_string (node), -1);
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return g_strdup_printf ("%" PRId64, json_node_get_int (node));
 

@@ -1,0 +1,3 @@
+/* fuzz-on24-attendees.c: ON24's attendees reader under arbitrary input. */
+#define TURNOUT_FUZZ_READER 4
+#include "fuzz-on24-json.h"
