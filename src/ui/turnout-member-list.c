@@ -1,0 +1,406 @@
+/* turnout-member-list.c: the members table's model.
+ *
+ * The visible rows are one array of row indices, rebuilt by walking the
+ * chosen column's precomputed order and keeping the rows that pass the
+ * status filter and the search. Row objects are made on demand and a few
+ * hundred are cached by row index, so scrolling back and forth reuses them.
+ */
+#define G_LOG_DOMAIN "turnout-member-list"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "turnout-channel.h"
+#include "turnout-member-list.h"
+#include "turnout-records.h"
+
+#define ROW_CACHE_LIMIT 2048
+
+/* Rows */
+
+struct _TurnoutMemberRow
+{
+  GObject             parent_instance;
+  TurnoutMemberTable *table;
+  guint               index;
+};
+
+G_DEFINE_FINAL_TYPE (TurnoutMemberRow, turnout_member_row, G_TYPE_OBJECT)
+
+static void
+turnout_member_row_finalize (GObject *object)
+{
+  TurnoutMemberRow *self = (TurnoutMemberRow *) object;
+
+  g_clear_pointer (&self->table, turnout_member_table_unref);
+  G_OBJECT_CLASS (turnout_member_row_parent_class)->finalize (object);
+}
+
+static void
+turnout_member_row_class_init (TurnoutMemberRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = turnout_member_row_finalize;
+}
+
+static void
+turnout_member_row_init (TurnoutMemberRow *self)
+{
+}
+
+static TurnoutMemberRow *
+turnout_member_row_new (TurnoutMemberTable *table,
+                        guint               index)
+{
+  TurnoutMemberRow *self = g_object_new (TURNOUT_TYPE_MEMBER_ROW, NULL);
+
+  self->table = turnout_member_table_ref (table);
+  self->index = index;
+  return self;
+}
+
+TurnoutMemberTable *
+turnout_member_row_get_table (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  return self->table;
+}
+
+guint
+turnout_member_row_get_index (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), 0);
+  return self->index;
+}
+
+gint64
+turnout_member_row_get_person_id (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), 0);
+  return turnout_member_table_get_person_id (self->table, self->index);
+}
+
+const char *
+turnout_member_row_get_text (TurnoutMemberRow  *self,
+                             TurnoutMemberText  text)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  return turnout_member_table_get_text (self->table, self->index, text);
+}
+
+const char *
+turnout_member_row_get_status_key (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  return turnout_member_table_get_status_key (self->table, self->index);
+}
+
+char *
+turnout_member_row_dup_name (TurnoutMemberRow *self)
+{
+  TurnoutPerson person = { 0 };
+
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+
+  person.first_name = (char *) turnout_member_row_get_text (self, TURNOUT_MEMBER_TEXT_FIRST_NAME);
+  person.last_name = (char *) turnout_member_row_get_text (self, TURNOUT_MEMBER_TEXT_LAST_NAME);
+  person.email = (char *) turnout_member_row_get_text (self, TURNOUT_MEMBER_TEXT_EMAIL);
+  return turnout_person_dup_display_name (&person);
+}
+
+/* The list */
+
+struct _TurnoutMemberList
+{
+  GObject             parent_instance;
+  TurnoutMemberTable *table;
+  guint32            *visible;
+  guint               n_visible;
+  char               *search;         /* folded; NULL: none */
+  guint8             *matches;        /* per row, when searching */
+  int                 status;         /* -1: every status */
+  int                 sort_column;    /* -1: as loaded */
+  gboolean            descending;
+  GHashTable         *rows;           /* row index -> TurnoutMemberRow */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TurnoutMemberList, turnout_member_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+turnout_member_list_get_item_type (GListModel *model)
+{
+  return TURNOUT_TYPE_MEMBER_ROW;
+}
+
+static guint
+turnout_member_list_get_n_items (GListModel *model)
+{
+  return TURNOUT_MEMBER_LIST (model)->n_visible;
+}
+
+static gpointer
+turnout_member_list_get_item (GListModel *model,
+                              guint       position)
+{
+  TurnoutMemberList *self = TURNOUT_MEMBER_LIST (model);
+  TurnoutMemberRow *row;
+  guint index;
+
+  if (position >= self->n_visible)
+    return NULL;
+
+  index = self->visible[position];
+  row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (index));
+  if (row == NULL)
+    {
+      if (g_hash_table_size (self->rows) >= ROW_CACHE_LIMIT)
+        g_hash_table_remove_all (self->rows);
+      row = turnout_member_row_new (self->table, index);
+      g_hash_table_insert (self->rows, GUINT_TO_POINTER (index), row);
+    }
+
+  return g_object_ref (row);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = turnout_member_list_get_item_type;
+  iface->get_n_items = turnout_member_list_get_n_items;
+  iface->get_item = turnout_member_list_get_item;
+}
+
+static void
+refilter (TurnoutMemberList *self)
+{
+  guint old_n = self->n_visible;
+  guint n_rows = self->table ? turnout_member_table_get_n_rows (self->table) : 0;
+  const guint32 *order = NULL;
+  guint n = 0;
+
+  if (self->table != NULL && self->sort_column >= 0)
+    order = turnout_member_table_get_order (self->table, self->sort_column);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint k = self->descending ? n_rows - 1 - i : i;
+      guint row = order ? order[k] : k;
+
+      if (self->status >= 0 && turnout_member_table_get_status (self->table, row) != (guint) self->status)
+        continue;
+      if (self->matches != NULL && !self->matches[row])
+        continue;
+      self->visible[n++] = row;
+    }
+  self->n_visible = n;
+
+  if (old_n != 0 || n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n);
+}
+
+static void
+rematch (TurnoutMemberList *self)
+{
+  g_clear_pointer (&self->matches, g_free);
+
+  if (self->table == NULL || self->search == NULL)
+    return;
+
+  self->matches = g_new (guint8, MAX (1, turnout_member_table_get_n_rows (self->table)));
+  turnout_member_table_match (self->table, self->search, self->matches);
+}
+
+static void
+prepare_orders_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  turnout_member_table_prepare_orders (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+turnout_member_list_set_table (TurnoutMemberList  *self,
+                               TurnoutMemberTable *table)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  if (table == self->table)
+    return;
+
+  if (table != NULL)
+    {
+      g_autoptr(GTask) task = NULL;
+
+      turnout_member_table_ref (table);
+
+      /* Sort orders for every column are ready before anyone clicks a
+       * header; a click before then waits for just that column.
+       */
+      task = g_task_new (NULL, NULL, NULL, NULL);
+      g_task_set_source_tag (task, turnout_member_list_set_table);
+      g_task_set_task_data (task, turnout_member_table_ref (table),
+                            (GDestroyNotify) turnout_member_table_unref);
+      g_task_run_in_thread (task, prepare_orders_thread);
+    }
+
+  g_clear_pointer (&self->table, turnout_member_table_unref);
+  self->table = table;
+  g_hash_table_remove_all (self->rows);
+  g_free (self->visible);
+  self->visible = g_new (guint32, table ? MAX (1, turnout_member_table_get_n_rows (table)) : 1);
+
+  if (self->table != NULL && self->status >= (int) turnout_channel_get_n_statuses (turnout_member_table_get_channel (table)))
+    self->status = -1;
+
+  rematch (self);
+  refilter (self);
+}
+
+TurnoutMemberTable *
+turnout_member_list_get_table (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), NULL);
+  return self->table;
+}
+
+void
+turnout_member_list_set_search (TurnoutMemberList *self,
+                                const char        *text)
+{
+  g_autofree char *stripped = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  stripped = g_strstrip (g_strdup (text ? text : ""));
+  if (*stripped != '\0')
+    folded = turnout_fold_for_search (stripped);
+
+  if (g_strcmp0 (folded, self->search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_steal_pointer (&folded);
+  rematch (self);
+  refilter (self);
+}
+
+const char *
+turnout_member_list_get_search (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), NULL);
+  return self->search;
+}
+
+void
+turnout_member_list_set_status_filter (TurnoutMemberList *self,
+                                       int                status)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  if (status < -1)
+    status = -1;
+  if (status == self->status)
+    return;
+
+  self->status = status;
+  refilter (self);
+}
+
+int
+turnout_member_list_get_status_filter (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), -1);
+  return self->status;
+}
+
+void
+turnout_member_list_set_sort (TurnoutMemberList *self,
+                              int                column,
+                              gboolean           descending)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+  g_return_if_fail (column >= -1 && column < TURNOUT_MEMBER_N_COLUMNS);
+
+  descending = !!descending;
+  if (column == self->sort_column && descending == self->descending)
+    return;
+
+  self->sort_column = column;
+  self->descending = descending;
+  refilter (self);
+}
+
+int
+turnout_member_list_get_sort_column (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), -1);
+  return self->sort_column;
+}
+
+gboolean
+turnout_member_list_get_sort_descending (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), FALSE);
+  return self->descending;
+}
+
+guint
+turnout_member_list_get_row (TurnoutMemberList *self,
+                             guint              position)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), 0);
+  g_return_val_if_fail (position < self->n_visible, 0);
+  return self->visible[position];
+}
+
+int
+turnout_member_list_find_person (TurnoutMemberList *self,
+                                 gint64             person_id)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), -1);
+
+  for (guint i = 0; i < self->n_visible; i++)
+    if (turnout_member_table_get_person_id (self->table, self->visible[i]) == person_id)
+      return (int) i;
+  return -1;
+}
+
+static void
+turnout_member_list_finalize (GObject *object)
+{
+  TurnoutMemberList *self = (TurnoutMemberList *) object;
+
+  g_clear_pointer (&self->table, turnout_member_table_unref);
+  g_clear_pointer (&self->visible, g_free);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->matches, g_free);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+
+  G_OBJECT_CLASS (turnout_member_list_parent_class)->finalize (object);
+}
+
+static void
+turnout_member_list_class_init (TurnoutMemberListClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = turnout_member_list_finalize;
+}
+
+static void
+turnout_member_list_init (TurnoutMemberList *self)
+{
+  self->status = -1;
+  self->sort_column = TURNOUT_MEMBER_COLUMN_NAME;
+  self->rows = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+}
+
+TurnoutMemberList *
+turnout_member_list_new (void)
+{
+  return g_object_new (TURNOUT_TYPE_MEMBER_LIST, NULL);
+}
