@@ -50,6 +50,11 @@ job_free (Job *job)
   g_free (job);
 }
 
+static gpointer open_job (TurnoutDb    *unused,
+                          gpointer      data,
+                          GCancellable *cancellable,
+                          GError      **error);
+
 static gpointer
 worker_main (gpointer user_data)
 {
@@ -72,7 +77,7 @@ worker_main (gpointer user_data)
 
       if (g_cancellable_set_error_if_cancelled (cancellable, &error))
         g_task_return_error (job->task, error);
-      else if (self->db == NULL && job->func != NULL)
+      else if (self->db == NULL && job->func != open_job)
         g_task_return_new_error (job->task, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
                                  _("The database is not open"));
       else

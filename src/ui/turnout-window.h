@@ -20,4 +20,9 @@ void           turnout_window_select_program   (TurnoutWindow      *self,
                                                 gint64              program_id);
 gboolean       turnout_window_is_loading       (TurnoutWindow      *self);
 
+/* For tests */
+GtkSelectionModel *
+               turnout_window_get_members      (TurnoutWindow      *self);
+const char    *turnout_window_get_last_toast   (TurnoutWindow      *self);
+
 G_END_DECLS
