@@ -54,7 +54,8 @@ turnout_application_handle_local_options (GApplication *app,
   TurnoutApplication *self = TURNOUT_APPLICATION (app);
   const char *path = NULL;
 
-  if (g_variant_dict_lookup (options, "db", "&s", &path))
+  /* A G_OPTION_ARG_FILENAME arrives as a bytestring, not a string. */
+  if (g_variant_dict_lookup (options, "db", "^&ay", &path))
     self->db_path = g_strdup (path);
 
   if (g_variant_dict_contains (options, "version"))

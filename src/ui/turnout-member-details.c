@@ -41,7 +41,7 @@ turnout_format_time (gint64 unix_time)
   if (dt == NULL)
     return g_strdup ("");
   /* Translators: a date and time in the members table; see g_date_time_format() */
-  return g_date_time_format (dt, _("%e %b %Y %H:%M"));
+  return g_date_time_format (dt, _("%-d %b %Y %H:%M"));
 }
 
 static char *

@@ -94,18 +94,19 @@ static const struct
   gboolean    numeric;
   gboolean    expand;
   gboolean    visible;
+  int         width;
 } column_info[TURNOUT_MEMBER_N_COLUMNS] = {
-  [TURNOUT_MEMBER_COLUMN_NAME] = { N_("Name"), FALSE, TRUE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_EMAIL] = { N_("E-mail"), FALSE, TRUE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_COMPANY] = { N_("Company"), FALSE, FALSE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_JOB_TITLE] = { N_("Job Title"), FALSE, FALSE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_STATUS] = { N_("Status"), FALSE, FALSE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_STATUS_REASON] = { N_("Status Reason"), FALSE, FALSE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_MEMBER_DATE] = { N_("Member Date"), FALSE, FALSE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_STATUS_CHANGED] = { N_("Status Changed"), FALSE, FALSE, FALSE },
-  [TURNOUT_MEMBER_COLUMN_SUCCESS] = { N_("Success"), FALSE, FALSE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { N_("Live Minutes"), TRUE, FALSE, TRUE },
-  [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { N_("On-demand Minutes"), TRUE, FALSE, FALSE },
+  [TURNOUT_MEMBER_COLUMN_NAME] = { N_("Name"), FALSE, TRUE, TRUE, 190 },
+  [TURNOUT_MEMBER_COLUMN_EMAIL] = { N_("E-mail"), FALSE, TRUE, TRUE, 250 },
+  [TURNOUT_MEMBER_COLUMN_COMPANY] = { N_("Company"), FALSE, FALSE, TRUE, 160 },
+  [TURNOUT_MEMBER_COLUMN_JOB_TITLE] = { N_("Job Title"), FALSE, FALSE, TRUE, 170 },
+  [TURNOUT_MEMBER_COLUMN_STATUS] = { N_("Status"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_REASON] = { N_("Status Reason"), FALSE, FALSE, TRUE, 230 },
+  [TURNOUT_MEMBER_COLUMN_MEMBER_DATE] = { N_("Member Date"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_CHANGED] = { N_("Status Changed"), FALSE, FALSE, FALSE, 150 },
+  [TURNOUT_MEMBER_COLUMN_SUCCESS] = { N_("Success"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { N_("Live Minutes"), TRUE, FALSE, TRUE, 110 },
+  [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { N_("On-demand Minutes"), TRUE, FALSE, FALSE, 150 },
 };
 
 /* Toasts */
@@ -147,7 +148,7 @@ format_program_date (const TurnoutProgram *program)
 
   local = g_date_time_to_local (when);
   /* Translators: a program's date in the sidebar; see g_date_time_format() */
-  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
 }
 
 static char *
@@ -183,7 +184,7 @@ create_program_row (const TurnoutProgram *program)
   gtk_widget_add_css_class (when, "caption");
   gtk_widget_add_css_class (when, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (numbers), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (numbers), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (numbers), TRUE);
   gtk_widget_add_css_class (numbers, "caption");
   gtk_widget_add_css_class (numbers, "program-counts");
 
@@ -1711,6 +1712,7 @@ setup_columns (TurnoutWindow *self)
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (i));
       column = gtk_column_view_column_new (_(column_info[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, column_info[i].width);
       gtk_column_view_column_set_expand (column, column_info[i].expand);
       gtk_column_view_column_set_visible (column, column_info[i].visible);
       self->probes[i].self = self;
