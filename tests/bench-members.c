@@ -177,6 +177,8 @@ make_database (const char *path,
   sqlite3_finalize (person);
   sqlite3_finalize (member);
   check (sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL), handle);
+  /* Measure reading the database file, not the write-ahead log. */
+  check (sqlite3_exec (handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), handle);
   turnout_db_close (db);
   return program_id;
 }
@@ -195,7 +197,7 @@ main (int    argc,
   TurnoutDb *db;
   guint n;
   gint64 program_id = 1;
-  double name_order_ms = 0, t0, sql_ms, load_ms, first_rows_ms, key_max = 0, key_sum = 0, filter_ms, sort_max = 0, cold_sort_max = 0;
+  double sorted_ms, t0, sql_ms, load_ms, first_rows_ms, key_max = 0, key_sum = 0, filter_ms, sort_max = 0, cold_sort_max = 0;
   double stock_key_max = 0, stock_key_sum = 0, stock_sort_max = 0;
   guint peak_mb;
   guint hits = 0;
@@ -222,9 +224,6 @@ main (int    argc,
       g_printerr ("made %s in %.0f ms\n", path, now_ms () - t0);
     }
 
-  /* Open the program: load + first rows (sorted by name, as the window
-   * shows it).
-   */
   db = turnout_db_open (path, &error);
   g_assert_no_error (error);
 
@@ -250,39 +249,63 @@ main (int    argc,
     g_assert_cmpuint (bytes, >, 0);
   }
 
-  t0 = now_ms ();
-  table = turnout_member_table_load (db, program_id, NULL, &error);
-  g_assert_no_error (error);
-  load_ms = now_ms () - t0;
-  turnout_db_close (db);
+  /* Opening the program. The machine is shared: the median of three. */
+  {
+    double runs[3];
+
+    for (int i = 0; i < 3; i++)
+      {
+        g_clear_pointer (&table, turnout_member_table_unref);
+        t0 = now_ms ();
+        table = turnout_member_table_load (db, program_id, NULL, &error);
+        g_assert_no_error (error);
+        runs[i] = now_ms () - t0;
+      }
+    load_ms = MAX (MIN (runs[0], runs[1]), MIN (MAX (runs[0], runs[1]), runs[2]));
+  }
   if (g_getenv ("BENCH_LOAD_ONLY"))
     return 0;
 
-  /* Cold sorts: each column's order computed from nothing, which is what
-   * a click costs before the background thread has prepared it. The
-   * window sorts by name, so opening a program costs the name's.
+  /* First rows: the model shows rows at once, in the order loaded, and
+   * sorts them by name when the background thread has the order.
    */
-  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
-    {
-      double ms;
-
-      t0 = now_ms ();
-      turnout_member_table_get_order (table, column);
-      ms = now_ms () - t0;
-      cold_sort_max = MAX (cold_sort_max, ms);
-      if (column == TURNOUT_MEMBER_COLUMN_NAME)
-        name_order_ms = ms;
-    }
-
   t0 = now_ms ();
   list = turnout_member_list_new ();
   turnout_member_list_set_table (list, table);
   g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), 0));
-  first_rows_ms = load_ms + name_order_ms + now_ms () - t0;
+  first_rows_ms = load_ms + now_ms () - t0;
+  while (turnout_member_list_is_sorting (list))
+    g_main_context_iteration (NULL, TRUE);
+  sorted_ms = load_ms + now_ms () - t0;
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
-
-  /* Sorts: cold (the column's order computed now) and warm (kept). */
+  /* Let the background thread finish the other columns before the table
+   * goes, so the next measurements do not share the CPU with it.
+   */
   turnout_member_table_prepare_orders (table);
+  g_clear_object (&list);
+  g_clear_pointer (&table, turnout_member_table_unref);
+  for (int i = 0; i < 100; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);   /* the tasks' own references */
+      g_usleep (1000);
+    }
+
+  /* Cold sorts on a fresh load: each column's order computed from
+   * nothing, which is what a header click costs before the background
+   * thread has prepared it (the table keeps showing the old order).
+   */
+  table = turnout_member_table_load (db, program_id, NULL, &error);
+  g_assert_no_error (error);
+  turnout_db_close (db);
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    {
+      t0 = now_ms ();
+      turnout_member_table_get_order (table, column);
+      cold_sort_max = MAX (cold_sort_max, now_ms () - t0);
+    }
+
+  list = turnout_member_list_new ();
+  turnout_member_list_set_table (list, table);
   for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
     {
       t0 = now_ms ();
@@ -358,10 +381,10 @@ main (int    argc,
   }
 
   g_print ("members=%u sql_ms=%.1f load_ms=%.1f first_rows_ms=%.1f key_avg_ms=%.2f key_max_ms=%.2f"
-           " filter_ms=%.2f sort_ms=%.2f cold_sort_ms=%.1f peak_mb=%u hits=%u"
+           " sorted_ms=%.1f filter_ms=%.2f sort_ms=%.2f cold_sort_ms=%.1f peak_mb=%u hits=%u"
            " stock_key_avg_ms=%.1f stock_key_max_ms=%.1f stock_sort_ms=%.1f\n",
            n, sql_ms, load_ms, first_rows_ms, key_sum / G_N_ELEMENTS (keystrokes), key_max,
-           filter_ms, sort_max, cold_sort_max, peak_mb, hits,
+           sorted_ms, filter_ms, sort_max, cold_sort_max, peak_mb, hits,
            stock_key_sum / G_N_ELEMENTS (keystrokes), stock_key_max, stock_sort_max);
   return 0;
 }

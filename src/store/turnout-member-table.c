@@ -46,6 +46,7 @@ struct _TurnoutMemberTable
   gsize            folded_len;
   guint32         *fold_offsets;                    /* n_strings + 1 */
 
+  GMutex           fold_lock;
   GMutex           order_lock;
   guint32         *ranks;                           /* sort rank per string id */
   guint32         *orders[TURNOUT_MEMBER_N_COLUMNS];
@@ -194,6 +195,7 @@ turnout_member_table_builder_new (gint64          program_id,
   g_return_val_if_fail (channel != NULL, NULL);
 
   g_atomic_ref_count_init (&table->ref_count);
+  g_mutex_init (&table->fold_lock);
   g_mutex_init (&table->order_lock);
   table->program_id = program_id;
   table->channel = turnout_channel_ref (channel);
@@ -214,6 +216,33 @@ turnout_member_table_builder_new (gint64          program_id,
   builder->ondemand_minutes = g_array_new (FALSE, FALSE, sizeof (gint32));
 
   return builder;
+}
+
+/* Growing a million-row array by doubling copies it twenty times. */
+static void
+builder_reserve (TurnoutMemberTableBuilder *builder,
+                 guint                      n)
+{
+  if (n == 0)
+    return;
+  g_array_set_size (builder->person_ids, n);
+  g_array_set_size (builder->person_ids, 0);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
+    {
+      g_array_set_size (builder->texts[i], n);
+      g_array_set_size (builder->texts[i], 0);
+    }
+  g_byte_array_set_size (builder->status, n);
+  g_byte_array_set_size (builder->status, 0);
+#define RESERVE(field) g_array_set_size (builder->field, n); g_array_set_size (builder->field, 0);
+  RESERVE (member_date);
+  RESERVE (status_changed);
+  RESERVE (success_at);
+  RESERVE (live_minutes);
+  RESERVE (ondemand_minutes);
+#undef RESERVE
+  g_ptr_array_set_size (builder->table->strings, n + 1);
+  g_ptr_array_set_size (builder->table->strings, 1);
 }
 
 static guint32
@@ -315,8 +344,6 @@ TurnoutMemberTable *
 turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
 {
   TurnoutMemberTable *table;
-  GByteArray *folded;
-  guint n_strings;
 
   g_return_val_if_fail (builder != NULL, NULL);
 
@@ -345,20 +372,6 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
   for (guint row = 0; row < table->n_rows; row++)
     table->status_counts[table->status[row]]++;
 
-  n_strings = table->strings->len;
-  table->fold_offsets = g_new (guint32, n_strings + 1);
-  folded = g_byte_array_sized_new (n_strings * 16);
-  for (guint id = 0; id < n_strings; id++)
-    {
-      g_autofree char *f = turnout_fold_for_search (g_ptr_array_index (table->strings, id));
-
-      table->fold_offsets[id] = folded->len;
-      g_byte_array_append (folded, (const guint8 *) f, strlen (f) + 1);
-    }
-  table->fold_offsets[n_strings] = folded->len;
-  table->folded_len = folded->len;
-  table->folded = (char *) g_byte_array_free (folded, FALSE);
-
   builder_free (builder);
   return table;
 }
@@ -380,6 +393,7 @@ turnout_member_table_load (TurnoutDb     *db,
   TurnoutMemberTableBuilder *builder;
   sqlite3_stmt *stmt;
   gboolean whole_scan = FALSE;
+  gint64 count = 0;
   guint n = 0;
   int rc;
 
@@ -410,8 +424,9 @@ turnout_member_table_load (TurnoutDb     *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      gint64 count = sqlite3_column_int64 (stmt, 0);
       gint64 total = sqlite3_column_int64 (stmt, 1);
+
+      count = sqlite3_column_int64 (stmt, 0);
 
       whole_scan = count > 0 && count * 4 > total;
     }
@@ -426,6 +441,7 @@ turnout_member_table_load (TurnoutDb     *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
 
   builder = turnout_member_table_builder_new (program_id, channel);
+  builder_reserve (builder, (guint) CLAMP (count, 0, G_MAXUINT32 / 2));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TurnoutMemberTableRow row;
@@ -495,6 +511,7 @@ turnout_member_table_unref (TurnoutMemberTable *self)
   g_free (self->ranks);
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     g_free (self->orders[i]);
+  g_mutex_clear (&self->fold_lock);
   g_mutex_clear (&self->order_lock);
   g_free (self);
 }
@@ -612,6 +629,60 @@ turnout_member_table_count_status (TurnoutMemberTable *self,
   return self->status_counts[status];
 }
 
+/* The folded texts are needed by the first search or sort, not to show
+ * the first rows, so they are made then (in practice on the background
+ * thread that prepares the sort orders).
+ */
+static void
+ensure_folded (TurnoutMemberTable *self)
+{
+  GByteArray *folded;
+  guint n_strings;
+
+  g_mutex_lock (&self->fold_lock);
+  if (self->folded != NULL)
+    {
+      g_mutex_unlock (&self->fold_lock);
+      return;
+    }
+
+  n_strings = self->strings->len;
+  self->fold_offsets = g_new (guint32, n_strings + 1);
+  folded = g_byte_array_sized_new (n_strings * 16 + 1);
+  for (guint id = 0; id < n_strings; id++)
+    {
+      const char *text = g_ptr_array_index (self->strings, id);
+
+      self->fold_offsets[id] = folded->len;
+      if (is_ascii (text))
+        {
+          /* The common case, without an allocation per text. */
+          gsize len = strlen (text);
+          guint8 *out;
+
+          g_byte_array_set_size (folded, folded->len + len + 1);
+          out = folded->data + self->fold_offsets[id];
+          for (gsize i = 0; i < len; i++)
+            {
+              guint8 c = (guint8) text[i];
+
+              out[i] = c < 0x20 ? ' ' : (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+            }
+          out[len] = '\0';
+        }
+      else
+        {
+          g_autofree char *f = turnout_fold_for_search (text);
+
+          g_byte_array_append (folded, (const guint8 *) f, strlen (f) + 1);
+        }
+    }
+  self->fold_offsets[n_strings] = folded->len;
+  self->folded_len = folded->len;
+  self->folded = (char *) g_byte_array_free (folded, FALSE);
+  g_mutex_unlock (&self->fold_lock);
+}
+
 /* Sorting */
 
 static const char *
@@ -649,6 +720,7 @@ ensure_ranks (TurnoutMemberTable *self)
   if (self->ranks != NULL)
     return;
 
+  ensure_folded (self);
   for (guint i = 0; i < n; i++)
     ids[i] = i;
   g_qsort_with_data (ids, n, sizeof (guint32), compare_string_ids, self);
@@ -757,20 +829,38 @@ turnout_member_table_get_order (TurnoutMemberTable  *self,
                                 TurnoutMemberColumn  column)
 {
   const guint32 *order;
+  guint32 *computed;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, NULL);
 
+  order = g_atomic_pointer_get (&self->orders[column]);
+  if (order != NULL)
+    return order;
+
   g_mutex_lock (&self->order_lock);
-  if (self->orders[column] == NULL)
-    {
-      ensure_ranks (self);
-      self->orders[column] = compute_order (self, column);
-    }
-  order = self->orders[column];
+  ensure_ranks (self);
   g_mutex_unlock (&self->order_lock);
 
-  return order;
+  /* Computed outside the lock, so a column asked for now never waits for
+   * the background thread to finish the others; should two threads race
+   * for one column, the second result is dropped.
+   */
+  computed = compute_order (self, column);
+  if (!g_atomic_pointer_compare_and_exchange (&self->orders[column], NULL, computed))
+    g_free (computed);
+
+  return g_atomic_pointer_get (&self->orders[column]);
+}
+
+const guint32 *
+turnout_member_table_peek_order (TurnoutMemberTable  *self,
+                                 TurnoutMemberColumn  column)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, NULL);
+
+  return g_atomic_pointer_get (&self->orders[column]);
 }
 
 void
@@ -825,6 +915,8 @@ turnout_member_table_match (TurnoutMemberTable *self,
       memset (matches, 1, self->n_rows);
       return;
     }
+
+  ensure_folded (self);
 
   /* One pass over the distinct texts marks those that contain the needle. */
   hit = g_new0 (guint8, self->strings->len);

@@ -104,11 +104,14 @@ int                 turnout_member_table_find_person   (TurnoutMemberTable  *sel
 guint               turnout_member_table_count_status  (TurnoutMemberTable  *self,
                                                         guint                status);
 
-/* Row order by @column, ascending; computed once per column and kept.
+/* Row order by @column, ascending; computed once per column and kept;
+ * peek returns NULL rather than wait when it is not computed yet.
  * Thread-safe: turnout_member_table_prepare_orders () may fill them on a
  * worker while the main thread asks for one.
  */
 const guint32      *turnout_member_table_get_order     (TurnoutMemberTable  *self,
+                                                        TurnoutMemberColumn  column);
+const guint32      *turnout_member_table_peek_order    (TurnoutMemberTable  *self,
                                                         TurnoutMemberColumn  column);
 void                turnout_member_table_prepare_orders (TurnoutMemberTable *self);
 

@@ -122,6 +122,8 @@ struct _TurnoutMemberList
   int                 sort_column;    /* -1: as loaded */
   gboolean            descending;
   GHashTable         *rows;           /* row index -> TurnoutMemberRow */
+  int                 shown_column;   /* order of the rows shown; -1: as loaded */
+  int                 requested;      /* column whose order is being computed */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -173,20 +175,39 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = turnout_member_list_get_item;
 }
 
+static void request_order (TurnoutMemberList *self,
+                           int                column);
+
 static void
 refilter (TurnoutMemberList *self)
 {
   guint old_n = self->n_visible;
   guint n_rows = self->table ? turnout_member_table_get_n_rows (self->table) : 0;
   const guint32 *order = NULL;
+  gboolean descending = self->descending;
   guint n = 0;
 
+  /* An order not computed yet never blocks: the rows show in the order
+   * they are in (as loaded, or the previous column's) and are sorted again
+   * as soon as the background thread has it.
+   */
   if (self->table != NULL && self->sort_column >= 0)
-    order = turnout_member_table_get_order (self->table, self->sort_column);
+    {
+      order = turnout_member_table_peek_order (self->table, self->sort_column);
+      if (order != NULL)
+        self->shown_column = self->sort_column;
+      else
+        {
+          request_order (self, self->sort_column);
+          if (self->shown_column >= 0)
+            order = turnout_member_table_peek_order (self->table, self->shown_column);
+          descending = FALSE;
+        }
+    }
 
   for (guint i = 0; i < n_rows; i++)
     {
-      guint k = self->descending ? n_rows - 1 - i : i;
+      guint k = descending ? n_rows - 1 - i : i;
       guint row = order ? order[k] : k;
 
       if (self->status >= 0 && turnout_member_table_get_status (self->table, row) != (guint) self->status)
@@ -199,6 +220,53 @@ refilter (TurnoutMemberList *self)
 
   if (old_n != 0 || n != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n);
+}
+
+static void
+compute_order_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  TurnoutMemberList *self = source;
+  int column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "column"));
+
+  turnout_member_table_get_order (task_data, column);
+  g_task_return_boolean (task, TRUE);
+  (void) self;
+}
+
+static void
+order_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TurnoutMemberList *self = TURNOUT_MEMBER_LIST (object);
+  TurnoutMemberTable *table = g_task_get_task_data (G_TASK (result));
+  int column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "column"));
+
+  if (self->requested == column)
+    self->requested = -1;
+  if (table == self->table && column == self->sort_column && self->shown_column != column)
+    refilter (self);
+}
+
+static void
+request_order (TurnoutMemberList *self,
+               int                column)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->requested == column)
+    return;
+
+  self->requested = column;
+  task = g_task_new (self, NULL, order_ready_cb, NULL);
+  g_task_set_source_tag (task, request_order);
+  g_task_set_task_data (task, turnout_member_table_ref (self->table),
+                        (GDestroyNotify) turnout_member_table_unref);
+  g_object_set_data (G_OBJECT (task), "column", GINT_TO_POINTER (column));
+  g_task_run_in_thread (task, compute_order_thread);
 }
 
 static void
@@ -250,6 +318,8 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
 
   g_clear_pointer (&self->table, turnout_member_table_unref);
   self->table = table;
+  self->shown_column = -1;
+  self->requested = -1;
   g_hash_table_remove_all (self->rows);
   g_free (self->visible);
   self->visible = g_new (guint32, table ? MAX (1, turnout_member_table_get_n_rows (table)) : 1);
@@ -350,6 +420,14 @@ turnout_member_list_get_sort_descending (TurnoutMemberList *self)
   return self->descending;
 }
 
+/* TRUE while the rows wait for their column's order to be computed. */
+gboolean
+turnout_member_list_is_sorting (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), FALSE);
+  return self->table != NULL && self->sort_column >= 0 && self->shown_column != self->sort_column;
+}
+
 guint
 turnout_member_list_get_row (TurnoutMemberList *self,
                              guint              position)
@@ -396,6 +474,8 @@ turnout_member_list_init (TurnoutMemberList *self)
 {
   self->status = -1;
   self->sort_column = TURNOUT_MEMBER_COLUMN_NAME;
+  self->shown_column = -1;
+  self->requested = -1;
   self->rows = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 }
 

@@ -43,6 +43,7 @@ void                turnout_member_list_set_sort          (TurnoutMemberList  *s
                                                            gboolean            descending);
 int                 turnout_member_list_get_sort_column   (TurnoutMemberList  *self);
 gboolean            turnout_member_list_get_sort_descending (TurnoutMemberList *self);
+gboolean            turnout_member_list_is_sorting        (TurnoutMemberList  *self);
 guint               turnout_member_list_get_row           (TurnoutMemberList  *self,
                                                            guint               position);
 int                 turnout_member_list_find_person       (TurnoutMemberList  *self,

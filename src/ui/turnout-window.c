@@ -2079,7 +2079,7 @@ gboolean
 turnout_window_is_loading (TurnoutWindow *self)
 {
   g_return_val_if_fail (TURNOUT_IS_WINDOW (self), FALSE);
-  return self->loading > 0;
+  return self->loading > 0 || turnout_member_list_is_sorting (self->members);
 }
 
 /* For tests: the members table's model (the selection over it). */
