@@ -763,8 +763,8 @@ static guint32 *
 compute_order (TurnoutMemberTable  *self,
                TurnoutMemberColumn  column)
 {
-  g_autofree SortKey *keys = g_new (SortKey, self->n_rows);
-  guint32 *order = g_new (guint32, self->n_rows);
+  g_autofree SortKey *keys = g_new (SortKey, MAX (1, self->n_rows));
+  guint32 *order = g_new (guint32, MAX (1, self->n_rows));   /* never NULL: NULL means not computed */
   const guint32 *r = self->ranks;
 
   for (guint row = 0; row < self->n_rows; row++)
