@@ -218,6 +218,12 @@ refilter (TurnoutMemberList *self)
     }
   self->n_visible = n;
 
+  /* New row objects for a new order: the view then starts again at the
+   * top instead of following the row it had at the top to wherever it
+   * moved.
+   */
+  g_hash_table_remove_all (self->rows);
+
   if (old_n != 0 || n != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n);
 }

@@ -539,13 +539,20 @@ update_funnel (TurnoutWindow *self)
 static void
 restore_selection (TurnoutWindow *self)
 {
-  g_autoptr(GHashTable) ids = g_steal_pointer (&self->reselect);
+  g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GtkBitset) set = NULL;
   g_autoptr(GtkBitset) mask = NULL;
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->members));
 
-  if (ids == NULL || g_hash_table_size (ids) == 0 || table == NULL)
+  /* Wait for the rows' final order: re-sorting makes new row objects and
+   * the selection would not survive it.
+   */
+  if (self->reselect == NULL || turnout_member_list_is_sorting (self->members))
+    return;
+
+  ids = g_steal_pointer (&self->reselect);
+  if (g_hash_table_size (ids) == 0 || table == NULL)
     return;
 
   set = gtk_bitset_new_empty ();
@@ -771,6 +778,7 @@ on_items_changed (GListModel    *model,
                   guint          added,
                   TurnoutWindow *self)
 {
+  restore_selection (self);
   update_count_label (self);
 }
 
