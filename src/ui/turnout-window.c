@@ -47,6 +47,7 @@ struct _TurnoutWindow
   GtkDropDown          *status_filter;
   GtkMenuButton        *change_status_button;
   GtkMenuButton        *event_menu_button;
+  GtkWidget            *details_button;
   GtkBox               *columns_box;
   GtkStack             *members_stack;
   GtkColumnView        *members_view;
@@ -1579,6 +1580,7 @@ update_actions (TurnoutWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-person", self->details_person_id != 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->change_status_button), has_selection);
   gtk_widget_set_visible (GTK_WIDGET (self->event_menu_button), has_program);
+  gtk_widget_set_visible (self->details_button, has_program);
 }
 
 /* The members table */
@@ -1908,6 +1910,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, change_status_button);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, event_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, columns_box);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, members_stack);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, members_view);
