@@ -190,6 +190,20 @@ find_widget (GtkWidget  *root,
   return NULL;
 }
 
+/* Whether a mapped cell of the table shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static TurnoutMemberList *
 member_list (Fixture *fixture)
 {
@@ -357,6 +371,10 @@ test_members_table (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (search), "muller");
   wait_idle (fixture);
   g_assert_cmpuint (n_rows (fixture), ==, 1);
+  /* What is on screen follows: the cells show the one match. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (view, "Zoë Müller"));
+  g_assert_false (shows_text (view, "Chantal Bakker"));
   gtk_editable_set_text (GTK_EDITABLE (search), "acme");
   wait_idle (fixture);
   g_assert_cmpuint (n_rows (fixture), ==, 3);
@@ -372,6 +390,9 @@ test_members_table (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   wait_idle (fixture);
   g_assert_cmpuint (n_rows (fixture), ==, 8);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (view, "Chantal Bakker"));
+  g_assert_true (shows_text (view, "Zoë Müller"));
 
   /* The status filter lists every status with its count. */
   filter = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, "status_filter");

@@ -2,8 +2,16 @@
  *
  * The visible rows are one array of row indices, rebuilt by walking the
  * chosen column's precomputed order and keeping the rows that pass the
- * status filter and the search. Row objects are made on demand and a few
- * hundred are cached by row index, so scrolling back and forth reuses them.
+ * status filter and the search.
+ *
+ * Items are made on demand, one per position asked for (in practice the
+ * rows on screen), and stay that position's item while they live: when the
+ * rows change, each live item is pointed at its position's new row and
+ * emits "changed", and items-changed covers only the positions added or
+ * removed at the end. GTK 4.8's list views destroy and rebuild every row
+ * widget whose item is removed (about 200 ms for a screenful of eleven
+ * columns), so a keystroke that replaced all items would cost that much;
+ * this way the widgets stay and only their text is updated.
  */
 #define G_LOG_DOMAIN "turnout-member-list"
 
@@ -15,24 +23,36 @@
 #include "turnout-member-list.h"
 #include "turnout-records.h"
 
-#define ROW_CACHE_LIMIT 2048
-
 /* Rows */
 
 struct _TurnoutMemberRow
 {
   GObject             parent_instance;
+  TurnoutMemberList  *list;       /* not a reference; NULL once detached */
+  guint               position;
   TurnoutMemberTable *table;
   guint               index;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutMemberRow, turnout_member_row, G_TYPE_OBJECT)
 
+enum {
+  ROW_CHANGED,
+  N_ROW_SIGNALS
+};
+
+static guint row_signals[N_ROW_SIGNALS];
+
+static void forget_row (TurnoutMemberList *list,
+                        TurnoutMemberRow  *row);
+
 static void
 turnout_member_row_finalize (GObject *object)
 {
   TurnoutMemberRow *self = (TurnoutMemberRow *) object;
 
+  if (self->list != NULL)
+    forget_row (self->list, self);
   g_clear_pointer (&self->table, turnout_member_table_unref);
   G_OBJECT_CLASS (turnout_member_row_parent_class)->finalize (object);
 }
@@ -41,22 +61,16 @@ static void
 turnout_member_row_class_init (TurnoutMemberRowClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = turnout_member_row_finalize;
+
+  /* The item now shows another member: whoever shows it reads it again. */
+  row_signals[ROW_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 turnout_member_row_init (TurnoutMemberRow *self)
 {
-}
-
-static TurnoutMemberRow *
-turnout_member_row_new (TurnoutMemberTable *table,
-                        guint               index)
-{
-  TurnoutMemberRow *self = g_object_new (TURNOUT_TYPE_MEMBER_ROW, NULL);
-
-  self->table = turnout_member_table_ref (table);
-  self->index = index;
-  return self;
 }
 
 TurnoutMemberTable *
@@ -121,12 +135,19 @@ struct _TurnoutMemberList
   int                 status;         /* -1: every status */
   int                 sort_column;    /* -1: as loaded */
   gboolean            descending;
-  GHashTable         *rows;           /* row index -> TurnoutMemberRow */
+  GHashTable         *items;          /* position -> live TurnoutMemberRow, not referenced */
   int                 shown_column;   /* order of the rows shown; -1: as loaded */
   int                 requested;      /* column whose order is being computed */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
+
+enum {
+  ROWS_CHANGED,
+  N_LIST_SIGNALS
+};
+
+static guint list_signals[N_LIST_SIGNALS];
 
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TurnoutMemberList, turnout_member_list, G_TYPE_OBJECT,
@@ -144,28 +165,50 @@ turnout_member_list_get_n_items (GListModel *model)
   return TURNOUT_MEMBER_LIST (model)->n_visible;
 }
 
+static void
+forget_row (TurnoutMemberList *self,
+            TurnoutMemberRow  *row)
+{
+  if (g_hash_table_lookup (self->items, GUINT_TO_POINTER (row->position)) == row)
+    g_hash_table_remove (self->items, GUINT_TO_POINTER (row->position));
+}
+
+/* Items of a table that is gone keep showing what they showed and are no
+ * longer updated: the views drop them with the items-changed that follows.
+ */
+static void
+detach_items (TurnoutMemberList *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    ((TurnoutMemberRow *) row)->list = NULL;
+  g_hash_table_remove_all (self->items);
+}
+
 static gpointer
 turnout_member_list_get_item (GListModel *model,
                               guint       position)
 {
   TurnoutMemberList *self = TURNOUT_MEMBER_LIST (model);
   TurnoutMemberRow *row;
-  guint index;
 
   if (position >= self->n_visible)
     return NULL;
 
-  index = self->visible[position];
-  row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (index));
-  if (row == NULL)
-    {
-      if (g_hash_table_size (self->rows) >= ROW_CACHE_LIMIT)
-        g_hash_table_remove_all (self->rows);
-      row = turnout_member_row_new (self->table, index);
-      g_hash_table_insert (self->rows, GUINT_TO_POINTER (index), row);
-    }
+  row = g_hash_table_lookup (self->items, GUINT_TO_POINTER (position));
+  if (row != NULL)
+    return g_object_ref (row);
 
-  return g_object_ref (row);
+  row = g_object_new (TURNOUT_TYPE_MEMBER_ROW, NULL);
+  row->list = self;
+  row->position = position;
+  row->table = turnout_member_table_ref (self->table);
+  row->index = self->visible[position];
+  g_hash_table_insert (self->items, GUINT_TO_POINTER (position), row);
+  return row;
 }
 
 static void
@@ -217,24 +260,40 @@ refilter (TurnoutMemberList *self)
         continue;
       self->visible[n++] = row;
     }
-  /* New row objects for a new order: the view then starts again at the
-   * top instead of following the row it had at the top to wherever it
-   * moved.
-   */
-  g_hash_table_remove_all (self->rows);
-
-  /* Two signals, "all gone" then "all new", rather than one replacing
-   * everything: given one, GTK 4.8's list views look for the rows they had
-   * on screen among every added item (an O(n) walk that made each keystroke
-   * cost ~400 ms at 100k rows); given two, they just drop and rebuild the
-   * few rows on screen.
-   */
-  self->n_visible = 0;
-  if (old_n != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
   self->n_visible = n;
-  if (n != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
+
+  /* Live items take their position's new row; of the positions only
+   * those beyond the shorter of the two lists are added or removed.
+   */
+  {
+    GHashTableIter iter;
+    gpointer row_pointer;
+    g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_hash_table_iter_init (&iter, self->items);
+    while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
+      {
+        TurnoutMemberRow *row = row_pointer;
+
+        if (row->position >= n)
+          {
+            row->list = NULL;
+            g_hash_table_iter_remove (&iter);
+          }
+        else if (row->index != self->visible[row->position])
+          {
+            row->index = self->visible[row->position];
+            g_ptr_array_add (changed, g_object_ref (row));
+          }
+      }
+    for (guint i = 0; i < changed->len; i++)
+      g_signal_emit (g_ptr_array_index (changed, i), row_signals[ROW_CHANGED], 0);
+  }
+
+  if (old_n != n)
+    g_list_model_items_changed (G_LIST_MODEL (self), MIN (old_n, n), old_n - MIN (old_n, n), n - MIN (old_n, n));
+
+  g_signal_emit (self, list_signals[ROWS_CHANGED], 0);
 }
 
 static void
@@ -310,6 +369,8 @@ void
 turnout_member_list_set_table (TurnoutMemberList  *self,
                                TurnoutMemberTable *table)
 {
+  guint old_n;
+
   g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
 
   if (table == self->table)
@@ -331,11 +392,20 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
       g_task_run_in_thread (task, prepare_orders_thread);
     }
 
+  /* Another table: every item goes, as two changes (all gone, all new).
+   * One change replacing everything makes GTK 4.8's list views look for
+   * their rows among every new item, an O(n) walk.
+   */
+  old_n = self->n_visible;
+  detach_items (self);
+  self->n_visible = 0;
+  if (old_n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+
   g_clear_pointer (&self->table, turnout_member_table_unref);
   self->table = table;
   self->shown_column = -1;
   self->requested = -1;
-  g_hash_table_remove_all (self->rows);
   g_free (self->visible);
   self->visible = g_new (guint32, table ? MAX (1, turnout_member_table_get_n_rows (table)) : 1);
 
@@ -473,7 +543,8 @@ turnout_member_list_finalize (GObject *object)
   g_clear_pointer (&self->visible, g_free);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->matches, g_free);
-  g_clear_pointer (&self->rows, g_hash_table_unref);
+  detach_items (self);
+  g_clear_pointer (&self->items, g_hash_table_unref);
 
   G_OBJECT_CLASS (turnout_member_list_parent_class)->finalize (object);
 }
@@ -482,6 +553,14 @@ static void
 turnout_member_list_class_init (TurnoutMemberListClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = turnout_member_list_finalize;
+
+  /* After every change of the rows shown, also when their number stayed
+   * the same and no items-changed was emitted (positions now show other
+   * members): a selection by position needs redoing then.
+   */
+  list_signals[ROWS_CHANGED] =
+    g_signal_new ("rows-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -491,7 +570,7 @@ turnout_member_list_init (TurnoutMemberList *self)
   self->sort_column = TURNOUT_MEMBER_COLUMN_NAME;
   self->shown_column = -1;
   self->requested = -1;
-  self->rows = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->items = g_hash_table_new (NULL, NULL);
 }
 
 TurnoutMemberList *

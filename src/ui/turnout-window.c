@@ -69,7 +69,8 @@ struct _TurnoutWindow
   TurnoutMemberList    *members;
   GtkMultiSelection    *selection;
   guint                 members_generation;
-  GHashTable           *reselect;       /* person ids to select after a reload */
+  GHashTable           *selected_ids;   /* person ids the coordinator selected */
+  gboolean              restoring;
   GtkStringList        *filter_labels;
   int                   filter_status[64];  /* dropdown position -> status index */
   guint                 n_filter_status;
@@ -86,6 +87,7 @@ struct _TurnoutWindow
 G_DEFINE_FINAL_TYPE (TurnoutWindow, turnout_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void reload_programs (TurnoutWindow *self);
+static void scroll_to_top (TurnoutWindow *self);
 static void load_members (TurnoutWindow *self);
 static void update_actions (TurnoutWindow *self);
 
@@ -274,7 +276,7 @@ show_program (TurnoutWindow *self,
 
   if (changed)
     {
-      g_clear_pointer (&self->reselect, g_hash_table_unref);
+      g_hash_table_remove_all (self->selected_ids);
       turnout_member_list_set_table (self->members, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "loading");
     }
@@ -535,46 +537,48 @@ update_funnel (TurnoutWindow *self)
   turnout_funnel_set_counts (self->funnel, channel, counts);
 }
 
+/* The selection is kept as person ids, so it survives a reload, a new
+ * sort and a search; positions change under it all the time.
+ */
 static void
 restore_selection (TurnoutWindow *self)
 {
-  g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GtkBitset) set = NULL;
+  g_autoptr(GtkBitset) current = NULL;
   g_autoptr(GtkBitset) mask = NULL;
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->members));
 
-  /* Wait for the rows' final order: re-sorting makes new row objects and
-   * the selection would not survive it.
-   */
-  if (self->reselect == NULL || turnout_member_list_is_sorting (self->members))
-    return;
-
-  ids = g_steal_pointer (&self->reselect);
-  if (g_hash_table_size (ids) == 0 || table == NULL)
+  if (table == NULL || turnout_member_list_is_sorting (self->members))
     return;
 
   set = gtk_bitset_new_empty ();
-  for (guint i = 0; i < n; i++)
-    {
-      gint64 id = turnout_member_table_get_person_id (table, turnout_member_list_get_row (self->members, i));
+  if (g_hash_table_size (self->selected_ids) > 0)
+    for (guint i = 0; i < n; i++)
+      {
+        gint64 id = turnout_member_table_get_person_id (table, turnout_member_list_get_row (self->members, i));
 
-      if (g_hash_table_contains (ids, &id))
-        gtk_bitset_add (set, i);
-    }
+        if (g_hash_table_contains (self->selected_ids, &id))
+          gtk_bitset_add (set, i);
+      }
+
+  current = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_equals (set, current))
+    return;
+
   mask = gtk_bitset_new_range (0, n);
+  self->restoring = TRUE;
   gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), set, mask);
+  self->restoring = FALSE;
 }
 
 static void
-remember_selection (TurnoutWindow *self)
+select_person (TurnoutWindow *self,
+               gint64         person_id)
 {
-  g_autoptr(GArray) ids = selected_person_ids (self);
-
-  g_clear_pointer (&self->reselect, g_hash_table_unref);
-  self->reselect = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_add (self->reselect, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+  g_hash_table_remove_all (self->selected_ids);
+  g_hash_table_add (self->selected_ids, g_memdup2 (&person_id, sizeof person_id));
+  restore_selection (self);
 }
 
 static gpointer
@@ -618,7 +622,6 @@ load_members_cb (GObject      *object,
     return;
 
   turnout_member_list_set_table (self->members, table);
-  restore_selection (self);
   rebuild_status_filter (self);
   rebuild_change_status_menu (self);
   update_funnel (self);
@@ -634,9 +637,6 @@ load_members (TurnoutWindow *self)
 
   if (self->program_id == 0)
     return;
-
-  if (turnout_member_list_get_table (self->members) != NULL && self->reselect == NULL)
-    remember_selection (self);
 
   load = g_new0 (LoadMembers, 1);
   load->self = g_object_ref (self);
@@ -765,17 +765,23 @@ on_selection_changed (GtkSelectionModel *model,
                       guint              n_items,
                       TurnoutWindow     *self)
 {
+  if (!self->restoring)
+    {
+      g_autoptr(GArray) ids = selected_person_ids (self);
+
+      g_hash_table_remove_all (self->selected_ids);
+      for (guint i = 0; i < ids->len; i++)
+        g_hash_table_add (self->selected_ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+    }
+
   update_count_label (self);
   update_details (self);
   update_actions (self);
 }
 
 static void
-on_items_changed (GListModel    *model,
-                  guint          position,
-                  guint          removed,
-                  guint          added,
-                  TurnoutWindow *self)
+on_rows_changed (TurnoutMemberList *list,
+                 TurnoutWindow     *self)
 {
   restore_selection (self);
   update_count_label (self);
@@ -1323,8 +1329,7 @@ person_done_cb (GObject      *object,
     }
 
   /* Show the person just added or edited. */
-  self->reselect = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_hash_table_add (self->reselect, g_memdup2 (&change->person_id, sizeof (gint64)));
+  select_person (self, change->person_id);
   reload_all (self);
 }
 
@@ -1646,13 +1651,10 @@ cell_text (TurnoutMemberRow    *row,
 }
 
 static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+update_cell (GtkWidget           *label,
+             TurnoutMemberRow    *row,
+             TurnoutMemberColumn  column)
 {
-  TurnoutMemberColumn column = GPOINTER_TO_INT (user_data);
-  TurnoutMemberRow *row = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = cell_text (row, column);
 
   gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
@@ -1673,6 +1675,38 @@ bind_cell (GtkSignalListItemFactory *factory,
       else if (g_str_equal (key, TURNOUT_STATUS_ATTENDED) || g_str_equal (key, TURNOUT_STATUS_ATTENDED_ON_DEMAND))
         gtk_widget_add_css_class (label, "success");
     }
+}
+
+static void
+on_row_changed (TurnoutMemberRow *row,
+                GtkListItem      *item)
+{
+  update_cell (gtk_list_item_get_child (item), row,
+               GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "column")));
+}
+
+/* An item is its position's, and shows whichever member is there now. */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  TurnoutMemberRow *row = gtk_list_item_get_item (item);
+
+  g_object_set_data (G_OBJECT (item), "column", user_data);
+  update_cell (gtk_list_item_get_child (item), row, GPOINTER_TO_INT (user_data));
+  g_signal_connect_object (row, "changed", G_CALLBACK (on_row_changed), item, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  TurnoutMemberRow *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_changed, item);
 }
 
 static int
@@ -1698,6 +1732,7 @@ on_sorter_changed (GtkSorter       *sorter,
 {
   GtkOrdering ordering;
 
+  scroll_to_top (self);
   self->probed_column = -1;
   ordering = gtk_sorter_compare (sorter, self, self->members);
   if (self->probed_column < 0)
@@ -1718,6 +1753,7 @@ setup_columns (TurnoutWindow *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (i));
       column = gtk_column_view_column_new (_(column_info[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_fixed_width (column, column_info[i].width);
@@ -1742,10 +1778,21 @@ setup_columns (TurnoutWindow *self)
                                   GTK_SORT_ASCENDING);
 }
 
+/* A new search, filter or sort shows its first rows. */
+static void
+scroll_to_top (TurnoutWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
+}
+
 static void
 on_search_changed (GtkSearchEntry *entry,
                    TurnoutWindow  *self)
 {
+  scroll_to_top (self);
   turnout_member_list_set_search (self->members, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
@@ -1766,6 +1813,7 @@ on_filter_selected (GtkDropDown   *dropdown,
 
   if (self->updating_filter || selected >= self->n_filter_status)
     return;
+  scroll_to_top (self);
   turnout_member_list_set_status_filter (self->members, self->filter_status[selected]);
 }
 
@@ -1868,7 +1916,7 @@ turnout_window_finalize (GObject *object)
   g_clear_object (&self->members);
   g_clear_object (&self->filter_labels);
   g_clear_pointer (&self->programs, g_ptr_array_unref);
-  g_clear_pointer (&self->reselect, g_hash_table_unref);
+  g_clear_pointer (&self->selected_ids, g_hash_table_unref);
   g_clear_pointer (&self->menu_channel, g_free);
   g_clear_pointer (&self->last_toast, g_free);
 
@@ -1968,7 +2016,8 @@ turnout_window_init (TurnoutWindow *self)
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->members)));
   gtk_column_view_set_model (self->members_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
-  g_signal_connect (self->members, "items-changed", G_CALLBACK (on_items_changed), self);
+  g_signal_connect (self->members, "rows-changed", G_CALLBACK (on_rows_changed), self);
+  self->selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   setup_columns (self);
 
   self->filter_labels = gtk_string_list_new (NULL);
