@@ -133,8 +133,6 @@ main (int    argc,
        */
       g_signal_emit_by_name (search, "search-changed");
       ms = until_painted (GTK_WIDGET (window), t0);
-      if (g_getenv ("BENCH_DEBUG"))
-        g_printerr ("%s: %.1f ms (%u rows)\n", keystrokes[i], ms, g_list_model_get_n_items (G_LIST_MODEL (members)));
       key_max = MAX (key_max, ms);
       key_sum += ms;
     }
