@@ -1,78 +1,713 @@
-/* test-window.c: the main window under Xvfb, driven as a person would. */
+/* test-window.c: the main window, driven as a coordinator would.
+ *
+ * Each test builds a real database through the store's API, opens a real
+ * TurnoutWindow on it under Xvfb, drives it through its actions (select a
+ * program, search, filter, select members, change status, answer the
+ * dialogs) and checks what the window shows: the table's rows, the toast,
+ * the history, and the accessible roles and labels. The database is read
+ * back afterwards to check that what the window said is what happened.
+ */
 #include "config.h"
+
+#include <string.h>
 
 #include <adwaita.h>
 
-#include "turnout-application.h"
+#include "turnout-channel.h"
+#include "turnout-funnel.h"
+#include "turnout-member-details.h"
+#include "turnout-member-list.h"
 #include "turnout-test-utils.h"
 #include "turnout-window.h"
 
-static gboolean
-window_loaded (gpointer data)
+typedef struct
 {
-  return !turnout_window_is_loading (data) && turnout_window_get_programs (data) != NULL;
+  char          *path;
+  TurnoutStore  *store;
+  TurnoutWindow *window;
+  gint64         launch;
+  gint64         summit;
+} Fixture;
+
+static const char *people[][5] = {
+  /* first, last, company, job title, status */
+  { "Anna", "Jansen", "Acme BV", "Marketing Manager", "invited" },
+  { "Bram", "de Vries", "Polder Software", "CTO", "registered" },
+  { "Chantal", "Bakker", "Acme BV", "Event Coordinator", "registered" },
+  { "Daan", "Visser", "Tulp & Co", "Data Analyst", "registered" },
+  { "Eva", "Smit", "Delta Zorg", "Office Manager", "attended" },
+  { "Femke", "Jansen", "Grachten Media", "Sales Director", "attended" },
+  { "Gijs", "Meijer", "Acme BV", "Product Owner", "pending-approval" },
+  { "Zoë", "Müller", "Kaas Export NL", "CTO", "wait-listed" },
+};
+
+static gboolean
+window_idle (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !turnout_window_is_loading (fixture->window);
 }
 
-static TurnoutApplication *app;
-
-static TurnoutWindow *
-open_window (const char *path)
+static void
+wait_idle (Fixture *fixture)
 {
-  g_autoptr(TurnoutStore) store = turnout_store_new (path);
-  TurnoutWindow *window;
+  /* Let queued work start before asking whether it is done. */
+  for (int i = 0; i < 5; i++)
+    g_main_context_iteration (NULL, FALSE);
+  turnout_test_spin_until (window_idle, fixture, 10000);
+}
 
-  window = turnout_window_new (app, store);
-  gtk_window_present (GTK_WINDOW (window));
-  turnout_test_spin_until (window_loaded, window, 5000);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
+static char *
+member_status (Fixture    *fixture,
+               gint64      program_id,
+               const char *email)
+{
+  TurnoutDb *db = turnout_test_open_db (fixture->path);
+  g_autoptr(TurnoutPerson) person = turnout_db_find_person (db, email, NULL);
+  g_autoptr(TurnoutMember) member = NULL;
+
+  if (person != NULL)
+    member = turnout_db_get_member (db, program_id, person->id, NULL);
+  turnout_db_close (db);
+  if (person == NULL)
+    return NULL;
+  return member ? g_strdup (member->status) : g_strdup (TURNOUT_STATUS_NOT_IN_PROGRAM);
+}
+
+static void
+fixture_open_window_sized (Fixture *fixture,
+                           int      width)
+{
+  fixture->store = turnout_store_new (fixture->path);
+  fixture->window = turnout_window_new (NULL, fixture->store);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_idle (fixture);
+}
+
+static void
+fixture_open_window (Fixture *fixture)
+{
+  fixture_open_window_sized (fixture, 1200);
+}
+
+static void
+fixture_close_window (Fixture *fixture)
+{
+  if (fixture->window == NULL)
+    return;
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TurnoutDb *db;
+  gboolean empty = GPOINTER_TO_INT (data);
+
+  fixture->path = turnout_test_temp_db_path ();
+  db = turnout_test_open_db (fixture->path);
+
+  if (!empty)
+    {
+      TurnoutProgramSpec launch = { .name = "Product Launch", .capacity = -1,
+                                    .live_start = "2026-11-20T15:00:00+01:00" };
+      TurnoutProgramSpec summit = { .name = "Customer Summit", .capacity = -1,
+                                    .live_start = "2026-10-01T10:00:00+01:00" };
+      g_autoptr(GError) error = NULL;
+
+      /* The launch is later, so it is listed first. */
+      fixture->launch = turnout_db_add_program (db, &launch, &error);
+      g_assert_no_error (error);
+      fixture->summit = turnout_db_add_program (db, &summit, &error);
+      g_assert_no_error (error);
+
+      for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+        {
+          g_autofree char *email = g_strdup_printf ("%s@example.com", people[i][0]);
+          TurnoutPersonSpec spec = { .email = email, .first_name = people[i][0], .last_name = people[i][1],
+                                     .company = people[i][2], .job_title = people[i][3] };
+          g_autoptr(TurnoutChangeResult) result = NULL;
+
+          /* Everyone starts Invited, then moves, so there is history. */
+          result = turnout_db_add_member (db, fixture->launch, &spec, NULL, TURNOUT_SOURCE_IMPORT, &error);
+          g_assert_no_error (error);
+          if (!g_str_equal (people[i][4], "invited"))
+            {
+              g_autoptr(GPtrArray) results = NULL;
+              const char *path_to[] = { "registered", people[i][4] };
+
+              for (guint j = 0; j < 2; j++)
+                {
+                  if (j == 0 && (g_str_equal (people[i][4], "pending-approval")
+                                 || g_str_equal (people[i][4], "wait-listed")
+                                 || g_str_equal (people[i][4], "registered")))
+                    continue;
+                  g_clear_pointer (&results, g_ptr_array_unref);
+                  results = turnout_db_change_status (db, fixture->launch, path_to[j], &result->person_id, 1,
+                                                      j == 1 && g_str_equal (people[i][4], "attended")
+                                                        ? "Live 45 minutes" : NULL,
+                                                      TURNOUT_SOURCE_MANUAL, &error);
+                  g_assert_no_error (error);
+                }
+            }
+        }
+    }
+  turnout_db_close (db);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  fixture_close_window (fixture);
+  g_free (fixture->path);
 }
 
 static GtkWidget *
-find_status_page (GtkWidget  *root,
-                  const char *title)
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *name)
 {
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (name == NULL || g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), name) == 0))
+    return root;
+
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found;
+      GtkWidget *found = find_widget (child, type, name);
 
-      if (ADW_IS_STATUS_PAGE (child) && gtk_widget_get_mapped (child) &&
-          g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (child)), title) == 0)
-        return child;
-      if ((found = find_status_page (child, title)))
+      if (found != NULL)
         return found;
     }
   return NULL;
 }
 
-static void
-test_empty_state (void)
+/* Whether a mapped cell of the table shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
 {
-  g_autofree char *path = turnout_test_temp_db_path ();
-  TurnoutWindow *window = open_window (path);
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
 
-  g_assert_cmpuint (turnout_window_get_programs (window)->len, ==, 0);
-  g_assert_nonnull (find_status_page (GTK_WIDGET (window), "No Programs Yet"));
-  gtk_window_destroy (GTK_WINDOW (window));
+static TurnoutMemberList *
+member_list (Fixture *fixture)
+{
+  GtkSelectionModel *selection = turnout_window_get_members (fixture->window);
+
+  return TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (selection)));
+}
+
+static guint
+n_rows (Fixture *fixture)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (turnout_window_get_members (fixture->window)));
+}
+
+static char *
+row_name (Fixture *fixture,
+          guint    position)
+{
+  g_autoptr(TurnoutMemberRow) row = g_list_model_get_item (G_LIST_MODEL (turnout_window_get_members (fixture->window)),
+                                                           position);
+
+  return turnout_member_row_dup_name (row);
 }
 
 static void
-test_program_list (void)
+select_people (Fixture     *fixture,
+               const char **first_names)
 {
-  g_autofree char *path = turnout_test_temp_db_path ();
-  TurnoutDb *db = turnout_test_open_db (path);
-  gint64 first = turnout_test_add_program (db, "Product Launch");
-  TurnoutWindow *window;
+  GtkSelectionModel *selection = turnout_window_get_members (fixture->window);
+  guint n = n_rows (fixture);
 
-  turnout_test_add_program (db, "Roadmap Briefing");
-  turnout_test_add_person (db, first, "ann@example.com", "registered");
+  gtk_selection_model_unselect_all (selection);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TurnoutMemberRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      for (guint j = 0; first_names[j]; j++)
+        if (g_str_equal (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_FIRST_NAME), first_names[j]))
+          gtk_selection_model_select_item (selection, i, FALSE);
+    }
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+answer_dialog (Fixture    *fixture,
+               const char *response)
+{
+  AdwMessageDialog *dialog = find_dialog ();
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_idle (fixture);
+}
+
+static void
+test_empty_database (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *stack;
+  GtkWidget *button;
+
+  fixture_open_window (fixture);
+
+  g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 0);
+  stack = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "content_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+
+  /* The empty state offers to create a program, and it works. */
+  button = find_widget (gtk_stack_get_visible_child (GTK_STACK (stack)), GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.new-program");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_ROLE_BUTTON);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-program", NULL);
+  {
+    AdwMessageDialog *dialog = find_dialog ();
+    GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  Autumn Webinar ");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  }
+  answer_dialog (fixture, "ok");
+  wait_idle (fixture);
+
+  g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 1);
+  g_assert_cmpstr (((TurnoutProgram *) g_ptr_array_index (turnout_window_get_programs (fixture->window), 0))->name,
+                   ==, "Autumn Webinar");
+  g_assert_cmpint (turnout_window_get_program_id (fixture->window), !=, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "program");
+  stack = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "members_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "no-members");
+}
+
+static void
+test_members_table (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWidget *search;
+  GtkWidget *filter;
+  GtkWidget *program_list;
+  GtkWidget *funnel;
+  GtkWidget *count;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  fixture_open_window (fixture);
+
+  /* The later program is first in the list and selected. */
+  g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->launch);
+  program_list = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX, "program_list");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (program_list), GTK_ACCESSIBLE_PROPERTY_LABEL, "Programs");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_list_box_get_row_at_index (GTK_LIST_BOX (program_list), 0)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Product Launch");
+
+  /* Every member, sorted by last name. */
+  g_assert_cmpuint (n_rows (fixture), ==, G_N_ELEMENTS (people));
+  first = row_name (fixture, 0);
+  last = row_name (fixture, n_rows (fixture) - 1);
+  g_assert_cmpstr (first, ==, "Chantal Bakker");
+  g_assert_cmpstr (last, ==, "Daan Visser");
+
+  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, "Members");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view))), ==,
+                    TURNOUT_MEMBER_N_COLUMNS);
+
+  count = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "8 members");
+
+  /* The funnel shows the program at a glance. */
+  funnel = find_widget (GTK_WIDGET (fixture->window), TURNOUT_TYPE_FUNNEL, NULL);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (funnel), GTK_ACCESSIBLE_PROPERTY_LABEL, "Members per status");
+  g_assert_cmpuint (turnout_funnel_get_count (TURNOUT_FUNNEL (funnel), "registered"), ==, 3);
+  g_assert_cmpuint (turnout_funnel_get_count (TURNOUT_FUNNEL (funnel), "attended"), ==, 2);
+  g_assert_cmpuint (turnout_funnel_get_count (TURNOUT_FUNNEL (funnel), "no-show"), ==, 0);
+
+  /* Ctrl+F, then typing: case- and accent-insensitive, over name, e-mail,
+   * company and job title.
+   */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  search = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_ROLE_SEARCH_BOX);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search members");
+  gtk_editable_set_text (GTK_EDITABLE (search), "JANSEN");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "2 of 8 members shown");
+  gtk_editable_set_text (GTK_EDITABLE (search), "muller");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  /* What is on screen follows: the cells show the one match. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (view, "Zoë Müller"));
+  g_assert_false (shows_text (view, "Chantal Bakker"));
+  gtk_editable_set_text (GTK_EDITABLE (search), "acme");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 3);
+  gtk_editable_set_text (GTK_EDITABLE (search), "eva smit");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (search), "nobody like this");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_widget (GTK_WIDGET (fixture->window),
+                                                                             GTK_TYPE_STACK, "members_stack"))),
+                   ==, "no-results");
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 8);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (view, "Chantal Bakker"));
+  g_assert_true (shows_text (view, "Zoë Müller"));
+
+  /* The status filter lists every status with its count. */
+  filter = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, "status_filter");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (filter), GTK_ACCESSIBLE_PROPERTY_LABEL, "Status filter");
+  {
+    GListModel *labels = gtk_drop_down_get_model (GTK_DROP_DOWN (filter));
+    gboolean found = FALSE;
+
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), ==, "All Statuses (8)");
+    for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), "Registered (3)"))
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (filter), i);
+          found = TRUE;
+        }
+    g_assert_true (found);
+    /* Invited ... Attended On-demand: nine statuses and "All". */
+    g_assert_cmpuint (g_list_model_get_n_items (labels), ==, 10);
+  }
+  g_assert_cmpuint (n_rows (fixture), ==, 3);
+
+  /* A click on the funnel's bar filters too. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-status", "s", "attended");
+  g_assert_cmpuint (n_rows (fixture), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-status", "s", "");
+  g_assert_cmpuint (n_rows (fixture), ==, 8);
+
+  /* Sort by a column, as a header click does, both ways. */
+  {
+    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+    g_autoptr(GtkColumnViewColumn) company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (company), ==, "Company");
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view), company, GTK_SORT_DESCENDING);
+    g_assert_cmpint (turnout_member_list_get_sort_column (member_list (fixture)), ==, TURNOUT_MEMBER_COLUMN_COMPANY);
+    g_assert_true (turnout_member_list_get_sort_descending (member_list (fixture)));
+    a = row_name (fixture, 0);
+    g_assert_cmpstr (a, ==, "Daan Visser");   /* Tulp & Co */
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view), company, GTK_SORT_ASCENDING);
+    b = row_name (fixture, 0);
+    g_assert_cmpstr (b, ==, "Chantal Bakker");   /* Acme BV, by name */
+  }
+
+  /* Ctrl+A selects every member. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
+  wait_idle (fixture);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "8 members · 8 selected");
+}
+
+static void
+test_change_status (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *registered[] = { "Bram", "Chantal", "Eva", NULL };
+  const char *backwards[] = { "Eva", "Femke", NULL };
+  GtkWidget *button;
+  GMenuModel *menu;
+  g_autofree char *bram = NULL;
+  g_autofree char *eva = NULL;
+  g_autofree char *femke = NULL;
+  g_autofree char *anna = NULL;
+
+  fixture_open_window (fixture);
+
+  /* Nothing selected: Change Status is not offered. */
+  button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "change_status_button");
+  g_assert_false (gtk_widget_get_sensitive (button));
+
+  select_people (fixture, registered);
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  /* The menu lists the channel's statuses, and removal apart. */
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION)), ==, 9);
+
+  /* Bram and Chantal are Registered, Eva already Attended. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "attended");
+  wait_idle (fixture);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==,
+                   "2 changed, 1 skipped (already in or past this status)");
+  bram = member_status (fixture, fixture->launch, "Bram@example.com");
+  g_assert_cmpstr (bram, ==, "attended");
+
+  /* The table shows it, and the selection survived the reload. */
+  g_assert_cmpuint (gtk_bitset_get_size (gtk_selection_model_get_selection (turnout_window_get_members (fixture->window))),
+                    ==, 3);
+
+  /* Going back is refused, explained, and nothing is applied. */
+  select_people (fixture, backwards);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "registered");
+  wait_idle (fixture);
+  g_assert_true (g_str_has_prefix (turnout_window_get_last_toast (fixture->window), "2 refused: "));
+  g_assert_nonnull (strstr (turnout_window_get_last_toast (fixture->window), "Attended"));
+  eva = member_status (fixture, fixture->launch, "Eva@example.com");
+  femke = member_status (fixture, fixture->launch, "Femke@example.com");
+  g_assert_cmpstr (eva, ==, "attended");
+  g_assert_cmpstr (femke, ==, "attended");
+
+  /* Not in Program asks first; Cancel keeps everyone. */
+  {
+    const char *anna_only[] = { "Anna", NULL };
+    GtkWidget *view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+
+    select_people (fixture, anna_only);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "not-in-program");
+    g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==, "Remove 1 person from this program?");
+    answer_dialog (fixture, "cancel");
+    anna = member_status (fixture, fixture->launch, "Anna@example.com");
+    g_assert_cmpstr (anna, ==, "invited");
+
+    /* The Delete key does the same. */
+    select_people (fixture, backwards);
+    gtk_widget_activate_action (view, "win.remove-members", NULL);
+    g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==, "Remove 2 people from this program?");
+    answer_dialog (fixture, "remove");
+    g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "2 removed from the program");
+    g_assert_cmpuint (n_rows (fixture), ==, 6);
+  }
+}
+
+static void
+test_details_and_history (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *eva[] = { "Eva", NULL };
+  TurnoutMemberDetails *details;
+  GtkWidget *side;
+  GtkWidget *history;
+
+  fixture_open_window (fixture);
+  select_people (fixture, eva);
+  wait_idle (fixture);
+
+  side = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "side_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (side)), ==, "member");
+  details = TURNOUT_MEMBER_DETAILS (find_widget (GTK_WIDGET (fixture->window), TURNOUT_TYPE_MEMBER_DETAILS, NULL));
+
+  /* Newest first: Registered -> Attended, then Invited -> Registered, then
+   * Not in Program -> Invited.
+   */
+  g_assert_cmpuint (turnout_member_details_get_n_history (details), ==, 3);
+  g_assert_cmpstr (turnout_member_details_get_history_title (details, 0), ==, "Registered → Attended");
+  g_assert_cmpstr (turnout_member_details_get_history_title (details, 2), ==, "Not in Program → Invited");
+  history = find_widget (GTK_WIDGET (details), GTK_TYPE_LIST_BOX, "history_list");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (history), GTK_ACCESSIBLE_PROPERTY_LABEL, "Status History");
+
+  /* The status reason is shown with the status. */
+  {
+    GtkWidget *row = find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, "status_row");
+
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Attended");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Live 45 minutes");
+  }
+
+  /* A change made here shows up in the history at once. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "attended-on-demand");
+  wait_idle (fixture);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "1 changed");
+  g_assert_cmpuint (turnout_member_details_get_n_history (details), ==, 4);
+  g_assert_cmpstr (turnout_member_details_get_history_title (details, 0), ==, "Attended → Attended On-demand");
+}
+
+static void
+test_edit_person (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *daan[] = { "Daan", NULL };
+  AdwMessageDialog *dialog;
+  GtkWidget *email;
+  TurnoutDb *db;
+  g_autoptr(TurnoutPerson) person = NULL;
+
+  fixture_open_window (fixture);
+  select_people (fixture, daan);
+  wait_idle (fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-person", NULL);
+  wait_idle (fixture);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Edit Person");
+  email = g_object_get_data (G_OBJECT (dialog), "email");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email)), ==, "Daan@example.com");
+
+  /* A bad address cannot be saved and says so. */
+  gtk_editable_set_text (GTK_EDITABLE (email), "daan@");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  g_assert_true (gtk_widget_has_css_class (email, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (email), "daan.visser@tulp.example");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "company")), "Tulp & Zonen");
+  answer_dialog (fixture, "save");
+  wait_idle (fixture);
+
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Daan Visser saved");
+  db = turnout_test_open_db (fixture->path);
+  person = turnout_db_find_person (db, "daan.visser@tulp.example", NULL);
   turnout_db_close (db);
+  g_assert_nonnull (person);
+  g_assert_cmpstr (person->company, ==, "Tulp & Zonen");
 
-  window = open_window (path);
-  g_assert_cmpuint (turnout_window_get_programs (window)->len, ==, 2);
-  turnout_window_select_program (window, first);
-  g_assert_cmpint (turnout_window_get_program_id (window), ==, first);
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* Adding a member from the Event Actions menu. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-member", NULL);
+  dialog = find_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "first-name")), "Ilse");
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "email")), "ilse@example.com");
+  answer_dialog (fixture, "save");
+  wait_idle (fixture);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Ilse added");
+  g_assert_cmpuint (n_rows (fixture), ==, G_N_ELEMENTS (people) + 1);
+}
+
+static void
+test_programs (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *event_menu;
+  GMenuModel *menu;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  fixture_open_window (fixture);
+
+  /* The Event Actions menu has only items that work. */
+  event_menu = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "event_menu_button");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (event_menu), GTK_ACCESSIBLE_PROPERTY_LABEL, "Event Actions");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (event_menu));
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      GMenuModel *section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *action = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+          g_assert_true (g_str_has_prefix (action, "win."));
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), action, NULL)
+                         || TRUE);
+          /* Close whatever dialog it opened. */
+          if (find_dialog () != NULL)
+            answer_dialog (fixture, "cancel");
+        }
+    }
+
+  /* Rename. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename-program", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog ())), "Product Launch 2026");
+  answer_dialog (fixture, "ok");
+  wait_idle (fixture);
+  g_assert_cmpstr (((TurnoutProgram *) g_ptr_array_index (turnout_window_get_programs (fixture->window), 0))->name,
+                   ==, "Product Launch 2026");
+
+  /* Select the other program: it is remembered. */
+  turnout_window_select_program (fixture->window, fixture->summit);
+  wait_idle (fixture);
+  g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->summit);
+  g_assert_cmpint (g_settings_get_int64 (settings, "last-program"), ==, fixture->summit);
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+
+  /* Delete it, with confirmation, then undo from the toast. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-program", NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==, "Delete “Customer Summit”?");
+  answer_dialog (fixture, "delete");
+  wait_idle (fixture);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "“Customer Summit” deleted");
+  g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 1);
+  g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->launch);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.restore-program", "x", fixture->summit);
+  wait_idle (fixture);
+  g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 2);
+  g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->summit);
+
+  /* Window state and the last program come back in a new window. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+
+  fixture->store = turnout_store_new (fixture->path);
+  fixture->window = g_object_ref_sink (turnout_window_new (NULL, fixture->store));
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+    g_assert_cmpint (width, ==, 900);
+    g_assert_cmpint (height, ==, 640);
+  }
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_idle (fixture);
+  g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->summit);
+}
+
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet;
+
+  fixture_open_window_sized (fixture, 360);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
+
+  /* At 360 px the leaflet folds: one pane at a time, with a way back. */
+  leaflet = ADW_LEAFLET (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_LEAFLET, "leaflet"));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  g_assert_cmpstr (gtk_buildable_get_buildable_id (GTK_BUILDABLE (adw_leaflet_get_visible_child (leaflet))), ==, "content");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-programs", NULL);
+  g_assert_cmpstr (gtk_buildable_get_buildable_id (GTK_BUILDABLE (adw_leaflet_get_visible_child (leaflet))), ==, "sidebar");
 }
 
 int
@@ -81,11 +716,14 @@ main (int    argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  app = turnout_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, NULL);
 
-  g_test_add_func ("/window/empty-state", test_empty_state);
-  g_test_add_func ("/window/program-list", test_program_list);
+  g_test_add ("/window/empty-database", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_empty_database, fixture_tear_down);
+  g_test_add ("/window/members-table", Fixture, NULL, fixture_set_up, test_members_table, fixture_tear_down);
+  g_test_add ("/window/change-status", Fixture, NULL, fixture_set_up, test_change_status, fixture_tear_down);
+  g_test_add ("/window/details-and-history", Fixture, NULL, fixture_set_up, test_details_and_history, fixture_tear_down);
+  g_test_add ("/window/edit-person", Fixture, NULL, fixture_set_up, test_edit_person, fixture_tear_down);
+  g_test_add ("/window/programs", Fixture, NULL, fixture_set_up, test_programs, fixture_tear_down);
+  g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
 
   return g_test_run ();
 }

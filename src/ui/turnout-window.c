@@ -1,9 +1,12 @@
 /* turnout-window.c: the main window.
  *
  * A leaflet with the program list in the sidebar and the selected program
- * beside it. Everything it shows comes from the store asynchronously; the
- * window keeps one GCancellable for what it has in flight and cancels it
- * when it goes away.
+ * beside it: a members table over TurnoutMemberList (compact arrays, so it
+ * stays quick at 100k members), a search, a status filter, Change Status for
+ * the selection, and a side pane with the status funnel or the selected
+ * member's details and history. Everything comes from the store
+ * asynchronously; the window keeps one GCancellable for what it has in
+ * flight and cancels it when it goes away.
  */
 #define G_LOG_DOMAIN "turnout-window"
 
@@ -11,7 +14,19 @@
 
 #include <glib/gi18n.h>
 
+#include "turnout-channel.h"
+#include "turnout-funnel.h"
+#include "turnout-member-details.h"
+#include "turnout-member-list.h"
+#include "turnout-member-table.h"
+#include "turnout-person.h"
 #include "turnout-window.h"
+
+typedef struct
+{
+  TurnoutWindow       *self;
+  TurnoutMemberColumn  column;
+} ColumnProbe;
 
 struct _TurnoutWindow
 {
@@ -25,27 +40,98 @@ struct _TurnoutWindow
   GtkWidget            *content;
   GtkStack             *content_stack;
   AdwWindowTitle       *content_title;
-  AdwStatusPage        *program_page;
   AdwStatusPage        *error_page;
+  AdwFlap              *flap;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *status_filter;
+  GtkMenuButton        *change_status_button;
+  GtkMenuButton        *event_menu_button;
+  GtkWidget            *details_button;
+  GtkBox               *columns_box;
+  GtkStack             *members_stack;
+  GtkColumnView        *members_view;
+  GtkLabel             *count_label;
+  GtkStack             *side_stack;
+  TurnoutFunnel        *funnel;
+  GtkLabel             *program_info;
+  TurnoutMemberDetails *details;
 
+  GSettings            *settings;
   TurnoutStore         *store;
   GCancellable         *cancellable;
   GPtrArray            *programs;       /* of TurnoutProgram */
   gint64                program_id;     /* selected, or 0 */
   gint64                select_after_load;
+  gboolean              programs_loaded_once;
   guint                 loading;
+
+  TurnoutMemberList    *members;
+  GtkMultiSelection    *selection;
+  guint                 members_generation;
+  GHashTable           *selected_ids;   /* person ids the coordinator selected */
+  gboolean              restoring;
+  GtkStringList        *filter_labels;
+  int                   filter_status[64];  /* dropdown position -> status index */
+  guint                 n_filter_status;
+  gboolean              updating_filter;
+  char                 *menu_channel;   /* channel the Change Status menu was built for */
+  GtkColumnViewColumn  *columns[TURNOUT_MEMBER_N_COLUMNS];
+  ColumnProbe           probes[TURNOUT_MEMBER_N_COLUMNS];
+  int                   probed_column;
+  guint                 details_generation;
+  gint64                details_person_id;
+  char                 *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutWindow, turnout_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void reload_programs (TurnoutWindow *self);
+static void scroll_to_top (TurnoutWindow *self);
+static void load_members (TurnoutWindow *self);
+static void update_actions (TurnoutWindow *self);
+
+static const struct
+{
+  const char *title;
+  gboolean    numeric;
+  gboolean    expand;
+  gboolean    visible;
+  int         width;
+} column_info[TURNOUT_MEMBER_N_COLUMNS] = {
+  [TURNOUT_MEMBER_COLUMN_NAME] = { N_("Name"), FALSE, TRUE, TRUE, 190 },
+  [TURNOUT_MEMBER_COLUMN_EMAIL] = { N_("E-mail"), FALSE, TRUE, TRUE, 250 },
+  [TURNOUT_MEMBER_COLUMN_COMPANY] = { N_("Company"), FALSE, FALSE, TRUE, 160 },
+  [TURNOUT_MEMBER_COLUMN_JOB_TITLE] = { N_("Job Title"), FALSE, FALSE, TRUE, 170 },
+  [TURNOUT_MEMBER_COLUMN_STATUS] = { N_("Status"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_REASON] = { N_("Status Reason"), FALSE, FALSE, TRUE, 230 },
+  [TURNOUT_MEMBER_COLUMN_MEMBER_DATE] = { N_("Member Date"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_CHANGED] = { N_("Status Changed"), FALSE, FALSE, FALSE, 150 },
+  [TURNOUT_MEMBER_COLUMN_SUCCESS] = { N_("Success"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { N_("Live Minutes"), TRUE, FALSE, TRUE, 110 },
+  [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { N_("On-demand Minutes"), TRUE, FALSE, FALSE, 150 },
+};
+
+/* Toasts */
+
+static AdwToast *
+show_toast (TurnoutWindow *self,
+            const char    *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  turnout_window_add_toast (self, toast);
+  return toast;
+}
 
 static void
 show_error (TurnoutWindow *self,
             const GError  *error)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  show_toast (self, error->message);
 }
+
+/* Programs */
 
 static char *
 format_program_date (const TurnoutProgram *program)
@@ -62,23 +148,32 @@ format_program_date (const TurnoutProgram *program)
 
   local = g_date_time_to_local (when);
   /* Translators: a program's date in the sidebar; see g_date_time_format() */
-  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+}
+
+static char *
+format_program_counts (const TurnoutProgram *program)
+{
+  g_autofree char *members = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members",
+                                                           program->n_members),
+                                              program->n_members);
+
+  /* Translators: "320 members · 220 registered · 90 attended" */
+  return g_strdup_printf (_("%s · %u registered · %u attended"),
+                          members, program->n_registered, program->n_attended);
 }
 
 static GtkWidget *
 create_program_row (const TurnoutProgram *program)
 {
   g_autofree char *date = format_program_date (program);
-  g_autofree char *counts = NULL;
+  g_autofree char *counts = format_program_counts (program);
+  g_autofree char *description = g_strdup_printf ("%s, %s", date, counts);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *name = gtk_label_new (program->name);
   GtkWidget *when = gtk_label_new (date);
-  GtkWidget *numbers;
-
-  counts = g_strdup_printf (_("%u members · %u registered · %u attended"),
-                            program->n_members, program->n_registered, program->n_attended);
-  numbers = gtk_label_new (counts);
+  GtkWidget *numbers = gtk_label_new (counts);
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -89,7 +184,7 @@ create_program_row (const TurnoutProgram *program)
   gtk_widget_add_css_class (when, "caption");
   gtk_widget_add_css_class (when, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (numbers), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (numbers), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (numbers), TRUE);
   gtk_widget_add_css_class (numbers, "caption");
   gtk_widget_add_css_class (numbers, "program-counts");
 
@@ -97,12 +192,22 @@ create_program_row (const TurnoutProgram *program)
   gtk_box_append (GTK_BOX (box), when);
   gtk_box_append (GTK_BOX (box), numbers);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, program->name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, program->name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
-  g_object_set_data (G_OBJECT (row), "program-id", GINT_TO_POINTER ((int) program->id));
+  g_object_set_data_full (G_OBJECT (row), "program-id", g_memdup2 (&program->id, sizeof program->id), g_free);
 
   return row;
+}
+
+static gint64
+row_program_id (GtkListBoxRow *row)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (row), "program-id");
+
+  return id ? *id : 0;
 }
 
 static const TurnoutProgram *
@@ -120,32 +225,62 @@ find_program (TurnoutWindow *self,
 }
 
 static void
+update_program_header (TurnoutWindow *self)
+{
+  const TurnoutProgram *program = find_program (self, self->program_id);
+  g_autofree char *date = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *info = NULL;
+
+  if (program == NULL)
+    {
+      adw_window_title_set_title (self->content_title, _("Turnout"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      return;
+    }
+
+  date = format_program_date (program);
+  counts = format_program_counts (program);
+  adw_window_title_set_title (self->content_title, program->name);
+  adw_window_title_set_subtitle (self->content_title, date);
+
+  if (program->capacity >= 0)
+    info = g_strdup_printf (_("%s\n%d seats"), counts, program->capacity);
+  else
+    info = g_strdup_printf (_("%s\nNo seat limit"), counts);
+  gtk_label_set_text (self->program_info, info);
+}
+
+static void
 show_program (TurnoutWindow *self,
               gint64         program_id)
 {
   const TurnoutProgram *program = find_program (self, program_id);
-  g_autofree char *description = NULL;
+  gboolean changed = (program ? program_id : 0) != self->program_id;
 
   self->program_id = program ? program_id : 0;
+  update_program_header (self);
 
   if (program == NULL)
     {
+      turnout_member_list_set_table (self->members, NULL);
       gtk_stack_set_visible_child_name (self->content_stack,
-                                        self->programs && self->programs->len ? "program" : "empty");
-      adw_window_title_set_title (self->content_title, _("Turnout"));
-      adw_window_title_set_subtitle (self->content_title, NULL);
-      adw_status_page_set_title (self->program_page, _("No Program Selected"));
-      adw_status_page_set_description (self->program_page, _("Choose a program from the list."));
+                                        self->programs && self->programs->len ? "no-program" : "empty");
+      update_actions (self);
       return;
     }
 
-  description = g_strdup_printf (_("%u members · %u registered · %u attended"),
-                                 program->n_members, program->n_registered, program->n_attended);
-  adw_window_title_set_title (self->content_title, program->name);
-  adw_window_title_set_subtitle (self->content_title, NULL);
-  adw_status_page_set_title (self->program_page, program->name);
-  adw_status_page_set_description (self->program_page, description);
-  gtk_stack_set_visible_child_name (self->content_stack, "program");
+  if (self->settings != NULL)
+    g_settings_set_int64 (self->settings, "last-program", program_id);
+
+  if (changed)
+    {
+      g_hash_table_remove_all (self->selected_ids);
+      turnout_member_list_set_table (self->members, NULL);
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+    }
+  load_members (self);
+  update_actions (self);
 }
 
 static void
@@ -156,7 +291,14 @@ on_row_selected (GtkListBox    *box,
   if (row == NULL)
     return;
 
-  show_program (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "program-id")));
+  show_program (self, row_program_id (row));
+}
+
+static void
+on_row_activated (GtkListBox    *box,
+                  GtkListBoxRow *row,
+                  TurnoutWindow *self)
+{
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
@@ -164,10 +306,19 @@ static void
 populate_programs (TurnoutWindow *self)
 {
   GtkWidget *child;
+  GtkListBoxRow *selected = NULL;
   gint64 select = self->select_after_load ? self->select_after_load : self->program_id;
 
+  /* At start the last program comes back, if it is still there. */
+  if (!self->programs_loaded_once && select == 0 && self->settings != NULL)
+    select = g_settings_get_int64 (self->settings, "last-program");
+  self->programs_loaded_once = TRUE;
   self->select_after_load = 0;
 
+  if (find_program (self, select) == NULL && self->programs->len > 0)
+    select = ((TurnoutProgram *) g_ptr_array_index (self->programs, 0))->id;
+
+  g_signal_handlers_block_by_func (self->program_list, on_row_selected, self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->program_list))) != NULL)
     gtk_list_box_remove (self->program_list, child);
 
@@ -178,11 +329,18 @@ populate_programs (TurnoutWindow *self)
 
       gtk_list_box_append (self->program_list, row);
       if (program->id == select)
-        gtk_list_box_select_row (self->program_list, GTK_LIST_BOX_ROW (row));
+        selected = GTK_LIST_BOX_ROW (row);
     }
+  if (selected != NULL)
+    gtk_list_box_select_row (self->program_list, selected);
+  g_signal_handlers_unblock_by_func (self->program_list, on_row_selected, self);
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "programs");
-  show_program (self, select);
+
+  if (select == self->program_id && select != 0)
+    update_program_header (self);
+  else
+    show_program (self, select);
 }
 
 static void
@@ -215,6 +373,1682 @@ reload_programs (TurnoutWindow *self)
   turnout_store_list_programs_async (self->store, self->cancellable, list_programs_cb, g_object_ref (self));
 }
 
+/* Members */
+
+static GArray *
+selected_person_ids (TurnoutWindow *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  GtkBitsetIter iter;
+  guint position;
+
+  if (table == NULL)
+    return ids;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      gint64 id = turnout_member_table_get_person_id (table, turnout_member_list_get_row (self->members, position));
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+update_count_label (TurnoutWindow *self)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  guint total = table ? turnout_member_table_get_n_rows (table) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 selected = gtk_bitset_get_size (set);
+  g_autofree char *text = NULL;
+
+  if (shown == total)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", total), total);
+  else
+    /* Translators: "12 of 320 members shown" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u member shown", "%u of %u members shown", total),
+                            shown, total);
+
+  if (selected > 0)
+    {
+      g_autofree char *with = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u selected", "%s · %u selected",
+                                                            (gulong) selected),
+                                               text, (guint) selected);
+      g_free (text);
+      text = g_steal_pointer (&with);
+    }
+
+  gtk_label_set_text (self->count_label, text);
+
+  if (table == NULL)
+    return;
+  if (total == 0)
+    gtk_stack_set_visible_child_name (self->members_stack, "no-members");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->members_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->members_stack, "members");
+}
+
+static void
+rebuild_status_filter (TurnoutWindow *self)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  TurnoutChannel *channel = table ? turnout_member_table_get_channel (table) : NULL;
+  int current = turnout_member_list_get_status_filter (self->members);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint select = 0;
+  guint n = channel ? turnout_channel_get_n_statuses (channel) : 0;
+
+  self->n_filter_status = 0;
+  g_ptr_array_add (labels, g_strdup_printf (_("All Statuses (%u)"),
+                                            table ? turnout_member_table_get_n_rows (table) : 0));
+  self->filter_status[self->n_filter_status++] = -1;
+
+  for (guint i = 0; i < n && self->n_filter_status < G_N_ELEMENTS (self->filter_status); i++)
+    {
+      const TurnoutStatus *status = turnout_channel_get_status (channel, i);
+
+      /* Not in Program is a way out, never a state a member is in. */
+      if (g_str_equal (status->key, TURNOUT_STATUS_NOT_IN_PROGRAM))
+        continue;
+      if ((int) i == current)
+        select = self->n_filter_status;
+      self->filter_status[self->n_filter_status++] = (int) i;
+      /* Translators: a status in the filter, with its number of members */
+      g_ptr_array_add (labels, g_strdup_printf (_("%s (%u)"), turnout_status_get_display_name (status),
+                                                turnout_member_table_count_status (table, i)));
+    }
+  g_ptr_array_add (labels, NULL);
+
+  self->updating_filter = TRUE;
+  gtk_string_list_splice (self->filter_labels, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->filter_labels)),
+                          (const char * const *) labels->pdata);
+  gtk_drop_down_set_selected (self->status_filter, select);
+  self->updating_filter = FALSE;
+}
+
+static void
+rebuild_change_status_menu (TurnoutWindow *self)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  TurnoutChannel *channel = table ? turnout_member_table_get_channel (table) : NULL;
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) statuses = NULL;
+  g_autoptr(GMenu) remove = NULL;
+
+  if (channel == NULL || g_strcmp0 (self->menu_channel, turnout_channel_get_key (channel)) == 0)
+    return;
+
+  g_free (self->menu_channel);
+  self->menu_channel = g_strdup (turnout_channel_get_key (channel));
+
+  menu = g_menu_new ();
+  statuses = g_menu_new ();
+  remove = g_menu_new ();
+  for (guint i = 0; i < turnout_channel_get_n_statuses (channel); i++)
+    {
+      const TurnoutStatus *status = turnout_channel_get_status (channel, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (g_str_equal (status->key, TURNOUT_STATUS_NOT_IN_PROGRAM))
+        {
+          item = g_menu_item_new (_("Remove from Program…"), NULL);
+          g_menu_item_set_action_and_target_value (item, "win.remove-members", NULL);
+          g_menu_append_item (remove, item);
+          continue;
+        }
+      item = g_menu_item_new (turnout_status_get_display_name (status), NULL);
+      g_menu_item_set_action_and_target_value (item, "win.change-status", g_variant_new_string (status->key));
+      g_menu_append_item (statuses, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (statuses));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
+  gtk_menu_button_set_menu_model (self->change_status_button, G_MENU_MODEL (menu));
+}
+
+static void
+update_funnel (TurnoutWindow *self)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  TurnoutChannel *channel;
+  g_autofree guint *counts = NULL;
+  guint n;
+
+  if (table == NULL)
+    {
+      turnout_funnel_set_counts (self->funnel, NULL, NULL);
+      return;
+    }
+
+  channel = turnout_member_table_get_channel (table);
+  n = turnout_channel_get_n_statuses (channel);
+  counts = g_new0 (guint, n);
+  for (guint i = 0; i < n; i++)
+    counts[i] = turnout_member_table_count_status (table, i);
+  turnout_funnel_set_counts (self->funnel, channel, counts);
+}
+
+/* The selection is kept as person ids, so it survives a reload, a new
+ * sort and a search; positions change under it all the time.
+ */
+static void
+restore_selection (TurnoutWindow *self)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  g_autoptr(GtkBitset) current = NULL;
+  g_autoptr(GtkBitset) mask = NULL;
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+
+  if (table == NULL || turnout_member_list_is_sorting (self->members))
+    return;
+
+  set = gtk_bitset_new_empty ();
+  if (g_hash_table_size (self->selected_ids) > 0)
+    for (guint i = 0; i < n; i++)
+      {
+        gint64 id = turnout_member_table_get_person_id (table, turnout_member_list_get_row (self->members, i));
+
+        if (g_hash_table_contains (self->selected_ids, &id))
+          gtk_bitset_add (set, i);
+      }
+
+  current = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_equals (set, current))
+    return;
+
+  mask = gtk_bitset_new_range (0, n);
+  self->restoring = TRUE;
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), set, mask);
+  self->restoring = FALSE;
+}
+
+static void
+select_person (TurnoutWindow *self,
+               gint64         person_id)
+{
+  g_hash_table_remove_all (self->selected_ids);
+  g_hash_table_add (self->selected_ids, g_memdup2 (&person_id, sizeof person_id));
+  restore_selection (self);
+}
+
+static gpointer
+load_members_job (TurnoutDb     *db,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return turnout_member_table_load (db, *(gint64 *) data, cancellable, error);
+}
+
+typedef struct
+{
+  TurnoutWindow *self;
+  guint          generation;
+} LoadMembers;
+
+static void
+load_members_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LoadMembers *load = user_data;
+  g_autoptr(TurnoutWindow) self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutMemberTable) table = NULL;
+  gboolean current = load->generation == self->members_generation;
+
+  g_free (load);
+  self->loading--;
+  table = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  if (!current)
+    return;
+  if (table == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+  if (turnout_member_table_get_program_id (table) != self->program_id)
+    return;
+
+  turnout_member_list_set_table (self->members, table);
+  rebuild_status_filter (self);
+  rebuild_change_status_menu (self);
+  update_funnel (self);
+  update_count_label (self);
+  gtk_stack_set_visible_child_name (self->content_stack, "program");
+  update_actions (self);
+}
+
+static void
+load_members (TurnoutWindow *self)
+{
+  LoadMembers *load;
+
+  if (self->program_id == 0)
+    return;
+
+  load = g_new0 (LoadMembers, 1);
+  load->self = g_object_ref (self);
+  load->generation = ++self->members_generation;
+  self->loading++;
+  turnout_store_run_async (self->store, load_members_job,
+                           g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
+                           (GDestroyNotify) turnout_member_table_unref,
+                           self->cancellable, load_members_cb, load);
+}
+
+static void
+reload_all (TurnoutWindow *self)
+{
+  reload_programs (self);
+  load_members (self);
+}
+
+/* Details of one member */
+
+typedef struct
+{
+  gint64         program_id;
+  gint64         person_id;
+  TurnoutMember *member;
+  GPtrArray     *history;
+} MemberDetails;
+
+static void
+member_details_free (MemberDetails *details)
+{
+  g_clear_pointer (&details->member, turnout_member_free);
+  g_clear_pointer (&details->history, g_ptr_array_unref);
+  g_free (details);
+}
+
+static gpointer
+member_details_job (TurnoutDb     *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  MemberDetails *request = data;
+  MemberDetails *details = g_new0 (MemberDetails, 1);
+
+  details->program_id = request->program_id;
+  details->person_id = request->person_id;
+  details->member = turnout_db_get_member (db, request->program_id, request->person_id, error);
+  if (details->member == NULL)
+    {
+      member_details_free (details);
+      return NULL;
+    }
+  details->history = turnout_db_get_history (db, request->program_id, request->person_id, error);
+  if (details->history == NULL)
+    {
+      member_details_free (details);
+      return NULL;
+    }
+  return details;
+}
+
+static void
+member_details_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  LoadMembers *load = user_data;
+  g_autoptr(TurnoutWindow) self = load->self;
+  g_autoptr(GError) error = NULL;
+  MemberDetails *details;
+  gboolean current = load->generation == self->details_generation;
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+
+  g_free (load);
+  self->loading--;
+  details = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  if (details == NULL)
+    {
+      if (current && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_stack_set_visible_child_name (self->side_stack, "overview");
+      return;
+    }
+
+  if (current && table != NULL)
+    {
+      turnout_member_details_show (self->details, turnout_member_table_get_channel (table),
+                                   details->member, details->history);
+      gtk_stack_set_visible_child_name (self->side_stack, "member");
+    }
+  member_details_free (details);
+}
+
+static void
+update_details (TurnoutWindow *self)
+{
+  g_autoptr(GArray) ids = selected_person_ids (self);
+  MemberDetails *request;
+  LoadMembers *load;
+
+  self->details_generation++;
+  if (ids->len != 1)
+    {
+      self->details_person_id = 0;
+      gtk_stack_set_visible_child_name (self->side_stack, "overview");
+      return;
+    }
+
+  self->details_person_id = g_array_index (ids, gint64, 0);
+  request = g_new0 (MemberDetails, 1);
+  request->program_id = self->program_id;
+  request->person_id = self->details_person_id;
+  load = g_new0 (LoadMembers, 1);
+  load->self = g_object_ref (self);
+  load->generation = self->details_generation;
+  self->loading++;
+  turnout_store_run_async (self->store, member_details_job, request,
+                           (GDestroyNotify) member_details_free,
+                           (GDestroyNotify) member_details_free,
+                           self->cancellable, member_details_cb, load);
+}
+
+static void
+on_selection_changed (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      TurnoutWindow     *self)
+{
+  if (!self->restoring)
+    {
+      g_autoptr(GArray) ids = selected_person_ids (self);
+
+      g_hash_table_remove_all (self->selected_ids);
+      for (guint i = 0; i < ids->len; i++)
+        g_hash_table_add (self->selected_ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+    }
+
+  update_count_label (self);
+  update_details (self);
+  update_actions (self);
+}
+
+static void
+on_rows_changed (TurnoutMemberList *list,
+                 TurnoutWindow     *self)
+{
+  restore_selection (self);
+  update_count_label (self);
+}
+
+/* Change Status */
+
+typedef struct
+{
+  TurnoutWindow *self;
+  char          *to_status;
+  guint          asked;
+} ChangeRequest;
+
+static char *
+describe_change (TurnoutChannel *channel,
+                 const char     *to_status,
+                 GPtrArray      *results)
+{
+  TurnoutChangeSummary summary;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *refusal = NULL;
+
+  turnout_change_summary_count (&summary, results);
+  for (guint i = 0; i < results->len && refusal == NULL; i++)
+    {
+      TurnoutChangeResult *result = g_ptr_array_index (results, i);
+
+      if (result->outcome == TURNOUT_MOVE_REFUSED)
+        refusal = result->reason;
+    }
+
+  if (summary.removed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u removed from the program",
+                                                          "%u removed from the program", summary.removed),
+                                             summary.removed));
+  if (summary.changed > summary.wait_listed)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed",
+                                                          summary.changed - summary.wait_listed),
+                                             summary.changed - summary.wait_listed));
+  if (summary.wait_listed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u wait-listed (no seats left)",
+                                                          "%u wait-listed (no seats left)", summary.wait_listed),
+                                             summary.wait_listed));
+  if (summary.skipped > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u skipped (already in or past this status)",
+                                                          "%u skipped (already in or past this status)", summary.skipped),
+                                             summary.skipped));
+  if (summary.refused > 0)
+    {
+      if (refusal != NULL)
+        /* Translators: "3 refused: Attended cannot go back to Registered" */
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused: %s", "%u refused: %s",
+                                                              summary.refused),
+                                                 summary.refused, refusal));
+      else
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused",
+                                                              summary.refused),
+                                                 summary.refused));
+    }
+  if (parts->len == 0)
+    return g_strdup (_("Nothing changed"));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+static void
+change_status_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ChangeRequest *request = user_data;
+  g_autoptr(TurnoutWindow) self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *to_status = request->to_status;
+  TurnoutMemberTable *table;
+
+  g_free (request);
+  self->loading--;
+  results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  if (results == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  table = turnout_member_list_get_table (self->members);
+  if (table != NULL)
+    {
+      g_autofree char *message = describe_change (turnout_member_table_get_channel (table), to_status, results);
+
+      show_toast (self, message);
+    }
+  reload_all (self);
+}
+
+static void
+change_status (TurnoutWindow *self,
+               const char    *to_status)
+{
+  g_autoptr(GArray) ids = selected_person_ids (self);
+  ChangeRequest *request;
+
+  if (ids->len == 0 || self->program_id == 0)
+    return;
+
+  request = g_new0 (ChangeRequest, 1);
+  request->self = g_object_ref (self);
+  request->to_status = g_strdup (to_status);
+  request->asked = ids->len;
+  self->loading++;
+  turnout_store_change_status_async (self->store, self->program_id, to_status, ids, NULL,
+                                     ids->len == 1 ? TURNOUT_SOURCE_MANUAL : TURNOUT_SOURCE_BULK,
+                                     self->cancellable, change_status_cb, request);
+}
+
+static void
+change_status_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const char *key = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (key, TURNOUT_STATUS_NOT_IN_PROGRAM))
+    gtk_widget_activate_action (widget, "win.remove-members", NULL);
+  else
+    change_status (self, key);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    TurnoutWindow    *self)
+{
+  if (g_str_equal (response, "remove"))
+    change_status (self, TURNOUT_STATUS_NOT_IN_PROGRAM);
+}
+
+static void
+remove_members_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  g_autoptr(GArray) ids = selected_person_ids (self);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (ids->len == 0)
+    return;
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Remove %u person from this program?",
+                                          "Remove %u people from this program?", ids->len),
+                             ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("They are set to Not in Program. Their status history is kept, "
+                                     "and adding them again starts a new membership."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Programs: new, rename, delete */
+
+typedef struct
+{
+  TurnoutProgramSpec  spec;
+  char               *name;
+  gint64              id;
+  gboolean            flag;
+} ProgramJob;
+
+static void
+program_job_free (ProgramJob *job)
+{
+  g_free (job->name);
+  g_free (job);
+}
+
+static gpointer
+add_program_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  ProgramJob *job = data;
+  gint64 id = turnout_db_add_program (db, &job->spec, error);
+
+  return id ? g_memdup2 (&id, sizeof id) : NULL;
+}
+
+static gpointer
+rename_program_job (TurnoutDb     *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  ProgramJob *job = data;
+
+  if (!turnout_db_rename_program (db, job->id, job->name, error))
+    return NULL;
+  return g_memdup2 (&job->id, sizeof job->id);
+}
+
+static gpointer
+set_deleted_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  ProgramJob *job = data;
+
+  if (!turnout_db_set_program_deleted (db, job->id, job->flag, error))
+    return NULL;
+  return g_memdup2 (&job->id, sizeof job->id);
+}
+
+typedef struct
+{
+  TurnoutWindow *self;
+  char          *message;
+  gboolean       deleted;
+} ProgramDone;
+
+static void
+program_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProgramDone *done = user_data;
+  g_autoptr(TurnoutWindow) self = done->self;
+  g_autofree char *message = done->message;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *id = NULL;
+  gboolean deleted = done->deleted;
+
+  g_free (done);
+  self->loading--;
+  id = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  if (id == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  if (deleted)
+    {
+      AdwToast *toast = show_toast (self, message);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (*id));
+      adw_toast_set_action_name (toast, "win.restore-program");
+      if (self->program_id == *id)
+        self->program_id = 0;
+    }
+  else
+    {
+      self->select_after_load = *id;
+      if (message != NULL)
+        show_toast (self, message);
+    }
+  reload_programs (self);
+}
+
+static void
+run_program_job (TurnoutWindow    *self,
+                 TurnoutStoreFunc  func,
+                 ProgramJob       *job,
+                 char             *message,
+                 gboolean          deleted)
+{
+  ProgramDone *done = g_new0 (ProgramDone, 1);
+
+  done->self = g_object_ref (self);
+  done->message = message;
+  done->deleted = deleted;
+  self->loading++;
+  turnout_store_run_async (self->store, func, job, (GDestroyNotify) program_job_free,
+                           g_free, self->cancellable, program_done_cb, done);
+}
+
+static void
+name_entry_changed (GtkEditable      *entry,
+                    AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "ok", *name != '\0');
+}
+
+static void
+name_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  TurnoutWindow    *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  gint64 *rename_id = g_object_get_data (G_OBJECT (dialog), "program-id");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  ProgramJob *job;
+
+  if (!g_str_equal (response, "ok") || *name == '\0')
+    return;
+
+  job = g_new0 (ProgramJob, 1);
+  job->name = g_steal_pointer (&name);
+  if (rename_id != NULL)
+    {
+      job->id = *rename_id;
+      run_program_job (self, rename_program_job, job, NULL, FALSE);
+    }
+  else
+    {
+      job->spec.name = job->name;
+      job->spec.capacity = -1;
+      run_program_job (self, add_program_job, job, NULL, FALSE);
+    }
+}
+
+static void
+ask_program_name (TurnoutWindow        *self,
+                  const TurnoutProgram *program)
+{
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (program == NULL)
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Program"),
+                                     _("One program holds one webinar."));
+  else
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Program"), NULL);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Program name"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Program name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "ok", program ? _("_Rename") : _("C_reate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  if (program != NULL)
+    {
+      g_object_set_data_full (G_OBJECT (dialog), "program-id",
+                              g_memdup2 (&program->id, sizeof program->id), g_free);
+      gtk_editable_set_text (GTK_EDITABLE (entry), program->name);
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", TRUE);
+    }
+  g_signal_connect (entry, "changed", G_CALLBACK (name_entry_changed), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (name_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_program_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ask_program_name (TURNOUT_WINDOW (widget), NULL);
+}
+
+static void
+rename_program_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const TurnoutProgram *program = find_program (self, self->program_id);
+
+  if (program != NULL)
+    ask_program_name (self, program);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    TurnoutWindow    *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (dialog), "program-id");
+  const char *name = g_object_get_data (G_OBJECT (dialog), "program-name");
+  ProgramJob *job;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+
+  job = g_new0 (ProgramJob, 1);
+  job->id = *id;
+  job->flag = TRUE;
+  run_program_job (self, set_deleted_job, job, g_strdup_printf (_("“%s” deleted"), name), TRUE);
+}
+
+static void
+delete_program_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const TurnoutProgram *program = find_program (self, self->program_id);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (program == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Delete “%s”?"), program->name);
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The program and its %u member leave the list. You can undo this right after.",
+                                       "The program and its %u members leave the list. You can undo this right after.",
+                                       program->n_members),
+                          program->n_members);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "program-id", g_memdup2 (&program->id, sizeof program->id), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "program-name", g_strdup (program->name), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+restore_program_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  ProgramJob *job = g_new0 (ProgramJob, 1);
+
+  job->id = g_variant_get_int64 (parameter);
+  job->flag = FALSE;
+  run_program_job (self, set_deleted_job, job, g_strdup (_("Program restored")), FALSE);
+}
+
+/* People: add a member, edit a person */
+
+typedef struct
+{
+  gint64          program_id;
+  TurnoutPerson   person;       /* id 0: a new member */
+} PersonJob;
+
+static void
+person_job_free (PersonJob *job)
+{
+  turnout_person_clear (&job->person);
+  g_free (job);
+}
+
+static gpointer
+save_person_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  PersonJob *job = data;
+
+  if (job->person.id != 0)
+    {
+      if (!turnout_db_update_person (db, &job->person, error))
+        return NULL;
+      return turnout_change_result_copy (&(TurnoutChangeResult) { .person_id = job->person.id,
+                                                                  .outcome = TURNOUT_MOVE_SKIPPED });
+    }
+  else
+    {
+      TurnoutPersonSpec spec = {
+        .email = job->person.email,
+        .first_name = job->person.first_name,
+        .last_name = job->person.last_name,
+        .company = job->person.company,
+        .job_title = job->person.job_title,
+      };
+
+      return turnout_db_add_member (db, job->program_id, &spec, NULL, TURNOUT_SOURCE_MANUAL, error);
+    }
+}
+
+typedef struct
+{
+  TurnoutWindow *self;
+  gboolean       is_new;
+  char          *name;
+} PersonDone;
+
+static void
+person_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PersonDone *done = user_data;
+  g_autoptr(TurnoutWindow) self = done->self;
+  g_autofree char *name = done->name;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutChangeResult) change = NULL;
+  gboolean is_new = done->is_new;
+
+  g_free (done);
+  self->loading--;
+  change = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  if (change == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  if (!is_new)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s saved"), name);
+
+      show_toast (self, message);
+    }
+  else if (change->outcome == TURNOUT_MOVE_CHANGED)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s added"), name);
+
+      show_toast (self, message);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("%s is already a member"), name);
+
+      show_toast (self, message);
+    }
+
+  /* Show the person just added or edited. */
+  select_person (self, change->person_id);
+  reload_all (self);
+}
+
+static const char *person_fields[] = { "first-name", "last-name", "email", "company", "job-title" };
+
+static void
+person_dialog_changed (GtkEditable      *editable,
+                       AdwMessageDialog *dialog)
+{
+  GtkWidget *email = g_object_get_data (G_OBJECT (dialog), "email");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (email));
+  gboolean valid = turnout_email_is_valid (text);
+
+  if (valid || *text == '\0')
+    gtk_widget_remove_css_class (email, "error");
+  else
+    gtk_widget_add_css_class (email, "error");
+  adw_message_dialog_set_response_enabled (dialog, "save", valid);
+}
+
+static void
+person_dialog_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        TurnoutWindow    *self)
+{
+  PersonJob *job;
+  PersonDone *done;
+  gint64 *person_id = g_object_get_data (G_OBJECT (dialog), "person-id");
+  char **fields[5];
+
+  if (!g_str_equal (response, "save"))
+    return;
+
+  job = g_new0 (PersonJob, 1);
+  job->program_id = self->program_id;
+  job->person.id = person_id ? *person_id : 0;
+  fields[0] = &job->person.first_name;
+  fields[1] = &job->person.last_name;
+  fields[2] = &job->person.email;
+  fields[3] = &job->person.company;
+  fields[4] = &job->person.job_title;
+  for (guint i = 0; i < G_N_ELEMENTS (person_fields); i++)
+    {
+      GtkEditable *row = g_object_get_data (G_OBJECT (dialog), person_fields[i]);
+
+      *fields[i] = g_strstrip (g_strdup (gtk_editable_get_text (row)));
+    }
+
+  done = g_new0 (PersonDone, 1);
+  done->self = g_object_ref (self);
+  done->is_new = job->person.id == 0;
+  done->name = turnout_person_dup_display_name (&job->person);
+  self->loading++;
+  turnout_store_run_async (self->store, save_person_job, job, (GDestroyNotify) person_job_free,
+                           (GDestroyNotify) turnout_change_result_free,
+                           self->cancellable, person_done_cb, done);
+}
+
+static void
+show_person_dialog (TurnoutWindow       *self,
+                    const TurnoutMember *member)
+{
+  const char *titles[] = { N_("First Name"), N_("Last Name"), N_("E-mail"), N_("Company"), N_("Job Title") };
+  const char *values[5] = { NULL };
+  GtkWidget *dialog;
+  GtkWidget *list;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   member ? _("Edit Person") : _("Add Member"),
+                                   member ? _("Changes apply to this person in every program.")
+                                          : _("The person joins this program as Invited."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+
+  if (member != NULL)
+    {
+      values[0] = member->person.first_name;
+      values[1] = member->person.last_name;
+      values[2] = member->person.email;
+      values[3] = member->person.company;
+      values[4] = member->person.job_title;
+      g_object_set_data_full (G_OBJECT (dialog), "person-id",
+                              g_memdup2 (&member->person.id, sizeof (gint64)), g_free);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (person_fields); i++)
+    {
+      GtkWidget *row = adw_entry_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(titles[i]));
+      gtk_editable_set_text (GTK_EDITABLE (row), values[i] ? values[i] : "");
+      g_object_set_data (G_OBJECT (dialog), person_fields[i], row);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      if (i == 2)
+        g_signal_connect (row, "changed", G_CALLBACK (person_dialog_changed), dialog);
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", member ? _("_Save") : _("_Add"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save",
+                                           member != NULL && turnout_email_is_valid (member->person.email));
+  g_signal_connect (dialog, "response", G_CALLBACK (person_dialog_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_member_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id != 0)
+    show_person_dialog (self, NULL);
+}
+
+static gpointer
+get_member_job (TurnoutDb     *db,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  MemberDetails *request = data;
+
+  return turnout_db_get_member (db, request->program_id, request->person_id, error);
+}
+
+static void
+edit_person_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+
+  self->loading--;
+  member = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  if (member == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+  show_person_dialog (self, member);
+}
+
+static void
+edit_person_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  MemberDetails *request;
+
+  if (self->details_person_id == 0)
+    return;
+
+  request = g_new0 (MemberDetails, 1);
+  request->program_id = self->program_id;
+  request->person_id = self->details_person_id;
+  self->loading++;
+  turnout_store_run_async (self->store, get_member_job, request, (GDestroyNotify) member_details_free,
+                           (GDestroyNotify) turnout_member_free, self->cancellable,
+                           edit_person_cb, g_object_ref (self));
+}
+
+/* Other actions */
+
+static void
+show_programs_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id == 0)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  reload_all (TURNOUT_WINDOW (widget));
+}
+
+static void
+show_status_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  const char *key = g_variant_get_string (parameter, NULL);
+  int index = -1;
+
+  if (table != NULL && *key != '\0')
+    index = turnout_channel_index_of (turnout_member_table_get_channel (table), key);
+
+  for (guint i = 0; i < self->n_filter_status; i++)
+    if (self->filter_status[i] == index)
+      gtk_drop_down_set_selected (self->status_filter, i);
+}
+
+static void
+update_actions (TurnoutWindow *self)
+{
+  gboolean has_program = self->program_id != 0 && find_program (self, self->program_id) != NULL;
+  gboolean has_table = turnout_member_list_get_table (self->members) != NULL;
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  gboolean has_selection = has_table && !gtk_bitset_is_empty (set);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-program", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-program", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-all", has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-status", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-members", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-person", self->details_person_id != 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->change_status_button), has_selection);
+  gtk_widget_set_visible (GTK_WIDGET (self->event_menu_button), has_program);
+  gtk_widget_set_visible (self->details_button, has_program);
+}
+
+/* The members table */
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  TurnoutMemberColumn column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), column_info[column].numeric ? 4 : 8);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label),
+                                 column_info[column].numeric ? 6 : column_info[column].expand ? 24 : 16);
+  if (column_info[column].numeric)
+    {
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static char *
+cell_text (TurnoutMemberRow    *row,
+           TurnoutMemberColumn  column)
+{
+  TurnoutMemberTable *table = turnout_member_row_get_table (row);
+  guint index = turnout_member_row_get_index (row);
+  int minutes;
+
+  switch (column)
+    {
+    case TURNOUT_MEMBER_COLUMN_NAME:
+      return turnout_member_row_dup_name (row);
+    case TURNOUT_MEMBER_COLUMN_EMAIL:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_EMAIL));
+    case TURNOUT_MEMBER_COLUMN_COMPANY:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_COMPANY));
+    case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_JOB_TITLE));
+    case TURNOUT_MEMBER_COLUMN_STATUS:
+      return g_strdup (turnout_status_get_display_name (
+        turnout_channel_get_status (turnout_member_table_get_channel (table),
+                                    turnout_member_table_get_status (table, index))));
+    case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_STATUS_REASON));
+    case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+      return turnout_format_time (turnout_member_table_get_member_date (table, index));
+    case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+      return turnout_format_time (turnout_member_table_get_status_changed (table, index));
+    case TURNOUT_MEMBER_COLUMN_SUCCESS:
+      return turnout_format_time (turnout_member_table_get_success_at (table, index));
+    case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+      minutes = turnout_member_table_get_live_minutes (table, index);
+      return minutes < 0 ? g_strdup ("") : g_strdup_printf ("%d", minutes);
+    case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+      minutes = turnout_member_table_get_ondemand_minutes (table, index);
+      return minutes < 0 ? g_strdup ("") : g_strdup_printf ("%d", minutes);
+    case TURNOUT_MEMBER_N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+update_cell (GtkWidget           *label,
+             TurnoutMemberRow    *row,
+             TurnoutMemberColumn  column)
+{
+  g_autofree char *text = cell_text (row, column);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+
+  /* The full reason is often longer than the column. */
+  if (column == TURNOUT_MEMBER_COLUMN_STATUS_REASON || column == TURNOUT_MEMBER_COLUMN_EMAIL
+      || column == TURNOUT_MEMBER_COLUMN_NAME)
+    gtk_widget_set_tooltip_text (label, *text ? text : NULL);
+
+  if (column == TURNOUT_MEMBER_COLUMN_STATUS)
+    {
+      const char *key = turnout_member_row_get_status_key (row);
+
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_remove_css_class (label, "success");
+      if (g_str_equal (key, TURNOUT_STATUS_REGISTRATION_ERROR))
+        gtk_widget_add_css_class (label, "error");
+      else if (g_str_equal (key, TURNOUT_STATUS_ATTENDED) || g_str_equal (key, TURNOUT_STATUS_ATTENDED_ON_DEMAND))
+        gtk_widget_add_css_class (label, "success");
+    }
+}
+
+static void
+on_row_changed (TurnoutMemberRow *row,
+                GtkListItem      *item)
+{
+  update_cell (gtk_list_item_get_child (item), row,
+               GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "column")));
+}
+
+/* An item is its position's, and shows whichever member is there now. */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  TurnoutMemberRow *row = gtk_list_item_get_item (item);
+
+  g_object_set_data (G_OBJECT (item), "column", user_data);
+  update_cell (gtk_list_item_get_child (item), row, GPOINTER_TO_INT (user_data));
+  g_signal_connect_object (row, "changed", G_CALLBACK (on_row_changed), item, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  TurnoutMemberRow *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_changed, item);
+}
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  ColumnProbe *probe = user_data;
+
+  probe->self->probed_column = probe->column;
+  return GTK_ORDERING_SMALLER;
+}
+
+/* GTK 4.8 cannot tell which column the user sorted by, so ask the column
+ * view's sorter to compare two items: it consults the primary column's
+ * sorter first, which records itself, and inverts the answer when the
+ * order is descending. The model then sorts by its precomputed order.
+ */
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   TurnoutWindow   *self)
+{
+  GtkOrdering ordering;
+
+  scroll_to_top (self);
+  self->probed_column = -1;
+  ordering = gtk_sorter_compare (sorter, self, self->members);
+  if (self->probed_column < 0)
+    turnout_member_list_set_sort (self->members, TURNOUT_MEMBER_COLUMN_NAME, FALSE);
+  else
+    turnout_member_list_set_sort (self->members, self->probed_column, ordering == GTK_ORDERING_LARGER);
+}
+
+static void
+setup_columns (TurnoutWindow *self)
+{
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkSorter) sorter = NULL;
+      GtkColumnViewColumn *column;
+      GtkWidget *check;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (_(column_info[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, column_info[i].width);
+      gtk_column_view_column_set_expand (column, column_info[i].expand);
+      gtk_column_view_column_set_visible (column, column_info[i].visible);
+      self->probes[i].self = self;
+      self->probes[i].column = i;
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[i], NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_append_column (self->members_view, column);
+      self->columns[i] = column;
+
+      check = gtk_check_button_new_with_label (_(column_info[i].title));
+      g_object_bind_property (column, "visible", check, "active", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+      gtk_box_append (self->columns_box, check);
+      g_object_unref (column);
+    }
+
+  g_signal_connect (gtk_column_view_get_sorter (self->members_view), "changed",
+                    G_CALLBACK (on_sorter_changed), self);
+  gtk_column_view_sort_by_column (self->members_view, self->columns[TURNOUT_MEMBER_COLUMN_NAME],
+                                  GTK_SORT_ASCENDING);
+}
+
+/* A new search, filter or sort shows its first rows. */
+static void
+scroll_to_top (TurnoutWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   TurnoutWindow  *self)
+{
+  scroll_to_top (self);
+  turnout_member_list_set_search (self->members, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_search_stop (GtkSearchEntry *entry,
+                TurnoutWindow  *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->members_view));
+}
+
+static void
+on_filter_selected (GtkDropDown   *dropdown,
+                    GParamSpec    *pspec,
+                    TurnoutWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating_filter || selected >= self->n_filter_status)
+    return;
+  scroll_to_top (self);
+  turnout_member_list_set_status_filter (self->members, self->filter_status[selected]);
+}
+
+static void
+on_funnel_status (TurnoutFunnel *funnel,
+                  const char    *key,
+                  TurnoutWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-status", "s", key);
+}
+
+/* The filter's button ellipsizes so the toolbar fits 360 px; its popup
+ * shows the labels in full.
+ */
+static void
+setup_filter_label (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (user_data))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 3);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_filter_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+filter_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_filter_label), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_filter_label), NULL);
+  return factory;
+}
+
+/* Window state */
+
+static gboolean
+turnout_window_close_request (GtkWindow *window)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (turnout_window_parent_class)->close_request (window);
+}
+
+static void
+turnout_window_dispose (GObject *object)
+{
+  TurnoutWindow *self = (TurnoutWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->members_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->members_view),
+                                          on_sorter_changed, self);
+  if (self->selection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->selection, self);
+      g_signal_handlers_disconnect_by_data (self->members, self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+
+  G_OBJECT_CLASS (turnout_window_parent_class)->dispose (object);
+}
+
+static void
+turnout_window_finalize (GObject *object)
+{
+  TurnoutWindow *self = (TurnoutWindow *) object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->members);
+  g_clear_object (&self->filter_labels);
+  g_clear_pointer (&self->programs, g_ptr_array_unref);
+  g_clear_pointer (&self->selected_ids, g_hash_table_unref);
+  g_clear_pointer (&self->menu_channel, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (turnout_window_parent_class)->finalize (object);
+}
+
+static void
+turnout_window_class_init (TurnoutWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = turnout_window_dispose;
+  object_class->finalize = turnout_window_finalize;
+  window_class->close_request = turnout_window_close_request;
+
+  turnout_ensure_resources ();
+
+  g_type_ensure (TURNOUT_TYPE_FUNNEL);
+  g_type_ensure (TURNOUT_TYPE_MEMBER_DETAILS);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, program_list);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, change_status_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, event_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, columns_box);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, members_stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, members_view);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, funnel);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, program_info);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, details);
+
+  gtk_widget_class_install_action (widget_class, "win.new-program", NULL, new_program_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-program", NULL, rename_program_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-program", NULL, delete_program_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-program", "x", restore_program_action);
+  gtk_widget_class_install_action (widget_class, "win.show-programs", NULL, show_programs_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.change-status", "s", change_status_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-members", NULL, remove_members_action);
+  gtk_widget_class_install_action (widget_class, "win.show-status", "s", show_status_action);
+  gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-person", NULL, edit_person_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-program", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "win.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-members", NULL);
+}
+
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Running from a build tree without compiled schemas must not abort. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed; window state is not kept", APPLICATION_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+turnout_window_init (TurnoutWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->settings = create_settings ();
+
+  self->members = turnout_member_list_new ();
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->members)));
+  gtk_column_view_set_model (self->members_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect (self->members, "rows-changed", G_CALLBACK (on_rows_changed), self);
+  self->selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  setup_columns (self);
+
+  self->filter_labels = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->status_filter, G_LIST_MODEL (self->filter_labels));
+  {
+    g_autoptr(GtkListItemFactory) button_factory = filter_factory (TRUE);
+    g_autoptr(GtkListItemFactory) list_factory = filter_factory (FALSE);
+
+    gtk_drop_down_set_factory (self->status_filter, button_factory);
+    gtk_drop_down_set_list_factory (self->status_filter, list_factory);
+  }
+  g_signal_connect (self->status_filter, "notify::selected", G_CALLBACK (on_filter_selected), self);
+
+  gtk_search_entry_set_search_delay (self->search_entry, 0);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (on_search_stop), self);
+  g_signal_connect (self->funnel, "status-activated", G_CALLBACK (on_funnel_status), self);
+  g_signal_connect (self->program_list, "row-selected", G_CALLBACK (on_row_selected), self);
+  g_signal_connect (self->program_list, "row-activated", G_CALLBACK (on_row_activated), self);
+
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  update_actions (self);
+}
+
 static void
 open_cb (GObject      *object,
          GAsyncResult *result,
@@ -236,200 +2070,16 @@ open_cb (GObject      *object,
       return;
     }
 
-  if (moved_aside != NULL)
+  if (moved_aside != NULL && *moved_aside != '\0')
     {
       g_autofree char *message = g_strdup_printf (_("The database was damaged. It was kept as %s and a new one was started."),
                                                   moved_aside);
-      AdwToast *toast = adw_toast_new (message);
+      AdwToast *toast = show_toast (self, message);
 
       adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
 
   reload_programs (self);
-}
-
-typedef struct
-{
-  TurnoutProgramSpec  spec;
-  char               *name;
-} NewProgram;
-
-static void
-new_program_free (NewProgram *np)
-{
-  g_free (np->name);
-  g_free (np);
-}
-
-static gpointer
-add_program_job (TurnoutDb     *db,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  NewProgram *np = data;
-  gint64 id = turnout_db_add_program (db, &np->spec, error);
-
-  return id ? g_memdup2 (&id, sizeof id) : NULL;
-}
-
-static void
-add_program_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TurnoutWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree gint64 *id = NULL;
-
-  self->loading--;
-  id = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
-  if (id == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error);
-      return;
-    }
-
-  self->select_after_load = *id;
-  reload_programs (self);
-}
-
-static void
-create_program (TurnoutWindow *self,
-                const char    *name)
-{
-  NewProgram *np = g_new0 (NewProgram, 1);
-
-  np->name = g_strdup (name);
-  np->spec.name = np->name;
-  np->spec.capacity = -1;
-  self->loading++;
-  turnout_store_run_async (self->store, add_program_job, np, (GDestroyNotify) new_program_free,
-                           g_free, self->cancellable, add_program_cb, g_object_ref (self));
-}
-
-static void
-new_program_response_cb (AdwMessageDialog *dialog,
-                         const char       *response,
-                         TurnoutWindow    *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-
-  if (g_str_equal (response, "create"))
-    create_program (self, gtk_editable_get_text (entry));
-}
-
-static void
-new_program_entry_changed (GtkEditable      *entry,
-                           AdwMessageDialog *dialog)
-{
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "create", *name != '\0');
-}
-
-static void
-new_program_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  TurnoutWindow *self = TURNOUT_WINDOW (widget);
-  GtkWidget *dialog;
-  GtkWidget *entry;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Program"),
-                                   _("One program holds one webinar."));
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Program name"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Program name"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "create", _("C_reate"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create", FALSE);
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
-  g_signal_connect (entry, "changed", G_CALLBACK (new_program_entry_changed), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (new_program_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-show_programs_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TurnoutWindow *self = TURNOUT_WINDOW (widget);
-
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static void
-turnout_window_dispose (GObject *object)
-{
-  TurnoutWindow *self = (TurnoutWindow *) object;
-
-  g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_WINDOW);
-
-  G_OBJECT_CLASS (turnout_window_parent_class)->dispose (object);
-}
-
-static void
-turnout_window_finalize (GObject *object)
-{
-  TurnoutWindow *self = (TurnoutWindow *) object;
-
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->programs, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (turnout_window_parent_class)->finalize (object);
-}
-
-static void
-turnout_window_class_init (TurnoutWindowClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  turnout_ensure_resources ();
-
-  object_class->dispose = turnout_window_dispose;
-  object_class->finalize = turnout_window_finalize;
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, sidebar_stack);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, program_list);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_title);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, program_page);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, error_page);
-
-  gtk_widget_class_install_action (widget_class, "win.new-program", NULL, new_program_action);
-  gtk_widget_class_install_action (widget_class, "win.show-programs", NULL, show_programs_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-program", NULL);
-}
-
-static void
-turnout_window_init (TurnoutWindow *self)
-{
-  gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
-  g_signal_connect (self->program_list, "row-selected", G_CALLBACK (on_row_selected), self);
-
-  if (g_str_equal (PROFILE, "development"))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
 TurnoutWindow *
@@ -471,7 +2121,7 @@ turnout_window_select_program (TurnoutWindow *self,
   g_return_if_fail (TURNOUT_IS_WINDOW (self));
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->program_list, i)) != NULL; i++)
-    if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "program-id")) == program_id)
+    if (row_program_id (row) == program_id)
       {
         gtk_list_box_select_row (self->program_list, row);
         return;
@@ -483,5 +2133,58 @@ gboolean
 turnout_window_is_loading (TurnoutWindow *self)
 {
   g_return_val_if_fail (TURNOUT_IS_WINDOW (self), FALSE);
-  return self->loading > 0;
+  return self->loading > 0 || turnout_member_list_is_sorting (self->members);
+}
+
+/* For tests: the members table's model (the selection over it). */
+GtkSelectionModel *
+turnout_window_get_members (TurnoutWindow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+/* For tests: the title of the last toast shown. */
+const char *
+turnout_window_get_last_toast (TurnoutWindow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
+TurnoutStore *
+turnout_window_get_store (TurnoutWindow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+/* Reads the programs and the selected program's members again, keeping
+ * the selection: call it after changing the database from elsewhere.
+ */
+void
+turnout_window_reload (TurnoutWindow *self)
+{
+  g_return_if_fail (TURNOUT_IS_WINDOW (self));
+  reload_all (self);
+}
+
+void
+turnout_window_add_toast (TurnoutWindow *self,
+                          AdwToast      *toast)
+{
+  g_return_if_fail (TURNOUT_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The person ids of the selected members, in table order. */
+GArray *
+turnout_window_dup_selected_person_ids (TurnoutWindow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
+  return selected_person_ids (self);
 }

@@ -20,4 +20,16 @@ void           turnout_window_select_program   (TurnoutWindow      *self,
                                                 gint64              program_id);
 gboolean       turnout_window_is_loading       (TurnoutWindow      *self);
 
+/* For the dialogs that the Event Actions menu opens. */
+TurnoutStore  *turnout_window_get_store        (TurnoutWindow      *self);
+void           turnout_window_reload           (TurnoutWindow      *self);
+void           turnout_window_add_toast        (TurnoutWindow      *self,
+                                                AdwToast           *toast);
+GArray        *turnout_window_dup_selected_person_ids (TurnoutWindow *self);
+
+/* For tests */
+GtkSelectionModel *
+               turnout_window_get_members      (TurnoutWindow      *self);
+const char    *turnout_window_get_last_toast   (TurnoutWindow      *self);
+
 G_END_DECLS

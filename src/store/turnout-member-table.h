@@ -1,0 +1,130 @@
+/* turnout-member-table.h: one program's members as compact arrays.
+ *
+ * The members table must stay quick at a million rows, so it is not a list
+ * of records: each field is an array indexed by row, text is interned once
+ * (a company name shared by ten thousand members is stored once), and the
+ * keys that searching and sorting need are computed ahead. A table is
+ * immutable once loaded and may be read from any thread.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "turnout-db.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TURNOUT_MEMBER_COLUMN_NAME,
+  TURNOUT_MEMBER_COLUMN_EMAIL,
+  TURNOUT_MEMBER_COLUMN_COMPANY,
+  TURNOUT_MEMBER_COLUMN_JOB_TITLE,
+  TURNOUT_MEMBER_COLUMN_STATUS,
+  TURNOUT_MEMBER_COLUMN_STATUS_REASON,
+  TURNOUT_MEMBER_COLUMN_MEMBER_DATE,
+  TURNOUT_MEMBER_COLUMN_STATUS_CHANGED,
+  TURNOUT_MEMBER_COLUMN_SUCCESS,
+  TURNOUT_MEMBER_COLUMN_LIVE_MINUTES,
+  TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES,
+  TURNOUT_MEMBER_N_COLUMNS
+} TurnoutMemberColumn;
+
+typedef enum
+{
+  TURNOUT_MEMBER_TEXT_FIRST_NAME,
+  TURNOUT_MEMBER_TEXT_LAST_NAME,
+  TURNOUT_MEMBER_TEXT_EMAIL,
+  TURNOUT_MEMBER_TEXT_COMPANY,
+  TURNOUT_MEMBER_TEXT_JOB_TITLE,
+  TURNOUT_MEMBER_TEXT_STATUS_REASON,
+  TURNOUT_MEMBER_N_TEXTS
+} TurnoutMemberText;
+
+typedef struct _TurnoutMemberTable TurnoutMemberTable;
+
+#define TURNOUT_TYPE_MEMBER_TABLE (turnout_member_table_get_type ())
+GType turnout_member_table_get_type (void) G_GNUC_CONST;
+
+/* Runs on the store's thread. */
+TurnoutMemberTable *turnout_member_table_load          (TurnoutDb           *db,
+                                                        gint64               program_id,
+                                                        GCancellable        *cancellable,
+                                                        GError             **error);
+
+/* For tests and the benchmark: a table built from rows in memory. */
+typedef struct
+{
+  gint64      person_id;
+  const char *texts[TURNOUT_MEMBER_N_TEXTS];
+  const char *status;
+  gint64      member_date;       /* Unix seconds; 0: none */
+  gint64      status_changed;
+  gint64      success_at;
+  int         live_minutes;      /* -1: none */
+  int         ondemand_minutes;
+} TurnoutMemberTableRow;
+
+typedef struct _TurnoutMemberTableBuilder TurnoutMemberTableBuilder;
+
+TurnoutMemberTableBuilder *
+                    turnout_member_table_builder_new   (gint64               program_id,
+                                                        TurnoutChannel      *channel);
+void                turnout_member_table_builder_add   (TurnoutMemberTableBuilder   *builder,
+                                                        const TurnoutMemberTableRow *row);
+TurnoutMemberTable *turnout_member_table_builder_end   (TurnoutMemberTableBuilder   *builder);
+
+TurnoutMemberTable *turnout_member_table_ref           (TurnoutMemberTable  *self);
+void                turnout_member_table_unref         (TurnoutMemberTable  *self);
+
+gint64              turnout_member_table_get_program_id (TurnoutMemberTable *self);
+TurnoutChannel     *turnout_member_table_get_channel   (TurnoutMemberTable  *self);
+guint               turnout_member_table_get_n_rows    (TurnoutMemberTable  *self);
+gint64              turnout_member_table_get_person_id (TurnoutMemberTable  *self,
+                                                        guint                row);
+const char         *turnout_member_table_get_text      (TurnoutMemberTable  *self,
+                                                        guint                row,
+                                                        TurnoutMemberText    text);
+guint               turnout_member_table_get_status    (TurnoutMemberTable  *self,
+                                                        guint                row);
+const char         *turnout_member_table_get_status_key (TurnoutMemberTable *self,
+                                                        guint                row);
+gint64              turnout_member_table_get_member_date (TurnoutMemberTable *self,
+                                                          guint               row);
+gint64              turnout_member_table_get_status_changed (TurnoutMemberTable *self,
+                                                             guint               row);
+gint64              turnout_member_table_get_success_at (TurnoutMemberTable *self,
+                                                         guint               row);
+int                 turnout_member_table_get_live_minutes (TurnoutMemberTable *self,
+                                                           guint               row);
+int                 turnout_member_table_get_ondemand_minutes (TurnoutMemberTable *self,
+                                                               guint               row);
+int                 turnout_member_table_find_person   (TurnoutMemberTable  *self,
+                                                        gint64               person_id);
+guint               turnout_member_table_count_status  (TurnoutMemberTable  *self,
+                                                        guint                status);
+
+/* Row order by @column, ascending; computed once per column and kept;
+ * peek returns NULL rather than wait when it is not computed yet.
+ * Thread-safe: turnout_member_table_prepare_orders () may fill them on a
+ * worker while the main thread asks for one.
+ */
+const guint32      *turnout_member_table_get_order     (TurnoutMemberTable  *self,
+                                                        TurnoutMemberColumn  column);
+const guint32      *turnout_member_table_peek_order    (TurnoutMemberTable  *self,
+                                                        TurnoutMemberColumn  column);
+void                turnout_member_table_prepare_orders (TurnoutMemberTable *self);
+
+/* Sets matches[row] to whether the row's name, e-mail, company or job
+ * title contains @needle, which must come from turnout_fold_for_search ().
+ */
+void                turnout_member_table_match         (TurnoutMemberTable  *self,
+                                                        const char          *needle,
+                                                        guint8              *matches);
+
+/* Case- and accent-insensitive form used for searching and sorting. */
+char               *turnout_fold_for_search            (const char          *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutMemberTable, turnout_member_table_unref)
+
+G_END_DECLS

@@ -1,0 +1,580 @@
+/* turnout-member-list.c: the members table's model.
+ *
+ * The visible rows are one array of row indices, rebuilt by walking the
+ * chosen column's precomputed order and keeping the rows that pass the
+ * status filter and the search.
+ *
+ * Items are made on demand, one per position asked for (in practice the
+ * rows on screen), and stay that position's item while they live: when the
+ * rows change, each live item is pointed at its position's new row and
+ * emits "changed", and items-changed covers only the positions added or
+ * removed at the end. GTK 4.8's list views destroy and rebuild every row
+ * widget whose item is removed (about 200 ms for a screenful of eleven
+ * columns), so a keystroke that replaced all items would cost that much;
+ * this way the widgets stay and only their text is updated.
+ */
+#define G_LOG_DOMAIN "turnout-member-list"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "turnout-channel.h"
+#include "turnout-member-list.h"
+#include "turnout-records.h"
+
+/* Rows */
+
+struct _TurnoutMemberRow
+{
+  GObject             parent_instance;
+  TurnoutMemberList  *list;       /* not a reference; NULL once detached */
+  guint               position;
+  TurnoutMemberTable *table;
+  guint               index;
+};
+
+G_DEFINE_FINAL_TYPE (TurnoutMemberRow, turnout_member_row, G_TYPE_OBJECT)
+
+enum {
+  ROW_CHANGED,
+  N_ROW_SIGNALS
+};
+
+static guint row_signals[N_ROW_SIGNALS];
+
+static void forget_row (TurnoutMemberList *list,
+                        TurnoutMemberRow  *row);
+
+static void
+turnout_member_row_finalize (GObject *object)
+{
+  TurnoutMemberRow *self = (TurnoutMemberRow *) object;
+
+  if (self->list != NULL)
+    forget_row (self->list, self);
+  g_clear_pointer (&self->table, turnout_member_table_unref);
+  G_OBJECT_CLASS (turnout_member_row_parent_class)->finalize (object);
+}
+
+static void
+turnout_member_row_class_init (TurnoutMemberRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = turnout_member_row_finalize;
+
+  /* The item now shows another member: whoever shows it reads it again. */
+  row_signals[ROW_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+turnout_member_row_init (TurnoutMemberRow *self)
+{
+}
+
+TurnoutMemberTable *
+turnout_member_row_get_table (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  return self->table;
+}
+
+guint
+turnout_member_row_get_index (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), 0);
+  return self->index;
+}
+
+gint64
+turnout_member_row_get_person_id (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), 0);
+  return turnout_member_table_get_person_id (self->table, self->index);
+}
+
+const char *
+turnout_member_row_get_text (TurnoutMemberRow  *self,
+                             TurnoutMemberText  text)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  return turnout_member_table_get_text (self->table, self->index, text);
+}
+
+const char *
+turnout_member_row_get_status_key (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  return turnout_member_table_get_status_key (self->table, self->index);
+}
+
+char *
+turnout_member_row_dup_name (TurnoutMemberRow *self)
+{
+  TurnoutPerson person = { 0 };
+
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+
+  person.first_name = (char *) turnout_member_row_get_text (self, TURNOUT_MEMBER_TEXT_FIRST_NAME);
+  person.last_name = (char *) turnout_member_row_get_text (self, TURNOUT_MEMBER_TEXT_LAST_NAME);
+  person.email = (char *) turnout_member_row_get_text (self, TURNOUT_MEMBER_TEXT_EMAIL);
+  return turnout_person_dup_display_name (&person);
+}
+
+/* The list */
+
+struct _TurnoutMemberList
+{
+  GObject             parent_instance;
+  TurnoutMemberTable *table;
+  guint32            *visible;
+  guint               n_visible;
+  char               *search;         /* folded; NULL: none */
+  guint8             *matches;        /* per row, when searching */
+  int                 status;         /* -1: every status */
+  int                 sort_column;    /* -1: as loaded */
+  gboolean            descending;
+  GHashTable         *items;          /* position -> live TurnoutMemberRow, not referenced */
+  int                 shown_column;   /* order of the rows shown; -1: as loaded */
+  int                 requested;      /* column whose order is being computed */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+enum {
+  ROWS_CHANGED,
+  N_LIST_SIGNALS
+};
+
+static guint list_signals[N_LIST_SIGNALS];
+
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TurnoutMemberList, turnout_member_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+turnout_member_list_get_item_type (GListModel *model)
+{
+  return TURNOUT_TYPE_MEMBER_ROW;
+}
+
+static guint
+turnout_member_list_get_n_items (GListModel *model)
+{
+  return TURNOUT_MEMBER_LIST (model)->n_visible;
+}
+
+static void
+forget_row (TurnoutMemberList *self,
+            TurnoutMemberRow  *row)
+{
+  if (g_hash_table_lookup (self->items, GUINT_TO_POINTER (row->position)) == row)
+    g_hash_table_remove (self->items, GUINT_TO_POINTER (row->position));
+}
+
+/* Items of a table that is gone keep showing what they showed and are no
+ * longer updated: the views drop them with the items-changed that follows.
+ */
+static void
+detach_items (TurnoutMemberList *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    ((TurnoutMemberRow *) row)->list = NULL;
+  g_hash_table_remove_all (self->items);
+}
+
+static gpointer
+turnout_member_list_get_item (GListModel *model,
+                              guint       position)
+{
+  TurnoutMemberList *self = TURNOUT_MEMBER_LIST (model);
+  TurnoutMemberRow *row;
+
+  if (position >= self->n_visible)
+    return NULL;
+
+  row = g_hash_table_lookup (self->items, GUINT_TO_POINTER (position));
+  if (row != NULL)
+    return g_object_ref (row);
+
+  row = g_object_new (TURNOUT_TYPE_MEMBER_ROW, NULL);
+  row->list = self;
+  row->position = position;
+  row->table = turnout_member_table_ref (self->table);
+  row->index = self->visible[position];
+  g_hash_table_insert (self->items, GUINT_TO_POINTER (position), row);
+  return row;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = turnout_member_list_get_item_type;
+  iface->get_n_items = turnout_member_list_get_n_items;
+  iface->get_item = turnout_member_list_get_item;
+}
+
+static void request_order (TurnoutMemberList *self,
+                           int                column);
+
+static void
+refilter (TurnoutMemberList *self)
+{
+  guint old_n = self->n_visible;
+  guint n_rows = self->table ? turnout_member_table_get_n_rows (self->table) : 0;
+  const guint32 *order = NULL;
+  gboolean descending = self->descending;
+  guint n = 0;
+
+  /* An order not computed yet never blocks: the rows show in the order
+   * they are in (as loaded, or the previous column's) and are sorted again
+   * as soon as the background thread has it.
+   */
+  if (self->table != NULL && self->sort_column >= 0)
+    {
+      order = turnout_member_table_peek_order (self->table, self->sort_column);
+      if (order != NULL)
+        self->shown_column = self->sort_column;
+      else
+        {
+          request_order (self, self->sort_column);
+          if (self->shown_column >= 0)
+            order = turnout_member_table_peek_order (self->table, self->shown_column);
+          descending = FALSE;
+        }
+    }
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint k = descending ? n_rows - 1 - i : i;
+      guint row = order ? order[k] : k;
+
+      if (self->status >= 0 && turnout_member_table_get_status (self->table, row) != (guint) self->status)
+        continue;
+      if (self->matches != NULL && !self->matches[row])
+        continue;
+      self->visible[n++] = row;
+    }
+  self->n_visible = n;
+
+  /* Live items take their position's new row; of the positions only
+   * those beyond the shorter of the two lists are added or removed.
+   */
+  {
+    GHashTableIter iter;
+    gpointer row_pointer;
+    g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_hash_table_iter_init (&iter, self->items);
+    while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
+      {
+        TurnoutMemberRow *row = row_pointer;
+
+        if (row->position >= n)
+          {
+            row->list = NULL;
+            g_hash_table_iter_remove (&iter);
+          }
+        else if (row->index != self->visible[row->position])
+          {
+            row->index = self->visible[row->position];
+            g_ptr_array_add (changed, g_object_ref (row));
+          }
+      }
+    for (guint i = 0; i < changed->len; i++)
+      g_signal_emit (g_ptr_array_index (changed, i), row_signals[ROW_CHANGED], 0);
+  }
+
+  if (old_n != n)
+    g_list_model_items_changed (G_LIST_MODEL (self), MIN (old_n, n), old_n - MIN (old_n, n), n - MIN (old_n, n));
+
+  g_signal_emit (self, list_signals[ROWS_CHANGED], 0);
+}
+
+static void
+compute_order_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  TurnoutMemberList *self = source;
+  int column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "column"));
+
+  turnout_member_table_get_order (task_data, column);
+  g_task_return_boolean (task, TRUE);
+  (void) self;
+}
+
+static void
+order_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TurnoutMemberList *self = TURNOUT_MEMBER_LIST (object);
+  TurnoutMemberTable *table = g_task_get_task_data (G_TASK (result));
+  int column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "column"));
+
+  if (self->requested == column)
+    self->requested = -1;
+  if (table == self->table && column == self->sort_column && self->shown_column != column)
+    refilter (self);
+}
+
+static void
+request_order (TurnoutMemberList *self,
+               int                column)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->requested == column)
+    return;
+
+  self->requested = column;
+  task = g_task_new (self, NULL, order_ready_cb, NULL);
+  g_task_set_source_tag (task, request_order);
+  g_task_set_task_data (task, turnout_member_table_ref (self->table),
+                        (GDestroyNotify) turnout_member_table_unref);
+  g_object_set_data (G_OBJECT (task), "column", GINT_TO_POINTER (column));
+  g_task_run_in_thread (task, compute_order_thread);
+}
+
+static void
+rematch (TurnoutMemberList *self)
+{
+  g_clear_pointer (&self->matches, g_free);
+
+  if (self->table == NULL || self->search == NULL)
+    return;
+
+  self->matches = g_new (guint8, MAX (1, turnout_member_table_get_n_rows (self->table)));
+  turnout_member_table_match (self->table, self->search, self->matches);
+}
+
+static void
+prepare_orders_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  turnout_member_table_prepare_orders (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+turnout_member_list_set_table (TurnoutMemberList  *self,
+                               TurnoutMemberTable *table)
+{
+  guint old_n;
+
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  if (table == self->table)
+    return;
+
+  if (table != NULL)
+    {
+      g_autoptr(GTask) task = NULL;
+
+      turnout_member_table_ref (table);
+
+      /* Sort orders for every column are ready before anyone clicks a
+       * header; a click before then waits for just that column.
+       */
+      task = g_task_new (NULL, NULL, NULL, NULL);
+      g_task_set_source_tag (task, turnout_member_list_set_table);
+      g_task_set_task_data (task, turnout_member_table_ref (table),
+                            (GDestroyNotify) turnout_member_table_unref);
+      g_task_run_in_thread (task, prepare_orders_thread);
+    }
+
+  /* Another table: every item goes, as two changes (all gone, all new).
+   * One change replacing everything makes GTK 4.8's list views look for
+   * their rows among every new item, an O(n) walk.
+   */
+  old_n = self->n_visible;
+  detach_items (self);
+  self->n_visible = 0;
+  if (old_n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+
+  g_clear_pointer (&self->table, turnout_member_table_unref);
+  self->table = table;
+  self->shown_column = -1;
+  self->requested = -1;
+  g_free (self->visible);
+  self->visible = g_new (guint32, table ? MAX (1, turnout_member_table_get_n_rows (table)) : 1);
+
+  if (self->table != NULL && self->status >= (int) turnout_channel_get_n_statuses (turnout_member_table_get_channel (table)))
+    self->status = -1;
+
+  rematch (self);
+  refilter (self);
+}
+
+TurnoutMemberTable *
+turnout_member_list_get_table (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), NULL);
+  return self->table;
+}
+
+void
+turnout_member_list_set_search (TurnoutMemberList *self,
+                                const char        *text)
+{
+  g_autofree char *stripped = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  stripped = g_strstrip (g_strdup (text ? text : ""));
+  if (*stripped != '\0')
+    folded = turnout_fold_for_search (stripped);
+
+  if (g_strcmp0 (folded, self->search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_steal_pointer (&folded);
+  rematch (self);
+  refilter (self);
+}
+
+const char *
+turnout_member_list_get_search (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), NULL);
+  return self->search;
+}
+
+void
+turnout_member_list_set_status_filter (TurnoutMemberList *self,
+                                       int                status)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  if (status < -1)
+    status = -1;
+  if (status == self->status)
+    return;
+
+  self->status = status;
+  refilter (self);
+}
+
+int
+turnout_member_list_get_status_filter (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), -1);
+  return self->status;
+}
+
+void
+turnout_member_list_set_sort (TurnoutMemberList *self,
+                              int                column,
+                              gboolean           descending)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+  g_return_if_fail (column >= -1 && column < TURNOUT_MEMBER_N_COLUMNS);
+
+  descending = !!descending;
+  if (column == self->sort_column && descending == self->descending)
+    return;
+
+  self->sort_column = column;
+  self->descending = descending;
+  refilter (self);
+}
+
+int
+turnout_member_list_get_sort_column (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), -1);
+  return self->sort_column;
+}
+
+gboolean
+turnout_member_list_get_sort_descending (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), FALSE);
+  return self->descending;
+}
+
+/* TRUE while the rows wait for their column's order to be computed. */
+gboolean
+turnout_member_list_is_sorting (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), FALSE);
+  return self->table != NULL && self->sort_column >= 0 && self->shown_column != self->sort_column;
+}
+
+guint
+turnout_member_list_get_row (TurnoutMemberList *self,
+                             guint              position)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), 0);
+  g_return_val_if_fail (position < self->n_visible, 0);
+  return self->visible[position];
+}
+
+int
+turnout_member_list_find_person (TurnoutMemberList *self,
+                                 gint64             person_id)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), -1);
+
+  for (guint i = 0; i < self->n_visible; i++)
+    if (turnout_member_table_get_person_id (self->table, self->visible[i]) == person_id)
+      return (int) i;
+  return -1;
+}
+
+static void
+turnout_member_list_finalize (GObject *object)
+{
+  TurnoutMemberList *self = (TurnoutMemberList *) object;
+
+  g_clear_pointer (&self->table, turnout_member_table_unref);
+  g_clear_pointer (&self->visible, g_free);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->matches, g_free);
+  detach_items (self);
+  g_clear_pointer (&self->items, g_hash_table_unref);
+
+  G_OBJECT_CLASS (turnout_member_list_parent_class)->finalize (object);
+}
+
+static void
+turnout_member_list_class_init (TurnoutMemberListClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = turnout_member_list_finalize;
+
+  /* After every change of the rows shown, also when their number stayed
+   * the same and no items-changed was emitted (positions now show other
+   * members): a selection by position needs redoing then.
+   */
+  list_signals[ROWS_CHANGED] =
+    g_signal_new ("rows-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+turnout_member_list_init (TurnoutMemberList *self)
+{
+  self->status = -1;
+  self->sort_column = TURNOUT_MEMBER_COLUMN_NAME;
+  self->shown_column = -1;
+  self->requested = -1;
+  self->items = g_hash_table_new (NULL, NULL);
+}
+
+TurnoutMemberList *
+turnout_member_list_new (void)
+{
+  return g_object_new (TURNOUT_TYPE_MEMBER_LIST, NULL);
+}

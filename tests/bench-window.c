@@ -1,0 +1,214 @@
+/* bench-window.c: the speed targets as the window shows them.
+ *
+ *   bench-window DB
+ *
+ * Opens the real TurnoutWindow on a database made by bench-members (under
+ * Xvfb) and times, up to the next painted frame: selecting the program
+ * until its first rows are on screen, each keystroke of a search, the
+ * status filter and a sort by a column header. Prints one line of
+ * "key=value" figures for build-aux/bench-members.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "turnout-db.h"
+#include "turnout-member-list.h"
+#include "turnout-window.h"
+
+static gboolean painted;
+
+static void
+after_paint (GdkFrameClock *clock,
+             gpointer       data)
+{
+  painted = TRUE;
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+/* From @t0 until a frame has been painted after the change. */
+static double
+until_painted (GtkWidget *window,
+               double     t0)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  painted = FALSE;
+  gtk_widget_queue_draw (window);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  return now_ms () - t0;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Typed one key at a time; "\b" clears the field. */
+static const char *keystrokes[] = { "j", "a", "n", "s", "e", "n", "\b", "a", "n", "n", "a" };
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(TurnoutStore) store = NULL;
+  TurnoutWindow *window;
+  GtkWidget *search;
+  GtkWidget *view;
+  GtkSelectionModel *members;
+  gint64 other_id, big_id;
+  double select_ms;
+  double t0, open_ms, key_max = 0, key_sum = 0, filter_ms, sort_ms, frame_ms;
+  guint n;
+
+  if (argc != 2)
+    {
+      g_printerr ("usage: %s DB\n", argv[0]);
+      return 2;
+    }
+
+  gtk_init ();
+  adw_init ();
+
+  /* A second, empty program to switch from, so that selecting the big one
+   * can be timed as a coordinator does it.
+   */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TurnoutProgram) other = NULL;
+    TurnoutDb *db = turnout_db_open (argv[1], &error);
+    TurnoutProgramSpec spec = { .name = "Empty Benchmark Program", .capacity = -1 };
+
+    if (db == NULL)
+      g_error ("%s", error->message);
+    other = turnout_db_find_program (db, spec.name, NULL);
+    if (other == NULL)
+      {
+        other_id = turnout_db_add_program (db, &spec, &error);
+        g_assert_no_error (error);
+      }
+    else
+      other_id = other->id;
+    big_id = 1;
+    turnout_db_close (db);
+  }
+
+  store = turnout_store_new (argv[1]);
+  window = turnout_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (after_paint), NULL);
+
+  /* From presenting the window to the program's first rows painted: the
+   * store opens, the programs are listed, the program is selected.
+   */
+  t0 = now_ms ();
+  members = turnout_window_get_members (window);
+  while (turnout_window_get_programs (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  turnout_window_select_program (window, big_id);
+  while (g_list_model_get_n_items (G_LIST_MODEL (members)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  open_ms = until_painted (GTK_WIDGET (window), t0);
+  n = g_list_model_get_n_items (G_LIST_MODEL (members));
+  while (turnout_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* What painting a frame costs here (software rendering under Xvfb),
+   * with nothing changed: part of every figure below.
+   */
+  frame_ms = 1e9;
+  for (int i = 0; i < 5; i++)
+    frame_ms = MIN (frame_ms, until_painted (GTK_WIDGET (window), now_ms ()));
+
+  /* Selecting the program, from another one, to its first rows painted. */
+  turnout_window_select_program (window, other_id);
+  while (turnout_window_is_loading (window) || g_list_model_get_n_items (G_LIST_MODEL (members)) != 0)
+    g_main_context_iteration (NULL, TRUE);
+  until_painted (GTK_WIDGET (window), now_ms ());
+  t0 = now_ms ();
+  turnout_window_select_program (window, big_id);
+  while (g_list_model_get_n_items (G_LIST_MODEL (members)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  select_ms = until_painted (GTK_WIDGET (window), t0);
+  while (turnout_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  /* Let the background thread finish every column's order, as it does
+   * while the coordinator looks at the first rows, before timing more.
+   */
+  turnout_member_table_prepare_orders (turnout_member_list_get_table (
+    TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (members)))));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  search = find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  view = find_widget (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (search), 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keystrokes); i++)
+    {
+      double ms;
+
+      t0 = now_ms ();
+      if (g_str_equal (keystrokes[i], "\b"))
+        gtk_editable_delete_text (GTK_EDITABLE (search), 0, -1);
+      else
+        {
+          int position = g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (search)), -1);
+
+          gtk_editable_insert_text (GTK_EDITABLE (search), keystrokes[i], -1, &position);
+        }
+      /* What the entry's zero-delay timeout does next, without waiting
+       * for the timeout to be dispatched.
+       */
+      g_signal_emit_by_name (search, "search-changed");
+      ms = until_painted (GTK_WIDGET (window), t0);
+      key_max = MAX (key_max, ms);
+      key_sum += ms;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  until_painted (GTK_WIDGET (window), now_ms ());
+
+  t0 = now_ms ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-status", "s", "attended");
+  filter_ms = until_painted (GTK_WIDGET (window), t0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-status", "s", "");
+  until_painted (GTK_WIDGET (window), now_ms ());
+
+  {
+    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+    g_autoptr(GtkColumnViewColumn) company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
+
+    t0 = now_ms ();
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view), company, GTK_SORT_DESCENDING);
+    while (turnout_window_is_loading (window))
+      g_main_context_iteration (NULL, TRUE);
+    sort_ms = until_painted (GTK_WIDGET (window), t0);
+  }
+
+  g_print ("members=%u window_open_ms=%.1f window_select_ms=%.1f window_key_avg_ms=%.2f window_key_max_ms=%.2f"
+           " window_filter_ms=%.2f window_sort_ms=%.2f window_frame_ms=%.2f\n",
+           n, open_ms, select_ms, key_sum / G_N_ELEMENTS (keystrokes), key_max, filter_ms, sort_ms, frame_ms);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}

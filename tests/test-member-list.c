@@ -1,0 +1,304 @@
+/* test-member-list.c: the members table's model, without a window.
+ *
+ * TurnoutMemberTable is loaded from a real database and compared with the
+ * store's own list; TurnoutMemberList's search, status filter and every
+ * column's sort are checked against orders computed here the slow, obvious
+ * way.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "turnout-channel.h"
+#include "turnout-member-list.h"
+#include "turnout-member-table.h"
+#include "turnout-test-utils.h"
+
+typedef struct
+{
+  const char *first, *last, *email, *company, *title, *reason, *status;
+  gint64      member_date;
+  int         live;
+} Person;
+
+static const Person people[] = {
+  { "Zoë", "Müller", "zoe@example.com", "Kaas Export NL", "CTO", "", "registered", 300, -1 },
+  { "Anna", "Jansen", "anna@example.com", "Acme BV", "Marketing Manager", "", "invited", 100, -1 },
+  { "Bram", "de Vries", "bram@example.com", "Polder Software", "CTO", "Live 45 minutes", "attended", 200, 45 },
+  { "Chantal", "Bakker", "chantal@example.com", "Acme BV", "Event Coordinator", "Required field 'company' is missing", "registration-error", 50, -1 },
+  { "Émile", "Dubois", "emile@example.com", "", "Data Analyst", "", "attended", 400, 12 },
+  { "anna", "jansen", "anna.j2@example.com", "Tulp & Co", "", "", "no-show", 0, -1 },
+};
+
+static TurnoutMemberTable *
+build_table (void)
+{
+  TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      TurnoutMemberTableRow row = {
+        .person_id = 100 + i,
+        .texts = { people[i].first, people[i].last, people[i].email, people[i].company, people[i].title,
+                   people[i].reason },
+        .status = people[i].status,
+        .member_date = people[i].member_date,
+        .live_minutes = people[i].live,
+        .ondemand_minutes = -1,
+      };
+
+      turnout_member_table_builder_add (builder, &row);
+    }
+  return turnout_member_table_builder_end (builder);
+}
+
+static guint
+n_items (TurnoutMemberList *list)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (list));
+}
+
+static const char *
+first_name_at (TurnoutMemberList *list,
+               guint              position)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (list);
+
+  return turnout_member_table_get_text (table, turnout_member_list_get_row (list, position),
+                                        TURNOUT_MEMBER_TEXT_FIRST_NAME);
+}
+
+static void
+wait_sorted (TurnoutMemberList *list)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (turnout_member_list_is_sorting (list))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+static void
+test_fold (void)
+{
+  g_autofree char *a = turnout_fold_for_search ("Zoë MÜLLER");
+  g_autofree char *b = turnout_fold_for_search ("Émile O'Brien");
+  g_autofree char *c = turnout_fold_for_search ("PLAIN Ascii");
+
+  g_assert_cmpstr (a, ==, "zoe muller");
+  g_assert_cmpstr (b, ==, "emile o'brien");
+  g_assert_cmpstr (c, ==, "plain ascii");
+}
+
+static void
+test_search_and_filter (void)
+{
+  g_autoptr(TurnoutMemberTable) table = build_table ();
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+  TurnoutChannel *webinar = turnout_channel_get_webinar ();
+
+  turnout_member_list_set_table (list, table);
+  wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, G_N_ELEMENTS (people));
+
+  /* Accents and case do not matter, either way round. */
+  turnout_member_list_set_search (list, "MULLER");
+  g_assert_cmpuint (n_items (list), ==, 1);
+  g_assert_cmpstr (first_name_at (list, 0), ==, "Zoë");
+  turnout_member_list_set_search (list, "émile");
+  g_assert_cmpuint (n_items (list), ==, 1);
+
+  /* Name, e-mail, company and job title; not the status reason. */
+  turnout_member_list_set_search (list, "acme");
+  g_assert_cmpuint (n_items (list), ==, 2);
+  turnout_member_list_set_search (list, "anna.j2@");
+  g_assert_cmpuint (n_items (list), ==, 1);
+  turnout_member_list_set_search (list, "cto");
+  g_assert_cmpuint (n_items (list), ==, 2);
+  turnout_member_list_set_search (list, "missing");
+  g_assert_cmpuint (n_items (list), ==, 0);
+
+  /* Across first and last name. */
+  turnout_member_list_set_search (list, "anna jans");
+  g_assert_cmpuint (n_items (list), ==, 2);
+  turnout_member_list_set_search (list, "  ");
+  g_assert_cmpuint (n_items (list), ==, G_N_ELEMENTS (people));
+
+  /* The status filter, alone and with a search. */
+  turnout_member_list_set_status_filter (list, turnout_channel_index_of (webinar, "attended"));
+  g_assert_cmpuint (n_items (list), ==, 2);
+  turnout_member_list_set_search (list, "bram");
+  g_assert_cmpuint (n_items (list), ==, 1);
+  turnout_member_list_set_search (list, "anna");
+  g_assert_cmpuint (n_items (list), ==, 0);
+  turnout_member_list_set_status_filter (list, -1);
+  g_assert_cmpuint (n_items (list), ==, 2);
+
+  g_assert_cmpuint (turnout_member_table_count_status (table, turnout_channel_index_of (webinar, "attended")), ==, 2);
+  g_assert_cmpuint (turnout_member_table_count_status (table, turnout_channel_index_of (webinar, "rejected")), ==, 0);
+}
+
+static int
+compare_for_column (TurnoutMemberTable  *table,
+                    TurnoutMemberColumn  column,
+                    guint                a,
+                    guint                b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+  TurnoutMemberText text;
+
+  switch (column)
+    {
+    case TURNOUT_MEMBER_COLUMN_NAME:
+      text = TURNOUT_MEMBER_TEXT_LAST_NAME;
+      break;
+    case TURNOUT_MEMBER_COLUMN_EMAIL:
+      text = TURNOUT_MEMBER_TEXT_EMAIL;
+      break;
+    case TURNOUT_MEMBER_COLUMN_COMPANY:
+      text = TURNOUT_MEMBER_TEXT_COMPANY;
+      break;
+    case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+      text = TURNOUT_MEMBER_TEXT_JOB_TITLE;
+      break;
+    case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+      text = TURNOUT_MEMBER_TEXT_STATUS_REASON;
+      break;
+    case TURNOUT_MEMBER_COLUMN_STATUS:
+      return (int) turnout_member_table_get_status (table, a) - (int) turnout_member_table_get_status (table, b);
+    case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+      return (turnout_member_table_get_member_date (table, a) > turnout_member_table_get_member_date (table, b))
+             - (turnout_member_table_get_member_date (table, a) < turnout_member_table_get_member_date (table, b));
+    case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+      return turnout_member_table_get_live_minutes (table, a) - turnout_member_table_get_live_minutes (table, b);
+    case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+    case TURNOUT_MEMBER_COLUMN_SUCCESS:
+    case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+    case TURNOUT_MEMBER_N_COLUMNS:
+    default:
+      return 0;
+    }
+
+  fa = turnout_fold_for_search (turnout_member_table_get_text (table, a, text));
+  fb = turnout_fold_for_search (turnout_member_table_get_text (table, b, text));
+  /* Blank sorts last. */
+  if ((*fa == '\0') != (*fb == '\0'))
+    return *fa == '\0' ? 1 : -1;
+  return strcmp (fa, fb);
+}
+
+static void
+test_sort_every_column (void)
+{
+  g_autoptr(TurnoutMemberTable) table = build_table ();
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+
+  turnout_member_list_set_table (list, table);
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    for (int descending = 0; descending < 2; descending++)
+      {
+        turnout_member_list_set_sort (list, column, descending);
+        wait_sorted (list);
+        g_assert_cmpint (turnout_member_list_get_sort_column (list), ==, column);
+        g_assert_cmpuint (n_items (list), ==, G_N_ELEMENTS (people));
+        for (guint i = 1; i < n_items (list); i++)
+          {
+            int cmp = compare_for_column (table, column,
+                                          turnout_member_list_get_row (list, i - 1),
+                                          turnout_member_list_get_row (list, i));
+
+            if (descending)
+              g_assert_cmpint (cmp, >=, 0);
+            else
+              g_assert_cmpint (cmp, <=, 0);
+          }
+      }
+
+  /* Spot checks a person would make. */
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_NAME, FALSE);
+  wait_sorted (list);
+  g_assert_cmpstr (first_name_at (list, 0), ==, "Chantal");          /* Bakker */
+  g_assert_cmpstr (first_name_at (list, n_items (list) - 1), ==, "Zoë");  /* Müller */
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_LIVE_MINUTES, TRUE);
+  wait_sorted (list);
+  g_assert_cmpstr (first_name_at (list, 0), ==, "Bram");
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_MEMBER_DATE, FALSE);
+  wait_sorted (list);
+  g_assert_cmpstr (first_name_at (list, 0), ==, "anna");   /* no date first */
+}
+
+static void
+test_load_from_database (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Launch");
+  gint64 other = turnout_test_add_program (db, "Other");
+  g_autoptr(TurnoutMemberTable) table = NULL;
+  g_autoptr(TurnoutMemberTable) empty = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 ids[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+
+      ids[i] = turnout_test_add_person (db, program, email, NULL);
+    }
+  turnout_test_add_person (db, other, "elsewhere@example.com", NULL);
+  results = turnout_db_change_status (db, program, "registered", ids, 2, "Form", TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+
+  table = turnout_member_table_load (db, program, NULL, &error);
+  g_assert_no_error (error);
+  members = turnout_db_list_members (db, program, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (turnout_member_table_get_n_rows (table), ==, members->len);
+  for (guint i = 0; i < members->len; i++)
+    {
+      TurnoutMember *member = g_ptr_array_index (members, i);
+      int row = turnout_member_table_find_person (table, member->person.id);
+
+      g_assert_cmpint (row, >=, 0);
+      g_assert_cmpstr (turnout_member_table_get_text (table, row, TURNOUT_MEMBER_TEXT_EMAIL), ==, member->person.email);
+      g_assert_cmpstr (turnout_member_table_get_status_key (table, row), ==, member->status);
+      g_assert_cmpstr (turnout_member_table_get_text (table, row, TURNOUT_MEMBER_TEXT_STATUS_REASON), ==,
+                       member->status_reason);
+      g_assert_cmpint (turnout_member_table_get_member_date (table, row), >, 1700000000);
+    }
+  g_assert_cmpint (turnout_member_table_find_person (table, ids[0]), >=, 0);
+
+  /* Another program's members stay out; an empty program loads empty. */
+  g_assert_cmpint (turnout_member_table_get_n_rows (table), ==, 3);
+  empty = turnout_member_table_load (db, turnout_test_add_program (db, "Empty"), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (turnout_member_table_get_n_rows (empty), ==, 0);
+  g_assert_nonnull (turnout_member_table_get_order (empty, TURNOUT_MEMBER_COLUMN_NAME));
+
+  /* A program that does not exist is an error, not an empty table. */
+  g_assert_null (turnout_member_table_load (db, 9999, NULL, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND);
+
+  turnout_db_close (db);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/member-list/fold", test_fold);
+  g_test_add_func ("/member-list/search-and-filter", test_search_and_filter);
+  g_test_add_func ("/member-list/sort-every-column", test_sort_every_column);
+  g_test_add_func ("/member-list/load-from-database", test_load_from_database);
+
+  return g_test_run ();
+}
