@@ -6,7 +6,8 @@
  *   meson test -C build --benchmark --verbose on24-refresh
  *   build/tests/bench-on24-refresh [N]
  *
- * Prints figures; asserts nothing about time.
+ * Prints figures; asserts nothing about time. With TURNOUT_BENCH_ROWS=1 it
+ * also prints result rows for build-aux/bench (bench-rows.h).
  */
 #include "config.h"
 
@@ -19,6 +20,8 @@
 #include "turnout-on24-refresh.h"
 #include "turnout-test-on24.h"
 #include "turnout-test-utils.h"
+
+#include "bench-rows.h"
 
 static double
 seconds_since (gint64 start)
@@ -275,9 +278,28 @@ main (int    argc,
     g_print ("%-58s %10u\n", "members moved to Attended / On-demand", attended);
     g_print ("%-58s %8.3f s\n", "end to end over loopback (3 calls + parse + apply)", t_total);
     g_print ("%-58s %7.1f ms\n", "longest main-loop gap meanwhile (one frame = 16.7 ms)", gap.longest / 1000.0);
+
+    /* The targets of issue 4. */
+    {
+      double ours_ms = (t_parse + t_apply) * 1000, theirs_ms = t_jsonglib * 1000;
+      g_autofree char *ratio = g_strdup_printf ("<= 1.5x ref (is %.2fx)", ours_ms / theirs_ms);
+
+      bench_row ("on24 refresh", "read + apply the attendees", n, ours_ms, "ms",
+                 theirs_ms, "json-glib parse alone", ratio, bench_met (TRUE, ours_ms <= 1.5 * theirs_ms));
+      bench_row ("on24 refresh", "read the body into records", n, t_parse * 1000, "ms",
+                 theirs_ms, "json-glib parse alone", NULL, bench_met (FALSE, FALSE));
+      bench_row ("on24 refresh", "apply in one transaction", n, t_apply * 1000, "ms",
+                 -1, NULL, NULL, bench_met (FALSE, FALSE));
+      bench_row ("on24 refresh", "end to end over loopback", n, t_total * 1000, "ms",
+                 -1, NULL, NULL, bench_met (FALSE, FALSE));
+      bench_row ("on24 refresh", "longest main-loop gap meanwhile", n, gap.longest / 1000.0, "ms",
+                 1000.0 / 60, "one frame at 60 Hz", "< 16.7 ms", bench_met (TRUE, gap.longest / 1000.0 < 1000.0 / 60));
+    }
   }
 
   g_main_loop_quit (t.loop);
   g_thread_join (thread);
+  bench_row ("memory", "bench-on24-refresh process (VmHWM)", n, bench_peak_rss_mb (), "MB",
+             -1, NULL, NULL, bench_met (FALSE, FALSE));
   return 0;
 }
