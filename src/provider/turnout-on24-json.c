@@ -19,6 +19,68 @@
 
 #include "turnout-on24-json.h"
 
+/* Whether @data reads like JSON that ends early: a string, object or array
+ * still open at the end (a dropped connection, a body cut short). */
+static gboolean
+looks_cut_off (const char *data,
+               gsize       length)
+{
+  gsize depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return in_string || depth > 0;
+}
+
+/* Broken JSON, said for a person: the parser's own words (a position, a
+ * token, maybe bytes that are not UTF-8) only go to the debug log. */
+static void
+set_invalid_error (GError     **error,
+                   const char  *what,
+                   const char  *data,
+                   gsize        length,
+                   const char  *detail)
+{
+  const char *p = data;
+  const char *end = data + length;
+
+  g_debug ("ON24's answer for the %s is not valid JSON: %s", what, detail);
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p < end && *p != '{' && *p != '[')
+    g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                 _("ON24’s answer for the %s is not JSON; it may be an error page from ON24 or from a proxy in between"),
+                 what);
+  else if (looks_cut_off (data, length))
+    g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                 _("ON24’s answer for the %s was cut off before its end"), what);
+  else
+    g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                 _("ON24’s answer for the %s is not valid JSON"), what);
+}
+
 static JsonNode *
 parse_root (const char  *data,
             gsize        length,
@@ -42,8 +104,7 @@ parse_root (const char  *data,
        * (a finding of the fuzzer). */
       g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
 
-      g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
-                   _("ON24’s answer for the %s is not valid JSON (%s)"), what, detail);
+      set_invalid_error (error, what, data, length, detail);
       return NULL;
     }
 
@@ -889,9 +950,12 @@ turnout_on24_parse_attendees (const char   *data,
 
 invalid:
   g_array_set_size (feed->attendees, 0);
-  g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
-               _("ON24’s answer for the %s is not valid JSON (%s at byte %zu)"),
-               _("attendees"), s.problem ? s.problem : "unexpected character", (gsize) (s.p - s.start));
+  {
+    g_autofree char *detail = g_strdup_printf ("%s at byte %zu", s.problem ? s.problem : "unexpected character",
+                                               (gsize) (s.p - s.start));
+
+    set_invalid_error (error, _("attendees"), data, length, detail);
+  }
   return FALSE;
 }
 

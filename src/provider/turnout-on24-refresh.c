@@ -61,6 +61,42 @@ on_applied (GObject      *object,
     g_task_return_pointer (task, summary, (GDestroyNotify) turnout_refresh_summary_free);
 }
 
+/* The client words a transient failure for the sender, which does try
+ * again by itself; a refresh does not, so it says what happened to the
+ * data and what the person can do. Takes @error. */
+static GError *
+refresh_error (GError *error)
+{
+  const char *text;
+  GError *worded;
+
+  if (error->domain != TURNOUT_ON24_ERROR)
+    return error;
+
+  switch (error->code)
+    {
+    case TURNOUT_ON24_ERROR_OFFLINE:
+      text = _("Cannot reach ON24, so nothing was refreshed; check the connection and refresh again");
+      break;
+    case TURNOUT_ON24_ERROR_TIMED_OUT:
+      text = _("ON24 did not answer in time, so nothing was refreshed; refresh again later");
+      break;
+    case TURNOUT_ON24_ERROR_THROTTLED:
+      text = _("ON24 asked Turnout to slow down, so nothing was refreshed; refresh again in a few minutes");
+      break;
+    case TURNOUT_ON24_ERROR_SERVER:
+      text = _("ON24 had a problem answering, so nothing was refreshed; refresh again later");
+      break;
+    default:
+      return error;
+    }
+
+  g_debug ("Refresh failed: %s", error->message);
+  worded = g_error_new_literal (TURNOUT_ON24_ERROR, error->code, text);
+  g_error_free (error);
+  return worded;
+}
+
 static void
 on_registrants (GObject      *object,
                 GAsyncResult *result,
@@ -73,7 +109,7 @@ on_registrants (GObject      *object,
   r->feed->registrants = turnout_on24_client_get_registrants_finish (r->client, result, &error);
   if (r->feed->registrants == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, refresh_error (error));
       return;
     }
 
@@ -100,7 +136,7 @@ on_attendees (GObject      *object,
   if (feed == NULL)
     {
       turnout_feed_event_free (event);
-      g_task_return_error (task, error);
+      g_task_return_error (task, refresh_error (error));
       return;
     }
 
@@ -125,7 +161,7 @@ on_event (GObject      *object,
   r->feed->event = turnout_on24_client_get_event_finish (r->client, result, &error);
   if (r->feed->event == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, refresh_error (error));
       return;
     }
 

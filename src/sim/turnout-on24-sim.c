@@ -986,7 +986,8 @@ apply_fault (TurnoutOn24Sim    *self,
       g_ptr_array_add (self->hung, g_object_ref (msg));
       return TRUE;
     case FAULT_STATUS:
-      respond_message (msg, fault->status, "Internal server error");
+      /* ON24 words its errors after the status; so does the fault. */
+      respond_message (msg, fault->status, soup_status_get_phrase (fault->status));
       return TRUE;
     case FAULT_THROTTLE:
       respond_message (msg, 429, "Too many requests");
