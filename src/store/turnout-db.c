@@ -1505,12 +1505,29 @@ turnout_db_apply_move (TurnoutDb            *db,
 
   result->person_id = person_id;
 
-  stmt = turnout_db_prepare (db, "SELECT email FROM people WHERE id = ?1", error);
+  /* The person and their membership, if any, in one look-up: this runs
+   * once per member of every bulk change, import and refresh. */
+  stmt = turnout_db_prepare (db,
+                             "SELECT p.email, m.id, m.status, m.reached_success, m.push_state"
+                             " FROM people p LEFT JOIN memberships m"
+                             "  ON m.program_id = ?1 AND m.person_id = p.id"
+                             " WHERE p.id = ?2",
+                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
+  sqlite3_bind_int64 (stmt, 1, program->id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    result->email = turnout_db_column_dup (stmt, 0);
+    {
+      result->email = turnout_db_column_dup (stmt, 0);
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          membership_id = sqlite3_column_int64 (stmt, 1);
+          result->old_status = turnout_db_column_dup (stmt, 2);
+          had_success = sqlite3_column_int (stmt, 3);
+          push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+        }
+    }
   sqlite3_reset (stmt);
 
   if (result->email == NULL)
@@ -1521,26 +1538,6 @@ turnout_db_apply_move (TurnoutDb            *db,
       g_ptr_array_add (results, g_steal_pointer (&result));
       return TRUE;
     }
-
-  stmt = turnout_db_prepare (db,
-                             "SELECT id, status, reached_success, push_state FROM memberships"
-                             " WHERE program_id = ?1 AND person_id = ?2",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program->id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autofree char *push = NULL;
-
-      membership_id = sqlite3_column_int64 (stmt, 0);
-      result->old_status = turnout_db_column_dup (stmt, 1);
-      had_success = sqlite3_column_int (stmt, 2);
-      push = turnout_db_column_dup (stmt, 3);
-      push_state = turnout_push_state_from_key (push);
-    }
-  sqlite3_reset (stmt);
 
   if (result->old_status == NULL)
     result->old_status = g_strdup (TURNOUT_STATUS_NOT_IN_PROGRAM);
