@@ -2151,7 +2151,7 @@ update_actions (TurnoutWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-program", has_program);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-provider",
-                                 has_program && self->on24 != NULL && program_is_linked (self) && !self->refreshing);
+                                 has_program && self->on24 != NULL && program_is_linked (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.event-settings", has_program);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-members", has_program && has_table);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-members", has_program && has_table);
@@ -2755,7 +2755,7 @@ gboolean
 turnout_window_is_loading (TurnoutWindow *self)
 {
   g_return_val_if_fail (TURNOUT_IS_WINDOW (self), FALSE);
-  return self->loading > 0 || turnout_member_list_is_sorting (self->members);
+  return self->loading > 0 || self->refreshing || turnout_member_list_is_sorting (self->members);
 }
 
 /* For tests: the members table's model (the selection over it). */
