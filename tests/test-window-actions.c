@@ -378,6 +378,14 @@ test_push_refresh_retry (Fixture       *fixture,
   g_assert_cmpint (turnout_member_table_get_live_minutes (table (fixture), row_of (fixture, "anna@example.com")),
                    ==, 42);
 
+  /* The overview says when, and what it brought. */
+  {
+    GtkWidget *info = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "program_info");
+
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (info)), "Last refreshed from ON24 on "));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (info)), ": 1 Attended"));
+  }
+
   /* Retry Registration Errors: back to Registered, queued for ON24. */
   carl_before = count_outbox (fixture, "carl@example.com");
   dina_before = count_outbox (fixture, "dina@example.com");

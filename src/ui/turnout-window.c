@@ -273,6 +273,30 @@ update_program_header (TurnoutWindow *self)
     info = g_strdup_printf (_("%s\n%d seats"), counts, program->capacity);
   else
     info = g_strdup_printf (_("%s\nNo seat limit"), counts);
+  if (program->on24_event_id != 0)
+    {
+      g_autoptr(TurnoutRefreshSummary) summary = NULL;
+      g_autoptr(GDateTime) at = NULL;
+      g_autofree char *line = NULL;
+
+      if (program->last_refresh_at != NULL)
+        at = g_date_time_new_from_iso8601 (program->last_refresh_at, NULL);
+      if (program->last_refresh_summary != NULL)
+        summary = turnout_refresh_summary_from_json (program->last_refresh_summary);
+
+      if (at != NULL && summary != NULL)
+        {
+          g_autofree char *when = turnout_format_time (g_date_time_to_unix (at));
+          g_autofree char *text = turnout_refresh_summary_format (summary);
+
+          /* Translators: "Last refreshed from ON24 on 20 Nov 2026 18:30: 3 Attended, …" */
+          line = g_strdup_printf (_("%s\nLast refreshed from ON24 on %s: %s"), info, when, text);
+        }
+      else
+        line = g_strdup_printf (_("%s\nNot refreshed from ON24 yet"), info);
+      g_free (info);
+      info = g_steal_pointer (&line);
+    }
   gtk_label_set_text (self->program_info, info);
 }
 
