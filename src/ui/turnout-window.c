@@ -1838,18 +1838,42 @@ visible_export_columns (TurnoutWindow *self)
           add[1] = TURNOUT_EXPORT_LAST_NAME;
           n = 2;
           break;
-        case TURNOUT_MEMBER_COLUMN_EMAIL: add[0] = TURNOUT_EXPORT_EMAIL; break;
-        case TURNOUT_MEMBER_COLUMN_COMPANY: add[0] = TURNOUT_EXPORT_COMPANY; break;
-        case TURNOUT_MEMBER_COLUMN_JOB_TITLE: add[0] = TURNOUT_EXPORT_JOB_TITLE; break;
-        case TURNOUT_MEMBER_COLUMN_STATUS: add[0] = TURNOUT_EXPORT_STATUS; break;
-        case TURNOUT_MEMBER_COLUMN_STATUS_REASON: add[0] = TURNOUT_EXPORT_STATUS_REASON; break;
-        case TURNOUT_MEMBER_COLUMN_MEMBER_DATE: add[0] = TURNOUT_EXPORT_MEMBER_DATE; break;
-        case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED: add[0] = TURNOUT_EXPORT_STATUS_CHANGED_AT; break;
-        case TURNOUT_MEMBER_COLUMN_SUCCESS: add[0] = TURNOUT_EXPORT_SUCCESS_AT; break;
-        case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES: add[0] = TURNOUT_EXPORT_LIVE_MINUTES; break;
-        case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES: add[0] = TURNOUT_EXPORT_ONDEMAND_MINUTES; break;
-        case TURNOUT_MEMBER_COLUMN_PUSH: add[0] = TURNOUT_EXPORT_PUSH_STATE; break;
-        case TURNOUT_MEMBER_COLUMN_ENGAGEMENT: add[0] = TURNOUT_EXPORT_ENGAGEMENT_SCORE; break;
+        case TURNOUT_MEMBER_COLUMN_EMAIL:
+          add[0] = TURNOUT_EXPORT_EMAIL;
+          break;
+        case TURNOUT_MEMBER_COLUMN_COMPANY:
+          add[0] = TURNOUT_EXPORT_COMPANY;
+          break;
+        case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+          add[0] = TURNOUT_EXPORT_JOB_TITLE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS:
+          add[0] = TURNOUT_EXPORT_STATUS;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+          add[0] = TURNOUT_EXPORT_STATUS_REASON;
+          break;
+        case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+          add[0] = TURNOUT_EXPORT_MEMBER_DATE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+          add[0] = TURNOUT_EXPORT_STATUS_CHANGED_AT;
+          break;
+        case TURNOUT_MEMBER_COLUMN_SUCCESS:
+          add[0] = TURNOUT_EXPORT_SUCCESS_AT;
+          break;
+        case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+          add[0] = TURNOUT_EXPORT_LIVE_MINUTES;
+          break;
+        case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+          add[0] = TURNOUT_EXPORT_ONDEMAND_MINUTES;
+          break;
+        case TURNOUT_MEMBER_COLUMN_PUSH:
+          add[0] = TURNOUT_EXPORT_PUSH_STATE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+          add[0] = TURNOUT_EXPORT_ENGAGEMENT_SCORE;
+          break;
         default:
           continue;
         }
