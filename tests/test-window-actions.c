@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "turnout-channel.h"
+#include "turnout-export-dialog.h"
 #include "turnout-import-dialog.h"
 #include "turnout-member-list.h"
 #include "turnout-member-table.h"
@@ -438,6 +440,37 @@ test_import_dialog (Fixture       *fixture,
   turnout_test_spin_until (no_import_dialog, NULL, 5000);
 }
 
+/* What Export Members… runs once the file is chosen: the view's search
+ * and columns, and a finish that accepts its own task. */
+static void
+test_export_to_file (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const TurnoutExportColumn columns[] = { TURNOUT_EXPORT_EMAIL, TURNOUT_EXPORT_PUSH_STATE };
+  g_autofree char *dir = g_dir_make_tmp ("turnout-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "launch.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) written = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  guint n_members = 0;
+
+  fixture->store = turnout_test_store_open (fixture->path);
+  turnout_export_to_file_async (fixture->store, fixture->linked, NULL, "anna", columns, G_N_ELEMENTS (columns),
+                                file, NULL, turnout_test_store_result, &result);
+  written = turnout_export_to_file_finish (turnout_test_wait_result (&result), &n_members, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (written);
+  g_assert_cmpuint (n_members, ==, 1);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_nonnull (strstr (csv, "anna@example.com"));
+  g_assert_nonnull (strstr (csv, "Pending"));
+  g_assert_null (strstr (csv, "bram@example.com"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -450,6 +483,7 @@ main (int    argc,
   g_test_add ("/window-actions/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
   g_test_add ("/window-actions/push-refresh-retry", Fixture, NULL, fixture_set_up, test_push_refresh_retry,
               fixture_tear_down);
+  g_test_add ("/window-actions/export-to-file", Fixture, NULL, fixture_set_up, test_export_to_file, fixture_tear_down);
   g_test_add ("/window-actions/import-dialog", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
 
   return g_test_run ();
