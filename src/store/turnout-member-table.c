@@ -35,6 +35,8 @@ struct _TurnoutMemberTable
   gint64          *success_at;
   gint32          *live_minutes;
   gint32          *ondemand_minutes;
+  guint8          *push_state;
+  float           *engagement_score;                /* < 0: none */
   guint           *status_counts;                   /* per channel status */
 
   /* Distinct texts: strings[id] is the text, folded + fold_offsets[id] its
@@ -64,6 +66,8 @@ struct _TurnoutMemberTableBuilder
   GArray             *success_at;
   GArray             *live_minutes;
   GArray             *ondemand_minutes;
+  GByteArray         *push_state;
+  GArray             *engagement_score;
   char               *last_status_key;
   guint8              last_status;
 };
@@ -214,6 +218,8 @@ turnout_member_table_builder_new (gint64          program_id,
   builder->success_at = g_array_new (FALSE, FALSE, sizeof (gint64));
   builder->live_minutes = g_array_new (FALSE, FALSE, sizeof (gint32));
   builder->ondemand_minutes = g_array_new (FALSE, FALSE, sizeof (gint32));
+  builder->push_state = g_byte_array_new ();
+  builder->engagement_score = g_array_new (FALSE, FALSE, sizeof (float));
 
   return builder;
 }
@@ -240,7 +246,10 @@ builder_reserve (TurnoutMemberTableBuilder *builder,
   RESERVE (success_at);
   RESERVE (live_minutes);
   RESERVE (ondemand_minutes);
+  RESERVE (engagement_score);
 #undef RESERVE
+  g_byte_array_set_size (builder->push_state, n);
+  g_byte_array_set_size (builder->push_state, 0);
   g_ptr_array_set_size (builder->table->strings, n + 1);
   g_ptr_array_set_size (builder->table->strings, 1);
 }
@@ -288,7 +297,9 @@ turnout_member_table_builder_add (TurnoutMemberTableBuilder   *builder,
                                   const TurnoutMemberTableRow *row)
 {
   guint8 status;
+  guint8 push;
   gint32 minutes;
+  float score;
 
   g_return_if_fail (builder != NULL);
   g_return_if_fail (row != NULL);
@@ -320,6 +331,10 @@ turnout_member_table_builder_add (TurnoutMemberTableBuilder   *builder,
   g_array_append_val (builder->live_minutes, minutes);
   minutes = row->ondemand_minutes;
   g_array_append_val (builder->ondemand_minutes, minutes);
+  push = (guint8) row->push_state;
+  g_byte_array_append (builder->push_state, &push, 1);
+  score = row->engagement_score < 0 ? -1.f : (float) row->engagement_score;
+  g_array_append_val (builder->engagement_score, score);
 }
 
 static void
@@ -336,6 +351,8 @@ builder_free (TurnoutMemberTableBuilder *builder)
   g_array_unref (builder->success_at);
   g_array_unref (builder->live_minutes);
   g_array_unref (builder->ondemand_minutes);
+  g_byte_array_unref (builder->push_state);
+  g_array_unref (builder->engagement_score);
   g_free (builder->last_status_key);
   g_free (builder);
 }
@@ -366,7 +383,10 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
   TAKE (success_at, gint64);
   TAKE (live_minutes, gint32);
   TAKE (ondemand_minutes, gint32);
+  TAKE (engagement_score, float);
 #undef TAKE
+  table->push_state = g_byte_array_free (builder->push_state, FALSE);
+  builder->push_state = g_byte_array_new ();
 
   table->status_counts = g_new0 (guint, turnout_channel_get_n_statuses (table->channel) + 1);
   for (guint row = 0; row < table->n_rows; row++)
@@ -379,7 +399,8 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
 #define MEMBER_TABLE_SELECT \
   "SELECT m.person_id, pe.first_name, pe.last_name, pe.email, pe.company," \
   " pe.job_title, m.status_reason, m.status, m.member_date," \
-  " m.status_changed_at, m.success_at, m.live_minutes, m.ondemand_minutes" \
+  " m.status_changed_at, m.success_at, m.live_minutes, m.ondemand_minutes," \
+  " m.push_state, m.engagement_score" \
   " FROM memberships m JOIN people pe ON pe.id = m.person_id"
 
 TurnoutMemberTable *
@@ -458,6 +479,8 @@ turnout_member_table_load (TurnoutDb     *db,
       row.success_at = parse_time ((const char *) sqlite3_column_text (stmt, 10));
       row.live_minutes = sqlite3_column_type (stmt, 11) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 11);
       row.ondemand_minutes = sqlite3_column_type (stmt, 12) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 12);
+      row.push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 13));
+      row.engagement_score = sqlite3_column_type (stmt, 14) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 14);
       turnout_member_table_builder_add (builder, &row);
     }
   sqlite3_reset (stmt);
@@ -503,6 +526,8 @@ turnout_member_table_unref (TurnoutMemberTable *self)
   g_free (self->success_at);
   g_free (self->live_minutes);
   g_free (self->ondemand_minutes);
+  g_free (self->push_state);
+  g_free (self->engagement_score);
   g_free (self->status_counts);
   g_string_chunk_free (self->chunk);
   g_ptr_array_unref (self->strings);
@@ -593,6 +618,22 @@ turnout_member_table_get_success_at (TurnoutMemberTable *self,
 {
   g_return_val_if_fail (row < self->n_rows, 0);
   return self->success_at[row];
+}
+
+TurnoutPushState
+turnout_member_table_get_push_state (TurnoutMemberTable *self,
+                                     guint               row)
+{
+  g_return_val_if_fail (row < self->n_rows, TURNOUT_PUSH_NONE);
+  return self->push_state[row];
+}
+
+double
+turnout_member_table_get_engagement_score (TurnoutMemberTable *self,
+                                           guint               row)
+{
+  g_return_val_if_fail (row < self->n_rows, -1);
+  return self->engagement_score[row];
 }
 
 int
@@ -810,6 +851,13 @@ compute_order (TurnoutMemberTable  *self,
           break;
         case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
           k->k1 = (guint64) ((gint64) self->ondemand_minutes[row] + 1);
+          break;
+        case TURNOUT_MEMBER_COLUMN_PUSH:
+          k->k1 = self->push_state[row];
+          break;
+        case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+          /* None sorts first; a score keeps one decimal's precision. */
+          k->k1 = self->engagement_score[row] < 0 ? 0 : (guint64) (self->engagement_score[row] * 1000.f) + 1;
           break;
         case TURNOUT_MEMBER_N_COLUMNS:
         default:

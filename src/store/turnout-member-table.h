@@ -27,6 +27,8 @@ typedef enum
   TURNOUT_MEMBER_COLUMN_SUCCESS,
   TURNOUT_MEMBER_COLUMN_LIVE_MINUTES,
   TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES,
+  TURNOUT_MEMBER_COLUMN_PUSH,
+  TURNOUT_MEMBER_COLUMN_ENGAGEMENT,
   TURNOUT_MEMBER_N_COLUMNS
 } TurnoutMemberColumn;
 
@@ -63,6 +65,8 @@ typedef struct
   gint64      success_at;
   int         live_minutes;      /* -1: none */
   int         ondemand_minutes;
+  TurnoutPushState push_state;  /* the registration's state at ON24 */
+  double      engagement_score;  /* < 0: none */
 } TurnoutMemberTableRow;
 
 typedef struct _TurnoutMemberTableBuilder TurnoutMemberTableBuilder;
@@ -98,6 +102,11 @@ gint64              turnout_member_table_get_success_at (TurnoutMemberTable *sel
 int                 turnout_member_table_get_live_minutes (TurnoutMemberTable *self,
                                                            guint               row);
 int                 turnout_member_table_get_ondemand_minutes (TurnoutMemberTable *self,
+                                                               guint               row);
+TurnoutPushState    turnout_member_table_get_push_state (TurnoutMemberTable *self,
+                                                         guint               row);
+/* < 0: none reported */
+double              turnout_member_table_get_engagement_score (TurnoutMemberTable *self,
                                                                guint               row);
 int                 turnout_member_table_find_person   (TurnoutMemberTable  *self,
                                                         gint64               person_id);

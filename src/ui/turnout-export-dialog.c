@@ -175,7 +175,9 @@ turnout_export_to_file_finish (GAsyncResult  *result,
                                guint         *n_members,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  /* The task's source object is the store, which the caller need not keep. */
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == turnout_export_to_file_async, NULL);
   return finish (result, n_members, error);
 }
 
@@ -269,6 +271,7 @@ turnout_export_dialog_run_finish (GAsyncResult  *result,
                                   guint         *n_members,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == turnout_export_dialog_run, NULL);
   return finish (result, n_members, error);
 }

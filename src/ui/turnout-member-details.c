@@ -107,6 +107,23 @@ turnout_member_details_show (TurnoutMemberDetails *self,
   else
     attendance = g_strdup_printf (_("%d minutes live · %d minutes on demand"),
                                   MAX (member->live_minutes, 0), MAX (member->ondemand_minutes, 0));
+  if (member->engagement_score >= 0)
+    {
+      /* Translators: attendance, then ON24's engagement score, e.g. 7.5 */
+      g_autofree char *with = g_strdup_printf (_("%s · engagement score %.1f"), attendance, member->engagement_score);
+
+      g_free (attendance);
+      attendance = g_steal_pointer (&with);
+    }
+  if (member->push_state != TURNOUT_PUSH_NONE)
+    {
+      /* Translators: attendance, then whether ON24 has the registration: Pending, Confirmed or Failed */
+      g_autofree char *with = g_strdup_printf (_("%s · registration at ON24: %s"), attendance,
+                                               turnout_push_state_get_display_name (member->push_state));
+
+      g_free (attendance);
+      attendance = g_steal_pointer (&with);
+    }
   adw_action_row_set_subtitle (self->attendance_row, attendance);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)

@@ -14,12 +14,23 @@
 
 #include <glib/gi18n.h>
 
+#include "turnout-application.h"
+#include "turnout-approve-dialog.h"
+#include "turnout-batch-dialog.h"
 #include "turnout-channel.h"
+#include "turnout-event-settings-dialog.h"
+#include "turnout-export-dialog.h"
 #include "turnout-funnel.h"
+#include "turnout-import-dialog.h"
 #include "turnout-member-details.h"
 #include "turnout-member-list.h"
 #include "turnout-member-table.h"
+#include "turnout-on24-error.h"
 #include "turnout-person.h"
+#include "turnout-rule-notifier.h"
+#include "turnout-rules-dialog.h"
+#include "turnout-waitlist.h"
+#include "turnout-waitlist-dialog.h"
 #include "turnout-window.h"
 
 typedef struct
@@ -55,8 +66,14 @@ struct _TurnoutWindow
   TurnoutFunnel        *funnel;
   GtkLabel             *program_info;
   TurnoutMemberDetails *details;
+  GtkSpinner           *refresh_spinner;
 
   GSettings            *settings;
+  TurnoutOn24Service   *on24;           /* NULL: no provider (tests) */
+  gboolean              refreshing;
+  guint                 push_reload_id;
+  TurnoutSeats          seats;
+  gint64                seats_program_id; /* the program seats counts are for, or 0 */
   TurnoutStore         *store;
   GCancellable         *cancellable;
   GPtrArray            *programs;       /* of TurnoutProgram */
@@ -89,6 +106,8 @@ static void reload_programs (TurnoutWindow *self);
 static void scroll_to_top (TurnoutWindow *self);
 static void load_members (TurnoutWindow *self);
 static void update_actions (TurnoutWindow *self);
+static void update_details (TurnoutWindow *self);
+static void load_seats (TurnoutWindow *self);
 
 static const struct
 {
@@ -109,6 +128,9 @@ static const struct
   [TURNOUT_MEMBER_COLUMN_SUCCESS] = { N_("Success"), FALSE, FALSE, TRUE, 150 },
   [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { N_("Live Minutes"), TRUE, FALSE, TRUE, 110 },
   [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { N_("On-demand Minutes"), TRUE, FALSE, FALSE, 150 },
+  /* Translators: a column: whether the registration reached the webinar provider */
+  [TURNOUT_MEMBER_COLUMN_PUSH] = { N_("Push"), FALSE, FALSE, TRUE, 100 },
+  [TURNOUT_MEMBER_COLUMN_ENGAGEMENT] = { N_("Engagement Score"), TRUE, FALSE, FALSE, 150 },
 };
 
 /* Toasts */
@@ -244,10 +266,37 @@ update_program_header (TurnoutWindow *self)
   adw_window_title_set_title (self->content_title, program->name);
   adw_window_title_set_subtitle (self->content_title, date);
 
-  if (program->capacity >= 0)
+  if (program->capacity >= 0 && self->seats_program_id == program->id)
+    /* Translators: "120 / 150 seats taken" */
+    info = g_strdup_printf (_("%s\n%u / %d seats taken"), counts, self->seats.taken, program->capacity);
+  else if (program->capacity >= 0)
     info = g_strdup_printf (_("%s\n%d seats"), counts, program->capacity);
   else
     info = g_strdup_printf (_("%s\nNo seat limit"), counts);
+  if (program->on24_event_id != 0)
+    {
+      g_autoptr(TurnoutRefreshSummary) summary = NULL;
+      g_autoptr(GDateTime) at = NULL;
+      g_autofree char *line = NULL;
+
+      if (program->last_refresh_at != NULL)
+        at = g_date_time_new_from_iso8601 (program->last_refresh_at, NULL);
+      if (program->last_refresh_summary != NULL)
+        summary = turnout_refresh_summary_from_json (program->last_refresh_summary);
+
+      if (at != NULL && summary != NULL)
+        {
+          g_autofree char *when = turnout_format_time (g_date_time_to_unix (at));
+          g_autofree char *text = turnout_refresh_summary_format (summary);
+
+          /* Translators: "Last refreshed from ON24 on 20 Nov 2026 18:30: 3 Attended, …" */
+          line = g_strdup_printf (_("%s\nLast refreshed from ON24 on %s: %s"), info, when, text);
+        }
+      else
+        line = g_strdup_printf (_("%s\nNot refreshed from ON24 yet"), info);
+      g_free (info);
+      info = g_steal_pointer (&line);
+    }
   gtk_label_set_text (self->program_info, info);
 }
 
@@ -626,7 +675,68 @@ load_members_cb (GObject      *object,
   update_funnel (self);
   update_count_label (self);
   gtk_stack_set_visible_child_name (self->content_stack, "program");
+  load_seats (self);
   update_actions (self);
+}
+
+/* Seats taken against the program's limit, for the overview */
+
+/* An answer about one program, which may no longer be the one shown. */
+typedef struct
+{
+  TurnoutWindow *self;
+  gint64         program_id;
+} ProgramCall;
+
+static ProgramCall *
+program_call_new (TurnoutWindow *self)
+{
+  ProgramCall *call = g_new0 (ProgramCall, 1);
+
+  call->self = g_object_ref (self);
+  call->program_id = self->program_id;
+  return call;
+}
+
+static void
+count_seats_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ProgramCall *call = user_data;
+  g_autoptr(TurnoutWindow) self = call->self;
+  g_autoptr(GError) error = NULL;
+  TurnoutSeats seats;
+  gint64 program_id = call->program_id;
+
+  g_free (call);
+  self->loading--;
+  if (!turnout_waitlist_count_seats_finish (TURNOUT_STORE (object), result, &seats, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not count seats: %s", error->message);
+      return;
+    }
+  if (program_id != self->program_id)
+    return;
+  self->seats = seats;
+  self->seats_program_id = program_id;
+  update_program_header (self);
+}
+
+static void
+load_seats (TurnoutWindow *self)
+{
+  const TurnoutProgram *program = find_program (self, self->program_id);
+
+  if (program == NULL || program->capacity < 0)
+    {
+      self->seats_program_id = 0;
+      return;
+    }
+  self->loading++;
+  turnout_waitlist_count_seats_async (self->store, self->program_id, self->cancellable,
+                                      count_seats_cb, program_call_new (self));
 }
 
 static void
@@ -1503,6 +1613,521 @@ edit_person_action (GtkWidget  *widget,
                            edit_person_cb, g_object_ref (self));
 }
 
+/* Event actions: the webinar provider and the members dialogs */
+
+static gboolean
+program_is_linked (TurnoutWindow *self)
+{
+  const TurnoutProgram *program = find_program (self, self->program_id);
+
+  return program != NULL && program->on24_event_id != 0;
+}
+
+static guint
+count_members_with (TurnoutWindow *self,
+                    const char    *status_key)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  int index;
+
+  if (table == NULL)
+    return 0;
+  index = turnout_channel_index_of (turnout_member_table_get_channel (table), status_key);
+  return index < 0 ? 0 : turnout_member_table_count_status (table, index);
+}
+
+/* After anything the window changed: show it, send new registrations to
+ * the provider now, and raise what trigger rules asked to say. */
+static void
+members_changed (TurnoutWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  reload_all (self);
+  if (self->on24 != NULL)
+    turnout_on24_service_push_now (self->on24);
+  if (application != NULL)
+    turnout_rule_notifier_deliver (G_APPLICATION (application), self->store);
+}
+
+static void
+show_preferences_toast (TurnoutWindow *self,
+                        const char    *message)
+{
+  AdwToast *toast = show_toast (self, message);
+
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "app.preferences");
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+
+  self->refreshing = FALSE;
+  summary = turnout_on24_service_refresh_finish (TURNOUT_ON24_SERVICE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), FALSE);
+  gtk_spinner_stop (self->refresh_spinner);
+  update_actions (self);
+
+  /* A summary arrives through "refreshed", which also covers the
+   * automatic refreshes; here only what went wrong. */
+  if (summary != NULL)
+    return;
+
+  if (g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_CREDENTIALS)
+      || g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
+
+      show_preferences_toast (self, message);
+    }
+  else if (g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_FOUND))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
+      AdwToast *toast = show_toast (self, message);
+
+      adw_toast_set_button_label (toast, _("Event _Settings"));
+      adw_toast_set_action_name (toast, "win.event-settings");
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+refresh_provider_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->on24 == NULL || self->refreshing || !program_is_linked (self))
+    return;
+
+  self->refreshing = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), TRUE);
+  gtk_spinner_start (self->refresh_spinner);
+  update_actions (self);
+  turnout_on24_service_refresh_async (self->on24, self->program_id, self->cancellable,
+                                      refresh_cb, g_object_ref (self));
+}
+
+/* F5 and Ctrl+R: ask the provider when the program has one, else read the
+ * database again. */
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->on24 != NULL && program_is_linked (self))
+    {
+      if (!self->refreshing)
+        gtk_widget_activate_action (widget, "win.refresh-provider", NULL);
+    }
+  else
+    reload_all (self);
+}
+
+static void
+on_settings_closed (TurnoutWindow *self)
+{
+  /* The link to the event may have changed. */
+  reload_all (self);
+}
+
+static void
+event_settings_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutEventSettingsDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_event_settings_dialog_present (GTK_WINDOW (self), self->store, self->on24, self->program_id);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_settings_closed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_imported (TurnoutImportDialog *dialog,
+             guint                added,
+             guint                updated,
+             guint                skipped,
+             TurnoutWindow       *self)
+{
+  members_changed (self);
+}
+
+static void
+import_members_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutImportDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_import_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_imported), self, 0);
+}
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  guint n_members = 0;
+
+  file = turnout_export_dialog_run_finish (result, &n_members, &error);
+  if (file == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+  name = g_file_get_basename (file);
+  /* Translators: "120 members exported to Launch.csv" */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member exported to %s", "%u members exported to %s",
+                                          n_members),
+                             n_members, name);
+  show_toast (self, message);
+}
+
+/* The table's columns as the export's, in the order shown. */
+static GArray *
+visible_export_columns (TurnoutWindow *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->members_view);
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (TurnoutExportColumn));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      TurnoutExportColumn add[2];
+      guint n = 1;
+      guint which;
+
+      if (!gtk_column_view_column_get_visible (column))
+        continue;
+      for (which = 0; which < TURNOUT_MEMBER_N_COLUMNS && self->columns[which] != column; which++)
+        ;
+      switch (which)
+        {
+        case TURNOUT_MEMBER_COLUMN_NAME:
+          add[0] = TURNOUT_EXPORT_FIRST_NAME;
+          add[1] = TURNOUT_EXPORT_LAST_NAME;
+          n = 2;
+          break;
+        case TURNOUT_MEMBER_COLUMN_EMAIL:
+          add[0] = TURNOUT_EXPORT_EMAIL;
+          break;
+        case TURNOUT_MEMBER_COLUMN_COMPANY:
+          add[0] = TURNOUT_EXPORT_COMPANY;
+          break;
+        case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+          add[0] = TURNOUT_EXPORT_JOB_TITLE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS:
+          add[0] = TURNOUT_EXPORT_STATUS;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+          add[0] = TURNOUT_EXPORT_STATUS_REASON;
+          break;
+        case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+          add[0] = TURNOUT_EXPORT_MEMBER_DATE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+          add[0] = TURNOUT_EXPORT_STATUS_CHANGED_AT;
+          break;
+        case TURNOUT_MEMBER_COLUMN_SUCCESS:
+          add[0] = TURNOUT_EXPORT_SUCCESS_AT;
+          break;
+        case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+          add[0] = TURNOUT_EXPORT_LIVE_MINUTES;
+          break;
+        case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+          add[0] = TURNOUT_EXPORT_ONDEMAND_MINUTES;
+          break;
+        case TURNOUT_MEMBER_COLUMN_PUSH:
+          add[0] = TURNOUT_EXPORT_PUSH_STATE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+          add[0] = TURNOUT_EXPORT_ENGAGEMENT_SCORE;
+          break;
+        default:
+          continue;
+        }
+      g_array_append_vals (out, add, n);
+    }
+  return out;
+}
+
+static const char *
+view_status_key (TurnoutWindow *self)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  int index = turnout_member_list_get_status_filter (self->members);
+
+  if (table == NULL || index < 0)
+    return NULL;
+  return turnout_channel_get_status (turnout_member_table_get_channel (table), index)->key;
+}
+
+static void
+export_members_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const TurnoutProgram *program = find_program (self, self->program_id);
+  g_autoptr(GArray) columns = NULL;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (program == NULL)
+    return;
+  columns = visible_export_columns (self);
+  turnout_export_dialog_run (GTK_WINDOW (self), self->store, program->id, program->name,
+                             view_status_key (self), *search ? search : NULL,
+                             (const TurnoutExportColumn *) (gpointer) columns->data, columns->len,
+                             self->cancellable, export_cb, g_object_ref (self));
+}
+
+static void
+on_dialog_changed (GtkWidget     *dialog,
+                   TurnoutWindow *self)
+{
+  members_changed (self);
+}
+
+static void
+approve_pending_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutApproveDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_approve_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_dialog_changed), self, 0);
+}
+
+static void
+wait_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutWaitlistDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_waitlist_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_dialog_changed), self, 0);
+}
+
+static void
+batch_change_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutBatchDialog *dialog;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  TurnoutMemberFilter view = {
+    .status = view_status_key (self),
+    .search = *search ? search : NULL,
+    .success = -1,
+    .acquired_by = NULL,
+  };
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_batch_dialog_present (GTK_WINDOW (self), self->store, self->program_id, &view);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_dialog_changed), self, 0);
+}
+
+static void
+trigger_rules_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id != 0)
+    turnout_rules_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+}
+
+/* Retry Registration Errors: every Registration Error member of the
+ * program back to Registered, so the provider is asked again. */
+
+static gpointer
+list_errors_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return turnout_db_list_person_ids_with_status (db, *(gint64 *) data, TURNOUT_STATUS_REGISTRATION_ERROR, error);
+}
+
+static void
+retry_changed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *message = NULL;
+  TurnoutChangeSummary summary;
+
+  self->loading--;
+  results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  if (results == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  turnout_change_summary_count (&summary, results);
+  if (summary.changed == 0)
+    message = g_strdup (_("No registration errors were retried"));
+  else if (self->on24 != NULL && program_is_linked (self))
+    /* Translators: Registered is a status; the provider is ON24 */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u member set back to Registered and sent to ON24 again",
+                                            "%u members set back to Registered and sent to ON24 again",
+                                            summary.changed),
+                               summary.changed);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member set back to Registered",
+                                            "%u members set back to Registered", summary.changed),
+                               summary.changed);
+  show_toast (self, message);
+  members_changed (self);
+}
+
+static void
+list_errors_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ProgramCall *call = user_data;
+  g_autoptr(TurnoutWindow) self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gint64 program_id = call->program_id;
+
+  g_free (call);
+  self->loading--;
+  ids = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+  if (ids->len == 0 || program_id != self->program_id)
+    {
+      show_toast (self, _("No members have a registration error"));
+      return;
+    }
+
+  self->loading++;
+  turnout_store_change_status_async (self->store, self->program_id, TURNOUT_STATUS_REGISTERED, ids, NULL,
+                                     TURNOUT_SOURCE_BULK, self->cancellable, retry_changed_cb,
+                                     g_object_ref (self));
+}
+
+static void
+retry_errors_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id == 0)
+    return;
+  self->loading++;
+  turnout_store_run_async (self->store, list_errors_job, g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
+                           (GDestroyNotify) g_array_unref, self->cancellable, list_errors_cb, program_call_new (self));
+}
+
+/* What the provider service reports */
+
+static gboolean
+push_reload_timeout (gpointer user_data)
+{
+  TurnoutWindow *self = user_data;
+
+  self->push_reload_id = 0;
+  load_members (self);
+  if (self->details_person_id != 0)
+    update_details (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_push_outcome (TurnoutOn24Service *service,
+                 TurnoutPushOutcome *outcome,
+                 TurnoutWindow      *self)
+{
+  /* Outcomes come in bursts, one per member: read the table once after. */
+  if (outcome->program_id != self->program_id || self->push_reload_id != 0)
+    return;
+  self->push_reload_id = g_timeout_add (300, push_reload_timeout, self);
+}
+
+static void
+on_refreshed (TurnoutOn24Service *service,
+              gint64              program_id,
+              const char         *text,
+              TurnoutWindow      *self)
+{
+  const TurnoutProgram *program = find_program (self, program_id);
+  g_autofree char *message = NULL;
+
+  if (program == NULL)
+    return;
+  if (program_id == self->program_id)
+    message = g_strdup_printf (_("Refreshed from ON24: %s"), text);
+  else
+    /* Translators: "“Product Launch” refreshed from ON24: 3 Attended, 2 No Show" */
+    message = g_strdup_printf (_("“%s” refreshed from ON24: %s"), program->name, text);
+  show_toast (self, message);
+  members_changed (self);
+}
+
+static void
+on_problem (TurnoutOn24Service *service,
+            const char         *message,
+            TurnoutWindow      *self)
+{
+  show_preferences_toast (self, message);
+}
+
 /* Other actions */
 
 static void
@@ -1573,6 +2198,18 @@ update_actions (TurnoutWindow *self)
   gboolean has_selection = has_table && !gtk_bitset_is_empty (set);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-program", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-provider",
+                                 has_program && self->on24 != NULL && program_is_linked (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.event-settings", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-members", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-members", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.approve-pending",
+                                 has_program && count_members_with (self, TURNOUT_STATUS_PENDING_APPROVAL) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-registration-errors",
+                                 has_program && count_members_with (self, TURNOUT_STATUS_REGISTRATION_ERROR) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.wait-list", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-change", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trigger-rules", has_program);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-program", has_program);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", has_program && has_table);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_program);
@@ -1613,6 +2250,7 @@ cell_text (TurnoutMemberRow    *row,
 {
   TurnoutMemberTable *table = turnout_member_row_get_table (row);
   guint index = turnout_member_row_get_index (row);
+  double score;
   int minutes;
 
   switch (column)
@@ -1643,6 +2281,11 @@ cell_text (TurnoutMemberRow    *row,
     case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
       minutes = turnout_member_table_get_ondemand_minutes (table, index);
       return minutes < 0 ? g_strdup ("") : g_strdup_printf ("%d", minutes);
+    case TURNOUT_MEMBER_COLUMN_PUSH:
+      return g_strdup (turnout_push_state_get_display_name (turnout_member_table_get_push_state (table, index)));
+    case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+      score = turnout_member_table_get_engagement_score (table, index);
+      return score < 0 ? g_strdup ("") : g_strdup_printf ("%.1f", score);
     case TURNOUT_MEMBER_N_COLUMNS:
     default:
       g_assert_not_reached ();
@@ -1673,6 +2316,16 @@ update_cell (GtkWidget           *label,
         gtk_widget_add_css_class (label, "error");
       else if (g_str_equal (key, TURNOUT_STATUS_ATTENDED) || g_str_equal (key, TURNOUT_STATUS_ATTENDED_ON_DEMAND))
         gtk_widget_add_css_class (label, "success");
+    }
+  else if (column == TURNOUT_MEMBER_COLUMN_PUSH)
+    {
+      TurnoutPushState state = turnout_member_table_get_push_state (turnout_member_row_get_table (row),
+                                                                    turnout_member_row_get_index (row));
+
+      if (state == TURNOUT_PUSH_FAILED)
+        gtk_widget_add_css_class (label, "error");
+      else
+        gtk_widget_remove_css_class (label, "error");
     }
 }
 
@@ -1890,6 +2543,10 @@ turnout_window_dispose (GObject *object)
   TurnoutWindow *self = (TurnoutWindow *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->push_reload_id, g_source_remove);
+  if (self->on24 != NULL)
+    g_signal_handlers_disconnect_by_data (self->on24, self);
+  g_clear_object (&self->on24);
   if (self->members_view != NULL)
     g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->members_view),
                                           on_sorter_changed, self);
@@ -1961,6 +2618,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, funnel);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, program_info);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, refresh_spinner);
 
   gtk_widget_class_install_action (widget_class, "win.new-program", NULL, new_program_action);
   gtk_widget_class_install_action (widget_class, "win.rename-program", NULL, rename_program_action);
@@ -1975,12 +2633,22 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-status", "s", show_status_action);
   gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
   gtk_widget_class_install_action (widget_class, "win.edit-person", NULL, edit_person_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-provider", NULL, refresh_provider_action);
+  gtk_widget_class_install_action (widget_class, "win.event-settings", NULL, event_settings_action);
+  gtk_widget_class_install_action (widget_class, "win.import-members", NULL, import_members_action);
+  gtk_widget_class_install_action (widget_class, "win.export-members", NULL, export_members_action);
+  gtk_widget_class_install_action (widget_class, "win.approve-pending", NULL, approve_pending_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-registration-errors", NULL, retry_errors_action);
+  gtk_widget_class_install_action (widget_class, "win.wait-list", NULL, wait_list_action);
+  gtk_widget_class_install_action (widget_class, "win.batch-change", NULL, batch_change_action);
+  gtk_widget_class_install_action (widget_class, "win.trigger-rules", NULL, trigger_rules_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-program", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "win.select-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-members", NULL);
 }
 
@@ -2092,6 +2760,8 @@ turnout_window_new (TurnoutApplication *application,
 
   self = g_object_new (TURNOUT_TYPE_WINDOW, "application", application, NULL);
   self->store = g_object_ref (store);
+  if (application != NULL)
+    turnout_window_set_on24_service (self, turnout_application_get_on24_service (application));
   self->loading++;
   turnout_store_open_async (store, self->cancellable, open_cb, g_object_ref (self));
 
@@ -2133,7 +2803,7 @@ gboolean
 turnout_window_is_loading (TurnoutWindow *self)
 {
   g_return_val_if_fail (TURNOUT_IS_WINDOW (self), FALSE);
-  return self->loading > 0 || turnout_member_list_is_sorting (self->members);
+  return self->loading > 0 || self->refreshing || turnout_member_list_is_sorting (self->members);
 }
 
 /* For tests: the members table's model (the selection over it). */
@@ -2187,4 +2857,27 @@ turnout_window_dup_selected_person_ids (TurnoutWindow *self)
 {
   g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
   return selected_person_ids (self);
+}
+
+/* The webinar provider this window refreshes from and hears about pushes
+ * from; the application's, or a test's. NULL: none. */
+void
+turnout_window_set_on24_service (TurnoutWindow      *self,
+                                 TurnoutOn24Service *service)
+{
+  g_return_if_fail (TURNOUT_IS_WINDOW (self));
+  g_return_if_fail (service == NULL || TURNOUT_IS_ON24_SERVICE (service));
+
+  if (self->on24 == service)
+    return;
+  if (self->on24 != NULL)
+    g_signal_handlers_disconnect_by_data (self->on24, self);
+  g_set_object (&self->on24, service);
+  if (service != NULL)
+    {
+      g_signal_connect (service, "push-outcome", G_CALLBACK (on_push_outcome), self);
+      g_signal_connect (service, "refreshed", G_CALLBACK (on_refreshed), self);
+      g_signal_connect (service, "problem", G_CALLBACK (on_problem), self);
+    }
+  update_actions (self);
 }

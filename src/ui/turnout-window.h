@@ -26,6 +26,8 @@ void           turnout_window_reload           (TurnoutWindow      *self);
 void           turnout_window_add_toast        (TurnoutWindow      *self,
                                                 AdwToast           *toast);
 GArray        *turnout_window_dup_selected_person_ids (TurnoutWindow *self);
+void           turnout_window_set_on24_service (TurnoutWindow      *self,
+                                                TurnoutOn24Service *service);
 
 /* For tests */
 GtkSelectionModel *

@@ -1,0 +1,490 @@
+/* test-window-actions.c: the main window's Event Actions, wired to ON24
+ * and the members dialogs, driven as a coordinator would.
+ *
+ * A real database with a program linked to an event of the ON24 simulator
+ * (in-process, on loopback) and one that is not; a real TurnoutWindow with
+ * a real TurnoutOn24Service. The tests read the Event Actions menu as it
+ * is shown, refresh from the provider, retry registration errors, watch
+ * the Push column follow the sender, and open the dialogs.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "turnout-channel.h"
+#include "turnout-export-dialog.h"
+#include "turnout-import-dialog.h"
+#include "turnout-member-list.h"
+#include "turnout-member-table.h"
+#include "turnout-on24-credentials.h"
+#include "turnout-on24-service.h"
+#include "turnout-test-on24.h"
+#include "turnout-test-utils.h"
+#include "turnout-window.h"
+
+typedef struct
+{
+  char               *path;
+  TurnoutOn24Sim     *sim;
+  TurnoutStore       *store;
+  TurnoutOn24Service *service;
+  TurnoutWindow      *window;
+  gint64              linked;
+  gint64              unlinked;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  /* Ended 20 minutes ago: before the first automatic refresh (+30 min),
+   * so only the coordinator's refresh runs. */
+  g_autofree char *end = turnout_test_iso_from_now (-20 * 60);
+  TurnoutDb *db;
+
+  fixture->sim = turnout_test_sim_new (end, "[{\"email\":\"anna@example.com\",\"liveminutes\":42}]");
+  fixture->path = turnout_test_temp_db_path ();
+  db = turnout_test_open_db (fixture->path);
+  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL,
+                                         turnout_on24_sim_get_base_url (fixture->sim), NULL));
+  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+
+  fixture->linked = turnout_test_add_linked_program (db, "Product Launch", end);
+  turnout_test_add_person (db, fixture->linked, "anna@example.com", TURNOUT_STATUS_REGISTERED);
+  turnout_test_add_person (db, fixture->linked, "bram@example.com", TURNOUT_STATUS_REGISTERED);
+  turnout_test_add_person (db, fixture->linked, "carl@example.com", TURNOUT_STATUS_REGISTRATION_ERROR);
+  turnout_test_add_person (db, fixture->linked, "dina@example.com", TURNOUT_STATUS_REGISTRATION_ERROR);
+
+  fixture->unlinked = turnout_test_add_program (db, "Customer Summit");
+  turnout_test_add_person (db, fixture->unlinked, "eva@example.com", TURNOUT_STATUS_INVITED);
+  turnout_db_close (db);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->service != NULL)
+    turnout_on24_service_stop (fixture->service);
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->store);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_object (&fixture->sim);
+  g_free (fixture->path);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !turnout_window_is_loading (fixture->window);
+}
+
+static void
+wait_idle (Fixture *fixture)
+{
+  for (int i = 0; i < 5; i++)
+    g_main_context_iteration (NULL, FALSE);
+  turnout_test_spin_until (window_idle, fixture, 10000);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->store = turnout_store_new (fixture->path);
+  fixture->service = turnout_on24_service_new (fixture->store);
+  fixture->window = g_object_ref_sink (turnout_window_new (NULL, fixture->store));
+  turnout_window_set_on24_service (fixture->window, fixture->service);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_idle (fixture);
+}
+
+static void
+select_program (Fixture *fixture,
+                gint64   program_id)
+{
+  turnout_window_select_program (fixture->window, program_id);
+  wait_idle (fixture);
+  g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, program_id);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *name)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (name == NULL || g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), name) == 0))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The actions of the Event Actions menu's items, section by section. */
+static char *
+menu_actions (Fixture *fixture)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "event_menu_button");
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  GString *out = g_string_new (NULL);
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      GMenuModel *section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (i > 0)
+        g_string_append (out, " | ");
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *action = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+          g_string_append_printf (out, "%s%s", j > 0 ? " " : "", action);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The items the open menu shows: visible, their label and whether they can
+ * be chosen ("-" in front when not). */
+static void
+collect_items (GtkWidget *root,
+               GString   *out)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "GtkModelButton"))
+    {
+      g_autofree char *text = NULL;
+
+      if (!gtk_widget_get_visible (root))
+        return;
+      g_object_get (root, "text", &text, NULL);
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append_printf (out, "%s%s", gtk_widget_get_sensitive (root) ? "" : "-", text);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_items (child, out);
+}
+
+static char *
+shown_items (Fixture *fixture)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "event_menu_button");
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  GString *out = g_string_new (NULL);
+  char *text;
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (popover));
+  collect_items (GTK_WIDGET (popover), out);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  text = g_string_free (out, FALSE);
+  g_test_message ("menu: %s", text);
+  return text;
+}
+
+static TurnoutMemberTable *
+table (Fixture *fixture)
+{
+  GtkSelectionModel *selection = turnout_window_get_members (fixture->window);
+  TurnoutMemberList *list = TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (selection)));
+
+  return turnout_member_list_get_table (list);
+}
+
+static int
+row_of (Fixture    *fixture,
+        const char *email)
+{
+  TurnoutMemberTable *members = table (fixture);
+
+  for (guint i = 0; members && i < turnout_member_table_get_n_rows (members); i++)
+    if (g_strcmp0 (turnout_member_table_get_text (members, i, TURNOUT_MEMBER_TEXT_EMAIL), email) == 0)
+      return (int) i;
+  return -1;
+}
+
+static const char *
+shown_status (Fixture    *fixture,
+              const char *email)
+{
+  int row = row_of (fixture, email);
+
+  g_assert_cmpint (row, >=, 0);
+  return turnout_member_table_get_status_key (table (fixture), row);
+}
+
+static TurnoutPushState
+shown_push (Fixture    *fixture,
+            const char *email)
+{
+  int row = row_of (fixture, email);
+
+  g_assert_cmpint (row, >=, 0);
+  return turnout_member_table_get_push_state (table (fixture), row);
+}
+
+static int
+count_outbox (Fixture    *fixture,
+              const char *email)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM outbox o JOIN people p ON p.id = o.person_id"
+                                       " WHERE p.email = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+test_menu (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *actions = NULL;
+  g_autofree char *linked = NULL;
+  g_autofree char *unlinked = NULL;
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+
+  /* The model: every feature, in its section. */
+  actions = menu_actions (fixture);
+  g_assert_cmpstr (actions, ==,
+                   "win.refresh-provider win.event-settings"
+                   " | win.add-member win.import-members win.export-members win.approve-pending"
+                   " win.retry-registration-errors win.wait-list win.batch-change win.trigger-rules"
+                   " | win.rename-program win.delete-program");
+
+  /* Linked, with registration errors and nobody pending approval. */
+  linked = shown_items (fixture);
+  g_assert_cmpstr (linked, ==,
+                   "Refresh from Webinar Provider, Event Settings…, Add Member…, Import Members…,"
+                   " Export Members…, -Approve Pending…, Retry Registration Errors, Wait List…,"
+                   " Batch Change…, Trigger Rules…, Rename Program…, Delete Program…");
+
+  /* Not linked: no provider to refresh from; nothing to retry. */
+  select_program (fixture, fixture->unlinked);
+  unlinked = shown_items (fixture);
+  g_assert_cmpstr (unlinked, ==,
+                   "Event Settings…, Add Member…, Import Members…,"
+                   " Export Members…, -Approve Pending…, -Retry Registration Errors, Wait List…,"
+                   " Batch Change…, Trigger Rules…, Rename Program…, Delete Program…");
+
+  /* F5 there reads the database again rather than asking ON24. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  wait_idle (fixture);
+  g_assert_null (turnout_window_get_last_toast (fixture->window));
+}
+
+static gboolean
+pushed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !turnout_window_is_loading (fixture->window) && table (fixture) != NULL
+         && shown_push (fixture, "anna@example.com") == TURNOUT_PUSH_CONFIRMED
+         && shown_push (fixture, "bram@example.com") == TURNOUT_PUSH_CONFIRMED;
+}
+
+static gboolean
+toast_starts (gpointer data)
+{
+  void **args = data;
+  Fixture *fixture = args[0];
+  const char *toast = turnout_window_get_last_toast (fixture->window);
+
+  return !turnout_window_is_loading (fixture->window) && toast != NULL && g_str_has_prefix (toast, args[1]);
+}
+
+static void
+wait_toast (Fixture    *fixture,
+            const char *prefix)
+{
+  void *args[] = { fixture, (void *) prefix };
+
+  turnout_test_spin_until (toast_starts, args, 20000);
+}
+
+static void
+test_push_refresh_retry (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *spinner;
+  int carl_before;
+  int dina_before;
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+
+  /* Registered here, not yet at ON24. */
+  g_assert_cmpint (shown_push (fixture, "anna@example.com"), ==, TURNOUT_PUSH_PENDING);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->window), "Pending"));
+
+  /* The sender confirms them, and the column follows. */
+  turnout_on24_service_start (fixture->service);
+  turnout_test_spin_until (pushed, fixture, 20000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->window), "Confirmed"));
+
+  /* Refresh from Webinar Provider (F5): Anna attended; the spinner shows
+   * while it runs, the summary after. */
+  spinner = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SPINNER, "refresh_spinner");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  g_assert_true (gtk_widget_get_visible (spinner));
+  wait_toast (fixture, "Refreshed from ON24: ");
+  g_test_message ("toast: %s", turnout_window_get_last_toast (fixture->window));
+  g_assert_nonnull (strstr (turnout_window_get_last_toast (fixture->window), "1 Attended"));
+  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_cmpstr (shown_status (fixture, "anna@example.com"), ==, TURNOUT_STATUS_ATTENDED);
+  g_assert_cmpint (turnout_member_table_get_live_minutes (table (fixture), row_of (fixture, "anna@example.com")),
+                   ==, 42);
+
+  /* The overview says when, and what it brought. */
+  {
+    GtkWidget *info = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "program_info");
+
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (info)), "Last refreshed from ON24 on "));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (info)), ": 1 Attended"));
+  }
+
+  /* Retry Registration Errors: back to Registered, queued for ON24. */
+  carl_before = count_outbox (fixture, "carl@example.com");
+  dina_before = count_outbox (fixture, "dina@example.com");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.retry-registration-errors", NULL);
+  wait_toast (fixture, "2 members set back to Registered");
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==,
+                   "2 members set back to Registered and sent to ON24 again");
+  g_assert_cmpstr (shown_status (fixture, "carl@example.com"), ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpstr (shown_status (fixture, "dina@example.com"), ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpint (count_outbox (fixture, "carl@example.com"), ==, carl_before + 1);
+  g_assert_cmpint (count_outbox (fixture, "dina@example.com"), ==, dina_before + 1);
+}
+
+static TurnoutImportDialog *
+find_import_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TURNOUT_IS_IMPORT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return TURNOUT_IMPORT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+no_import_dialog (gpointer data)
+{
+  return find_import_dialog () == NULL;
+}
+
+static void
+test_import_dialog (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TurnoutImportDialog *dialog;
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+
+  g_assert_null (find_import_dialog ());
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import-members", NULL);
+  dialog = find_import_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  gtk_window_close (GTK_WINDOW (dialog));
+  turnout_test_spin_until (no_import_dialog, NULL, 5000);
+}
+
+/* What Export Members… runs once the file is chosen: the view's search
+ * and columns, and a finish that accepts its own task. */
+static void
+test_export_to_file (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const TurnoutExportColumn columns[] = { TURNOUT_EXPORT_EMAIL, TURNOUT_EXPORT_PUSH_STATE };
+  g_autofree char *dir = g_dir_make_tmp ("turnout-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "launch.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) written = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  guint n_members = 0;
+
+  fixture->store = turnout_test_store_open (fixture->path);
+  turnout_export_to_file_async (fixture->store, fixture->linked, NULL, "anna", columns, G_N_ELEMENTS (columns),
+                                file, NULL, turnout_test_store_result, &result);
+  written = turnout_export_to_file_finish (turnout_test_wait_result (&result), &n_members, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (written);
+  g_assert_cmpuint (n_members, ==, 1);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_nonnull (strstr (csv, "anna@example.com"));
+  g_assert_nonnull (strstr (csv, "Pending"));
+  g_assert_null (strstr (csv, "bram@example.com"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY, TEST_KEY, TRUE);
+  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET, TEST_SECRET, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/window-actions/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
+  g_test_add ("/window-actions/push-refresh-retry", Fixture, NULL, fixture_set_up, test_push_refresh_retry,
+              fixture_tear_down);
+  g_test_add ("/window-actions/export-to-file", Fixture, NULL, fixture_set_up, test_export_to_file, fixture_tear_down);
+  g_test_add ("/window-actions/import-dialog", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
+
+  return g_test_run ();
+}
