@@ -206,6 +206,88 @@ test_event_settings (void)
   turnout_db_close (db);
 }
 
+static GtkWidget *
+child (GtkWidget  *dialog,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (dialog, TURNOUT_TYPE_EVENT_SETTINGS_DIALOG, name));
+}
+
+static gboolean
+program_loaded (gpointer data)
+{
+  /* The dialog loads the program on the store's thread, then says whether
+   * it is linked. */
+  return turnout_event_settings_dialog_get_status (data) != NULL;
+}
+
+/* A coordinator sets a seat limit of 2 with automatic promotion: the two
+ * members waiting for a seat are registered at once, the third stays. */
+static void
+test_event_settings_seats (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  g_autoptr(TurnoutStore) store = NULL;
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  TurnoutProgramSpec spec = { .name = "Small room", .capacity = 0 };
+  TurnoutEventSettingsDialog *dialog;
+  GtkWidget *weak;
+  gint64 program_id;
+
+  program_id = turnout_db_add_program (db, &spec, NULL);
+  g_assert_cmpint (program_id, >, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("waiting%u@example.com", i);
+      /* Capacity 0: Registered sends them to the wait list. */
+      turnout_test_add_person (db, program_id, email, "registered");
+    }
+  counts = turnout_db_count_statuses (db, program_id, NULL);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "wait-listed")), ==, 3);
+  g_clear_pointer (&counts, g_hash_table_unref);
+  store = turnout_test_store_open (path);
+
+  dialog = turnout_event_settings_dialog_present (NULL, store, NULL, program_id);
+  turnout_test_spin_until (program_loaded, dialog, 10000);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (GTK_WIDGET (dialog), "limit_switch"))));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (GTK_WIDGET (dialog), "capacity_spin"))), ==, 0);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (GTK_WIDGET (dialog), "promote_switch"))));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (GTK_WIDGET (dialog), "capacity_spin")), 2);
+  gtk_switch_set_active (GTK_SWITCH (child (GTK_WIDGET (dialog), "promote_switch")), TRUE);
+  weak = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "event.save", NULL));
+  turnout_test_spin_until (window_gone, &weak, 10000);
+
+  program = turnout_db_get_program (db, program_id, NULL);
+  g_assert_cmpint (program->capacity, ==, 2);
+  g_assert_true (program->auto_promote);
+  counts = turnout_db_count_statuses (db, program_id, NULL);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "registered")), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "wait-listed")), ==, 1);
+  g_clear_pointer (&program, turnout_program_free);
+
+  /* And no limit at all. */
+  dialog = turnout_event_settings_dialog_present (NULL, store, NULL, program_id);
+  turnout_test_spin_until (program_loaded, dialog, 10000);
+  gtk_switch_set_active (GTK_SWITCH (child (GTK_WIDGET (dialog), "limit_switch")), FALSE);
+  g_assert_false (gtk_widget_get_sensitive (child (GTK_WIDGET (dialog), "capacity_row")));
+  weak = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "event.save", NULL));
+  turnout_test_spin_until (window_gone, &weak, 10000);
+
+  program = turnout_db_get_program (db, program_id, NULL);
+  g_assert_cmpint (program->capacity, ==, -1);
+  g_clear_pointer (&counts, g_hash_table_unref);
+  counts = turnout_db_count_statuses (db, program_id, NULL);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "registered")), ==, 3);
+  turnout_db_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -218,6 +300,7 @@ main (int    argc,
 
   g_test_add_func ("/on24/ui/preferences", test_preferences);
   g_test_add_func ("/on24/ui/event-settings", test_event_settings);
+  g_test_add_func ("/on24/ui/event-settings-seats", test_event_settings_seats);
 
   return g_test_run ();
 }

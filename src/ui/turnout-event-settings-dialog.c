@@ -1,8 +1,10 @@
-/* turnout-event-settings-dialog.c: a program's link to its ON24 event.
+/* turnout-event-settings-dialog.c: a program's link to its ON24 event,
+ * its seat limit and its wait list.
  *
  * Fetching asks ON24 for the event and shows its name and schedule; saving
- * stores the event id, the schedule that was fetched for it, and the "ON24
- * sends event e-mails" setting (the eventemail opt-in of every push).
+ * stores the event id, the schedule that was fetched for it, the "ON24
+ * sends event e-mails" setting (the eventemail opt-in of every push), the
+ * seat limit and whether freed seats go to the wait list at once.
  */
 #define G_LOG_DOMAIN "turnout-event-settings"
 
@@ -12,6 +14,7 @@
 
 #include "turnout-event-settings-dialog.h"
 #include "turnout-application.h"
+#include "turnout-waitlist.h"
 
 struct _TurnoutEventSettingsDialog
 {
@@ -21,6 +24,10 @@ struct _TurnoutEventSettingsDialog
   AdwActionRow       *name_row;
   AdwActionRow       *schedule_row;
   GtkSwitch          *email_switch;
+  GtkSwitch          *limit_switch;
+  AdwActionRow       *capacity_row;
+  GtkSpinButton      *capacity_spin;
+  GtkSwitch          *promote_switch;
 
   TurnoutStore       *store;
   TurnoutOn24Service *service;
@@ -196,8 +203,18 @@ update_on_worker (TurnoutDb     *db,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  if (!turnout_db_update_program (db, data, error))
+  TurnoutProgram *program = data;
+  g_autoptr(GPtrArray) promoted = NULL;
+
+  if (!turnout_db_update_program (db, program, error))
     return NULL;
+
+  /* A raised limit, or promotion just switched on, fills the free seats
+   * from the wait list at once when the program promotes automatically. */
+  if (program->auto_promote &&
+      !turnout_waitlist_set_auto_promote (db, program->id, TRUE, &promoted, error))
+    return NULL;
+
   return GINT_TO_POINTER (1);
 }
 
@@ -239,6 +256,9 @@ save_action (GtkWidget  *widget,
   program = turnout_program_copy (self->program);
   program->on24_event_id = event_id;
   program->on24_event_email = gtk_switch_get_active (self->email_switch);
+  program->capacity = gtk_switch_get_active (self->limit_switch)
+                      ? gtk_spin_button_get_value_as_int (self->capacity_spin) : -1;
+  program->auto_promote = gtk_switch_get_active (self->promote_switch);
   if (self->event != NULL && self->event->eventid == event_id &&
       self->event->livestart != NULL && self->event->liveend != NULL)
     {
@@ -297,6 +317,10 @@ on_program (GObject      *object,
   else
     set_status (self, _("Not linked to an ON24 event"));
   gtk_switch_set_active (self->email_switch, program->on24_event_email);
+  gtk_switch_set_active (self->limit_switch, program->capacity >= 0);
+  if (program->capacity >= 0)
+    gtk_spin_button_set_value (self->capacity_spin, program->capacity);
+  gtk_switch_set_active (self->promote_switch, program->auto_promote);
   show_schedule (self, program->live_start, program->live_end, program->time_zone);
   actions_update (self);
 }
@@ -334,6 +358,10 @@ turnout_event_settings_dialog_class_init (TurnoutEventSettingsDialogClass *klass
   gtk_widget_class_bind_template_child (widget_class, TurnoutEventSettingsDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutEventSettingsDialog, schedule_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutEventSettingsDialog, email_switch);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutEventSettingsDialog, limit_switch);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutEventSettingsDialog, capacity_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutEventSettingsDialog, capacity_spin);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutEventSettingsDialog, promote_switch);
 
   gtk_widget_class_install_action (widget_class, "event.fetch", NULL, fetch_action);
   gtk_widget_class_install_action (widget_class, "event.save", NULL, save_action);
