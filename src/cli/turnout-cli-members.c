@@ -256,61 +256,6 @@ turnout_cli_cmd_export (Cli   *cli,
   return TURNOUT_CLI_EXIT_OK;
 }
 
-/* Shared by approve, reject, promote and batch. */
-static int
-print_results (GPtrArray      *results,
-               TurnoutChannel *channel,
-               const char     *asked,
-               gboolean        json)
-{
-  TurnoutChangeSummary summary;
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < results->len; i++)
-        {
-          TurnoutChangeResult *r = g_ptr_array_index (results, i);
-          const char *outcome = r->outcome == TURNOUT_MOVE_CHANGED ? "changed" :
-                                r->outcome == TURNOUT_MOVE_SKIPPED ? "skipped" :
-                                r->outcome == TURNOUT_MOVE_REMOVED ? "removed" : "refused";
-
-          json_builder_begin_object (builder);
-          turnout_cli_add_string (builder, "email", r->email);
-          turnout_cli_add_string (builder, "outcome", outcome);
-          turnout_cli_add_string (builder, "old_status", r->old_status);
-          turnout_cli_add_string (builder, "new_status",
-                                  r->outcome == TURNOUT_MOVE_REMOVED ? TURNOUT_STATUS_NOT_IN_PROGRAM :
-                                  r->outcome == TURNOUT_MOVE_CHANGED ? r->new_status : r->old_status);
-          turnout_cli_add_string (builder, "reason", r->reason);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      turnout_cli_print_json (root);
-      return TURNOUT_CLI_EXIT_OK;
-    }
-
-  turnout_change_summary_count (&summary, results);
-  g_print (_("%u changed, %u skipped, %u refused\n"), summary.changed + summary.removed,
-           summary.skipped, summary.refused);
-  for (guint i = 0; i < results->len; i++)
-    {
-      TurnoutChangeResult *r = g_ptr_array_index (results, i);
-
-      if (r->outcome == TURNOUT_MOVE_REFUSED || r->outcome == TURNOUT_MOVE_SKIPPED)
-        g_print (_("  %s %s: %s\n"), r->outcome == TURNOUT_MOVE_REFUSED ? _("refused") : _("skipped"),
-                 r->email ? r->email : "-", r->reason ? r->reason : "");
-      else if (r->outcome == TURNOUT_MOVE_CHANGED && asked != NULL && g_strcmp0 (r->new_status, asked) != 0)
-        g_print (_("  %s: %s instead (%s)\n"), r->email,
-                 turnout_status_display_name_for_key (channel, r->new_status), r->reason);
-    }
-  return TURNOUT_CLI_EXIT_OK;
-}
-
 /* E-mail addresses to person ids; unknown ones are a failure, as a typo
  * should not silently shrink the selection. */
 static GArray *
@@ -377,7 +322,7 @@ decide (Cli      *cli,
     return turnout_cli_fail (error);
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
-  return print_results (results, channel,
+  return turnout_cli_print_change_results (results, channel,
                         approve ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_REJECTED, json);
 }
 
@@ -525,7 +470,7 @@ turnout_cli_cmd_waitlist_promote (Cli   *cli,
     return turnout_cli_fail (error);
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
-  return print_results (results, channel, TURNOUT_STATUS_REGISTERED, json);
+  return turnout_cli_print_change_results (results, channel, TURNOUT_STATUS_REGISTERED, json);
 }
 
 /* waitlist reorder PROGRAM EMAIL POSITION [--reason TEXT] */
@@ -621,7 +566,7 @@ turnout_cli_cmd_batch (Cli   *cli,
     return turnout_cli_fail (error);
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
-  return print_results (results, channel, argv[2], json);
+  return turnout_cli_print_change_results (results, channel, argv[2], json);
 }
 
 /* rule list PROGRAM [--json] */

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "turnout-channel.h"
 #include "turnout-cli.h"
 #include "turnout-db.h"
 
@@ -48,6 +49,10 @@ TurnoutProgram *turnout_cli_find_program     (Cli           *cli,
 gboolean        turnout_cli_check_status_key (Cli           *cli,
                                               const char    *key,
                                               GError       **error);
+int             turnout_cli_print_change_results (GPtrArray      *results,
+                                                  TurnoutChannel *channel,
+                                                  const char     *asked,
+                                                  gboolean        json);
 
 /* turnout-cli-members.c */
 int turnout_cli_cmd_import           (Cli *cli, int argc, char **argv);

@@ -484,6 +484,76 @@ outcome_key (TurnoutMoveOutcome outcome)
     }
 }
 
+/**
+ * turnout_cli_print_change_results:
+ * @asked: the status asked for, to explain members who went elsewhere
+ *   (the wait list), or %NULL
+ *
+ * Prints the outcome of a change of statuses, as every command that
+ * changes them does: with --json one object per member, otherwise the
+ * counts, then each refusal and skip with its reason.
+ */
+int
+turnout_cli_print_change_results (GPtrArray      *results,
+                                  TurnoutChannel *channel,
+                                  const char     *asked,
+                                  gboolean        json)
+{
+  TurnoutChangeSummary summary;
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < results->len; i++)
+        {
+          TurnoutChangeResult *r = g_ptr_array_index (results, i);
+
+          json_builder_begin_object (builder);
+          turnout_cli_add_string (builder, "email", r->email);
+          turnout_cli_add_string (builder, "outcome", outcome_key (r->outcome));
+          turnout_cli_add_string (builder, "old_status", r->old_status);
+          turnout_cli_add_string (builder, "new_status",
+                                  r->outcome == TURNOUT_MOVE_REMOVED ? TURNOUT_STATUS_NOT_IN_PROGRAM :
+                                  r->outcome == TURNOUT_MOVE_CHANGED ? r->new_status : r->old_status);
+          turnout_cli_add_string (builder, "reason", r->reason);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      turnout_cli_print_json (root);
+      return TURNOUT_CLI_EXIT_OK;
+    }
+
+  turnout_change_summary_count (&summary, results);
+
+  /* Translators: the start of a summary like "3 changed, 1 removed, 2 skipped, 1 refused" */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed", summary.changed), summary.changed);
+  if (summary.removed)
+    g_print (g_dngettext (GETTEXT_PACKAGE, ", %u removed", ", %u removed", summary.removed), summary.removed);
+  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u skipped", ", %u skipped", summary.skipped), summary.skipped);
+  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u refused\n", ", %u refused\n", summary.refused), summary.refused);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      TurnoutChangeResult *r = g_ptr_array_index (results, i);
+      const char *email = r->email ? r->email : "-";
+
+      if (r->outcome == TURNOUT_MOVE_REFUSED)
+        g_print (_("  refused %s: %s\n"), email, r->reason ? r->reason : "");
+      else if (r->outcome == TURNOUT_MOVE_SKIPPED && r->reason != NULL)
+        g_print (_("  skipped %s: %s\n"), email, r->reason);
+      else if (r->outcome == TURNOUT_MOVE_CHANGED && asked != NULL &&
+               g_strcmp0 (r->new_status, asked) != 0)
+        g_print (_("  %s: %s instead (%s)\n"), email,
+                 turnout_status_display_name_for_key (channel, r->new_status), r->reason);
+    }
+
+  return TURNOUT_CLI_EXIT_OK;
+}
+
 /* status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--json] */
 static int
 cmd_status_set (Cli   *cli,
@@ -505,7 +575,6 @@ cmd_status_set (Cli   *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  TurnoutChangeSummary summary;
   int status;
 
   if (!turnout_cli_parse_options ("PROGRAM KEY (EMAIL... | --from KEY)", entries, &argc, &argv, &status))
@@ -566,55 +635,8 @@ cmd_status_set (Cli   *cli,
 
   g_ptr_array_extend_and_steal (results, g_steal_pointer (&unknown));
 
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < results->len; i++)
-        {
-          TurnoutChangeResult *r = g_ptr_array_index (results, i);
-
-          json_builder_begin_object (builder);
-          turnout_cli_add_string (builder, "email", r->email);
-          turnout_cli_add_string (builder, "outcome", outcome_key (r->outcome));
-          turnout_cli_add_string (builder, "old_status", r->old_status);
-          turnout_cli_add_string (builder, "new_status",
-                      r->outcome == TURNOUT_MOVE_REMOVED ? TURNOUT_STATUS_NOT_IN_PROGRAM :
-                      r->outcome == TURNOUT_MOVE_CHANGED ? r->new_status : r->old_status);
-          turnout_cli_add_string (builder, "reason", r->reason);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      turnout_cli_print_json (root);
-      return TURNOUT_CLI_EXIT_OK;
-    }
-
   channel = turnout_db_get_channel (cli->db, program->channel_key);
-  turnout_change_summary_count (&summary, results);
-
-  /* Translators: the start of a summary like "3 changed, 1 removed, 2 skipped, 1 refused" */
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed", summary.changed), summary.changed);
-  if (summary.removed)
-    g_print (g_dngettext (GETTEXT_PACKAGE, ", %u removed", ", %u removed", summary.removed), summary.removed);
-  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u skipped", ", %u skipped", summary.skipped), summary.skipped);
-  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u refused\n", ", %u refused\n", summary.refused), summary.refused);
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      TurnoutChangeResult *r = g_ptr_array_index (results, i);
-
-      if (r->outcome == TURNOUT_MOVE_REFUSED)
-        g_print (_("  refused %s: %s\n"), r->email, r->reason);
-      else if (r->outcome == TURNOUT_MOVE_CHANGED &&
-               g_strcmp0 (r->new_status, argv[2]) != 0)
-        g_print (_("  %s: %s instead (%s)\n"), r->email,
-                 turnout_status_display_name_for_key (channel, r->new_status), r->reason);
-    }
-
-  return TURNOUT_CLI_EXIT_OK;
+  return turnout_cli_print_change_results (results, channel, argv[2], json);
 }
 
 static int
