@@ -97,11 +97,37 @@ main (int    argc,
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(TurnoutProgram) other = NULL;
-    TurnoutDb *db = turnout_db_open (argv[1], &error);
+    TurnoutDb *db;
     TurnoutProgramSpec spec = { .name = "Empty Benchmark Program", .capacity = -1 };
+    g_autoptr(GPtrArray) programs = NULL;
+    guint big_members = 0;
 
+    /* Opening a missing file would make an empty database and then wait
+     * for members forever.
+     */
+    if (!g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
+      {
+        g_printerr ("bench-window: %s does not exist; make it with bench-members N DIR\n", argv[1]);
+        return 2;
+      }
+    db = turnout_db_open (argv[1], &error);
     if (db == NULL)
       g_error ("%s", error->message);
+    programs = turnout_db_list_programs (db, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < programs->len; i++)
+      {
+        TurnoutProgram *program = g_ptr_array_index (programs, i);
+
+        if (program->id == 1)
+          big_members = program->n_members;
+      }
+    if (big_members == 0)
+      {
+        g_printerr ("bench-window: %s has no members in program 1; make it with bench-members N DIR\n", argv[1]);
+        turnout_db_close (db);
+        return 2;
+      }
     other = turnout_db_find_program (db, spec.name, NULL);
     if (other == NULL)
       {
