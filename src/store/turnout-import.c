@@ -68,6 +68,10 @@ typedef struct
   int               column[TURNOUT_CSV_N_FIELDS];  /* -1: not mapped */
   const char       *default_status;
   GHashTable       *seen;                          /* e-mail key -> first line */
+  /* Rows' text lives in chunks, not in a string each: a 100k-row file
+   * would otherwise be over half a million allocations. */
+  GStringChunk     *keys;                          /* the keys of seen, for the whole file */
+  GStringChunk     *text;                          /* rows' values, cleared as rows are done */
 } Plan;
 
 static void
@@ -78,6 +82,8 @@ plan_clear (Plan *plan)
   g_clear_pointer (&plan->headers, g_strfreev);
   g_clear_pointer (&plan->mapping, g_array_unref);
   g_clear_pointer (&plan->seen, g_hash_table_unref);
+  g_clear_pointer (&plan->keys, g_string_chunk_free);
+  g_clear_pointer (&plan->text, g_string_chunk_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
@@ -97,7 +103,9 @@ plan_set_up (Plan                       *plan,
   for (guint f = 0; f < TURNOUT_CSV_N_FIELDS; f++)
     plan->column[f] = -1;
   plan->channel = turnout_channel_ref (channel);
-  plan->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  plan->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  plan->keys = g_string_chunk_new (64 * 1024);
+  plan->text = g_string_chunk_new (64 * 1024);
 
   plan->reader = turnout_csv_reader_new (bytes, error);
   if (plan->reader == NULL)
@@ -227,59 +235,72 @@ lookup_status (TurnoutChannel *channel,
   return NULL;
 }
 
-/* One data record, made ready to write. */
+/* One data record, made ready to write. Its text is in the plan's chunks:
+ * the values until the plan's text is cleared, the key for the whole file. */
 typedef struct
 {
-  char       *email;
-  char       *key;
-  char       *values[TURNOUT_CSV_N_FIELDS];
+  const char *email;
+  const char *key;
+  const char *values[TURNOUT_CSV_N_FIELDS];
   const char *status;
 } Row;
 
-static void
-row_clear (Row *row)
-{
-  g_clear_pointer (&row->email, g_free);
-  g_clear_pointer (&row->key, g_free);
-  for (guint i = 0; i < TURNOUT_CSV_N_FIELDS; i++)
-    g_clear_pointer (&row->values[i], g_free);
-  row->status = NULL;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
-
-static char *
-take_value (const TurnoutCsvRecord *record,
+/* The text of a cell, in @chunk. */
+static const char *
+take_value (GStringChunk           *chunk,
+            const TurnoutCsvRecord *record,
             int                     column)
 {
   const char *field;
+  const char *end;
 
   if (column < 0 || (guint) column >= record->n_fields)
-    return g_strdup ("");
+    return "";
 
   /* A cell our own export neutralised is taken back exactly; anything else
-   * loses the stray spaces spreadsheets leave around values. */
+   * loses the stray spaces spreadsheets leave around values (as
+   * g_strstrip() would). */
   field = record->fields[column];
   if (field[0] == '\'')
     {
-      char *value = turnout_csv_unneutralize (field);
+      g_autofree char *value = turnout_csv_unneutralize (field);
 
       if (strcmp (value, field) != 0)
-        return value;
-      g_free (value);
+        return g_string_chunk_insert (chunk, value);
     }
-  return g_strstrip (g_strdup (field));
+
+  while (g_ascii_isspace (*field))
+    field++;
+  end = field + strlen (field);
+  while (end > field && g_ascii_isspace (end[-1]))
+    end--;
+  if (end == field)
+    return "";
+  return g_string_chunk_insert_len (chunk, field, end - field);
 }
 
-/* turnout_email_key(), without its Unicode case folding for the ASCII
- * addresses nearly every file holds: the same key, much faster. */
-static char *
-email_key (const char *email)
+/* turnout_email_key() of a trimmed address, in @chunk; without its Unicode
+ * case folding for the ASCII addresses nearly every file holds: the same
+ * key, much faster. */
+static const char *
+email_key (GStringChunk *chunk,
+           const char   *email)
 {
-  for (const char *p = email; *p; p++)
+  gsize len = 0;
+  char *key;
+
+  for (const char *p = email; *p; p++, len++)
     if ((guchar) *p >= 0x80)
-      return turnout_email_key (email);
-  return g_ascii_strdown (email, -1);
+      {
+        g_autofree char *folded = turnout_email_key (email);
+
+        return g_string_chunk_insert (chunk, folded);
+      }
+
+  key = g_string_chunk_insert_len (chunk, email, len);
+  for (char *p = key; *p; p++)
+    *p = g_ascii_tolower (*p);
+  return key;
 }
 
 /* Returns FALSE with a problem recorded when the row is skipped. */
@@ -323,7 +344,7 @@ plan_read_row (Plan                   *plan,
         }
     }
 
-  row->email = take_value (record, email_column);
+  row->email = take_value (plan->text, record, email_column);
   if (row->email[0] == '\0')
     {
       add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, NULL,
@@ -340,7 +361,7 @@ plan_read_row (Plan                   *plan,
   row->status = plan->default_status;
   if (plan->column[TURNOUT_CSV_FIELD_STATUS] >= 0)
     {
-      g_autofree char *text = take_value (record, plan->column[TURNOUT_CSV_FIELD_STATUS]);
+      const char *text = take_value (plan->text, record, plan->column[TURNOUT_CSV_FIELD_STATUS]);
 
       if (text[0] != '\0')
         {
@@ -354,7 +375,7 @@ plan_read_row (Plan                   *plan,
         }
     }
 
-  row->key = email_key (row->email);
+  row->key = email_key (plan->keys, row->email);
   if (g_hash_table_lookup_extended (plan->seen, row->key, NULL, &first_line))
     {
       add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_DUPLICATE, row->email,
@@ -362,10 +383,10 @@ plan_read_row (Plan                   *plan,
                                     GPOINTER_TO_UINT (first_line)));
       return FALSE;
     }
-  g_hash_table_insert (plan->seen, g_strdup (row->key), GUINT_TO_POINTER (record->line));
+  g_hash_table_insert (plan->seen, (char *) row->key, GUINT_TO_POINTER (record->line));
 
   for (guint f = TURNOUT_CSV_FIELD_FIRST_NAME; f <= TURNOUT_CSV_FIELD_JOB_TITLE; f++)
-    row->values[f] = take_value (record, plan->column[f]);
+    row->values[f] = take_value (plan->text, record, plan->column[f]);
 
   return TRUE;
 }
@@ -419,9 +440,11 @@ turnout_import_preview (GBytes                     *bytes,
 
   while (turnout_csv_reader_next (plan.reader, &record))
     {
-      g_auto(Row) row = { 0 };
+      Row row = { 0 };
 
-      preview->n_records++;
+      /* Nothing keeps the rows' values here. */
+      if (++preview->n_records % 1024 == 0)
+        g_string_chunk_clear (plan.text);
 
       if (preview->rows->len < n_sample_rows)
         {
@@ -792,15 +815,6 @@ typedef struct
   guint  n;
 } Batch;
 
-static void
-batch_clear (Batch *batch)
-{
-  for (guint i = 0; i < batch->n; i++)
-    row_clear (&batch->rows[i]);
-  batch->n = 0;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
 
 /* A full batch's new people in one multi-row insert; the ones that exist
  * already are left at 0 for write_person() to find. */
@@ -845,7 +859,7 @@ insert_new_people (Writer  *writer,
       sqlite3_bind_text (stmt, p + 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
-      g_hash_table_insert (index, row->key, GUINT_TO_POINTER (i + 1));
+      g_hash_table_insert (index, (char *) row->key, GUINT_TO_POINTER (i + 1));
       batch->ids[i] = 0;
     }
 
@@ -950,7 +964,7 @@ import_batch (Writer               *writer,
       ok = id != 0 && import_row (writer, &batch->rows[i], batch->lines[i], id, report, results, error);
     }
 
-  batch_clear (batch);
+  batch->n = 0;
   return ok;
 }
 
@@ -987,7 +1001,7 @@ turnout_import_apply (TurnoutDb                  *db,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
   g_autofree char *now = turnout_now_iso8601 ();
   Writer writer = { 0 };
-  g_auto(Batch) batch = { 0 };
+  Batch batch = { 0 };
   TurnoutCsvRecord record;
   guint n = 0;
 
@@ -1036,14 +1050,15 @@ turnout_import_apply (TurnoutDb                  *db,
         }
 
       if (!plan_read_row (&plan, &record, &batch.rows[batch.n], report->problems))
-        {
-          row_clear (&batch.rows[batch.n]);
-          continue;
-        }
+        continue;
       batch.lines[batch.n++] = record.line;
 
-      if (batch.n == BATCH_SIZE && !import_batch (&writer, &batch, report, results, error))
-        goto failed;
+      if (batch.n == BATCH_SIZE)
+        {
+          if (!import_batch (&writer, &batch, report, results, error))
+            goto failed;
+          g_string_chunk_clear (plan.text);
+        }
     }
 
   if (!import_batch (&writer, &batch, report, results, error))
