@@ -817,14 +817,21 @@ typedef struct
 
 
 /* A full batch's new people in one multi-row insert; the ones that exist
- * already are left at 0 for write_person() to find. */
+ * already are left at 0 for write_person() to find.
+ *
+ * No RETURNING (SQLite runs it through a temporary table, and matching
+ * its rows back to the batch's took a hash table per batch): a new rowid
+ * is one more than the table's largest, so when every row was inserted and
+ * the last rowid is the largest before plus the batch's size, the rows got
+ * exactly those ids, in order. Otherwise each row's id is looked up. */
 static gboolean
 insert_new_people (Writer  *writer,
                    Batch   *batch,
                    GError **error)
 {
-  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3 *handle = turnout_db_get_handle (writer->db);
   sqlite3_stmt *stmt;
+  gint64 max_before;
   int rc;
 
   if (writer->batch_person == NULL)
@@ -839,12 +846,20 @@ insert_new_people (Writer  *writer,
           g_string_append_printf (sql, "%s(?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?1)", i ? "," : "",
                                   p, p + 1, p + 2, p + 3, p + 4, p + 5);
         }
-      g_string_append (sql, " ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
-      rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
-                               &writer->batch_person, NULL);
+      g_string_append (sql, " ON CONFLICT (email_key) DO NOTHING");
+      rc = sqlite3_prepare_v3 (handle, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &writer->batch_person, NULL);
       if (rc != SQLITE_OK)
         return turnout_db_set_error (writer->db, rc, error);
     }
+
+  stmt = turnout_db_prepare (writer->db, "SELECT coalesce (max (id), 0) FROM people", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  max_before = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return turnout_db_set_error (writer->db, rc, error);
 
   stmt = writer->batch_person;
   sqlite3_bind_text (stmt, 1, writer->now, -1, SQLITE_STATIC);
@@ -859,20 +874,37 @@ insert_new_people (Writer  *writer,
       sqlite3_bind_text (stmt, p + 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
-      g_hash_table_insert (index, (char *) row->key, GUINT_TO_POINTER (i + 1));
-      batch->ids[i] = 0;
     }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, sqlite3_column_text (stmt, 1)));
-
-      g_assert (i > 0);
-      batch->ids[i - 1] = sqlite3_column_int64 (stmt, 0);
-    }
+  rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (writer->db, rc, error);
+
+  if (sqlite3_changes (handle) == BATCH_SIZE &&
+      sqlite3_last_insert_rowid (handle) == max_before + BATCH_SIZE)
+    {
+      for (guint i = 0; i < BATCH_SIZE; i++)
+        batch->ids[i] = max_before + 1 + i;
+      return TRUE;
+    }
+
+  stmt = turnout_db_prepare (writer->db, "SELECT id FROM people WHERE email_key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      gint64 id = 0;
+
+      sqlite3_bind_text (stmt, 1, batch->rows[i].key, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return turnout_db_set_error (writer->db, rc, error);
+      /* Known before this batch: write_person() updates them. */
+      batch->ids[i] = id > max_before ? id : 0;
+    }
 
   return TRUE;
 }
