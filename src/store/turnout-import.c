@@ -3,9 +3,11 @@
  * The preview and the import read the file with the same code, so what the
  * preview calls a problem is exactly what the import skips.
  *
- * Speed: a 100k-row file is one transaction with prepared statements, one
- * upsert per person (INSERT ... ON CONFLICT ... RETURNING), and the
- * program's existing memberships read once up front. A person who was not
+ * Speed: a 100k-row file is one transaction, without foreign key checks,
+ * with prepared statements; people and new members are written 256 at a
+ * time in multi-row inserts (INSERT ... ON CONFLICT DO NOTHING for people),
+ * rows' text is kept in string chunks, and the program's existing
+ * memberships are read once up front. A person who was not
  * a member gets the membership and its history row written directly (the
  * move from Not in Program is decided by the channel as always); anyone who
  * was already a member, and any move to Registered or Wait Listed (seats,
@@ -814,7 +816,6 @@ typedef struct
   gint64 ids[BATCH_SIZE];
   guint  n;
 } Batch;
-
 
 /* A full batch's new people in one multi-row insert; the ones that exist
  * already are left at 0 for write_person() to find.
