@@ -4,11 +4,15 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "turnout-channel.h"
 #include "turnout-csv.h"
 #include "turnout-db.h"
+#include "turnout-db-private.h"
 #include "turnout-export.h"
 #include "turnout-import.h"
+#include "turnout-rules.h"
 #include "turnout-test-utils.h"
 
 static GBytes *
@@ -565,6 +569,101 @@ test_import_batches (Fixture       *f,
   g_assert_cmpuint (members->len, ==, 267);
 }
 
+static guint
+count_sql (TurnoutDb  *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    n++;
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Whole batches of only new people (their ids worked out from the rowids)
+ * after one holding known people, the same address twice far apart, then
+ * the same people into a program with a seat limit and a rule: every
+ * member is the file's person, the seats are counted, and no row points at
+ * a program or person that is not there (the import writes without the
+ * foreign key checks). */
+static void
+test_import_new_batches (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("Email,First Name,Last Name\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(TurnoutImportReport) capped_report = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *integrity = NULL;
+  TurnoutProgramSpec spec = { .name = "Capped", .capacity = 5 };
+  TurnoutImportOptions registered = { .has_header = -1, .status = "registered" };
+  gint64 other = turnout_test_add_program (f->db, "Other");
+  gint64 capped;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i * 7);
+
+      turnout_test_add_person (f->db, other, email, "invited");
+    }
+
+  for (guint i = 0; i < 1300; i++)
+    {
+      g_string_append_printf (csv, "P%u@Example.com,Name %u,Last %u\n", i, i, i);
+      if (i == 1000)
+        g_string_append (csv, "p3@EXAMPLE.com,Again,Again\n");
+    }
+
+  bytes = g_bytes_new (csv->str, csv->len);
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 1300);
+  g_assert_cmpuint (report->n_new_people, ==, 1290);
+  g_assert_cmpuint (report->n_duplicates, ==, 1);
+  g_assert_cmpuint (((TurnoutImportProblem *) g_ptr_array_index (report->problems, 0))->line, ==, 1003);
+
+  members = turnout_db_list_members (f->db, f->program_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, ==, 1300);
+  for (guint i = 0; i < members->len; i++)
+    {
+      TurnoutMember *m = g_ptr_array_index (members, i);
+      guint n = atoi (m->person.email + 1);
+      g_autofree char *first = g_strdup_printf ("Name %u", n);
+      g_autofree char *last = g_strdup_printf ("Last %u", n);
+
+      g_assert_cmpstr (m->person.first_name, ==, first);
+      g_assert_cmpstr (m->person.last_name, ==, last);
+      g_assert_cmpstr (m->status, ==, "invited");
+    }
+  g_assert_cmpuint (count_sql (f->db, "SELECT 1 FROM people"), ==, 1300);
+
+  /* The same people again, as Registered for five seats, with a rule. */
+  capped = turnout_db_add_program (f->db, &spec, &error);
+  g_assert_no_error (error);
+  turnout_rules_add (f->db, capped, "registered", TURNOUT_RULE_NOTIFY, NULL, NULL, &error);
+  g_assert_no_error (error);
+  capped_report = turnout_import_apply (f->db, capped, bytes, &registered, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (capped_report->n_added, ==, 1300);
+  g_assert_cmpuint (capped_report->n_new_people, ==, 0);
+  g_assert_cmpuint (capped_report->n_wait_listed, ==, 1295);
+  events = turnout_rules_take_events (f->db, capped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 5);
+
+  g_assert_cmpuint (count_sql (f->db, "PRAGMA foreign_key_check"), ==, 0);
+  g_assert_cmpuint (count_sql (f->db, "SELECT 1 FROM status_history WHERE source = 'import'"), ==, 2600);
+  g_assert_true (turnout_db_check_integrity (f->db, &integrity, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_preview (Fixture       *f,
               gconstpointer  data)
@@ -695,6 +794,7 @@ main (int   argc,
   g_test_add ("/csv/import/cancel", Fixture, NULL, fixture_set_up, test_import_cancel, fixture_tear_down);
   g_test_add ("/csv/import/progress", Fixture, NULL, fixture_set_up, test_import_progress, fixture_tear_down);
   g_test_add ("/csv/import/batches", Fixture, NULL, fixture_set_up, test_import_batches, fixture_tear_down);
+  g_test_add ("/csv/import/new-batches", Fixture, NULL, fixture_set_up, test_import_new_batches, fixture_tear_down);
   g_test_add ("/csv/import/preview", Fixture, NULL, fixture_set_up, test_preview, fixture_tear_down);
   g_test_add ("/csv/export/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/csv/export/view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);

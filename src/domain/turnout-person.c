@@ -24,33 +24,60 @@ turnout_email_normalize (const char *email)
 gboolean
 turnout_email_is_valid (const char *email)
 {
-  g_autofree char *trimmed = NULL;
-  const char *at;
-  const char *domain;
+  const char *start;
+  const char *end;
+  const char *at = NULL;
   gsize len;
 
   if (email == NULL || !g_utf8_validate (email, -1, NULL))
     return FALSE;
 
-  trimmed = turnout_email_normalize (email);
-  len = strlen (trimmed);
+  /* The trimmed address, as turnout_email_normalize() gives it, without
+   * copying it: an import checks every row's. */
+  start = email;
+  while (g_ascii_isspace (*start))
+    start++;
+  end = start + strlen (start);
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+
+  len = end - start;
   if (len < 3 || len > 254)
     return FALSE;
 
-  at = strchr (trimmed, '@');
-  if (at == NULL || at == trimmed || strchr (at + 1, '@') != NULL)
-    return FALSE;
-
-  domain = at + 1;
-  if (*domain == '\0' || *domain == '.' || strchr (domain, '.') == NULL ||
-      g_str_has_suffix (domain, ".") || strstr (domain, "..") != NULL)
-    return FALSE;
-
-  for (const char *p = trimmed; *p; p++)
+  for (const char *p = start; p < end; p++)
     {
       if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr ("<>()[],;:\\\"", *p))
         return FALSE;
+      if (*p == '@')
+        {
+          if (at != NULL)
+            return FALSE;
+          at = p;
+        }
     }
+
+  if (at == NULL || at == start)
+    return FALSE;
+
+  /* The domain: not empty, with a dot, not starting or ending with one,
+   * and no empty label. */
+  {
+    const char *domain = at + 1;
+    gboolean dot = FALSE;
+
+    if (domain == end || *domain == '.' || end[-1] == '.')
+      return FALSE;
+    for (const char *p = domain; p < end; p++)
+      if (*p == '.')
+        {
+          if (p[1] == '.')
+            return FALSE;
+          dot = TRUE;
+        }
+    if (!dot)
+      return FALSE;
+  }
 
   return TRUE;
 }

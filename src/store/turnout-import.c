@@ -3,9 +3,11 @@
  * The preview and the import read the file with the same code, so what the
  * preview calls a problem is exactly what the import skips.
  *
- * Speed: a 100k-row file is one transaction with prepared statements, one
- * upsert per person (INSERT ... ON CONFLICT ... RETURNING), and the
- * program's existing memberships read once up front. A person who was not
+ * Speed: a 100k-row file is one transaction, without foreign key checks,
+ * with prepared statements; people and new members are written 256 at a
+ * time in multi-row inserts (INSERT ... ON CONFLICT DO NOTHING for people),
+ * rows' text is kept in string chunks, and the program's existing
+ * memberships are read once up front. A person who was not
  * a member gets the membership and its history row written directly (the
  * move from Not in Program is decided by the channel as always); anyone who
  * was already a member, and any move to Registered or Wait Listed (seats,
@@ -68,6 +70,10 @@ typedef struct
   int               column[TURNOUT_CSV_N_FIELDS];  /* -1: not mapped */
   const char       *default_status;
   GHashTable       *seen;                          /* e-mail key -> first line */
+  /* Rows' text lives in chunks, not in a string each: a 100k-row file
+   * would otherwise be over half a million allocations. */
+  GStringChunk     *keys;                          /* the keys of seen, for the whole file */
+  GStringChunk     *text;                          /* rows' values, cleared as rows are done */
 } Plan;
 
 static void
@@ -78,6 +84,8 @@ plan_clear (Plan *plan)
   g_clear_pointer (&plan->headers, g_strfreev);
   g_clear_pointer (&plan->mapping, g_array_unref);
   g_clear_pointer (&plan->seen, g_hash_table_unref);
+  g_clear_pointer (&plan->keys, g_string_chunk_free);
+  g_clear_pointer (&plan->text, g_string_chunk_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
@@ -97,7 +105,9 @@ plan_set_up (Plan                       *plan,
   for (guint f = 0; f < TURNOUT_CSV_N_FIELDS; f++)
     plan->column[f] = -1;
   plan->channel = turnout_channel_ref (channel);
-  plan->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  plan->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  plan->keys = g_string_chunk_new (64 * 1024);
+  plan->text = g_string_chunk_new (64 * 1024);
 
   plan->reader = turnout_csv_reader_new (bytes, error);
   if (plan->reader == NULL)
@@ -227,59 +237,72 @@ lookup_status (TurnoutChannel *channel,
   return NULL;
 }
 
-/* One data record, made ready to write. */
+/* One data record, made ready to write. Its text is in the plan's chunks:
+ * the values until the plan's text is cleared, the key for the whole file. */
 typedef struct
 {
-  char       *email;
-  char       *key;
-  char       *values[TURNOUT_CSV_N_FIELDS];
+  const char *email;
+  const char *key;
+  const char *values[TURNOUT_CSV_N_FIELDS];
   const char *status;
 } Row;
 
-static void
-row_clear (Row *row)
-{
-  g_clear_pointer (&row->email, g_free);
-  g_clear_pointer (&row->key, g_free);
-  for (guint i = 0; i < TURNOUT_CSV_N_FIELDS; i++)
-    g_clear_pointer (&row->values[i], g_free);
-  row->status = NULL;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
-
-static char *
-take_value (const TurnoutCsvRecord *record,
+/* The text of a cell, in @chunk. */
+static const char *
+take_value (GStringChunk           *chunk,
+            const TurnoutCsvRecord *record,
             int                     column)
 {
   const char *field;
+  const char *end;
 
   if (column < 0 || (guint) column >= record->n_fields)
-    return g_strdup ("");
+    return "";
 
   /* A cell our own export neutralised is taken back exactly; anything else
-   * loses the stray spaces spreadsheets leave around values. */
+   * loses the stray spaces spreadsheets leave around values (as
+   * g_strstrip() would). */
   field = record->fields[column];
   if (field[0] == '\'')
     {
-      char *value = turnout_csv_unneutralize (field);
+      g_autofree char *value = turnout_csv_unneutralize (field);
 
       if (strcmp (value, field) != 0)
-        return value;
-      g_free (value);
+        return g_string_chunk_insert (chunk, value);
     }
-  return g_strstrip (g_strdup (field));
+
+  while (g_ascii_isspace (*field))
+    field++;
+  end = field + strlen (field);
+  while (end > field && g_ascii_isspace (end[-1]))
+    end--;
+  if (end == field)
+    return "";
+  return g_string_chunk_insert_len (chunk, field, end - field);
 }
 
-/* turnout_email_key(), without its Unicode case folding for the ASCII
- * addresses nearly every file holds: the same key, much faster. */
-static char *
-email_key (const char *email)
+/* turnout_email_key() of a trimmed address, in @chunk; without its Unicode
+ * case folding for the ASCII addresses nearly every file holds: the same
+ * key, much faster. */
+static const char *
+email_key (GStringChunk *chunk,
+           const char   *email)
 {
-  for (const char *p = email; *p; p++)
+  gsize len = 0;
+  char *key;
+
+  for (const char *p = email; *p; p++, len++)
     if ((guchar) *p >= 0x80)
-      return turnout_email_key (email);
-  return g_ascii_strdown (email, -1);
+      {
+        g_autofree char *folded = turnout_email_key (email);
+
+        return g_string_chunk_insert (chunk, folded);
+      }
+
+  key = g_string_chunk_insert_len (chunk, email, len);
+  for (char *p = key; *p; p++)
+    *p = g_ascii_tolower (*p);
+  return key;
 }
 
 /* Returns FALSE with a problem recorded when the row is skipped. */
@@ -323,7 +346,7 @@ plan_read_row (Plan                   *plan,
         }
     }
 
-  row->email = take_value (record, email_column);
+  row->email = take_value (plan->text, record, email_column);
   if (row->email[0] == '\0')
     {
       add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, NULL,
@@ -340,7 +363,7 @@ plan_read_row (Plan                   *plan,
   row->status = plan->default_status;
   if (plan->column[TURNOUT_CSV_FIELD_STATUS] >= 0)
     {
-      g_autofree char *text = take_value (record, plan->column[TURNOUT_CSV_FIELD_STATUS]);
+      const char *text = take_value (plan->text, record, plan->column[TURNOUT_CSV_FIELD_STATUS]);
 
       if (text[0] != '\0')
         {
@@ -354,7 +377,7 @@ plan_read_row (Plan                   *plan,
         }
     }
 
-  row->key = email_key (row->email);
+  row->key = email_key (plan->keys, row->email);
   if (g_hash_table_lookup_extended (plan->seen, row->key, NULL, &first_line))
     {
       add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_DUPLICATE, row->email,
@@ -362,10 +385,10 @@ plan_read_row (Plan                   *plan,
                                     GPOINTER_TO_UINT (first_line)));
       return FALSE;
     }
-  g_hash_table_insert (plan->seen, g_strdup (row->key), GUINT_TO_POINTER (record->line));
+  g_hash_table_insert (plan->seen, (char *) row->key, GUINT_TO_POINTER (record->line));
 
   for (guint f = TURNOUT_CSV_FIELD_FIRST_NAME; f <= TURNOUT_CSV_FIELD_JOB_TITLE; f++)
-    row->values[f] = take_value (record, plan->column[f]);
+    row->values[f] = take_value (plan->text, record, plan->column[f]);
 
   return TRUE;
 }
@@ -419,9 +442,11 @@ turnout_import_preview (GBytes                     *bytes,
 
   while (turnout_csv_reader_next (plan.reader, &record))
     {
-      g_auto(Row) row = { 0 };
+      Row row = { 0 };
 
-      preview->n_records++;
+      /* Nothing keeps the rows' values here. */
+      if (++preview->n_records % 1024 == 0)
+        g_string_chunk_clear (plan.text);
 
       if (preview->rows->len < n_sample_rows)
         {
@@ -792,25 +817,22 @@ typedef struct
   guint  n;
 } Batch;
 
-static void
-batch_clear (Batch *batch)
-{
-  for (guint i = 0; i < batch->n; i++)
-    row_clear (&batch->rows[i]);
-  batch->n = 0;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
-
 /* A full batch's new people in one multi-row insert; the ones that exist
- * already are left at 0 for write_person() to find. */
+ * already are left at 0 for write_person() to find.
+ *
+ * No RETURNING (SQLite runs it through a temporary table, and matching
+ * its rows back to the batch's took a hash table per batch): a new rowid
+ * is one more than the table's largest, so when every row was inserted and
+ * the last rowid is the largest before plus the batch's size, the rows got
+ * exactly those ids, in order. Otherwise each row's id is looked up. */
 static gboolean
 insert_new_people (Writer  *writer,
                    Batch   *batch,
                    GError **error)
 {
-  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3 *handle = turnout_db_get_handle (writer->db);
   sqlite3_stmt *stmt;
+  gint64 max_before;
   int rc;
 
   if (writer->batch_person == NULL)
@@ -825,12 +847,20 @@ insert_new_people (Writer  *writer,
           g_string_append_printf (sql, "%s(?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?1)", i ? "," : "",
                                   p, p + 1, p + 2, p + 3, p + 4, p + 5);
         }
-      g_string_append (sql, " ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
-      rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
-                               &writer->batch_person, NULL);
+      g_string_append (sql, " ON CONFLICT (email_key) DO NOTHING");
+      rc = sqlite3_prepare_v3 (handle, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &writer->batch_person, NULL);
       if (rc != SQLITE_OK)
         return turnout_db_set_error (writer->db, rc, error);
     }
+
+  stmt = turnout_db_prepare (writer->db, "SELECT coalesce (max (id), 0) FROM people", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  max_before = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return turnout_db_set_error (writer->db, rc, error);
 
   stmt = writer->batch_person;
   sqlite3_bind_text (stmt, 1, writer->now, -1, SQLITE_STATIC);
@@ -845,20 +875,37 @@ insert_new_people (Writer  *writer,
       sqlite3_bind_text (stmt, p + 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
-      g_hash_table_insert (index, row->key, GUINT_TO_POINTER (i + 1));
-      batch->ids[i] = 0;
     }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, sqlite3_column_text (stmt, 1)));
-
-      g_assert (i > 0);
-      batch->ids[i - 1] = sqlite3_column_int64 (stmt, 0);
-    }
+  rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (writer->db, rc, error);
+
+  if (sqlite3_changes (handle) == BATCH_SIZE &&
+      sqlite3_last_insert_rowid (handle) == max_before + BATCH_SIZE)
+    {
+      for (guint i = 0; i < BATCH_SIZE; i++)
+        batch->ids[i] = max_before + 1 + i;
+      return TRUE;
+    }
+
+  stmt = turnout_db_prepare (writer->db, "SELECT id FROM people WHERE email_key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < BATCH_SIZE; i++)
+    {
+      gint64 id = 0;
+
+      sqlite3_bind_text (stmt, 1, batch->rows[i].key, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return turnout_db_set_error (writer->db, rc, error);
+      /* Known before this batch: write_person() updates them. */
+      batch->ids[i] = id > max_before ? id : 0;
+    }
 
   return TRUE;
 }
@@ -950,15 +997,17 @@ import_batch (Writer               *writer,
       ok = id != 0 && import_row (writer, &batch->rows[i], batch->lines[i], id, report, results, error);
     }
 
-  batch_clear (batch);
+  batch->n = 0;
   return ok;
 }
 
-/* Back to SQLite's default cache size, which every connection has. */
+/* Back to SQLite's default cache size, which every connection has, and
+ * to enforcing foreign keys, as turnout_db_open() set. */
 static void
 restore_connection (TurnoutDb *db)
 {
   turnout_db_exec (db, "PRAGMA cache_size = -2000", NULL);
+  turnout_db_exec (db, "PRAGMA foreign_keys = ON", NULL);
 }
 
 /**
@@ -987,7 +1036,7 @@ turnout_import_apply (TurnoutDb                  *db,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
   g_autofree char *now = turnout_now_iso8601 ();
   Writer writer = { 0 };
-  g_auto(Batch) batch = { 0 };
+  Batch batch = { 0 };
   TurnoutCsvRecord record;
   guint n = 0;
 
@@ -1007,8 +1056,14 @@ turnout_import_apply (TurnoutDb                  *db,
 
   /* A large import touches many more pages than the default cache holds;
    * spilling them to the WAL mid-transaction would write them twice. */
-  if (!turnout_db_exec (db, "PRAGMA cache_size = -131072", error))
-    return NULL;
+  /* Every id the import writes is the program's, read above, or a person
+   * this transaction read or inserted: checking each membership, history
+   * and outbox row's parents (four B-tree searches a new member) was a
+   * tenth of a 100k-row import. Only outside a transaction can this be
+   * switched; restore_connection() switches it back. */
+  if (!turnout_db_exec (db, "PRAGMA cache_size = -131072", error) ||
+      !turnout_db_exec (db, "PRAGMA foreign_keys = OFF", error))
+    goto restore;
 
   if (!turnout_db_begin (db, error))
     goto restore;
@@ -1036,14 +1091,15 @@ turnout_import_apply (TurnoutDb                  *db,
         }
 
       if (!plan_read_row (&plan, &record, &batch.rows[batch.n], report->problems))
-        {
-          row_clear (&batch.rows[batch.n]);
-          continue;
-        }
+        continue;
       batch.lines[batch.n++] = record.line;
 
-      if (batch.n == BATCH_SIZE && !import_batch (&writer, &batch, report, results, error))
-        goto failed;
+      if (batch.n == BATCH_SIZE)
+        {
+          if (!import_batch (&writer, &batch, report, results, error))
+            goto failed;
+          g_string_chunk_clear (plan.text);
+        }
     }
 
   if (!import_batch (&writer, &batch, report, results, error))
