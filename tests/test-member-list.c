@@ -289,6 +289,163 @@ test_load_from_database (void)
   turnout_db_close (db);
 }
 
+/* A table of @n people named "Pnnnnn", in that order by first name. */
+static TurnoutMemberTable *
+build_big_table (guint n)
+{
+  TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("P%05u", i);
+      g_autofree char *email = g_strdup_printf ("p%05u@example.com", i);
+      TurnoutMemberTableRow row = {
+        .person_id = 1000 + i,
+        .texts = { first, "", email, "", "", "" },
+        .status = i % 2 ? "registered" : "invited",
+        .live_minutes = -1,
+        .ondemand_minutes = -1,
+      };
+
+      turnout_member_table_builder_add (builder, &row);
+    }
+  return turnout_member_table_builder_end (builder);
+}
+
+static void
+count_changed (TurnoutMemberRow *row,
+               guint            *count)
+{
+  (*count)++;
+}
+
+/* Items on screen are told of their new member at once, the others when
+ * the view has painted; an item that scrolls on screen meanwhile at once.
+ */
+static void
+test_view_range (void)
+{
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+  g_autoptr(TurnoutMemberTable) table = build_big_table (500);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint changed[300] = { 0 };
+
+  turnout_member_list_set_table (list, table);
+  wait_sorted (list);
+  turnout_member_list_set_view_range (list, 0, 20);
+  g_assert_false (turnout_member_list_has_stale (list));
+
+  /* Live items, as a list view keeps about 200 of them. */
+  for (guint i = 0; i < G_N_ELEMENTS (changed); i++)
+    {
+      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
+      g_ptr_array_add (items, row);
+    }
+
+  /* Only registered people: every position shows someone else. */
+  turnout_member_list_set_status_filter (list, turnout_channel_index_of (turnout_channel_get_webinar (), "registered"));
+  g_assert_cmpuint (n_items (list), ==, 250);
+  for (guint i = 0; i < 250; i++)
+    {
+      TurnoutMemberRow *row = g_ptr_array_index (items, i);
+
+      /* Every item already answers for its new member... */
+      g_assert_cmpuint (turnout_member_row_get_index (row), ==, turnout_member_list_get_row (list, i));
+      /* ...but only those on screen (and a margin) were told. */
+      g_assert_cmpuint (changed[i], ==, i < 28 ? 1 : 0);
+    }
+  g_assert_true (turnout_member_list_has_stale (list));
+
+  /* Scrolling to 100 tells the items there. */
+  turnout_member_list_set_view_range (list, 100, 20);
+  for (guint i = 40; i < 250; i++)
+    g_assert_cmpuint (changed[i], ==, i >= 92 && i < 128 ? 1 : 0);
+
+  /* After the frame, the rest; nobody twice. */
+  g_assert_true (turnout_member_list_update_stale (list));
+  g_assert_false (turnout_member_list_has_stale (list));
+  for (guint i = 0; i < 250; i++)
+    g_assert_cmpuint (changed[i], ==, 1);
+  g_assert_false (turnout_member_list_update_stale (list));
+}
+
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *count)
+{
+  (*count)++;
+}
+
+/* A new table in a view: a screenful first, the rest after the frame. */
+static void
+test_reveal (void)
+{
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+  g_autoptr(TurnoutMemberTable) table = build_big_table (1000);
+  g_autoptr(TurnoutMemberTable) small = build_table ();
+  guint signals = 0;
+  int position;
+
+  /* No view has said what it shows: everything at once. */
+  turnout_member_list_set_table (list, table);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+  turnout_member_list_set_table (list, NULL);
+
+  turnout_member_list_set_view_range (list, 0, 20);
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_items_changed), &signals);
+  turnout_member_list_set_table (list, table);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 1000);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 64));
+  g_assert_true (turnout_member_list_has_stale (list));
+
+  /* The name order arriving keeps to the first batch, now sorted. */
+  wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  g_assert_cmpstr (first_name_at (list, 0), ==, "P00000");
+  g_assert_cmpstr (first_name_at (list, 63), ==, "P00063");
+
+  /* A screen's worth of changes keeps it too; the rest comes after. */
+  turnout_member_list_set_view_range (list, 0, 30);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  signals = 0;
+  g_assert_true (turnout_member_list_update_stale (list));
+  g_assert_cmpuint (n_items (list), ==, 1000);
+  g_assert_cmpuint (signals, ==, 1);
+  g_assert_cmpstr (first_name_at (list, 999), ==, "P00999");
+  g_assert_false (turnout_member_list_has_stale (list));
+
+  /* Looking for someone beyond the first batch reveals everyone. */
+  turnout_member_list_set_table (list, NULL);
+  turnout_member_list_set_table (list, table);
+  wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  position = turnout_member_list_find_person (list, 1000 + 500);
+  g_assert_cmpint (position, ==, 500);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+
+  /* A search while revealing shows what matches, within the batch. */
+  turnout_member_list_set_table (list, NULL);
+  turnout_member_list_set_table (list, table);
+  turnout_member_list_set_search (list, "P009");
+  g_assert_cmpuint (n_items (list), ==, 64);
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 100);
+  turnout_member_list_update_stale (list);
+  g_assert_cmpuint (n_items (list), ==, 100);
+  turnout_member_list_set_search (list, NULL);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+
+  /* A table smaller than a batch shows whole. */
+  turnout_member_list_set_table (list, small);
+  g_assert_cmpuint (n_items (list), ==, G_N_ELEMENTS (people));
+  g_assert_false (turnout_member_list_has_stale (list));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -299,6 +456,8 @@ main (int    argc,
   g_test_add_func ("/member-list/search-and-filter", test_search_and_filter);
   g_test_add_func ("/member-list/sort-every-column", test_sort_every_column);
   g_test_add_func ("/member-list/load-from-database", test_load_from_database);
+  g_test_add_func ("/member-list/view-range", test_view_range);
+  g_test_add_func ("/member-list/reveal", test_reveal);
 
   return g_test_run ();
 }

@@ -204,6 +204,39 @@ shows_text (GtkWidget  *root,
   return FALSE;
 }
 
+/* Whether any cell, on screen or among those GTK keeps below it, shows
+ * @text.
+ */
+static gboolean
+has_cell_text (GtkWidget  *root,
+               const char *text)
+{
+  if (GTK_IS_INSCRIPTION (root) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_cell_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The mapped cell of the table that shows @text, or NULL. */
+static GtkWidget *
+find_cell (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static TurnoutMemberList *
 member_list (Fixture *fixture)
 {
@@ -463,6 +496,115 @@ test_members_table (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
   wait_idle (fixture);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "8 members · 8 selected");
+}
+
+/* The full text of a long cell shows as its tooltip. */
+static void
+test_cell_tooltips (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWidget *reason;
+  GtkWidget *email;
+  g_autoptr(GtkTooltip) tooltip = NULL;
+  gboolean shown = FALSE;
+
+  fixture_open_window (fixture);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+
+  reason = find_cell (view, "Live 45 minutes");
+  g_assert_nonnull (reason);
+  g_assert_true (gtk_widget_get_has_tooltip (reason));
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (reason, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+
+  email = find_cell (view, "Bram@example.com");
+  g_assert_nonnull (email);
+  shown = FALSE;
+  g_signal_emit_by_name (email, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+
+  /* An empty reason has nothing to show. */
+  gtk_inscription_set_text (GTK_INSCRIPTION (reason), "");
+  shown = TRUE;
+  g_signal_emit_by_name (reason, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_false (shown);
+}
+
+/* A program longer than a screen: its first rows come first, and then
+ * every member, as the count, Ctrl+A and the cells say.
+ */
+static void
+test_long_program (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TurnoutDb *db = turnout_test_open_db (fixture->path);
+  GtkWidget *view;
+  GtkWidget *count;
+  GtkWidget *search;
+  gint64 program_id;
+
+  {
+    g_autoptr(GError) error = NULL;
+    TurnoutProgramSpec spec = { .name = "Big Webinar", .capacity = -1, .live_start = "2027-01-20T15:00:00+01:00" };
+
+    program_id = turnout_db_add_program (db, &spec, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < 300; i++)
+      {
+        g_autofree char *first = g_strdup_printf ("Person%03u", i);
+        g_autofree char *email = g_strdup_printf ("person%03u@example.com", i);
+        TurnoutPersonSpec person = { .email = email, .first_name = first, .last_name = "Long" };
+        g_autoptr(TurnoutChangeResult) result = turnout_db_add_member (db, program_id, &person, NULL,
+                                                                       TURNOUT_SOURCE_IMPORT, &error);
+
+        g_assert_no_error (error);
+      }
+  }
+  turnout_db_close (db);
+
+  fixture_open_window (fixture);
+  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  count = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
+  turnout_window_select_program (fixture->window, program_id);
+  wait_idle (fixture);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 300);
+  g_assert_true (shows_text (view, "Person000 Long"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
+  wait_idle (fixture);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
+
+  /* A search shows the matches on screen at once. */
+  search = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "person29");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 10);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (view, "Person290 Long"));
+  g_assert_false (shows_text (view, "Person000 Long"));
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wait_idle (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 300);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (shows_text (view, "Person000 Long"));
+
+  /* Every item the view keeps shows its own member once the frame is
+   * painted, including those below the screen.
+   */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (turnout_member_list_has_stale (member_list (fixture)));
+  g_assert_true (has_cell_text (view, "Person100 Long"));
+  g_assert_true (has_cell_text (view, "person100@example.com"));
 }
 
 static void
@@ -751,6 +893,8 @@ main (int    argc,
   g_test_add ("/window/details-and-history", Fixture, NULL, fixture_set_up, test_details_and_history, fixture_tear_down);
   g_test_add ("/window/edit-person", Fixture, NULL, fixture_set_up, test_edit_person, fixture_tear_down);
   g_test_add ("/window/programs", Fixture, NULL, fixture_set_up, test_programs, fixture_tear_down);
+  g_test_add ("/window/cell-tooltips", Fixture, NULL, fixture_set_up, test_cell_tooltips, fixture_tear_down);
+  g_test_add ("/window/long-program", Fixture, NULL, fixture_set_up, test_long_program, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
 
   return g_test_run ();

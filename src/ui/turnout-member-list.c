@@ -12,6 +12,19 @@
  * widget whose item is removed (about 200 ms for a screenful of eleven
  * columns), so a keystroke that replaced all items would cost that much;
  * this way the widgets stay and only their text is updated.
+ *
+ * GTK 4.8's list views keep about 200 items alive around the rows on
+ * screen. Once a view has said which positions it shows, only the items
+ * there (plus a margin) are told at once; the others are marked stale and
+ * told when the view calls turnout_member_list_update_stale() after its
+ * next frame, so a keystroke pays for the rows a person sees and not for
+ * seven screenfuls more.
+ *
+ * For the same reason a new table shown in an empty view is revealed in
+ * two steps: the first FIRST_BATCH positions, whose row widgets the view
+ * makes for the first frame, and the rest after that frame, when the view
+ * calls turnout_member_list_update_stale(). Every other change shows all
+ * positions at once.
  */
 #define G_LOG_DOMAIN "turnout-member-list"
 
@@ -32,6 +45,7 @@ struct _TurnoutMemberRow
   guint               position;
   TurnoutMemberTable *table;
   guint               index;
+  gboolean            stale;      /* index changed; "changed" not emitted yet */
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutMemberRow, turnout_member_row, G_TYPE_OBJECT)
@@ -130,6 +144,7 @@ struct _TurnoutMemberList
   TurnoutMemberTable *table;
   guint32            *visible;
   guint               n_visible;
+  guint               n_exposed;      /* positions the views know of: n_visible, or fewer while revealing */
   char               *search;         /* folded; NULL: none */
   guint8             *matches;        /* per row, when searching */
   int                 status;         /* -1: every status */
@@ -138,7 +153,20 @@ struct _TurnoutMemberList
   GHashTable         *items;          /* position -> live TurnoutMemberRow, not referenced */
   int                 shown_column;   /* order of the rows shown; -1: as loaded */
   int                 requested;      /* column whose order is being computed */
+  guint               view_first;     /* positions on screen, as the view said */
+  guint               view_n;
+  gboolean            view_known;     /* a view said what it shows */
+  gboolean            any_stale;
+  gboolean            revealing;      /* a new table: FIRST_BATCH positions shown until the next frame */
 };
+
+/* Positions shown first of a new table: a screenful on a tall screen. */
+#define FIRST_BATCH 64
+
+/* Rows beyond those the view said are on screen that are still told at
+ * once, for a scroll or a resize since.
+ */
+#define VIEW_MARGIN 8
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -162,7 +190,7 @@ turnout_member_list_get_item_type (GListModel *model)
 static guint
 turnout_member_list_get_n_items (GListModel *model)
 {
-  return TURNOUT_MEMBER_LIST (model)->n_visible;
+  return TURNOUT_MEMBER_LIST (model)->n_exposed;
 }
 
 static void
@@ -186,6 +214,7 @@ detach_items (TurnoutMemberList *self)
   while (g_hash_table_iter_next (&iter, NULL, &row))
     ((TurnoutMemberRow *) row)->list = NULL;
   g_hash_table_remove_all (self->items);
+  self->any_stale = FALSE;
 }
 
 static gpointer
@@ -195,7 +224,7 @@ turnout_member_list_get_item (GListModel *model,
   TurnoutMemberList *self = TURNOUT_MEMBER_LIST (model);
   TurnoutMemberRow *row;
 
-  if (position >= self->n_visible)
+  if (position >= self->n_exposed)
     return NULL;
 
   row = g_hash_table_lookup (self->items, GUINT_TO_POINTER (position));
@@ -222,10 +251,71 @@ list_model_iface_init (GListModelInterface *iface)
 static void request_order (TurnoutMemberList *self,
                            int                column);
 
+static gboolean
+on_screen (TurnoutMemberList *self,
+           guint              position)
+{
+  guint64 first = self->view_first > VIEW_MARGIN ? self->view_first - VIEW_MARGIN : 0;
+  guint64 end = (guint64) self->view_first + self->view_n + VIEW_MARGIN;
+
+  return position >= first && position < end;
+}
+
+static void
+reveal_all (TurnoutMemberList *self)
+{
+  guint old_n = self->n_exposed;
+
+  self->revealing = FALSE;
+  if (old_n == self->n_visible)
+    return;
+  self->n_exposed = self->n_visible;
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_visible - old_n);
+  g_signal_emit (self, list_signals[ROWS_CHANGED], 0);
+}
+
+/* Emits "changed" on the stale items that @only_on_screen allows, and
+ * with @only_on_screen FALSE reveals the positions not shown yet.
+ */
+static void
+tell_stale_items (TurnoutMemberList *self,
+                  gboolean           only_on_screen)
+{
+  g_autoptr(GPtrArray) told = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer row_pointer;
+
+  if (!self->any_stale)
+    return;
+
+  self->any_stale = FALSE;
+  if (!only_on_screen && self->n_exposed < self->n_visible)
+    reveal_all (self);
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
+    {
+      TurnoutMemberRow *row = row_pointer;
+
+      if (!row->stale)
+        continue;
+      if (only_on_screen && !on_screen (self, row->position))
+        self->any_stale = TRUE;
+      else
+        {
+          row->stale = FALSE;
+          g_ptr_array_add (told, g_object_ref (row));
+        }
+    }
+  if (self->n_exposed < self->n_visible)
+    self->any_stale = TRUE;
+  for (guint i = 0; i < told->len; i++)
+    g_signal_emit (g_ptr_array_index (told, i), row_signals[ROW_CHANGED], 0);
+}
+
 static void
 refilter (TurnoutMemberList *self)
 {
-  guint old_n = self->n_visible;
+  guint old_n = self->n_exposed;
   guint n_rows = self->table ? turnout_member_table_get_n_rows (self->table) : 0;
   const guint32 *order = NULL;
   gboolean descending = self->descending;
@@ -262,6 +352,18 @@ refilter (TurnoutMemberList *self)
     }
   self->n_visible = n;
 
+  /* Still revealing: another change before the first frame (the sort
+   * order arriving, a keystroke) keeps to the first batch.
+   */
+  if (self->revealing && n > FIRST_BATCH)
+    {
+      n = FIRST_BATCH;
+      self->any_stale = TRUE;
+    }
+  else
+    self->revealing = FALSE;
+  self->n_exposed = n;
+
   /* Live items take their position's new row; of the positions only
    * those beyond the shorter of the two lists are added or removed.
    */
@@ -283,7 +385,13 @@ refilter (TurnoutMemberList *self)
         else if (row->index != self->visible[row->position])
           {
             row->index = self->visible[row->position];
-            g_ptr_array_add (changed, g_object_ref (row));
+            if (on_screen (self, row->position))
+              {
+                row->stale = FALSE;
+                g_ptr_array_add (changed, g_object_ref (row));
+              }
+            else
+              self->any_stale = row->stale = TRUE;
           }
       }
     for (guint i = 0; i < changed->len; i++)
@@ -396,9 +504,10 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
    * One change replacing everything makes GTK 4.8's list views look for
    * their rows among every new item, an O(n) walk.
    */
-  old_n = self->n_visible;
+  old_n = self->n_exposed;
   detach_items (self);
   self->n_visible = 0;
+  self->n_exposed = 0;
   if (old_n != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
 
@@ -412,6 +521,7 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
   if (self->table != NULL && self->status >= (int) turnout_channel_get_n_statuses (turnout_member_table_get_channel (table)))
     self->status = -1;
 
+  self->revealing = self->view_known;
   rematch (self);
   refilter (self);
 }
@@ -518,10 +628,24 @@ turnout_member_list_get_row (TurnoutMemberList *self,
                              guint              position)
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), 0);
-  g_return_val_if_fail (position < self->n_visible, 0);
+  g_return_val_if_fail (position < self->n_exposed, 0);
   return self->visible[position];
 }
 
+/**
+ * turnout_member_list_get_n_matching:
+ *
+ * Returns: how many rows pass the search and the filter, which while a new
+ *   table is being revealed is more than the model's items
+ */
+guint
+turnout_member_list_get_n_matching (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), 0);
+  return self->n_visible;
+}
+
+/* A position to select or scroll to is one the views know of. */
 int
 turnout_member_list_find_person (TurnoutMemberList *self,
                                  gint64             person_id)
@@ -530,7 +654,11 @@ turnout_member_list_find_person (TurnoutMemberList *self,
 
   for (guint i = 0; i < self->n_visible; i++)
     if (turnout_member_table_get_person_id (self->table, self->visible[i]) == person_id)
-      return (int) i;
+      {
+        if (i >= self->n_exposed)
+          reveal_all (self);
+        return (int) i;
+      }
   return -1;
 }
 
@@ -571,6 +699,57 @@ turnout_member_list_init (TurnoutMemberList *self)
   self->shown_column = -1;
   self->requested = -1;
   self->items = g_hash_table_new (NULL, NULL);
+  self->view_n = G_MAXUINT;
+}
+
+/**
+ * turnout_member_list_set_view_range:
+ * @first: the first position on screen
+ * @n: how many positions are on screen; G_MAXUINT (the default) for all
+ *
+ * Says which positions a view shows, so that when the rows change the
+ * items at those positions are updated at once and the others when the
+ * view calls turnout_member_list_update_stale(). A stale item that comes
+ * on screen is updated at once.
+ */
+void
+turnout_member_list_set_view_range (TurnoutMemberList *self,
+                                    guint              first,
+                                    guint              n)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  self->view_first = first;
+  self->view_n = n;
+  self->view_known = TRUE;
+  tell_stale_items (self, TRUE);
+}
+
+/**
+ * turnout_member_list_update_stale:
+ *
+ * Updates the items off screen whose rows changed, as a view does once it
+ * has painted the rows on screen.
+ *
+ * Returns: whether there were any
+ */
+gboolean
+turnout_member_list_update_stale (TurnoutMemberList *self)
+{
+  gboolean any;
+
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), FALSE);
+
+  any = self->any_stale;
+  tell_stale_items (self, FALSE);
+  return any;
+}
+
+gboolean
+turnout_member_list_has_stale (TurnoutMemberList *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), FALSE);
+  return self->any_stale;
 }
 
 TurnoutMemberList *

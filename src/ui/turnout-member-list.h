@@ -46,7 +46,13 @@ gboolean            turnout_member_list_get_sort_descending (TurnoutMemberList *
 gboolean            turnout_member_list_is_sorting        (TurnoutMemberList  *self);
 guint               turnout_member_list_get_row           (TurnoutMemberList  *self,
                                                            guint               position);
+guint               turnout_member_list_get_n_matching    (TurnoutMemberList  *self);
 int                 turnout_member_list_find_person       (TurnoutMemberList  *self,
                                                            gint64              person_id);
+void                turnout_member_list_set_view_range    (TurnoutMemberList  *self,
+                                                           guint               first,
+                                                           guint               n);
+gboolean            turnout_member_list_has_stale         (TurnoutMemberList  *self);
+gboolean            turnout_member_list_update_stale      (TurnoutMemberList  *self);
 
 G_END_DECLS

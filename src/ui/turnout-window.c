@@ -72,6 +72,7 @@ struct _TurnoutWindow
   TurnoutOn24Service   *on24;           /* NULL: no provider (tests) */
   gboolean              refreshing;
   guint                 push_reload_id;
+  guint                 stale_rows_id;   /* updating rows off screen after a frame */
   TurnoutSeats          seats;
   gint64                seats_program_id; /* the program seats counts are for, or 0 */
   TurnoutStore         *store;
@@ -452,7 +453,7 @@ update_count_label (TurnoutWindow *self)
 {
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
   guint total = table ? turnout_member_table_get_n_rows (table) : 0;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+  guint shown = turnout_member_list_get_n_matching (self->members);
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 selected = gtk_bitset_get_size (set);
   g_autofree char *text = NULL;
@@ -629,13 +630,27 @@ select_person (TurnoutWindow *self,
   restore_selection (self);
 }
 
+typedef struct
+{
+  gint64 program_id;
+  int    sort_column;
+} LoadRequest;
+
 static gpointer
 load_members_job (TurnoutDb     *db,
                   gpointer       data,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  return turnout_member_table_load (db, *(gint64 *) data, cancellable, error);
+  const LoadRequest *request = data;
+  TurnoutMemberTable *table = turnout_member_table_load (db, request->program_id, cancellable, error);
+
+  /* The first rows shown are in the table's order from the start, rather
+   * than in load order for a frame and then moving.
+   */
+  if (table != NULL && request->sort_column >= 0)
+    turnout_member_table_get_order (table, request->sort_column);
+  return table;
 }
 
 typedef struct
@@ -743,16 +758,19 @@ static void
 load_members (TurnoutWindow *self)
 {
   LoadMembers *load;
+  LoadRequest *request;
 
   if (self->program_id == 0)
     return;
 
+  request = g_new0 (LoadRequest, 1);
+  request->program_id = self->program_id;
+  request->sort_column = turnout_member_list_get_sort_column (self->members);
   load = g_new0 (LoadMembers, 1);
   load->self = g_object_ref (self);
   load->generation = ++self->members_generation;
   self->loading++;
-  turnout_store_run_async (self->store, load_members_job,
-                           g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
+  turnout_store_run_async (self->store, load_members_job, request, g_free,
                            (GDestroyNotify) turnout_member_table_unref,
                            self->cancellable, load_members_cb, load);
 }
@@ -2224,6 +2242,26 @@ update_actions (TurnoutWindow *self)
 
 /* The members table */
 
+/* The cell's full text, which is often longer than the column. Asked for
+ * only when a tooltip is about to show: setting a tooltip on every cell as
+ * the rows change costs GTK 4.8 a round trip to the X server per cell.
+ */
+static gboolean
+on_cell_query_tooltip (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -2240,6 +2278,12 @@ setup_cell (GtkSignalListItemFactory *factory,
     {
       gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1);
       gtk_widget_add_css_class (label, "numeric");
+    }
+  if (column == TURNOUT_MEMBER_COLUMN_STATUS_REASON || column == TURNOUT_MEMBER_COLUMN_EMAIL
+      || column == TURNOUT_MEMBER_COLUMN_NAME)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
     }
   gtk_list_item_set_child (item, label);
 }
@@ -2300,11 +2344,6 @@ update_cell (GtkWidget           *label,
   g_autofree char *text = cell_text (row, column);
 
   gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
-
-  /* The full reason is often longer than the column. */
-  if (column == TURNOUT_MEMBER_COLUMN_STATUS_REASON || column == TURNOUT_MEMBER_COLUMN_EMAIL
-      || column == TURNOUT_MEMBER_COLUMN_NAME)
-    gtk_widget_set_tooltip_text (label, *text ? text : NULL);
 
   if (column == TURNOUT_MEMBER_COLUMN_STATUS)
     {
@@ -2430,6 +2469,74 @@ setup_columns (TurnoutWindow *self)
                                   GTK_SORT_ASCENDING);
 }
 
+/* Tells the model which positions are on screen, so that a search, a
+ * filter or a sort updates those rows before the next frame and the rest
+ * of the rows GTK keeps alive after it. Rows are all the same height.
+ */
+static void
+update_view_range (TurnoutWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+  double upper = adjustment ? gtk_adjustment_get_upper (adjustment) : 0;
+  double row_height;
+
+  if (n == 0 || upper <= 0)
+    {
+      turnout_member_list_set_view_range (self->members, 0, G_MAXUINT);
+      return;
+    }
+
+  row_height = upper / n;
+  turnout_member_list_set_view_range (self->members,
+                                      (guint) (gtk_adjustment_get_value (adjustment) / row_height),
+                                      (guint) (gtk_adjustment_get_page_size (adjustment) / row_height) + 2);
+}
+
+static void
+on_vadjustment_notify (GObject       *view,
+                       GParamSpec    *pspec,
+                       TurnoutWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
+
+  if (adjustment != NULL)
+    {
+      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (update_view_range), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (adjustment, "changed", G_CALLBACK (update_view_range), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_view_range (self);
+}
+
+static gboolean
+update_stale_rows (gpointer data)
+{
+  TurnoutWindow *self = data;
+
+  self->stale_rows_id = 0;
+  turnout_member_list_update_stale (self->members);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows on screen are painted: now the others GTK keeps alive. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                TurnoutWindow *self)
+{
+  if (self->stale_rows_id == 0 && turnout_member_list_has_stale (self->members))
+    self->stale_rows_id = g_idle_add (update_stale_rows, self);
+}
+
+static void
+on_realize (GtkWidget     *widget,
+            TurnoutWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint", G_CALLBACK (on_after_paint),
+                           self, 0);
+}
+
 /* A new search, filter or sort shows its first rows. */
 static void
 scroll_to_top (TurnoutWindow *self)
@@ -2544,6 +2651,7 @@ turnout_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->push_reload_id, g_source_remove);
+  g_clear_handle_id (&self->stale_rows_id, g_source_remove);
   if (self->on24 != NULL)
     g_signal_handlers_disconnect_by_data (self->on24, self);
   g_clear_object (&self->on24);
@@ -2681,6 +2789,9 @@ turnout_window_init (TurnoutWindow *self)
   gtk_column_view_set_model (self->members_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
   g_signal_connect (self->members, "rows-changed", G_CALLBACK (on_rows_changed), self);
+  g_signal_connect_object (self->members_view, "notify::vadjustment", G_CALLBACK (on_vadjustment_notify), self, 0);
+  on_vadjustment_notify (G_OBJECT (self->members_view), NULL, self);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), self);
   self->selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   setup_columns (self);
 
