@@ -535,6 +535,43 @@ test_cell_tooltips (Fixture       *fixture,
   g_assert_false (shown);
 }
 
+/* Columns hidden stay hidden at the next start. */
+static void
+test_hidden_columns (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GListModel *columns;
+  g_autoptr(GtkColumnViewColumn) company = NULL;
+  g_autoptr(GtkColumnViewColumn) engagement = NULL;
+
+  fixture_open_window (fixture);
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window),
+                                                                      GTK_TYPE_COLUMN_VIEW, "members_view")));
+  company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
+  engagement = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
+  g_assert_true (gtk_column_view_column_get_visible (company));
+  g_assert_false (gtk_column_view_column_get_visible (engagement));
+
+  /* As the Columns popover's check buttons do. */
+  gtk_column_view_column_set_visible (company, FALSE);
+  gtk_column_view_column_set_visible (engagement, TRUE);
+  fixture_close_window (fixture);
+  g_clear_object (&company);
+  g_clear_object (&engagement);
+
+  fixture_open_window (fixture);
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window),
+                                                                      GTK_TYPE_COLUMN_VIEW, "members_view")));
+  company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
+  engagement = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
+  g_assert_false (gtk_column_view_column_get_visible (company));
+  g_assert_true (gtk_column_view_column_get_visible (engagement));
+
+  /* Back as they were, for the tests that follow. */
+  gtk_column_view_column_set_visible (company, TRUE);
+  gtk_column_view_column_set_visible (engagement, FALSE);
+}
+
 /* A program longer than a screen: its first rows come first, and then
  * every member, as the count, Ctrl+A and the cells say.
  */
@@ -895,6 +932,7 @@ main (int    argc,
   g_test_add ("/window/programs", Fixture, NULL, fixture_set_up, test_programs, fixture_tear_down);
   g_test_add ("/window/cell-tooltips", Fixture, NULL, fixture_set_up, test_cell_tooltips, fixture_tear_down);
   g_test_add ("/window/long-program", Fixture, NULL, fixture_set_up, test_long_program, fixture_tear_down);
+  g_test_add ("/window/hidden-columns", Fixture, NULL, fixture_set_up, test_hidden_columns, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
 
   return g_test_run ();

@@ -110,28 +110,32 @@ static void update_actions (TurnoutWindow *self);
 static void update_details (TurnoutWindow *self);
 static void load_seats (TurnoutWindow *self);
 
+/* Which columns show is kept by key in the "hidden-columns" setting, whose
+ * default matches @visible here.
+ */
 static const struct
 {
+  const char *key;
   const char *title;
   gboolean    numeric;
   gboolean    expand;
   gboolean    visible;
   int         width;
 } column_info[TURNOUT_MEMBER_N_COLUMNS] = {
-  [TURNOUT_MEMBER_COLUMN_NAME] = { N_("Name"), FALSE, TRUE, TRUE, 190 },
-  [TURNOUT_MEMBER_COLUMN_EMAIL] = { N_("E-mail"), FALSE, TRUE, TRUE, 250 },
-  [TURNOUT_MEMBER_COLUMN_COMPANY] = { N_("Company"), FALSE, FALSE, TRUE, 160 },
-  [TURNOUT_MEMBER_COLUMN_JOB_TITLE] = { N_("Job Title"), FALSE, FALSE, TRUE, 170 },
-  [TURNOUT_MEMBER_COLUMN_STATUS] = { N_("Status"), FALSE, FALSE, TRUE, 150 },
-  [TURNOUT_MEMBER_COLUMN_STATUS_REASON] = { N_("Status Reason"), FALSE, FALSE, TRUE, 230 },
-  [TURNOUT_MEMBER_COLUMN_MEMBER_DATE] = { N_("Member Date"), FALSE, FALSE, TRUE, 150 },
-  [TURNOUT_MEMBER_COLUMN_STATUS_CHANGED] = { N_("Status Changed"), FALSE, FALSE, FALSE, 150 },
-  [TURNOUT_MEMBER_COLUMN_SUCCESS] = { N_("Success"), FALSE, FALSE, TRUE, 150 },
-  [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { N_("Live Minutes"), TRUE, FALSE, TRUE, 110 },
-  [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { N_("On-demand Minutes"), TRUE, FALSE, FALSE, 150 },
+  [TURNOUT_MEMBER_COLUMN_NAME] = { "name", N_("Name"), FALSE, TRUE, TRUE, 190 },
+  [TURNOUT_MEMBER_COLUMN_EMAIL] = { "email", N_("E-mail"), FALSE, TRUE, TRUE, 250 },
+  [TURNOUT_MEMBER_COLUMN_COMPANY] = { "company", N_("Company"), FALSE, FALSE, TRUE, 160 },
+  [TURNOUT_MEMBER_COLUMN_JOB_TITLE] = { "job-title", N_("Job Title"), FALSE, FALSE, TRUE, 170 },
+  [TURNOUT_MEMBER_COLUMN_STATUS] = { "status", N_("Status"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_REASON] = { "status-reason", N_("Status Reason"), FALSE, FALSE, TRUE, 230 },
+  [TURNOUT_MEMBER_COLUMN_MEMBER_DATE] = { "member-date", N_("Member Date"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_CHANGED] = { "status-changed", N_("Status Changed"), FALSE, FALSE, FALSE, 150 },
+  [TURNOUT_MEMBER_COLUMN_SUCCESS] = { "success", N_("Success"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { "live-minutes", N_("Live Minutes"), TRUE, FALSE, TRUE, 110 },
+  [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { "ondemand-minutes", N_("On-demand Minutes"), TRUE, FALSE, FALSE, 150 },
   /* Translators: a column: whether the registration reached the webinar provider */
-  [TURNOUT_MEMBER_COLUMN_PUSH] = { N_("Push"), FALSE, FALSE, TRUE, 100 },
-  [TURNOUT_MEMBER_COLUMN_ENGAGEMENT] = { N_("Engagement Score"), TRUE, FALSE, FALSE, 150 },
+  [TURNOUT_MEMBER_COLUMN_PUSH] = { "push", N_("Push"), FALSE, FALSE, TRUE, 100 },
+  [TURNOUT_MEMBER_COLUMN_ENGAGEMENT] = { "engagement-score", N_("Engagement Score"), TRUE, FALSE, FALSE, 150 },
 };
 
 /* Toasts */
@@ -2432,9 +2436,33 @@ on_sorter_changed (GtkSorter       *sorter,
     turnout_member_list_set_sort (self->members, self->probed_column, ordering == GTK_ORDERING_LARGER);
 }
 
+/* A column shown or hidden: kept for the next start. */
+static void
+on_column_visible (GtkColumnViewColumn *column,
+                   GParamSpec          *pspec,
+                   TurnoutWindow       *self)
+{
+  g_autoptr(GStrvBuilder) hidden = g_strv_builder_new ();
+  g_auto(GStrv) keys = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    if (!gtk_column_view_column_get_visible (self->columns[i]))
+      g_strv_builder_add (hidden, column_info[i].key);
+  keys = g_strv_builder_end (hidden);
+  g_settings_set_strv (self->settings, "hidden-columns", (const char *const *) keys);
+}
+
 static void
 setup_columns (TurnoutWindow *self)
 {
+  g_auto(GStrv) hidden = NULL;
+
+  if (self->settings != NULL)
+    hidden = g_settings_get_strv (self->settings, "hidden-columns");
+
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -2449,7 +2477,9 @@ setup_columns (TurnoutWindow *self)
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_fixed_width (column, column_info[i].width);
       gtk_column_view_column_set_expand (column, column_info[i].expand);
-      gtk_column_view_column_set_visible (column, column_info[i].visible);
+      gtk_column_view_column_set_visible (column, hidden ? !g_strv_contains ((const char *const *) hidden,
+                                                                             column_info[i].key)
+                                                         : column_info[i].visible);
       self->probes[i].self = self;
       self->probes[i].column = i;
       sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[i], NULL));
@@ -2462,6 +2492,8 @@ setup_columns (TurnoutWindow *self)
       gtk_box_append (self->columns_box, check);
       g_object_unref (column);
     }
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    g_signal_connect_object (self->columns[i], "notify::visible", G_CALLBACK (on_column_visible), self, 0);
 
   g_signal_connect (gtk_column_view_get_sorter (self->members_view), "changed",
                     G_CALLBACK (on_sorter_changed), self);
