@@ -52,6 +52,7 @@ struct _TurnoutMemberTable
   GMutex           order_lock;
   guint32         *ranks;                           /* sort rank per string id */
   guint32         *orders[TURNOUT_MEMBER_N_COLUMNS];
+  guint            n_blank[TURNOUT_MEMBER_N_COLUMNS]; /* rows at the end of each order with nothing to show */
 };
 
 struct _TurnoutMemberTableBuilder
@@ -802,8 +803,11 @@ time_key (gint64 t)
 
 static guint32 *
 compute_order (TurnoutMemberTable  *self,
-               TurnoutMemberColumn  column)
+               TurnoutMemberColumn  column,
+               guint               *n_blank_out)
 {
+  guint n_blank = 0;
+  gboolean blank;
   g_autofree SortKey *keys = g_new (SortKey, MAX (1, self->n_rows));
   guint32 *order = g_new (guint32, MAX (1, self->n_rows));   /* never NULL: NULL means not computed */
   const guint32 *r = self->ranks;
@@ -816,6 +820,7 @@ compute_order (TurnoutMemberTable  *self,
 
       k->row = row;
       k->k2 = name;
+      blank = FALSE;
       switch (column)
         {
         case TURNOUT_MEMBER_COLUMN_NAME:
@@ -827,41 +832,58 @@ compute_order (TurnoutMemberTable  *self,
           break;
         case TURNOUT_MEMBER_COLUMN_COMPANY:
           k->k1 = r[self->texts[TURNOUT_MEMBER_TEXT_COMPANY][row]];
+          blank = self->texts[TURNOUT_MEMBER_TEXT_COMPANY][row] == 0;
           break;
         case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
           k->k1 = r[self->texts[TURNOUT_MEMBER_TEXT_JOB_TITLE][row]];
+          blank = self->texts[TURNOUT_MEMBER_TEXT_JOB_TITLE][row] == 0;
           break;
         case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
           k->k1 = r[self->texts[TURNOUT_MEMBER_TEXT_STATUS_REASON][row]];
+          blank = self->texts[TURNOUT_MEMBER_TEXT_STATUS_REASON][row] == 0;
           break;
         case TURNOUT_MEMBER_COLUMN_STATUS:
           k->k1 = self->status[row];
           break;
         case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
           k->k1 = time_key (self->member_date[row]);
+          blank = self->member_date[row] == 0;
           break;
         case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
           k->k1 = time_key (self->status_changed[row]);
+          blank = self->status_changed[row] == 0;
           break;
         case TURNOUT_MEMBER_COLUMN_SUCCESS:
           k->k1 = time_key (self->success_at[row]);
+          blank = self->success_at[row] == 0;
           break;
         case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
           k->k1 = (guint64) ((gint64) self->live_minutes[row] + 1);
+          blank = self->live_minutes[row] < 0;
           break;
         case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
           k->k1 = (guint64) ((gint64) self->ondemand_minutes[row] + 1);
+          blank = self->ondemand_minutes[row] < 0;
           break;
         case TURNOUT_MEMBER_COLUMN_PUSH:
           k->k1 = self->push_state[row];
+          blank = self->push_state[row] == TURNOUT_PUSH_NONE;
           break;
         case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
-          /* None sorts first; a score keeps one decimal's precision. */
+          /* A score keeps one decimal's precision. */
           k->k1 = self->engagement_score[row] < 0 ? 0 : (guint64) (self->engagement_score[row] * 1000.f) + 1;
+          blank = self->engagement_score[row] < 0;
           break;
         case TURNOUT_MEMBER_N_COLUMNS:
         default:
           g_assert_not_reached ();
+        }
+
+      /* Rows with nothing to show come last, by name. */
+      if (blank)
+        {
+          k->k1 = G_MAXUINT64;
+          n_blank++;
         }
     }
 
@@ -869,6 +891,7 @@ compute_order (TurnoutMemberTable  *self,
   for (guint i = 0; i < self->n_rows; i++)
     order[i] = keys[i].row;
 
+  *n_blank_out = n_blank;
   return order;
 }
 
@@ -878,6 +901,7 @@ turnout_member_table_get_order (TurnoutMemberTable  *self,
 {
   const guint32 *order;
   guint32 *computed;
+  guint n_blank;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, NULL);
@@ -894,7 +918,11 @@ turnout_member_table_get_order (TurnoutMemberTable  *self,
    * the background thread to finish the others; should two threads race
    * for one column, the second result is dropped.
    */
-  computed = compute_order (self, column);
+  /* Racing threads compute the same count; it is written before the
+   * order is published, and read after it is seen.
+   */
+  computed = compute_order (self, column, &n_blank);
+  self->n_blank[column] = n_blank;
   if (!g_atomic_pointer_compare_and_exchange (&self->orders[column], NULL, computed))
     g_free (computed);
 
@@ -909,6 +937,23 @@ turnout_member_table_peek_order (TurnoutMemberTable  *self,
   g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, NULL);
 
   return g_atomic_pointer_get (&self->orders[column]);
+}
+
+/**
+ * turnout_member_table_get_n_blank:
+ *
+ * Returns: how many rows at the end of @column's order (once computed)
+ *   have nothing to show in it; a descending sort keeps them last
+ */
+guint
+turnout_member_table_get_n_blank (TurnoutMemberTable  *self,
+                                  TurnoutMemberColumn  column)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, 0);
+  g_return_val_if_fail (g_atomic_pointer_get (&self->orders[column]) != NULL, 0);
+
+  return self->n_blank[column];
 }
 
 void

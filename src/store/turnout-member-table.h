@@ -122,6 +122,8 @@ const guint32      *turnout_member_table_get_order     (TurnoutMemberTable  *sel
                                                         TurnoutMemberColumn  column);
 const guint32      *turnout_member_table_peek_order    (TurnoutMemberTable  *self,
                                                         TurnoutMemberColumn  column);
+guint               turnout_member_table_get_n_blank    (TurnoutMemberTable  *self,
+                                                         TurnoutMemberColumn  column);
 void                turnout_member_table_prepare_orders (TurnoutMemberTable *self);
 
 /* Sets matches[row] to whether the row's name, e-mail, company or job

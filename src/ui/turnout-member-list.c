@@ -319,6 +319,7 @@ refilter (TurnoutMemberList *self)
   guint n_rows = self->table ? turnout_member_table_get_n_rows (self->table) : 0;
   const guint32 *order = NULL;
   gboolean descending = self->descending;
+  guint n_blank = 0;
   guint n = 0;
 
   /* An order not computed yet never blocks: the rows show in the order
@@ -339,9 +340,15 @@ refilter (TurnoutMemberList *self)
         }
     }
 
+  if (order != NULL)
+    n_blank = turnout_member_table_get_n_blank (self->table, self->shown_column);
+
+  /* Descending reverses the rows with something to show; those without
+   * stay last either way.
+   */
   for (guint i = 0; i < n_rows; i++)
     {
-      guint k = descending ? n_rows - 1 - i : i;
+      guint k = descending && i < n_rows - n_blank ? n_rows - n_blank - 1 - i : i;
       guint row = order ? order[k] : k;
 
       if (self->status >= 0 && turnout_member_table_get_status (self->table, row) != (guint) self->status)
