@@ -34,6 +34,31 @@ void          turnout_db_bind_text    (sqlite3_stmt *stmt,
                                        int           index,
                                        const char   *text);
 
+/* A person and their membership of one program, as read in the current
+ * transaction. */
+typedef struct
+{
+  const char       *email;
+  gint64            membership_id;     /* 0: not a member */
+  const char       *status;            /* NULL when not a member */
+  gboolean          reached_success;
+  TurnoutPushState  push_state;
+} TurnoutMemberState;
+
+/* A member's engagement; negative figures are stored as NULL. */
+typedef struct
+{
+  int      live_minutes;
+  int      ondemand_minutes;
+  double   engagement_score;
+  gboolean written;                    /* out: written with the move */
+} TurnoutEngagement;
+
+guint64       turnout_db_get_move_count  (TurnoutDb    *db);
+void          turnout_db_bind_engagement (sqlite3_stmt *stmt,
+                                          int           first,
+                                          const TurnoutEngagement *engagement);
+
 /* The core of a status change, inside a transaction the caller holds.
  * Appends a TurnoutChangeResult to @results.
  */
@@ -47,5 +72,17 @@ gboolean      turnout_db_apply_move   (TurnoutDb      *db,
                                        const char     *now,
                                        GPtrArray      *results,
                                        GError        **error);
+gboolean      turnout_db_apply_move_full (TurnoutDb                *db,
+                                          const TurnoutProgram     *program,
+                                          TurnoutChannel           *channel,
+                                          gint64                    person_id,
+                                          const TurnoutMemberState *known,
+                                          TurnoutEngagement        *engagement,
+                                          const char               *to_status,
+                                          const char               *reason,
+                                          TurnoutSource             source,
+                                          const char               *now,
+                                          GPtrArray                *results,
+                                          GError                  **error);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ struct _TurnoutDb
   GHashTable *statements;  /* SQL text -> sqlite3_stmt */
   GHashTable *channels;    /* key -> TurnoutChannel */
   int         schema_version;
+  guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
   guint       in_transaction : 1;
 };
 
@@ -108,6 +109,36 @@ sqlite3 *
 turnout_db_get_handle (TurnoutDb *db)
 {
   return db->handle;
+}
+
+/* Counts every move written through turnout_db_apply_move_full(),
+ * including those rules make: a caller that holds members' state sees from
+ * it whether anything but its own move changed a membership. */
+guint64
+turnout_db_get_move_count (TurnoutDb *db)
+{
+  return db->moves;
+}
+
+/* Binds live minutes, on-demand minutes and score at @first .. @first + 2,
+ * negative figures as NULL. */
+void
+turnout_db_bind_engagement (sqlite3_stmt            *stmt,
+                            int                      first,
+                            const TurnoutEngagement *engagement)
+{
+  if (engagement->live_minutes >= 0)
+    sqlite3_bind_int (stmt, first, engagement->live_minutes);
+  else
+    sqlite3_bind_null (stmt, first);
+  if (engagement->ondemand_minutes >= 0)
+    sqlite3_bind_int (stmt, first + 1, engagement->ondemand_minutes);
+  else
+    sqlite3_bind_null (stmt, first + 1);
+  if (engagement->engagement_score >= 0)
+    sqlite3_bind_double (stmt, first + 2, engagement->engagement_score);
+  else
+    sqlite3_bind_null (stmt, first + 2);
 }
 
 sqlite3_stmt *
@@ -1492,6 +1523,36 @@ turnout_db_apply_move (TurnoutDb            *db,
                        GPtrArray            *results,
                        GError              **error)
 {
+  return turnout_db_apply_move_full (db, program, channel, person_id, NULL, NULL, to_status, reason,
+                                     source, now, results, error);
+}
+
+/**
+ * turnout_db_apply_move_full:
+ * @known: (nullable): the person and their membership as the caller read
+ *   them in this transaction, still current; %NULL to read them here
+ * @engagement: (nullable): engagement figures to write with the move
+ *
+ * turnout_db_apply_move() for callers that move many members whose state
+ * they already hold (a refresh), which saves a look-up per member and a
+ * second write of the same row. The engagement figures are written only
+ * when the move updates an existing membership; @engagement->written says
+ * whether they were.
+ */
+gboolean
+turnout_db_apply_move_full (TurnoutDb                *db,
+                            const TurnoutProgram     *program,
+                            TurnoutChannel           *channel,
+                            gint64                    person_id,
+                            const TurnoutMemberState *known,
+                            TurnoutEngagement        *engagement,
+                            const char               *to_status,
+                            const char               *reason,
+                            TurnoutSource             source,
+                            const char               *now,
+                            GPtrArray                *results,
+                            GError                  **error)
+{
   g_autoptr(TurnoutChangeResult) result = g_new0 (TurnoutChangeResult, 1);
   g_autofree char *why = NULL;
   const TurnoutStatus *from_status;
@@ -1504,31 +1565,47 @@ turnout_db_apply_move (TurnoutDb            *db,
   g_assert (db->in_transaction);
 
   result->person_id = person_id;
+  if (engagement != NULL)
+    engagement->written = FALSE;
 
-  /* The person and their membership, if any, in one look-up: this runs
-   * once per member of every bulk change, import and refresh. */
-  stmt = turnout_db_prepare (db,
-                             "SELECT p.email, m.id, m.status, m.reached_success, m.push_state"
-                             " FROM people p LEFT JOIN memberships m"
-                             "  ON m.program_id = ?1 AND m.person_id = p.id"
-                             " WHERE p.id = ?2",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program->id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (known != NULL)
     {
-      result->email = turnout_db_column_dup (stmt, 0);
-      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+      result->email = g_strdup (known->email);
+      if (known->membership_id != 0)
         {
-          membership_id = sqlite3_column_int64 (stmt, 1);
-          result->old_status = turnout_db_column_dup (stmt, 2);
-          had_success = sqlite3_column_int (stmt, 3);
-          push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+          membership_id = known->membership_id;
+          result->old_status = g_strdup (known->status);
+          had_success = known->reached_success;
+          push_state = known->push_state;
         }
     }
-  sqlite3_reset (stmt);
+  else
+    {
+      /* The person and their membership, if any, in one look-up: this runs
+       * once per member of every bulk change and import. */
+      stmt = turnout_db_prepare (db,
+                                 "SELECT p.email, m.id, m.status, m.reached_success, m.push_state"
+                                 " FROM people p LEFT JOIN memberships m"
+                                 "  ON m.program_id = ?1 AND m.person_id = p.id"
+                                 " WHERE p.id = ?2",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          result->email = turnout_db_column_dup (stmt, 0);
+          if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+            {
+              membership_id = sqlite3_column_int64 (stmt, 1);
+              result->old_status = turnout_db_column_dup (stmt, 2);
+              had_success = sqlite3_column_int (stmt, 3);
+              push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+            }
+        }
+      sqlite3_reset (stmt);
+    }
 
   if (result->email == NULL)
     {
@@ -1564,6 +1641,7 @@ turnout_db_apply_move (TurnoutDb            *db,
       sqlite3_bind_int64 (stmt, 1, membership_id);
       if (!step_done (db, stmt, error))
         return FALSE;
+      db->moves++;
 
       /* A push not yet sent for someone who left is not sent at all. */
       stmt = turnout_db_prepare (db,
@@ -1661,21 +1739,34 @@ turnout_db_apply_move (TurnoutDb            *db,
 
   if (membership_id != 0)
     {
-      stmt = turnout_db_prepare (db,
-                                 "UPDATE memberships SET status = ?2, status_reason = ?3,"
-                                 " status_changed_at = ?4,"
-                                 " reached_success = reached_success OR ?5,"
-                                 " success_at = CASE WHEN reached_success THEN success_at"
-                                 "   WHEN ?5 THEN ?4 ELSE NULL END,"
-                                 " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0"
-                                 "   WHEN waitlist_priority > 0 THEN waitlist_priority"
-                                 "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1"
-                                 "     FROM memberships WHERE program_id = ?6) END,"
-                                 " waitlist_at = CASE WHEN ?2 = 'wait-listed'"
-                                 "   THEN coalesce (waitlist_at, ?4) ELSE NULL END,"
-                                 " push_state = ?7"
-                                 " WHERE id = ?1",
-                                 error);
+#define UPDATE_MEMBERSHIP \
+      "UPDATE memberships SET status = ?2, status_reason = ?3," \
+      " status_changed_at = ?4," \
+      " reached_success = reached_success OR ?5," \
+      " success_at = CASE WHEN reached_success THEN success_at" \
+      "   WHEN ?5 THEN ?4 ELSE NULL END," \
+      " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0" \
+      "   WHEN waitlist_priority > 0 THEN waitlist_priority" \
+      "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1" \
+      "     FROM memberships WHERE program_id = ?6) END," \
+      " waitlist_at = CASE WHEN ?2 = 'wait-listed'" \
+      "   THEN coalesce (waitlist_at, ?4) ELSE NULL END," \
+      " push_state = ?7"
+      if (engagement != NULL)
+        {
+          /* The same row, one write: a refresh moves most members. */
+          stmt = turnout_db_prepare (db,
+                                     UPDATE_MEMBERSHIP ", live_minutes = ?8, ondemand_minutes = ?9,"
+                                     " engagement_score = ?10 WHERE id = ?1",
+                                     error);
+          if (stmt == NULL)
+            return FALSE;
+          turnout_db_bind_engagement (stmt, 8, engagement);
+          engagement->written = TRUE;
+        }
+      else
+        stmt = turnout_db_prepare (db, UPDATE_MEMBERSHIP " WHERE id = ?1", error);
+#undef UPDATE_MEMBERSHIP
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, membership_id);
@@ -1705,6 +1796,7 @@ turnout_db_apply_move (TurnoutDb            *db,
   sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
   if (!step_done (db, stmt, error))
     return FALSE;
+  db->moves++;
 
   if (!insert_history (db, program->id, person_id, result->old_status, effective->key,
                        result->reason, source, now, error))
