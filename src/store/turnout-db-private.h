@@ -55,6 +55,13 @@ typedef struct
 } TurnoutEngagement;
 
 guint64       turnout_db_get_move_count  (TurnoutDb    *db);
+gboolean      turnout_db_rules_known_absent (TurnoutDb  *db,
+                                             gint64      program_id,
+                                             const char *status);
+void          turnout_db_note_rules_absent  (TurnoutDb  *db,
+                                             gint64      program_id,
+                                             const char *status);
+void          turnout_db_forget_rules       (TurnoutDb  *db);
 void          turnout_db_bind_engagement (sqlite3_stmt *stmt,
                                           int           first,
                                           const TurnoutEngagement *engagement);

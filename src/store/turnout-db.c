@@ -31,6 +31,8 @@ struct _TurnoutDb
   GHashTable *channels;    /* key -> TurnoutChannel */
   int         schema_version;
   guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
+  gint64      rules_program;  /* the program rules_absent is about */
+  GHashTable *rules_absent;   /* statuses with no enabled rule, this transaction */
   guint       in_transaction : 1;
 };
 
@@ -120,6 +122,41 @@ turnout_db_get_move_count (TurnoutDb *db)
   return db->moves;
 }
 
+/* Which statuses have no enabled trigger rule, remembered for one
+ * transaction: a refresh or bulk change moves thousands of members to the
+ * same status, and asking each time was a look-up per move. Forgotten at
+ * every transaction's start and end and whenever a rule is written. */
+gboolean
+turnout_db_rules_known_absent (TurnoutDb  *db,
+                               gint64      program_id,
+                               const char *status)
+{
+  return db->rules_program == program_id && g_hash_table_contains (db->rules_absent, status);
+}
+
+void
+turnout_db_note_rules_absent (TurnoutDb  *db,
+                              gint64      program_id,
+                              const char *status)
+{
+  if (!db->in_transaction)
+    return;
+  if (db->rules_program != program_id)
+    {
+      g_hash_table_remove_all (db->rules_absent);
+      db->rules_program = program_id;
+    }
+  g_hash_table_add (db->rules_absent, g_strdup (status));
+}
+
+void
+turnout_db_forget_rules (TurnoutDb *db)
+{
+  db->rules_program = 0;
+  if (db->rules_absent != NULL)
+    g_hash_table_remove_all (db->rules_absent);
+}
+
 /* Binds live minutes, on-demand minutes and score at @first .. @first + 2,
  * negative figures as NULL. */
 void
@@ -190,6 +227,7 @@ turnout_db_begin (TurnoutDb  *db,
     return FALSE;
 
   db->in_transaction = TRUE;
+  turnout_db_forget_rules (db);
   return TRUE;
 }
 
@@ -206,6 +244,7 @@ turnout_db_commit (TurnoutDb  *db,
     }
 
   db->in_transaction = FALSE;
+  turnout_db_forget_rules (db);
   return TRUE;
 }
 
@@ -220,6 +259,7 @@ turnout_db_rollback (TurnoutDb *db)
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 
   db->in_transaction = FALSE;
+  turnout_db_forget_rules (db);
 }
 
 char *
@@ -487,6 +527,7 @@ turnout_db_open (const char  *path,
    * always a static string): hashing the text of every statement on every
    * call was a fifth of a 100k-attendee refresh. */
   db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
+  db->rules_absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) turnout_channel_unref);
 
@@ -511,6 +552,7 @@ turnout_db_close (TurnoutDb *db)
   turnout_db_rollback (db);
   g_clear_pointer (&db->statements, g_hash_table_unref);
   g_clear_pointer (&db->channels, g_hash_table_unref);
+  g_clear_pointer (&db->rules_absent, g_hash_table_unref);
   sqlite3_close_v2 (db->handle);
   g_free (db->path);
   g_free (db->moved_aside);
