@@ -351,6 +351,36 @@ turnout_rules_program_has_rules (TurnoutDb  *db,
   return any;
 }
 
+/* Whether an enabled rule of the program fires on @status; errors count as
+ * "yes", so a caller that skips the rules only when sure falls back to the
+ * path that runs them (and meets the error there). */
+gboolean
+turnout_rules_fire_on (TurnoutDb  *db,
+                       gint64      program_id,
+                       const char *status)
+{
+  sqlite3_stmt *stmt;
+  gboolean any = TRUE;
+
+  if (turnout_db_rules_known_absent (db, program_id, status))
+    return FALSE;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT EXISTS (SELECT 1 FROM trigger_rules"
+                             " WHERE program_id = ?1 AND on_status = ?2 AND enabled)",
+                             NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    any = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (!any)
+    turnout_db_note_rules_absent (db, program_id, status);
+  return any;
+}
+
 static gboolean
 record_event (TurnoutDb   *db,
               gint64       program_id,
