@@ -92,4 +92,24 @@ gboolean      turnout_db_apply_move_full (TurnoutDb                *db,
                                           GPtrArray                *results,
                                           GError                  **error);
 
+/* Plain moves written many per statement; see turnout-db.c. */
+typedef struct _TurnoutPlainMoves TurnoutPlainMoves;
+
+TurnoutPlainMoves *turnout_plain_moves_new   (TurnoutDb                *db,
+                                              const TurnoutProgram     *program,
+                                              TurnoutChannel           *channel,
+                                              const char               *reason,
+                                              TurnoutSource             source,
+                                              const char               *now);
+gboolean           turnout_plain_moves_add   (TurnoutPlainMoves        *moves,
+                                              gint64                    person_id,
+                                              const TurnoutMemberState *state,
+                                              const char               *to_status,
+                                              const TurnoutEngagement  *engagement);
+gboolean           turnout_plain_moves_flush (TurnoutPlainMoves        *moves,
+                                              GError                  **error);
+void               turnout_plain_moves_free  (TurnoutPlainMoves        *moves);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutPlainMoves, turnout_plain_moves_free)
+
 G_END_DECLS

@@ -1852,6 +1852,240 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   return TRUE;
 }
 
+/* Plain moves, many per statement
+ *
+ * A refresh moves tens of thousands of members from Registered to Attended
+ * at once. Each such move writes one membership row and one history row and
+ * nothing else: no seat is counted, no push queued, no rule fires. These
+ * write the very same rows without a look-up per move, the history
+ * PLAIN_BATCH rows per statement. */
+
+#define PLAIN_BATCH 64
+#define PLAIN_HISTORY_PARAMS 3
+
+typedef struct
+{
+  gint64             membership_id;
+  gint64             person_id;
+  const char        *old_status;
+  const TurnoutStatus *to;
+  gboolean           success_now;
+  TurnoutPushState   push_state;
+  TurnoutEngagement  engagement;
+} PlainMove;
+
+struct _TurnoutPlainMoves
+{
+  TurnoutDb            *db;
+  const TurnoutProgram *program;
+  TurnoutChannel       *channel;
+  TurnoutSource         source;
+  char                 *reason;
+  char                 *now;
+  GArray               *pending;    /* PlainMove */
+  sqlite3_stmt         *history[2];  /* one row, PLAIN_BATCH rows */
+};
+
+TurnoutPlainMoves *
+turnout_plain_moves_new (TurnoutDb            *db,
+                         const TurnoutProgram *program,
+                         TurnoutChannel       *channel,
+                         const char           *reason,
+                         TurnoutSource         source,
+                         const char           *now)
+{
+  TurnoutPlainMoves *moves = g_new0 (TurnoutPlainMoves, 1);
+
+  moves->reason = g_strdup (or_empty (reason));
+  moves->db = db;
+  moves->program = program;
+  moves->channel = channel;
+  moves->source = source;
+  moves->now = g_strdup (now);
+  moves->pending = g_array_new (FALSE, FALSE, sizeof (PlainMove));
+  return moves;
+}
+
+void
+turnout_plain_moves_free (TurnoutPlainMoves *moves)
+{
+  if (moves == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    sqlite3_finalize (moves->history[i]);
+  g_array_unref (moves->pending);
+  g_free (moves->reason);
+  g_free (moves->now);
+  g_free (moves);
+}
+
+/**
+ * turnout_plain_moves_add:
+ * @state: the member as read in this transaction, still current
+ *
+ * Queues the move of a member to @to_status with @engagement when it is a
+ * plain one, to be written by turnout_plain_moves_flush(): one the channel
+ * allows, to a status that takes no seat count, push or wait list place,
+ * that frees no seat, and on which no enabled rule of the program fires.
+ * Returns %FALSE, queuing nothing, for any other move, which the caller
+ * applies with turnout_db_apply_move_full() after a flush.
+ */
+gboolean
+turnout_plain_moves_add (TurnoutPlainMoves        *moves,
+                         gint64                    person_id,
+                         const TurnoutMemberState *state,
+                         const char               *to_status,
+                         const TurnoutEngagement  *engagement)
+{
+  const TurnoutStatus *from = turnout_channel_lookup (moves->channel, state->status);
+  const TurnoutStatus *to = turnout_channel_lookup (moves->channel, to_status);
+  PlainMove move;
+
+  if (state->membership_id == 0 || from == NULL || to == NULL ||
+      g_str_equal (to->key, TURNOUT_STATUS_REGISTERED) || g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) ||
+      g_str_equal (to->key, TURNOUT_STATUS_NOT_IN_PROGRAM) ||
+      (from->holds_seat && !to->holds_seat) ||
+      turnout_channel_decide_move (moves->channel, state->status, to_status, NULL) != TURNOUT_MOVE_CHANGED ||
+      turnout_rules_fire_on (moves->db, moves->program->id, to->key))
+    return FALSE;
+
+  move.membership_id = state->membership_id;
+  move.person_id = person_id;
+  move.old_status = from->key;
+  move.to = to;
+  move.success_now = to->success && !state->reached_success;
+  move.push_state = state->push_state;
+  move.engagement = *engagement;
+  g_array_append_val (moves->pending, move);
+  return TRUE;
+}
+
+/* ?1 program, ?2 reason, ?3 source, ?4 time; then person, old and new
+ * status of each row. */
+static sqlite3_stmt *
+prepare_history (TurnoutDb  *db,
+                 guint       rows,
+                 GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO status_history (program_id, person_id, old_status,"
+                                         " new_status, reason, source, at) VALUES ");
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint i = 0; i < rows; i++)
+    {
+      guint first = 5 + PLAIN_HISTORY_PARAMS * i;
+
+      g_string_append_printf (sql, "%s(?1, ?%u, ?%u, ?%u, ?2, ?3, ?4)", i > 0 ? "," : "",
+                              first, first + 1, first + 2);
+    }
+
+  rc = sqlite3_prepare_v3 (turnout_db_get_handle (db), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* The same rows as turnout_db_apply_move_full() writes for such a move (a
+ * status that is not Wait Listed clears the wait list place), the history
+ * rows many per statement. */
+static gboolean
+write_plain (TurnoutPlainMoves  *moves,
+             const PlainMove    *batch,
+             guint               rows,
+             GError            **error)
+{
+  guint shape = rows == 1 ? 0 : 1;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (rows == 1 || rows == PLAIN_BATCH);
+
+  /* One statement per row: an UPDATE ... FROM (VALUES ...) materialises
+   * the rows and collects the matches first, which cost as much as it saved. */
+  stmt = turnout_db_prepare (moves->db,
+                             "UPDATE memberships SET status = ?2, status_reason = ?3, status_changed_at = ?4,"
+                             " reached_success = reached_success OR ?5,"
+                             " success_at = CASE WHEN reached_success THEN success_at WHEN ?5 THEN ?4 ELSE NULL END,"
+                             " waitlist_priority = 0, waitlist_at = NULL, push_state = ?6,"
+                             " live_minutes = ?7, ondemand_minutes = ?8, engagement_score = ?9"
+                             " WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < rows; i++)
+    {
+      const PlainMove *move = &batch[i];
+
+      sqlite3_bind_int64 (stmt, 1, move->membership_id);
+      sqlite3_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, move->success_now);
+      sqlite3_bind_text (stmt, 6, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
+      turnout_db_bind_engagement (stmt, 7, &move->engagement);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return turnout_db_set_error (moves->db, rc, error);
+    }
+
+  if (moves->history[shape] == NULL)
+    moves->history[shape] = prepare_history (moves->db, rows, error);
+  stmt = moves->history[shape];
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, moves->program->id);
+  sqlite3_bind_text (stmt, 2, moves->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, turnout_source_to_key (moves->source), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < rows; i++)
+    {
+      const PlainMove *move = &batch[i];
+      int first = 5 + PLAIN_HISTORY_PARAMS * i;
+
+      sqlite3_bind_int64 (stmt, first, move->person_id);
+      sqlite3_bind_text (stmt, first + 1, move->old_status, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, first + 2, move->to->key, -1, SQLITE_STATIC);
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (moves->db, rc, error);
+
+  moves->db->moves += rows;
+  return TRUE;
+}
+
+/* Writes the queued moves, in the order they were queued. */
+gboolean
+turnout_plain_moves_flush (TurnoutPlainMoves  *moves,
+                           GError            **error)
+{
+  const PlainMove *pending = (const PlainMove *) (gpointer) moves->pending->data;
+  guint n = moves->pending->len;
+  guint done = 0;
+
+  g_assert (moves->db->in_transaction);
+
+  while (done < n)
+    {
+      guint rows = n - done >= PLAIN_BATCH ? PLAIN_BATCH : 1;
+
+      if (!write_plain (moves, pending + done, rows, error))
+        {
+          g_array_set_size (moves->pending, 0);
+          return FALSE;
+        }
+      done += rows;
+    }
+  g_array_set_size (moves->pending, 0);
+  return TRUE;
+}
+
 /**
  * turnout_db_change_status:
  *

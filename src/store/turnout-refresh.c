@@ -273,6 +273,7 @@ turnout_refresh_apply (TurnoutDb          *db,
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autoptr(Members) members = NULL;
+  g_autoptr(TurnoutPlainMoves) plain = NULL;
   g_autoptr(GHashTable) registrants = NULL;
   g_autoptr(GHashTable) seen_index = NULL;
   g_autoptr(GArray) seen = NULL;
@@ -324,6 +325,7 @@ turnout_refresh_apply (TurnoutDb          *db,
   members = load_members (db, program_id, channel, error);
   if (members == NULL)
     goto failed;
+  plain = turnout_plain_moves_new (db, program, channel, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp);
 
   /* One entry per person: the same e-mail twice is merged, blocked rows
    * are ignored. */
@@ -389,15 +391,25 @@ turnout_refresh_apply (TurnoutDb          *db,
           if (target != NULL &&
               turnout_channel_decide_move (channel, member->state.status, target, NULL) == TURNOUT_MOVE_CHANGED)
             {
-              g_ptr_array_set_size (results, 0);
-              moves = turnout_db_get_move_count (db);
-              if (!turnout_db_apply_move_full (db, program, channel, person_id,
-                                               members_current ? &member->state : NULL, &engagement,
-                                               target, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp,
-                                               results, error))
-                goto failed;
-              if (turnout_db_get_move_count (db) - moves > 1)
-                members_current = FALSE;
+              /* Most moves are plain ones, written in batches; any other
+               * is applied in its turn, after those queued before it. */
+              if (members_current &&
+                  turnout_plain_moves_add (plain, person_id, &member->state, target, &engagement))
+                engagement.written = TRUE;
+              else
+                {
+                  if (!turnout_plain_moves_flush (plain, error))
+                    goto failed;
+                  g_ptr_array_set_size (results, 0);
+                  moves = turnout_db_get_move_count (db);
+                  if (!turnout_db_apply_move_full (db, program, channel, person_id,
+                                                   members_current ? &member->state : NULL, &engagement,
+                                                   target, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp,
+                                                   results, error))
+                    goto failed;
+                  if (turnout_db_get_move_count (db) - moves > 1)
+                    members_current = FALSE;
+                }
               if (live)
                 summary->attended++;
               else
@@ -435,6 +447,8 @@ turnout_refresh_apply (TurnoutDb          *db,
             }
 
           engagement_from_seen (&engagement, s);
+          if (!turnout_plain_moves_flush (plain, error))
+            goto failed;
           g_ptr_array_set_size (results, 0);
           moves = turnout_db_get_move_count (db);
           if (!turnout_db_apply_move (db, program, channel, person_id, target, NULL,
@@ -453,6 +467,9 @@ turnout_refresh_apply (TurnoutDb          *db,
           !store_engagement (db, program_id, person_id, member, &engagement, error))
         goto failed;
     }
+
+  if (!turnout_plain_moves_flush (plain, error))
+    goto failed;
 
   /* No Show: only members registered here (pushed and confirmed) who are
    * not in the feed, and only when the data is final. */
