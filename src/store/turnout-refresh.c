@@ -1,9 +1,13 @@
 /* turnout-refresh.c: applying the provider's attendee feed.
  *
- * Every move goes through turnout_channel_decide_move and
- * turnout_db_apply_move, so the rules of movement, the history and the
- * seats are the same as for a manual change. Engagement figures are only
- * written when they differ, so an identical second refresh writes nothing.
+ * Every move is decided by turnout_channel_decide_move and written by
+ * turnout_db_apply_move_full, so the rules of movement, the history and
+ * the seats are the same as for a manual change; the plain ones (most of a
+ * large event) are queued and written in batches by TurnoutPlainMoves,
+ * which writes the same rows. The members are read once at the start and
+ * their state is used until a rule or a promotion changes a membership.
+ * Engagement figures are written with a member's move, or alone only when
+ * they differ, so an identical second refresh writes nothing.
  */
 #define G_LOG_DOMAIN "turnout-refresh"
 
