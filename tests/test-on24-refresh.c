@@ -510,8 +510,8 @@ test_batched_same_as_one_by_one (void)
   g_autoptr(TurnoutFeed) feed = turnout_feed_new ();
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2030-01-02T03:04:05Z", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *memberships[2] = { NULL };
-  g_autofree char *history[2] = { NULL };
+  char *memberships[2] = { NULL };
+  char *history[2] = { NULL };
   guint events = 0;
 
   g_autofree char *body = g_strdup_printf ("{\"attendees\":%s}", feed_json);
@@ -555,6 +555,11 @@ test_batched_same_as_one_by_one (void)
   g_assert_cmpstr (memberships[0], ==, memberships[1]);
   g_assert_cmpstr (history[0], ==, history[1]);
   g_assert_cmpuint (events, ==, MANY + MANY / 100);
+  for (guint run = 0; run < 2; run++)
+    {
+      g_free (memberships[run]);
+      g_free (history[run]);
+    }
 }
 
 /* A rule's move changes a member the refresh has not reached yet: the

@@ -54,17 +54,19 @@ typedef struct
   gboolean written;                    /* out: written with the move */
 } TurnoutEngagement;
 
-guint64       turnout_db_get_move_count  (TurnoutDb    *db);
-gboolean      turnout_db_rules_known_absent (TurnoutDb  *db,
-                                             gint64      program_id,
-                                             const char *status);
-void          turnout_db_note_rules_absent  (TurnoutDb  *db,
-                                             gint64      program_id,
-                                             const char *status);
-void          turnout_db_forget_rules       (TurnoutDb  *db);
-void          turnout_db_bind_engagement (sqlite3_stmt *stmt,
-                                          int           first,
-                                          const TurnoutEngagement *engagement);
+/* Moves written so far; see turnout-db.c. */
+guint64       turnout_db_get_move_count     (TurnoutDb    *db);
+/* Statuses known to fire no rule, for the current transaction. */
+gboolean      turnout_db_rules_known_absent (TurnoutDb    *db,
+                                             gint64        program_id,
+                                             const char   *status);
+void          turnout_db_note_rules_absent  (TurnoutDb    *db,
+                                             gint64        program_id,
+                                             const char   *status);
+void          turnout_db_forget_rules       (TurnoutDb    *db);
+void          turnout_db_bind_engagement    (sqlite3_stmt *stmt,
+                                             int           first,
+                                             const TurnoutEngagement *engagement);
 
 /* The core of a status change, inside a transaction the caller holds.
  * Appends a TurnoutChangeResult to @results.

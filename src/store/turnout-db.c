@@ -1865,13 +1865,13 @@ turnout_db_apply_move_full (TurnoutDb                *db,
 
 typedef struct
 {
-  gint64             membership_id;
-  gint64             person_id;
-  const char        *old_status;
+  gint64               membership_id;
+  gint64               person_id;
+  const char          *old_status;
   const TurnoutStatus *to;
-  gboolean           success_now;
-  TurnoutPushState   push_state;
-  TurnoutEngagement  engagement;
+  gboolean             success_now;
+  TurnoutPushState     push_state;
+  TurnoutEngagement    engagement;
 } PlainMove;
 
 struct _TurnoutPlainMoves
@@ -1882,7 +1882,7 @@ struct _TurnoutPlainMoves
   TurnoutSource         source;
   char                 *reason;
   char                 *now;
-  GArray               *pending;    /* PlainMove */
+  GArray               *pending;     /* PlainMove */
   sqlite3_stmt         *history[2];  /* one row, PLAIN_BATCH rows */
 };
 
@@ -1896,11 +1896,11 @@ turnout_plain_moves_new (TurnoutDb            *db,
 {
   TurnoutPlainMoves *moves = g_new0 (TurnoutPlainMoves, 1);
 
-  moves->reason = g_strdup (or_empty (reason));
   moves->db = db;
   moves->program = program;
   moves->channel = channel;
   moves->source = source;
+  moves->reason = g_strdup (or_empty (reason));
   moves->now = g_strdup (now);
   moves->pending = g_array_new (FALSE, FALSE, sizeof (PlainMove));
   return moves;
