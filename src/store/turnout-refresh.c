@@ -32,7 +32,7 @@ typedef struct
   int     live_minutes;       /* -1: NULL */
   int     ondemand_minutes;
   double  engagement_score;   /* < 0: NULL */
-  gboolean in_feed;
+  guint   seen;               /* index + 1 of the feed's entry, 0: not in the feed */
 } MemberRow;
 
 /* The program's members, read once: a refresh looks up every one of them. */
@@ -47,6 +47,7 @@ typedef struct
 {
   char   *key;
   const char *email;
+  MemberRow *member;          /* NULL: not a member (yet) */
   int     live;
   int     live_viewed;
   int     archive;
@@ -332,14 +333,16 @@ turnout_refresh_apply (TurnoutDb          *db,
   plain = turnout_plain_moves_new (db, program, channel, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp);
 
   /* One entry per person: the same e-mail twice is merged, blocked rows
-   * are ignored. */
+   * are ignored. A member's entry is found from the member, anyone else's
+   * from seen_index (index + 1). */
   seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), feed->attendees->len);
   seen_index = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < feed->attendees->len; i++)
     {
       const TurnoutFeedAttendee *a = &g_array_index (feed->attendees, TurnoutFeedAttendee, i);
+      MemberRow *member;
       char *key;
-      gpointer found;
+      guint found;
 
       if (a->isblocked)
         {
@@ -350,9 +353,11 @@ turnout_refresh_apply (TurnoutDb          *db,
         continue;
 
       key = turnout_email_key (a->email);
-      if (g_hash_table_lookup_extended (seen_index, key, NULL, &found))
+      member = members_lookup (members, key);
+      found = member != NULL ? member->seen : GPOINTER_TO_UINT (g_hash_table_lookup (seen_index, key));
+      if (found > 0)
         {
-          Seen *s = &g_array_index (seen, Seen, GPOINTER_TO_UINT (found));
+          Seen *s = &g_array_index (seen, Seen, found - 1);
 
           s->live = max_int (s->live, a->liveminutes);
           s->live_viewed = max_int (s->live_viewed, a->liveviewed);
@@ -364,12 +369,16 @@ turnout_refresh_apply (TurnoutDb          *db,
       else
         {
           Seen s = {
-            .key = key, .email = a->email, .live = a->liveminutes, .live_viewed = a->liveviewed,
-            .archive = a->archiveminutes, .archive_viewed = a->archiveviewed, .score = a->engagementscore,
+            .key = key, .email = a->email, .member = member, .live = a->liveminutes,
+            .live_viewed = a->liveviewed, .archive = a->archiveminutes, .archive_viewed = a->archiveviewed,
+            .score = a->engagementscore,
           };
 
-          g_hash_table_insert (seen_index, key, GUINT_TO_POINTER (seen->len));
           g_array_append_val (seen, s);
+          if (member != NULL)
+            member->seen = seen->len;
+          else
+            g_hash_table_insert (seen_index, key, GUINT_TO_POINTER (seen->len));
         }
     }
 
@@ -379,7 +388,7 @@ turnout_refresh_apply (TurnoutDb          *db,
       gboolean live = s->live > 0 || s->live_viewed > 0;
       gboolean ondemand = s->archive > 0 || s->archive_viewed > 0;
       const char *target = live ? TURNOUT_STATUS_ATTENDED : ondemand ? TURNOUT_STATUS_ATTENDED_ON_DEMAND : NULL;
-      MemberRow *member = members_lookup (members, s->key);
+      MemberRow *member = s->member;
       TurnoutEngagement engagement;
       gint64 person_id;
 
@@ -387,7 +396,6 @@ turnout_refresh_apply (TurnoutDb          *db,
 
       if (member != NULL)
         {
-          member->in_feed = TRUE;
           person_id = member->person_id;
 
           engagement_from_seen (&engagement, s);
@@ -488,7 +496,7 @@ turnout_refresh_apply (TurnoutDb          *db,
       {
         MemberRow *member = &g_array_index (members->rows, MemberRow, i);
 
-        if (member->in_feed || member->state.push_state != TURNOUT_PUSH_CONFIRMED ||
+        if (member->seen != 0 || member->state.push_state != TURNOUT_PUSH_CONFIRMED ||
             g_strcmp0 (member->state.status, TURNOUT_STATUS_REGISTERED) != 0)
           continue;
 
