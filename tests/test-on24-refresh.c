@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-on24-json.h"
 #include "turnout-on24-refresh.h"
+#include "turnout-rules.h"
 #include "turnout-outbox.h"
 #include "turnout-test-on24.h"
 #include "turnout-test-utils.h"
@@ -358,6 +361,255 @@ test_not_linked (void)
   tear_down (f);
 }
 
+/* Enough members that the moves are written in batches and what is left
+ * over one by one, with newcomers between them, through the simulator. */
+#define MANY 200
+
+static char *
+many_email (const char *kind,
+            guint       i)
+{
+  return g_strdup_printf ("%s%03u@example.com", kind, i);
+}
+
+static char *
+many_feed (void)
+{
+  GString *s = g_string_new ("[");
+
+  for (guint i = 0; i < MANY; i++)
+    {
+      g_autofree char *email = many_email ("m", i);
+
+      if (i % 3 == 2)
+        g_string_append_printf (s, "%s{\"email\":\"%s\",\"archiveminutes\":%u,\"engagementscore\":%u.5}",
+                                i ? "," : "", email, 1 + i, i % 10);
+      else
+        g_string_append_printf (s, "%s{\"email\":\"%s\",\"liveminutes\":%u,\"archiveminutes\":%u}",
+                                i ? "," : "", email, 1 + i, i % 4);
+      if (i % 100 == 99)
+        {
+          g_autofree char *newcomer = many_email ("new", i);
+
+          g_string_append_printf (s, ",{\"email\":\"%s\",\"liveminutes\":2}", newcomer);
+        }
+    }
+  /* The same people again, merged with their first rows. */
+  g_string_append (s, ",{\"email\":\" M005@Example.com\",\"archiveminutes\":77},"
+                      "{\"email\":\"new099@example.com\",\"liveminutes\":9}]");
+  return g_string_free (s, FALSE);
+}
+
+static void
+add_many_members (Fixture *f)
+{
+  for (guint i = 0; i < MANY; i++)
+    {
+      g_autofree char *email = many_email ("m", i);
+
+      add (f, email, TURNOUT_STATUS_REGISTERED);
+    }
+  confirm_pushes (f);
+}
+
+static void
+test_many (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autofree char *feed = many_feed ();
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(TurnoutRefreshSummary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+
+  set_up (f, NULL, feed);
+  add_many_members (f);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->attended, ==, MANY - MANY / 3 + MANY / 100);
+  g_assert_cmpuint (summary->attended_on_demand, ==, MANY / 3);
+  g_assert_cmpuint (summary->added, ==, MANY / 100);
+  g_assert_cmpuint (summary->unchanged, ==, 0);
+
+  for (guint i = 0; i < MANY; i++)
+    {
+      g_autofree char *email = many_email ("m", i);
+      g_autoptr(TurnoutPerson) person = turnout_db_find_person (f->db, email, NULL);
+      g_autoptr(TurnoutMember) member = turnout_db_get_member (f->db, f->program_id, person->id, NULL);
+      g_autoptr(GPtrArray) history = turnout_db_get_history (f->db, f->program_id, person->id, &error);
+      TurnoutHistoryEntry *last;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (member->status, ==, i % 3 == 2 ? TURNOUT_STATUS_ATTENDED_ON_DEMAND : TURNOUT_STATUS_ATTENDED);
+      g_assert_true (member->reached_success);
+      g_assert_nonnull (member->success_at);
+      g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
+      if (i % 3 == 2)
+        {
+          g_assert_cmpint (member->live_minutes, ==, -1);
+          g_assert_cmpint (member->ondemand_minutes, ==, i == 5 ? 77 : 1 + i);
+          g_assert_cmpfloat (member->engagement_score, ==, i % 10 + 0.5);
+        }
+      else
+        {
+          g_assert_cmpint (member->live_minutes, ==, 1 + i);
+          g_assert_cmpint (member->ondemand_minutes, ==, i % 4);
+          g_assert_cmpfloat (member->engagement_score, <, 0);
+        }
+
+      g_assert_cmpuint (history->len, ==, 2);
+      last = g_ptr_array_index (history, history->len - 1);
+      g_assert_cmpstr (last->old_status, ==, TURNOUT_STATUS_REGISTERED);
+      g_assert_cmpstr (last->new_status, ==, member->status);
+      g_assert_cmpstr (last->source, ==, turnout_source_to_key (TURNOUT_SOURCE_PROVIDER_REFRESH));
+      g_assert_cmpstr (last->reason, ==, "");
+    }
+  for (guint i = 99; i < MANY; i += 100)
+    {
+      g_autofree char *email = many_email ("new", i);
+
+      assert_status (f, email, TURNOUT_STATUS_ATTENDED);
+    }
+  g_assert_true (turnout_db_check_integrity (f->db, &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+
+  /* Twice: nothing changes the second time. */
+  again = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->attended + again->attended_on_demand + again->no_show + again->added, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, MANY + MANY / 100);
+
+  tear_down (f);
+}
+
+static char *
+dump (TurnoutDb  *db,
+      const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", sqlite3_column_type (stmt, i) == SQLITE_NULL
+                                              ? "NULL" : (const char *) sqlite3_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+/* A rule on the new statuses makes every move run the rules one by one;
+ * without one they are written in batches. Both write the same rows. */
+static void
+test_batched_same_as_one_by_one (void)
+{
+  g_autofree char *feed_json = many_feed ();
+  g_autoptr(TurnoutFeed) feed = turnout_feed_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2030-01-02T03:04:05Z", NULL);
+  g_autoptr(GError) error = NULL;
+  char *memberships[2] = { NULL };
+  char *history[2] = { NULL };
+  guint events = 0;
+
+  g_autofree char *body = g_strdup_printf ("{\"attendees\":%s}", feed_json);
+
+  g_assert_true (turnout_on24_parse_attendees (body, strlen (body), feed, &error));
+  g_assert_no_error (error);
+
+  for (guint run = 0; run < 2; run++)
+    {
+      Fixture fixture = { 0 }, *f = &fixture;
+      g_autoptr(TurnoutRefreshSummary) summary = NULL;
+      g_autoptr(GPtrArray) taken = NULL;
+
+      set_up (f, NULL, "[]");
+      add_many_members (f);
+      add (f, "waiting@example.com", TURNOUT_STATUS_WAIT_LISTED);
+      if (run == 1)
+        {
+          g_assert_cmpint (turnout_rules_add (f->db, f->program_id, TURNOUT_STATUS_ATTENDED, TURNOUT_RULE_NOTIFY,
+                                              NULL, NULL, &error), >, 0);
+          g_assert_cmpint (turnout_rules_add (f->db, f->program_id, TURNOUT_STATUS_ATTENDED_ON_DEMAND,
+                                              TURNOUT_RULE_NOTIFY, NULL, NULL, &error), >, 0);
+          g_assert_no_error (error);
+        }
+
+      summary = turnout_refresh_apply (f->db, f->program_id, feed, now, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (summary);
+
+      memberships[run] = dump (f->db, "SELECT * FROM memberships ORDER BY id");
+      history[run] = dump (f->db, "SELECT * FROM status_history ORDER BY id");
+      taken = turnout_rules_take_events (f->db, f->program_id, &error);
+      g_assert_no_error (error);
+      if (run == 1)
+        events = taken->len;
+      else
+        g_assert_cmpuint (taken->len, ==, 0);
+      tear_down (f);
+    }
+
+  g_assert_cmpstr (memberships[0], ==, memberships[1]);
+  g_assert_cmpstr (history[0], ==, history[1]);
+  g_assert_cmpuint (events, ==, MANY + MANY / 100);
+  for (guint run = 0; run < 2; run++)
+    {
+      g_free (memberships[run]);
+      g_free (history[run]);
+    }
+}
+
+/* A rule's move changes a member the refresh has not reached yet: the
+ * refresh moves that member from the status the rule left. */
+static void
+test_rule_moves_a_later_member (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutPerson) waiting = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  TurnoutHistoryEntry *entry;
+
+  set_up (f, NULL,
+          "[{\"email\":\"first@example.com\",\"liveminutes\":4},"
+          " {\"email\":\"od@example.com\",\"archiveminutes\":9},"
+          " {\"email\":\"waiting@example.com\",\"liveminutes\":3}]");
+  add (f, "first@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "od@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "waiting@example.com", TURNOUT_STATUS_WAIT_LISTED);
+  confirm_pushes (f);
+  g_assert_cmpint (turnout_rules_add (f->db, f->program_id, TURNOUT_STATUS_ATTENDED_ON_DEMAND, TURNOUT_RULE_PROMOTE,
+                                      NULL, NULL, &error), >, 0);
+  g_assert_no_error (error);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  assert_status (f, "first@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "od@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  assert_status (f, "waiting@example.com", TURNOUT_STATUS_ATTENDED);
+
+  /* Promoted by the rule first, then attended from Registered. */
+  waiting = turnout_db_find_person (f->db, "waiting@example.com", NULL);
+  history = turnout_db_get_history (f->db, f->program_id, waiting->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 3);
+  entry = g_ptr_array_index (history, 1);
+  g_assert_cmpstr (entry->old_status, ==, TURNOUT_STATUS_WAIT_LISTED);
+  g_assert_cmpstr (entry->new_status, ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpstr (entry->source, ==, turnout_source_to_key (TURNOUT_SOURCE_RULE));
+  entry = g_ptr_array_index (history, 2);
+  g_assert_cmpstr (entry->old_status, ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpstr (entry->new_status, ==, TURNOUT_STATUS_ATTENDED);
+
+  tear_down (f);
+}
+
 static void
 test_store_apply_direct (void)
 {
@@ -407,6 +659,9 @@ main (int    argc,
   g_test_add_func ("/on24/refresh/not-linked", test_not_linked);
   g_test_add_func ("/on24/refresh/other-event", test_store_apply_direct);
   g_test_add_func ("/on24/refresh/auto-schedule", test_auto_refresh_schedule);
+  g_test_add_func ("/on24/refresh/many", test_many);
+  g_test_add_func ("/on24/refresh/batched-same-as-one-by-one", test_batched_same_as_one_by_one);
+  g_test_add_func ("/on24/refresh/rule-moves-a-later-member", test_rule_moves_a_later_member);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-rules.h"
 #include "turnout-store.h"
 #include "turnout-test-utils.h"
 
@@ -765,6 +766,43 @@ test_async_store (void)
   g_main_loop_unref (data.loop);
 }
 
+/* Which statuses have no rule is remembered for a transaction; a rule
+ * added within it is seen by the very next move. */
+static void
+test_rule_added_mid_transaction (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "P");
+  gint64 a = turnout_test_add_person (db, program_id, "a@example.com", TURNOUT_STATUS_INVITED);
+  gint64 b = turnout_test_add_person (db, program_id, "b@example.com", TURNOUT_STATUS_INVITED);
+  g_autoptr(TurnoutProgram) program = turnout_db_get_program (db, program_id, NULL);
+  g_autoptr(TurnoutChannel) channel = turnout_db_get_channel (db, program->channel_key);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+
+  g_assert_true (turnout_db_begin (db, &error));
+  g_assert_true (turnout_db_apply_move (db, program, channel, a, TURNOUT_STATUS_REGISTERED, NULL,
+                                        TURNOUT_SOURCE_MANUAL, now, results, &error));
+  g_assert_false (turnout_rules_fire_on (db, program_id, TURNOUT_STATUS_REJECTED));
+  g_assert_false (turnout_rules_fire_on (db, program_id, TURNOUT_STATUS_REGISTERED));
+  g_assert_cmpint (turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_NOTIFY, NULL, "hello",
+                                      &error), >, 0);
+  g_assert_true (turnout_rules_fire_on (db, program_id, TURNOUT_STATUS_REGISTERED));
+  g_assert_true (turnout_db_apply_move (db, program, channel, b, TURNOUT_STATUS_REGISTERED, NULL,
+                                        TURNOUT_SOURCE_MANUAL, now, results, &error));
+  g_assert_true (turnout_db_commit (db, &error));
+  g_assert_no_error (error);
+
+  events = turnout_rules_take_events (db, program_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (((TurnoutRuleEvent *) g_ptr_array_index (events, 0))->person_id, ==, b);
+  turnout_db_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -784,6 +822,7 @@ main (int    argc,
   g_test_add_func ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);
   g_test_add_func ("/store/sigkill-mid-bulk-change", test_sigkill_mid_bulk_change);
   g_test_add_func ("/store/async", test_async_store);
+  g_test_add_func ("/store/rule-added-mid-transaction", test_rule_added_mid_transaction);
 
   return g_test_run ();
 }

@@ -34,6 +34,40 @@ void          turnout_db_bind_text    (sqlite3_stmt *stmt,
                                        int           index,
                                        const char   *text);
 
+/* A person and their membership of one program, as read in the current
+ * transaction. */
+typedef struct
+{
+  const char       *email;
+  gint64            membership_id;     /* 0: not a member */
+  const char       *status;            /* NULL when not a member */
+  gboolean          reached_success;
+  TurnoutPushState  push_state;
+} TurnoutMemberState;
+
+/* A member's engagement; negative figures are stored as NULL. */
+typedef struct
+{
+  int      live_minutes;
+  int      ondemand_minutes;
+  double   engagement_score;
+  gboolean written;                    /* out: written with the move */
+} TurnoutEngagement;
+
+/* Moves written so far; see turnout-db.c. */
+guint64       turnout_db_get_move_count     (TurnoutDb    *db);
+/* Statuses known to fire no rule, for the current transaction. */
+gboolean      turnout_db_rules_known_absent (TurnoutDb    *db,
+                                             gint64        program_id,
+                                             const char   *status);
+void          turnout_db_note_rules_absent  (TurnoutDb    *db,
+                                             gint64        program_id,
+                                             const char   *status);
+void          turnout_db_forget_rules       (TurnoutDb    *db);
+void          turnout_db_bind_engagement    (sqlite3_stmt *stmt,
+                                             int           first,
+                                             const TurnoutEngagement *engagement);
+
 /* The core of a status change, inside a transaction the caller holds.
  * Appends a TurnoutChangeResult to @results.
  */
@@ -47,5 +81,37 @@ gboolean      turnout_db_apply_move   (TurnoutDb      *db,
                                        const char     *now,
                                        GPtrArray      *results,
                                        GError        **error);
+gboolean      turnout_db_apply_move_full (TurnoutDb                *db,
+                                          const TurnoutProgram     *program,
+                                          TurnoutChannel           *channel,
+                                          gint64                    person_id,
+                                          const TurnoutMemberState *known,
+                                          TurnoutEngagement        *engagement,
+                                          const char               *to_status,
+                                          const char               *reason,
+                                          TurnoutSource             source,
+                                          const char               *now,
+                                          GPtrArray                *results,
+                                          GError                  **error);
+
+/* Plain moves written many per statement; see turnout-db.c. */
+typedef struct _TurnoutPlainMoves TurnoutPlainMoves;
+
+TurnoutPlainMoves *turnout_plain_moves_new   (TurnoutDb                *db,
+                                              const TurnoutProgram     *program,
+                                              TurnoutChannel           *channel,
+                                              const char               *reason,
+                                              TurnoutSource             source,
+                                              const char               *now);
+gboolean           turnout_plain_moves_add   (TurnoutPlainMoves        *moves,
+                                              gint64                    person_id,
+                                              const TurnoutMemberState *state,
+                                              const char               *to_status,
+                                              const TurnoutEngagement  *engagement);
+gboolean           turnout_plain_moves_flush (TurnoutPlainMoves        *moves,
+                                              GError                  **error);
+void               turnout_plain_moves_free  (TurnoutPlainMoves        *moves);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutPlainMoves, turnout_plain_moves_free)
 
 G_END_DECLS

@@ -30,6 +30,9 @@ struct _TurnoutDb
   GHashTable *statements;  /* SQL text -> sqlite3_stmt */
   GHashTable *channels;    /* key -> TurnoutChannel */
   int         schema_version;
+  guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
+  gint64      rules_program;  /* the program rules_absent is about */
+  GHashTable *rules_absent;   /* statuses with no enabled rule, this transaction */
   guint       in_transaction : 1;
 };
 
@@ -110,6 +113,71 @@ turnout_db_get_handle (TurnoutDb *db)
   return db->handle;
 }
 
+/* Counts every move written through turnout_db_apply_move_full(),
+ * including those rules make: a caller that holds members' state sees from
+ * it whether anything but its own move changed a membership. */
+guint64
+turnout_db_get_move_count (TurnoutDb *db)
+{
+  return db->moves;
+}
+
+/* Which statuses have no enabled trigger rule, remembered for one
+ * transaction: a refresh or bulk change moves thousands of members to the
+ * same status, and asking each time was a look-up per move. Forgotten at
+ * every transaction's start and end and whenever a rule is written. */
+gboolean
+turnout_db_rules_known_absent (TurnoutDb  *db,
+                               gint64      program_id,
+                               const char *status)
+{
+  return db->rules_program == program_id && g_hash_table_contains (db->rules_absent, status);
+}
+
+void
+turnout_db_note_rules_absent (TurnoutDb  *db,
+                              gint64      program_id,
+                              const char *status)
+{
+  if (!db->in_transaction)
+    return;
+  if (db->rules_program != program_id)
+    {
+      g_hash_table_remove_all (db->rules_absent);
+      db->rules_program = program_id;
+    }
+  g_hash_table_add (db->rules_absent, g_strdup (status));
+}
+
+void
+turnout_db_forget_rules (TurnoutDb *db)
+{
+  db->rules_program = 0;
+  if (db->rules_absent != NULL)
+    g_hash_table_remove_all (db->rules_absent);
+}
+
+/* Binds live minutes, on-demand minutes and score at @first .. @first + 2,
+ * negative figures as NULL. */
+void
+turnout_db_bind_engagement (sqlite3_stmt            *stmt,
+                            int                      first,
+                            const TurnoutEngagement *engagement)
+{
+  if (engagement->live_minutes >= 0)
+    sqlite3_bind_int (stmt, first, engagement->live_minutes);
+  else
+    sqlite3_bind_null (stmt, first);
+  if (engagement->ondemand_minutes >= 0)
+    sqlite3_bind_int (stmt, first + 1, engagement->ondemand_minutes);
+  else
+    sqlite3_bind_null (stmt, first + 1);
+  if (engagement->engagement_score >= 0)
+    sqlite3_bind_double (stmt, first + 2, engagement->engagement_score);
+  else
+    sqlite3_bind_null (stmt, first + 2);
+}
+
 sqlite3_stmt *
 turnout_db_prepare (TurnoutDb   *db,
                     const char  *sql,
@@ -159,6 +227,7 @@ turnout_db_begin (TurnoutDb  *db,
     return FALSE;
 
   db->in_transaction = TRUE;
+  turnout_db_forget_rules (db);
   return TRUE;
 }
 
@@ -175,6 +244,7 @@ turnout_db_commit (TurnoutDb  *db,
     }
 
   db->in_transaction = FALSE;
+  turnout_db_forget_rules (db);
   return TRUE;
 }
 
@@ -189,6 +259,7 @@ turnout_db_rollback (TurnoutDb *db)
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 
   db->in_transaction = FALSE;
+  turnout_db_forget_rules (db);
 }
 
 char *
@@ -456,6 +527,7 @@ turnout_db_open (const char  *path,
    * always a static string): hashing the text of every statement on every
    * call was a fifth of a 100k-attendee refresh. */
   db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
+  db->rules_absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) turnout_channel_unref);
 
@@ -480,6 +552,7 @@ turnout_db_close (TurnoutDb *db)
   turnout_db_rollback (db);
   g_clear_pointer (&db->statements, g_hash_table_unref);
   g_clear_pointer (&db->channels, g_hash_table_unref);
+  g_clear_pointer (&db->rules_absent, g_hash_table_unref);
   sqlite3_close_v2 (db->handle);
   g_free (db->path);
   g_free (db->moved_aside);
@@ -1492,6 +1565,36 @@ turnout_db_apply_move (TurnoutDb            *db,
                        GPtrArray            *results,
                        GError              **error)
 {
+  return turnout_db_apply_move_full (db, program, channel, person_id, NULL, NULL, to_status, reason,
+                                     source, now, results, error);
+}
+
+/**
+ * turnout_db_apply_move_full:
+ * @known: (nullable): the person and their membership as the caller read
+ *   them in this transaction, still current; %NULL to read them here
+ * @engagement: (nullable): engagement figures to write with the move
+ *
+ * turnout_db_apply_move() for callers that move many members whose state
+ * they already hold (a refresh), which saves a look-up per member and a
+ * second write of the same row. The engagement figures are written only
+ * when the move updates an existing membership; @engagement->written says
+ * whether they were.
+ */
+gboolean
+turnout_db_apply_move_full (TurnoutDb                *db,
+                            const TurnoutProgram     *program,
+                            TurnoutChannel           *channel,
+                            gint64                    person_id,
+                            const TurnoutMemberState *known,
+                            TurnoutEngagement        *engagement,
+                            const char               *to_status,
+                            const char               *reason,
+                            TurnoutSource             source,
+                            const char               *now,
+                            GPtrArray                *results,
+                            GError                  **error)
+{
   g_autoptr(TurnoutChangeResult) result = g_new0 (TurnoutChangeResult, 1);
   g_autofree char *why = NULL;
   const TurnoutStatus *from_status;
@@ -1504,31 +1607,47 @@ turnout_db_apply_move (TurnoutDb            *db,
   g_assert (db->in_transaction);
 
   result->person_id = person_id;
+  if (engagement != NULL)
+    engagement->written = FALSE;
 
-  /* The person and their membership, if any, in one look-up: this runs
-   * once per member of every bulk change, import and refresh. */
-  stmt = turnout_db_prepare (db,
-                             "SELECT p.email, m.id, m.status, m.reached_success, m.push_state"
-                             " FROM people p LEFT JOIN memberships m"
-                             "  ON m.program_id = ?1 AND m.person_id = p.id"
-                             " WHERE p.id = ?2",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program->id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (known != NULL)
     {
-      result->email = turnout_db_column_dup (stmt, 0);
-      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+      result->email = g_strdup (known->email);
+      if (known->membership_id != 0)
         {
-          membership_id = sqlite3_column_int64 (stmt, 1);
-          result->old_status = turnout_db_column_dup (stmt, 2);
-          had_success = sqlite3_column_int (stmt, 3);
-          push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+          membership_id = known->membership_id;
+          result->old_status = g_strdup (known->status);
+          had_success = known->reached_success;
+          push_state = known->push_state;
         }
     }
-  sqlite3_reset (stmt);
+  else
+    {
+      /* The person and their membership, if any, in one look-up: this runs
+       * once per member of every bulk change and import. */
+      stmt = turnout_db_prepare (db,
+                                 "SELECT p.email, m.id, m.status, m.reached_success, m.push_state"
+                                 " FROM people p LEFT JOIN memberships m"
+                                 "  ON m.program_id = ?1 AND m.person_id = p.id"
+                                 " WHERE p.id = ?2",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          result->email = turnout_db_column_dup (stmt, 0);
+          if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+            {
+              membership_id = sqlite3_column_int64 (stmt, 1);
+              result->old_status = turnout_db_column_dup (stmt, 2);
+              had_success = sqlite3_column_int (stmt, 3);
+              push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+            }
+        }
+      sqlite3_reset (stmt);
+    }
 
   if (result->email == NULL)
     {
@@ -1564,6 +1683,7 @@ turnout_db_apply_move (TurnoutDb            *db,
       sqlite3_bind_int64 (stmt, 1, membership_id);
       if (!step_done (db, stmt, error))
         return FALSE;
+      db->moves++;
 
       /* A push not yet sent for someone who left is not sent at all. */
       stmt = turnout_db_prepare (db,
@@ -1661,21 +1781,34 @@ turnout_db_apply_move (TurnoutDb            *db,
 
   if (membership_id != 0)
     {
-      stmt = turnout_db_prepare (db,
-                                 "UPDATE memberships SET status = ?2, status_reason = ?3,"
-                                 " status_changed_at = ?4,"
-                                 " reached_success = reached_success OR ?5,"
-                                 " success_at = CASE WHEN reached_success THEN success_at"
-                                 "   WHEN ?5 THEN ?4 ELSE NULL END,"
-                                 " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0"
-                                 "   WHEN waitlist_priority > 0 THEN waitlist_priority"
-                                 "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1"
-                                 "     FROM memberships WHERE program_id = ?6) END,"
-                                 " waitlist_at = CASE WHEN ?2 = 'wait-listed'"
-                                 "   THEN coalesce (waitlist_at, ?4) ELSE NULL END,"
-                                 " push_state = ?7"
-                                 " WHERE id = ?1",
-                                 error);
+#define UPDATE_MEMBERSHIP \
+      "UPDATE memberships SET status = ?2, status_reason = ?3," \
+      " status_changed_at = ?4," \
+      " reached_success = reached_success OR ?5," \
+      " success_at = CASE WHEN reached_success THEN success_at" \
+      "   WHEN ?5 THEN ?4 ELSE NULL END," \
+      " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0" \
+      "   WHEN waitlist_priority > 0 THEN waitlist_priority" \
+      "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1" \
+      "     FROM memberships WHERE program_id = ?6) END," \
+      " waitlist_at = CASE WHEN ?2 = 'wait-listed'" \
+      "   THEN coalesce (waitlist_at, ?4) ELSE NULL END," \
+      " push_state = ?7"
+      if (engagement != NULL)
+        {
+          /* The same row, one write: a refresh moves most members. */
+          stmt = turnout_db_prepare (db,
+                                     UPDATE_MEMBERSHIP ", live_minutes = ?8, ondemand_minutes = ?9,"
+                                     " engagement_score = ?10 WHERE id = ?1",
+                                     error);
+          if (stmt == NULL)
+            return FALSE;
+          turnout_db_bind_engagement (stmt, 8, engagement);
+          engagement->written = TRUE;
+        }
+      else
+        stmt = turnout_db_prepare (db, UPDATE_MEMBERSHIP " WHERE id = ?1", error);
+#undef UPDATE_MEMBERSHIP
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, membership_id);
@@ -1705,6 +1838,7 @@ turnout_db_apply_move (TurnoutDb            *db,
   sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
   if (!step_done (db, stmt, error))
     return FALSE;
+  db->moves++;
 
   if (!insert_history (db, program->id, person_id, result->old_status, effective->key,
                        result->reason, source, now, error))
@@ -1715,6 +1849,240 @@ turnout_db_apply_move (TurnoutDb            *db,
     return FALSE;
 
   g_ptr_array_add (results, g_steal_pointer (&result));
+  return TRUE;
+}
+
+/* Plain moves, many per statement
+ *
+ * A refresh moves tens of thousands of members from Registered to Attended
+ * at once. Each such move writes one membership row and one history row and
+ * nothing else: no seat is counted, no push queued, no rule fires. These
+ * write the very same rows without a look-up per move, the history
+ * PLAIN_BATCH rows per statement. */
+
+#define PLAIN_BATCH 64
+#define PLAIN_HISTORY_PARAMS 3
+
+typedef struct
+{
+  gint64               membership_id;
+  gint64               person_id;
+  const char          *old_status;
+  const TurnoutStatus *to;
+  gboolean             success_now;
+  TurnoutPushState     push_state;
+  TurnoutEngagement    engagement;
+} PlainMove;
+
+struct _TurnoutPlainMoves
+{
+  TurnoutDb            *db;
+  const TurnoutProgram *program;
+  TurnoutChannel       *channel;
+  TurnoutSource         source;
+  char                 *reason;
+  char                 *now;
+  GArray               *pending;     /* PlainMove */
+  sqlite3_stmt         *history[2];  /* one row, PLAIN_BATCH rows */
+};
+
+TurnoutPlainMoves *
+turnout_plain_moves_new (TurnoutDb            *db,
+                         const TurnoutProgram *program,
+                         TurnoutChannel       *channel,
+                         const char           *reason,
+                         TurnoutSource         source,
+                         const char           *now)
+{
+  TurnoutPlainMoves *moves = g_new0 (TurnoutPlainMoves, 1);
+
+  moves->db = db;
+  moves->program = program;
+  moves->channel = channel;
+  moves->source = source;
+  moves->reason = g_strdup (or_empty (reason));
+  moves->now = g_strdup (now);
+  moves->pending = g_array_new (FALSE, FALSE, sizeof (PlainMove));
+  return moves;
+}
+
+void
+turnout_plain_moves_free (TurnoutPlainMoves *moves)
+{
+  if (moves == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    sqlite3_finalize (moves->history[i]);
+  g_array_unref (moves->pending);
+  g_free (moves->reason);
+  g_free (moves->now);
+  g_free (moves);
+}
+
+/**
+ * turnout_plain_moves_add:
+ * @state: the member as read in this transaction, still current
+ *
+ * Queues the move of a member to @to_status with @engagement when it is a
+ * plain one, to be written by turnout_plain_moves_flush(): one the channel
+ * allows, to a status that takes no seat count, push or wait list place,
+ * that frees no seat, and on which no enabled rule of the program fires.
+ * Returns %FALSE, queuing nothing, for any other move, which the caller
+ * applies with turnout_db_apply_move_full() after a flush.
+ */
+gboolean
+turnout_plain_moves_add (TurnoutPlainMoves        *moves,
+                         gint64                    person_id,
+                         const TurnoutMemberState *state,
+                         const char               *to_status,
+                         const TurnoutEngagement  *engagement)
+{
+  const TurnoutStatus *from = turnout_channel_lookup (moves->channel, state->status);
+  const TurnoutStatus *to = turnout_channel_lookup (moves->channel, to_status);
+  PlainMove move;
+
+  if (state->membership_id == 0 || from == NULL || to == NULL ||
+      g_str_equal (to->key, TURNOUT_STATUS_REGISTERED) || g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) ||
+      g_str_equal (to->key, TURNOUT_STATUS_NOT_IN_PROGRAM) ||
+      (from->holds_seat && !to->holds_seat) ||
+      turnout_channel_decide_move (moves->channel, state->status, to_status, NULL) != TURNOUT_MOVE_CHANGED ||
+      turnout_rules_fire_on (moves->db, moves->program->id, to->key))
+    return FALSE;
+
+  move.membership_id = state->membership_id;
+  move.person_id = person_id;
+  move.old_status = from->key;
+  move.to = to;
+  move.success_now = to->success && !state->reached_success;
+  move.push_state = state->push_state;
+  move.engagement = *engagement;
+  g_array_append_val (moves->pending, move);
+  return TRUE;
+}
+
+/* ?1 program, ?2 reason, ?3 source, ?4 time; then person, old and new
+ * status of each row. */
+static sqlite3_stmt *
+prepare_history (TurnoutDb  *db,
+                 guint       rows,
+                 GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO status_history (program_id, person_id, old_status,"
+                                         " new_status, reason, source, at) VALUES ");
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint i = 0; i < rows; i++)
+    {
+      guint first = 5 + PLAIN_HISTORY_PARAMS * i;
+
+      g_string_append_printf (sql, "%s(?1, ?%u, ?%u, ?%u, ?2, ?3, ?4)", i > 0 ? "," : "",
+                              first, first + 1, first + 2);
+    }
+
+  rc = sqlite3_prepare_v3 (turnout_db_get_handle (db), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* The same rows as turnout_db_apply_move_full() writes for such a move (a
+ * status that is not Wait Listed clears the wait list place), the history
+ * rows many per statement. */
+static gboolean
+write_plain (TurnoutPlainMoves  *moves,
+             const PlainMove    *batch,
+             guint               rows,
+             GError            **error)
+{
+  guint shape = rows == 1 ? 0 : 1;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (rows == 1 || rows == PLAIN_BATCH);
+
+  /* One statement per row: an UPDATE ... FROM (VALUES ...) materialises
+   * the rows and collects the matches first, which cost as much as it saved. */
+  stmt = turnout_db_prepare (moves->db,
+                             "UPDATE memberships SET status = ?2, status_reason = ?3, status_changed_at = ?4,"
+                             " reached_success = reached_success OR ?5,"
+                             " success_at = CASE WHEN reached_success THEN success_at WHEN ?5 THEN ?4 ELSE NULL END,"
+                             " waitlist_priority = 0, waitlist_at = NULL, push_state = ?6,"
+                             " live_minutes = ?7, ondemand_minutes = ?8, engagement_score = ?9"
+                             " WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < rows; i++)
+    {
+      const PlainMove *move = &batch[i];
+
+      sqlite3_bind_int64 (stmt, 1, move->membership_id);
+      sqlite3_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, move->success_now);
+      sqlite3_bind_text (stmt, 6, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
+      turnout_db_bind_engagement (stmt, 7, &move->engagement);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return turnout_db_set_error (moves->db, rc, error);
+    }
+
+  if (moves->history[shape] == NULL)
+    moves->history[shape] = prepare_history (moves->db, rows, error);
+  stmt = moves->history[shape];
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, moves->program->id);
+  sqlite3_bind_text (stmt, 2, moves->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, turnout_source_to_key (moves->source), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < rows; i++)
+    {
+      const PlainMove *move = &batch[i];
+      int first = 5 + PLAIN_HISTORY_PARAMS * i;
+
+      sqlite3_bind_int64 (stmt, first, move->person_id);
+      sqlite3_bind_text (stmt, first + 1, move->old_status, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, first + 2, move->to->key, -1, SQLITE_STATIC);
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (moves->db, rc, error);
+
+  moves->db->moves += rows;
+  return TRUE;
+}
+
+/* Writes the queued moves, in the order they were queued. */
+gboolean
+turnout_plain_moves_flush (TurnoutPlainMoves  *moves,
+                           GError            **error)
+{
+  const PlainMove *pending = (const PlainMove *) (gpointer) moves->pending->data;
+  guint n = moves->pending->len;
+  guint done = 0;
+
+  g_assert (moves->db->in_transaction);
+
+  while (done < n)
+    {
+      guint rows = n - done >= PLAIN_BATCH ? PLAIN_BATCH : 1;
+
+      if (!write_plain (moves, pending + done, rows, error))
+        {
+          g_array_set_size (moves->pending, 0);
+          return FALSE;
+        }
+      done += rows;
+    }
+  g_array_set_size (moves->pending, 0);
   return TRUE;
 }
 

@@ -1,9 +1,13 @@
 /* turnout-refresh.c: applying the provider's attendee feed.
  *
- * Every move goes through turnout_channel_decide_move and
- * turnout_db_apply_move, so the rules of movement, the history and the
- * seats are the same as for a manual change. Engagement figures are only
- * written when they differ, so an identical second refresh writes nothing.
+ * Every move is decided by turnout_channel_decide_move and written by
+ * turnout_db_apply_move_full, so the rules of movement, the history and
+ * the seats are the same as for a manual change; the plain ones (most of a
+ * large event) are queued and written in batches by TurnoutPlainMoves,
+ * which writes the same rows. The members are read once at the start and
+ * their state is used until a rule or a promotion changes a membership.
+ * Engagement figures are written with a member's move, or alone only when
+ * they differ, so an identical second refresh writes nothing.
  */
 #define G_LOG_DOMAIN "turnout-refresh"
 
@@ -24,18 +28,26 @@
 typedef struct
 {
   gint64  person_id;
-  char   *status;
-  gboolean confirmed;
+  TurnoutMemberState state;   /* strings in Members.strings or the channel's */
   int     live_minutes;       /* -1: NULL */
   int     ondemand_minutes;
   double  engagement_score;   /* < 0: NULL */
-  gboolean in_feed;
+  guint   seen;               /* index + 1 of the feed's entry, 0: not in the feed */
 } MemberRow;
+
+/* The program's members, read once: a refresh looks up every one of them. */
+typedef struct
+{
+  GArray       *rows;         /* MemberRow */
+  GHashTable   *by_key;       /* e-mail key -> index + 1 in rows */
+  GStringChunk *strings;
+} Members;
 
 typedef struct
 {
   char   *key;
   const char *email;
+  MemberRow *member;          /* NULL: not a member (yet) */
   int     live;
   int     live_viewed;
   int     archive;
@@ -54,10 +66,23 @@ turnout_refresh_summary_free (TurnoutRefreshSummary *summary)
 }
 
 static void
-member_row_free (MemberRow *row)
+members_free (Members *members)
 {
-  g_free (row->status);
-  g_free (row);
+  g_clear_pointer (&members->rows, g_array_unref);
+  g_clear_pointer (&members->by_key, g_hash_table_unref);
+  g_clear_pointer (&members->strings, g_string_chunk_free);
+  g_free (members);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Members, members_free)
+
+static MemberRow *
+members_lookup (Members    *members,
+                const char *key)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (members->by_key, key));
+
+  return index > 0 ? &g_array_index (members->rows, MemberRow, index - 1) : NULL;
 }
 
 static gboolean
@@ -80,19 +105,24 @@ max_int (int a,
   return a > b ? a : b;
 }
 
-static GHashTable *
-load_members (TurnoutDb  *db,
-              gint64      program_id,
-              GError    **error)
+static Members *
+load_members (TurnoutDb       *db,
+              gint64           program_id,
+              TurnoutChannel  *channel,
+              GError         **error)
 {
-  g_autoptr(GHashTable) members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify) member_row_free);
+  g_autoptr(Members) members = g_new0 (Members, 1);
   sqlite3_stmt *stmt;
   int rc;
 
+  members->rows = g_array_new (FALSE, FALSE, sizeof (MemberRow));
+  members->by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  members->strings = g_string_chunk_new (64 * 1024);
+
   stmt = turnout_db_prepare (db,
                              "SELECT m.person_id, p.email_key, m.status, m.push_state,"
-                             " m.live_minutes, m.ondemand_minutes, m.engagement_score"
+                             " m.live_minutes, m.ondemand_minutes, m.engagement_score,"
+                             " m.id, p.email, m.reached_success"
                              " FROM memberships m JOIN people p ON p.id = m.person_id"
                              " WHERE m.program_id = ?1",
                              error);
@@ -101,16 +131,23 @@ load_members (TurnoutDb  *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      MemberRow *row = g_new0 (MemberRow, 1);
+      const char *status = (const char *) sqlite3_column_text (stmt, 2);
+      const TurnoutStatus *known = turnout_channel_lookup (channel, status);
+      MemberRow row = { 0 };
 
-      row->person_id = sqlite3_column_int64 (stmt, 0);
-      row->status = turnout_db_column_dup (stmt, 2);
-      row->confirmed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3),
-                                  turnout_push_state_to_key (TURNOUT_PUSH_CONFIRMED)) == 0;
-      row->live_minutes = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 4);
-      row->ondemand_minutes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5);
-      row->engagement_score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
-      g_hash_table_insert (members, turnout_db_column_dup (stmt, 1), row);
+      row.person_id = sqlite3_column_int64 (stmt, 0);
+      row.state.membership_id = sqlite3_column_int64 (stmt, 7);
+      row.state.email = g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 8));
+      row.state.status = known ? known->key : g_string_chunk_insert_const (members->strings, status);
+      row.state.reached_success = sqlite3_column_int (stmt, 9);
+      row.state.push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 3));
+      row.live_minutes = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 4);
+      row.ondemand_minutes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5);
+      row.engagement_score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
+      g_array_append_val (members->rows, row);
+      g_hash_table_insert (members->by_key,
+                           g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 1)),
+                           GUINT_TO_POINTER (members->rows->len));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -122,20 +159,31 @@ load_members (TurnoutDb  *db,
   return g_steal_pointer (&members);
 }
 
+static void
+engagement_from_seen (TurnoutEngagement *engagement,
+                      const Seen        *seen)
+{
+  engagement->live_minutes = seen->live;
+  engagement->ondemand_minutes = seen->archive;
+  engagement->engagement_score = seen->score;
+  engagement->written = FALSE;
+}
+
 /* Live minutes, on-demand minutes and score, written only when they differ. */
 static gboolean
-store_engagement (TurnoutDb    *db,
-                  gint64        program_id,
-                  gint64        person_id,
-                  MemberRow    *old,
-                  const Seen   *seen,
-                  GError      **error)
+store_engagement (TurnoutDb               *db,
+                  gint64                   program_id,
+                  gint64                   person_id,
+                  const MemberRow         *old,
+                  const TurnoutEngagement *engagement,
+                  GError                 **error)
 {
-  int ondemand = seen->archive;
   sqlite3_stmt *stmt;
 
-  if (old != NULL && old->live_minutes == seen->live && old->ondemand_minutes == ondemand &&
-      ((old->engagement_score < 0 && seen->score < 0) || old->engagement_score == seen->score))
+  if (old != NULL && old->live_minutes == engagement->live_minutes &&
+      old->ondemand_minutes == engagement->ondemand_minutes &&
+      ((old->engagement_score < 0 && engagement->engagement_score < 0) ||
+       old->engagement_score == engagement->engagement_score))
     return TRUE;
 
   stmt = turnout_db_prepare (db,
@@ -146,18 +194,7 @@ store_engagement (TurnoutDb    *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, person_id);
-  if (seen->live >= 0)
-    sqlite3_bind_int (stmt, 3, seen->live);
-  else
-    sqlite3_bind_null (stmt, 3);
-  if (ondemand >= 0)
-    sqlite3_bind_int (stmt, 4, ondemand);
-  else
-    sqlite3_bind_null (stmt, 4);
-  if (seen->score >= 0)
-    sqlite3_bind_double (stmt, 5, seen->score);
-  else
-    sqlite3_bind_null (stmt, 5);
+  turnout_db_bind_engagement (stmt, 3, engagement);
   return step_done (db, stmt, error);
 }
 
@@ -240,7 +277,8 @@ turnout_refresh_apply (TurnoutDb          *db,
   g_autoptr(TurnoutRefreshSummary) summary = g_new0 (TurnoutRefreshSummary, 1);
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
-  g_autoptr(GHashTable) members = NULL;
+  g_autoptr(Members) members = NULL;
+  g_autoptr(TurnoutPlainMoves) plain = NULL;
   g_autoptr(GHashTable) registrants = NULL;
   g_autoptr(GHashTable) seen_index = NULL;
   g_autoptr(GArray) seen = NULL;
@@ -249,6 +287,10 @@ turnout_refresh_apply (TurnoutDb          *db,
   g_autofree char *stamp = NULL;
   g_autofree char *json = NULL;
   gboolean has_live = FALSE;
+  /* Members' state as read at the start holds until a move other than
+   * ours (a rule's, a promotion) changes a membership. */
+  gboolean members_current = TRUE;
+  guint64 moves;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (feed != NULL, NULL);
@@ -285,19 +327,22 @@ turnout_refresh_apply (TurnoutDb          *db,
   if (!update_schedule (db, program, feed->event, error))
     goto failed;
 
-  members = load_members (db, program_id, error);
+  members = load_members (db, program_id, channel, error);
   if (members == NULL)
     goto failed;
+  plain = turnout_plain_moves_new (db, program, channel, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp);
 
   /* One entry per person: the same e-mail twice is merged, blocked rows
-   * are ignored. */
+   * are ignored. A member's entry is found from the member, anyone else's
+   * from seen_index (index + 1). */
   seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), feed->attendees->len);
   seen_index = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < feed->attendees->len; i++)
     {
       const TurnoutFeedAttendee *a = &g_array_index (feed->attendees, TurnoutFeedAttendee, i);
+      MemberRow *member;
       char *key;
-      gpointer found;
+      guint found;
 
       if (a->isblocked)
         {
@@ -308,9 +353,11 @@ turnout_refresh_apply (TurnoutDb          *db,
         continue;
 
       key = turnout_email_key (a->email);
-      if (g_hash_table_lookup_extended (seen_index, key, NULL, &found))
+      member = members_lookup (members, key);
+      found = member != NULL ? member->seen : GPOINTER_TO_UINT (g_hash_table_lookup (seen_index, key));
+      if (found > 0)
         {
-          Seen *s = &g_array_index (seen, Seen, GPOINTER_TO_UINT (found));
+          Seen *s = &g_array_index (seen, Seen, found - 1);
 
           s->live = max_int (s->live, a->liveminutes);
           s->live_viewed = max_int (s->live_viewed, a->liveviewed);
@@ -322,12 +369,16 @@ turnout_refresh_apply (TurnoutDb          *db,
       else
         {
           Seen s = {
-            .key = key, .email = a->email, .live = a->liveminutes, .live_viewed = a->liveviewed,
-            .archive = a->archiveminutes, .archive_viewed = a->archiveviewed, .score = a->engagementscore,
+            .key = key, .email = a->email, .member = member, .live = a->liveminutes,
+            .live_viewed = a->liveviewed, .archive = a->archiveminutes, .archive_viewed = a->archiveviewed,
+            .score = a->engagementscore,
           };
 
-          g_hash_table_insert (seen_index, key, GUINT_TO_POINTER (seen->len));
           g_array_append_val (seen, s);
+          if (member != NULL)
+            member->seen = seen->len;
+          else
+            g_hash_table_insert (seen_index, key, GUINT_TO_POINTER (seen->len));
         }
     }
 
@@ -337,23 +388,40 @@ turnout_refresh_apply (TurnoutDb          *db,
       gboolean live = s->live > 0 || s->live_viewed > 0;
       gboolean ondemand = s->archive > 0 || s->archive_viewed > 0;
       const char *target = live ? TURNOUT_STATUS_ATTENDED : ondemand ? TURNOUT_STATUS_ATTENDED_ON_DEMAND : NULL;
-      MemberRow *member = g_hash_table_lookup (members, s->key);
+      MemberRow *member = s->member;
+      TurnoutEngagement engagement;
       gint64 person_id;
 
       has_live = has_live || live;
 
       if (member != NULL)
         {
-          member->in_feed = TRUE;
           person_id = member->person_id;
 
+          engagement_from_seen (&engagement, s);
+
           if (target != NULL &&
-              turnout_channel_decide_move (channel, member->status, target, NULL) == TURNOUT_MOVE_CHANGED)
+              turnout_channel_decide_move (channel, member->state.status, target, NULL) == TURNOUT_MOVE_CHANGED)
             {
-              g_ptr_array_set_size (results, 0);
-              if (!turnout_db_apply_move (db, program, channel, person_id, target, NULL,
-                                          TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
-                goto failed;
+              /* Most moves are plain ones, written in batches; any other
+               * is applied in its turn, after those queued before it. */
+              if (members_current &&
+                  turnout_plain_moves_add (plain, person_id, &member->state, target, &engagement))
+                engagement.written = TRUE;
+              else
+                {
+                  if (!turnout_plain_moves_flush (plain, error))
+                    goto failed;
+                  g_ptr_array_set_size (results, 0);
+                  moves = turnout_db_get_move_count (db);
+                  if (!turnout_db_apply_move_full (db, program, channel, person_id,
+                                                   members_current ? &member->state : NULL, &engagement,
+                                                   target, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp,
+                                                   results, error))
+                    goto failed;
+                  if (turnout_db_get_move_count (db) - moves > 1)
+                    members_current = FALSE;
+                }
               if (live)
                 summary->attended++;
               else
@@ -390,10 +458,16 @@ turnout_refresh_apply (TurnoutDb          *db,
                 goto failed;
             }
 
+          engagement_from_seen (&engagement, s);
+          if (!turnout_plain_moves_flush (plain, error))
+            goto failed;
           g_ptr_array_set_size (results, 0);
+          moves = turnout_db_get_move_count (db);
           if (!turnout_db_apply_move (db, program, channel, person_id, target, NULL,
                                       TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
             goto failed;
+          if (turnout_db_get_move_count (db) - moves > 1)
+            members_current = FALSE;
           summary->added++;
           if (live)
             summary->attended++;
@@ -401,9 +475,13 @@ turnout_refresh_apply (TurnoutDb          *db,
             summary->attended_on_demand++;
         }
 
-      if (!store_engagement (db, program_id, person_id, member, s, error))
+      if (!engagement.written &&
+          !store_engagement (db, program_id, person_id, member, &engagement, error))
         goto failed;
     }
+
+  if (!turnout_plain_moves_flush (plain, error))
+    goto failed;
 
   /* No Show: only members registered here (pushed and confirmed) who are
    * not in the feed, and only when the data is final. */
@@ -413,14 +491,13 @@ turnout_refresh_apply (TurnoutDb          *db,
   {
     g_autoptr(GDateTime) final_at = live_end ? g_date_time_add (live_end, TURNOUT_REFRESH_NO_SHOW_DELAY) : NULL;
     gboolean final = final_at != NULL && g_date_time_compare (now, final_at) >= 0;
-    GHashTableIter iter;
-    MemberRow *member;
 
-    g_hash_table_iter_init (&iter, members);
-    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &member))
+    for (guint i = 0; i < members->rows->len; i++)
       {
-        if (member->in_feed || !member->confirmed ||
-            g_strcmp0 (member->status, TURNOUT_STATUS_REGISTERED) != 0)
+        MemberRow *member = &g_array_index (members->rows, MemberRow, i);
+
+        if (member->seen != 0 || member->state.push_state != TURNOUT_PUSH_CONFIRMED ||
+            g_strcmp0 (member->state.status, TURNOUT_STATUS_REGISTERED) != 0)
           continue;
 
         if (!final || !has_live)
@@ -430,10 +507,14 @@ turnout_refresh_apply (TurnoutDb          *db,
           }
 
         g_ptr_array_set_size (results, 0);
-        if (!turnout_db_apply_move (db, program, channel, member->person_id, TURNOUT_STATUS_NO_SHOW,
-                                    _("Not in ON24’s attendee list"),
-                                    TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
+        moves = turnout_db_get_move_count (db);
+        if (!turnout_db_apply_move_full (db, program, channel, member->person_id,
+                                         members_current ? &member->state : NULL, NULL,
+                                         TURNOUT_STATUS_NO_SHOW, _("Not in ON24’s attendee list"),
+                                         TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
           goto failed;
+        if (turnout_db_get_move_count (db) - moves > 1)
+          members_current = FALSE;
         summary->no_show++;
       }
 

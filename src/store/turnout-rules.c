@@ -225,6 +225,7 @@ turnout_rules_add (TurnoutDb         *db,
   turnout_db_bind_text (stmt, 4, to_status);
   sqlite3_bind_text (stmt, 5, message ? message : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  turnout_db_forget_rules (db);
   if (!step_done (db, stmt, error))
     return 0;
 
@@ -246,6 +247,7 @@ update_rule (TurnoutDb   *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, rule_id);
   sqlite3_bind_int (stmt, 3, value);
+  turnout_db_forget_rules (db);
   if (!step_done (db, stmt, error))
     return FALSE;
 
@@ -349,6 +351,36 @@ turnout_rules_program_has_rules (TurnoutDb  *db,
   return any;
 }
 
+/* Whether an enabled rule of the program fires on @status; errors count as
+ * "yes", so a caller that skips the rules only when sure falls back to the
+ * path that runs them (and meets the error there). */
+gboolean
+turnout_rules_fire_on (TurnoutDb  *db,
+                       gint64      program_id,
+                       const char *status)
+{
+  sqlite3_stmt *stmt;
+  gboolean any = TRUE;
+
+  if (turnout_db_rules_known_absent (db, program_id, status))
+    return FALSE;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT EXISTS (SELECT 1 FROM trigger_rules"
+                             " WHERE program_id = ?1 AND on_status = ?2 AND enabled)",
+                             NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    any = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (!any)
+    turnout_db_note_rules_absent (db, program_id, status);
+  return any;
+}
+
 static gboolean
 record_event (TurnoutDb   *db,
               gint64       program_id,
@@ -431,10 +463,14 @@ run_rules (TurnoutDb                 *db,
            const char                *now,
            GError                   **error)
 {
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
+  g_autoptr(GPtrArray) rules = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
+  if (turnout_db_rules_known_absent (db, program->id, change->new_status))
+    return TRUE;
+
+  rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
   stmt = turnout_db_prepare (db,
                              "SELECT " RULE_COLUMNS " FROM trigger_rules"
                              " WHERE program_id = ?1 AND on_status = ?2 AND enabled ORDER BY id",
@@ -448,6 +484,8 @@ run_rules (TurnoutDb                 *db,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
+  if (rules->len == 0)
+    turnout_db_note_rules_absent (db, program->id, change->new_status);
 
   for (guint i = 0; i < rules->len; i++)
     {

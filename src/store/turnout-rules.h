@@ -80,6 +80,9 @@ gboolean    turnout_rules_program_has_rules     (TurnoutDb         *db,
                                                  GError           **error);
 
 /* Inside the caller's transaction. */
+gboolean    turnout_rules_fire_on               (TurnoutDb         *db,
+                                                 gint64             program_id,
+                                                 const char        *status);
 gboolean    turnout_rules_after_move            (TurnoutDb                 *db,
                                                  const TurnoutProgram      *program,
                                                  TurnoutChannel            *channel,
