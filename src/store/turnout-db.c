@@ -1569,6 +1569,28 @@ turnout_db_apply_move (TurnoutDb            *db,
                                      source, now, results, error);
 }
 
+/* A membership's move: ?1 membership, ?2 new status, ?3 reason, ?4 time,
+ * ?5 success reached now, ?6 program, ?7 push state; with engagement also
+ * ?8 live minutes, ?9 on-demand minutes, ?10 score. One text for the single
+ * path and the batched plain moves, so both write the very same row. */
+#define UPDATE_MEMBERSHIP_SET \
+  "UPDATE memberships SET status = ?2, status_reason = ?3," \
+  " status_changed_at = ?4," \
+  " reached_success = reached_success OR ?5," \
+  " success_at = CASE WHEN reached_success THEN success_at" \
+  "   WHEN ?5 THEN ?4 ELSE NULL END," \
+  " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0" \
+  "   WHEN waitlist_priority > 0 THEN waitlist_priority" \
+  "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1" \
+  "     FROM memberships WHERE program_id = ?6) END," \
+  " waitlist_at = CASE WHEN ?2 = 'wait-listed'" \
+  "   THEN coalesce (waitlist_at, ?4) ELSE NULL END," \
+  " push_state = ?7"
+static const char update_membership[] = UPDATE_MEMBERSHIP_SET " WHERE id = ?1";
+static const char update_membership_with_engagement[] =
+  UPDATE_MEMBERSHIP_SET ", live_minutes = ?8, ondemand_minutes = ?9, engagement_score = ?10 WHERE id = ?1";
+#undef UPDATE_MEMBERSHIP_SET
+
 /**
  * turnout_db_apply_move_full:
  * @known: (nullable): the person and their membership as the caller read
@@ -1781,34 +1803,17 @@ turnout_db_apply_move_full (TurnoutDb                *db,
 
   if (membership_id != 0)
     {
-#define UPDATE_MEMBERSHIP \
-      "UPDATE memberships SET status = ?2, status_reason = ?3," \
-      " status_changed_at = ?4," \
-      " reached_success = reached_success OR ?5," \
-      " success_at = CASE WHEN reached_success THEN success_at" \
-      "   WHEN ?5 THEN ?4 ELSE NULL END," \
-      " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0" \
-      "   WHEN waitlist_priority > 0 THEN waitlist_priority" \
-      "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1" \
-      "     FROM memberships WHERE program_id = ?6) END," \
-      " waitlist_at = CASE WHEN ?2 = 'wait-listed'" \
-      "   THEN coalesce (waitlist_at, ?4) ELSE NULL END," \
-      " push_state = ?7"
       if (engagement != NULL)
         {
           /* The same row, one write: a refresh moves most members. */
-          stmt = turnout_db_prepare (db,
-                                     UPDATE_MEMBERSHIP ", live_minutes = ?8, ondemand_minutes = ?9,"
-                                     " engagement_score = ?10 WHERE id = ?1",
-                                     error);
+          stmt = turnout_db_prepare (db, update_membership_with_engagement, error);
           if (stmt == NULL)
             return FALSE;
           turnout_db_bind_engagement (stmt, 8, engagement);
           engagement->written = TRUE;
         }
       else
-        stmt = turnout_db_prepare (db, UPDATE_MEMBERSHIP " WHERE id = ?1", error);
-#undef UPDATE_MEMBERSHIP
+        stmt = turnout_db_prepare (db, update_membership, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, membership_id);
@@ -2004,20 +2009,15 @@ write_plain (TurnoutPlainMoves  *moves,
 
   g_assert (rows == 1 || rows == PLAIN_BATCH);
 
-  /* One statement per row: an UPDATE ... FROM (VALUES ...) materialises
-   * the rows and collects the matches first, which cost as much as it saved. */
-  stmt = turnout_db_prepare (moves->db,
-                             "UPDATE memberships SET status = ?2, status_reason = ?3, status_changed_at = ?4,"
-                             " reached_success = reached_success OR ?5,"
-                             " success_at = CASE WHEN reached_success THEN success_at WHEN ?5 THEN ?4 ELSE NULL END,"
-                             " waitlist_priority = 0, waitlist_at = NULL, push_state = ?6,"
-                             " live_minutes = ?7, ondemand_minutes = ?8, engagement_score = ?9"
-                             " WHERE id = ?1",
-                             error);
+  /* One statement per row, the single path's own: an UPDATE ... FROM
+   * (VALUES ...) materialises the rows and collects the matches first,
+   * which cost as much as it saved. */
+  stmt = turnout_db_prepare (moves->db, update_membership_with_engagement, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, moves->program->id);
   for (guint i = 0; i < rows; i++)
     {
       const PlainMove *move = &batch[i];
@@ -2025,8 +2025,8 @@ write_plain (TurnoutPlainMoves  *moves,
       sqlite3_bind_int64 (stmt, 1, move->membership_id);
       sqlite3_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 5, move->success_now);
-      sqlite3_bind_text (stmt, 6, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
-      turnout_db_bind_engagement (stmt, 7, &move->engagement);
+      sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
+      turnout_db_bind_engagement (stmt, 8, &move->engagement);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
