@@ -190,18 +190,41 @@ find_widget (GtkWidget  *root,
   return NULL;
 }
 
+
+/* The cell of the table that shows @text, or NULL: a mapped one, or with
+ * @mapped_only FALSE also one GTK keeps alive below the screen.
+ */
+static GtkWidget *
+find_cell_full (GtkWidget  *root,
+                const char *text,
+                gboolean    mapped_only)
+{
+  if (GTK_IS_INSCRIPTION (root) && (!mapped_only || gtk_widget_get_mapped (root))
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell_full (child, text, mapped_only);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_cell (GtkWidget  *root,
+           const char *text)
+{
+  return find_cell_full (root, text, TRUE);
+}
+
 /* Whether a mapped cell of the table shows @text. */
 static gboolean
 shows_text (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root)
-      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
+  return find_cell (root, text) != NULL;
 }
 
 /* Whether any cell, on screen or among those GTK keeps below it, shows
@@ -211,30 +234,7 @@ static gboolean
 has_cell_text (GtkWidget  *root,
                const char *text)
 {
-  if (GTK_IS_INSCRIPTION (root) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (has_cell_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-/* The mapped cell of the table that shows @text, or NULL. */
-static GtkWidget *
-find_cell (GtkWidget  *root,
-           const char *text)
-{
-  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root)
-      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_cell (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_cell_full (root, text, FALSE) != NULL;
 }
 
 static TurnoutMemberList *
