@@ -73,6 +73,7 @@ struct _TurnoutWindow
   gboolean              refreshing;
   guint                 push_reload_id;
   guint                 stale_rows_id;   /* updating rows off screen after a frame */
+  GtkAdjustment        *view_adjustment; /* the members view's, followed for the rows on screen */
   TurnoutSeats          seats;
   gint64                seats_program_id; /* the program seats counts are for, or 0 */
   TurnoutStore         *store;
@@ -2532,12 +2533,17 @@ on_vadjustment_notify (GObject       *view,
 {
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
 
-  if (adjustment != NULL)
+  /* Followed once, whichever adjustment the view has now. */
+  if (adjustment != self->view_adjustment)
     {
-      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (update_view_range), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (adjustment, "changed", G_CALLBACK (update_view_range), self,
-                               G_CONNECT_SWAPPED);
+      if (self->view_adjustment != NULL)
+        g_signal_handlers_disconnect_by_func (self->view_adjustment, update_view_range, self);
+      g_set_object (&self->view_adjustment, adjustment);
+      if (adjustment != NULL)
+        {
+          g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (update_view_range), self);
+          g_signal_connect_swapped (adjustment, "changed", G_CALLBACK (update_view_range), self);
+        }
     }
   update_view_range (self);
 }
@@ -2684,6 +2690,9 @@ turnout_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->push_reload_id, g_source_remove);
   g_clear_handle_id (&self->stale_rows_id, g_source_remove);
+  if (self->view_adjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->view_adjustment, update_view_range, self);
+  g_clear_object (&self->view_adjustment);
   if (self->on24 != NULL)
     g_signal_handlers_disconnect_by_data (self->on24, self);
   g_clear_object (&self->on24);
