@@ -1055,8 +1055,8 @@ turnout_import_apply (TurnoutDb                  *db,
     return NULL;
 
   /* A large import touches many more pages than the default cache holds;
-   * spilling them to the WAL mid-transaction would write them twice. */
-  /* Every id the import writes is the program's, read above, or a person
+   * spilling them to the WAL mid-transaction would write them twice.
+   * Every id the import writes is the program's, read above, or a person
    * this transaction read or inserted: checking each membership, history
    * and outbox row's parents (four B-tree searches a new member) was a
    * tenth of a 100k-row import. Only outside a transaction can this be
