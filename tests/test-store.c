@@ -125,6 +125,39 @@ test_migrate_existing_empty (void)
   turnout_db_close (db);
 }
 
+/* Schema 2 is schema 3 with an index on memberships.person_id: a database
+ * left at 2 is made that way, with members, and must come through
+ * migration 3 with every row and a clean integrity check. */
+static void
+test_migrate_from_2 (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "Older");
+
+  turnout_test_add_person (db, program_id, "ann@example.com", "invited");
+  turnout_test_add_person (db, program_id, "bob@example.com", "registered");
+  turnout_db_close (db);
+
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "CREATE INDEX memberships_person ON memberships (person_id);"
+                                 " PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  db = turnout_test_open_db (path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_person'"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM memberships"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history"), ==, 2);
+  g_assert_true (turnout_db_check_integrity (db, &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+  turnout_db_close (db);
+}
+
 static void
 test_newer_refused (void)
 {
@@ -811,6 +844,7 @@ main (int    argc,
 
   g_test_add_func ("/store/open-new", test_open_new);
   g_test_add_func ("/store/migrate-existing-empty", test_migrate_existing_empty);
+  g_test_add_func ("/store/migrate-from-2", test_migrate_from_2);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
   g_test_add_func ("/store/damaged-moved-aside", test_damaged_moved_aside);
   g_test_add_func ("/store/programs", test_programs);

@@ -137,4 +137,10 @@ static const char *const turnout_migrations[] = {
   "  reason TEXT NOT NULL DEFAULT '',"
   "  at TEXT NOT NULL"
   ");",
+
+  /* 3: no index on memberships.person_id. Every lookup of a membership
+   * names its program, which the (program_id, person_id) key covers, and
+   * people are never deleted or renumbered, so the index was only ever
+   * written: about 15 ms of a 100k-row import. */
+  "DROP INDEX memberships_person;",
 };
