@@ -21,7 +21,7 @@
 
 #include <glib/gstdio.h>
 
-#include "turnout-db.h"
+#include "turnout-db-private.h"
 #include "turnout-import.h"
 
 #include "bench-rows.h"
@@ -93,11 +93,14 @@ time_parse (const char *csv)
   return now_seconds () - start;
 }
 
+/* Returns the import's time; @checkpoint gets how much longer the WAL
+ * checkpoint it asked for ran on its own thread. */
 static double
 time_turnout (const char *dir,
               const char *csv,
               guint       rows,
-              guint       run)
+              guint       run,
+              double     *checkpoint)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_strdup_printf ("%s/turnout-%u.db", dir, run);
@@ -126,6 +129,12 @@ time_turnout (const char *dir,
   if (report->n_added != rows)
     g_error ("imported %u of %u rows", report->n_added, rows);
 
+  /* Not part of the import's time, but not hidden either: the pages the
+   * commit appended to the WAL are copied into the database file after. */
+  if (turnout_db_wait_checkpoint (db) == 0 && rows >= 10000)
+    g_error ("no checkpoint ran after the import");
+  *checkpoint = now_seconds () - start - elapsed;
+
   turnout_db_close (db);
   return elapsed;
 }
@@ -150,6 +159,7 @@ main (int   argc,
   g_autofree double *ours = g_new0 (double, runs);
   g_autofree double *theirs = g_new0 (double, runs);
   g_autofree double *parse = g_new0 (double, runs);
+  g_autofree double *checkpoint = g_new0 (double, runs);
   g_autofree char *rm = NULL;
   double ratio;
 
@@ -166,11 +176,12 @@ main (int   argc,
   for (guint i = 0; i < runs; i++)
     {
       theirs[i] = time_sqlite3 (dir, csv, i);
-      ours[i] = time_turnout (dir, csv, rows, i);
+      ours[i] = time_turnout (dir, csv, rows, i, &checkpoint[i]);
       parse[i] = time_parse (csv);
       fflush (stdout);
-      printf ("run %u: sqlite3 .import %.3f s, Turnout import %.3f s (of which reading and checking"
-              " the file about %.3f s)\n", i + 1, theirs[i], ours[i], parse[i]);
+      printf ("run %u: sqlite3 .import %.3f s, Turnout import %.3f s (reading and checking the file"
+              " alone: %.3f s; then the WAL checkpoint on its own thread: %.3f s)\n",
+              i + 1, theirs[i], ours[i], parse[i], checkpoint[i]);
     }
 
   qsort (ours, runs, sizeof (double), compare_doubles);

@@ -158,6 +158,49 @@ test_migrate_from_2 (void)
   turnout_db_close (db);
 }
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_size;
+}
+
+/* A commit that leaves the WAL past SQLite's threshold gets its pages
+ * copied into the database file by the checkpoint thread, not by the
+ * commit; small commits ask for nothing. */
+static void
+test_background_checkpoint (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  guint before = turnout_db_wait_checkpoint (db);
+  gint64 size_before = file_size (path);
+
+  turnout_test_add_program (db, "Small");
+  g_assert_cmpuint (turnout_db_wait_checkpoint (db), ==, before);
+
+  g_assert_true (turnout_db_begin (db, &error));
+  g_assert_true (turnout_db_exec (db, "CREATE TABLE bulk (x BLOB);"
+                                  " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                                  " INSERT INTO bulk SELECT randomblob (2000) FROM n", &error));
+  g_assert_true (turnout_db_commit (db, &error));
+  g_assert_no_error (error);
+  /* The commit itself copied nothing into the database file. */
+  g_assert_cmpint (file_size (path), <, size_before + 1024 * 1024);
+
+  g_assert_cmpuint (turnout_db_wait_checkpoint (db), ==, before + 1);
+  g_assert_cmpint (file_size (path), >, size_before + 5 * 1024 * 1024);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 3000);
+  turnout_db_close (db);
+
+  db = turnout_test_open_db (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 3000);
+  turnout_db_close (db);
+}
+
 static void
 test_newer_refused (void)
 {
@@ -846,6 +889,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate-existing-empty", test_migrate_existing_empty);
   g_test_add_func ("/store/migrate-from-2", test_migrate_from_2);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
+  g_test_add_func ("/store/background-checkpoint", test_background_checkpoint);
   g_test_add_func ("/store/damaged-moved-aside", test_damaged_moved_aside);
   g_test_add_func ("/store/programs", test_programs);
   g_test_add_func ("/store/people", test_people);

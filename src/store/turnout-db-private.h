@@ -33,6 +33,7 @@ char         *turnout_db_column_dup   (sqlite3_stmt *stmt,
 void          turnout_db_bind_text    (sqlite3_stmt *stmt,
                                        int           index,
                                        const char   *text);
+guint         turnout_db_wait_checkpoint (TurnoutDb *db);
 
 /* A person and their membership of one program, as read in the current
  * transaction. */

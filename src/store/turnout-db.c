@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "turnout-channel.h"
+#include "turnout-checkpointer.h"
 #include "turnout-db-private.h"
 #include "turnout-person.h"
 #include "turnout-rules.h"
@@ -33,8 +34,12 @@ struct _TurnoutDb
   guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
   gint64      rules_program;  /* the program rules_absent is about */
   GHashTable *rules_absent;   /* statuses with no enabled rule, this transaction */
+  TurnoutCheckpointer *checkpointer;
   guint       in_transaction : 1;
 };
+
+/* SQLite's own automatic checkpoint threshold, in WAL pages. */
+#define CHECKPOINT_PAGES 1000
 
 G_DEFINE_QUARK (turnout-db-error-quark, turnout_db_error)
 
@@ -461,6 +466,20 @@ open_handle (const char  *path,
   return handle;
 }
 
+/* After every commit, with the WAL's size in pages. */
+static int
+on_wal_commit (void       *data,
+               sqlite3    *handle,
+               const char *schema,
+               int         n_pages)
+{
+  TurnoutDb *db = data;
+
+  if (n_pages >= CHECKPOINT_PAGES)
+    turnout_checkpointer_request (db->checkpointer);
+  return SQLITE_OK;
+}
+
 TurnoutDb *
 turnout_db_open (const char  *path,
                  GError     **error)
@@ -531,6 +550,11 @@ turnout_db_open (const char  *path,
   db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) turnout_channel_unref);
 
+  /* Checkpoints run on a thread of their own, not inside the commit that
+   * crosses the threshold (this hook replaces SQLite's automatic one). */
+  db->checkpointer = turnout_checkpointer_new (path);
+  sqlite3_wal_hook (handle, on_wal_commit, db);
+
   if (!turnout_db_exec (db, "PRAGMA journal_mode = WAL", error) ||
       !turnout_db_exec (db, "PRAGMA synchronous = NORMAL", error) ||
       !turnout_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
@@ -553,10 +577,21 @@ turnout_db_close (TurnoutDb *db)
   g_clear_pointer (&db->statements, g_hash_table_unref);
   g_clear_pointer (&db->channels, g_hash_table_unref);
   g_clear_pointer (&db->rules_absent, g_hash_table_unref);
+  /* A checkpoint under way finishes first; closing the last connection
+   * then checkpoints the rest. */
+  g_clear_pointer (&db->checkpointer, turnout_checkpointer_free);
   sqlite3_close_v2 (db->handle);
   g_free (db->path);
   g_free (db->moved_aside);
   g_free (db);
+}
+
+/* Waits for the background checkpoint asked for by the last commits, if
+ * any; returns how many have run on this connection's behalf. */
+guint
+turnout_db_wait_checkpoint (TurnoutDb *db)
+{
+  return turnout_checkpointer_wait (db->checkpointer);
 }
 
 const char *
