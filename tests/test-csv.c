@@ -583,6 +583,52 @@ count_sql (TurnoutDb  *db,
   return n;
 }
 
+static int
+sql_int (TurnoutDb  *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The disk fills up while the file is still being read: the import fails
+ * with the disk's error, the reading stops, nothing is written, and the
+ * connection is as it was, so the same file imports once there is room. */
+static void
+test_import_full_disk (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = make_big_csv (20000);
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autofree char *cap = NULL;
+
+  g_assert_true (turnout_db_exec (f->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL));
+  cap = g_strdup_printf ("PRAGMA max_page_count = %d", sql_int (f->db, "PRAGMA page_count") + 40);
+  g_assert_true (turnout_db_exec (f->db, cap, NULL));
+
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_FULL);
+  g_assert_null (report);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM people"), ==, 0);
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM memberships"), ==, 0);
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM status_history"), ==, 0);
+  g_assert_cmpint (sql_int (f->db, "PRAGMA foreign_keys"), ==, 1);
+
+  g_assert_true (turnout_db_exec (f->db, "PRAGMA max_page_count = 1073741823", NULL));
+  report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 20000);
+  g_assert_cmpuint (count_rows (f->db, f->program_id), ==, 20000);
+}
+
 /* Whole batches of only new people (their ids worked out from the rowids)
  * after one holding known people, the same address twice far apart, then
  * the same people into a program with a seat limit and a rule: every
@@ -793,6 +839,7 @@ main (int   argc,
   g_test_add ("/csv/import/existing", Fixture, NULL, fixture_set_up, test_import_existing_members, fixture_tear_down);
   g_test_add ("/csv/import/cancel", Fixture, NULL, fixture_set_up, test_import_cancel, fixture_tear_down);
   g_test_add ("/csv/import/progress", Fixture, NULL, fixture_set_up, test_import_progress, fixture_tear_down);
+  g_test_add ("/csv/import/full-disk", Fixture, NULL, fixture_set_up, test_import_full_disk, fixture_tear_down);
   g_test_add ("/csv/import/batches", Fixture, NULL, fixture_set_up, test_import_batches, fixture_tear_down);
   g_test_add ("/csv/import/new-batches", Fixture, NULL, fixture_set_up, test_import_new_batches, fixture_tear_down);
   g_test_add ("/csv/import/preview", Fixture, NULL, fixture_set_up, test_preview, fixture_tear_down);
