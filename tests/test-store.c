@@ -90,6 +90,7 @@ test_open_new (void)
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
   g_assert_cmpstr (journal, ==, "wal");
   g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (db, "PRAGMA page_size"), ==, 16384);
   g_assert_null (turnout_db_get_moved_aside (db));
 
   /* The channel comes back from the tables, as data. */
@@ -120,6 +121,8 @@ test_migrate_existing_empty (void)
 
   db = turnout_test_open_db (path);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
+  /* A file with tables keeps the page size it was made with. */
+  g_assert_cmpint (query_int (db, "PRAGMA page_size"), ==, 4096);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM notes"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM channels"), ==, 1);
   turnout_db_close (db);
@@ -184,7 +187,7 @@ test_background_checkpoint (void)
 
   g_assert_true (turnout_db_begin (db, &error));
   g_assert_true (turnout_db_exec (db, "CREATE TABLE bulk (x BLOB);"
-                                  " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                                  " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)"
                                   " INSERT INTO bulk SELECT randomblob (2000) FROM n", &error));
   g_assert_true (turnout_db_commit (db, &error));
   g_assert_no_error (error);
@@ -193,11 +196,11 @@ test_background_checkpoint (void)
 
   g_assert_cmpuint (turnout_db_wait_checkpoint (db), ==, before + 1);
   g_assert_cmpint (file_size (path), >, size_before + 5 * 1024 * 1024);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 3000);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 10000);
   turnout_db_close (db);
 
   db = turnout_test_open_db (path);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 3000);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 10000);
   turnout_db_close (db);
 }
 
