@@ -511,6 +511,8 @@ typedef struct
   sqlite3_stmt         *batch_person;
   sqlite3_stmt         *batch_member;
   sqlite3_stmt         *batch_history;
+  sqlite3_stmt         *range_member;
+  sqlite3_stmt         *range_history;
   gint64                pending_ids[BATCH_SIZE];
   const TurnoutStatus  *pending_status[BATCH_SIZE];
   guint                 n_pending;
@@ -709,12 +711,91 @@ run_batch (Writer        *writer,
   return TRUE;
 }
 
+/* Whether the waiting new members are people with consecutive ids, all
+ * to one status: what a file of new people comes to. */
+static gboolean
+pending_is_range (Writer *writer)
+{
+  for (guint i = 1; i < writer->n_pending; i++)
+    if (writer->pending_ids[i] != writer->pending_ids[0] + i ||
+        writer->pending_status[i] != writer->pending_status[0])
+      return FALSE;
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare_range (Writer      *writer,
+               const char  *sql,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql, -1, SQLITE_PREPARE_PERSISTENT,
+                               &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    turnout_db_set_error (writer->db, rc, error);
+  return stmt;
+}
+
+static gboolean
+run_range (Writer        *writer,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  const TurnoutStatus *status = writer->pending_status[0];
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, writer->program->id);
+  sqlite3_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, status->success);
+  sqlite3_bind_int64 (stmt, 5, writer->pending_ids[0]);
+  sqlite3_bind_int64 (stmt, 6, writer->pending_ids[writer->n_pending - 1]);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (writer->db, rc, error);
+  return TRUE;
+}
+
+/* The waiting members as one id range: the rows are made from the people
+ * table's ids in one pass, instead of from 768 bound values. */
+static gboolean
+flush_range (Writer  *writer,
+             GError **error)
+{
+  if (writer->range_member == NULL)
+    writer->range_member = prepare_range (writer,
+                                          "INSERT INTO memberships (program_id, person_id, status, status_reason,"
+                                          " member_date, status_changed_at, reached_success, success_at,"
+                                          " acquired_by) SELECT ?1, id, ?3, '', ?2, ?2, ?4, CASE WHEN ?4 THEN ?2 END,"
+                                          " 'import' FROM people WHERE id BETWEEN ?5 AND ?6 ORDER BY id",
+                                          error);
+  if (writer->range_member == NULL)
+    return FALSE;
+  if (writer->range_history == NULL)
+    writer->range_history = prepare_range (writer,
+                                           "INSERT INTO status_history (program_id, person_id, old_status,"
+                                           " new_status, reason, source, at) SELECT ?1, id, 'not-in-program', ?3,"
+                                           " '', 'import', ?2 FROM people WHERE id BETWEEN ?5 AND ?6 ORDER BY id",
+                                           error);
+  if (writer->range_history == NULL)
+    return FALSE;
+  return run_range (writer, writer->range_member, error) &&
+         run_range (writer, writer->range_history, error);
+}
+
 /* Writes the new members waiting in the batch. */
 static gboolean
 flush_new_members (Writer  *writer,
                    GError **error)
 {
-  if (writer->n_pending == BATCH_SIZE)
+  if (writer->n_pending == BATCH_SIZE && pending_is_range (writer))
+    {
+      if (!flush_range (writer, error))
+        return FALSE;
+    }
+  else if (writer->n_pending == BATCH_SIZE)
     {
       if (writer->batch_member == NULL)
         writer->batch_member = prepare_batch (writer,
@@ -772,6 +853,8 @@ writer_clear (Writer *writer)
   g_clear_pointer (&writer->batch_person, sqlite3_finalize);
   g_clear_pointer (&writer->batch_member, sqlite3_finalize);
   g_clear_pointer (&writer->batch_history, sqlite3_finalize);
+  g_clear_pointer (&writer->range_member, sqlite3_finalize);
+  g_clear_pointer (&writer->range_history, sqlite3_finalize);
 }
 
 static gboolean
@@ -997,9 +1080,10 @@ import_row (Writer               *writer,
   if (person_id > writer->max_person_before)
     report->n_new_people++;
 
+  /* Only people from before can have been members; the file names each
+   * person once, so no one this import added is looked up again. */
   was_member = person_id <= writer->max_person_before &&
-               g_hash_table_contains (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
-  g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
+               !g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
 
   if (!was_member &&
       !g_str_equal (row->status, TURNOUT_STATUS_REGISTERED) &&
