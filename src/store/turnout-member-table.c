@@ -40,7 +40,8 @@ struct _TurnoutMemberTable
   guint           *status_counts;                   /* per channel status */
 
   /* Distinct texts: strings[id] is the text, folded + fold_offsets[id] its
-   * folded form; the folded forms are NUL-separated in one buffer.
+   * folded form; the folded forms are NUL-separated in one buffer, made as
+   * the texts are added.
    */
   GStringChunk    *chunk;
   GPtrArray       *strings;
@@ -48,7 +49,6 @@ struct _TurnoutMemberTable
   gsize            folded_len;
   guint32         *fold_offsets;                    /* n_strings + 1 */
 
-  GMutex           fold_lock;
   GMutex           order_lock;
   guint32         *ranks;                           /* sort rank per string id */
   guint32         *orders[TURNOUT_MEMBER_N_COLUMNS];
@@ -59,6 +59,8 @@ struct _TurnoutMemberTableBuilder
 {
   TurnoutMemberTable *table;
   GHashTable         *intern;   /* text -> id + 1 */
+  GByteArray         *folded;
+  GArray             *fold_offsets;
   GArray             *person_ids;
   GArray             *texts[TURNOUT_MEMBER_N_TEXTS];
   GByteArray         *status;
@@ -190,6 +192,38 @@ parse_time (const char *text)
 
 /* Building */
 
+/* Appends the folded form of the string just given the next id. */
+static void
+add_folded (TurnoutMemberTableBuilder *builder,
+            const char                *text)
+{
+  guint32 at = builder->folded->len;
+
+  g_array_append_val (builder->fold_offsets, at);
+  if (is_ascii (text))
+    {
+      /* The common case, without an allocation per text. */
+      gsize len = strlen (text);
+      guint8 *out;
+
+      g_byte_array_set_size (builder->folded, at + len + 1);
+      out = builder->folded->data + at;
+      for (gsize i = 0; i < len; i++)
+        {
+          guint8 c = (guint8) text[i];
+
+          out[i] = c < 0x20 ? ' ' : (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+        }
+      out[len] = '\0';
+    }
+  else
+    {
+      g_autofree char *f = turnout_fold_for_search (text);
+
+      g_byte_array_append (builder->folded, (const guint8 *) f, strlen (f) + 1);
+    }
+}
+
 TurnoutMemberTableBuilder *
 turnout_member_table_builder_new (gint64          program_id,
                                   TurnoutChannel *channel)
@@ -200,7 +234,6 @@ turnout_member_table_builder_new (gint64          program_id,
   g_return_val_if_fail (channel != NULL, NULL);
 
   g_atomic_ref_count_init (&table->ref_count);
-  g_mutex_init (&table->fold_lock);
   g_mutex_init (&table->order_lock);
   table->program_id = program_id;
   table->channel = turnout_channel_ref (channel);
@@ -210,6 +243,9 @@ turnout_member_table_builder_new (gint64          program_id,
 
   builder->table = table;
   builder->intern = g_hash_table_new (g_str_hash, g_str_equal);
+  builder->folded = g_byte_array_new ();
+  builder->fold_offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  add_folded (builder, "");
   builder->person_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
     builder->texts[i] = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -253,6 +289,8 @@ builder_reserve (TurnoutMemberTableBuilder *builder,
   g_byte_array_set_size (builder->push_state, 0);
   g_ptr_array_set_size (builder->table->strings, n + 1);
   g_ptr_array_set_size (builder->table->strings, 1);
+  g_array_set_size (builder->fold_offsets, n + 1);
+  g_array_set_size (builder->fold_offsets, 1);
 }
 
 static guint32
@@ -273,6 +311,7 @@ intern (TurnoutMemberTableBuilder *builder,
   copy = g_string_chunk_insert (builder->table->chunk, text);
   id = builder->table->strings->len;
   g_ptr_array_add (builder->table->strings, copy);
+  add_folded (builder, copy);
   g_hash_table_insert (builder->intern, copy, GUINT_TO_POINTER (id + 1));
   return id;
 }
@@ -318,6 +357,7 @@ turnout_member_table_builder_add (TurnoutMemberTableBuilder   *builder,
           id = builder->table->strings->len;
           g_ptr_array_add (builder->table->strings,
                            g_string_chunk_insert (builder->table->chunk, row->texts[i]));
+          add_folded (builder, row->texts[i]);
         }
       else
         id = intern (builder, row->texts[i]);
@@ -343,6 +383,8 @@ builder_free (TurnoutMemberTableBuilder *builder)
 {
   g_clear_pointer (&builder->table, turnout_member_table_unref);
   g_hash_table_unref (builder->intern);
+  g_clear_pointer (&builder->folded, g_byte_array_unref);
+  g_clear_pointer (&builder->fold_offsets, g_array_unref);
   g_array_unref (builder->person_ids);
   for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
     g_array_unref (builder->texts[i]);
@@ -389,6 +431,16 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
   table->push_state = g_byte_array_free (builder->push_state, FALSE);
   builder->push_state = g_byte_array_new ();
 
+  {
+    guint32 end = builder->folded->len;
+
+    g_array_append_val (builder->fold_offsets, end);
+    table->folded_len = builder->folded->len;
+    table->folded = g_realloc (g_byte_array_free (g_steal_pointer (&builder->folded), FALSE),
+                               MAX (1, table->folded_len));
+    table->fold_offsets = (guint32 *) (gpointer) g_array_free (g_steal_pointer (&builder->fold_offsets), FALSE);
+  }
+
   table->status_counts = g_new0 (guint, turnout_channel_get_n_statuses (table->channel) + 1);
   for (guint row = 0; row < table->n_rows; row++)
     table->status_counts[table->status[row]]++;
@@ -400,9 +452,141 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
 #define MEMBER_TABLE_SELECT \
   "SELECT m.person_id, pe.first_name, pe.last_name, pe.email, pe.company," \
   " pe.job_title, m.status_reason, m.status, m.member_date," \
-  " m.status_changed_at, m.success_at, m.live_minutes, m.ondemand_minutes," \
-  " m.push_state, m.engagement_score" \
+  " m.status_changed_at, m.success_at, ifnull (m.live_minutes, -1), ifnull (m.ondemand_minutes, -1)," \
+  " m.push_state, ifnull (m.engagement_score, -1)" \
   " FROM memberships m JOIN people pe ON pe.id = m.person_id"
+
+/* Loading: rows travel from the statement to the builder in batches. */
+
+#define LOAD_BATCH_ROWS 4096
+#define LOAD_BATCHES    4
+
+/* Text columns of MEMBER_TABLE_SELECT, in order, from column 1. */
+enum
+{
+  LOAD_TEXT_STATUS = TURNOUT_MEMBER_N_TEXTS,
+  LOAD_TEXT_MEMBER_DATE,
+  LOAD_TEXT_STATUS_CHANGED,
+  LOAD_TEXT_SUCCESS_AT,
+  LOAD_N_TEXTS
+};
+
+typedef struct
+{
+  guint       n;
+  gint64      person_id[LOAD_BATCH_ROWS];
+  gint32      live_minutes[LOAD_BATCH_ROWS];
+  gint32      ondemand_minutes[LOAD_BATCH_ROWS];
+  double      engagement_score[LOAD_BATCH_ROWS];
+  guint32     text_at[LOAD_BATCH_ROWS][LOAD_N_TEXTS + 1];  /* offset in text + 1; 0: NULL */
+  guint8     *text;
+  gsize       text_len;
+  gsize       text_size;
+} LoadBatch;
+
+typedef struct
+{
+  GAsyncQueue               *full;    /* batches to add, then end_of_rows */
+  GAsyncQueue               *empty;   /* batches to fill */
+  TurnoutMemberTableBuilder *builder;
+} LoadPipe;
+
+static LoadBatch end_of_rows;
+
+static void
+batch_free (LoadBatch *batch)
+{
+  g_free (batch->text);
+  g_free (batch);
+}
+
+/* Copies the row @stmt is on, since its texts live only until the next step. */
+static void
+batch_take_row (LoadBatch    *batch,
+                sqlite3_stmt *stmt)
+{
+  /* Columns of MEMBER_TABLE_SELECT per text slot. */
+  static const int columns[LOAD_N_TEXTS + 1] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13 };
+  const guint8 *texts[LOAD_N_TEXTS + 1];
+  gsize lengths[LOAD_N_TEXTS + 1];
+  guint i = batch->n++;
+  gsize need = 0;
+  guint8 *out;
+
+  if (i == 0)
+    batch->text_len = 0;
+
+  batch->person_id[i] = sqlite3_column_int64 (stmt, 0);
+  for (guint t = 0; t <= LOAD_N_TEXTS; t++)
+    {
+      texts[t] = sqlite3_column_text (stmt, columns[t]);
+      lengths[t] = texts[t] ? strlen ((const char *) texts[t]) + 1 : 0;
+      need += lengths[t];
+    }
+  batch->live_minutes[i] = sqlite3_column_int (stmt, 11);
+  batch->ondemand_minutes[i] = sqlite3_column_int (stmt, 12);
+  batch->engagement_score[i] = sqlite3_column_double (stmt, 14);
+
+  if (batch->text_len + need > batch->text_size)
+    {
+      batch->text_size = MAX (batch->text_size * 2, batch->text_len + need + LOAD_BATCH_ROWS * 128);
+      batch->text = g_realloc (batch->text, batch->text_size);
+    }
+  out = batch->text + batch->text_len;
+  for (guint t = 0; t <= LOAD_N_TEXTS; t++)
+    {
+      if (texts[t] == NULL)
+        {
+          batch->text_at[i][t] = 0;
+          continue;
+        }
+      batch->text_at[i][t] = (guint32) (out - batch->text) + 1;
+      memcpy (out, texts[t], lengths[t]);
+      out += lengths[t];
+    }
+  batch->text_len += need;
+}
+
+static const char *
+batch_text (LoadBatch *batch,
+            guint      i,
+            guint      t)
+{
+  guint32 at = batch->text_at[i][t];
+
+  return at == 0 ? NULL : (const char *) batch->text + at - 1;
+}
+
+static gpointer
+add_batches_thread (gpointer data)
+{
+  LoadPipe *pipe = data;
+  LoadBatch *batch;
+
+  while ((batch = g_async_queue_pop (pipe->full)) != &end_of_rows)
+    {
+      for (guint i = 0; i < batch->n; i++)
+        {
+          TurnoutMemberTableRow row;
+
+          row.person_id = batch->person_id[i];
+          for (guint t = 0; t < TURNOUT_MEMBER_N_TEXTS; t++)
+            row.texts[t] = batch_text (batch, i, t);
+          row.status = batch_text (batch, i, LOAD_TEXT_STATUS);
+          row.member_date = parse_time (batch_text (batch, i, LOAD_TEXT_MEMBER_DATE));
+          row.status_changed = parse_time (batch_text (batch, i, LOAD_TEXT_STATUS_CHANGED));
+          row.success_at = parse_time (batch_text (batch, i, LOAD_TEXT_SUCCESS_AT));
+          row.live_minutes = batch->live_minutes[i];
+          row.ondemand_minutes = batch->ondemand_minutes[i];
+          row.push_state = turnout_push_state_from_key (batch_text (batch, i, LOAD_N_TEXTS));
+          row.engagement_score = batch->engagement_score[i];
+          turnout_member_table_builder_add (pipe->builder, &row);
+        }
+      batch->n = 0;
+      g_async_queue_push (pipe->empty, batch);
+    }
+  return NULL;
+}
 
 TurnoutMemberTable *
 turnout_member_table_load (TurnoutDb     *db,
@@ -413,6 +597,9 @@ turnout_member_table_load (TurnoutDb     *db,
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
   TurnoutMemberTableBuilder *builder;
+  LoadPipe pipe;
+  LoadBatch *batch;
+  GThread *adder;
   sqlite3_stmt *stmt;
   gboolean whole_scan = FALSE;
   gint64 count = 0;
@@ -464,27 +651,45 @@ turnout_member_table_load (TurnoutDb     *db,
 
   builder = turnout_member_table_builder_new (program_id, channel);
   builder_reserve (builder, (guint) CLAMP (count, 0, G_MAXUINT32 / 2));
+
+  /* Stepping the statement and building the table take about as long
+   * each: this thread steps and copies the rows into batches, a second
+   * one adds them to the builder.
+   */
+  pipe.full = g_async_queue_new ();
+  pipe.empty = g_async_queue_new ();
+  pipe.builder = builder;
+  for (guint i = 0; i < LOAD_BATCHES; i++)
+    g_async_queue_push (pipe.empty, g_new0 (LoadBatch, 1));
+  adder = g_thread_new ("turnout-members", add_batches_thread, &pipe);
+
+  batch = g_async_queue_pop (pipe.empty);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      TurnoutMemberTableRow row;
-
       if (++n % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
         break;
 
-      row.person_id = sqlite3_column_int64 (stmt, 0);
-      for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
-        row.texts[i] = (const char *) sqlite3_column_text (stmt, 1 + i);
-      row.status = (const char *) sqlite3_column_text (stmt, 7);
-      row.member_date = parse_time ((const char *) sqlite3_column_text (stmt, 8));
-      row.status_changed = parse_time ((const char *) sqlite3_column_text (stmt, 9));
-      row.success_at = parse_time ((const char *) sqlite3_column_text (stmt, 10));
-      row.live_minutes = sqlite3_column_type (stmt, 11) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 11);
-      row.ondemand_minutes = sqlite3_column_type (stmt, 12) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 12);
-      row.push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 13));
-      row.engagement_score = sqlite3_column_type (stmt, 14) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 14);
-      turnout_member_table_builder_add (builder, &row);
+      batch_take_row (batch, stmt);
+      if (batch->n == LOAD_BATCH_ROWS)
+        {
+          g_async_queue_push (pipe.full, batch);
+          batch = g_async_queue_pop (pipe.empty);
+        }
     }
   sqlite3_reset (stmt);
+
+  if (batch->n > 0)
+    {
+      g_async_queue_push (pipe.full, batch);
+      batch = g_async_queue_pop (pipe.empty);
+    }
+  g_async_queue_push (pipe.full, &end_of_rows);
+  g_thread_join (adder);
+  batch_free (batch);
+  while ((batch = g_async_queue_try_pop (pipe.empty)) != NULL)
+    batch_free (batch);
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.empty);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
@@ -537,7 +742,6 @@ turnout_member_table_unref (TurnoutMemberTable *self)
   g_free (self->ranks);
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     g_free (self->orders[i]);
-  g_mutex_clear (&self->fold_lock);
   g_mutex_clear (&self->order_lock);
   g_free (self);
 }
@@ -671,60 +875,6 @@ turnout_member_table_count_status (TurnoutMemberTable *self,
   return self->status_counts[status];
 }
 
-/* The folded texts are needed by the first search or sort, not to show
- * the first rows, so they are made then (in practice on the background
- * thread that prepares the sort orders).
- */
-static void
-ensure_folded (TurnoutMemberTable *self)
-{
-  GByteArray *folded;
-  guint n_strings;
-
-  g_mutex_lock (&self->fold_lock);
-  if (self->folded != NULL)
-    {
-      g_mutex_unlock (&self->fold_lock);
-      return;
-    }
-
-  n_strings = self->strings->len;
-  self->fold_offsets = g_new (guint32, n_strings + 1);
-  folded = g_byte_array_sized_new (n_strings * 16 + 1);
-  for (guint id = 0; id < n_strings; id++)
-    {
-      const char *text = g_ptr_array_index (self->strings, id);
-
-      self->fold_offsets[id] = folded->len;
-      if (is_ascii (text))
-        {
-          /* The common case, without an allocation per text. */
-          gsize len = strlen (text);
-          guint8 *out;
-
-          g_byte_array_set_size (folded, folded->len + len + 1);
-          out = folded->data + self->fold_offsets[id];
-          for (gsize i = 0; i < len; i++)
-            {
-              guint8 c = (guint8) text[i];
-
-              out[i] = c < 0x20 ? ' ' : (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-            }
-          out[len] = '\0';
-        }
-      else
-        {
-          g_autofree char *f = turnout_fold_for_search (text);
-
-          g_byte_array_append (folded, (const guint8 *) f, strlen (f) + 1);
-        }
-    }
-  self->fold_offsets[n_strings] = folded->len;
-  self->folded_len = folded->len;
-  self->folded = (char *) g_byte_array_free (folded, FALSE);
-  g_mutex_unlock (&self->fold_lock);
-}
-
 /* Sorting */
 
 static const char *
@@ -762,7 +912,6 @@ ensure_ranks (TurnoutMemberTable *self)
   if (self->ranks != NULL)
     return;
 
-  ensure_folded (self);
   for (guint i = 0; i < n; i++)
     ids[i] = i;
   g_qsort_with_data (ids, n, sizeof (guint32), compare_string_ids, self);
@@ -1008,8 +1157,6 @@ turnout_member_table_match (TurnoutMemberTable *self,
       memset (matches, 1, self->n_rows);
       return;
     }
-
-  ensure_folded (self);
 
   /* One pass over the distinct texts marks those that contain the needle. */
   hit = g_new0 (guint8, self->strings->len);
