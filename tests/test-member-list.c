@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "turnout-channel.h"
+#include "turnout-db-private.h"
 #include "turnout-member-list.h"
 #include "turnout-member-table.h"
 #include "turnout-test-utils.h"
@@ -300,6 +301,13 @@ test_load_from_database (void)
   turnout_test_add_person (db, other, "elsewhere@example.com", NULL);
   results = turnout_db_change_status (db, program, "registered", ids, 2, "Form", TURNOUT_SOURCE_BULK, &error);
   g_assert_no_error (error);
+  /* One member with attendance reported, the others without. */
+  g_assert_true (turnout_db_exec (db,
+                                  "UPDATE memberships SET live_minutes = 45, ondemand_minutes = 0,"
+                                  " engagement_score = 7.5"
+                                  " WHERE id = (SELECT min(id) FROM memberships)",
+                                  &error));
+  g_assert_no_error (error);
 
   table = turnout_member_table_load (db, program, NULL, &error);
   g_assert_no_error (error);
@@ -318,7 +326,19 @@ test_load_from_database (void)
       g_assert_cmpstr (turnout_member_table_get_text (table, row, TURNOUT_MEMBER_TEXT_STATUS_REASON), ==,
                        member->status_reason);
       g_assert_cmpint (turnout_member_table_get_member_date (table, row), >, 1700000000);
+      g_assert_cmpint (turnout_member_table_get_live_minutes (table, row), ==, member->live_minutes);
+      g_assert_cmpint (turnout_member_table_get_ondemand_minutes (table, row), ==, member->ondemand_minutes);
+      g_assert_cmpint (turnout_member_table_get_push_state (table, row), ==, member->push_state);
+      if (member->engagement_score < 0)
+        g_assert_cmpfloat (turnout_member_table_get_engagement_score (table, row), <, 0);
+      else
+        g_assert_cmpfloat_with_epsilon (turnout_member_table_get_engagement_score (table, row),
+                                        member->engagement_score, 0.001);
     }
+  g_assert_cmpint (turnout_member_table_get_live_minutes (table, 0), ==, 45);
+  g_assert_cmpint (turnout_member_table_get_ondemand_minutes (table, 0), ==, 0);
+  g_assert_cmpint (turnout_member_table_get_live_minutes (table, 1), ==, -1);
+  g_assert_cmpint (turnout_member_table_get_ondemand_minutes (table, 1), ==, -1);
   g_assert_cmpint (turnout_member_table_find_person (table, ids[0]), >=, 0);
 
   /* Another program's members stay out; an empty program loads empty. */
@@ -492,6 +512,121 @@ test_reveal (void)
   g_assert_false (turnout_member_list_has_stale (list));
 }
 
+/* A table of @n people whose order by any column is far from the order
+ * they were added in: names from short lists (with accents, and case
+ * variants that sort apart only by their raw text), e-mails in scrambled
+ * order, and blanks in every column that can have them.
+ */
+static TurnoutMemberTable *
+build_mixed_table (guint n)
+{
+  static const char *firsts[] = { "Anna", "anna", "Émile", "Bram", "Zoë", "zoe", "Chantal", "" };
+  static const char *lasts[] = { "Jansen", "jansen", "de Vries", "Müller", "Muller", "Bakker", "" };
+  static const char *companies[] = { "Acme BV", "acme bv", "Tulp & Co", "", "Kaas Export NL" };
+  static const char *reasons[] = { "", "", "Live 45 minutes", "Form" };
+  static const char *statuses[] = { "invited", "registered", "attended", "no-show", "rejected" };
+  TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 h = i * 2654435761u;
+      g_autofree char *email = g_strdup_printf ("%08x@example.com", h);
+      TurnoutMemberTableRow row = {
+        .person_id = 1000 + i,
+        .texts = { firsts[h % G_N_ELEMENTS (firsts)], lasts[(h >> 8) % G_N_ELEMENTS (lasts)],
+                   email, companies[(h >> 12) % G_N_ELEMENTS (companies)],
+                   i % 3 ? "CTO" : "", reasons[(h >> 16) % G_N_ELEMENTS (reasons)] },
+        .status = statuses[(h >> 20) % G_N_ELEMENTS (statuses)],
+        .member_date = i % 7 ? 1700000000 + (h >> 4) % 1000 : 0,
+        .status_changed = 1700000000 + (h >> 6) % 50,
+        .success_at = i % 4 ? 0 : 1700000000 + (h >> 3) % 100,
+        .live_minutes = i % 3 ? (int) ((h >> 5) % 90) : -1,
+        .ondemand_minutes = i % 5 ? -1 : (int) ((h >> 7) % 30),
+        .push_state = (h >> 9) % 3,
+        .engagement_score = i % 2 ? ((h >> 11) % 100) / 10.0 : -1,
+      };
+
+      turnout_member_table_builder_add (builder, &row);
+    }
+  return turnout_member_table_builder_end (builder);
+}
+
+/* Position @i of @column's order as the list shows it. */
+static guint
+shown_row (TurnoutMemberTable  *table,
+           TurnoutMemberColumn  column,
+           gboolean             descending,
+           guint                i)
+{
+  const guint32 *order = turnout_member_table_get_order (table, column);
+  guint n = turnout_member_table_get_n_rows (table);
+  guint n_blank = turnout_member_table_get_n_blank (table, column);
+
+  return order[descending && i < n - n_blank ? n - n_blank - 1 - i : i];
+}
+
+/* The first rows found without sorting are those the sort puts first,
+ * for every column both ways, among all rows or some.
+ */
+static void
+test_find_first (void)
+{
+  g_autoptr(TurnoutMemberTable) table = build_mixed_table (3000);
+  guint n = turnout_member_table_get_n_rows (table);
+  g_autofree guint32 *all = g_new (guint32, n);
+  g_autofree guint32 *some = g_new (guint32, n);
+  g_autofree guint8 *in_some = g_new0 (guint8, n);
+  guint32 first[100];
+  guint n_some = 0;
+
+  for (guint row = 0; row < n; row++)
+    {
+      all[row] = row;
+      /* Out of row order, as a list may hand them over. */
+      if (row % 3 == 0)
+        {
+          some[n_some++] = n - 1 - row;
+          in_some[n - 1 - row] = 1;
+        }
+    }
+
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    for (int descending = 0; descending < 2; descending++)
+      {
+        guint found;
+        guint at = 0;
+
+        found = turnout_member_table_find_first (table, column, descending, all, n, first, 100);
+        g_assert_cmpuint (found, ==, 100);
+        for (guint i = 0; i < found; i++)
+          g_assert_cmpuint (first[i], ==, shown_row (table, column, descending, i));
+
+        found = turnout_member_table_find_first (table, column, descending, some, n_some, first, 100);
+        g_assert_cmpuint (found, ==, 100);
+        for (guint i = 0; i < n && at < found; i++)
+          {
+            guint row = shown_row (table, column, descending, i);
+
+            if (in_some[row])
+              g_assert_cmpuint (first[at++], ==, row);
+          }
+        g_assert_cmpuint (at, ==, found);
+
+        /* Fewer rows than asked for: all of them, in order. */
+        found = turnout_member_table_find_first (table, column, descending, all, 7, first, 100);
+        g_assert_cmpuint (found, ==, 7);
+        for (guint i = 1; i < found; i++)
+          {
+            guint32 pair[2] = { first[i], first[i - 1] };
+            guint32 ordered[2];
+
+            turnout_member_table_find_first (table, column, descending, pair, 2, ordered, 2);
+            g_assert_cmpuint (ordered[0], ==, first[i - 1]);
+          }
+        g_assert_cmpuint (turnout_member_table_find_first (table, column, descending, all, 0, first, 100), ==, 0);
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -504,6 +639,7 @@ main (int    argc,
   g_test_add_func ("/member-list/load-from-database", test_load_from_database);
   g_test_add_func ("/member-list/view-range", test_view_range);
   g_test_add_func ("/member-list/reveal", test_reveal);
+  g_test_add_func ("/member-list/find-first", test_find_first);
 
   return g_test_run ();
 }

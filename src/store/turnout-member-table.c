@@ -884,23 +884,37 @@ folded_text (TurnoutMemberTable *self,
   return self->folded + self->fold_offsets[id];
 }
 
+/* The order of the ranks, compared without them. A total order: the same
+ * text twice (e-mail addresses are not interned) goes by id, so that the
+ * ranks and compare_rows () agree on every pair.
+ */
 static int
-compare_string_ids (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
+compare_texts (TurnoutMemberTable *self,
+               guint32             ia,
+               guint32             ib)
 {
-  TurnoutMemberTable *self = user_data;
-  guint32 ia = *(const guint32 *) a;
-  guint32 ib = *(const guint32 *) b;
   int cmp;
 
+  if (ia == ib)
+    return 0;
   /* The empty text sorts last, so blanks do not crowd the top. */
   if ((ia == 0) != (ib == 0))
     return ia == 0 ? 1 : -1;
   cmp = strcmp (folded_text (self, ia), folded_text (self, ib));
   if (cmp != 0)
     return cmp;
-  return strcmp (g_ptr_array_index (self->strings, ia), g_ptr_array_index (self->strings, ib));
+  cmp = strcmp (g_ptr_array_index (self->strings, ia), g_ptr_array_index (self->strings, ib));
+  if (cmp != 0)
+    return cmp;
+  return ia < ib ? -1 : 1;
+}
+
+static int
+compare_string_ids (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_texts (user_data, *(const guint32 *) a, *(const guint32 *) b);
 }
 
 static void
@@ -950,13 +964,117 @@ time_key (gint64 t)
   return t == 0 ? 0 : (guint64) (t + ((gint64) 1 << 62));
 }
 
+/* The text a column sorts by, or -1 for a column of numbers. */
+static int
+column_text (TurnoutMemberColumn column)
+{
+  switch (column)
+    {
+    case TURNOUT_MEMBER_COLUMN_EMAIL:
+      return TURNOUT_MEMBER_TEXT_EMAIL;
+    case TURNOUT_MEMBER_COLUMN_COMPANY:
+      return TURNOUT_MEMBER_TEXT_COMPANY;
+    case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+      return TURNOUT_MEMBER_TEXT_JOB_TITLE;
+    case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+      return TURNOUT_MEMBER_TEXT_STATUS_REASON;
+    case TURNOUT_MEMBER_COLUMN_NAME:
+    case TURNOUT_MEMBER_COLUMN_STATUS:
+    case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+    case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+    case TURNOUT_MEMBER_COLUMN_SUCCESS:
+    case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+    case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+    case TURNOUT_MEMBER_COLUMN_PUSH:
+    case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+    case TURNOUT_MEMBER_N_COLUMNS:
+    default:
+      return -1;
+    }
+}
+
+/* Whether @row has nothing to show in @column: such rows come last. */
+static gboolean
+is_blank (TurnoutMemberTable  *self,
+          TurnoutMemberColumn  column,
+          guint                row)
+{
+  switch (column)
+    {
+    case TURNOUT_MEMBER_COLUMN_COMPANY:
+    case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+    case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+      return self->texts[column_text (column)][row] == 0;
+    case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+      return self->member_date[row] == 0;
+    case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+      return self->status_changed[row] == 0;
+    case TURNOUT_MEMBER_COLUMN_SUCCESS:
+      return self->success_at[row] == 0;
+    case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+      return self->live_minutes[row] < 0;
+    case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+      return self->ondemand_minutes[row] < 0;
+    case TURNOUT_MEMBER_COLUMN_PUSH:
+      return self->push_state[row] == TURNOUT_PUSH_NONE;
+    case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+      return self->engagement_score[row] < 0;
+    case TURNOUT_MEMBER_COLUMN_NAME:
+    case TURNOUT_MEMBER_COLUMN_EMAIL:
+    case TURNOUT_MEMBER_COLUMN_STATUS:
+    case TURNOUT_MEMBER_N_COLUMNS:
+    default:
+      return FALSE;
+    }
+}
+
+/* The sort key of a column of numbers. */
+static guint64
+number_key (TurnoutMemberTable  *self,
+            TurnoutMemberColumn  column,
+            guint                row)
+{
+  switch (column)
+    {
+    case TURNOUT_MEMBER_COLUMN_STATUS:
+      return self->status[row];
+    case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+      return time_key (self->member_date[row]);
+    case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+      return time_key (self->status_changed[row]);
+    case TURNOUT_MEMBER_COLUMN_SUCCESS:
+      return time_key (self->success_at[row]);
+    case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+      return (guint64) ((gint64) self->live_minutes[row] + 1);
+    case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+      return (guint64) ((gint64) self->ondemand_minutes[row] + 1);
+    case TURNOUT_MEMBER_COLUMN_PUSH:
+      return self->push_state[row];
+    case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+      /* A score keeps one decimal's precision. */
+      return self->engagement_score[row] < 0 ? 0 : (guint64) (self->engagement_score[row] * 1000.f) + 1;
+    case TURNOUT_MEMBER_COLUMN_NAME:
+    case TURNOUT_MEMBER_COLUMN_EMAIL:
+    case TURNOUT_MEMBER_COLUMN_COMPANY:
+    case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+    case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+    case TURNOUT_MEMBER_N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A column's order: by the column, rows with nothing to show in it last;
+ * then by last and first name (by e-mail for the name column itself);
+ * then by row.
+ */
 static guint32 *
 compute_order (TurnoutMemberTable  *self,
                TurnoutMemberColumn  column,
                guint               *n_blank_out)
 {
   guint n_blank = 0;
-  gboolean blank;
+  int text = column_text (column);
   g_autofree SortKey *keys = g_new (SortKey, MAX (1, self->n_rows));
   guint32 *order = g_new (guint32, MAX (1, self->n_rows));   /* never NULL: NULL means not computed */
   const guint32 *r = self->ranks;
@@ -969,71 +1087,20 @@ compute_order (TurnoutMemberTable  *self,
 
       k->row = row;
       k->k2 = name;
-      blank = FALSE;
-      switch (column)
+      if (column == TURNOUT_MEMBER_COLUMN_NAME)
         {
-        case TURNOUT_MEMBER_COLUMN_NAME:
           k->k1 = name;
           k->k2 = r[self->texts[TURNOUT_MEMBER_TEXT_EMAIL][row]];
-          break;
-        case TURNOUT_MEMBER_COLUMN_EMAIL:
-          k->k1 = r[self->texts[TURNOUT_MEMBER_TEXT_EMAIL][row]];
-          break;
-        case TURNOUT_MEMBER_COLUMN_COMPANY:
-          k->k1 = r[self->texts[TURNOUT_MEMBER_TEXT_COMPANY][row]];
-          blank = self->texts[TURNOUT_MEMBER_TEXT_COMPANY][row] == 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
-          k->k1 = r[self->texts[TURNOUT_MEMBER_TEXT_JOB_TITLE][row]];
-          blank = self->texts[TURNOUT_MEMBER_TEXT_JOB_TITLE][row] == 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
-          k->k1 = r[self->texts[TURNOUT_MEMBER_TEXT_STATUS_REASON][row]];
-          blank = self->texts[TURNOUT_MEMBER_TEXT_STATUS_REASON][row] == 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_STATUS:
-          k->k1 = self->status[row];
-          break;
-        case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
-          k->k1 = time_key (self->member_date[row]);
-          blank = self->member_date[row] == 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
-          k->k1 = time_key (self->status_changed[row]);
-          blank = self->status_changed[row] == 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_SUCCESS:
-          k->k1 = time_key (self->success_at[row]);
-          blank = self->success_at[row] == 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
-          k->k1 = (guint64) ((gint64) self->live_minutes[row] + 1);
-          blank = self->live_minutes[row] < 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
-          k->k1 = (guint64) ((gint64) self->ondemand_minutes[row] + 1);
-          blank = self->ondemand_minutes[row] < 0;
-          break;
-        case TURNOUT_MEMBER_COLUMN_PUSH:
-          k->k1 = self->push_state[row];
-          blank = self->push_state[row] == TURNOUT_PUSH_NONE;
-          break;
-        case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
-          /* A score keeps one decimal's precision. */
-          k->k1 = self->engagement_score[row] < 0 ? 0 : (guint64) (self->engagement_score[row] * 1000.f) + 1;
-          blank = self->engagement_score[row] < 0;
-          break;
-        case TURNOUT_MEMBER_N_COLUMNS:
-        default:
-          g_assert_not_reached ();
         }
-
-      /* Rows with nothing to show come last, by name. */
-      if (blank)
+      else if (is_blank (self, column, row))
         {
           k->k1 = G_MAXUINT64;
           n_blank++;
         }
+      else if (text >= 0)
+        k->k1 = r[self->texts[text][row]];
+      else
+        k->k1 = number_key (self, column, row);
     }
 
   g_qsort_with_data (keys, self->n_rows, sizeof (SortKey), compare_keys, NULL);
@@ -1042,6 +1109,161 @@ compute_order (TurnoutMemberTable  *self,
 
   *n_blank_out = n_blank;
   return order;
+}
+
+/* Rows @a and @b in @column's order, as compute_order () sorts them, but
+ * from the texts rather than the ranks, which take a sort of every
+ * distinct text to make.
+ */
+static int
+compare_rows (TurnoutMemberTable  *self,
+              TurnoutMemberColumn  column,
+              guint                a,
+              guint                b)
+{
+  guint32 *const *t = self->texts;
+  int cmp = 0;
+
+  if (column != TURNOUT_MEMBER_COLUMN_NAME)
+    {
+      gboolean blank_a = is_blank (self, column, a);
+      gboolean blank_b = is_blank (self, column, b);
+      int text = column_text (column);
+
+      if (blank_a != blank_b)
+        return blank_a ? 1 : -1;
+      if (!blank_a && text >= 0)
+        cmp = compare_texts (self, t[text][a], t[text][b]);
+      else if (!blank_a)
+        {
+          guint64 ka = number_key (self, column, a);
+          guint64 kb = number_key (self, column, b);
+
+          cmp = ka < kb ? -1 : ka > kb;
+        }
+      if (cmp != 0)
+        return cmp;
+    }
+
+  cmp = compare_texts (self, t[TURNOUT_MEMBER_TEXT_LAST_NAME][a], t[TURNOUT_MEMBER_TEXT_LAST_NAME][b]);
+  if (cmp == 0)
+    cmp = compare_texts (self, t[TURNOUT_MEMBER_TEXT_FIRST_NAME][a], t[TURNOUT_MEMBER_TEXT_FIRST_NAME][b]);
+  if (cmp == 0 && column == TURNOUT_MEMBER_COLUMN_NAME)
+    cmp = compare_texts (self, t[TURNOUT_MEMBER_TEXT_EMAIL][a], t[TURNOUT_MEMBER_TEXT_EMAIL][b]);
+  if (cmp != 0)
+    return cmp;
+  return a < b ? -1 : a > b;
+}
+
+typedef struct
+{
+  TurnoutMemberTable  *table;
+  TurnoutMemberColumn  column;
+  gboolean             descending;
+} ShownOrder;
+
+/* As the list shows the order: descending reverses the rows with
+ * something to show, and those without stay last, ascending.
+ */
+static int
+compare_shown (const ShownOrder *shown,
+               guint             a,
+               guint             b)
+{
+  if (shown->descending)
+    {
+      gboolean blank_a = is_blank (shown->table, shown->column, a);
+      gboolean blank_b = is_blank (shown->table, shown->column, b);
+
+      if (blank_a != blank_b)
+        return blank_a ? 1 : -1;
+      if (!blank_a)
+        return compare_rows (shown->table, shown->column, b, a);
+    }
+  return compare_rows (shown->table, shown->column, a, b);
+}
+
+static int
+compare_shown_rows (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_shown (user_data, *(const guint32 *) a, *(const guint32 *) b);
+}
+
+/**
+ * turnout_member_table_find_first:
+ * @rows: (array length=n_rows): row indices to choose from
+ * @first: (out caller-allocates) (array length=n_first): where to put them
+ *
+ * Finds the first @n_first of @rows in @column's order, as they will be
+ * once the whole order is computed (and reversed for @descending, blanks
+ * still last), in one pass over @rows rather than a sort: the first
+ * screenful can be shown while the order is still being computed.
+ *
+ * Returns: how many were put in @first: @n_first, or @n_rows if fewer
+ */
+guint
+turnout_member_table_find_first (TurnoutMemberTable  *self,
+                                 TurnoutMemberColumn  column,
+                                 gboolean             descending,
+                                 const guint32       *rows,
+                                 guint                n_rows,
+                                 guint32             *first,
+                                 guint                n_first)
+{
+  ShownOrder shown = { self, column, !!descending };
+  guint n = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, 0);
+
+  if (n_first == 0)
+    return 0;
+
+  /* first[] is a heap whose top, first[0], is the last of those found so
+   * far: a row before it takes its place.
+   */
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint32 row = rows[i];
+      guint at;
+
+      if (n < n_first)
+        {
+          /* Sift up. */
+          at = n++;
+          while (at > 0 && compare_shown (&shown, first[(at - 1) / 2], row) < 0)
+            {
+              first[at] = first[(at - 1) / 2];
+              at = (at - 1) / 2;
+            }
+          first[at] = row;
+          continue;
+        }
+      if (compare_shown (&shown, row, first[0]) >= 0)
+        continue;
+
+      /* Sift down from the top. */
+      at = 0;
+      for (;;)
+        {
+          guint child = 2 * at + 1;
+
+          if (child >= n)
+            break;
+          if (child + 1 < n && compare_shown (&shown, first[child + 1], first[child]) > 0)
+            child++;
+          if (compare_shown (&shown, first[child], row) <= 0)
+            break;
+          first[at] = first[child];
+          at = child;
+        }
+      first[at] = row;
+    }
+
+  g_qsort_with_data (first, n, sizeof (guint32), compare_shown_rows, &shown);
+  return n;
 }
 
 const guint32 *

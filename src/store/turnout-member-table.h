@@ -125,6 +125,13 @@ const guint32      *turnout_member_table_peek_order    (TurnoutMemberTable  *sel
 guint               turnout_member_table_get_n_blank    (TurnoutMemberTable  *self,
                                                          TurnoutMemberColumn  column);
 void                turnout_member_table_prepare_orders (TurnoutMemberTable *self);
+guint               turnout_member_table_find_first   (TurnoutMemberTable  *self,
+                                                        TurnoutMemberColumn  column,
+                                                        gboolean             descending,
+                                                        const guint32       *rows,
+                                                        guint                n_rows,
+                                                        guint32             *first,
+                                                        guint                n_first);
 
 /* Sets matches[row] to whether the row's name, e-mail, company or job
  * title contains @needle, which must come from turnout_fold_for_search ().
