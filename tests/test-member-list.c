@@ -457,8 +457,9 @@ test_reveal (void)
   guint signals = 0;
   int position;
 
-  /* No view has said what it shows: everything at once. */
+  /* No view has said what it shows: everything at once, once sorted. */
   turnout_member_list_set_table (list, table);
+  wait_sorted (list);
   g_assert_cmpuint (n_items (list), ==, 1000);
   turnout_member_list_set_table (list, NULL);
 
@@ -470,7 +471,7 @@ test_reveal (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 64));
   g_assert_true (turnout_member_list_has_stale (list));
 
-  /* The name order arriving keeps to the first batch, now sorted. */
+  /* The name order arriving keeps to the first batch. */
   wait_sorted (list);
   g_assert_cmpuint (n_items (list), ==, 64);
   g_assert_cmpstr (first_name_at (list, 0), ==, "P00000");
@@ -627,6 +628,109 @@ test_find_first (void)
       }
 }
 
+static void
+record_rows (TurnoutMemberList *list,
+             guint32           *rows,
+             guint              n)
+{
+  for (guint i = 0; i < n; i++)
+    rows[i] = turnout_member_list_get_row (list, i);
+}
+
+/* A new table shows its first rows before it is sorted: the same rows, in
+ * the same items, as once it is; with a search and a filter too.
+ */
+static void
+test_first_rows_while_sorting (void)
+{
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+  g_autoptr(TurnoutMemberTable) table = build_mixed_table (100000);
+  g_autoptr(TurnoutMemberTable) again = build_mixed_table (100000);
+  g_autoptr(TurnoutMemberTable) third = build_mixed_table (100000);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint32 before[64];
+  guint changed[64] = { 0 };
+  guint registered = turnout_channel_index_of (turnout_channel_get_webinar (), "registered");
+  guint n_matching;
+  gint64 person;
+  int position;
+
+  turnout_member_list_set_view_range (list, 0, 20);
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_NAME, FALSE);
+  turnout_member_list_set_table (list, table);
+  g_assert_true (turnout_member_list_is_sorting (list));
+  g_assert_null (turnout_member_table_peek_order (table, TURNOUT_MEMBER_COLUMN_NAME));
+  g_assert_cmpuint (n_items (list), ==, 64);
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 100000);
+  record_rows (list, before, 64);
+  for (guint i = 0; i < 64; i++)
+    {
+      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
+      g_ptr_array_add (items, row);
+    }
+
+  /* The first frame; then the order arrives and the rest is added. */
+  turnout_member_list_update_stale (list);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, 100000);
+  for (guint i = 0; i < 64; i++)
+    {
+      g_assert_cmpuint (turnout_member_list_get_row (list, i), ==, before[i]);
+      g_assert_cmpuint (before[i], ==, shown_row (table, TURNOUT_MEMBER_COLUMN_NAME, FALSE, i));
+      g_assert_cmpuint (changed[i], ==, 0);
+    }
+  g_assert_cmpuint (turnout_member_list_get_row (list, 99999), ==,
+                    shown_row (table, TURNOUT_MEMBER_COLUMN_NAME, FALSE, 99999));
+  g_ptr_array_set_size (items, 0);
+
+  /* A search and a filter in effect, a descending sort, and a table
+   * whose order is not computed yet.
+   */
+  turnout_member_list_set_table (list, NULL);
+  turnout_member_list_set_search (list, "ACME");
+  turnout_member_list_set_status_filter (list, registered);
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_LIVE_MINUTES, TRUE);
+  turnout_member_list_set_table (list, again);
+  g_assert_true (turnout_member_list_is_sorting (list));
+  n_matching = turnout_member_list_get_n_matching (list);
+  g_assert_cmpuint (n_matching, >, 64);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  record_rows (list, before, 64);
+  turnout_member_list_update_stale (list);
+  wait_sorted (list);
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, n_matching);
+  g_assert_cmpuint (n_items (list), ==, n_matching);
+  for (guint i = 0; i < 64; i++)
+    g_assert_cmpuint (turnout_member_list_get_row (list, i), ==, before[i]);
+  for (guint i = 0; i < n_matching; i++)
+    {
+      guint row = turnout_member_list_get_row (list, i);
+      const char *company = turnout_member_table_get_text (again, row, TURNOUT_MEMBER_TEXT_COMPANY);
+
+      g_assert_cmpuint (turnout_member_table_get_status (again, row), ==, registered);
+      g_assert_true (g_ascii_strcasecmp (company, "acme bv") == 0);
+    }
+
+  /* Looking for someone beyond the first rows before the order is there
+   * finds them where the order puts them.
+   */
+  turnout_member_list_set_table (list, NULL);
+  turnout_member_list_set_search (list, NULL);
+  turnout_member_list_set_status_filter (list, -1);
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_NAME, FALSE);
+  turnout_member_list_set_table (list, third);
+  person = turnout_member_table_get_person_id (third, shown_row (table, TURNOUT_MEMBER_COLUMN_NAME, FALSE, 5000));
+  position = turnout_member_list_find_person (list, person);
+  g_assert_cmpint (position, ==, 5000);
+  g_assert_cmpuint (turnout_member_list_get_row (list, position), ==,
+                    shown_row (third, TURNOUT_MEMBER_COLUMN_NAME, FALSE, 5000));
+  wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, 100000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -640,6 +744,7 @@ main (int    argc,
   g_test_add_func ("/member-list/view-range", test_view_range);
   g_test_add_func ("/member-list/reveal", test_reveal);
   g_test_add_func ("/member-list/find-first", test_find_first);
+  g_test_add_func ("/member-list/first-rows-while-sorting", test_first_rows_while_sorting);
 
   return g_test_run ();
 }
