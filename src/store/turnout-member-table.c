@@ -622,10 +622,14 @@ turnout_member_table_load (TurnoutDb     *db,
 
   /* A program that holds most of the database's memberships reads fastest
    * by one pass over the table in rowid order; a small one through the
-   * index. Either way rows come in membership order.
+   * index. Either way rows come in membership order. Counting stops once
+   * the program is a quarter of the table (counting a million takes
+   * 35 ms), so the count is exact only for a small program; the arrays
+   * of a large one grow from there.
    */
   stmt = turnout_db_prepare (db,
-                             "SELECT (SELECT count(*) FROM memberships WHERE program_id = ?1),"
+                             "SELECT (SELECT count(*) FROM (SELECT 1 FROM memberships WHERE program_id = ?1"
+                             " LIMIT ifnull ((SELECT max(id) FROM memberships), 0) / 4 + 1)),"
                              " (SELECT max(id) FROM memberships)",
                              error);
   if (stmt == NULL)
