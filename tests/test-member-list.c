@@ -738,6 +738,19 @@ test_first_rows_while_sorting (void)
                     shown_row (third, TURNOUT_MEMBER_COLUMN_NAME, FALSE, 5000));
   wait_sorted (list);
   g_assert_cmpuint (n_items (list), ==, 100000);
+
+  /* Selecting them all first makes them all positions, in order. */
+  turnout_member_list_set_table (list, NULL);
+  g_clear_pointer (&third, turnout_member_table_unref);
+  third = build_mixed_table (100000);
+  turnout_member_list_set_table (list, third);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  turnout_member_list_show_all (list);
+  g_assert_false (turnout_member_list_is_sorting (list));
+  g_assert_cmpuint (n_items (list), ==, 100000);
+  for (guint i = 0; i < 100000; i += 997)
+    g_assert_cmpuint (turnout_member_list_get_row (list, i), ==,
+                      shown_row (third, TURNOUT_MEMBER_COLUMN_NAME, FALSE, i));
 }
 
 int

@@ -159,7 +159,7 @@ struct _TurnoutMemberList
   int                 sort_column;    /* -1: as loaded */
   gboolean            descending;
   GHashTable         *items;          /* position -> live TurnoutMemberRow, not referenced */
-  int                 shown_column;   /* order of the rows shown; -1: as loaded */
+  int                 shown_column;   /* order of the rows shown; -1: as loaded, or only the first rows */
   int                 requested;      /* column whose order is being computed */
   guint               view_first;     /* positions on screen, as the view said */
   guint               view_n;
@@ -709,6 +709,14 @@ turnout_member_list_get_n_matching (TurnoutMemberList *self)
   return self->n_visible;
 }
 
+/* Sorts the rows now rather than wait for the background thread. */
+static void
+know_all (TurnoutMemberList *self)
+{
+  turnout_member_table_get_order (self->table, self->sort_column);
+  refilter (self);
+}
+
 /* A position to select or scroll to is one the views know of. */
 int
 turnout_member_list_find_person (TurnoutMemberList *self,
@@ -727,11 +735,29 @@ turnout_member_list_find_person (TurnoutMemberList *self,
   /* Only the first rows are known yet: this one needs the whole order. */
   if (self->n_known < self->n_visible)
     {
-      turnout_member_table_get_order (self->table, self->sort_column);
-      refilter (self);
+      know_all (self);
       return turnout_member_list_find_person (self, person_id);
     }
   return -1;
+}
+
+/**
+ * turnout_member_list_show_all:
+ *
+ * Makes every row that passes the search and the filter a position the
+ * views know of, as before selecting them all: while a new table's order
+ * is computed only its first rows are, and while a new table is revealed
+ * only a screenful.
+ */
+void
+turnout_member_list_show_all (TurnoutMemberList *self)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  if (self->n_known < self->n_visible)
+    know_all (self);
+  if (self->n_exposed < self->n_known)
+    reveal_all (self);
 }
 
 static void

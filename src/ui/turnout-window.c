@@ -2178,6 +2178,8 @@ select_all_action (GtkWidget  *widget,
 {
   TurnoutWindow *self = TURNOUT_WINDOW (widget);
 
+  /* All of them, also those not shown yet. */
+  turnout_member_list_show_all (self->members);
   gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
 }
 
