@@ -261,13 +261,20 @@ turnout_member_table_builder_new (gint64          program_id,
   return builder;
 }
 
-/* Growing a million-row array by doubling copies it twenty times. */
+/* Growing a million-row array by doubling copies it twenty times. Room
+ * reserved and not used costs address space only: nothing here writes to
+ * it (a GPtrArray grown by set_size would clear it).
+ */
 static void
 builder_reserve (TurnoutMemberTableBuilder *builder,
                  guint                      n)
 {
   if (n == 0)
     return;
+  g_assert (builder->table->strings->len == 1);
+  g_ptr_array_unref (builder->table->strings);
+  builder->table->strings = g_ptr_array_sized_new (n + 1);
+  g_ptr_array_add (builder->table->strings, (gpointer) "");
   g_array_set_size (builder->person_ids, n);
   g_array_set_size (builder->person_ids, 0);
   for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
@@ -287,8 +294,6 @@ builder_reserve (TurnoutMemberTableBuilder *builder,
 #undef RESERVE
   g_byte_array_set_size (builder->push_state, n);
   g_byte_array_set_size (builder->push_state, 0);
-  g_ptr_array_set_size (builder->table->strings, n + 1);
-  g_ptr_array_set_size (builder->table->strings, 1);
   g_array_set_size (builder->fold_offsets, n + 1);
   g_array_set_size (builder->fold_offsets, 1);
 }
@@ -603,6 +608,7 @@ turnout_member_table_load (TurnoutDb     *db,
   sqlite3_stmt *stmt;
   gboolean whole_scan = FALSE;
   gint64 count = 0;
+  gint64 total = 0;
   guint n = 0;
   int rc;
 
@@ -624,8 +630,8 @@ turnout_member_table_load (TurnoutDb     *db,
    * by one pass over the table in rowid order; a small one through the
    * index. Either way rows come in membership order. Counting stops once
    * the program is a quarter of the table (counting a million takes
-   * 35 ms), so the count is exact only for a small program; the arrays
-   * of a large one grow from there.
+   * 35 ms), so the count is exact only for a small program; a large one
+   * has room for the whole table.
    */
   stmt = turnout_db_prepare (db,
                              "SELECT (SELECT count(*) FROM (SELECT 1 FROM memberships WHERE program_id = ?1"
@@ -637,9 +643,8 @@ turnout_member_table_load (TurnoutDb     *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      gint64 total = sqlite3_column_int64 (stmt, 1);
-
       count = sqlite3_column_int64 (stmt, 0);
+      total = sqlite3_column_int64 (stmt, 1);
 
       whole_scan = count > 0 && count * 4 > total;
     }
@@ -654,7 +659,7 @@ turnout_member_table_load (TurnoutDb     *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
 
   builder = turnout_member_table_builder_new (program_id, channel);
-  builder_reserve (builder, (guint) CLAMP (count, 0, G_MAXUINT32 / 2));
+  builder_reserve (builder, (guint) CLAMP (whole_scan ? total : count, 0, G_MAXUINT32 / 2));
 
   /* Stepping the statement and building the table take about as long
    * each: this thread steps and copies the rows into batches, a second
