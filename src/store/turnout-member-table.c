@@ -71,7 +71,7 @@ struct _TurnoutMemberTableBuilder
   GArray             *ondemand_minutes;
   GByteArray         *push_state;
   GArray             *engagement_score;
-  char               *last_status_key;
+  const char         *last_status_key;  /* the channel's own */
   guint8              last_status;
 };
 
@@ -325,15 +325,16 @@ static guint8
 status_index (TurnoutMemberTableBuilder *builder,
               const char                *key)
 {
+  TurnoutChannel *channel = builder->table->channel;
   int index;
 
+  /* Without a copy of the key per change of status, which is most rows. */
   if (builder->last_status_key != NULL && g_strcmp0 (builder->last_status_key, key) == 0)
     return builder->last_status;
 
-  index = turnout_channel_index_of (builder->table->channel, key);
-  g_free (builder->last_status_key);
-  builder->last_status_key = g_strdup (key);
+  index = turnout_channel_index_of (channel, key);
   builder->last_status = index < 0 ? 0 : (guint8) index;
+  builder->last_status_key = index < 0 ? NULL : turnout_channel_get_status (channel, index)->key;
   return builder->last_status;
 }
 
@@ -401,7 +402,6 @@ builder_free (TurnoutMemberTableBuilder *builder)
   g_array_unref (builder->ondemand_minutes);
   g_byte_array_unref (builder->push_state);
   g_array_unref (builder->engagement_score);
-  g_free (builder->last_status_key);
   g_free (builder);
 }
 
