@@ -753,6 +753,44 @@ test_first_rows_while_sorting (void)
                       shown_row (third, TURNOUT_MEMBER_COLUMN_NAME, FALSE, i));
 }
 
+static gpointer
+get_orders_thread (gpointer data)
+{
+  TurnoutMemberTable *table = data;
+  const guint32 **orders = g_new (const guint32 *, TURNOUT_MEMBER_N_COLUMNS);
+
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    orders[column] = turnout_member_table_get_order (table, column);
+  return orders;
+}
+
+/* Threads asking for the same columns at once each get the one order. */
+static void
+test_orders_from_threads (void)
+{
+  g_autoptr(TurnoutMemberTable) table = build_mixed_table (50000);
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("orders", get_orders_thread, table);
+  turnout_member_table_prepare_orders (table);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_autofree const guint32 **orders = g_thread_join (threads[i]);
+
+      for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+        g_assert_true (orders[column] == turnout_member_table_peek_order (table, column));
+    }
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    {
+      guint32 first[10];
+
+      turnout_member_table_find_first (table, column, FALSE, turnout_member_table_get_order (table, column),
+                                       turnout_member_table_get_n_rows (table), first, 10);
+      g_assert_cmpmem (first, sizeof first, turnout_member_table_peek_order (table, column), sizeof first);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -767,6 +805,7 @@ main (int    argc,
   g_test_add_func ("/member-list/reveal", test_reveal);
   g_test_add_func ("/member-list/find-first", test_find_first);
   g_test_add_func ("/member-list/first-rows-while-sorting", test_first_rows_while_sorting);
+  g_test_add_func ("/member-list/orders-from-threads", test_orders_from_threads);
 
   return g_test_run ();
 }

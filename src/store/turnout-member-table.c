@@ -50,9 +50,11 @@ struct _TurnoutMemberTable
   guint32         *fold_offsets;                    /* n_strings + 1 */
 
   GMutex           order_lock;
+  GCond            order_done;
   guint32         *ranks;                           /* sort rank per string id */
   guint32         *orders[TURNOUT_MEMBER_N_COLUMNS];
   guint            n_blank[TURNOUT_MEMBER_N_COLUMNS]; /* rows at the end of each order with nothing to show */
+  gboolean         computing[TURNOUT_MEMBER_N_COLUMNS]; /* by a thread, under order_lock */
 };
 
 struct _TurnoutMemberTableBuilder
@@ -235,6 +237,7 @@ turnout_member_table_builder_new (gint64          program_id,
 
   g_atomic_ref_count_init (&table->ref_count);
   g_mutex_init (&table->order_lock);
+  g_cond_init (&table->order_done);
   table->program_id = program_id;
   table->channel = turnout_channel_ref (channel);
   table->chunk = g_string_chunk_new (64 * 1024);
@@ -752,6 +755,7 @@ turnout_member_table_unref (TurnoutMemberTable *self)
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     g_free (self->orders[i]);
   g_mutex_clear (&self->order_lock);
+  g_cond_clear (&self->order_done);
   g_free (self);
 }
 
@@ -1292,21 +1296,36 @@ turnout_member_table_get_order (TurnoutMemberTable  *self,
 
   g_mutex_lock (&self->order_lock);
   ensure_ranks (self);
+
+  /* A column another thread is computing is waited for rather than
+   * computed twice (about 0.1 s and 28 MB more at a million rows, as when
+   * the main thread asks for the column the background thread is on).
+   */
+  while (self->computing[column])
+    g_cond_wait (&self->order_done, &self->order_lock);
+  order = g_atomic_pointer_get (&self->orders[column]);
+  if (order != NULL)
+    {
+      g_mutex_unlock (&self->order_lock);
+      return order;
+    }
+  self->computing[column] = TRUE;
   g_mutex_unlock (&self->order_lock);
 
   /* Computed outside the lock, so a column asked for now never waits for
-   * the background thread to finish the others; should two threads race
-   * for one column, the second result is dropped.
-   */
-  /* Racing threads compute the same count; it is written before the
-   * order is published, and read after it is seen.
+   * the background thread to finish the others. The count is written
+   * before the order is published, and read after it is seen.
    */
   computed = compute_order (self, column, &n_blank);
-  self->n_blank[column] = n_blank;
-  if (!g_atomic_pointer_compare_and_exchange (&self->orders[column], NULL, computed))
-    g_free (computed);
 
-  return g_atomic_pointer_get (&self->orders[column]);
+  g_mutex_lock (&self->order_lock);
+  self->n_blank[column] = n_blank;
+  g_atomic_pointer_set (&self->orders[column], computed);
+  self->computing[column] = FALSE;
+  g_cond_broadcast (&self->order_done);
+  g_mutex_unlock (&self->order_lock);
+
+  return computed;
 }
 
 const guint32 *

@@ -116,7 +116,8 @@ guint               turnout_member_table_count_status  (TurnoutMemberTable  *sel
 /* Row order by @column, ascending; computed once per column and kept;
  * peek returns NULL rather than wait when it is not computed yet.
  * Thread-safe: turnout_member_table_prepare_orders () may fill them on a
- * worker while the main thread asks for one.
+ * worker while the main thread asks for one; a column asked for while
+ * another thread computes it is waited for, not computed twice.
  */
 const guint32      *turnout_member_table_get_order     (TurnoutMemberTable  *self,
                                                         TurnoutMemberColumn  column);
