@@ -270,8 +270,9 @@ main (int    argc,
   if (g_getenv ("BENCH_LOAD_ONLY"))
     return 0;
 
-  /* First rows: the model shows rows at once, in the order loaded, and
-   * sorts them by name when the background thread has the order.
+  /* First rows: the model shows the first rows by name at once, found
+   * without sorting, and the rest when the background thread has the
+   * order.
    */
   t0 = now_ms ();
   list = turnout_member_list_new ();

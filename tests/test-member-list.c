@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "turnout-channel.h"
+#include "turnout-db-private.h"
 #include "turnout-member-list.h"
 #include "turnout-member-table.h"
 #include "turnout-test-utils.h"
@@ -291,6 +292,12 @@ test_load_from_database (void)
   g_autoptr(GPtrArray) results = NULL;
   gint64 ids[3];
 
+  /* No memberships at all in the database yet. */
+  empty = turnout_member_table_load (db, program, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (turnout_member_table_get_n_rows (empty), ==, 0);
+  g_clear_pointer (&empty, turnout_member_table_unref);
+
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
@@ -299,6 +306,13 @@ test_load_from_database (void)
     }
   turnout_test_add_person (db, other, "elsewhere@example.com", NULL);
   results = turnout_db_change_status (db, program, "registered", ids, 2, "Form", TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  /* One member with attendance reported, the others without. */
+  g_assert_true (turnout_db_exec (db,
+                                  "UPDATE memberships SET live_minutes = 45, ondemand_minutes = 0,"
+                                  " engagement_score = 7.5"
+                                  " WHERE id = (SELECT min(id) FROM memberships)",
+                                  &error));
   g_assert_no_error (error);
 
   table = turnout_member_table_load (db, program, NULL, &error);
@@ -318,10 +332,25 @@ test_load_from_database (void)
       g_assert_cmpstr (turnout_member_table_get_text (table, row, TURNOUT_MEMBER_TEXT_STATUS_REASON), ==,
                        member->status_reason);
       g_assert_cmpint (turnout_member_table_get_member_date (table, row), >, 1700000000);
+      g_assert_cmpint (turnout_member_table_get_live_minutes (table, row), ==, member->live_minutes);
+      g_assert_cmpint (turnout_member_table_get_ondemand_minutes (table, row), ==, member->ondemand_minutes);
+      g_assert_cmpint (turnout_member_table_get_push_state (table, row), ==, member->push_state);
+      if (member->engagement_score < 0)
+        g_assert_cmpfloat (turnout_member_table_get_engagement_score (table, row), <, 0);
+      else
+        g_assert_cmpfloat_with_epsilon (turnout_member_table_get_engagement_score (table, row),
+                                        member->engagement_score, 0.001);
     }
+  g_assert_cmpint (turnout_member_table_get_live_minutes (table, 0), ==, 45);
+  g_assert_cmpint (turnout_member_table_get_ondemand_minutes (table, 0), ==, 0);
+  g_assert_cmpint (turnout_member_table_get_live_minutes (table, 1), ==, -1);
+  g_assert_cmpint (turnout_member_table_get_ondemand_minutes (table, 1), ==, -1);
   g_assert_cmpint (turnout_member_table_find_person (table, ids[0]), >=, 0);
 
-  /* Another program's members stay out; an empty program loads empty. */
+  /* Another program's members stay out (this one is most of the table,
+   * read in one pass, and its count stops at a quarter of it); an empty
+   * program loads empty.
+   */
   g_assert_cmpint (turnout_member_table_get_n_rows (table), ==, 3);
   empty = turnout_member_table_load (db, turnout_test_add_program (db, "Empty"), NULL, &error);
   g_assert_no_error (error);
@@ -437,8 +466,9 @@ test_reveal (void)
   guint signals = 0;
   int position;
 
-  /* No view has said what it shows: everything at once. */
+  /* No view has said what it shows: everything at once, once sorted. */
   turnout_member_list_set_table (list, table);
+  wait_sorted (list);
   g_assert_cmpuint (n_items (list), ==, 1000);
   turnout_member_list_set_table (list, NULL);
 
@@ -450,7 +480,7 @@ test_reveal (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 64));
   g_assert_true (turnout_member_list_has_stale (list));
 
-  /* The name order arriving keeps to the first batch, now sorted. */
+  /* The name order arriving keeps to the first batch. */
   wait_sorted (list);
   g_assert_cmpuint (n_items (list), ==, 64);
   g_assert_cmpstr (first_name_at (list, 0), ==, "P00000");
@@ -492,6 +522,275 @@ test_reveal (void)
   g_assert_false (turnout_member_list_has_stale (list));
 }
 
+/* A table of @n people whose order by any column is far from the order
+ * they were added in: names from short lists (with accents, and case
+ * variants that sort apart only by their raw text), e-mails in scrambled
+ * order, and blanks in every column that can have them.
+ */
+static TurnoutMemberTable *
+build_mixed_table (guint n)
+{
+  static const char *firsts[] = { "Anna", "anna", "Émile", "Bram", "Zoë", "zoe", "Chantal", "" };
+  static const char *lasts[] = { "Jansen", "jansen", "de Vries", "Müller", "Muller", "Bakker", "" };
+  static const char *companies[] = { "Acme BV", "acme bv", "Tulp & Co", "", "Kaas Export NL" };
+  static const char *reasons[] = { "", "", "Live 45 minutes", "Form" };
+  static const char *statuses[] = { "invited", "registered", "attended", "no-show", "rejected" };
+  TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 h = i * 2654435761u;
+      g_autofree char *email = g_strdup_printf ("%08x@example.com", h);
+      TurnoutMemberTableRow row = {
+        .person_id = 1000 + i,
+        .texts = { firsts[h % G_N_ELEMENTS (firsts)], lasts[(h >> 8) % G_N_ELEMENTS (lasts)],
+                   email, companies[(h >> 12) % G_N_ELEMENTS (companies)],
+                   i % 3 ? "CTO" : "", reasons[(h >> 16) % G_N_ELEMENTS (reasons)] },
+        .status = statuses[(h >> 20) % G_N_ELEMENTS (statuses)],
+        .member_date = i % 7 ? 1700000000 + (h >> 4) % 1000 : 0,
+        .status_changed = 1700000000 + (h >> 6) % 50,
+        .success_at = i % 4 ? 0 : 1700000000 + (h >> 3) % 100,
+        .live_minutes = i % 3 ? (int) ((h >> 5) % 90) : -1,
+        .ondemand_minutes = i % 5 ? -1 : (int) ((h >> 7) % 30),
+        .push_state = (h >> 9) % 3,
+        .engagement_score = i % 2 ? ((h >> 11) % 100) / 10.0 : -1,
+      };
+
+      turnout_member_table_builder_add (builder, &row);
+    }
+  return turnout_member_table_builder_end (builder);
+}
+
+/* Position @i of @column's order as the list shows it. */
+static guint
+shown_row (TurnoutMemberTable  *table,
+           TurnoutMemberColumn  column,
+           gboolean             descending,
+           guint                i)
+{
+  const guint32 *order = turnout_member_table_get_order (table, column);
+  guint n = turnout_member_table_get_n_rows (table);
+  guint n_blank = turnout_member_table_get_n_blank (table, column);
+
+  return order[descending && i < n - n_blank ? n - n_blank - 1 - i : i];
+}
+
+/* The first rows found without sorting are those the sort puts first,
+ * for every column both ways, among all rows or some.
+ */
+static void
+test_find_first (void)
+{
+  g_autoptr(TurnoutMemberTable) table = build_mixed_table (3000);
+  guint n = turnout_member_table_get_n_rows (table);
+  g_autofree guint32 *all = g_new (guint32, n);
+  g_autofree guint32 *some = g_new (guint32, n);
+  g_autofree guint8 *in_some = g_new0 (guint8, n);
+  guint32 first[100];
+  guint n_some = 0;
+
+  for (guint row = 0; row < n; row++)
+    {
+      all[row] = row;
+      /* Out of row order, as a list may hand them over. */
+      if (row % 3 == 0)
+        {
+          some[n_some++] = n - 1 - row;
+          in_some[n - 1 - row] = 1;
+        }
+    }
+
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    for (int descending = 0; descending < 2; descending++)
+      {
+        guint found;
+        guint at = 0;
+
+        found = turnout_member_table_find_first (table, column, descending, all, n, first, 100);
+        g_assert_cmpuint (found, ==, 100);
+        for (guint i = 0; i < found; i++)
+          g_assert_cmpuint (first[i], ==, shown_row (table, column, descending, i));
+
+        found = turnout_member_table_find_first (table, column, descending, some, n_some, first, 100);
+        g_assert_cmpuint (found, ==, 100);
+        for (guint i = 0; i < n && at < found; i++)
+          {
+            guint row = shown_row (table, column, descending, i);
+
+            if (in_some[row])
+              g_assert_cmpuint (first[at++], ==, row);
+          }
+        g_assert_cmpuint (at, ==, found);
+
+        /* Fewer rows than asked for: all of them, in order. */
+        found = turnout_member_table_find_first (table, column, descending, all, 7, first, 100);
+        g_assert_cmpuint (found, ==, 7);
+        for (guint i = 1; i < found; i++)
+          {
+            guint32 pair[2] = { first[i], first[i - 1] };
+            guint32 ordered[2];
+
+            turnout_member_table_find_first (table, column, descending, pair, 2, ordered, 2);
+            g_assert_cmpuint (ordered[0], ==, first[i - 1]);
+          }
+        g_assert_cmpuint (turnout_member_table_find_first (table, column, descending, all, 0, first, 100), ==, 0);
+      }
+}
+
+static void
+record_rows (TurnoutMemberList *list,
+             guint32           *rows,
+             guint              n)
+{
+  for (guint i = 0; i < n; i++)
+    rows[i] = turnout_member_list_get_row (list, i);
+}
+
+/* A new table shows its first rows before it is sorted: the same rows, in
+ * the same items, as once it is; with a search and a filter too.
+ */
+static void
+test_first_rows_while_sorting (void)
+{
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+  g_autoptr(TurnoutMemberTable) table = build_mixed_table (100000);
+  g_autoptr(TurnoutMemberTable) again = build_mixed_table (100000);
+  g_autoptr(TurnoutMemberTable) third = build_mixed_table (100000);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint32 before[64];
+  guint changed[64] = { 0 };
+  guint registered = turnout_channel_index_of (turnout_channel_get_webinar (), "registered");
+  guint n_matching;
+  gint64 person;
+  int position;
+
+  turnout_member_list_set_view_range (list, 0, 20);
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_NAME, FALSE);
+  turnout_member_list_set_table (list, table);
+  g_assert_true (turnout_member_list_is_sorting (list));
+  g_assert_null (turnout_member_table_peek_order (table, TURNOUT_MEMBER_COLUMN_NAME));
+  g_assert_cmpuint (n_items (list), ==, 64);
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 100000);
+  record_rows (list, before, 64);
+  for (guint i = 0; i < 64; i++)
+    {
+      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
+      g_ptr_array_add (items, row);
+    }
+
+  /* The first frame; then the order arrives and the rest is added. */
+  turnout_member_list_update_stale (list);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, 100000);
+  for (guint i = 0; i < 64; i++)
+    {
+      g_assert_cmpuint (turnout_member_list_get_row (list, i), ==, before[i]);
+      g_assert_cmpuint (before[i], ==, shown_row (table, TURNOUT_MEMBER_COLUMN_NAME, FALSE, i));
+      g_assert_cmpuint (changed[i], ==, 0);
+    }
+  g_assert_cmpuint (turnout_member_list_get_row (list, 99999), ==,
+                    shown_row (table, TURNOUT_MEMBER_COLUMN_NAME, FALSE, 99999));
+  g_ptr_array_set_size (items, 0);
+
+  /* A search and a filter in effect, a descending sort, and a table
+   * whose order is not computed yet.
+   */
+  turnout_member_list_set_table (list, NULL);
+  turnout_member_list_set_search (list, "ACME");
+  turnout_member_list_set_status_filter (list, registered);
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_LIVE_MINUTES, TRUE);
+  turnout_member_list_set_table (list, again);
+  g_assert_true (turnout_member_list_is_sorting (list));
+  n_matching = turnout_member_list_get_n_matching (list);
+  g_assert_cmpuint (n_matching, >, 64);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  record_rows (list, before, 64);
+  turnout_member_list_update_stale (list);
+  wait_sorted (list);
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, n_matching);
+  g_assert_cmpuint (n_items (list), ==, n_matching);
+  for (guint i = 0; i < 64; i++)
+    g_assert_cmpuint (turnout_member_list_get_row (list, i), ==, before[i]);
+  for (guint i = 0; i < n_matching; i++)
+    {
+      guint row = turnout_member_list_get_row (list, i);
+      const char *company = turnout_member_table_get_text (again, row, TURNOUT_MEMBER_TEXT_COMPANY);
+
+      g_assert_cmpuint (turnout_member_table_get_status (again, row), ==, registered);
+      g_assert_true (g_ascii_strcasecmp (company, "acme bv") == 0);
+    }
+
+  /* Looking for someone beyond the first rows before the order is there
+   * finds them where the order puts them.
+   */
+  turnout_member_list_set_table (list, NULL);
+  turnout_member_list_set_search (list, NULL);
+  turnout_member_list_set_status_filter (list, -1);
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_NAME, FALSE);
+  turnout_member_list_set_table (list, third);
+  person = turnout_member_table_get_person_id (third, shown_row (table, TURNOUT_MEMBER_COLUMN_NAME, FALSE, 5000));
+  position = turnout_member_list_find_person (list, person);
+  g_assert_cmpint (position, ==, 5000);
+  g_assert_cmpuint (turnout_member_list_get_row (list, position), ==,
+                    shown_row (third, TURNOUT_MEMBER_COLUMN_NAME, FALSE, 5000));
+  wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, 100000);
+
+  /* Selecting them all first makes them all positions, in order. */
+  turnout_member_list_set_table (list, NULL);
+  g_clear_pointer (&third, turnout_member_table_unref);
+  third = build_mixed_table (100000);
+  turnout_member_list_set_table (list, third);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  turnout_member_list_show_all (list);
+  g_assert_false (turnout_member_list_is_sorting (list));
+  g_assert_cmpuint (n_items (list), ==, 100000);
+  for (guint i = 0; i < 100000; i += 997)
+    g_assert_cmpuint (turnout_member_list_get_row (list, i), ==,
+                      shown_row (third, TURNOUT_MEMBER_COLUMN_NAME, FALSE, i));
+}
+
+static gpointer
+get_orders_thread (gpointer data)
+{
+  TurnoutMemberTable *table = data;
+  const guint32 **orders = g_new (const guint32 *, TURNOUT_MEMBER_N_COLUMNS);
+
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    orders[column] = turnout_member_table_get_order (table, column);
+  return orders;
+}
+
+/* Threads asking for the same columns at once each get the one order. */
+static void
+test_orders_from_threads (void)
+{
+  g_autoptr(TurnoutMemberTable) table = build_mixed_table (50000);
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("orders", get_orders_thread, table);
+  turnout_member_table_prepare_orders (table);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_autofree const guint32 **orders = g_thread_join (threads[i]);
+
+      for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+        g_assert_true (orders[column] == turnout_member_table_peek_order (table, column));
+    }
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    {
+      guint32 first[10];
+
+      turnout_member_table_find_first (table, column, FALSE, turnout_member_table_get_order (table, column),
+                                       turnout_member_table_get_n_rows (table), first, 10);
+      g_assert_cmpmem (first, sizeof first, turnout_member_table_peek_order (table, column), sizeof first);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -504,6 +803,9 @@ main (int    argc,
   g_test_add_func ("/member-list/load-from-database", test_load_from_database);
   g_test_add_func ("/member-list/view-range", test_view_range);
   g_test_add_func ("/member-list/reveal", test_reveal);
+  g_test_add_func ("/member-list/find-first", test_find_first);
+  g_test_add_func ("/member-list/first-rows-while-sorting", test_first_rows_while_sorting);
+  g_test_add_func ("/member-list/orders-from-threads", test_orders_from_threads);
 
   return g_test_run ();
 }

@@ -116,7 +116,8 @@ guint               turnout_member_table_count_status  (TurnoutMemberTable  *sel
 /* Row order by @column, ascending; computed once per column and kept;
  * peek returns NULL rather than wait when it is not computed yet.
  * Thread-safe: turnout_member_table_prepare_orders () may fill them on a
- * worker while the main thread asks for one.
+ * worker while the main thread asks for one; a column asked for while
+ * another thread computes it is waited for, not computed twice.
  */
 const guint32      *turnout_member_table_get_order     (TurnoutMemberTable  *self,
                                                         TurnoutMemberColumn  column);
@@ -125,6 +126,13 @@ const guint32      *turnout_member_table_peek_order    (TurnoutMemberTable  *sel
 guint               turnout_member_table_get_n_blank    (TurnoutMemberTable  *self,
                                                          TurnoutMemberColumn  column);
 void                turnout_member_table_prepare_orders (TurnoutMemberTable *self);
+guint               turnout_member_table_find_first   (TurnoutMemberTable  *self,
+                                                        TurnoutMemberColumn  column,
+                                                        gboolean             descending,
+                                                        const guint32       *rows,
+                                                        guint                n_rows,
+                                                        guint32             *first,
+                                                        guint                n_first);
 
 /* Sets matches[row] to whether the row's name, e-mail, company or job
  * title contains @needle, which must come from turnout_fold_for_search ().

@@ -25,6 +25,13 @@
  * makes for the first frame, and the rest after that frame, when the view
  * calls turnout_member_list_update_stale(). Every other change shows all
  * positions at once.
+ *
+ * Sorting a million rows takes a quarter of a second, so a new table is
+ * not sorted before it is shown: until its order is computed in the
+ * background, the first FIRST_BATCH rows are found without sorting (one
+ * pass over the rows) and only those positions are shown. They are the
+ * rows the sorted order starts with, so when it arrives they stay as they
+ * are and the positions after them are added.
  */
 #define G_LOG_DOMAIN "turnout-member-list"
 
@@ -144,20 +151,22 @@ struct _TurnoutMemberList
   TurnoutMemberTable *table;
   guint32            *visible;
   guint               n_visible;
-  guint               n_exposed;      /* positions the views know of: n_visible, or fewer while revealing */
+  guint               n_known;        /* positions of visible[] in order: n_visible, or the first ones until sorted */
+  guint               n_exposed;      /* positions the views know of: n_known, or fewer while revealing */
   char               *search;         /* folded; NULL: none */
   guint8             *matches;        /* per row, when searching */
   int                 status;         /* -1: every status */
   int                 sort_column;    /* -1: as loaded */
   gboolean            descending;
   GHashTable         *items;          /* position -> live TurnoutMemberRow, not referenced */
-  int                 shown_column;   /* order of the rows shown; -1: as loaded */
+  int                 shown_column;   /* order of the rows shown; -1: as loaded, or only the first rows */
   int                 requested;      /* column whose order is being computed */
   guint               view_first;     /* positions on screen, as the view said */
   guint               view_n;
   gboolean            view_known;     /* a view said what it shows */
   gboolean            any_stale;
   gboolean            revealing;      /* a new table: FIRST_BATCH positions shown until the next frame */
+  GCancellable       *preparing;      /* the orders of the table's other columns */
 };
 
 /* Positions shown first of a new table: a screenful on a tall screen. */
@@ -250,6 +259,7 @@ list_model_iface_init (GListModelInterface *iface)
 
 static void request_order (TurnoutMemberList *self,
                            int                column);
+static void prepare_orders (TurnoutMemberList *self);
 
 static gboolean
 on_screen (TurnoutMemberList *self,
@@ -267,10 +277,10 @@ reveal_all (TurnoutMemberList *self)
   guint old_n = self->n_exposed;
 
   self->revealing = FALSE;
-  if (old_n == self->n_visible)
+  if (old_n == self->n_known)
     return;
-  self->n_exposed = self->n_visible;
-  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_visible - old_n);
+  self->n_exposed = self->n_known;
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_known - old_n);
   g_signal_emit (self, list_signals[ROWS_CHANGED], 0);
 }
 
@@ -289,7 +299,7 @@ tell_stale_items (TurnoutMemberList *self,
     return;
 
   self->any_stale = FALSE;
-  if (!only_on_screen && self->n_exposed < self->n_visible)
+  if (!only_on_screen && (self->revealing || self->n_exposed < self->n_known))
     reveal_all (self);
   g_hash_table_iter_init (&iter, self->items);
   while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
@@ -306,7 +316,7 @@ tell_stale_items (TurnoutMemberList *self,
           g_ptr_array_add (told, g_object_ref (row));
         }
     }
-  if (self->n_exposed < self->n_visible)
+  if (self->revealing || self->n_exposed < self->n_known)
     self->any_stale = TRUE;
   for (guint i = 0; i < told->len; i++)
     g_signal_emit (g_ptr_array_index (told, i), row_signals[ROW_CHANGED], 0);
@@ -319,12 +329,14 @@ refilter (TurnoutMemberList *self)
   guint n_rows = self->table ? turnout_member_table_get_n_rows (self->table) : 0;
   const guint32 *order = NULL;
   gboolean descending = self->descending;
+  gboolean first_only = FALSE;
   guint n_blank = 0;
   guint n = 0;
 
   /* An order not computed yet never blocks: the rows show in the order
-   * they are in (as loaded, or the previous column's) and are sorted again
-   * as soon as the background thread has it.
+   * they are in (the previous column's) and are sorted again as soon as
+   * the background thread has it; a table never shown sorted shows only
+   * its first rows until then.
    */
   if (self->table != NULL && self->sort_column >= 0)
     {
@@ -336,6 +348,8 @@ refilter (TurnoutMemberList *self)
           request_order (self, self->sort_column);
           if (self->shown_column >= 0)
             order = turnout_member_table_peek_order (self->table, self->shown_column);
+          else
+            first_only = TRUE;
           descending = FALSE;
         }
     }
@@ -358,15 +372,30 @@ refilter (TurnoutMemberList *self)
       self->visible[n++] = row;
     }
   self->n_visible = n;
+  self->n_known = n;
+
+  if (first_only)
+    {
+      guint32 first[FIRST_BATCH];
+
+      self->n_known = turnout_member_table_find_first (self->table, self->sort_column, self->descending,
+                                                       self->visible, n, first, FIRST_BATCH);
+      memcpy (self->visible, first, self->n_known * sizeof (guint32));
+      n = self->n_known;
+    }
 
   /* Still revealing: another change before the first frame (the sort
-   * order arriving, a keystroke) keeps to the first batch.
+   * order arriving, a keystroke) keeps to the first batch. Only the first
+   * rows known: the rest comes with the order, and if that comes before
+   * the first frame, after it.
    */
   if (self->revealing && n > FIRST_BATCH)
     {
       n = FIRST_BATCH;
       self->any_stale = TRUE;
     }
+  else if (self->revealing && self->n_known < self->n_visible)
+    self->any_stale = TRUE;
   else
     self->revealing = FALSE;
   self->n_exposed = n;
@@ -436,8 +465,11 @@ order_ready_cb (GObject      *object,
 
   if (self->requested == column)
     self->requested = -1;
-  if (table == self->table && column == self->sort_column && self->shown_column != column)
+  if (table != self->table)
+    return;
+  if (column == self->sort_column && self->shown_column != column)
     refilter (self);
+  prepare_orders (self);
 }
 
 static void
@@ -476,8 +508,42 @@ prepare_orders_thread (GTask        *task,
                        gpointer      task_data,
                        GCancellable *cancellable)
 {
-  turnout_member_table_prepare_orders (task_data);
+  for (guint column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    {
+      /* Another table is shown: its orders wait no longer for these. */
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      turnout_member_table_get_order (task_data, column);
+    }
   g_task_return_boolean (task, TRUE);
+}
+
+/* Sort orders for every column are ready before anyone clicks a header;
+ * a click before then waits for just that column. Started once the
+ * column shown is sorted, which they would slow down.
+ */
+static void
+prepare_orders (TurnoutMemberList *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->preparing != NULL)
+    return;
+
+  self->preparing = g_cancellable_new ();
+  task = g_task_new (NULL, self->preparing, NULL, NULL);
+  g_task_set_source_tag (task, prepare_orders);
+  g_task_set_task_data (task, turnout_member_table_ref (self->table),
+                        (GDestroyNotify) turnout_member_table_unref);
+  g_task_run_in_thread (task, prepare_orders_thread);
+}
+
+static void
+stop_preparing (TurnoutMemberList *self)
+{
+  if (self->preparing != NULL)
+    g_cancellable_cancel (self->preparing);
+  g_clear_object (&self->preparing);
 }
 
 void
@@ -492,20 +558,8 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
     return;
 
   if (table != NULL)
-    {
-      g_autoptr(GTask) task = NULL;
-
-      turnout_member_table_ref (table);
-
-      /* Sort orders for every column are ready before anyone clicks a
-       * header; a click before then waits for just that column.
-       */
-      task = g_task_new (NULL, NULL, NULL, NULL);
-      g_task_set_source_tag (task, turnout_member_list_set_table);
-      g_task_set_task_data (task, turnout_member_table_ref (table),
-                            (GDestroyNotify) turnout_member_table_unref);
-      g_task_run_in_thread (task, prepare_orders_thread);
-    }
+    turnout_member_table_ref (table);
+  stop_preparing (self);
 
   /* Another table: every item goes, as two changes (all gone, all new).
    * One change replacing everything makes GTK 4.8's list views look for
@@ -514,6 +568,7 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
   old_n = self->n_exposed;
   detach_items (self);
   self->n_visible = 0;
+  self->n_known = 0;
   self->n_exposed = 0;
   if (old_n != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
@@ -531,6 +586,8 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
   self->revealing = self->view_known;
   rematch (self);
   refilter (self);
+  if (self->table != NULL && !turnout_member_list_is_sorting (self))
+    prepare_orders (self);
 }
 
 TurnoutMemberTable *
@@ -652,6 +709,14 @@ turnout_member_list_get_n_matching (TurnoutMemberList *self)
   return self->n_visible;
 }
 
+/* Sorts the rows now rather than wait for the background thread. */
+static void
+know_all (TurnoutMemberList *self)
+{
+  turnout_member_table_get_order (self->table, self->sort_column);
+  refilter (self);
+}
+
 /* A position to select or scroll to is one the views know of. */
 int
 turnout_member_list_find_person (TurnoutMemberList *self,
@@ -659,14 +724,40 @@ turnout_member_list_find_person (TurnoutMemberList *self,
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), -1);
 
-  for (guint i = 0; i < self->n_visible; i++)
+  for (guint i = 0; i < self->n_known; i++)
     if (turnout_member_table_get_person_id (self->table, self->visible[i]) == person_id)
       {
         if (i >= self->n_exposed)
           reveal_all (self);
         return (int) i;
       }
+
+  /* Only the first rows are known yet: this one needs the whole order. */
+  if (self->n_known < self->n_visible)
+    {
+      know_all (self);
+      return turnout_member_list_find_person (self, person_id);
+    }
   return -1;
+}
+
+/**
+ * turnout_member_list_show_all:
+ *
+ * Makes every row that passes the search and the filter a position the
+ * views know of, as before selecting them all: while a new table's order
+ * is computed only its first rows are, and while a new table is revealed
+ * only a screenful.
+ */
+void
+turnout_member_list_show_all (TurnoutMemberList *self)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
+
+  if (self->n_known < self->n_visible)
+    know_all (self);
+  if (self->n_exposed < self->n_known)
+    reveal_all (self);
 }
 
 static void
@@ -674,6 +765,7 @@ turnout_member_list_finalize (GObject *object)
 {
   TurnoutMemberList *self = (TurnoutMemberList *) object;
 
+  stop_preparing (self);
   g_clear_pointer (&self->table, turnout_member_table_unref);
   g_clear_pointer (&self->visible, g_free);
   g_clear_pointer (&self->search, g_free);

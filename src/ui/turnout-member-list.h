@@ -49,6 +49,7 @@ guint               turnout_member_list_get_row           (TurnoutMemberList  *s
 guint               turnout_member_list_get_n_matching    (TurnoutMemberList  *self);
 int                 turnout_member_list_find_person       (TurnoutMemberList  *self,
                                                            gint64              person_id);
+void                turnout_member_list_show_all          (TurnoutMemberList  *self);
 void                turnout_member_list_set_view_range    (TurnoutMemberList  *self,
                                                            guint               first,
                                                            guint               n);

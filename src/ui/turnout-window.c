@@ -638,9 +638,11 @@ select_person (TurnoutWindow *self,
 typedef struct
 {
   gint64 program_id;
-  int    sort_column;
 } LoadRequest;
 
+/* Not sorted here: the members list shows the first rows in the table's
+ * order at once, and sorts the rest in the background.
+ */
 static gpointer
 load_members_job (TurnoutDb     *db,
                   gpointer       data,
@@ -648,14 +650,8 @@ load_members_job (TurnoutDb     *db,
                   GError       **error)
 {
   const LoadRequest *request = data;
-  TurnoutMemberTable *table = turnout_member_table_load (db, request->program_id, cancellable, error);
 
-  /* The first rows shown are in the table's order from the start, rather
-   * than in load order for a frame and then moving.
-   */
-  if (table != NULL && request->sort_column >= 0)
-    turnout_member_table_get_order (table, request->sort_column);
-  return table;
+  return turnout_member_table_load (db, request->program_id, cancellable, error);
 }
 
 typedef struct
@@ -770,7 +766,6 @@ load_members (TurnoutWindow *self)
 
   request = g_new0 (LoadRequest, 1);
   request->program_id = self->program_id;
-  request->sort_column = turnout_member_list_get_sort_column (self->members);
   load = g_new0 (LoadMembers, 1);
   load->self = g_object_ref (self);
   load->generation = ++self->members_generation;
@@ -2183,6 +2178,8 @@ select_all_action (GtkWidget  *widget,
 {
   TurnoutWindow *self = TURNOUT_WINDOW (widget);
 
+  /* All of them, also those not shown yet. */
+  turnout_member_list_show_all (self->members);
   gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
 }
 
