@@ -511,8 +511,6 @@ typedef struct
   sqlite3_stmt         *batch_person;
   sqlite3_stmt         *batch_member;
   sqlite3_stmt         *batch_history;
-  sqlite3_stmt         *range_member;
-  sqlite3_stmt         *range_history;
   gint64                pending_ids[BATCH_SIZE];
   const TurnoutStatus  *pending_status[BATCH_SIZE];
   guint                 n_pending;
@@ -723,20 +721,6 @@ pending_is_range (Writer *writer)
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare_range (Writer      *writer,
-               const char  *sql,
-               GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql, -1, SQLITE_PREPARE_PERSISTENT,
-                               &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    turnout_db_set_error (writer->db, rc, error);
-  return stmt;
-}
-
 static gboolean
 run_range (Writer        *writer,
            sqlite3_stmt  *stmt,
@@ -759,30 +743,30 @@ run_range (Writer        *writer,
 }
 
 /* The waiting members as one id range: the rows are made from the people
- * table's ids in one pass, instead of from 768 bound values. */
+ * table's ids in one pass, instead of from 768 bound values. Once per
+ * BATCH_SIZE members, so the connection's statement cache does. */
 static gboolean
 flush_range (Writer  *writer,
              GError **error)
 {
-  if (writer->range_member == NULL)
-    writer->range_member = prepare_range (writer,
-                                          "INSERT INTO memberships (program_id, person_id, status, status_reason,"
-                                          " member_date, status_changed_at, reached_success, success_at,"
-                                          " acquired_by) SELECT ?1, id, ?3, '', ?2, ?2, ?4, CASE WHEN ?4 THEN ?2 END,"
-                                          " 'import' FROM people WHERE id BETWEEN ?5 AND ?6 ORDER BY id",
-                                          error);
-  if (writer->range_member == NULL)
-    return FALSE;
-  if (writer->range_history == NULL)
-    writer->range_history = prepare_range (writer,
-                                           "INSERT INTO status_history (program_id, person_id, old_status,"
-                                           " new_status, reason, source, at) SELECT ?1, id, 'not-in-program', ?3,"
-                                           " '', 'import', ?2 FROM people WHERE id BETWEEN ?5 AND ?6 ORDER BY id",
-                                           error);
-  if (writer->range_history == NULL)
-    return FALSE;
-  return run_range (writer, writer->range_member, error) &&
-         run_range (writer, writer->range_history, error);
+  sqlite3_stmt *member = turnout_db_prepare (writer->db,
+                                             "INSERT INTO memberships (program_id, person_id, status,"
+                                             " status_reason, member_date, status_changed_at, reached_success,"
+                                             " success_at, acquired_by) SELECT ?1, id, ?3, '', ?2, ?2, ?4,"
+                                             " CASE WHEN ?4 THEN ?2 END, 'import' FROM people"
+                                             " WHERE id BETWEEN ?5 AND ?6 ORDER BY id",
+                                             error);
+  sqlite3_stmt *history = member == NULL ? NULL :
+                          turnout_db_prepare (writer->db,
+                                              "INSERT INTO status_history (program_id, person_id, old_status,"
+                                              " new_status, reason, source, at) SELECT ?1, id, 'not-in-program',"
+                                              " ?3, '', 'import', ?2 FROM people"
+                                              " WHERE id BETWEEN ?5 AND ?6 ORDER BY id",
+                                              error);
+
+  return history != NULL &&
+         run_range (writer, member, error) &&
+         run_range (writer, history, error);
 }
 
 /* Writes the new members waiting in the batch. */
@@ -853,8 +837,6 @@ writer_clear (Writer *writer)
   g_clear_pointer (&writer->batch_person, sqlite3_finalize);
   g_clear_pointer (&writer->batch_member, sqlite3_finalize);
   g_clear_pointer (&writer->batch_history, sqlite3_finalize);
-  g_clear_pointer (&writer->range_member, sqlite3_finalize);
-  g_clear_pointer (&writer->range_history, sqlite3_finalize);
 }
 
 static gboolean
