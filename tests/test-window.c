@@ -899,6 +899,49 @@ test_programs (Fixture       *fixture,
 }
 
 static void
+count_frame (GdkFrameClock *clock,
+             guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A window with nothing changing paints nothing: no hidden spinner or
+ * other animation keeps the frame clock running (and, in GTK 4.8,
+ * restyling the whole table on every frame).
+ */
+static void
+test_idle (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GdkFrameClock *clock;
+  guint n_frames = 0;
+  gboolean done = FALSE;
+  gulong handler;
+
+  fixture_open_window (fixture);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (n_rows (fixture), >, 0);
+
+  /* The focused search entry's cursor may blink once or twice. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame), &n_frames);
+  g_timeout_add (1000, quit_loop, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_cmpuint (n_frames, <=, 4);
+}
+
+static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -933,6 +976,7 @@ main (int    argc,
   g_test_add ("/window/cell-tooltips", Fixture, NULL, fixture_set_up, test_cell_tooltips, fixture_tear_down);
   g_test_add ("/window/long-program", Fixture, NULL, fixture_set_up, test_long_program, fixture_tear_down);
   g_test_add ("/window/hidden-columns", Fixture, NULL, fixture_set_up, test_hidden_columns, fixture_tear_down);
+  g_test_add ("/window/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
 
   return g_test_run ();

@@ -67,6 +67,8 @@ struct _TurnoutWindow
   GtkLabel             *program_info;
   TurnoutMemberDetails *details;
   GtkSpinner           *refresh_spinner;
+  GtkSpinner           *sidebar_spinner;
+  GtkSpinner           *content_spinner;
 
   GSettings            *settings;
   TurnoutOn24Service   *on24;           /* NULL: no provider (tests) */
@@ -2765,6 +2767,8 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, program_info);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, details);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, sidebar_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_spinner);
 
   gtk_widget_class_install_action (widget_class, "win.new-program", NULL, new_program_action);
   gtk_widget_class_install_action (widget_class, "win.rename-program", NULL, rename_program_action);
@@ -2815,10 +2819,24 @@ create_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* A spinning spinner animates its style on every frame, and GTK 4.8
+ * then restyles every widget after it, shown or not: the whole members
+ * table, sixty times a second. The loading pages' spinners therefore spin
+ * only while their page is on screen.
+ */
+static void
+spin_while_mapped (GtkSpinner *spinner)
+{
+  g_signal_connect (spinner, "map", G_CALLBACK (gtk_spinner_start), NULL);
+  g_signal_connect (spinner, "unmap", G_CALLBACK (gtk_spinner_stop), NULL);
+}
+
 static void
 turnout_window_init (TurnoutWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  spin_while_mapped (self->sidebar_spinner);
+  spin_while_mapped (self->content_spinner);
   self->cancellable = g_cancellable_new ();
   self->settings = create_settings ();
 
