@@ -94,6 +94,69 @@ test_fold (void)
   g_assert_cmpstr (c, ==, "plain ascii");
 }
 
+/* Every needle, from one letter that is in nearly every text to one that
+ * is in the last text only, matches exactly the rows that a plain strstr()
+ * over the folded texts finds.
+ */
+static void
+test_match_every_text (void)
+{
+  TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
+  g_autoptr(TurnoutMemberTable) table = NULL;
+  static const char *needles[] = { "e", "a", "1", "@", "person7", "person1999.", "mail3", "zz", "q", "9@",
+                                   "person1999.xy@mail9.example.com", "cto", "o2 ", "manager 1" };
+  const guint n_rows = 2000;
+  g_autofree guint8 *matches = g_new (guint8, n_rows);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("Anna%u", i % 37);
+      g_autofree char *email = g_strdup_printf ("person%u.%s@mail%u.example.com", i, i % 2 ? "xy" : "zz", i % 10);
+      g_autofree char *company = g_strdup_printf ("Company %u", i % 101);
+      g_autofree char *title = g_strdup_printf ("%s %u", i % 3 ? "Manager" : "CTO", i % 7);
+      TurnoutMemberTableRow row = {
+        .person_id = i + 1,
+        .texts = { first, "Jansen", email, company, title, "" },
+        .status = "invited",
+        .live_minutes = -1,
+        .ondemand_minutes = -1,
+      };
+
+      turnout_member_table_builder_add (builder, &row);
+    }
+  table = turnout_member_table_builder_end (builder);
+
+  for (guint n = 0; n < G_N_ELEMENTS (needles); n++)
+    {
+      guint expected = 0, found = 0;
+
+      turnout_member_table_match (table, needles[n], matches);
+      for (guint row = 0; row < n_rows; row++)
+        {
+          static const TurnoutMemberText searched[] = {
+            TURNOUT_MEMBER_TEXT_FIRST_NAME, TURNOUT_MEMBER_TEXT_LAST_NAME, TURNOUT_MEMBER_TEXT_EMAIL,
+            TURNOUT_MEMBER_TEXT_COMPANY, TURNOUT_MEMBER_TEXT_JOB_TITLE,
+          };
+          gboolean hit = FALSE;
+
+          for (guint t = 0; t < G_N_ELEMENTS (searched); t++)
+            {
+              g_autofree char *folded = turnout_fold_for_search (turnout_member_table_get_text (table, row, searched[t]));
+
+              hit = hit || strstr (folded, needles[n]) != NULL;
+            }
+          g_assert_cmpint (matches[row], ==, hit);
+          expected += hit;
+          found += matches[row];
+        }
+      g_assert_cmpuint (found, ==, expected);
+      if (g_str_equal (needles[n], "e") || g_str_equal (needles[n], "@"))
+        g_assert_cmpuint (found, ==, n_rows);
+      if (g_str_equal (needles[n], "person1999.xy@mail9.example.com"))
+        g_assert_cmpuint (found, ==, 1);
+    }
+}
+
 static void
 test_search_and_filter (void)
 {
@@ -799,6 +862,7 @@ main (int    argc,
 
   g_test_add_func ("/member-list/fold", test_fold);
   g_test_add_func ("/member-list/search-and-filter", test_search_and_filter);
+  g_test_add_func ("/member-list/match-every-text", test_match_every_text);
   g_test_add_func ("/member-list/sort-every-column", test_sort_every_column);
   g_test_add_func ("/member-list/load-from-database", test_load_from_database);
   g_test_add_func ("/member-list/view-range", test_view_range);

@@ -1364,13 +1364,28 @@ turnout_member_table_prepare_orders (TurnoutMemberTable *self)
 
 /* Searching */
 
+/* The id whose folded text contains @offset, searching forward from
+ * @from (an id at or before it). The texts are stored in id order, so the
+ * matches of one pass come in increasing order: a gallop from the previous
+ * match finds the next one in a step or two when most texts match, and in
+ * a logarithmic number of steps when they are far apart.
+ */
 static guint32
 string_at (TurnoutMemberTable *self,
+           guint32             from,
            gsize               offset)
 {
-  guint lo = 0, hi = self->strings->len;
+  guint lo = from, hi, step = 1;
 
-  /* The last id whose folded text starts at or before @offset. */
+  /* fold_offsets[lo] <= offset holds throughout; find a hi beyond it. */
+  hi = lo + 1;
+  while (hi < self->strings->len && self->fold_offsets[hi] <= offset)
+    {
+      lo = hi;
+      step *= 2;
+      hi = MIN (lo + step, self->strings->len);
+    }
+
   while (hi - lo > 1)
     {
       guint mid = lo + (hi - lo) / 2;
@@ -1396,6 +1411,7 @@ turnout_member_table_match (TurnoutMemberTable *self,
   gsize needle_len;
   const char *p;
   const char *end;
+  guint32 id;
   gboolean spans_names;
 
   g_return_if_fail (self != NULL);
@@ -1412,14 +1428,14 @@ turnout_member_table_match (TurnoutMemberTable *self,
   hit = g_new0 (guint8, self->strings->len);
   p = self->folded;
   end = self->folded + self->folded_len;
+  id = 0;
   while (p < end)
     {
       const char *found = memmem (p, end - p, needle, needle_len);
-      guint32 id;
 
       if (found == NULL)
         break;
-      id = string_at (self, found - self->folded);
+      id = string_at (self, id, found - self->folded);
       hit[id] = 1;
       p = self->folded + self->fold_offsets[id + 1];
     }
