@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "turnout-cell-text.h"
 #include "turnout-channel.h"
 #include "turnout-export-dialog.h"
 #include "turnout-import-dialog.h"
@@ -141,8 +142,8 @@ static gboolean
 shows_text (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root)
-      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+  if (TURNOUT_IS_CELL_TEXT (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (turnout_cell_text_get_text (TURNOUT_CELL_TEXT (root)), text) == 0)
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     if (shows_text (child, text))

@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "turnout-cell-text.h"
 #include "turnout-channel.h"
 #include "turnout-funnel.h"
 #include "turnout-member-details.h"
@@ -199,8 +200,8 @@ find_cell_full (GtkWidget  *root,
                 const char *text,
                 gboolean    mapped_only)
 {
-  if (GTK_IS_INSCRIPTION (root) && (!mapped_only || gtk_widget_get_mapped (root))
-      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+  if (TURNOUT_IS_CELL_TEXT (root) && (!mapped_only || gtk_widget_get_mapped (root))
+      && g_strcmp0 (turnout_cell_text_get_text (TURNOUT_CELL_TEXT (root)), text) == 0)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
@@ -529,7 +530,7 @@ test_cell_tooltips (Fixture       *fixture,
   g_assert_true (shown);
 
   /* An empty reason has nothing to show. */
-  gtk_inscription_set_text (GTK_INSCRIPTION (reason), "");
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (reason), "");
   shown = TRUE;
   g_signal_emit_by_name (reason, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
   g_assert_false (shown);

@@ -17,6 +17,7 @@
 #include "turnout-application.h"
 #include "turnout-approve-dialog.h"
 #include "turnout-batch-dialog.h"
+#include "turnout-cell-text.h"
 #include "turnout-channel.h"
 #include "turnout-event-settings-dialog.h"
 #include "turnout-export-dialog.h"
@@ -2258,9 +2259,9 @@ on_cell_query_tooltip (GtkWidget  *label,
                        GtkTooltip *tooltip,
                        gpointer    user_data)
 {
-  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (label));
+  const char *text = turnout_cell_text_get_text (TURNOUT_CELL_TEXT (label));
 
-  if (text == NULL || *text == '\0')
+  if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
@@ -2272,17 +2273,8 @@ setup_cell (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   TurnoutMemberColumn column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_inscription_new (NULL);
+  GtkWidget *label = turnout_cell_text_new (column_info[column].numeric);
 
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), column_info[column].numeric ? 4 : 8);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label),
-                                 column_info[column].numeric ? 6 : column_info[column].expand ? 24 : 16);
-  if (column_info[column].numeric)
-    {
-      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1);
-      gtk_widget_add_css_class (label, "numeric");
-    }
   if (column == TURNOUT_MEMBER_COLUMN_STATUS_REASON || column == TURNOUT_MEMBER_COLUMN_EMAIL
       || column == TURNOUT_MEMBER_COLUMN_NAME)
     {
@@ -2347,7 +2339,7 @@ update_cell (GtkWidget           *label,
 {
   g_autofree char *text = cell_text (row, column);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (label), text);
 
   if (column == TURNOUT_MEMBER_COLUMN_STATUS)
     {

@@ -1,0 +1,242 @@
+/* turnout-cell-text.c: one line of text in a members table cell.
+ *
+ * A cell of the members table shows one line, ellipsized at the end, in a
+ * column of fixed width. GtkInscription does that, but each one makes its
+ * own PangoContext when it is created and asks Pango for the font's
+ * metrics every time it is measured: about a third of the cost of a new
+ * row of the table, and a search that narrows the table and widens it
+ * again makes and destroys hundreds of rows.
+ *
+ * TurnoutCellText lays its text out in the PangoContext of the column
+ * view it is in (the font is the table's), and measures itself by font
+ * metrics kept per context until its fonts change. Its text only needs
+ * drawing again when it changes, never a new size.
+ */
+#include "config.h"
+
+#include "turnout-cell-text.h"
+
+struct _TurnoutCellText
+{
+  GtkWidget     parent_instance;
+  char         *text;          /* NULL when empty */
+  gboolean      numeric;
+  PangoLayout  *layout;        /* in context's PangoContext, made when first drawn */
+  PangoContext *context;       /* not referenced: the column view's, which outlives its cells */
+  guint         serial;        /* context's serial when layout was last told */
+};
+
+G_DEFINE_FINAL_TYPE (TurnoutCellText, turnout_cell_text, GTK_TYPE_WIDGET)
+
+/* Sizes of one line of a context's font, kept on the context. */
+typedef struct
+{
+  guint serial;
+  int   line_height;
+  int   char_width;
+} Metrics;
+
+static GQuark metrics_quark;
+
+static PangoContext *
+table_context (TurnoutCellText *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_COLUMN_VIEW);
+
+  /* Outside a column view (only in tests): a context of its own. */
+  return gtk_widget_get_pango_context (view ? view : GTK_WIDGET (self));
+}
+
+static const Metrics *
+get_metrics (TurnoutCellText *self)
+{
+  PangoContext *context = table_context (self);
+  Metrics *metrics = g_object_get_qdata (G_OBJECT (context), metrics_quark);
+
+  if (metrics == NULL)
+    {
+      metrics = g_new0 (Metrics, 1);
+      metrics->serial = pango_context_get_serial (context) - 1;
+      g_object_set_qdata_full (G_OBJECT (context), metrics_quark, metrics, g_free);
+    }
+  if (metrics->serial != pango_context_get_serial (context))
+    {
+      PangoFontMetrics *font = pango_context_get_metrics (context, NULL, NULL);
+
+      metrics->serial = pango_context_get_serial (context);
+      metrics->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (font));
+      if (metrics->line_height <= 0)
+        metrics->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (font)
+                                                  + pango_font_metrics_get_descent (font));
+      metrics->char_width = PANGO_PIXELS_CEIL (MAX (pango_font_metrics_get_approximate_char_width (font),
+                                                    pango_font_metrics_get_approximate_digit_width (font)));
+      pango_font_metrics_unref (font);
+    }
+  return metrics;
+}
+
+static PangoLayout *
+get_layout (TurnoutCellText *self)
+{
+  PangoContext *context = table_context (self);
+
+  if (self->layout != NULL && self->context != context)
+    g_clear_object (&self->layout);
+
+  if (self->layout == NULL)
+    {
+      self->context = context;
+      self->layout = pango_layout_new (context);
+      self->serial = pango_context_get_serial (context);
+      pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_single_paragraph_mode (self->layout, TRUE);
+      /* Within the cell's width; for right-to-left text Pango mirrors it. */
+      pango_layout_set_alignment (self->layout, self->numeric ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+      if (self->numeric)
+        {
+          PangoAttrList *attrs = pango_attr_list_new ();
+
+          pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+          pango_layout_set_attributes (self->layout, attrs);
+          pango_attr_list_unref (attrs);
+        }
+      pango_layout_set_text (self->layout, self->text ? self->text : "", -1);
+    }
+  else if (self->serial != pango_context_get_serial (context))
+    {
+      self->serial = pango_context_get_serial (context);
+      pango_layout_context_changed (self->layout);
+    }
+  return self->layout;
+}
+
+static void
+turnout_cell_text_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  TurnoutCellText *self = TURNOUT_CELL_TEXT (widget);
+  const Metrics *metrics = get_metrics (self);
+
+  /* A column's width is its own; these only matter for a column that
+   * would size itself to its cells.
+   */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = (self->numeric ? 4 : 8) * metrics->char_width;
+      *natural = (self->numeric ? 6 : 16) * metrics->char_width;
+    }
+  else
+    *minimum = *natural = metrics->line_height;
+}
+
+static void
+turnout_cell_text_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  TurnoutCellText *self = TURNOUT_CELL_TEXT (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  PangoLayout *layout;
+  float y;
+
+  if (self->text == NULL || width <= 0)
+    return;
+
+  layout = get_layout (self);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  y = MAX (0, floorf ((height - get_metrics (self)->line_height) / 2.f));
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_render_layout (snapshot, gtk_widget_get_style_context (widget), 0, y, layout);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+turnout_cell_text_dispose (GObject *object)
+{
+  TurnoutCellText *self = TURNOUT_CELL_TEXT (object);
+
+  g_clear_object (&self->layout);
+  self->context = NULL;
+
+  G_OBJECT_CLASS (turnout_cell_text_parent_class)->dispose (object);
+}
+
+static void
+turnout_cell_text_finalize (GObject *object)
+{
+  TurnoutCellText *self = TURNOUT_CELL_TEXT (object);
+
+  g_free (self->text);
+
+  G_OBJECT_CLASS (turnout_cell_text_parent_class)->finalize (object);
+}
+
+static void
+turnout_cell_text_class_init (TurnoutCellTextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = turnout_cell_text_dispose;
+  object_class->finalize = turnout_cell_text_finalize;
+  widget_class->measure = turnout_cell_text_measure;
+  widget_class->snapshot = turnout_cell_text_snapshot;
+
+  gtk_widget_class_set_css_name (widget_class, "celltext");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
+  metrics_quark = g_quark_from_static_string ("turnout-cell-text-metrics");
+}
+
+static void
+turnout_cell_text_init (TurnoutCellText *self)
+{
+}
+
+/**
+ * turnout_cell_text_new:
+ * @numeric: whether the text is a number: aligned right, with digits of
+ *   one width
+ */
+GtkWidget *
+turnout_cell_text_new (gboolean numeric)
+{
+  TurnoutCellText *self = g_object_new (TURNOUT_TYPE_CELL_TEXT, NULL);
+
+  self->numeric = numeric;
+  if (numeric)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "numeric");
+  return GTK_WIDGET (self);
+}
+
+void
+turnout_cell_text_set_text (TurnoutCellText *self,
+                            const char      *text)
+{
+  g_return_if_fail (TURNOUT_IS_CELL_TEXT (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text);
+  if (self->layout != NULL)
+    pango_layout_set_text (self->layout, text ? text : "", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text ? text : "", -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* NULL when empty. */
+const char *
+turnout_cell_text_get_text (TurnoutCellText *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_CELL_TEXT (self), NULL);
+  return self->text;
+}
