@@ -460,6 +460,30 @@ count_changed (TurnoutMemberRow *row,
 /* Items on screen are told of their new member at once, the others when
  * the view has painted; an item that scrolls on screen meanwhile at once.
  */
+/* Calls turnout_member_list_update_stale() as a view does after each
+ * frame, until nothing is left, and checks that no call adds or takes
+ * away more than a step (32) of the positions below the 200th, where GTK
+ * 4.8's views make row widgets.
+ */
+static void
+settle (TurnoutMemberList *list)
+{
+  guint n = n_items (list);
+
+  for (int i = 0; i < 100 && turnout_member_list_has_stale (list); i++)
+    {
+      guint before = n;
+
+      turnout_member_list_update_stale (list);
+      n = n_items (list);
+      if (n > before)
+        g_assert_true (n - before <= 32 || before + 32 >= 200);
+      else
+        g_assert_cmpuint (before - n, <=, 32);
+    }
+  g_assert_false (turnout_member_list_has_stale (list));
+}
+
 static void
 test_view_range (void)
 {
@@ -509,6 +533,88 @@ test_view_range (void)
   g_assert_false (turnout_member_list_update_stale (list));
 }
 
+/* A search that narrows the table to a few rows blanks the positions
+ * beyond them (GTK 4.8's views would destroy a row widget for each at
+ * once) and takes them away a step a frame; one that widens it again adds
+ * a screenful first. The rows on screen are right at once either way.
+ */
+static void
+test_narrow_and_widen (void)
+{
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+  g_autoptr(TurnoutMemberTable) table = build_big_table (1000);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint changed[200] = { 0 };
+
+  turnout_member_list_set_table (list, table);
+  wait_sorted (list);
+  turnout_member_list_set_view_range (list, 0, 20);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+  for (guint i = 0; i < G_N_ELEMENTS (changed); i++)
+    {
+      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
+      g_ptr_array_add (items, row);
+    }
+
+  /* Ten matches: positions up to the 200th stay, blank. */
+  turnout_member_list_set_search (list, "P0055");
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 10);
+  g_assert_cmpuint (n_items (list), ==, 200);
+  for (guint i = 0; i < 200; i++)
+    {
+      TurnoutMemberRow *row = g_ptr_array_index (items, i);
+
+      g_assert_cmpint (turnout_member_row_is_member (row), ==, i < 10);
+      g_assert_cmpuint (turnout_member_list_get_row (list, i), ==, turnout_member_row_get_index (row));
+      /* Those on screen (and a margin) told at once. */
+      g_assert_cmpuint (changed[i], ==, i < 28 ? 1 : 0);
+    }
+  g_assert_cmpstr (first_name_at (list, 9), ==, "P00559");
+  g_assert_cmpuint (turnout_member_list_get_row (list, 10), ==, TURNOUT_MEMBER_ROW_NONE);
+  g_assert_cmpint (turnout_member_row_get_person_id (g_ptr_array_index (items, 10)), ==, 0);
+  g_assert_cmpstr (turnout_member_row_get_text (g_ptr_array_index (items, 10), TURNOUT_MEMBER_TEXT_EMAIL), ==, "");
+  g_assert_null (turnout_member_row_get_status_key (g_ptr_array_index (items, 10)));
+
+  /* After each frame a step goes, from the end. */
+  turnout_member_list_update_stale (list);
+  g_assert_cmpuint (n_items (list), ==, 168);
+  settle (list);
+  g_assert_cmpuint (n_items (list), ==, 10);
+
+  /* Wider again: a screenful (20 rows and a margin) first. */
+  turnout_member_list_set_search (list, "P00");
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 1000);
+  g_assert_cmpuint (n_items (list), ==, 28);
+  g_assert_cmpstr (first_name_at (list, 27), ==, "P00027");
+  g_assert_true (turnout_member_list_has_stale (list));
+  settle (list);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+  g_assert_cmpstr (first_name_at (list, 999), ==, "P00999");
+
+  /* No match at all: every position blank until they go. */
+  turnout_member_list_set_search (list, "P00[");
+  g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 0);
+  g_assert_cmpuint (n_items (list), ==, 200);
+  g_assert_false (turnout_member_row_is_member (g_ptr_array_index (items, 0)));
+  settle (list);
+  g_assert_cmpuint (n_items (list), ==, 0);
+
+  /* Showing all (Select All) and finding someone need every position now. */
+  turnout_member_list_set_search (list, "P0");
+  g_assert_cmpuint (n_items (list), ==, 28);
+  turnout_member_list_show_all (list);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+  turnout_member_list_set_search (list, "P0055");
+  g_assert_cmpuint (n_items (list), ==, 200);
+  turnout_member_list_show_all (list);
+  g_assert_cmpuint (n_items (list), ==, 10);
+  settle (list);
+  g_assert_cmpuint (n_items (list), ==, 10);
+  g_assert_cmpuint (turnout_member_list_find_person (list, 1000 + 553), ==, 3);
+}
+
 static void
 count_items_changed (GListModel *model,
                      guint       position,
@@ -549,13 +655,19 @@ test_reveal (void)
   g_assert_cmpstr (first_name_at (list, 0), ==, "P00000");
   g_assert_cmpstr (first_name_at (list, 63), ==, "P00063");
 
-  /* A screen's worth of changes keeps it too; the rest comes after. */
+  /* A screen's worth of changes keeps it too; the rest comes after, a
+   * step a frame until the positions beyond make no row widgets.
+   */
   turnout_member_list_set_view_range (list, 0, 30);
   g_assert_cmpuint (n_items (list), ==, 64);
   signals = 0;
   g_assert_true (turnout_member_list_update_stale (list));
-  g_assert_cmpuint (n_items (list), ==, 1000);
+  g_assert_cmpuint (n_items (list), ==, 96);
   g_assert_cmpuint (signals, ==, 1);
+  g_assert_true (turnout_member_list_has_stale (list));
+  settle (list);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+  g_assert_cmpuint (signals, ==, 5);
   g_assert_cmpstr (first_name_at (list, 999), ==, "P00999");
   g_assert_false (turnout_member_list_has_stale (list));
 
@@ -575,8 +687,15 @@ test_reveal (void)
   g_assert_cmpuint (n_items (list), ==, 64);
   g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 100);
   turnout_member_list_update_stale (list);
+  g_assert_cmpuint (n_items (list), ==, 96);
+  turnout_member_list_update_stale (list);
   g_assert_cmpuint (n_items (list), ==, 100);
+  g_assert_false (turnout_member_list_has_stale (list));
+
+  /* All of them again: the rows past the hundredth come a step a frame. */
   turnout_member_list_set_search (list, NULL);
+  g_assert_cmpuint (n_items (list), ==, 100);
+  settle (list);
   g_assert_cmpuint (n_items (list), ==, 1000);
 
   /* A table smaller than a batch shows whole. */
@@ -743,10 +862,14 @@ test_first_rows_while_sorting (void)
       g_ptr_array_add (items, row);
     }
 
-  /* The first frame; then the order arrives and the rest is added. */
+  /* The first frame; then the order arrives and the rest is added, a
+   * step a frame.
+   */
   turnout_member_list_update_stale (list);
   g_assert_cmpuint (n_items (list), ==, 64);
   wait_sorted (list);
+  g_assert_cmpuint (n_items (list), ==, 64);
+  settle (list);
   g_assert_cmpuint (n_items (list), ==, 100000);
   for (guint i = 0; i < 64; i++)
     {
@@ -773,6 +896,7 @@ test_first_rows_while_sorting (void)
   record_rows (list, before, 64);
   turnout_member_list_update_stale (list);
   wait_sorted (list);
+  settle (list);
   g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, n_matching);
   g_assert_cmpuint (n_items (list), ==, n_matching);
   for (guint i = 0; i < 64; i++)
@@ -867,6 +991,7 @@ main (int    argc,
   g_test_add_func ("/member-list/load-from-database", test_load_from_database);
   g_test_add_func ("/member-list/view-range", test_view_range);
   g_test_add_func ("/member-list/reveal", test_reveal);
+  g_test_add_func ("/member-list/narrow-and-widen", test_narrow_and_widen);
   g_test_add_func ("/member-list/find-first", test_find_first);
   g_test_add_func ("/member-list/first-rows-while-sorting", test_first_rows_while_sorting);
   g_test_add_func ("/member-list/orders-from-threads", test_orders_from_threads);

@@ -252,6 +252,21 @@ n_rows (Fixture *fixture)
   return g_list_model_get_n_items (G_LIST_MODEL (turnout_window_get_members (fixture->window)));
 }
 
+/* Frames until the members list has added or taken away every position
+ * it spreads over frames, and told every item off screen.
+ */
+static void
+wait_settled (Fixture *fixture)
+{
+  for (int i = 0; i < 50 && turnout_member_list_has_stale (member_list (fixture)); i++)
+    {
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+      for (int j = 0; j < 5; j++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_false (turnout_member_list_has_stale (member_list (fixture)));
+}
+
 static char *
 row_name (Fixture *fixture,
           guint    position)
@@ -613,6 +628,7 @@ test_long_program (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_idle (fixture);
+  wait_settled (fixture);
   g_assert_cmpuint (n_rows (fixture), ==, 300);
   g_assert_true (shows_text (view, "Person000 Long"));
 
@@ -620,19 +636,31 @@ test_long_program (Fixture       *fixture,
   wait_idle (fixture);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
 
-  /* A search shows the matches on screen at once. */
+  /* A search shows the matches on screen at once; the positions beyond
+   * them go blank, and go a screenful a frame after that.
+   */
   search = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
   gtk_editable_set_text (GTK_EDITABLE (search), "person29");
   wait_idle (fixture);
-  g_assert_cmpuint (n_rows (fixture), ==, 10);
+  g_assert_cmpuint (turnout_member_list_get_n_matching (member_list (fixture)), ==, 10);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "10 of 300 members shown · 10 selected");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (shows_text (view, "Person290 Long"));
   g_assert_false (shows_text (view, "Person000 Long"));
+  g_assert_false (shows_text (view, "Person100 Long"));
+  wait_settled (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 10);
+  g_assert_true (shows_text (view, "Person299 Long"));
+
+  /* Clearing it shows a screenful at once and the rest after. */
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   wait_idle (fixture);
-  g_assert_cmpuint (n_rows (fixture), ==, 300);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (shows_text (view, "Person000 Long"));
+  g_assert_true (shows_text (view, "Person010 Long"));
+  wait_settled (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 300);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
 
   /* Every item the view keeps shows its own member once the frame is
    * painted, including those below the screen.

@@ -26,6 +26,18 @@
  * calls turnout_member_list_update_stale(). Every other change shows all
  * positions at once.
  *
+ * GTK 4.8's list views also make a row widget for every position among
+ * the first 200 or so as soon as it exists, and destroy it as soon as it
+ * is gone: about 0.3 ms a row for eleven columns. A search that narrows
+ * the table to a handful of rows, or one that widens it again, would
+ * spend 30 to 60 ms on rows off screen. So once a view has said what it
+ * shows, positions are added or taken away a screenful at a time when
+ * that makes or destroys rows: the rows on screen change before the next
+ * frame, and the rest follows REVEAL_STEP positions a frame (as
+ * turnout_member_list_update_stale() is called). Positions on their way
+ * out are blank: their items show nobody (turnout_member_row_is_member()
+ * is FALSE) and turnout_member_list_get_row() gives TURNOUT_MEMBER_ROW_NONE.
+ *
  * Sorting a million rows takes a quarter of a second, so a new table is
  * not sorted before it is shown: until its order is computed in the
  * background, the first FIRST_BATCH rows are found without sorting (one
@@ -108,25 +120,42 @@ turnout_member_row_get_index (TurnoutMemberRow *self)
   return self->index;
 }
 
+/* FALSE for the blank item of a position on its way out. */
+gboolean
+turnout_member_row_is_member (TurnoutMemberRow *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), FALSE);
+  return self->index != TURNOUT_MEMBER_ROW_NONE;
+}
+
+/* 0 for a blank item. */
 gint64
 turnout_member_row_get_person_id (TurnoutMemberRow *self)
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), 0);
+  if (self->index == TURNOUT_MEMBER_ROW_NONE)
+    return 0;
   return turnout_member_table_get_person_id (self->table, self->index);
 }
 
+/* "" for a blank item. */
 const char *
 turnout_member_row_get_text (TurnoutMemberRow  *self,
                              TurnoutMemberText  text)
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  if (self->index == TURNOUT_MEMBER_ROW_NONE)
+    return "";
   return turnout_member_table_get_text (self->table, self->index, text);
 }
 
+/* NULL for a blank item. */
 const char *
 turnout_member_row_get_status_key (TurnoutMemberRow *self)
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBER_ROW (self), NULL);
+  if (self->index == TURNOUT_MEMBER_ROW_NONE)
+    return NULL;
   return turnout_member_table_get_status_key (self->table, self->index);
 }
 
@@ -152,7 +181,8 @@ struct _TurnoutMemberList
   guint32            *visible;
   guint               n_visible;
   guint               n_known;        /* positions of visible[] in order: n_visible, or the first ones until sorted */
-  guint               n_exposed;      /* positions the views know of: n_known, or fewer while revealing */
+  guint               n_exposed;      /* positions the views know of: n_known, or fewer while revealing,
+                                       * or more while blank ones go */
   char               *search;         /* folded; NULL: none */
   guint8             *matches;        /* per row, when searching */
   int                 status;         /* -1: every status */
@@ -164,6 +194,7 @@ struct _TurnoutMemberList
   guint               view_first;     /* positions on screen, as the view said */
   guint               view_n;
   gboolean            view_known;     /* a view said what it shows */
+  guint               screen_rows;    /* positions added at once, as the view said: a screenful */
   gboolean            any_stale;
   gboolean            revealing;      /* a new table: FIRST_BATCH positions shown until the next frame */
   GCancellable       *preparing;      /* the orders of the table's other columns */
@@ -176,6 +207,17 @@ struct _TurnoutMemberList
  * once, for a scroll or a resize since.
  */
 #define VIEW_MARGIN 8
+
+/* GTK 4.8's list views make a widget for each of about this many
+ * positions from the top (GTK_LIST_VIEW_MAX_LIST_ITEMS); beyond them a
+ * position costs nothing.
+ */
+#define KEPT_ROWS 200
+
+/* Positions added or taken away a frame while the rows on screen are
+ * already right: about 10 ms of making or destroying row widgets.
+ */
+#define REVEAL_STEP 32
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -244,7 +286,7 @@ turnout_member_list_get_item (GListModel *model,
   row->list = self;
   row->position = position;
   row->table = turnout_member_table_ref (self->table);
-  row->index = self->visible[position];
+  row->index = position < self->n_known ? self->visible[position] : TURNOUT_MEMBER_ROW_NONE;
   g_hash_table_insert (self->items, GUINT_TO_POINTER (position), row);
   return row;
 }
@@ -271,17 +313,57 @@ on_screen (TurnoutMemberList *self,
   return position >= first && position < end;
 }
 
+/* Adds or takes away positions at the end; items beyond @n go. */
+static void
+set_exposed (TurnoutMemberList *self,
+             guint              n)
+{
+  guint old_n = self->n_exposed;
+  guint common = MIN (old_n, n);
+
+  if (n == old_n)
+    return;
+
+  self->n_exposed = n;
+  if (n < old_n)
+    {
+      GHashTableIter iter;
+      gpointer row_pointer;
+
+      g_hash_table_iter_init (&iter, self->items);
+      while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
+        if (((TurnoutMemberRow *) row_pointer)->position >= n)
+          {
+            ((TurnoutMemberRow *) row_pointer)->list = NULL;
+            g_hash_table_iter_remove (&iter);
+          }
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), common, old_n - common, n - common);
+  g_signal_emit (self, list_signals[ROWS_CHANGED], 0);
+}
+
+/* Every row known, now; no blank positions. */
 static void
 reveal_all (TurnoutMemberList *self)
 {
-  guint old_n = self->n_exposed;
+  self->revealing = FALSE;
+  set_exposed (self, self->n_known);
+}
+
+/* After a frame: the next REVEAL_STEP positions to add or take away, or
+ * all of them once the rest makes or destroys no row widgets.
+ */
+static void
+step_exposure (TurnoutMemberList *self)
+{
+  guint n = self->n_exposed;
 
   self->revealing = FALSE;
-  if (old_n == self->n_known)
-    return;
-  self->n_exposed = self->n_known;
-  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_known - old_n);
-  g_signal_emit (self, list_signals[ROWS_CHANGED], 0);
+  if (n < self->n_known)
+    n = n + REVEAL_STEP >= MIN (self->n_known, KEPT_ROWS) ? self->n_known : n + REVEAL_STEP;
+  else if (n > self->n_known)
+    n = n - self->n_known > REVEAL_STEP ? n - REVEAL_STEP : self->n_known;
+  set_exposed (self, n);
 }
 
 /* Emits "changed" on the stale items that @only_on_screen allows, and
@@ -299,8 +381,8 @@ tell_stale_items (TurnoutMemberList *self,
     return;
 
   self->any_stale = FALSE;
-  if (!only_on_screen && (self->revealing || self->n_exposed < self->n_known))
-    reveal_all (self);
+  if (!only_on_screen && (self->revealing || self->n_exposed != self->n_known))
+    step_exposure (self);
   g_hash_table_iter_init (&iter, self->items);
   while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
     {
@@ -316,7 +398,7 @@ tell_stale_items (TurnoutMemberList *self,
           g_ptr_array_add (told, g_object_ref (row));
         }
     }
-  if (self->revealing || self->n_exposed < self->n_known)
+  if (self->revealing || self->n_exposed != self->n_known)
     self->any_stale = TRUE;
   for (guint i = 0; i < told->len; i++)
     g_signal_emit (g_ptr_array_index (told, i), row_signals[ROW_CHANGED], 0);
@@ -397,7 +479,23 @@ refilter (TurnoutMemberList *self)
   else if (self->revealing && self->n_known < self->n_visible)
     self->any_stale = TRUE;
   else
-    self->revealing = FALSE;
+    {
+      self->revealing = FALSE;
+
+      /* Row widgets GTK would make or destroy at once: a screenful now,
+       * the rest after the frame.
+       */
+      if (self->view_known && n > old_n && old_n < KEPT_ROWS && n > MAX (old_n, self->screen_rows))
+        {
+          n = MAX (old_n, self->screen_rows);
+          self->any_stale = TRUE;
+        }
+      else if (self->view_known && n < old_n && MIN (old_n, KEPT_ROWS) > n + REVEAL_STEP)
+        {
+          n = MIN (old_n, KEPT_ROWS);
+          self->any_stale = TRUE;
+        }
+    }
   self->n_exposed = n;
 
   /* Live items take their position's new row; of the positions only
@@ -418,9 +516,10 @@ refilter (TurnoutMemberList *self)
             row->list = NULL;
             g_hash_table_iter_remove (&iter);
           }
-        else if (row->index != self->visible[row->position])
+        else if (row->index != (row->position < self->n_known ? self->visible[row->position]
+                                                                : TURNOUT_MEMBER_ROW_NONE))
           {
-            row->index = self->visible[row->position];
+            row->index = row->position < self->n_known ? self->visible[row->position] : TURNOUT_MEMBER_ROW_NONE;
             if (on_screen (self, row->position))
               {
                 row->stale = FALSE;
@@ -687,13 +786,16 @@ turnout_member_list_is_sorting (TurnoutMemberList *self)
   return self->table != NULL && self->sort_column >= 0 && self->shown_column != self->sort_column;
 }
 
+/* The table row at @position, or TURNOUT_MEMBER_ROW_NONE for a blank
+ * position on its way out.
+ */
 guint
 turnout_member_list_get_row (TurnoutMemberList *self,
                              guint              position)
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), 0);
-  g_return_val_if_fail (position < self->n_exposed, 0);
-  return self->visible[position];
+  g_return_val_if_fail (position < self->n_exposed, TURNOUT_MEMBER_ROW_NONE);
+  return position < self->n_known ? self->visible[position] : TURNOUT_MEMBER_ROW_NONE;
 }
 
 /**
@@ -745,9 +847,10 @@ turnout_member_list_find_person (TurnoutMemberList *self,
  * turnout_member_list_show_all:
  *
  * Makes every row that passes the search and the filter a position the
- * views know of, as before selecting them all: while a new table's order
- * is computed only its first rows are, and while a new table is revealed
- * only a screenful.
+ * views know of, and only those, as before selecting them all: while a
+ * new table's order is computed only its first rows are, while positions
+ * are added a step a frame only some, and while they are taken away some
+ * are blank.
  */
 void
 turnout_member_list_show_all (TurnoutMemberList *self)
@@ -756,7 +859,7 @@ turnout_member_list_show_all (TurnoutMemberList *self)
 
   if (self->n_known < self->n_visible)
     know_all (self);
-  if (self->n_exposed < self->n_known)
+  if (self->n_exposed != self->n_known)
     reveal_all (self);
 }
 
@@ -799,6 +902,7 @@ turnout_member_list_init (TurnoutMemberList *self)
   self->requested = -1;
   self->items = g_hash_table_new (NULL, NULL);
   self->view_n = G_MAXUINT;
+  self->screen_rows = FIRST_BATCH;
 }
 
 /**
@@ -821,6 +925,8 @@ turnout_member_list_set_view_range (TurnoutMemberList *self,
   self->view_first = first;
   self->view_n = n;
   self->view_known = TRUE;
+  if (n != G_MAXUINT)
+    self->screen_rows = CLAMP (n + VIEW_MARGIN, 1, FIRST_BATCH);
   tell_stale_items (self, TRUE);
 }
 

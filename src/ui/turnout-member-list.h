@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TurnoutMemberRow, turnout_member_row, TURNOUT, MEMBER_ROW, GObject)
 
+/* The row of a blank position, on its way out of the list. */
+#define TURNOUT_MEMBER_ROW_NONE G_MAXUINT
+
+gboolean            turnout_member_row_is_member      (TurnoutMemberRow *self);
 TurnoutMemberTable *turnout_member_row_get_table      (TurnoutMemberRow *self);
 guint               turnout_member_row_get_index      (TurnoutMemberRow *self);
 gint64              turnout_member_row_get_person_id  (TurnoutMemberRow *self);

@@ -448,8 +448,12 @@ selected_person_ids (TurnoutWindow *self)
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
     {
-      gint64 id = turnout_member_table_get_person_id (table, turnout_member_list_get_row (self->members, position));
+      guint row = turnout_member_list_get_row (self->members, position);
+      gint64 id;
 
+      if (row == TURNOUT_MEMBER_ROW_NONE)
+        continue;
+      id = turnout_member_table_get_person_id (table, row);
       g_array_append_val (ids, id);
     }
 
@@ -613,8 +617,12 @@ restore_selection (TurnoutWindow *self)
   if (g_hash_table_size (self->selected_ids) > 0)
     for (guint i = 0; i < n; i++)
       {
-        gint64 id = turnout_member_table_get_person_id (table, turnout_member_list_get_row (self->members, i));
+        guint row = turnout_member_list_get_row (self->members, i);
+        gint64 id;
 
+        if (row == TURNOUT_MEMBER_ROW_NONE)
+          break;
+        id = turnout_member_table_get_person_id (table, row);
         if (g_hash_table_contains (self->selected_ids, &id))
           gtk_bitset_add (set, i);
       }
@@ -2337,8 +2345,18 @@ update_cell (GtkWidget           *label,
              TurnoutMemberRow    *row,
              TurnoutMemberColumn  column)
 {
-  g_autofree char *text = cell_text (row, column);
+  g_autofree char *text = NULL;
 
+  /* A blank position on its way out shows nobody. */
+  if (!turnout_member_row_is_member (row))
+    {
+      turnout_cell_text_set_text (TURNOUT_CELL_TEXT (label), NULL);
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_remove_css_class (label, "success");
+      return;
+    }
+
+  text = cell_text (row, column);
   turnout_cell_text_set_text (TURNOUT_CELL_TEXT (label), text);
 
   if (column == TURNOUT_MEMBER_COLUMN_STATUS)
