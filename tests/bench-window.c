@@ -348,8 +348,7 @@ main (int    argc,
   until_painted (GTK_WIDGET (window), now_ms ());
 
   {
-    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
-    g_autoptr(GtkColumnViewColumn) company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
+    GtkColumnViewColumn *company = turnout_window_get_column (window, TURNOUT_MEMBER_COLUMN_COMPANY);
 
     pause_ms (KEY_INTERVAL_MS);
     t0 = now_ms ();

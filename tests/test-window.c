@@ -414,8 +414,21 @@ test_members_table (Fixture       *fixture,
 
   view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, "Members");
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view))), ==,
-                    TURNOUT_MEMBER_N_COLUMNS);
+  /* Every column shown by default is in the view, and only those. */
+  {
+    guint n_shown = 0;
+
+    for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+      {
+        GtkColumnViewColumn *column = turnout_window_get_column (fixture->window, i);
+
+        n_shown += gtk_column_view_column_get_visible (column);
+        g_assert_true ((gtk_column_view_column_get_column_view (column) != NULL)
+                       == gtk_column_view_column_get_visible (column));
+      }
+    g_assert_cmpuint (n_shown, ==, 10);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view))), ==, n_shown);
+  }
 
   count = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "8 members");
@@ -492,8 +505,7 @@ test_members_table (Fixture       *fixture,
 
   /* Sort by a column, as a header click does, both ways. */
   {
-    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
-    g_autoptr(GtkColumnViewColumn) company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
+    GtkColumnViewColumn *company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
     g_autofree char *a = NULL;
     g_autofree char *b = NULL;
 
@@ -552,39 +564,83 @@ test_cell_tooltips (Fixture       *fixture,
 }
 
 /* Columns hidden stay hidden at the next start. */
+static guint
+view_position (GListModel          *columns,
+               GtkColumnViewColumn *column)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) shown = g_list_model_get_item (columns, i);
+
+      if (shown == column)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
 static void
 test_hidden_columns (Fixture       *fixture,
                      gconstpointer  data)
 {
   GListModel *columns;
-  g_autoptr(GtkColumnViewColumn) company = NULL;
-  g_autoptr(GtkColumnViewColumn) engagement = NULL;
+  GtkColumnViewColumn *company;
+  GtkColumnViewColumn *engagement;
+  GtkColumnViewColumn *live;
 
   fixture_open_window (fixture);
   columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window),
                                                                       GTK_TYPE_COLUMN_VIEW, "members_view")));
-  company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
-  engagement = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
+  company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
+  engagement = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
+  live = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_LIVE_MINUTES);
   g_assert_true (gtk_column_view_column_get_visible (company));
   g_assert_false (gtk_column_view_column_get_visible (engagement));
+  g_assert_cmpuint (view_position (columns, company), ==, 2);
+  g_assert_cmpuint (view_position (columns, engagement), ==, G_MAXUINT);
 
-  /* As the Columns popover's check buttons do. */
+  /* As the Columns popover's check buttons do: a hidden column leaves the
+   * view, and one shown again comes back after the column it followed,
+   * wherever that column was moved.
+   */
   gtk_column_view_column_set_visible (company, FALSE);
+  g_assert_cmpuint (view_position (columns, company), ==, G_MAXUINT);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 9);
   gtk_column_view_column_set_visible (engagement, TRUE);
+  g_assert_cmpuint (view_position (columns, engagement), ==, 9);
+  gtk_column_view_remove_column (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                                               "members_view")), live);
+  gtk_column_view_insert_column (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                                               "members_view")), 0, live);
+  gtk_column_view_column_set_visible (engagement, FALSE);
+  gtk_column_view_column_set_visible (engagement, TRUE);
+  g_assert_cmpuint (view_position (columns, engagement), ==, view_position (columns, turnout_window_get_column (
+    fixture->window, TURNOUT_MEMBER_COLUMN_PUSH)) + 1);
   fixture_close_window (fixture);
-  g_clear_object (&company);
-  g_clear_object (&engagement);
 
   fixture_open_window (fixture);
   columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window),
                                                                       GTK_TYPE_COLUMN_VIEW, "members_view")));
-  company = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_COMPANY);
-  engagement = g_list_model_get_item (columns, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
+  company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
+  engagement = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
   g_assert_false (gtk_column_view_column_get_visible (company));
   g_assert_true (gtk_column_view_column_get_visible (engagement));
+  g_assert_cmpuint (view_position (columns, company), ==, G_MAXUINT);
+  g_assert_cmpuint (view_position (columns, engagement), !=, G_MAXUINT);
+
+  /* Shown again, Company is back between E-mail and Job Title. */
+  gtk_column_view_column_set_visible (company, TRUE);
+  g_assert_cmpuint (view_position (columns, company), ==, 2);
+
+  /* Hiding the column the table is sorted by sorts it by name again. */
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                                                "members_view")), company, GTK_SORT_DESCENDING);
+  g_assert_cmpint (turnout_member_list_get_sort_column (member_list (fixture)), ==, TURNOUT_MEMBER_COLUMN_COMPANY);
+  gtk_column_view_column_set_visible (company, FALSE);
+  g_assert_cmpint (turnout_member_list_get_sort_column (member_list (fixture)), ==, TURNOUT_MEMBER_COLUMN_NAME);
+  g_assert_false (turnout_member_list_get_sort_descending (member_list (fixture)));
+  gtk_column_view_column_set_visible (company, TRUE);
 
   /* Back as they were, for the tests that follow. */
-  gtk_column_view_column_set_visible (company, TRUE);
   gtk_column_view_column_set_visible (engagement, FALSE);
 }
 

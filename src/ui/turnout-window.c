@@ -2446,6 +2446,43 @@ on_sorter_changed (GtkSorter       *sorter,
     turnout_member_list_set_sort (self->members, self->probed_column, ordering == GTK_ORDERING_LARGER);
 }
 
+/* A hidden column is taken out of the view, not only hidden: GTK 4.8
+ * makes a cell for every column in the view, shown or not, in each of the
+ * 200 or so rows it keeps, and a cell is most of what a new row costs.
+ * Shown again, it goes back after the column it followed.
+ */
+static void
+place_column (TurnoutWindow       *self,
+              GtkColumnViewColumn *column)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->members_view);
+  gboolean in_view = gtk_column_view_column_get_column_view (column) != NULL;
+  guint which, position = 0;
+
+  if (gtk_column_view_column_get_visible (column) == in_view)
+    return;
+  if (in_view)
+    {
+      gtk_column_view_remove_column (self->members_view, column);
+      return;
+    }
+
+  for (which = 0; self->columns[which] != column; which++)
+    ;
+  for (int before = (int) which - 1; before >= 0 && position == 0; before--)
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) shown = g_list_model_get_item (columns, i);
+
+        if (shown == self->columns[before])
+          {
+            position = i + 1;
+            break;
+          }
+      }
+  gtk_column_view_insert_column (self->members_view, position, column);
+}
+
 /* A column shown or hidden: kept for the next start. */
 static void
 on_column_visible (GtkColumnViewColumn *column,
@@ -2455,6 +2492,7 @@ on_column_visible (GtkColumnViewColumn *column,
   g_autoptr(GStrvBuilder) hidden = g_strv_builder_new ();
   g_auto(GStrv) keys = NULL;
 
+  place_column (self, column);
   if (self->settings == NULL)
     return;
 
@@ -2494,13 +2532,13 @@ setup_columns (TurnoutWindow *self)
       self->probes[i].column = i;
       sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[i], NULL));
       gtk_column_view_column_set_sorter (column, sorter);
-      gtk_column_view_append_column (self->members_view, column);
+      if (gtk_column_view_column_get_visible (column))
+        gtk_column_view_append_column (self->members_view, column);
       self->columns[i] = column;
 
       check = gtk_check_button_new_with_label (_(column_info[i].title));
       g_object_bind_property (column, "visible", check, "active", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
       gtk_box_append (self->columns_box, check);
-      g_object_unref (column);
     }
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     g_signal_connect_object (self->columns[i], "notify::visible", G_CALLBACK (on_column_visible), self, 0);
@@ -2715,6 +2753,8 @@ turnout_window_dispose (GObject *object)
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_WINDOW);
   g_clear_object (&self->selection);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    g_clear_object (&self->columns[i]);
 
   G_OBJECT_CLASS (turnout_window_parent_class)->dispose (object);
 }
@@ -2984,6 +3024,16 @@ turnout_window_is_loading (TurnoutWindow *self)
 }
 
 /* For tests: the members table's model (the selection over it). */
+/* One of the members table's columns, shown or not. */
+GtkColumnViewColumn *
+turnout_window_get_column (TurnoutWindow       *self,
+                           TurnoutMemberColumn  column)
+{
+  g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, NULL);
+  return self->columns[column];
+}
+
 GtkSelectionModel *
 turnout_window_get_members (TurnoutWindow *self)
 {

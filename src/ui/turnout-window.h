@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "turnout-application.h"
+#include "turnout-member-table.h"
 #include "turnout-store.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,9 @@ void           turnout_window_set_on24_service (TurnoutWindow      *self,
 /* For tests */
 GtkSelectionModel *
                turnout_window_get_members      (TurnoutWindow      *self);
+GtkColumnViewColumn *
+               turnout_window_get_column       (TurnoutWindow       *self,
+                                                TurnoutMemberColumn  column);
 const char    *turnout_window_get_last_toast   (TurnoutWindow      *self);
 
 G_END_DECLS
