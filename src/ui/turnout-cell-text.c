@@ -151,9 +151,10 @@ turnout_cell_text_snapshot (GtkWidget   *widget,
   pango_layout_set_width (layout, width * PANGO_SCALE);
   y = MAX (0, floorf ((height - get_metrics (self)->line_height) / 2.f));
 
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* The layout is as wide as the cell and ellipsized, and the column
+   * view's cell clips its child: no clip of its own.
+   */
   gtk_snapshot_render_layout (snapshot, gtk_widget_get_style_context (widget), 0, y, layout);
-  gtk_snapshot_pop (snapshot);
 }
 
 static void

@@ -194,7 +194,7 @@ struct _TurnoutMemberList
   guint               view_first;     /* positions on screen, as the view said */
   guint               view_n;
   gboolean            view_known;     /* a view said what it shows */
-  guint               screen_rows;    /* positions added at once, as the view said: a screenful */
+  guint               screen_rows;    /* positions added at once: those on screen, as the view said */
   gboolean            any_stale;
   gboolean            revealing;      /* a new table: FIRST_BATCH positions shown until the next frame */
   GCancellable       *preparing;      /* the orders of the table's other columns */
@@ -926,7 +926,7 @@ turnout_member_list_set_view_range (TurnoutMemberList *self,
   self->view_n = n;
   self->view_known = TRUE;
   if (n != G_MAXUINT)
-    self->screen_rows = CLAMP (n + VIEW_MARGIN, 1, FIRST_BATCH);
+    self->screen_rows = CLAMP (n, 1, FIRST_BATCH);
   tell_stale_items (self, TRUE);
 }
 

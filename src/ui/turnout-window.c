@@ -2340,6 +2340,29 @@ cell_text (TurnoutMemberRow    *row,
     }
 }
 
+/* A cell's colour: "error", "success" or NULL. Classes are changed only
+ * when the tone does, as each change restyles the cell.
+ */
+static void
+set_cell_tone (GtkWidget  *label,
+               const char *tone)
+{
+  static const char *tones[] = { "error", "success" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tones); i++)
+    {
+      gboolean want = g_strcmp0 (tone, tones[i]) == 0;
+
+      if (want != gtk_widget_has_css_class (label, tones[i]))
+        {
+          if (want)
+            gtk_widget_add_css_class (label, tones[i]);
+          else
+            gtk_widget_remove_css_class (label, tones[i]);
+        }
+    }
+}
+
 static void
 update_cell (GtkWidget           *label,
              TurnoutMemberRow    *row,
@@ -2351,8 +2374,7 @@ update_cell (GtkWidget           *label,
   if (!turnout_member_row_is_member (row))
     {
       turnout_cell_text_set_text (TURNOUT_CELL_TEXT (label), NULL);
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_remove_css_class (label, "success");
+      set_cell_tone (label, NULL);
       return;
     }
 
@@ -2363,22 +2385,19 @@ update_cell (GtkWidget           *label,
     {
       const char *key = turnout_member_row_get_status_key (row);
 
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_remove_css_class (label, "success");
       if (g_str_equal (key, TURNOUT_STATUS_REGISTRATION_ERROR))
-        gtk_widget_add_css_class (label, "error");
+        set_cell_tone (label, "error");
       else if (g_str_equal (key, TURNOUT_STATUS_ATTENDED) || g_str_equal (key, TURNOUT_STATUS_ATTENDED_ON_DEMAND))
-        gtk_widget_add_css_class (label, "success");
+        set_cell_tone (label, "success");
+      else
+        set_cell_tone (label, NULL);
     }
   else if (column == TURNOUT_MEMBER_COLUMN_PUSH)
     {
       TurnoutPushState state = turnout_member_table_get_push_state (turnout_member_row_get_table (row),
                                                                     turnout_member_row_get_index (row));
 
-      if (state == TURNOUT_PUSH_FAILED)
-        gtk_widget_add_css_class (label, "error");
-      else
-        gtk_widget_remove_css_class (label, "error");
+      set_cell_tone (label, state == TURNOUT_PUSH_FAILED ? "error" : NULL);
     }
 }
 
@@ -2561,7 +2580,8 @@ update_view_range (TurnoutWindow *self)
   double upper = adjustment ? gtk_adjustment_get_upper (adjustment) : 0;
   double row_height;
 
-  if (n == 0 || upper <= 0)
+  /* Rows that all fit say nothing of how many would: all on screen. */
+  if (n == 0 || upper <= 0 || upper <= gtk_adjustment_get_page_size (adjustment))
     {
       turnout_member_list_set_view_range (self->members, 0, G_MAXUINT);
       return;
