@@ -593,12 +593,34 @@ test_narrow_and_widen (void)
   g_assert_cmpuint (n_items (list), ==, 1000);
   g_assert_cmpstr (first_name_at (list, 999), ==, "P00999");
 
-  /* No match at all: every position blank until they go. */
+  /* No match at all: every position blank, and a screenful of them
+   * stays for when something matches again.
+   */
   turnout_member_list_set_search (list, "P00[");
   g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 0);
   g_assert_cmpuint (n_items (list), ==, 200);
   g_assert_false (turnout_member_row_is_member (g_ptr_array_index (items, 0)));
   settle (list);
+  g_assert_cmpuint (n_items (list), ==, 20);
+  g_assert_cmpuint (turnout_member_list_get_row (list, 0), ==, TURNOUT_MEMBER_ROW_NONE);
+  /* Ten blank positions fewer is little for GTK: at once. */
+  turnout_member_list_set_search (list, "P0055");
+  g_assert_cmpuint (n_items (list), ==, 10);
+  g_assert_cmpstr (first_name_at (list, 9), ==, "P00559");
+
+  /* From none at all (a few blank ones kept) to many: no row is made. */
+  turnout_member_list_set_search (list, "P00[");
+  settle (list);
+  g_assert_cmpuint (n_items (list), ==, 20);
+  turnout_member_list_set_search (list, NULL);
+  g_assert_cmpuint (n_items (list), ==, 20);
+  g_assert_cmpstr (first_name_at (list, 19), ==, "P00019");
+  settle (list);
+  g_assert_cmpuint (n_items (list), ==, 1000);
+
+  /* Select All when nothing matches: nothing to select. */
+  turnout_member_list_set_search (list, "P00[");
+  turnout_member_list_show_all (list);
   g_assert_cmpuint (n_items (list), ==, 0);
 
   /* Showing all (Select All) and finding someone need every position now. */

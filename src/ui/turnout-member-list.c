@@ -37,6 +37,8 @@
  * turnout_member_list_update_stale() is called). Positions on their way
  * out are blank: their items show nobody (turnout_member_row_is_member()
  * is FALSE) and turnout_member_list_get_row() gives TURNOUT_MEMBER_ROW_NONE.
+ * While nothing matches, a screenful of blank positions stays, so that
+ * the rows are there when something matches again.
  *
  * Sorting a million rows takes a quarter of a second, so a new table is
  * not sorted before it is shown: until its order is computed in the
@@ -350,19 +352,34 @@ reveal_all (TurnoutMemberList *self)
   set_exposed (self, self->n_known);
 }
 
+/* The positions the list steps towards after each frame: every row
+ * known; or, while nothing matches, a screenful of blank ones. The view
+ * is hidden then (the window shows that nothing matches), and when
+ * something matches again its rows are there: making a screenful of row
+ * widgets at once would take a keystroke's frame and more.
+ */
+static guint
+exposure_goal (TurnoutMemberList *self)
+{
+  if (self->n_known == 0 && self->view_known && self->table != NULL)
+    return MIN (self->screen_rows, turnout_member_table_get_n_rows (self->table));
+  return self->n_known;
+}
+
 /* After a frame: the next REVEAL_STEP positions to add or take away, or
  * all of them once the rest makes or destroys no row widgets.
  */
 static void
 step_exposure (TurnoutMemberList *self)
 {
+  guint goal = exposure_goal (self);
   guint n = self->n_exposed;
 
   self->revealing = FALSE;
-  if (n < self->n_known)
-    n = n + REVEAL_STEP >= MIN (self->n_known, KEPT_ROWS) ? self->n_known : n + REVEAL_STEP;
-  else if (n > self->n_known)
-    n = n - self->n_known > REVEAL_STEP ? n - REVEAL_STEP : self->n_known;
+  if (n < goal)
+    n = n + REVEAL_STEP >= MIN (goal, KEPT_ROWS) ? goal : n + REVEAL_STEP;
+  else if (n > goal)
+    n = n - goal > REVEAL_STEP ? n - REVEAL_STEP : goal;
   set_exposed (self, n);
 }
 
@@ -381,7 +398,7 @@ tell_stale_items (TurnoutMemberList *self,
     return;
 
   self->any_stale = FALSE;
-  if (!only_on_screen && (self->revealing || self->n_exposed != self->n_known))
+  if (!only_on_screen && (self->revealing || self->n_exposed != exposure_goal (self)))
     step_exposure (self);
   g_hash_table_iter_init (&iter, self->items);
   while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
@@ -398,7 +415,7 @@ tell_stale_items (TurnoutMemberList *self,
           g_ptr_array_add (told, g_object_ref (row));
         }
     }
-  if (self->revealing || self->n_exposed != self->n_known)
+  if (self->revealing || self->n_exposed != exposure_goal (self))
     self->any_stale = TRUE;
   for (guint i = 0; i < told->len; i++)
     g_signal_emit (g_ptr_array_index (told, i), row_signals[ROW_CHANGED], 0);
@@ -490,7 +507,7 @@ refilter (TurnoutMemberList *self)
           n = MAX (old_n, self->screen_rows);
           self->any_stale = TRUE;
         }
-      else if (self->view_known && n < old_n && MIN (old_n, KEPT_ROWS) > n + REVEAL_STEP)
+      else if (self->view_known && n < old_n && (n == 0 || MIN (old_n, KEPT_ROWS) > n + REVEAL_STEP))
         {
           n = MIN (old_n, KEPT_ROWS);
           self->any_stale = TRUE;
