@@ -155,6 +155,29 @@ test_match_every_text (void)
       if (g_str_equal (needles[n], "person1999.xy@mail9.example.com"))
         g_assert_cmpuint (found, ==, 1);
     }
+
+  /* Typed a key at a time, with keys taken back and typed in the middle:
+   * a search that looks again only at what matched the needle before
+   * finds what a whole new search finds.
+   */
+  {
+    static const char *typed[] = { "p", "pe", "per", "person1", "person19", "person199", "person1999.",
+                                   "person1999.x", "person19", "e", "ex", "exa", "xa", "anna1", "anna 1",
+                                   "anna1", "anna1 j", "anna1 ja", "cto 3", "cto", "c", "company 10",
+                                   "company 100", "zzz", "zzzz", "a" };
+    TurnoutMemberSearch *search = turnout_member_search_new (table);
+
+    for (guint n = 0; n < G_N_ELEMENTS (typed); n++)
+      {
+        const guint8 *typed_matches = turnout_member_search_run (search, typed[n]);
+
+        turnout_member_table_match (table, typed[n], matches);
+        for (guint row = 0; row < n_rows; row++)
+          if (typed_matches[row] != matches[row])
+            g_error ("\"%s\": row %u: %d typed, %d searched anew", typed[n], row, typed_matches[row], matches[row]);
+      }
+    turnout_member_search_free (search);
+  }
 }
 
 static void

@@ -141,6 +141,14 @@ void                turnout_member_table_match         (TurnoutMemberTable  *sel
                                                         const char          *needle,
                                                         guint8              *matches);
 
+/* A search as it is typed, one needle after another over one table. */
+typedef struct _TurnoutMemberSearch TurnoutMemberSearch;
+
+TurnoutMemberSearch *turnout_member_search_new         (TurnoutMemberTable  *table);
+void                 turnout_member_search_free        (TurnoutMemberSearch *self);
+const guint8        *turnout_member_search_run         (TurnoutMemberSearch *self,
+                                                        const char          *needle);
+
 /* Case- and accent-insensitive form used for searching and sorting. */
 char               *turnout_fold_for_search            (const char          *text);
 

@@ -186,7 +186,8 @@ struct _TurnoutMemberList
   guint               n_exposed;      /* positions the views know of: n_known, or fewer while revealing,
                                        * or more while blank ones go */
   char               *search;         /* folded; NULL: none */
-  guint8             *matches;        /* per row, when searching */
+  const guint8       *matches;        /* per row, when searching: searcher's */
+  TurnoutMemberSearch *searcher;      /* the search as typed, over table */
   int                 status;         /* -1: every status */
   int                 sort_column;    /* -1: as loaded */
   gboolean            descending;
@@ -606,16 +607,20 @@ request_order (TurnoutMemberList *self,
   g_task_run_in_thread (task, compute_order_thread);
 }
 
+/* A key typed at the end of the search looks again only at what
+ * matched before it (turnout_member_search_run()).
+ */
 static void
 rematch (TurnoutMemberList *self)
 {
-  g_clear_pointer (&self->matches, g_free);
+  self->matches = NULL;
 
   if (self->table == NULL || self->search == NULL)
     return;
 
-  self->matches = g_new (guint8, MAX (1, turnout_member_table_get_n_rows (self->table)));
-  turnout_member_table_match (self->table, self->search, self->matches);
+  if (self->searcher == NULL)
+    self->searcher = turnout_member_search_new (self->table);
+  self->matches = turnout_member_search_run (self->searcher, self->search);
 }
 
 static void
@@ -689,6 +694,8 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
   if (old_n != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
 
+  g_clear_pointer (&self->searcher, turnout_member_search_free);
+  self->matches = NULL;
   g_clear_pointer (&self->table, turnout_member_table_unref);
   self->table = table;
   self->shown_column = -1;
@@ -889,7 +896,8 @@ turnout_member_list_finalize (GObject *object)
   g_clear_pointer (&self->table, turnout_member_table_unref);
   g_clear_pointer (&self->visible, g_free);
   g_clear_pointer (&self->search, g_free);
-  g_clear_pointer (&self->matches, g_free);
+  self->matches = NULL;
+  g_clear_pointer (&self->searcher, turnout_member_search_free);
   detach_items (self);
   g_clear_pointer (&self->items, g_hash_table_unref);
 
