@@ -271,6 +271,16 @@ detach_items (TurnoutMemberList *self)
   self->any_stale = FALSE;
 }
 
+/* The table row shown at @position: TURNOUT_MEMBER_ROW_NONE past the rows
+ * known, where positions on their way out are blank.
+ */
+static guint
+row_at (TurnoutMemberList *self,
+        guint              position)
+{
+  return position < self->n_known ? self->visible[position] : TURNOUT_MEMBER_ROW_NONE;
+}
+
 static gpointer
 turnout_member_list_get_item (GListModel *model,
                               guint       position)
@@ -289,7 +299,7 @@ turnout_member_list_get_item (GListModel *model,
   row->list = self;
   row->position = position;
   row->table = turnout_member_table_ref (self->table);
-  row->index = position < self->n_known ? self->visible[position] : TURNOUT_MEMBER_ROW_NONE;
+  row->index = row_at (self, position);
   g_hash_table_insert (self->items, GUINT_TO_POINTER (position), row);
   return row;
 }
@@ -534,10 +544,9 @@ refilter (TurnoutMemberList *self)
             row->list = NULL;
             g_hash_table_iter_remove (&iter);
           }
-        else if (row->index != (row->position < self->n_known ? self->visible[row->position]
-                                                                : TURNOUT_MEMBER_ROW_NONE))
+        else if (row->index != row_at (self, row->position))
           {
-            row->index = row->position < self->n_known ? self->visible[row->position] : TURNOUT_MEMBER_ROW_NONE;
+            row->index = row_at (self, row->position);
             if (on_screen (self, row->position))
               {
                 row->stale = FALSE;
@@ -819,7 +828,7 @@ turnout_member_list_get_row (TurnoutMemberList *self,
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), 0);
   g_return_val_if_fail (position < self->n_exposed, TURNOUT_MEMBER_ROW_NONE);
-  return position < self->n_known ? self->visible[position] : TURNOUT_MEMBER_ROW_NONE;
+  return row_at (self, position);
 }
 
 /**
