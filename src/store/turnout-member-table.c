@@ -1489,27 +1489,6 @@ match_rows (TurnoutMemberTable *self,
     }
 }
 
-void
-turnout_member_table_match (TurnoutMemberTable *self,
-                            const char         *needle,
-                            guint8             *matches)
-{
-  g_autofree guint8 *hits = NULL;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (needle != NULL);
-
-  if (*needle == '\0')
-    {
-      memset (matches, 1, self->n_rows);
-      return;
-    }
-
-  hits = g_new (guint8, MAX (1, self->strings->len));
-  hit_texts (self, needle, hits);
-  match_rows (self, needle, hits, FALSE, matches);
-}
-
 /* A search as it is typed */
 
 struct _TurnoutMemberSearch
@@ -1548,7 +1527,8 @@ turnout_member_search_free (TurnoutMemberSearch *self)
  * turnout_member_search_run:
  * @needle: from turnout_fold_for_search (), not empty
  *
- * Like turnout_member_table_match (). A needle that contains the previous
+ * Sets matches[row] to whether the row's name, e-mail, company or job
+ * title contains @needle. A needle that contains the previous
  * one (a key typed at the end, or anywhere) can only match texts and rows
  * that it matched, so only those are looked at again; when they are more
  * than an eighth of the texts, one pass over all of them is quicker than

@@ -134,14 +134,9 @@ guint               turnout_member_table_find_first   (TurnoutMemberTable  *self
                                                         guint32             *first,
                                                         guint                n_first);
 
-/* Sets matches[row] to whether the row's name, e-mail, company or job
- * title contains @needle, which must come from turnout_fold_for_search ().
+/* A search over a table's names, e-mails, companies and job titles, as
+ * it is typed: one needle after another.
  */
-void                turnout_member_table_match         (TurnoutMemberTable  *self,
-                                                        const char          *needle,
-                                                        guint8              *matches);
-
-/* A search as it is typed, one needle after another over one table. */
 typedef struct _TurnoutMemberSearch TurnoutMemberSearch;
 
 TurnoutMemberSearch *turnout_member_search_new         (TurnoutMemberTable  *table);
