@@ -1842,6 +1842,20 @@ export_cb (GObject      *object,
   show_toast (self, message);
 }
 
+/* Which of the table's columns @column is; TURNOUT_MEMBER_N_COLUMNS for
+ * none of them.
+ */
+static guint
+column_index (TurnoutWindow       *self,
+              GtkColumnViewColumn *column)
+{
+  guint which;
+
+  for (which = 0; which < TURNOUT_MEMBER_N_COLUMNS && self->columns[which] != column; which++)
+    ;
+  return which;
+}
+
 /* The table's columns as the export's, in the order shown. */
 static GArray *
 visible_export_columns (TurnoutWindow *self)
@@ -1854,13 +1868,10 @@ visible_export_columns (TurnoutWindow *self)
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
       TurnoutExportColumn add[2];
       guint n = 1;
-      guint which;
 
       if (!gtk_column_view_column_get_visible (column))
         continue;
-      for (which = 0; which < TURNOUT_MEMBER_N_COLUMNS && self->columns[which] != column; which++)
-        ;
-      switch (which)
+      switch (column_index (self, column))
         {
         case TURNOUT_MEMBER_COLUMN_NAME:
           add[0] = TURNOUT_EXPORT_FIRST_NAME;
@@ -2384,13 +2395,13 @@ update_cell (GtkWidget           *label,
   if (column == TURNOUT_MEMBER_COLUMN_STATUS)
     {
       const char *key = turnout_member_row_get_status_key (row);
+      const char *tone = NULL;
 
       if (g_str_equal (key, TURNOUT_STATUS_REGISTRATION_ERROR))
-        set_cell_tone (label, "error");
+        tone = "error";
       else if (g_str_equal (key, TURNOUT_STATUS_ATTENDED) || g_str_equal (key, TURNOUT_STATUS_ATTENDED_ON_DEMAND))
-        set_cell_tone (label, "success");
-      else
-        set_cell_tone (label, NULL);
+        tone = "success";
+      set_cell_tone (label, tone);
     }
   else if (column == TURNOUT_MEMBER_COLUMN_PUSH)
     {
@@ -2476,7 +2487,7 @@ place_column (TurnoutWindow       *self,
 {
   GListModel *columns = gtk_column_view_get_columns (self->members_view);
   gboolean in_view = gtk_column_view_column_get_column_view (column) != NULL;
-  guint which, position = 0;
+  guint position = 0;
 
   if (gtk_column_view_column_get_visible (column) == in_view)
     return;
@@ -2486,9 +2497,7 @@ place_column (TurnoutWindow       *self,
       return;
     }
 
-  for (which = 0; self->columns[which] != column; which++)
-    ;
-  for (int before = (int) which - 1; before >= 0 && position == 0; before--)
+  for (int before = (int) column_index (self, column) - 1; before >= 0 && position == 0; before--)
     for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
       {
         g_autoptr(GtkColumnViewColumn) shown = g_list_model_get_item (columns, i);
@@ -3043,8 +3052,7 @@ turnout_window_is_loading (TurnoutWindow *self)
   return self->loading > 0 || self->refreshing || turnout_member_list_is_sorting (self->members);
 }
 
-/* For tests: the members table's model (the selection over it). */
-/* One of the members table's columns, shown or not. */
+/* For tests: one of the members table's columns, shown or not. */
 GtkColumnViewColumn *
 turnout_window_get_column (TurnoutWindow       *self,
                            TurnoutMemberColumn  column)
@@ -3054,6 +3062,7 @@ turnout_window_get_column (TurnoutWindow       *self,
   return self->columns[column];
 }
 
+/* For tests: the members table's model (the selection over it). */
 GtkSelectionModel *
 turnout_window_get_members (TurnoutWindow *self)
 {
