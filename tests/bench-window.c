@@ -114,11 +114,6 @@ wake (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Lets the window idle for @ms, as it does between a person's keystrokes
- * and clicks. Without it every change would come right after the previous
- * frame and wait for the display's next refresh (16.7 ms) whatever the
- * work, which measures the frame clock's pacing, not Turnout.
- */
 /* Time spent waiting in poll(), so that a main loop iteration's own work
  * can be told apart from its wait.
  */
@@ -143,6 +138,11 @@ timed_poll (GPollFD *fds,
  */
 static double stall_max_ms;
 
+/* Lets the window idle for @ms, as it does between a person's keystrokes
+ * and clicks. Without it every change would come right after the previous
+ * frame and wait for the display's next refresh (16.7 ms) whatever the
+ * work, which measures the frame clock's pacing, not Turnout.
+ */
 static void
 pause_ms (guint ms)
 {

@@ -22,7 +22,7 @@ struct _TurnoutCellText
   char         *text;          /* NULL when empty */
   gboolean      numeric;
   PangoLayout  *layout;        /* in context's PangoContext, made when first drawn */
-  PangoContext *context;       /* not referenced: the column view's, which outlives its cells */
+  PangoContext *context;       /* layout's (which holds it): the column view's */
   guint         serial;        /* context's serial when layout was last told */
 };
 
@@ -48,9 +48,8 @@ table_context (TurnoutCellText *self)
 }
 
 static const Metrics *
-get_metrics (TurnoutCellText *self)
+get_metrics (PangoContext *context)
 {
-  PangoContext *context = table_context (self);
   Metrics *metrics = g_object_get_qdata (G_OBJECT (context), metrics_quark);
 
   if (metrics == NULL)
@@ -76,10 +75,9 @@ get_metrics (TurnoutCellText *self)
 }
 
 static PangoLayout *
-get_layout (TurnoutCellText *self)
+get_layout (TurnoutCellText *self,
+            PangoContext    *context)
 {
-  PangoContext *context = table_context (self);
-
   if (self->layout != NULL && self->context != context)
     g_clear_object (&self->layout);
 
@@ -120,7 +118,7 @@ turnout_cell_text_measure (GtkWidget      *widget,
                            int            *natural_baseline)
 {
   TurnoutCellText *self = TURNOUT_CELL_TEXT (widget);
-  const Metrics *metrics = get_metrics (self);
+  const Metrics *metrics = get_metrics (table_context (self));
 
   /* A column's width is its own; these only matter for a column that
    * would size itself to its cells.
@@ -141,15 +139,17 @@ turnout_cell_text_snapshot (GtkWidget   *widget,
   TurnoutCellText *self = TURNOUT_CELL_TEXT (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  PangoContext *context;
   PangoLayout *layout;
   float y;
 
   if (self->text == NULL || width <= 0)
     return;
 
-  layout = get_layout (self);
+  context = table_context (self);
+  layout = get_layout (self, context);
   pango_layout_set_width (layout, width * PANGO_SCALE);
-  y = MAX (0, floorf ((height - get_metrics (self)->line_height) / 2.f));
+  y = MAX (0, floorf ((height - get_metrics (context)->line_height) / 2.f));
 
   /* The layout is as wide as the cell and ellipsized, and the column
    * view's cell clips its child: no clip of its own.
