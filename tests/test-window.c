@@ -586,14 +586,15 @@ static void
 test_hidden_columns (Fixture       *fixture,
                      gconstpointer  data)
 {
+  GtkColumnView *view;
   GListModel *columns;
   GtkColumnViewColumn *company;
   GtkColumnViewColumn *engagement;
   GtkColumnViewColumn *live;
 
   fixture_open_window (fixture);
-  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window),
-                                                                      GTK_TYPE_COLUMN_VIEW, "members_view")));
+  view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view"));
+  columns = gtk_column_view_get_columns (view);
   company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
   engagement = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
   live = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_LIVE_MINUTES);
@@ -611,10 +612,8 @@ test_hidden_columns (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 9);
   gtk_column_view_column_set_visible (engagement, TRUE);
   g_assert_cmpuint (view_position (columns, engagement), ==, 9);
-  gtk_column_view_remove_column (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
-                                                               "members_view")), live);
-  gtk_column_view_insert_column (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
-                                                               "members_view")), 0, live);
+  gtk_column_view_remove_column (view, live);
+  gtk_column_view_insert_column (view, 0, live);
   gtk_column_view_column_set_visible (engagement, FALSE);
   gtk_column_view_column_set_visible (engagement, TRUE);
   g_assert_cmpuint (view_position (columns, engagement), ==, view_position (columns, turnout_window_get_column (
@@ -622,8 +621,8 @@ test_hidden_columns (Fixture       *fixture,
   fixture_close_window (fixture);
 
   fixture_open_window (fixture);
-  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window),
-                                                                      GTK_TYPE_COLUMN_VIEW, "members_view")));
+  view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view"));
+  columns = gtk_column_view_get_columns (view);
   company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
   engagement = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
   g_assert_false (gtk_column_view_column_get_visible (company));
@@ -636,8 +635,7 @@ test_hidden_columns (Fixture       *fixture,
   g_assert_cmpuint (view_position (columns, company), ==, 2);
 
   /* Hiding the column the table is sorted by sorts it by name again. */
-  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
-                                                                "members_view")), company, GTK_SORT_DESCENDING);
+  gtk_column_view_sort_by_column (view, company, GTK_SORT_DESCENDING);
   g_assert_cmpint (turnout_member_list_get_sort_column (member_list (fixture)), ==, TURNOUT_MEMBER_COLUMN_COMPANY);
   gtk_column_view_column_set_visible (company, FALSE);
   g_assert_cmpint (turnout_member_list_get_sort_column (member_list (fixture)), ==, TURNOUT_MEMBER_COLUMN_NAME);
