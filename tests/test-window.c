@@ -567,6 +567,106 @@ test_cell_tooltips (Fixture       *fixture,
   g_assert_false (shown);
 }
 
+/* What @widget draws, as pixels, once its window has drawn it. */
+static GBytes *
+draw_pixels (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GBytes *pixels;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_widget_get_root (widget)));
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  if (node != NULL)
+    gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixels = g_bytes_new (cairo_image_surface_get_data (surface),
+                        cairo_image_surface_get_stride (surface) * height);
+  cairo_surface_destroy (surface);
+  return pixels;
+}
+
+/* Cells showing the same text share one laid out text: each still draws
+ * its own text, before and after another changes, and after the fonts
+ * change.
+ */
+static void
+test_cell_drawing (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *font = NULL;
+  GtkWidget *view;
+  GtkWidget *anna;
+  GtkWidget *bram;
+  g_autoptr(GBytes) anna_drawn = NULL;
+  g_autoptr(GBytes) blank = NULL;
+  g_autoptr(GBytes) other = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) shared = NULL;
+  g_autoptr(GBytes) larger = NULL;
+
+  fixture_open_window (fixture);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  anna = find_cell (view, "Anna Jansen");
+  bram = find_cell (view, "Bram de Vries");
+  g_assert_nonnull (anna);
+  g_assert_nonnull (bram);
+  g_assert_cmpint (gtk_widget_get_width (anna), ==, gtk_widget_get_width (bram));
+
+  anna_drawn = draw_pixels (anna);
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (anna), "");
+  blank = draw_pixels (anna);
+  g_assert_false (g_bytes_equal (anna_drawn, blank));
+
+  /* Another text draws differently; the first one again as before. */
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (anna), "Zoë Zwart");
+  other = draw_pixels (anna);
+  g_assert_false (g_bytes_equal (other, anna_drawn));
+  g_assert_false (g_bytes_equal (other, blank));
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (anna), "Anna Jansen");
+  again = draw_pixels (anna);
+  g_assert_true (g_bytes_equal (again, anna_drawn));
+
+  /* Bram's cell given Anna's text draws it, and keeps drawing it when
+   * Anna's cell changes again.
+   */
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (bram), "Anna Jansen");
+  shared = draw_pixels (bram);
+  g_assert_true (g_bytes_equal (shared, anna_drawn));
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (anna), "Zoë Zwart");
+  g_clear_pointer (&shared, g_bytes_unref);
+  shared = draw_pixels (bram);
+  g_assert_true (g_bytes_equal (shared, anna_drawn));
+  g_clear_pointer (&again, g_bytes_unref);
+  again = draw_pixels (anna);
+  g_assert_true (g_bytes_equal (again, other));
+
+  /* A larger font lays the same text out again. */
+  g_object_get (settings, "gtk-font-name", &font, NULL);
+  g_object_set (settings, "gtk-font-name", "Sans 16", NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  larger = draw_pixels (bram);
+  g_object_set (settings, "gtk-font-name", font, NULL);
+  g_assert_false (g_bytes_equal (larger, anna_drawn));
+}
+
 /* Columns hidden stay hidden at the next start. */
 static guint
 view_position (GListModel          *columns,
@@ -1069,6 +1169,7 @@ main (int    argc,
   g_test_add ("/window/edit-person", Fixture, NULL, fixture_set_up, test_edit_person, fixture_tear_down);
   g_test_add ("/window/programs", Fixture, NULL, fixture_set_up, test_programs, fixture_tear_down);
   g_test_add ("/window/cell-tooltips", Fixture, NULL, fixture_set_up, test_cell_tooltips, fixture_tear_down);
+  g_test_add ("/window/cell-drawing", Fixture, NULL, fixture_set_up, test_cell_drawing, fixture_tear_down);
   g_test_add ("/window/long-program", Fixture, NULL, fixture_set_up, test_long_program, fixture_tear_down);
   g_test_add ("/window/hidden-columns", Fixture, NULL, fixture_set_up, test_hidden_columns, fixture_tear_down);
   g_test_add ("/window/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);

@@ -21,22 +21,38 @@ struct _TurnoutCellText
   GtkWidget     parent_instance;
   char         *text;          /* NULL when empty */
   gboolean      numeric;
-  PangoLayout  *layout;        /* in context's PangoContext, made when first drawn */
-  PangoContext *context;       /* layout's (which holds it): the column view's */
-  guint         serial;        /* context's serial when layout was last told */
+  PangoLayout  *layout;        /* shared, from the context's cache; NULL until drawn */
+  PangoContext *context;       /* layout's */
+  guint         serial;        /* context's serial when layout was found */
+  int           width;         /* layout's width, in pixels */
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutCellText, turnout_cell_text, GTK_TYPE_WIDGET)
 
-/* Sizes of one line of a context's font, kept on the context. */
+/* What the cells of one context share, until its fonts change: the
+ * sizes of one line, and the layouts of texts lately drawn. A table
+ * repeats most of its values (statuses, companies, job titles, dates,
+ * numbers), and a layout once laid out and shaped draws again without
+ * asking Pango to do it again: about half of the cost of drawing a
+ * screenful of new rows.
+ *
+ * The layouts live in two generations: a layout found in the older one
+ * moves to the recent one, and when the recent one is full it becomes
+ * the older one. Layouts not drawn for a while go; a cell keeps its own
+ * reference for as long as it shows one.
+ */
+#define LAYOUTS_PER_GENERATION 1024
+
 typedef struct
 {
-  guint serial;
-  int   line_height;
-  int   char_width;
-} Metrics;
+  guint       serial;
+  int         line_height;
+  int         char_width;
+  GHashTable *recent;          /* key (see layout_key()) -> PangoLayout */
+  GHashTable *older;
+} ContextShare;
 
-static GQuark metrics_quark;
+static GQuark share_quark;
 
 static PangoContext *
 table_context (TurnoutCellText *self)
@@ -47,64 +63,134 @@ table_context (TurnoutCellText *self)
   return gtk_widget_get_pango_context (view ? view : GTK_WIDGET (self));
 }
 
-static const Metrics *
-get_metrics (PangoContext *context)
+static GHashTable *
+new_generation (void)
 {
-  Metrics *metrics = g_object_get_qdata (G_OBJECT (context), metrics_quark);
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
 
-  if (metrics == NULL)
+static void
+share_free (gpointer data)
+{
+  ContextShare *share = data;
+
+  g_hash_table_unref (share->recent);
+  g_hash_table_unref (share->older);
+  g_free (share);
+}
+
+static ContextShare *
+get_share (PangoContext *context)
+{
+  ContextShare *share = g_object_get_qdata (G_OBJECT (context), share_quark);
+
+  if (share == NULL)
     {
-      metrics = g_new0 (Metrics, 1);
-      metrics->serial = pango_context_get_serial (context) - 1;
-      g_object_set_qdata_full (G_OBJECT (context), metrics_quark, metrics, g_free);
+      share = g_new0 (ContextShare, 1);
+      share->serial = pango_context_get_serial (context) - 1;
+      share->recent = new_generation ();
+      share->older = new_generation ();
+      g_object_set_qdata_full (G_OBJECT (context), share_quark, share, share_free);
     }
-  if (metrics->serial != pango_context_get_serial (context))
+  if (share->serial != pango_context_get_serial (context))
     {
       PangoFontMetrics *font = pango_context_get_metrics (context, NULL, NULL);
 
-      metrics->serial = pango_context_get_serial (context);
-      metrics->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (font));
-      if (metrics->line_height <= 0)
-        metrics->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (font)
-                                                  + pango_font_metrics_get_descent (font));
-      metrics->char_width = PANGO_PIXELS_CEIL (MAX (pango_font_metrics_get_approximate_char_width (font),
-                                                    pango_font_metrics_get_approximate_digit_width (font)));
+      share->serial = pango_context_get_serial (context);
+      share->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (font));
+      if (share->line_height <= 0)
+        share->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (font)
+                                                + pango_font_metrics_get_descent (font));
+      share->char_width = PANGO_PIXELS_CEIL (MAX (pango_font_metrics_get_approximate_char_width (font),
+                                                  pango_font_metrics_get_approximate_digit_width (font)));
       pango_font_metrics_unref (font);
+      g_hash_table_remove_all (share->recent);
+      g_hash_table_remove_all (share->older);
     }
-  return metrics;
+  return share;
+}
+
+/* A layout is found by everything it was made from but its context. */
+static char *
+layout_key (const char *text,
+            gboolean    numeric,
+            int         width)
+{
+  return g_strdup_printf ("%c%d:%s", numeric ? 'n' : 't', width, text);
+}
+
+static PangoLayout *
+new_layout (PangoContext *context,
+            const char   *text,
+            gboolean      numeric,
+            int           width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  /* Within the cell's width; for right-to-left text Pango mirrors it. */
+  pango_layout_set_alignment (layout, numeric ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+  if (numeric)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+/* The shared layout of text at width in context: never to be changed. */
+static PangoLayout *
+find_layout (ContextShare *share,
+             PangoContext *context,
+             const char   *text,
+             gboolean      numeric,
+             int           width)
+{
+  char *key = layout_key (text, numeric, width);
+  PangoLayout *layout = g_hash_table_lookup (share->recent, key);
+
+  if (layout != NULL)
+    {
+      g_free (key);
+      return layout;
+    }
+
+  if (!g_hash_table_steal_extended (share->older, key, NULL, (gpointer *) &layout))
+    layout = new_layout (context, text, numeric, width);
+
+  if (g_hash_table_size (share->recent) >= LAYOUTS_PER_GENERATION)
+    {
+      GHashTable *older = share->older;
+
+      share->older = share->recent;
+      share->recent = older;
+      g_hash_table_remove_all (share->recent);
+    }
+  g_hash_table_insert (share->recent, key, layout);
+  return layout;
 }
 
 static PangoLayout *
 get_layout (TurnoutCellText *self,
-            PangoContext    *context)
+            PangoContext    *context,
+            ContextShare    *share,
+            int              width)
 {
-  if (self->layout != NULL && self->context != context)
-    g_clear_object (&self->layout);
+  if (self->layout != NULL && self->context == context &&
+      self->serial == share->serial && self->width == width)
+    return self->layout;
 
-  if (self->layout == NULL)
-    {
-      self->context = context;
-      self->layout = pango_layout_new (context);
-      self->serial = pango_context_get_serial (context);
-      pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_single_paragraph_mode (self->layout, TRUE);
-      /* Within the cell's width; for right-to-left text Pango mirrors it. */
-      pango_layout_set_alignment (self->layout, self->numeric ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-      if (self->numeric)
-        {
-          PangoAttrList *attrs = pango_attr_list_new ();
-
-          pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-          pango_layout_set_attributes (self->layout, attrs);
-          pango_attr_list_unref (attrs);
-        }
-      pango_layout_set_text (self->layout, self->text ? self->text : "", -1);
-    }
-  else if (self->serial != pango_context_get_serial (context))
-    {
-      self->serial = pango_context_get_serial (context);
-      pango_layout_context_changed (self->layout);
-    }
+  g_clear_object (&self->layout);
+  self->layout = g_object_ref (find_layout (share, context, self->text, self->numeric, width));
+  self->context = context;
+  self->serial = share->serial;
+  self->width = width;
   return self->layout;
 }
 
@@ -118,18 +204,18 @@ turnout_cell_text_measure (GtkWidget      *widget,
                            int            *natural_baseline)
 {
   TurnoutCellText *self = TURNOUT_CELL_TEXT (widget);
-  const Metrics *metrics = get_metrics (table_context (self));
+  const ContextShare *share = get_share (table_context (self));
 
   /* A column's width is its own; these only matter for a column that
    * would size itself to its cells.
    */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (self->numeric ? 4 : 8) * metrics->char_width;
-      *natural = (self->numeric ? 6 : 16) * metrics->char_width;
+      *minimum = (self->numeric ? 4 : 8) * share->char_width;
+      *natural = (self->numeric ? 6 : 16) * share->char_width;
     }
   else
-    *minimum = *natural = metrics->line_height;
+    *minimum = *natural = share->line_height;
 }
 
 static void
@@ -140,6 +226,7 @@ turnout_cell_text_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   PangoContext *context;
+  ContextShare *share;
   PangoLayout *layout;
   float y;
 
@@ -147,9 +234,9 @@ turnout_cell_text_snapshot (GtkWidget   *widget,
     return;
 
   context = table_context (self);
-  layout = get_layout (self, context);
-  pango_layout_set_width (layout, width * PANGO_SCALE);
-  y = MAX (0, floorf ((height - get_metrics (context)->line_height) / 2.f));
+  share = get_share (context);
+  layout = get_layout (self, context, share, width);
+  y = MAX (0, floorf ((height - share->line_height) / 2.f));
 
   /* The layout is as wide as the cell and ellipsized, and the column
    * view's cell clips its child: no clip of its own.
@@ -191,7 +278,7 @@ turnout_cell_text_class_init (TurnoutCellTextClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "celltext");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
-  metrics_quark = g_quark_from_static_string ("turnout-cell-text-metrics");
+  share_quark = g_quark_from_static_string ("turnout-cell-text-share");
 }
 
 static void
@@ -228,8 +315,7 @@ turnout_cell_text_set_text (TurnoutCellText *self,
 
   g_free (self->text);
   self->text = g_strdup (text);
-  if (self->layout != NULL)
-    pango_layout_set_text (self->layout, text ? text : "", -1);
+  g_clear_object (&self->layout);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text ? text : "", -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
