@@ -104,14 +104,17 @@ test_match_every_text (void)
   TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
   g_autoptr(TurnoutMemberTable) table = NULL;
   static const char *needles[] = { "e", "a", "1", "@", "person7", "person1999.", "mail3", "zz", "q", "9@",
-                                   "person1999.xy@mail9.example.com", "cto", "o2 ", "manager 1" };
+                                   "person1999.xy@mail9.example.com", "cto", "o2 ", "manager 1",
+                                   /* Repeated letters and pairs, whole texts, ends of texts. */
+                                   "anana", "nanas", "ananas b", "bananas bv", "nanab", "jansen", "ansen",
+                                   "anna3", "com", ".com", "v", "nn" };
   const guint n_rows = 2000;
 
   for (guint i = 0; i < n_rows; i++)
     {
       g_autofree char *first = g_strdup_printf ("Anna%u", i % 37);
       g_autofree char *email = g_strdup_printf ("person%u.%s@mail%u.example.com", i, i % 2 ? "xy" : "zz", i % 10);
-      g_autofree char *company = g_strdup_printf ("Company %u", i % 101);
+      g_autofree char *company = i % 5 ? g_strdup_printf ("Company %u", i % 101) : g_strdup ("Bananas BV");
       g_autofree char *title = g_strdup_printf ("%s %u", i % 3 ? "Manager" : "CTO", i % 7);
       TurnoutMemberTableRow row = {
         .person_id = i + 1,

@@ -1403,24 +1403,96 @@ static const TurnoutMemberText searched_texts[] = {
   TURNOUT_MEMBER_TEXT_COMPANY, TURNOUT_MEMBER_TEXT_JOB_TITLE,
 };
 
+/* A needle made ready once for a search over many texts. memmem()
+ * prepares its needle again on each call, and a search that matches most
+ * texts calls it once per text: for needles of three bytes or more, a
+ * Horspool search by the last two bytes of the window (pairs of letters
+ * are rarer than letters) with its table made once. Shorter needles have
+ * little to prepare and go to memmem().
+ */
+#define PAIR_HASH(a, b) (((guint) (a) << 3 ^ (guint) (b)) & 0xff)
+
+typedef struct
+{
+  const guchar *needle;
+  gsize         len;
+  gsize         on_miss;       /* how far to move when the last pair matches but not all */
+  gsize         shift[256];    /* by the window's last pair; 0: the needle's last pair */
+} Finder;
+
+static void
+finder_init (Finder     *finder,
+             const char *needle)
+{
+  const guchar *n = (const guchar *) needle;
+  gsize len = strlen (needle);
+  guint last;
+
+  finder->needle = n;
+  finder->len = len;
+  if (len < 3)
+    return;
+
+  /* A pair not in the needle lets the window move past its first byte;
+   * one that is, up to its last place in the needle (later places give
+   * shorter moves, so a hash shared by several pairs keeps the shortest).
+   */
+  for (guint h = 0; h < 256; h++)
+    finder->shift[h] = len - 1;
+  for (gsize i = 1; i + 1 < len; i++)
+    finder->shift[PAIR_HASH (n[i - 1], n[i])] = len - 1 - i;
+  last = PAIR_HASH (n[len - 2], n[len - 1]);
+  finder->on_miss = finder->shift[last];
+  finder->shift[last] = 0;
+}
+
+/* The first place in [p, end) where the needle is, or NULL. */
+static const char *
+finder_find (const Finder *finder,
+             const char   *p,
+             const char   *end)
+{
+  const guchar *at = (const guchar *) p;
+  gsize len = finder->len;
+
+  if (len < 3)
+    return memmem (p, end - p, finder->needle, len);
+
+  while ((gsize) ((const guchar *) end - at) >= len)
+    {
+      gsize shift = finder->shift[PAIR_HASH (at[len - 2], at[len - 1])];
+
+      if (shift == 0)
+        {
+          if (memcmp (at, finder->needle, len) == 0)
+            return (const char *) at;
+          shift = finder->on_miss;
+        }
+      at += shift;
+    }
+  return NULL;
+}
+
 /* Marks in @hits the texts that contain @needle, in one pass over them
- * all; returns how many.
+ * all; returns how many. The texts are stored one after another, each
+ * ending in a NUL that no needle holds, so no match spans two.
  */
 static guint
 hit_texts (TurnoutMemberTable *self,
            const char         *needle,
            guint8             *hits)
 {
-  gsize needle_len = strlen (needle);
+  Finder finder;
   const char *p = self->folded;
   const char *end = self->folded + self->folded_len;
   guint32 id = 0;
   guint n_hits = 0;
 
+  finder_init (&finder, needle);
   memset (hits, 0, self->strings->len);
   while (p < end)
     {
-      const char *found = memmem (p, end - p, needle, needle_len);
+      const char *found = finder_find (&finder, p, end);
 
       if (found == NULL)
         break;
@@ -1438,16 +1510,17 @@ narrow_texts (TurnoutMemberTable *self,
               const char         *needle,
               guint8             *hits)
 {
-  gsize needle_len = strlen (needle);
+  Finder finder;
   guint n_hits = 0;
 
+  finder_init (&finder, needle);
   for (guint32 id = 0; id < self->strings->len; id++)
     if (hits[id])
       {
         const char *text = self->folded + self->fold_offsets[id];
-        gsize len = self->fold_offsets[id + 1] - self->fold_offsets[id];
+        const char *text_end = self->folded + self->fold_offsets[id + 1];
 
-        hits[id] = memmem (text, len, needle, needle_len) != NULL;
+        hits[id] = finder_find (&finder, text, text_end) != NULL;
         n_hits += hits[id];
       }
   return n_hits;
@@ -1549,7 +1622,11 @@ turnout_member_search_run (TurnoutMemberSearch *self,
   if (narrow && g_str_equal (needle, self->needle))
     return self->matches;
 
-  if (narrow && self->n_hits <= table->strings->len / 8)
+  /* Looking again at only the texts that matched pays when they are few,
+   * or when the finder serves the needle: it is prepared once, where
+   * memmem() would prepare it again for each text.
+   */
+  if (narrow && (strlen (needle) >= 3 || self->n_hits <= table->strings->len / 8))
     self->n_hits = narrow_texts (table, needle, self->hits);
   else
     self->n_hits = hit_texts (table, needle, self->hits);
