@@ -211,11 +211,13 @@ struct _TurnoutMemberList
  */
 #define VIEW_MARGIN 8
 
-/* GTK 4.8's list views make a widget for each of about this many
- * positions from the top (GTK_LIST_VIEW_MAX_LIST_ITEMS); beyond them a
- * position costs nothing.
+/* GTK 4.8's list views make a widget for each of this many positions
+ * from the top: GTK_LIST_VIEW_MAX_LIST_ITEMS (200) after the anchor,
+ * GTK_LIST_VIEW_EXTRA_ITEMS (2) more on either side of them, and the
+ * anchor's own. Beyond them a position costs nothing; within them, one
+ * taken away destroys a row and has every column measure its cells again.
  */
-#define KEPT_ROWS 200
+#define KEPT_ROWS 205
 
 /* Positions added or taken away a frame while the rows on screen are
  * already right: about 10 ms of making or destroying row widgets.
