@@ -1433,9 +1433,11 @@ finder_init (Finder     *finder,
   if (len < 3)
     return;
 
-  /* A pair not in the needle lets the window move past its first byte;
-   * one that is, up to its last place in the needle (later places give
-   * shorter moves, so a hash shared by several pairs keeps the shortest).
+  /* A window whose last pair is not in the needle moves on until only
+   * that pair's second byte is left in it; one whose last pair is, until
+   * the pair lines up with its last place in the needle (later places
+   * give shorter moves, so a hash shared by several pairs keeps the
+   * shortest).
    */
   for (guint h = 0; h < 256; h++)
     finder->shift[h] = len - 1;

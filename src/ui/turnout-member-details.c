@@ -32,8 +32,8 @@ G_DEFINE_FINAL_TYPE (TurnoutMemberDetails, turnout_member_details, GTK_TYPE_WIDG
 
 /* The local time zone, looked up again at most once a minute. GLib looks
  * at /etc/localtime (a stat and a readlink) for each local time made,
- * and the members table formats three dates in each of its ~200 rows
- * whenever a search changes them.
+ * and the members table formats three dates for each row it shows, again
+ * whenever a search changes the rows.
  */
 static GTimeZone *
 local_time_zone (void)
