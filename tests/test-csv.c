@@ -583,20 +583,6 @@ count_sql (TurnoutDb  *db,
   return n;
 }
 
-static int
-sql_int (TurnoutDb  *db,
-         const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  int value = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* The disk fills up while the file is still being read: the import fails
  * with the disk's error, the reading stops, nothing is written, and the
  * connection is as it was, so the same file imports once there is room. */
@@ -610,17 +596,17 @@ test_import_full_disk (Fixture       *f,
   g_autofree char *cap = NULL;
 
   g_assert_true (turnout_db_exec (f->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL));
-  cap = g_strdup_printf ("PRAGMA max_page_count = %d", sql_int (f->db, "PRAGMA page_count") + 40);
+  cap = g_strdup_printf ("PRAGMA max_page_count = %d", turnout_test_query_int (f->db, "PRAGMA page_count") + 40);
   g_assert_true (turnout_db_exec (f->db, cap, NULL));
 
   report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_FULL);
   g_assert_null (report);
   g_clear_error (&error);
-  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM people"), ==, 0);
-  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM memberships"), ==, 0);
-  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM status_history"), ==, 0);
-  g_assert_cmpint (sql_int (f->db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM people"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM memberships"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM status_history"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, "PRAGMA foreign_keys"), ==, 1);
 
   g_assert_true (turnout_db_exec (f->db, "PRAGMA max_page_count = 1073741823", NULL));
   report = turnout_import_apply (f->db, f->program_id, bytes, NULL, NULL, NULL, NULL, &error);

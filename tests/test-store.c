@@ -15,20 +15,6 @@
 #include "turnout-store.h"
 #include "turnout-test-utils.h"
 
-static int
-query_int (TurnoutDb  *db,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  int value = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 static char *
 query_text (TurnoutDb  *db,
             const char *sql)
@@ -87,10 +73,10 @@ test_open_new (void)
 
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (turnout_db_get_schema_version (db), ==, TURNOUT_DB_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
   g_assert_cmpstr (journal, ==, "wal");
-  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (query_int (db, "PRAGMA page_size"), ==, 16384);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA page_size"), ==, 16384);
   g_assert_null (turnout_db_get_moved_aside (db));
 
   /* The channel comes back from the tables, as data. */
@@ -102,7 +88,7 @@ test_open_new (void)
 
   /* Reopening migrates nothing and keeps the data. */
   db = turnout_test_open_db (path);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM channel_statuses"), ==, 10);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM channel_statuses"), ==, 10);
   turnout_db_close (db);
 }
 
@@ -120,11 +106,11 @@ test_migrate_existing_empty (void)
   sqlite3_close (raw);
 
   db = turnout_test_open_db (path);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
   /* A file with tables keeps the page size it was made with. */
-  g_assert_cmpint (query_int (db, "PRAGMA page_size"), ==, 4096);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM notes"), ==, 1);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM channels"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA page_size"), ==, 4096);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM notes"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM channels"), ==, 1);
   turnout_db_close (db);
 }
 
@@ -151,10 +137,10 @@ test_migrate_from_2 (void)
   sqlite3_close (raw);
 
   db = turnout_test_open_db (path);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 3);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_person'"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM memberships"), ==, 2);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history"), ==, 2);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_person'"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"), ==, 2);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history"), ==, 2);
   g_assert_true (turnout_db_check_integrity (db, &problem, &error));
   g_assert_no_error (error);
   g_assert_null (problem);
@@ -196,11 +182,11 @@ test_background_checkpoint (void)
 
   g_assert_cmpuint (turnout_db_wait_checkpoint (db), ==, before + 1);
   g_assert_cmpint (file_size (path), >, size_before + 5 * 1024 * 1024);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 10000);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM bulk"), ==, 10000);
   turnout_db_close (db);
 
   db = turnout_test_open_db (path);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bulk"), ==, 10000);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM bulk"), ==, 10000);
   turnout_db_close (db);
 }
 
@@ -309,7 +295,7 @@ test_programs (void)
   g_assert_cmpint (turnout_db_add_program (db, &spec, &error), ==, 0);
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM programs"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM programs"), ==, 1);
 
   other = turnout_test_add_program (db, "12");
   by_name = turnout_db_find_program (db, "12", &error);
@@ -362,7 +348,7 @@ test_people (void)
   again = turnout_db_upsert_person (db, &spec, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, ==, again);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM people"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM people"), ==, 1);
 
   person = turnout_db_find_person (db, "ANN.LEE@example.com", &error);
   g_assert_no_error (error);
@@ -377,7 +363,7 @@ test_people (void)
       g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
       g_clear_error (&error);
     }
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM people"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM people"), ==, 1);
 
   /* Editing to someone else's address is refused. */
   spec.email = "bob@example.com";
@@ -427,12 +413,12 @@ test_change_status_flow (void)
   g_clear_pointer (&member, turnout_member_free);
 
   /* Backward: refused with its reason, and nothing written. */
-  history_before = query_int (db, "SELECT count(*) FROM status_history");
+  history_before = turnout_test_query_int (db, "SELECT count(*) FROM status_history");
   r = change (db, program, "registered", &ann, 1, NULL);
   g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_REFUSED);
   g_assert_cmpstr (result_at (r, 0)->reason, ==, "Attended cannot go back to Registered");
   g_clear_pointer (&r, g_ptr_array_unref);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history"), ==, history_before);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history"), ==, history_before);
   member = turnout_db_get_member (db, program, ann, &error);
   g_assert_cmpstr (member->status, ==, "attended");
   g_assert_cmpstr (member->status_changed_at, ==, changed_before);
@@ -446,7 +432,7 @@ test_change_status_flow (void)
   /* Success is set once: a later success status keeps the first date. */
   r = change (db, program, "attended-on-demand", &ann, 1, NULL);
   g_clear_pointer (&r, g_ptr_array_unref);
-  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT success_at) FROM memberships"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(DISTINCT success_at) FROM memberships"), ==, 1);
 
   /* Not in Program removes the membership; the history stays. */
   r = change (db, program, "not-in-program", &ann, 1, "Asked to be removed");
@@ -513,7 +499,7 @@ test_bulk_mixed (void)
   g_assert_cmpstr (result_at (r, 0)->email, ==, "a@example.com");
   g_assert_cmpint (result_at (r, 2)->outcome, ==, TURNOUT_MOVE_REFUSED);
   g_assert_cmpint (result_at (r, 3)->outcome, ==, TURNOUT_MOVE_REFUSED);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history WHERE source = 'bulk'"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history WHERE source = 'bulk'"), ==, 1);
 
   turnout_db_close (db);
 }
@@ -541,9 +527,9 @@ test_capacity (void)
   g_assert_cmpstr (result_at (r, 2)->new_status, ==, "wait-listed");
   g_assert_cmpstr (result_at (r, 3)->new_status, ==, "wait-listed");
   g_assert_nonnull (strstr (result_at (r, 2)->reason, "2 of 2"));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 2);
-  g_assert_cmpint (query_int (db, "SELECT waitlist_priority FROM memberships WHERE person_id = 3"), ==, 1);
-  g_assert_cmpint (query_int (db, "SELECT waitlist_priority FROM memberships WHERE person_id = 4"), ==, 2);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 2);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT waitlist_priority FROM memberships WHERE person_id = 3"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT waitlist_priority FROM memberships WHERE person_id = 4"), ==, 2);
   g_clear_pointer (&r, g_ptr_array_unref);
 
   /* Registration Error holds its seat: moving back to Registered is lateral. */
@@ -614,7 +600,7 @@ test_full_disk_changes_nothing (void)
   /* Cap the file at its current size: the next growth is SQLITE_FULL, as
    * on a full disk. */
   g_assert_true (turnout_db_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL));
-  pages = query_int (db, "PRAGMA page_count");
+  pages = turnout_test_query_int (db, "PRAGMA page_count");
   pragma = g_strdup_printf ("PRAGMA max_page_count = %d", pages);
   g_assert_true (turnout_db_exec (db, pragma, NULL));
 
@@ -624,8 +610,8 @@ test_full_disk_changes_nothing (void)
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_FULL);
   g_assert_nonnull (strstr (error->message, "Nothing was changed"));
 
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_history WHERE new_status = 'registered'"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history WHERE new_status = 'registered'"), ==, 0);
   turnout_db_close (db);
 }
 
@@ -724,8 +710,8 @@ test_sigkill_mid_bulk_change (void)
       {
         g_autofree char *problem = NULL;
         g_autoptr(GError) error = NULL;
-        int changed = query_int (db, "SELECT count(*) FROM memberships WHERE status != 'invited'");
-        int history = query_int (db, "SELECT count(*) FROM status_history WHERE reason = 'crash test'");
+        int changed = turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status != 'invited'");
+        int history = turnout_test_query_int (db, "SELECT count(*) FROM status_history WHERE reason = 'crash test'");
 
         g_assert_true (turnout_db_check_integrity (db, &problem, &error));
         g_assert_no_error (error);

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
+#include "turnout-db-private.h"
 #include "turnout-test-utils.h"
 
 static GPtrArray *temp_dirs;
@@ -107,4 +109,21 @@ turnout_test_spin_until (gboolean (*condition) (gpointer),
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+/* The first column of the first row @sql gives, as an int; -1 without a
+ * row.
+ */
+int
+turnout_test_query_int (TurnoutDb  *db,
+                        const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
 }

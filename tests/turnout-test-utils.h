@@ -15,6 +15,8 @@ gint64     turnout_test_add_person    (TurnoutDb  *db,
                                        gint64      program_id,
                                        const char *email,
                                        const char *status);
+int        turnout_test_query_int     (TurnoutDb  *db,
+                                       const char *sql);
 void       turnout_test_spin_until    (gboolean  (*condition) (gpointer),
                                        gpointer    data,
                                        guint       timeout_ms);
