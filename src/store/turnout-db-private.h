@@ -20,6 +20,9 @@ sqlite3_stmt *turnout_db_prepare      (TurnoutDb   *db,
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);
+gboolean      turnout_db_step_done    (TurnoutDb     *db,
+                                       sqlite3_stmt  *stmt,
+                                       GError       **error);
 gboolean      turnout_db_begin        (TurnoutDb   *db,
                                        GError     **error);
 gboolean      turnout_db_commit       (TurnoutDb   *db,

@@ -222,6 +222,20 @@ turnout_db_exec (TurnoutDb   *db,
   return TRUE;
 }
 
+/* Steps a statement that returns no rows, and resets it for the next use. */
+gboolean
+turnout_db_step_done (TurnoutDb     *db,
+                      sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
 gboolean
 turnout_db_begin (TurnoutDb  *db,
                   GError    **error)
@@ -1520,19 +1534,6 @@ acquired_for_source (TurnoutSource source)
 }
 
 static gboolean
-step_done (TurnoutDb     *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (db, rc, error);
-  return TRUE;
-}
-
-static gboolean
 insert_history (TurnoutDb     *db,
                 gint64         program_id,
                 gint64         person_id,
@@ -1558,7 +1559,7 @@ insert_history (TurnoutDb     *db,
   sqlite3_bind_text (stmt, 5, or_empty (reason), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
-  return step_done (db, stmt, error);
+  return turnout_db_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -1744,7 +1745,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, membership_id);
-      if (!step_done (db, stmt, error))
+      if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
       db->moves++;
 
@@ -1758,7 +1759,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       sqlite3_bind_int64 (stmt, 1, program->id);
       sqlite3_bind_int64 (stmt, 2, person_id);
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
 
       result->reason = g_strdup (reason);
@@ -1826,7 +1827,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       sqlite3_bind_int64 (stmt, 1, program->id);
       sqlite3_bind_int64 (stmt, 2, person_id);
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
 
       stmt = turnout_db_prepare (db,
@@ -1838,7 +1839,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       sqlite3_bind_int64 (stmt, 1, program->id);
       sqlite3_bind_int64 (stmt, 2, person_id);
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
     }
 
@@ -1882,7 +1883,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   sqlite3_bind_int (stmt, 5, effective->success && !had_success);
   sqlite3_bind_int64 (stmt, 6, program->id);
   sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
   db->moves++;
 
@@ -2245,7 +2246,7 @@ turnout_db_set_setting (TurnoutDb   *db,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (value != NULL)
     sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  return step_done (db, stmt, error);
+  return turnout_db_step_done (db, stmt, error);
 }
 
 guint

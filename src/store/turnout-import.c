@@ -523,7 +523,6 @@ write_person (Writer     *writer,
 {
   sqlite3_stmt *stmt;
   gint64 id = 0;
-  int rc;
 
   /* New people are the common case: one plain insert, no RETURNING (which
    * SQLite runs through a temporary table per execution). */
@@ -544,13 +543,8 @@ write_person (Writer     *writer,
   sqlite3_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, writer->now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      turnout_db_set_error (writer->db, rc, error);
-      return 0;
-    }
+  if (!turnout_db_step_done (writer->db, stmt, error))
+    return 0;
   if (sqlite3_changes (turnout_db_get_handle (writer->db)) == 1)
     return sqlite3_last_insert_rowid (turnout_db_get_handle (writer->db));
 
@@ -580,13 +574,8 @@ write_person (Writer     *writer,
   sqlite3_bind_text (stmt, 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      turnout_db_set_error (writer->db, rc, error);
-      return 0;
-    }
+  if (!turnout_db_step_done (writer->db, stmt, error))
+    return 0;
 
   return id;
 }
@@ -692,8 +681,6 @@ run_batch (Writer        *writer,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
-  int rc;
-
   sqlite3_bind_int64 (stmt, 1, writer->program->id);
   sqlite3_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
   for (guint i = 0; i < BATCH_SIZE; i++)
@@ -702,11 +689,7 @@ run_batch (Writer        *writer,
       sqlite3_bind_text (stmt, 4 + 3 * i, writer->pending_status[i]->key, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 5 + 3 * i, writer->pending_status[i]->success);
     }
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (writer->db, rc, error);
-  return TRUE;
+  return turnout_db_step_done (writer->db, stmt, error);
 }
 
 /* Whether the waiting new members are people with consecutive ids, all
@@ -727,7 +710,6 @@ run_range (Writer        *writer,
            GError       **error)
 {
   const TurnoutStatus *status = writer->pending_status[0];
-  int rc;
 
   sqlite3_bind_int64 (stmt, 1, writer->program->id);
   sqlite3_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
@@ -735,11 +717,7 @@ run_range (Writer        *writer,
   sqlite3_bind_int (stmt, 4, status->success);
   sqlite3_bind_int64 (stmt, 5, writer->pending_ids[0]);
   sqlite3_bind_int64 (stmt, 6, writer->pending_ids[writer->n_pending - 1]);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (writer->db, rc, error);
-  return TRUE;
+  return turnout_db_step_done (writer->db, stmt, error);
 }
 
 /* The waiting members as one id range: the rows are made from the people
@@ -1013,10 +991,8 @@ insert_new_people (Writer     *writer,
       sqlite3_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
     }
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (writer->db, rc, error);
+  if (!turnout_db_step_done (writer->db, stmt, error))
+    return FALSE;
 
   if (sqlite3_changes (handle) == BATCH_SIZE &&
       sqlite3_last_insert_rowid (handle) == max_before + BATCH_SIZE)

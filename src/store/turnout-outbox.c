@@ -24,19 +24,6 @@ turnout_outbox_entry_free (TurnoutOutboxEntry *entry)
   g_free (entry);
 }
 
-static gboolean
-step_done (TurnoutDb     *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (db, rc, error);
-  return TRUE;
-}
-
 GPtrArray *
 turnout_outbox_take_due (TurnoutDb  *db,
                          gint64      program_id,
@@ -116,7 +103,7 @@ turnout_outbox_take_due (TurnoutDb  *db,
         goto failed;
       sqlite3_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
       sqlite3_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!turnout_db_step_done (db, stmt, error))
         goto failed;
 
       stmt = turnout_db_prepare (db,
@@ -130,7 +117,7 @@ turnout_outbox_take_due (TurnoutDb  *db,
       if (stmt == NULL)
         goto failed;
       sqlite3_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
-      if (!step_done (db, stmt, error))
+      if (!turnout_db_step_done (db, stmt, error))
         goto failed;
     }
 
@@ -217,7 +204,7 @@ finish_entry (TurnoutDb   *db,
   sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
-  return step_done (db, stmt, error);
+  return turnout_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -246,7 +233,7 @@ turnout_outbox_confirm (TurnoutDb  *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, person_id);
   sqlite3_bind_int64 (stmt, 3, eventuserid);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
   return turnout_db_commit (db, error);
@@ -276,7 +263,7 @@ turnout_outbox_postpone (TurnoutDb   *db,
   sqlite3_bind_int64 (stmt, 2, next_attempt_at);
   sqlite3_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
-  return step_done (db, stmt, error);
+  return turnout_db_step_done (db, stmt, error);
 }
 
 TurnoutChangeResult *
@@ -317,7 +304,7 @@ turnout_outbox_refuse (TurnoutDb   *db,
     goto failed;
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, person_id);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
   if (!turnout_db_commit (db, error))

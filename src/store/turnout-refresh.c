@@ -85,19 +85,6 @@ members_lookup (Members    *members,
   return index > 0 ? &g_array_index (members->rows, MemberRow, index - 1) : NULL;
 }
 
-static gboolean
-step_done (TurnoutDb     *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (db, rc, error);
-  return TRUE;
-}
-
 static int
 max_int (int a,
          int b)
@@ -195,7 +182,7 @@ store_engagement (TurnoutDb               *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, person_id);
   turnout_db_bind_engagement (stmt, 3, engagement);
-  return step_done (db, stmt, error);
+  return turnout_db_step_done (db, stmt, error);
 }
 
 static gint64
@@ -257,7 +244,7 @@ update_schedule (TurnoutDb               *db,
   sqlite3_bind_int64 (stmt, 1, program->id);
   sqlite3_bind_text (stmt, 2, event->livestart, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, event->liveend, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
 
   g_free (program->live_start);
@@ -540,7 +527,7 @@ turnout_refresh_apply (TurnoutDb          *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
   if (!turnout_db_commit (db, error))

@@ -146,19 +146,6 @@ turnout_rule_event_free (TurnoutRuleEvent *event)
   g_free (event);
 }
 
-static gboolean
-step_done (TurnoutDb     *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (db, rc, error);
-  return TRUE;
-}
-
 gint64
 turnout_rules_add (TurnoutDb         *db,
                    gint64             program_id,
@@ -226,7 +213,7 @@ turnout_rules_add (TurnoutDb         *db,
   sqlite3_bind_text (stmt, 5, message ? message : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   turnout_db_forget_rules (db);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     return 0;
 
   return sqlite3_last_insert_rowid (turnout_db_get_handle (db));
@@ -248,7 +235,7 @@ update_rule (TurnoutDb   *db,
   sqlite3_bind_int64 (stmt, 2, rule_id);
   sqlite3_bind_int (stmt, 3, value);
   turnout_db_forget_rules (db);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
 
   if (sqlite3_changes (turnout_db_get_handle (db)) == 0)
@@ -405,7 +392,7 @@ record_event (TurnoutDb   *db,
   sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, message, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
-  return step_done (db, stmt, error);
+  return turnout_db_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -617,7 +604,7 @@ turnout_rules_take_events (TurnoutDb  *db,
     goto failed;
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
   if (!turnout_db_commit (db, error))

@@ -16,19 +16,6 @@
 #include "turnout-waitlist.h"
 
 static gboolean
-step_done (TurnoutDb     *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (db, rc, error);
-  return TRUE;
-}
-
-static gboolean
 count_seats (TurnoutDb      *db,
              gint64          program_id,
              TurnoutChannel *channel,
@@ -204,7 +191,7 @@ turnout_waitlist_move (TurnoutDb   *db,
       sqlite3_bind_int64 (stmt, 1, program_id);
       sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
       sqlite3_bind_int (stmt, 3, i + 1);
-      if (!step_done (db, stmt, error))
+      if (!turnout_db_step_done (db, stmt, error))
         goto failed;
     }
 
@@ -220,7 +207,7 @@ turnout_waitlist_move (TurnoutDb   *db,
   sqlite3_bind_int (stmt, 4, new_index + 1);
   sqlite3_bind_text (stmt, 5, clean_reason, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
   return turnout_db_commit (db, error);
@@ -520,7 +507,7 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
     goto failed;
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int (stmt, 2, auto_promote ? 1 : 0);
-  if (!step_done (db, stmt, error))
+  if (!turnout_db_step_done (db, stmt, error))
     goto failed;
   program->auto_promote = auto_promote;
 
