@@ -486,9 +486,24 @@ count_changed (TurnoutMemberRow *row,
   (*count)++;
 }
 
-/* Items on screen are told of their new member at once, the others when
- * the view has painted; an item that scrolls on screen meanwhile at once.
+/* Keeps the items of the first @n positions in @items, as a view keeps
+ * those it shows, and counts each one's "changed" in changed[i].
  */
+static void
+watch_items (TurnoutMemberList *list,
+             GPtrArray         *items,
+             guint             *changed,
+             guint              n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
+      g_ptr_array_add (items, row);
+    }
+}
+
 /* Calls turnout_member_list_update_stale() as a view does after each
  * frame, until nothing is left, and checks that no call adds or takes
  * away more than a step (32) of the positions below the 205th, where GTK
@@ -513,6 +528,9 @@ settle (TurnoutMemberList *list)
   g_assert_false (turnout_member_list_has_stale (list));
 }
 
+/* Items on screen are told of their new member at once, the others when
+ * the view has painted; an item that scrolls on screen meanwhile at once.
+ */
 static void
 test_view_range (void)
 {
@@ -527,13 +545,7 @@ test_view_range (void)
   g_assert_false (turnout_member_list_has_stale (list));
 
   /* Live items, as a list view keeps about 200 of them. */
-  for (guint i = 0; i < G_N_ELEMENTS (changed); i++)
-    {
-      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
-      g_ptr_array_add (items, row);
-    }
+  watch_items (list, items, changed, G_N_ELEMENTS (changed));
 
   /* Only registered people: every position shows someone else. */
   turnout_member_list_set_status_filter (list, turnout_channel_index_of (turnout_channel_get_webinar (), "registered"));
@@ -579,13 +591,7 @@ test_narrow_and_widen (void)
   wait_sorted (list);
   turnout_member_list_set_view_range (list, 0, 20);
   g_assert_cmpuint (n_items (list), ==, 1000);
-  for (guint i = 0; i < G_N_ELEMENTS (changed); i++)
-    {
-      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
-      g_ptr_array_add (items, row);
-    }
+  watch_items (list, items, changed, G_N_ELEMENTS (changed));
 
   /* Ten matches: positions up to the 205th (those GTK keeps a row
    * widget for) stay, blank.
@@ -907,13 +913,7 @@ test_first_rows_while_sorting (void)
   g_assert_cmpuint (n_items (list), ==, 64);
   g_assert_cmpuint (turnout_member_list_get_n_matching (list), ==, 100000);
   record_rows (list, before, 64);
-  for (guint i = 0; i < 64; i++)
-    {
-      TurnoutMemberRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-      g_signal_connect (row, "changed", G_CALLBACK (count_changed), &changed[i]);
-      g_ptr_array_add (items, row);
-    }
+  watch_items (list, items, changed, 64);
 
   /* The first frame; then the order arrives and the rest is added, a
    * step a frame.
