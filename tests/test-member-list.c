@@ -456,6 +456,82 @@ test_load_from_database (void)
   turnout_db_close (db);
 }
 
+/* Checks that @table holds @program's members in membership order. */
+static void
+assert_membership_order (TurnoutDb          *db,
+                         gint64              program,
+                         TurnoutMemberTable *table)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = turnout_db_prepare (db,
+                                           "SELECT person_id FROM memberships WHERE program_id = ?1 ORDER BY id",
+                                           &error);
+  guint row = 0;
+
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, program);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpuint (row, <, turnout_member_table_get_n_rows (table));
+      g_assert_cmpint (turnout_member_table_get_person_id (table, row), ==, sqlite3_column_int64 (stmt, 0));
+      row++;
+    }
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (row, ==, turnout_member_table_get_n_rows (table));
+}
+
+/* A large program is read in one pass over every membership, a small one
+ * through the index (whose order is by person); both give their rows in
+ * membership order. The SQL function the first way takes rows with cannot
+ * be called from outside a load.
+ */
+static void
+test_load_order (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 big = turnout_test_add_program (db, "Big");
+  gint64 small = turnout_test_add_program (db, "Small");
+  g_autoptr(TurnoutMemberTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[6];
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("b%u@example.com", i);
+
+      ids[i] = turnout_test_add_person (db, big, email, NULL);
+    }
+  /* Two of eight memberships: a quarter, read through an index. The
+   * later person, in the later status, joins first: both indexes (by
+   * person and by status) disagree with membership order.
+   */
+  g_assert_cmpint (turnout_test_add_person (db, small, "b5@example.com", "registered"), ==, ids[5]);
+  g_assert_cmpint (turnout_test_add_person (db, small, "b1@example.com", "invited"), ==, ids[1]);
+
+  table = turnout_member_table_load (db, big, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (turnout_member_table_get_n_rows (table), ==, 6);
+  assert_membership_order (db, big, table);
+  g_clear_pointer (&table, turnout_member_table_unref);
+
+  table = turnout_member_table_load (db, small, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (turnout_member_table_get_n_rows (table), ==, 2);
+  assert_membership_order (db, small, table);
+  g_assert_cmpint (turnout_member_table_get_person_id (table, 0), ==, ids[5]);
+  g_assert_cmpstr (turnout_member_table_get_text (table, 0, TURNOUT_MEMBER_TEXT_EMAIL), ==, "b5@example.com");
+
+  g_assert_false (turnout_db_exec (db,
+                                   "SELECT turnout_take_member (NULL, 1, 'a', 'b', 'c', 'd', 'e', '', 'invited',"
+                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', NULL, -1, -1, '', -1)",
+                                   &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "not loading a member table"));
+
+  turnout_db_close (db);
+}
+
 /* A table of @n people named "Pnnnnn", in that order by first name. */
 static TurnoutMemberTable *
 build_big_table (guint n)
@@ -1042,6 +1118,7 @@ main (int    argc,
   g_test_add_func ("/member-list/match-every-text", test_match_every_text);
   g_test_add_func ("/member-list/sort-every-column", test_sort_every_column);
   g_test_add_func ("/member-list/load-from-database", test_load_from_database);
+  g_test_add_func ("/member-list/load-order", test_load_order);
   g_test_add_func ("/member-list/view-range", test_view_range);
   g_test_add_func ("/member-list/reveal", test_reveal);
   g_test_add_func ("/member-list/narrow-and-widen", test_narrow_and_widen);

@@ -20,6 +20,15 @@ sqlite3_stmt *turnout_db_prepare      (TurnoutDb   *db,
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);
+typedef void (*TurnoutDbFunction) (sqlite3_context  *context,
+                                   int               n_args,
+                                   sqlite3_value   **args);
+
+gboolean      turnout_db_define_function (TurnoutDb          *db,
+                                          const char         *name,
+                                          int                 n_args,
+                                          TurnoutDbFunction   func,
+                                          GError            **error);
 gboolean      turnout_db_step_done    (TurnoutDb     *db,
                                        sqlite3_stmt  *stmt,
                                        GError       **error);

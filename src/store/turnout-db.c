@@ -34,6 +34,7 @@ struct _TurnoutDb
   guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
   gint64      rules_program;  /* the program rules_absent is about */
   GHashTable *rules_absent;   /* statuses with no enabled rule, this transaction */
+  GHashTable *functions;      /* names of the SQL functions defined */
   TurnoutCheckpointer *checkpointer;
   guint       in_transaction : 1;
 };
@@ -219,6 +220,32 @@ turnout_db_exec (TurnoutDb   *db,
   if (rc != SQLITE_OK)
     return turnout_db_set_error (db, rc, error);
 
+  return TRUE;
+}
+
+/* Defines an SQL function of the store's own on the connection, the first
+ * time it is asked for (defining it again would expire every cached
+ * statement). It may be called only from the application's own
+ * statements, never from the schema: a trigger or view in a file someone
+ * hands us cannot reach it.
+ */
+gboolean
+turnout_db_define_function (TurnoutDb           *db,
+                            const char          *name,
+                            int                  n_args,
+                            TurnoutDbFunction    func,
+                            GError             **error)
+{
+  int rc;
+
+  if (g_hash_table_contains (db->functions, name))
+    return TRUE;
+
+  rc = sqlite3_create_function_v2 (db->handle, name, n_args, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                   NULL, func, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return turnout_db_set_error (db, rc, error);
+  g_hash_table_add (db->functions, g_strdup (name));
   return TRUE;
 }
 
@@ -561,6 +588,7 @@ turnout_db_open (const char  *path,
    * call was a fifth of a 100k-attendee refresh. */
   db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
   db->rules_absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  db->functions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) turnout_channel_unref);
 
@@ -597,6 +625,7 @@ turnout_db_close (TurnoutDb *db)
   g_clear_pointer (&db->statements, g_hash_table_unref);
   g_clear_pointer (&db->channels, g_hash_table_unref);
   g_clear_pointer (&db->rules_absent, g_hash_table_unref);
+  g_clear_pointer (&db->functions, g_hash_table_unref);
   /* A checkpoint under way finishes first; closing the last connection
    * then checkpoints the rest. */
   g_clear_pointer (&db->checkpointer, turnout_checkpointer_free);
