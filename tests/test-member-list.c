@@ -495,6 +495,10 @@ test_load_order (void)
   g_autoptr(TurnoutMemberTable) table = NULL;
   g_autoptr(GError) error = NULL;
   gint64 ids[6];
+  static const char *dates[] = {
+    "2026-03-04T05:06:07Z", "1999-12-31T23:59:59Z", "2026-03-04T05:06:07+02:00",
+    "2026-03-04T05:06:0Z", "2026-03-04", "2026-03-04T05:06:07Z ",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
@@ -509,10 +513,30 @@ test_load_order (void)
   g_assert_cmpint (turnout_test_add_person (db, small, "b5@example.com", "registered"), ==, ids[5]);
   g_assert_cmpint (turnout_test_add_person (db, small, "b1@example.com", "invited"), ==, ids[1]);
 
+  /* Dates as the store writes them are read by hand, others by GLib. */
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      sqlite3_stmt *stmt = turnout_db_prepare (db, "UPDATE memberships SET member_date = ?1 WHERE person_id = ?2 AND program_id = ?3", &error);
+
+      g_assert_no_error (error);
+      turnout_db_bind_text (stmt, 1, dates[i]);
+      sqlite3_bind_int64 (stmt, 2, ids[i]);
+      sqlite3_bind_int64 (stmt, 3, big);
+      g_assert_true (turnout_db_step_done (db, stmt, &error));
+    }
+
   table = turnout_member_table_load (db, big, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (turnout_member_table_get_n_rows (table), ==, 6);
   assert_membership_order (db, big, table);
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autoptr(GDateTime) expected = g_date_time_new_from_iso8601 (dates[i], NULL);
+
+      g_assert_cmpint (turnout_member_table_get_member_date (table, i), ==,
+                       expected ? g_date_time_to_unix (expected) : 0);
+    }
+  g_assert_cmpint (turnout_member_table_get_member_date (table, 0), ==, 1772600767);
   g_clear_pointer (&table, turnout_member_table_unref);
 
   table = turnout_member_table_load (db, small, NULL, &error);

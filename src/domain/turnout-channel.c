@@ -410,7 +410,10 @@ turnout_push_state_to_key (TurnoutPushState state)
 TurnoutPushState
 turnout_push_state_from_key (const char *key)
 {
-  for (guint i = 1; key && i < G_N_ELEMENTS (push_keys); i++)
+  /* Most members were never pushed: the load asks this for every row. */
+  if (key == NULL || *key == '\0')
+    return TURNOUT_PUSH_NONE;
+  for (guint i = 1; i < G_N_ELEMENTS (push_keys); i++)
     if (g_str_equal (key, push_keys[i]))
       return i;
   return TURNOUT_PUSH_NONE;

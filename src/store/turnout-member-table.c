@@ -156,37 +156,24 @@ days_from_civil (int y, unsigned m, unsigned d)
 static gint64
 parse_time (const char *text)
 {
+  const guchar *t = (const guchar *) text;
   g_autoptr(GDateTime) dt = NULL;
 
   if (text == NULL || *text == '\0')
     return 0;
 
-  if (strlen (text) == 20 && text[4] == '-' && text[7] == '-' && text[10] == 'T'
-      && text[13] == ':' && text[16] == ':' && text[19] == 'Z')
-    {
-      int v[6];
-      static const int at[6] = { 0, 5, 8, 11, 14, 17 };
-      static const int len[6] = { 4, 2, 2, 2, 2, 2 };
-      gboolean ok = TRUE;
-
-      for (int i = 0; i < 6 && ok; i++)
-        {
-          v[i] = 0;
-          for (int j = 0; j < len[i]; j++)
-            {
-              char c = text[at[i] + j];
-
-              if (!g_ascii_isdigit (c))
-                {
-                  ok = FALSE;
-                  break;
-                }
-              v[i] = v[i] * 10 + (c - '0');
-            }
-        }
-      if (ok)
-        return days_from_civil (v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
-    }
+  /* Checked from left to right, so that a shorter text stops at its end. */
+#define DIGIT(i) ((guint) (t[i] - '0'))
+#define TWO(i)   (DIGIT (i) * 10 + DIGIT (i + 1))
+  if (DIGIT (0) < 10 && DIGIT (1) < 10 && DIGIT (2) < 10 && DIGIT (3) < 10 && t[4] == '-'
+      && DIGIT (5) < 10 && DIGIT (6) < 10 && t[7] == '-' && DIGIT (8) < 10 && DIGIT (9) < 10
+      && t[10] == 'T' && DIGIT (11) < 10 && DIGIT (12) < 10 && t[13] == ':'
+      && DIGIT (14) < 10 && DIGIT (15) < 10 && t[16] == ':' && DIGIT (17) < 10 && DIGIT (18) < 10
+      && t[19] == 'Z' && t[20] == '\0')
+    return days_from_civil ((int) (TWO (0) * 100 + TWO (2)), TWO (5), TWO (8)) * 86400
+           + TWO (11) * 3600 + TWO (14) * 60 + TWO (17);
+#undef TWO
+#undef DIGIT
 
   dt = g_date_time_new_from_iso8601 (text, NULL);
   return dt ? g_date_time_to_unix (dt) : 0;
@@ -200,30 +187,32 @@ add_folded (TurnoutMemberTableBuilder *builder,
             const char                *text)
 {
   guint32 at = builder->folded->len;
+  gsize len = strlen (text);
+  g_autofree char *folded = NULL;
+  guint8 *out;
+  guint8 seen = 0;
 
   g_array_append_val (builder->fold_offsets, at);
-  if (is_ascii (text))
+
+  /* The common case, ASCII, without an allocation per text or a branch
+   * per byte; anything else the slow way.
+   */
+  g_byte_array_set_size (builder->folded, at + len + 1);
+  out = builder->folded->data + at;
+  for (gsize i = 0; i < len; i++)
     {
-      /* The common case, without an allocation per text. */
-      gsize len = strlen (text);
-      guint8 *out;
+      guint8 c = (guint8) text[i];
 
-      g_byte_array_set_size (builder->folded, at + len + 1);
-      out = builder->folded->data + at;
-      for (gsize i = 0; i < len; i++)
-        {
-          guint8 c = (guint8) text[i];
-
-          out[i] = c < 0x20 ? ' ' : (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-        }
-      out[len] = '\0';
+      seen |= c;
+      out[i] = c < 0x20 ? ' ' : c + ((guint8) (c - 'A') < 26 ? 'a' - 'A' : 0);
     }
-  else
-    {
-      g_autofree char *f = turnout_fold_for_search (text);
+  out[len] = '\0';
+  if (seen < 0x80)
+    return;
 
-      g_byte_array_append (builder->folded, (const guint8 *) f, strlen (f) + 1);
-    }
+  folded = turnout_fold_for_search (text);
+  g_byte_array_set_size (builder->folded, at);
+  g_byte_array_append (builder->folded, (const guint8 *) folded, strlen (folded) + 1);
 }
 
 TurnoutMemberTableBuilder *
@@ -341,19 +330,32 @@ status_index (TurnoutMemberTableBuilder *builder,
   return builder->last_status;
 }
 
-void
-turnout_member_table_builder_add (TurnoutMemberTableBuilder   *builder,
-                                  const TurnoutMemberTableRow *row)
+/* Makes room for @n more rows, for builder_set_row() to fill. */
+static void
+builder_grow (TurnoutMemberTableBuilder *builder,
+              guint                      n)
 {
-  guint8 status;
-  guint8 push;
-  gint32 minutes;
-  float score;
+  guint to = builder->person_ids->len + n;
 
-  g_return_if_fail (builder != NULL);
-  g_return_if_fail (row != NULL);
+  g_array_set_size (builder->person_ids, to);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
+    g_array_set_size (builder->texts[i], to);
+  g_byte_array_set_size (builder->status, to);
+  g_array_set_size (builder->member_date, to);
+  g_array_set_size (builder->status_changed, to);
+  g_array_set_size (builder->success_at, to);
+  g_array_set_size (builder->live_minutes, to);
+  g_array_set_size (builder->ondemand_minutes, to);
+  g_byte_array_set_size (builder->push_state, to);
+  g_array_set_size (builder->engagement_score, to);
+}
 
-  g_array_append_val (builder->person_ids, row->person_id);
+static void
+builder_set_row (TurnoutMemberTableBuilder   *builder,
+                 guint                        at,
+                 const TurnoutMemberTableRow *row)
+{
+  g_array_index (builder->person_ids, gint64, at) = row->person_id;
   for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
     {
       guint32 id;
@@ -370,21 +372,28 @@ turnout_member_table_builder_add (TurnoutMemberTableBuilder   *builder,
         }
       else
         id = intern (builder, row->texts[i]);
-      g_array_append_val (builder->texts[i], id);
+      g_array_index (builder->texts[i], guint32, at) = id;
     }
-  status = status_index (builder, row->status);
-  g_byte_array_append (builder->status, &status, 1);
-  g_array_append_val (builder->member_date, row->member_date);
-  g_array_append_val (builder->status_changed, row->status_changed);
-  g_array_append_val (builder->success_at, row->success_at);
-  minutes = row->live_minutes;
-  g_array_append_val (builder->live_minutes, minutes);
-  minutes = row->ondemand_minutes;
-  g_array_append_val (builder->ondemand_minutes, minutes);
-  push = (guint8) row->push_state;
-  g_byte_array_append (builder->push_state, &push, 1);
-  score = row->engagement_score < 0 ? -1.f : (float) row->engagement_score;
-  g_array_append_val (builder->engagement_score, score);
+  builder->status->data[at] = status_index (builder, row->status);
+  g_array_index (builder->member_date, gint64, at) = row->member_date;
+  g_array_index (builder->status_changed, gint64, at) = row->status_changed;
+  g_array_index (builder->success_at, gint64, at) = row->success_at;
+  g_array_index (builder->live_minutes, gint32, at) = row->live_minutes;
+  g_array_index (builder->ondemand_minutes, gint32, at) = row->ondemand_minutes;
+  builder->push_state->data[at] = (guint8) row->push_state;
+  g_array_index (builder->engagement_score, float, at) =
+    row->engagement_score < 0 ? -1.f : (float) row->engagement_score;
+}
+
+void
+turnout_member_table_builder_add (TurnoutMemberTableBuilder   *builder,
+                                  const TurnoutMemberTableRow *row)
+{
+  g_return_if_fail (builder != NULL);
+  g_return_if_fail (row != NULL);
+
+  builder_grow (builder, 1);
+  builder_set_row (builder, builder->person_ids->len - 1, row);
 }
 
 static void
@@ -650,6 +659,9 @@ add_batches_thread (gpointer data)
 
   while ((batch = g_async_queue_pop (pipe->full)) != &end_of_rows)
     {
+      guint at = pipe->builder->person_ids->len;
+
+      builder_grow (pipe->builder, batch->n);
       for (guint i = 0; i < batch->n; i++)
         {
           TurnoutMemberTableRow row;
@@ -665,7 +677,7 @@ add_batches_thread (gpointer data)
           row.ondemand_minutes = batch->ondemand_minutes[i];
           row.push_state = turnout_push_state_from_key (batch_text (batch, i, LOAD_N_TEXTS));
           row.engagement_score = batch->engagement_score[i];
-          turnout_member_table_builder_add (pipe->builder, &row);
+          builder_set_row (pipe->builder, at + i, &row);
         }
       batch->n = 0;
       g_async_queue_push (pipe->empty, batch);
