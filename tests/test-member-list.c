@@ -456,6 +456,58 @@ test_load_from_database (void)
   turnout_db_close (db);
 }
 
+/* The builder folds ASCII texts eight bytes at a time: every byte, at
+ * every place in the word, folds as turnout_fold_for_search() folds it,
+ * and a text that is ASCII only at its start is folded whole. Interned
+ * texts come back as they went in.
+ */
+static void
+test_fold_while_building (void)
+{
+  TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
+  g_autoptr(TurnoutMemberTable) table = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint c = 0x01; c < 0x80; c++)
+    for (guint at = 0; at < 9; at++)
+      g_ptr_array_add (texts, g_strdup_printf ("%.*s%cQz-Yz-Qz-Yz", at, "AbCdEfGhI", c));
+  g_ptr_array_add (texts, g_strdup ("ABCDEFGHIJKL Zoë MÜLLER"));
+  g_ptr_array_add (texts, g_strdup ("Émile O'Brien, Ångström"));
+
+  /* Each text as an e-mail address (kept as it is), then as a company
+   * (interned, in a table that grows twice on the way) and again.
+   */
+  for (guint i = 0; i < texts->len * 3; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i % texts->len);
+      TurnoutMemberTableRow row = {
+        .person_id = i + 1,
+        .texts = { "", "", i < texts->len ? text : "", i < texts->len ? "" : text, "", "" },
+        .status = "invited",
+        .live_minutes = -1,
+        .ondemand_minutes = -1,
+      };
+
+      turnout_member_table_builder_add (builder, &row);
+    }
+  table = turnout_member_table_builder_end (builder);
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      TurnoutMemberSearch *search = turnout_member_search_new (table);
+      g_autofree char *needle = turnout_fold_for_search (g_ptr_array_index (texts, i));
+      const guint8 *matches = turnout_member_search_run (search, needle);
+
+      for (guint copy = 0; copy < 3; copy++)
+        g_assert_cmpint (matches[copy * texts->len + i], ==, TRUE);
+      g_assert_cmpstr (turnout_member_table_get_text (table, texts->len + i, TURNOUT_MEMBER_TEXT_COMPANY),
+                       ==, g_ptr_array_index (texts, i));
+      g_assert_cmpstr (turnout_member_table_get_text (table, 2 * texts->len + i, TURNOUT_MEMBER_TEXT_COMPANY),
+                       ==, g_ptr_array_index (texts, i));
+      turnout_member_search_free (search);
+    }
+}
+
 /* Checks that @table holds @program's members in membership order. */
 static void
 assert_membership_order (TurnoutDb          *db,
@@ -1140,6 +1192,7 @@ main (int    argc,
   g_test_add_func ("/member-list/fold", test_fold);
   g_test_add_func ("/member-list/search-and-filter", test_search_and_filter);
   g_test_add_func ("/member-list/match-every-text", test_match_every_text);
+  g_test_add_func ("/member-list/fold-while-building", test_fold_while_building);
   g_test_add_func ("/member-list/sort-every-column", test_sort_every_column);
   g_test_add_func ("/member-list/load-from-database", test_load_from_database);
   g_test_add_func ("/member-list/load-order", test_load_order);
