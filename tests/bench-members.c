@@ -96,6 +96,43 @@ check (int rc, sqlite3 *handle)
     g_error ("SQLite: %s", sqlite3_errmsg (handle));
 }
 
+static int
+page_size_of (const char *path)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int size = 0;
+
+  if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+      && sqlite3_prepare_v2 (handle, "PRAGMA page_size", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return size;
+}
+
+/* A kept database made before the store changed how it makes new ones
+ * (its page size) would measure the old layout, not what a coordinator
+ * gets: it is made again.
+ */
+static gboolean
+kept_database_is_current (const char *path)
+{
+  g_autofree char *probe = g_strdup_printf ("%s.layout", path);
+  g_autoptr(GError) error = NULL;
+  TurnoutDb *db;
+  gboolean current;
+
+  remove (probe);
+  db = turnout_db_open (probe, &error);
+  g_assert_no_error (error);
+  turnout_db_close (db);
+  current = page_size_of (probe) == page_size_of (path);
+  remove (probe);
+  return current;
+}
+
 /* Raw inserts in one transaction: the store's per-member API would take
  * minutes for a million rows, and the benchmark is about reading.
  */
@@ -216,13 +253,20 @@ main (int    argc,
   g_mkdir_with_parents (dir, 0755);
   path = g_strdup_printf ("%s/bench-%u.db", dir, n);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) || !kept_database_is_current (path))
     {
       g_autofree char *tmp = g_strdup_printf ("%s.tmp", path);
 
       t0 = now_ms ();
       remove (tmp);
       program_id = make_database (tmp, n);
+      /* A kept database's WAL would be replayed into the new one. */
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autofree char *side = g_strconcat (path, i ? "-shm" : "-wal", NULL);
+
+          remove (side);
+        }
       if (rename (tmp, path) != 0)
         g_error ("cannot rename %s", tmp);
       g_printerr ("made %s in %.0f ms\n", path, now_ms () - t0);
