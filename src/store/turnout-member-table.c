@@ -57,10 +57,17 @@ struct _TurnoutMemberTable
   gboolean         computing[TURNOUT_MEMBER_N_COLUMNS]; /* by a thread, under order_lock */
 };
 
+/* A distinct text, by the hash of its text (see intern ()). */
+typedef struct
+{
+  guint32 hash;
+  guint32 id;      /* 0: free (the empty text is never interned) */
+} InternSlot;
+
 struct _TurnoutMemberTableBuilder
 {
   TurnoutMemberTable *table;
-  struct InternSlot  *intern_slots;  /* intern_mask + 1 of them */
+  InternSlot         *intern_slots;  /* intern_mask + 1 of them */
   guint32             intern_mask;
   guint32             n_interned;
   GByteArray         *folded;
@@ -200,17 +207,15 @@ add_folded (TurnoutMemberTableBuilder *builder,
 
   g_array_append_val (builder->fold_offsets, at);
 
-  /* The common case, ASCII, without an allocation per text or a branch
-   * per byte; anything else the slow way.
+  /* The common case, ASCII, without an allocation per text: eight bytes
+   * at a time while none is a control character or beyond ASCII (a byte
+   * c gets bit 0x80 from c + 0x3f when c >= 'A', and from c + 0x25 when
+   * c > 'Z'; no sum carries into the next byte), then byte by byte.
+   * Anything else is folded again, the slow way.
    */
   g_byte_array_set_size (builder->folded, at + len + 1);
   out = builder->folded->data + at;
-  i = 0;
-  /* Eight bytes at a time while they are ASCII and none is a control
-   * character: a byte c gets bit 0x80 from c + 0x3f when c >= 'A', and
-   * from c + 0x25 when c > 'Z'; no sum carries into the next byte.
-   */
-  for (; i + 8 <= len; i += 8)
+  for (i = 0; i + 8 <= len; i += 8)
     {
       guint64 x, upper;
 
@@ -237,17 +242,10 @@ add_folded (TurnoutMemberTableBuilder *builder,
   g_byte_array_append (builder->folded, (const guint8 *) folded, strlen (folded) + 1);
 }
 
-/* Interning: open addressing over the hashes of the distinct texts
- * (without GHashTable's calls through function pointers per lookup, which
+/* Interning: open addressing over the hashes of the distinct texts,
+ * without GHashTable's calls through function pointers per lookup (they
  * were a third of building a table).
  */
-typedef struct InternSlot InternSlot;
-struct InternSlot
-{
-  guint32 hash;
-  guint32 id;      /* 0: free (the empty text is never interned) */
-};
-
 static guint32
 text_hash (const char *text)
 {
