@@ -114,33 +114,44 @@ test_migrate_existing_empty (void)
   turnout_db_close (db);
 }
 
-/* Schema 2 is schema 3 with an index on memberships.person_id: a database
- * left at 2 is made that way, with members, and must come through
- * migration 3 with every row and a clean integrity check. */
+/* Schema 2 had an index on memberships.person_id (dropped by migration 3)
+ * and none of the members who reached success (made by migration 4): a
+ * database left at 2 is made that way, with members, and must come through
+ * both with every row, the program list's counts and a clean integrity
+ * check. */
 static void
 test_migrate_from_2 (void)
 {
   g_autofree char *path = turnout_test_temp_db_path ();
   g_autofree char *problem = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) programs = NULL;
   sqlite3 *raw = NULL;
   TurnoutDb *db = turnout_test_open_db (path);
   gint64 program_id = turnout_test_add_program (db, "Older");
 
   turnout_test_add_person (db, program_id, "ann@example.com", "invited");
   turnout_test_add_person (db, program_id, "bob@example.com", "registered");
+  turnout_test_add_person (db, program_id, "cat@example.com", "attended");
   turnout_db_close (db);
 
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw, "CREATE INDEX memberships_person ON memberships (person_id);"
+                                 " DROP INDEX memberships_success;"
                                  " PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
 
   db = turnout_test_open_db (path);
-  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_person'"), ==, 0);
-  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"), ==, 2);
-  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history"), ==, 2);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_success'"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"), ==, 3);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history"), ==, 3);
+  programs = turnout_db_list_programs (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (programs->len, ==, 1);
+  g_assert_cmpint (((TurnoutProgram *) g_ptr_array_index (programs, 0))->n_members, ==, 3);
+  g_assert_cmpint (((TurnoutProgram *) g_ptr_array_index (programs, 0))->n_attended, ==, 1);
   g_assert_true (turnout_db_check_integrity (db, &problem, &error));
   g_assert_no_error (error);
   g_assert_null (problem);

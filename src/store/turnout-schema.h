@@ -143,4 +143,10 @@ static const char *const turnout_migrations[] = {
    * people are never deleted or renumbered, so the index was only ever
    * written: about 15 ms of a 100k-row import. */
   "DROP INDEX memberships_person;",
+
+  /* 4: the members who reached success, per program, for the program
+   * list's counts. Without it the count read every membership of the
+   * program from the table: 0.4 s at a million, at start and after every
+   * change. Only successes are indexed, so most writes never touch it. */
+  "CREATE INDEX memberships_success ON memberships (program_id) WHERE reached_success;",
 };
