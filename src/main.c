@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-application.h"
+#include "turnout-member-table.h"
 
 int
 main (int    argc,
@@ -13,6 +14,7 @@ main (int    argc,
 {
   g_autoptr(TurnoutApplication) app = NULL;
 
+  turnout_member_table_tune_allocator ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TURNOUT_LOCALEDIR") ? g_getenv ("TURNOUT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

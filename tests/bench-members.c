@@ -243,6 +243,8 @@ main (int    argc,
   double model_peak_mb, process_peak_mb;
   guint hits = 0;
 
+  turnout_member_table_tune_allocator ();   /* as the application's main () does */
+
   if (argc < 2)
     {
       g_printerr ("usage: %s N [DIR]\n", argv[0]);

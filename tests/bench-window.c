@@ -197,6 +197,7 @@ main (int    argc,
       return 2;
     }
 
+  turnout_member_table_tune_allocator ();   /* as the application's main () does */
   gtk_init ();
   adw_init ();
   default_poll = g_main_context_get_poll_func (NULL);

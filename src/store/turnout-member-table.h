@@ -144,6 +144,9 @@ void                 turnout_member_search_free        (TurnoutMemberSearch *sel
 const guint8        *turnout_member_search_run         (TurnoutMemberSearch *self,
                                                         const char          *needle);
 
+/* Call once at start, before any other thread. */
+void                 turnout_member_table_tune_allocator (void);
+
 /* Case- and accent-insensitive form used for searching and sorting. */
 char               *turnout_fold_for_search            (const char          *text);
 
