@@ -571,7 +571,7 @@ refresh_set_up (Fixture *f)
   turnout_test_add_person (f->db, f->program_id, "invited@example.com", TURNOUT_STATUS_INVITED);
 
   /* Registered here: pushed and confirmed. */
-  due = turnout_outbox_take_due (f->db, f->program_id, G_MAXINT64 / 2, &error);
+  due = turnout_outbox_take_due (f->db, f->program_id, G_MAXINT64 / 2, "test", 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < due->len; i++)
     {

@@ -397,6 +397,100 @@ test_background (Fixture       *f,
   g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
 }
 
+/* Two senders at once on one database (the app's and a cron `turnout-cli
+ * sync`, each with its own connection): every registration is pushed
+ * once. Before claims, both took all three and ON24 got six POSTs. */
+static void
+test_two_senders (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *emails[] = { "anna@example.com", "bram@example.com", "cees@example.com" };
+  g_autoptr(TurnoutStore) other_store = turnout_test_store_open (f->path);
+  g_autoptr(TurnoutOn24Sender) other = turnout_on24_sender_new (other_store);
+  g_autoptr(GAsyncResult) result_a = NULL;
+  g_autoptr(GAsyncResult) result_b = NULL;
+  g_autoptr(GPtrArray) outcomes_a = NULL;
+  g_autoptr(GPtrArray) outcomes_b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (emails); i++)
+    add_member (f, emails[i], "Test", "Person", TURNOUT_STATUS_REGISTERED);
+  turnout_on24_sender_set_client (other, f->client);
+  turnout_on24_sender_set_clock (other, fixture_clock, f);
+
+  turnout_on24_sender_flush_async (f->sender, 0, NULL, turnout_test_store_result, &result_a);
+  turnout_on24_sender_flush_async (other, 0, NULL, turnout_test_store_result, &result_b);
+  outcomes_a = turnout_on24_sender_flush_finish (f->sender, turnout_test_wait_result (&result_a), NULL, &error);
+  g_assert_no_error (error);
+  outcomes_b = turnout_on24_sender_flush_finish (other, turnout_test_wait_result (&result_b), NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (outcomes_a->len + outcomes_b->len, ==, G_N_ELEMENTS (emails));
+  for (guint i = 0; i < G_N_ELEMENTS (emails); i++)
+    g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, emails[i]), ==, 1);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "done", NULL), ==, G_N_ELEMENTS (emails));
+}
+
+/* A sender that claimed an entry and died (never recorded an outcome):
+ * another leaves it alone while the lease runs, and takes it over after. */
+static void
+test_claim_taken_over (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_member (f, "anna@example.com", "Anna", "Jansen", TURNOUT_STATUS_REGISTERED);
+  add_member (f, "bram@example.com", "Bram", "Smit", TURNOUT_STATUS_REGISTERED);
+
+  claimed = turnout_outbox_take_due (f->db, 0, f->now, "dead-process", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_cmpstr (((TurnoutOutboxEntry *) g_ptr_array_index (claimed, 0))->person.email, ==, "anna@example.com");
+
+  /* Within the lease only Bram goes. */
+  f->now += TURNOUT_OUTBOX_LEASE - 1;
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, "anna@example.com"), ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, "bram@example.com"), ==, 1);
+
+  /* The lease ran out: Anna is taken over, once. */
+  g_clear_pointer (&outcomes, g_ptr_array_unref);
+  f->now += 2;
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, "anna@example.com"), ==, 1);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "pending", NULL), ==, 0);
+}
+
+/* A pass that stops (ON24 throttles) gives back what it claimed and did
+ * not send, so another sender need not wait for the lease. */
+static void
+test_stopped_pass_releases (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autoptr(GError) stopped_by = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_member (f, "anna@example.com", "Anna", "Jansen", TURNOUT_STATUS_REGISTERED);
+  add_member (f, "bram@example.com", "Bram", "Smit", TURNOUT_STATUS_REGISTERED);
+  g_assert_true (turnout_on24_sim_add_fault_json (f->sim, "{\"kind\": \"status\", \"status\": 429, \"count\": 1,"
+                                                 " \"method\": \"POST\", \"path\": \"registrant\"}", NULL));
+  outcomes = flush (f, &stopped_by);
+  g_assert_nonnull (stopped_by);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+
+  /* Bram was claimed and not sent: anyone may take him now. */
+  taken = turnout_outbox_take_due (f->db, 0, f->now, "someone-else", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (taken->len, ==, 1);
+  g_assert_cmpstr (((TurnoutOutboxEntry *) g_ptr_array_index (taken, 0))->person.email, ==, "bram@example.com");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -414,6 +508,9 @@ main (int    argc,
   ADD ("/on24/push/not-configured", test_not_configured);
   ADD ("/on24/push/moved-on-is-cancelled", test_moved_on_is_cancelled);
   ADD ("/on24/push/background", test_background);
+  ADD ("/on24/push/two-senders", test_two_senders);
+  ADD ("/on24/push/claim-taken-over", test_claim_taken_over);
+  ADD ("/on24/push/stopped-pass-releases", test_stopped_pass_releases);
 #undef ADD
 
   return g_test_run ();

@@ -49,7 +49,7 @@ static void
 confirm_pushes (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) due = turnout_outbox_take_due (f->db, f->program_id, G_MAXINT64 / 2, &error);
+  g_autoptr(GPtrArray) due = turnout_outbox_take_due (f->db, f->program_id, G_MAXINT64 / 2, "test", 0, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < due->len; i++)

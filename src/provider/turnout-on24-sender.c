@@ -19,6 +19,11 @@
 #define BACKOFF_BASE     30
 #define BACKOFF_MAX      3600
 #define IDLE_INTERVAL    300   /* look for new entries this often anyway */
+/* Entries claimed at a time: a claim outlasts its batch's sends by far. */
+#define BATCH_SIZE       100
+/* A batch whose lease ends sooner than this is taken again first, so that
+ * no push starts on a claim that may run out while ON24 answers. */
+#define LEASE_MARGIN     (TURNOUT_OUTBOX_LEASE / 2)
 
 struct _TurnoutOn24Sender
 {
@@ -34,6 +39,7 @@ struct _TurnoutOn24Sender
   gboolean              busy;
   gboolean              again;         /* poked during a pass */
   gboolean              paused;        /* 401/404: wait for a new account */
+  char                 *claimant;      /* the outbox claims of this sender */
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutOn24Sender, turnout_on24_sender, G_TYPE_OBJECT)
@@ -106,6 +112,7 @@ turnout_on24_sender_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->claimant, g_free);
 
   G_OBJECT_CLASS (turnout_on24_sender_parent_class)->dispose (object);
 }
@@ -131,6 +138,7 @@ turnout_on24_sender_init (TurnoutOn24Sender *self)
 {
   self->clock = real_clock;
   self->rand = g_rand_new ();
+  self->claimant = turnout_outbox_new_claimant ();
 }
 
 TurnoutOn24Sender *
@@ -202,9 +210,17 @@ pass_free (Pass *pass)
 
 typedef struct
 {
-  gint64 program_id;
-  gint64 now;
+  gint64  program_id;
+  gint64  now;
+  char   *claimant;
 } TakeJob;
+
+static void
+take_job_free (TakeJob *job)
+{
+  g_free (job->claimant);
+  g_free (job);
+}
 
 static gpointer
 take_due_on_worker (TurnoutDb     *db,
@@ -214,7 +230,18 @@ take_due_on_worker (TurnoutDb     *db,
 {
   TakeJob *job = data;
 
-  return turnout_outbox_take_due (db, job->program_id, job->now, error);
+  return turnout_outbox_take_due (db, job->program_id, job->now, job->claimant, BATCH_SIZE, error);
+}
+
+static gpointer
+release_on_worker (TurnoutDb     *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  if (!turnout_outbox_release (db, data, error))
+    return NULL;
+  return GINT_TO_POINTER (1);
 }
 
 typedef struct
@@ -268,6 +295,40 @@ record_on_worker (TurnoutDb     *db,
 }
 
 static void send_next (GTask *task);
+static void take_batch (GTask *task);
+
+static void
+on_released (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Pass *pass = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Claims not given back run out by themselves: nothing to report. */
+  if (turnout_store_run_finish (TURNOUT_STORE (object), result, &error) == NULL)
+    g_debug ("Could not give back the outbox claims: %s", error->message);
+  g_task_return_pointer (task, g_ptr_array_ref (pass->outcomes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The pass is over: entries it claimed and did not send are given back,
+ * so another sender need not wait for their lease to run out. */
+static void
+finish_pass (GTask *task)
+{
+  TurnoutOn24Sender *self = g_task_get_source_object (task);
+  Pass *pass = g_task_get_task_data (task);
+
+  if (pass->entries == NULL || pass->next >= pass->entries->len)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (pass->outcomes), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  turnout_store_run_async (self->store, release_on_worker, g_strdup (self->claimant), g_free, NULL,
+                           NULL, on_released, task);
+}
 
 static void
 on_recorded (GObject      *object,
@@ -292,7 +353,7 @@ on_recorded (GObject      *object,
 
   if (pass->stopped_by != NULL)
     {
-      g_task_return_pointer (task, g_ptr_array_ref (pass->outcomes), (GDestroyNotify) g_ptr_array_unref);
+      finish_pass (g_steal_pointer (&task));
       return;
     }
 
@@ -378,12 +439,23 @@ send_next (GTask *task)
 
   if (pass->next >= pass->entries->len)
     {
-      g_task_return_pointer (task, g_ptr_array_ref (pass->outcomes), (GDestroyNotify) g_ptr_array_unref);
-      g_object_unref (task);
+      /* A full batch: more may be due. */
+      if (pass->entries->len >= BATCH_SIZE)
+        take_batch (task);
+      else
+        finish_pass (task);
       return;
     }
 
-  entry = g_ptr_array_index (pass->entries, pass->next++);
+  entry = g_ptr_array_index (pass->entries, pass->next);
+  /* Claimed long ago (a slow ON24): claim again before sending, so the
+   * claim cannot run out while this push is on its way. */
+  if (entry->claimed_until - now_seconds (g_task_get_source_object (task)) < LEASE_MARGIN)
+    {
+      take_batch (task);
+      return;
+    }
+  pass->next++;
   spec.email = entry->person.email;
   spec.firstname = entry->person.first_name;
   spec.lastname = entry->person.last_name;
@@ -404,6 +476,8 @@ on_taken (GObject      *object,
   Pass *pass = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  g_clear_pointer (&pass->entries, g_ptr_array_unref);
+  pass->next = 0;
   pass->entries = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
   if (pass->entries == NULL)
     {
@@ -412,6 +486,21 @@ on_taken (GObject      *object,
     }
 
   send_next (g_steal_pointer (&task));
+}
+
+static void
+take_batch (GTask *task)
+{
+  TurnoutOn24Sender *self = g_task_get_source_object (task);
+  Pass *pass = g_task_get_task_data (task);
+  TakeJob *job = g_new0 (TakeJob, 1);
+
+  job->program_id = pass->program_id;
+  job->now = now_seconds (self);
+  job->claimant = g_strdup (self->claimant);
+  turnout_store_run_async (self->store, take_due_on_worker, job, (GDestroyNotify) take_job_free,
+                           (GDestroyNotify) g_ptr_array_unref, g_task_get_cancellable (task), on_taken,
+                           task);
 }
 
 void
@@ -423,7 +512,6 @@ turnout_on24_sender_flush_async (TurnoutOn24Sender   *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  TakeJob *job;
   Pass *pass;
 
   g_return_if_fail (TURNOUT_IS_ON24_SENDER (self));
@@ -451,12 +539,7 @@ turnout_on24_sender_flush_async (TurnoutOn24Sender   *self,
     }
   pass->client = g_object_ref (self->client);
 
-  job = g_new0 (TakeJob, 1);
-  job->program_id = program_id;
-  job->now = now_seconds (self);
-  turnout_store_run_async (self->store, take_due_on_worker, job, g_free,
-                           (GDestroyNotify) g_ptr_array_unref, cancellable, on_taken,
-                           g_steal_pointer (&task));
+  take_batch (g_steal_pointer (&task));
 }
 
 GPtrArray *

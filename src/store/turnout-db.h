@@ -28,7 +28,7 @@ typedef enum
   TURNOUT_DB_ERROR_BUSY,       /* another process holds the database */
 } TurnoutDbError;
 
-#define TURNOUT_DB_SCHEMA_VERSION 4
+#define TURNOUT_DB_SCHEMA_VERSION 5
 
 GQuark      turnout_db_error_quark        (void);
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -25,10 +26,12 @@ turnout_outbox_entry_free (TurnoutOutboxEntry *entry)
 }
 
 GPtrArray *
-turnout_outbox_take_due (TurnoutDb  *db,
-                         gint64      program_id,
-                         gint64      now,
-                         GError    **error)
+turnout_outbox_take_due (TurnoutDb   *db,
+                         gint64       program_id,
+                         gint64       now,
+                         const char  *claimant,
+                         guint        limit,
+                         GError     **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_outbox_entry_free);
   g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -48,14 +51,18 @@ turnout_outbox_take_due (TurnoutDb  *db,
                              " LEFT JOIN memberships m ON m.program_id = o.program_id AND m.person_id = o.person_id"
                              /* A deleted program can be restored: its pushes wait. */
                              " WHERE o.kind = 'register' AND o.state = 'pending' AND o.next_attempt_at <= ?2"
+                             /* Claimed by another sender whose lease runs: theirs to send. */
+                             " AND (o.claimed_until <= ?2 OR o.claimed_by = ?3)"
                              " AND p.deleted_at IS NULL"
                              " AND (?1 = 0 OR o.program_id = ?1)"
-                             " ORDER BY o.next_attempt_at, o.id",
+                             " ORDER BY o.next_attempt_at, o.id LIMIT ?4",
                              error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_text (stmt, 3, claimant, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -82,6 +89,7 @@ turnout_outbox_take_due (TurnoutDb  *db,
       entry->person.last_name = turnout_db_column_dup (stmt, 10);
       entry->person.company = turnout_db_column_dup (stmt, 11);
       entry->person.job_title = turnout_db_column_dup (stmt, 12);
+      entry->claimed_until = now + TURNOUT_OUTBOX_LEASE;
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);
@@ -89,6 +97,24 @@ turnout_outbox_take_due (TurnoutDb  *db,
     {
       turnout_db_set_error (db, rc, error);
       goto failed;
+    }
+
+  /* The claim is written in the transaction that read the rows: another
+   * sender's take waits for it (BEGIN IMMEDIATE) and then skips them. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      TurnoutOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE outbox SET claimed_by = ?2, claimed_until = ?3 WHERE id = ?1",
+                                 error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, entry->id);
+      sqlite3_bind_text (stmt, 2, claimant, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, entry->claimed_until);
+      if (!turnout_db_step_done (db, stmt, error))
+        goto failed;
     }
 
   /* Nothing to push for someone who moved on or a program without event;
@@ -195,7 +221,8 @@ finish_entry (TurnoutDb   *db,
 {
   sqlite3_stmt *stmt = turnout_db_prepare (db,
                                            "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
-                                           " last_error = ?3, updated_at = ?4 WHERE id = ?1",
+                                           " last_error = ?3, updated_at = ?4, claimed_by = '', claimed_until = 0"
+                                           " WHERE id = ?1",
                                            error);
 
   if (stmt == NULL)
@@ -253,7 +280,7 @@ turnout_outbox_postpone (TurnoutDb   *db,
   g_autofree char *stamp = turnout_now_iso8601 ();
   sqlite3_stmt *stmt = turnout_db_prepare (db,
                                            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2,"
-                                           " last_error = ?3, updated_at = ?4"
+                                           " last_error = ?3, updated_at = ?4, claimed_by = '', claimed_until = 0"
                                            " WHERE id = ?1 AND state = 'pending'",
                                            error);
 
@@ -315,4 +342,30 @@ turnout_outbox_refuse (TurnoutDb   *db,
 failed:
   turnout_db_rollback (db);
   return NULL;
+}
+
+gboolean
+turnout_outbox_release (TurnoutDb   *db,
+                        const char  *claimant,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db,
+                                           "UPDATE outbox SET claimed_by = '', claimed_until = 0"
+                                           " WHERE state = 'pending' AND claimed_by = ?1",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, claimant, -1, SQLITE_TRANSIENT);
+  return turnout_db_step_done (db, stmt, error);
+}
+
+char *
+turnout_outbox_new_claimant (void)
+{
+  static gint counter;
+
+  /* Unique across processes (host and pid) and senders in one process. */
+  return g_strdup_printf ("%s:%d:%d", g_get_host_name (), (int) getpid (),
+                          g_atomic_int_add (&counter, 1));
 }

@@ -22,19 +22,37 @@ typedef struct
   gint64         on24_event_id;
   gboolean       on24_event_email;  /* the program's "ON24 sends event e-mails" */
   TurnoutPerson  person;
+  gint64         claimed_until;     /* unix seconds: send before then, or take it again */
 } TurnoutOutboxEntry;
+
+/* How long a claim holds, in seconds. It outlasts a pass of sends with
+ * room to spare; a sender whose process died leaves its claims to run out,
+ * after which another sender takes them over. */
+#define TURNOUT_OUTBOX_LEASE 600
 
 void        turnout_outbox_entry_free   (TurnoutOutboxEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutOutboxEntry, turnout_outbox_entry_free)
 
-/* Pending 'register' entries due at @now (unix seconds), oldest first; for
- * one program, or all when @program_id is 0. Entries whose member is no
- * longer Registered, or whose program lost its ON24 event, are cancelled
- * on the way (nothing to push for them). */
+/* Claims and returns up to @limit (0: all) pending 'register' entries due
+ * at @now (unix seconds), oldest first; for one program, or all when
+ * @program_id is 0. Entries claimed by another sender whose lease has not
+ * run out are left to it; @claimant's own claims are taken again. The
+ * claim (@claimant, until @now + TURNOUT_OUTBOX_LEASE) is written in the
+ * same transaction, so two senders at once never push one registration
+ * twice. Entries whose member is no longer Registered, or whose program
+ * lost its ON24 event, are cancelled on the way (nothing to push). */
 GPtrArray  *turnout_outbox_take_due     (TurnoutDb   *db,
                                          gint64       program_id,
                                          gint64       now,
+                                         const char  *claimant,
+                                         guint        limit,
                                          GError     **error);
+/* Gives back @claimant's claims on entries it did not send. */
+gboolean    turnout_outbox_release      (TurnoutDb   *db,
+                                         const char  *claimant,
+                                         GError     **error);
+/* A claimant name unique to this process and call. */
+char       *turnout_outbox_new_claimant (void);
 /* The earliest next_attempt_at of pending entries; FALSE when none. */
 gboolean    turnout_outbox_next_due     (TurnoutDb   *db,
                                          gint64       program_id,

@@ -149,4 +149,11 @@ static const char *const turnout_migrations[] = {
    * program from the table: 0.4 s at a million, at start and after every
    * change. Only successes are indexed, so most writes never touch it. */
   "CREATE INDEX memberships_success ON memberships (program_id) WHERE reached_success;",
+
+  /* 5: a pending push is claimed before it is sent: who claimed it and
+   * until when (unix seconds). Two senders at once (the app and a cron
+   * `turnout-cli sync`) then never push one registration twice, and the
+   * claim of a process that died runs out. */
+  "ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;",
 };
