@@ -422,6 +422,57 @@ test_failures (Fixture       *fixture,
   }
 }
 
+/* Typed text with control characters is refused, naming the field; text
+ * that got into the file another way (another tool, an older Turnout) is
+ * printed with its escape sequences as text, never raw to the terminal. */
+static void
+test_unprintable_text (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  sqlite3 *raw = NULL;
+  JsonObject *member;
+
+  run = cli (fixture, "program", "add", "Launch", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  run = cli (fixture, "member", "add", "Launch", "bob@example.com", "--first-name", "Bob\x1b[2J", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "first name"));
+  g_assert_null (strchr (run.err, '\x1b'));
+  run_clear (&run);
+
+  run = cli (fixture, "member", "add", "Launch", "ann@example.com", "--first-name", "Ann", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  g_assert_cmpint (sqlite3_open (fixture->db, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "UPDATE people SET first_name = 'Ann' || char (27) || ']0;owned' || char (7)"
+                                 " || char (8238) || char (155) || 'x'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  run = cli (fixture, "member", "list", "Launch", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strchr (run.out, '\x1b'));
+  g_assert_null (strchr (run.out, '\x07'));
+  g_assert_null (strstr (run.out, "\xe2\x80\xae"));
+  g_assert_null (strstr (run.out, "\xc2\x9b"));
+  g_assert_nonnull (strstr (run.out, "Ann\\u001b]0;owned\\u0007\\u202e\\u009bx"));
+  run_clear (&run);
+
+  /* JSON stays JSON, and reads back as what is stored. */
+  run = cli (fixture, "member", "list", "Launch", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strchr (run.out, '\x1b'));
+  g_assert_null (strstr (run.out, "\xe2\x80\xae"));
+  root = parse_json (run.out);
+  member = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (member, "first_name"), ==,
+                   "Ann\x1b]0;owned\x07\xe2\x80\xae\xc2\x9bx");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -433,6 +484,7 @@ main (int    argc,
   g_test_add ("/cli/whole-flow", Fixture, NULL, fixture_set_up, test_whole_flow, fixture_tear_down);
   g_test_add ("/cli/bulk-from-and-filters", Fixture, NULL, fixture_set_up, test_bulk_from_and_filters, fixture_tear_down);
   g_test_add ("/cli/failures", Fixture, NULL, fixture_set_up, test_failures, fixture_tear_down);
+  g_test_add ("/cli/unprintable-text", Fixture, NULL, fixture_set_up, test_unprintable_text, fixture_tear_down);
 
   return g_test_run ();
 }

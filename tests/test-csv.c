@@ -310,9 +310,19 @@ static const ImportCase import_cases[] = {
     "Els@Voorbeeld.NL|Els|van Dijk|Gemeente Utrecht|Beleidsmedewerker|invited\n"
     "jan@voorbeeld.nl|Jan|Jansen|Jansen, Zonen & Co|Directeur|invited\n" },
   { "quoted-linebreaks.csv", 3, 0, 0, "",
-    "ann@example.com|Ann|Lee|Acme\r\nEurope||invited\n"
+    "ann@example.com|Ann|Lee|Acme\nEurope||invited\n"
     "bob@example.com|Bob|Brown|Line one\nline two\nline three||invited\n"
     "carol@example.com|Carol|O\"Neil|Initech||invited\n" },
+  /* A NUL byte, an escape sequence, an overlong company, one address in
+   * two Unicode forms and a zero-width space (issue 15). */
+  { "hostile-text.csv", 2, 4, 1,
+    "3 bad nul@example.com: The row contains a NUL byte (a zero byte), which is not text\n"
+    "4 bad esc@example.com: The first name contains a control character (U+001B), which is not allowed\n"
+    "5 bad long@example.com: The company is too long: at most 1000 characters\n"
+    "7 duplicate JOS\xc3\x89@example.com: The same e-mail address is already on line 6\n"
+    "8 bad zw\xe2\x80\x8b@example.com: \xe2\x80\x9czw\xe2\x80\x8b@example.com\xe2\x80\x9d is not a valid e-mail address\n",
+    "ann@example.com|Ann||Acme||invited\n"
+    "jose\xcc\x81@example.com|Jos\xc3\xa9||Acme||invited\n" },
   { "duplicate-email.csv", 2, 0, 1,
     "4 duplicate ann@example.COM: The same e-mail address is already on line 2\n",
     "Ann@Example.com|Ann|Lee|||invited\n"

@@ -777,6 +777,31 @@ static const Command commands[] = {
   { "refresh", NULL, "refresh PROGRAM [--json]", turnout_cli_cmd_refresh },
 };
 
+/* Everything the tool prints passes here: names, reasons and ON24's
+ * messages come from people and servers, and an escape sequence among
+ * them must reach the terminal as text, not as a command to it. */
+static void
+print_escaped (const char *string,
+               FILE       *out)
+{
+  g_autofree char *escaped = turnout_text_escape_unprintable (string, -1);
+
+  fputs (escaped ? escaped : string, out);
+  fflush (out);
+}
+
+static void
+print_stdout (const char *string)
+{
+  print_escaped (string, stdout);
+}
+
+static void
+print_stderr (const char *string)
+{
+  print_escaped (string, stderr);
+}
+
 static void
 print_help (FILE *out)
 {
@@ -796,6 +821,9 @@ turnout_cli_run (int    argc,
   int first = 1;
   int status = TURNOUT_CLI_EXIT_USAGE;
   const char *db_env = g_getenv ("TURNOUT_DB");
+
+  g_set_print_handler (print_stdout);
+  g_set_printerr_handler (print_stderr);
 
   cli.db_path = db_env && *db_env ? db_env : NULL;
 

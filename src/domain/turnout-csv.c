@@ -52,6 +52,7 @@ struct _TurnoutCsvReader
   char                separator;
   TurnoutCsvEncoding  encoding;
   gboolean            check_rows;  /* UTF-8 with broken bytes somewhere */
+  gboolean            has_nul;     /* a NUL byte somewhere: its row is refused */
 
   GString            *buffer;      /* the current record's fields, NUL separated */
   GArray             *offsets;     /* of gsize into buffer */
@@ -119,7 +120,10 @@ decide_encoding (TurnoutCsvReader  *reader,
 
       if (bad >= end)
         break;
-      invalid++;
+      /* A NUL byte is no sign of another encoding: its row is refused
+       * on its own (turnout_csv_reader_next()). */
+      if (*bad != '\0')
+        invalid++;
       p = bad + 1;
     }
 
@@ -218,6 +222,7 @@ turnout_csv_reader_new (GBytes  *bytes,
 
   if (!decide_encoding (reader, error))
     return NULL;
+  reader->has_nul = memchr (reader->data, '\0', reader->len) != NULL;
 
   /* Excel's hint line: "sep=;". Only a punctuation character or a tab can
    * separate fields; anything else makes it an ordinary first line. */
@@ -440,6 +445,9 @@ turnout_csv_reader_next (TurnoutCsvReader *reader,
 
       if (unclosed)
         reader->problem = g_strdup (_("A quoted field is never closed; the rest of the file was read as part of it"));
+      /* A cell would end at the NUL: "Al<NUL>ice" must not become "Al". */
+      else if (reader->has_nul && memchr (data + record_start, '\0', reader->pos - record_start) != NULL)
+        reader->problem = g_strdup (_("The row contains a NUL byte (a zero byte), which is not text"));
       else if (reader->check_rows &&
                !g_utf8_validate_len (data + record_start, reader->pos - record_start, NULL))
         reader->problem = g_strdup (_("The text is not valid UTF-8 and cannot be read"));

@@ -12,13 +12,30 @@
 #include <string.h>
 
 #include "turnout-person.h"
+#include "turnout-text.h"
 
+/* Trimmed, and in Unicode's composed form (NFC): "josé" typed with a
+ * combining accent and "josé" from ON24 are one address. */
 char *
 turnout_email_normalize (const char *email)
 {
+  g_autofree char *trimmed = NULL;
+  char *composed;
+
   g_return_val_if_fail (email != NULL, NULL);
 
-  return g_strstrip (g_strdup (email));
+  trimmed = g_strstrip (g_strdup (email));
+  composed = g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
+  return composed ? composed : g_steal_pointer (&trimmed);
+}
+
+/* Characters that show as nothing: two addresses that look the same
+ * would be two people. */
+static gboolean
+is_invisible (gunichar c)
+{
+  return c == 0x00ad || c == 0x034f || c == 0x061c || c == 0x180e ||
+         (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) || c == 0xfeff;
 }
 
 gboolean
@@ -47,6 +64,14 @@ turnout_email_is_valid (const char *email)
 
   for (const char *p = start; p < end; p++)
     {
+      if ((guchar) *p >= 0x80)
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          if (is_invisible (c) || turnout_text_is_control (c))
+            return FALSE;
+          continue;
+        }
       if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr ("<>()[],;:\\\"", *p))
         return FALSE;
       if (*p == '@')
@@ -82,14 +107,19 @@ turnout_email_is_valid (const char *email)
   return TRUE;
 }
 
-/* The key people are matched by: trimmed and case-folded. */
+/* The key people are matched by: trimmed, composed (NFC) and case-folded,
+ * composed again because folding can decompose ("İ"). */
 char *
 turnout_email_key (const char *email)
 {
-  g_autofree char *trimmed = NULL;
+  g_autofree char *composed = NULL;
+  g_autofree char *folded = NULL;
+  char *key;
 
   g_return_val_if_fail (email != NULL, NULL);
 
-  trimmed = turnout_email_normalize (email);
-  return g_utf8_casefold (trimmed, -1);
+  composed = turnout_email_normalize (email);
+  folded = g_utf8_casefold (composed, -1);
+  key = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  return key ? key : g_steal_pointer (&folded);
 }

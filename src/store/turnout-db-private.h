@@ -127,4 +127,10 @@ void               turnout_plain_moves_free  (TurnoutPlainMoves        *moves);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutPlainMoves, turnout_plain_moves_free)
 
+/* Migration 5: e-mail keys made again in NFC and case-folded, and the
+ * people that this makes one merged, keeping every history row. Inside the
+ * migration's transaction. */
+gboolean      turnout_db_merge_email_duplicates (TurnoutDb  *db,
+                                                 GError    **error);
+
 G_END_DECLS

@@ -467,6 +467,8 @@ migrate (TurnoutDb  *db,
           if (!seed_channel (db, webinar, error))
             goto failed;
         }
+      else if (version == 4 && !turnout_db_merge_email_duplicates (db, error))
+        goto failed;
 
       /* PRAGMA takes no bound parameters; the value is our own integer. */
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
@@ -743,7 +745,7 @@ validate_program_name (const char  *name,
   if (*trimmed == '\0')
     goto invalid;
 
-  return TRUE;
+  return turnout_db_check_text (trimmed, TURNOUT_TEXT_PROGRAM_NAME, error);
 
 invalid:
   g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID, _("A program needs a name"));
@@ -771,6 +773,33 @@ validate_iso8601 (const char  *text,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* Both given and valid ISO 8601 (validate_iso8601() first): the end may
+ * not come before the start. */
+static gboolean
+validate_schedule (const char  *live_start,
+                   const char  *live_end,
+                   GError     **error)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  if (!validate_iso8601 (live_start, _("live start"), error) ||
+      !validate_iso8601 (live_end, _("live end"), error))
+    return FALSE;
+  if (live_start == NULL || *live_start == '\0' || live_end == NULL || *live_end == '\0')
+    return TRUE;
+
+  start = g_date_time_new_from_iso8601 (live_start, NULL);
+  end = g_date_time_new_from_iso8601 (live_end, NULL);
+  if (g_date_time_compare (end, start) < 0)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("The live end (%s) is before the live start (%s)"), live_end, live_start);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -809,8 +838,7 @@ turnout_db_add_program (TurnoutDb                *db,
   g_return_val_if_fail (spec != NULL, 0);
 
   if (!validate_program_name (spec->name, error) ||
-      !validate_iso8601 (spec->live_start, _("live start"), error) ||
-      !validate_iso8601 (spec->live_end, _("live end"), error))
+      !validate_schedule (spec->live_start, spec->live_end, error))
     return 0;
 
   if (spec->capacity < -1)
@@ -992,8 +1020,7 @@ turnout_db_update_program (TurnoutDb            *db,
   g_return_val_if_fail (program != NULL, FALSE);
 
   if (!validate_program_name (program->name, error) ||
-      !validate_iso8601 (program->live_start, _("live start"), error) ||
-      !validate_iso8601 (program->live_end, _("live end"), error))
+      !validate_schedule (program->live_start, program->live_end, error))
     return FALSE;
 
   name = g_strstrip (g_strdup (program->name));
@@ -1124,10 +1151,40 @@ turnout_db_set_program_deleted (TurnoutDb  *db,
 
 /* People */
 
+gboolean
+turnout_db_check_text (const char        *text,
+                       TurnoutTextField   field,
+                       GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (turnout_text_check (text, field, &local_error))
+    return TRUE;
+  /* Callers tell bad input by the store's own code. */
+  g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID, local_error->message);
+  return FALSE;
+}
+
+gboolean
+turnout_db_check_person_spec (const TurnoutPersonSpec  *spec,
+                              GError                  **error)
+{
+  return turnout_db_check_text (spec->first_name, TURNOUT_TEXT_FIRST_NAME, error) &&
+         turnout_db_check_text (spec->last_name, TURNOUT_TEXT_LAST_NAME, error) &&
+         turnout_db_check_text (spec->company, TURNOUT_TEXT_COMPANY, error) &&
+         turnout_db_check_text (spec->job_title, TURNOUT_TEXT_JOB_TITLE, error);
+}
+
 static gboolean
 check_email (const char  *email,
              GError     **error)
 {
+  g_autofree char *trimmed = email ? g_strstrip (g_strdup (email)) : NULL;
+
+  /* Length and control characters first: the message below quotes the
+   * address, which must then be short and harmless. */
+  if (!turnout_db_check_text (trimmed, TURNOUT_TEXT_EMAIL, error))
+    return FALSE;
   if (!turnout_email_is_valid (email))
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
@@ -1162,7 +1219,7 @@ turnout_db_upsert_person (TurnoutDb               *db,
   sqlite3_stmt *stmt;
   gint64 id = 0;
 
-  if (!check_email (spec->email, error))
+  if (!check_email (spec->email, error) || !turnout_db_check_person_spec (spec, error))
     return 0;
 
   email = turnout_email_normalize (spec->email);
@@ -1237,6 +1294,13 @@ turnout_db_update_person (TurnoutDb           *db,
 
   if (!check_email (person->email, error))
     return FALSE;
+  {
+    TurnoutPersonSpec spec = { person->email, person->first_name, person->last_name,
+                               person->company, person->job_title };
+
+    if (!turnout_db_check_person_spec (&spec, error))
+      return FALSE;
+  }
 
   email = turnout_email_normalize (person->email);
   key = turnout_email_key (email);
@@ -2188,12 +2252,8 @@ turnout_db_change_status (TurnoutDb     *db,
   if (reason != NULL)
     {
       clean_reason = g_strstrip (g_strdup (reason));
-      if (!g_utf8_validate (clean_reason, -1, NULL))
-        {
-          g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
-                       _("The reason is not valid UTF-8 text"));
-          return NULL;
-        }
+      if (!turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
+        return NULL;
     }
 
   if (!turnout_db_begin (db, error))

@@ -10,6 +10,7 @@
 
 #include "turnout-types.h"
 #include "turnout-records.h"
+#include "turnout-text.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,15 @@ typedef struct
   const char *company;
   const char *job_title;
 } TurnoutPersonSpec;
+
+/* @text checked for @field (length, control characters; see
+ * turnout-text.h), as TURNOUT_DB_ERROR_INVALID naming the field. */
+gboolean    turnout_db_check_text         (const char              *text,
+                                           TurnoutTextField         field,
+                                           GError                 **error);
+/* The names, company and job title of @spec checked the same way. */
+gboolean    turnout_db_check_person_spec  (const TurnoutPersonSpec *spec,
+                                           GError                 **error);
 
 gint64      turnout_db_upsert_person      (TurnoutDb               *db,
                                            const TurnoutPersonSpec *spec,

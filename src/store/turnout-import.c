@@ -281,6 +281,28 @@ take_value (GStringChunk           *chunk,
     end--;
   if (end == field)
     return "";
+  /* A quoted cell over several lines keeps the file's line breaks: CRLF
+   * and CR become the newline that text holds (a CR alone is a control
+   * character, refused in typed text). */
+  if (memchr (field, '\r', end - field) != NULL)
+    {
+      char *copy = g_string_chunk_insert_len (chunk, field, end - field);
+      char *out = copy;
+
+      for (const char *p = copy; *p; p++)
+        {
+          if (*p == '\r')
+            {
+              *out++ = '\n';
+              if (p[1] == '\n')
+                p++;
+            }
+          else
+            *out++ = *p;
+        }
+      *out = '\0';
+      return copy;
+    }
   return g_string_chunk_insert_len (chunk, field, end - field);
 }
 
@@ -308,6 +330,24 @@ email_key (GStringChunk *chunk,
   return key;
 }
 
+static TurnoutTextField
+text_field_of (TurnoutCsvField field)
+{
+  switch (field)
+    {
+    case TURNOUT_CSV_FIELD_FIRST_NAME:
+      return TURNOUT_TEXT_FIRST_NAME;
+    case TURNOUT_CSV_FIELD_LAST_NAME:
+      return TURNOUT_TEXT_LAST_NAME;
+    case TURNOUT_CSV_FIELD_COMPANY:
+      return TURNOUT_TEXT_COMPANY;
+    case TURNOUT_CSV_FIELD_JOB_TITLE:
+      return TURNOUT_TEXT_JOB_TITLE;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* Returns FALSE with a problem recorded when the row is skipped. */
 static gboolean
 plan_read_row (Plan                   *plan,
@@ -316,6 +356,7 @@ plan_read_row (Plan                   *plan,
                GStringChunk           *text,
                GPtrArray              *problems)
 {
+  g_autoptr(GError) text_error = NULL;
   const char *email_field = NULL;
   int email_column = plan->column[TURNOUT_CSV_FIELD_EMAIL];
   gpointer first_line;
@@ -357,6 +398,12 @@ plan_read_row (Plan                   *plan,
                    g_strdup (_("There is no e-mail address")));
       return FALSE;
     }
+  if (!turnout_text_check (row->email, TURNOUT_TEXT_EMAIL, &text_error))
+    {
+      add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, NULL,
+                   g_strdup (text_error->message));
+      return FALSE;
+    }
   if (!turnout_email_is_valid (row->email))
     {
       add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, row->email,
@@ -392,7 +439,15 @@ plan_read_row (Plan                   *plan,
   g_hash_table_insert (plan->seen, (char *) row->key, GUINT_TO_POINTER (record->line));
 
   for (guint f = TURNOUT_CSV_FIELD_FIRST_NAME; f <= TURNOUT_CSV_FIELD_JOB_TITLE; f++)
-    row->values[f] = take_value (text, record, plan->column[f]);
+    {
+      row->values[f] = take_value (text, record, plan->column[f]);
+      if (!turnout_text_check (row->values[f], text_field_of (f), &text_error))
+        {
+          add_problem (problems, record->line, TURNOUT_IMPORT_PROBLEM_BAD_ROW, row->email,
+                       g_strdup (text_error->message));
+          return FALSE;
+        }
+    }
 
   return TRUE;
 }

@@ -303,9 +303,13 @@ turnout_outbox_refuse (TurnoutDb   *db,
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autofree char *stamp = turnout_now_iso8601 ();
+  /* ON24's words become the status reason: shortened and cleaned, as any
+   * text from ON24. */
+  g_autofree char *reason = turnout_text_shorten (message, TURNOUT_TEXT_REASON);
   gint64 program_id, person_id;
   sqlite3_stmt *stmt;
 
+  message = reason;
   if (!turnout_db_begin (db, error))
     return NULL;
 

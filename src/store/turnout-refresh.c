@@ -232,7 +232,8 @@ update_schedule (TurnoutDb               *db,
     return TRUE;
   start = g_date_time_new_from_iso8601 (event->livestart, NULL);
   end = g_date_time_new_from_iso8601 (event->liveend, NULL);
-  if (start == NULL || end == NULL)
+  /* A schedule that ends before it starts is not taken either. */
+  if (start == NULL || end == NULL || g_date_time_compare (end, start) < 0)
     return TRUE;
   if (g_strcmp0 (program->live_start, event->livestart) == 0 &&
       g_strcmp0 (program->live_end, event->liveend) == 0)
@@ -429,16 +430,19 @@ turnout_refresh_apply (TurnoutDb          *db,
             {
               TurnoutFeedRegistrant *r;
               TurnoutPersonSpec spec = { .email = s->email };
+              g_autofree char *first = NULL, *last = NULL, *company = NULL, *job = NULL;
 
               if (registrants == NULL)
                 registrants = index_registrants (feed);
               r = g_hash_table_lookup (registrants, s->key);
               if (r != NULL)
                 {
-                  spec.first_name = r->firstname;
-                  spec.last_name = r->lastname;
-                  spec.company = r->company;
-                  spec.job_title = r->jobtitle;
+                  /* ON24's text is shortened and cleaned, never a reason
+                   * to lose an attendee. */
+                  spec.first_name = first = turnout_text_shorten (r->firstname, TURNOUT_TEXT_FIRST_NAME);
+                  spec.last_name = last = turnout_text_shorten (r->lastname, TURNOUT_TEXT_LAST_NAME);
+                  spec.company = company = turnout_text_shorten (r->company, TURNOUT_TEXT_COMPANY);
+                  spec.job_title = job = turnout_text_shorten (r->jobtitle, TURNOUT_TEXT_JOB_TITLE);
                 }
               person_id = turnout_db_upsert_person (db, &spec, FALSE, error);
               if (person_id == 0)

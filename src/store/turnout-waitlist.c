@@ -152,12 +152,8 @@ turnout_waitlist_move (TurnoutDb   *db,
 
   g_return_val_if_fail (position >= 1, FALSE);
 
-  if (!g_utf8_validate (clean_reason, -1, NULL))
-    {
-      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
-                   _("The reason is not valid UTF-8 text"));
-      return FALSE;
-    }
+  if (!turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
+    return FALSE;
 
   if (!turnout_db_begin (db, error))
     return FALSE;
@@ -276,12 +272,8 @@ move_people (TurnoutDb                 *db,
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = reason ? g_strstrip (g_strdup (reason)) : NULL;
 
-  if (clean_reason != NULL && !g_utf8_validate (clean_reason, -1, NULL))
-    {
-      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
-                   _("The reason is not valid UTF-8 text"));
-      return NULL;
-    }
+  if (!turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
+    return NULL;
   if (clean_reason != NULL && clean_reason[0] == '\0')
     g_clear_pointer (&clean_reason, g_free);
 
