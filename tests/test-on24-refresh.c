@@ -656,6 +656,30 @@ test_auto_refresh_schedule (void)
   g_assert_cmpint (turnout_on24_next_auto_refresh (end, end + 30 * 86400), ==, 0);
 }
 
+/* A member stored as "josé" with a combining accent (NFD, as some forms
+ * and CSV files give it) and ON24's attendee "josé" precomposed (NFC) are
+ * one person: the member is Attended, nobody is added, nobody heads for
+ * No Show (issue 15). */
+static void
+test_unicode_forms_one_person (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up (f, NULL, "[{\"email\":\"JOS\xc3\x89@example.com\",\"liveminutes\":30}]");
+  add (f, "jose\xcc\x81@example.com", TURNOUT_STATUS_REGISTERED);
+  confirm_pushes (f);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->added, ==, 0);
+  assert_status (f, "jos\xc3\xa9@example.com", TURNOUT_STATUS_ATTENDED);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM people"), ==, 1);
+
+  tear_down (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -672,6 +696,7 @@ main (int    argc,
   g_test_add_func ("/on24/refresh/many", test_many);
   g_test_add_func ("/on24/refresh/batched-same-as-one-by-one", test_batched_same_as_one_by_one);
   g_test_add_func ("/on24/refresh/rule-moves-a-later-member", test_rule_moves_a_later_member);
+  g_test_add_func ("/on24/refresh/unicode-forms-one-person", test_unicode_forms_one_person);
 
   return g_test_run ();
 }

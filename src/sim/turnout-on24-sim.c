@@ -100,6 +100,17 @@ struct _TurnoutOn24Sim
 
 G_DEFINE_FINAL_TYPE (TurnoutOn24Sim, turnout_on24_sim, G_TYPE_OBJECT)
 
+static const char *
+utf8_bytes (void)
+{
+  static char bytes[129];
+
+  if (bytes[0] == '\0')
+    for (int i = 0; i < 128; i++)
+      bytes[i] = (char) (0x80 + i);
+  return bytes;
+}
+
 static void
 fault_free (Fault *fault)
 {
@@ -779,7 +790,9 @@ serve_attendees (SoupServerMessage *msg,
       for (guint i = 0; i < event->attendees->len; i++)
         {
           Attendee *a = g_ptr_array_index (event->attendees, i);
-          g_autofree char *email = g_strescape (a->email, NULL);
+          /* JSON carries UTF-8 as it is: g_strescape() would write the
+           * bytes of "é" as octal escapes, which JSON does not have. */
+          g_autofree char *email = g_strescape (a->email, utf8_bytes ());
           char score[G_ASCII_DTOSTR_BUF_SIZE];
 
           g_string_append_printf (s, "%s{\"eventuserid\":%" G_GINT64_FORMAT ",\"email\":\"%s\","
