@@ -440,7 +440,7 @@ test_unprintable_text (Fixture       *fixture,
 
   run = cli (fixture, "member", "add", "Launch", "bob@example.com", "--first-name", "Bob\x1b[2J", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "first name"));
+  g_assert_nonnull (strstr (run.err, "First name"));
   g_assert_null (strchr (run.err, '\x1b'));
   run_clear (&run);
 

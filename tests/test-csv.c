@@ -317,8 +317,8 @@ static const ImportCase import_cases[] = {
    * two Unicode forms and a zero-width space (issue 15). */
   { "hostile-text.csv", 2, 4, 1,
     "3 bad nul@example.com: The row contains a NUL byte (a zero byte), which is not text\n"
-    "4 bad esc@example.com: The first name contains a control character (U+001B), which is not allowed\n"
-    "5 bad long@example.com: The company is too long: at most 1000 characters\n"
+    "4 bad esc@example.com: First name contains a control character (U+001B), which is not allowed\n"
+    "5 bad long@example.com: Company is too long: at most 1000 characters\n"
     "7 duplicate JOS\xc3\x89@example.com: The same e-mail address is already on line 6\n"
     "8 bad zw\xe2\x80\x8b@example.com: \xe2\x80\x9czw\xe2\x80\x8b@example.com\xe2\x80\x9d is not a valid e-mail address\n",
     "ann@example.com|Ann||Acme||invited\n"

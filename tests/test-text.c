@@ -41,7 +41,7 @@ test_check_limits (void)
   g_assert_no_error (error);
   g_assert_false (turnout_text_check (name_long, TURNOUT_TEXT_COMPANY, &error));
   g_assert_error (error, TURNOUT_TEXT_ERROR, TURNOUT_TEXT_ERROR_TOO_LONG);
-  g_assert_nonnull (strstr (error->message, "company"));
+  g_assert_nonnull (strstr (error->message, "Company"));
   g_assert_nonnull (strstr (error->message, "1000"));
   g_clear_error (&error);
 
@@ -65,7 +65,7 @@ test_check_controls (void)
     {
       g_assert_false (turnout_text_check (refused[i], TURNOUT_TEXT_LAST_NAME, &error));
       g_assert_error (error, TURNOUT_TEXT_ERROR, TURNOUT_TEXT_ERROR_CONTROL);
-      g_assert_nonnull (strstr (error->message, "last name"));
+      g_assert_nonnull (strstr (error->message, "Last name"));
       g_clear_error (&error);
     }
 
@@ -135,35 +135,35 @@ test_store_refuses (void)
 
   g_assert_cmpint (turnout_db_upsert_person (db, &spec, FALSE, &error), ==, 0);
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "first name"));
+  g_assert_nonnull (strstr (error->message, "First name"));
   g_clear_error (&error);
 
   spec.first_name = "Bob";
   spec.job_title = "CTO\x1b]0;pwned\x07";
   g_assert_cmpint (turnout_db_upsert_person (db, &spec, FALSE, &error), ==, 0);
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "job title"));
+  g_assert_nonnull (strstr (error->message, "Job title"));
   g_clear_error (&error);
 
   spec.job_title = NULL;
   spec.email = long_email;
   g_assert_cmpint (turnout_db_upsert_person (db, &spec, FALSE, &error), ==, 0);
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "e-mail address is too long"));
+  g_assert_nonnull (strstr (error->message, "E-mail address is too long"));
   /* The message does not repeat the address. */
   g_assert_null (strstr (error->message, "aaaaaaaaaa"));
   g_clear_error (&error);
 
   g_assert_cmpint (turnout_db_add_program (db, &program, &error), ==, 0);
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "program name"));
+  g_assert_nonnull (strstr (error->message, "Program name"));
   g_clear_error (&error);
 
   results = turnout_db_change_status (db, program_id, "registered", &anna, 1, long_reason,
                                       TURNOUT_SOURCE_MANUAL, &error);
   g_assert_null (results);
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "reason"));
+  g_assert_nonnull (strstr (error->message, "Reason"));
   g_clear_error (&error);
 
   /* A live end before the live start. */

@@ -35,19 +35,19 @@ turnout_text_field_name (TurnoutTextField field)
   switch (field)
     {
     case TURNOUT_TEXT_EMAIL:
-      return _("e-mail address");
+      return _("E-mail address");
     case TURNOUT_TEXT_FIRST_NAME:
-      return _("first name");
+      return _("First name");
     case TURNOUT_TEXT_LAST_NAME:
-      return _("last name");
+      return _("Last name");
     case TURNOUT_TEXT_COMPANY:
-      return _("company");
+      return _("Company");
     case TURNOUT_TEXT_JOB_TITLE:
-      return _("job title");
+      return _("Job title");
     case TURNOUT_TEXT_REASON:
-      return _("reason");
+      return _("Reason");
     case TURNOUT_TEXT_PROGRAM_NAME:
-      return _("program name");
+      return _("Program name");
     case TURNOUT_TEXT_N_FIELDS:
     default:
       g_return_val_if_reached ("");
@@ -102,7 +102,7 @@ turnout_text_check (const char        *text,
           if (c == (gunichar) -1 || c == (gunichar) -2)
             {
               g_set_error (error, TURNOUT_TEXT_ERROR, TURNOUT_TEXT_ERROR_ENCODING,
-                           _("The %s is not valid UTF-8 text"), turnout_text_field_name (field));
+                           _("%s is not valid UTF-8 text"), turnout_text_field_name (field));
               return FALSE;
             }
           p = g_utf8_next_char (p);
@@ -111,7 +111,7 @@ turnout_text_check (const char        *text,
       if (turnout_text_is_control (c))
         {
           g_set_error (error, TURNOUT_TEXT_ERROR, TURNOUT_TEXT_ERROR_CONTROL,
-                       _("The %s contains a control character (U+%04X), which is not allowed"),
+                       _("%s contains a control character (U+%04X), which is not allowed"),
                        turnout_text_field_name (field), c);
           return FALSE;
         }
@@ -122,9 +122,9 @@ turnout_text_check (const char        *text,
     {
       g_set_error (error, TURNOUT_TEXT_ERROR, TURNOUT_TEXT_ERROR_TOO_LONG,
                    field == TURNOUT_TEXT_EMAIL
-                   ? _("The %s is too long: at most %" G_GSIZE_FORMAT " bytes")
-                   : _("The %s is too long: at most %" G_GSIZE_FORMAT " characters"),
-                   turnout_text_field_name (field), limit);
+                   ? _("%s is too long: at most %u bytes")
+                   : _("%s is too long: at most %u characters"),
+                   turnout_text_field_name (field), (guint) limit);
       return FALSE;
     }
 

@@ -29,7 +29,7 @@ typedef enum
   TURNOUT_TEXT_ERROR_ENCODING,
 } TurnoutTextError;
 
-/* The field's name as a person reads it ("first name"), translated. */
+/* The field's name as a person reads it ("First name"), translated. */
 const char  *turnout_text_field_name      (TurnoutTextField field);
 /* The field's limit, in characters (in bytes for the e-mail address). */
 gsize        turnout_text_field_limit     (TurnoutTextField field);
