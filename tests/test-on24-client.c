@@ -353,6 +353,432 @@ test_offline_timeout_cancel (void)
   assert_no_secret (error->message);
 }
 
+/* Hostile servers on loopback: each records what reached it. */
+
+typedef struct
+{
+  SoupServer *server;
+  guint       port;
+  char       *url;          /* http://HOST:PORT/v2 */
+  guint       n_requests;
+  gboolean    got_tokens;
+  /* What it answers. */
+  guint       status;
+  char       *location;     /* for a redirect */
+  char       *body;
+  guint       trickle_ms;   /* > 0: a byte of the body every so often */
+  gboolean    moved;        /* /old/... answers 301 to /v2/... */
+  guint       trickle_id;
+  guint       trickled;
+} Hostile;
+
+static void
+hostile_free (Hostile *h)
+{
+  /* The trickle ends with the server. */
+  g_clear_handle_id (&h->trickle_id, g_source_remove);
+  soup_server_disconnect (h->server);
+  g_object_unref (h->server);
+  g_free (h->url);
+  g_free (h->location);
+  g_free (h->body);
+  g_free (h);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hostile, hostile_free)
+
+typedef struct
+{
+  Hostile           *hostile;
+  SoupServerMessage *msg;
+  gboolean           finished;
+} Trickle;
+
+static void
+on_trickle_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  ((Trickle *) user_data)->finished = TRUE;
+}
+
+static void
+trickle_free (gpointer user_data)
+{
+  Trickle *t = user_data;
+
+  g_signal_handlers_disconnect_by_func (t->msg, on_trickle_finished, t);
+  g_object_unref (t->msg);
+  g_free (t);
+}
+
+static gboolean
+trickle_next (gpointer user_data)
+{
+  Trickle *t = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (t->msg);
+
+  /* Stops by itself after a minute, or when the client has gone. */
+  if (t->finished || t->hostile->trickled >= 300)
+    {
+      if (!t->finished)
+        {
+          soup_message_body_complete (body);
+          soup_server_message_unpause (t->msg);
+        }
+      t->hostile->trickle_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  t->hostile->trickled++;
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, " ", 1);
+  soup_server_message_unpause (t->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hostile_handle (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Hostile *h = user_data;
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *out = soup_server_message_get_response_headers (msg);
+
+  h->n_requests++;
+  if (soup_message_headers_get_one (in, "accessTokenKey") != NULL ||
+      soup_message_headers_get_one (in, "accessTokenSecret") != NULL)
+    h->got_tokens = TRUE;
+
+  if (h->moved && g_str_has_prefix (path, "/old/"))
+    {
+      g_autofree char *to = g_strconcat ("/v2/", path + strlen ("/old/"), NULL);
+
+      soup_server_message_set_status (msg, 301, NULL);
+      soup_message_headers_replace (out, "Location", to);
+      return;
+    }
+
+  soup_server_message_set_status (msg, h->status, NULL);
+  if (h->location != NULL)
+    soup_message_headers_replace (out, "Location", h->location);
+  if (h->trickle_ms > 0)
+    {
+      Trickle *t = g_new0 (Trickle, 1);
+
+      t->hostile = h;
+      t->msg = g_object_ref (msg);
+      g_signal_connect (msg, "finished", G_CALLBACK (on_trickle_finished), t);
+      soup_message_headers_set_encoding (out, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (out, "application/json", NULL);
+      soup_server_message_pause (msg);
+      h->trickle_id = g_timeout_add_full (G_PRIORITY_DEFAULT, h->trickle_ms, trickle_next, t, trickle_free);
+      return;
+    }
+  if (h->body != NULL)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, h->body, strlen (h->body));
+}
+
+/* A server on @host (a loopback address) answering @status. */
+static Hostile *
+hostile_new (const char *host,
+             guint       status)
+{
+  Hostile *h = g_new0 (Hostile, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string (host, 0);
+  GSList *uris;
+
+  h->status = status;
+  h->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (h->server, NULL, hostile_handle, h, NULL);
+  soup_server_listen (h->server, address, 0, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (h->server);
+  h->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  h->url = g_strdup_printf ("http://%s:%u/v2", host, h->port);
+  return h;
+}
+
+static TurnoutFeedEvent *
+get_event (TurnoutOn24Client  *client,
+           GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  turnout_on24_client_get_event_async (client, TEST_EVENT_ID, NULL, turnout_test_store_result, &result);
+  return turnout_on24_client_get_event_finish (client, turnout_test_wait_result (&result), error);
+}
+
+/* A redirect to another port (another server) is not followed: that
+ * server never hears of us, let alone sees the tokens. */
+static void
+test_redirect_elsewhere (void)
+{
+  const guint statuses[] = { 301, 302, 303, 307, 308 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(Hostile) other = hostile_new ("127.0.0.1", 200);
+      g_autoptr(Hostile) on24 = hostile_new ("127.0.0.1", statuses[i]);
+      g_autoptr(TurnoutOn24Client) client = NULL;
+      g_autoptr(TurnoutFeedEvent) event = NULL;
+      g_autoptr(TurnoutFeedRegistrant) r = NULL;
+      g_autoptr(GError) error = NULL;
+
+      other->body = g_strdup_printf ("{\"eventid\": %d}", TEST_EVENT_ID);
+      on24->location = g_strdup_printf ("%s/client/" TEST_CLIENT_ID "/event/%d", other->url, TEST_EVENT_ID);
+      client = turnout_on24_client_new (on24->url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+
+      event = get_event (client, &error);
+      g_test_message ("HTTP %u: %s", statuses[i], error ? error->message : "(no error)");
+      g_assert_null (event);
+      g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+      g_assert_cmpstr (error->message, ==, "ON24 redirected to another address; not followed");
+      g_assert_false (turnout_on24_error_is_transient (error));
+      g_clear_error (&error);
+
+      r = do_register (client, TEST_EVENT_ID, "x@example.com", "X", NULL, &error);
+      g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+
+      g_assert_cmpuint (on24->n_requests, ==, 2);
+      g_assert_cmpuint (other->n_requests, ==, 0);
+      g_assert_false (other->got_tokens);
+    }
+}
+
+/* One with the same scheme, host and port is followed, a few times. */
+static void
+test_redirect_same_address (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autoptr(Hostile) loop = hostile_new ("127.0.0.1", 302);
+  g_autoptr(Hostile) moved = hostile_new ("127.0.0.1", 200);
+  g_autoptr(Hostile) hop = hostile_new ("127.0.0.1", 307);
+  g_autoptr(TurnoutOn24Client) client = NULL;
+  g_autoptr(TurnoutFeedEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_url = NULL;
+
+  /* /old/... answers 301 to /v2/... on the same server, which answers. */
+  moved->body = g_strdup_printf ("{\"eventid\": %d, \"eventname\": \"Moved\"}", TEST_EVENT_ID);
+  moved->moved = TRUE;
+  old_url = g_strdup_printf ("http://127.0.0.1:%u/old", moved->port);
+  client = turnout_on24_client_new (old_url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+  event = get_event (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (event->eventname, ==, "Moved");
+  g_assert_cmpuint (moved->n_requests, ==, 2);
+  g_assert_true (moved->got_tokens);
+  g_clear_pointer (&event, turnout_feed_event_free);
+  g_clear_object (&client);
+
+  /* Round in circles: given up after three hops, to be tried later. */
+  loop->location = g_strdup_printf ("/v2/client/" TEST_CLIENT_ID "/event/%d", TEST_EVENT_ID);
+  client = turnout_on24_client_new (loop->url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+  event = get_event (client, &error);
+  g_assert_null (event);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_SERVER);
+  g_assert_cmpuint (loop->n_requests, ==, 4);
+  g_clear_error (&error);
+  g_clear_object (&client);
+
+  /* Same scheme and host, another port: elsewhere. */
+  hop->location = g_strdup_printf ("http://127.0.0.1:%u/v2/client/" TEST_CLIENT_ID "/event/%d",
+                                   turnout_on24_sim_get_port (sim), TEST_EVENT_ID);
+  client = turnout_on24_client_new (hop->url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+  event = get_event (client, &error);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (sim), ==, 0);
+}
+
+/* A stored address over plain http to another computer never gets the
+ * tokens, however the client came to be made (a database from
+ * elsewhere): 127.0.0.2 is loopback to the kernel, "another host" to
+ * the rule, which allows plain http on 127.0.0.1, ::1 and localhost only. */
+static void
+test_http_elsewhere_refused (void)
+{
+  g_autoptr(Hostile) other = hostile_new ("127.0.0.2", 200);
+  g_autoptr(TurnoutOn24Client) client = turnout_on24_client_new (other->url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+  g_autoptr(TurnoutFeedEvent) event = NULL;
+  g_autoptr(TurnoutFeedRegistrant) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  other->body = g_strdup_printf ("{\"eventid\": %d}", TEST_EVENT_ID);
+  event = get_event (client, &error);
+  g_assert_null (event);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "https://"));
+  g_clear_error (&error);
+  r = do_register (client, TEST_EVENT_ID, "x@example.com", "X", NULL, &error);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+  g_assert_false (turnout_on24_client_check_configured (client, NULL));
+  g_assert_cmpuint (other->n_requests, ==, 0);
+  g_assert_false (other->got_tokens);
+}
+
+/* A server that keeps the connection busy with a byte every 200 ms is
+ * never silent long enough for the session timeout; the deadline ends it. */
+static void
+test_deadline (void)
+{
+  g_autoptr(Hostile) slow = hostile_new ("127.0.0.1", 200);
+  g_autoptr(TurnoutOn24Client) client = turnout_on24_client_new (slow->url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+  g_autoptr(TurnoutFeed) feed = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  slow->trickle_ms = 200;
+  turnout_on24_set_deadline (1);
+  turnout_on24_client_get_attendees_async (client, TEST_EVENT_ID, NULL, turnout_test_store_result, &result);
+  feed = turnout_on24_client_get_attendees_finish (client, turnout_test_wait_result (&result), &error);
+  turnout_on24_set_deadline (300);
+
+  g_assert_null (feed);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "within 1 second"));
+  g_assert_true (turnout_on24_error_is_transient (error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (slow->trickled, >, 0);
+}
+
+/* Deeper than any ON24 answer, deep enough to overflow a recursive parser. */
+static char *
+deep_body (const char *prefix,
+           gsize       depth)
+{
+  GString *s = g_string_new (prefix);
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (s, ']');
+  g_string_append_c (s, '}');
+  return g_string_free (s, FALSE);
+}
+
+static void
+assert_too_deep (GError *error)
+{
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+}
+
+static void
+test_parse_deep (void)
+{
+  g_autofree char *event_body = deep_body ("{\"eventid\": 311512, \"x\": ", 200000);
+  g_autofree char *fields_body = deep_body ("{\"registrationfields\": ", 200000);
+  g_autofree char *registrants_body = deep_body ("{\"registrants\": ", 200000);
+  g_autofree char *registrant_body = deep_body ("{\"eventuserid\": 5, \"x\": ", 200000);
+  g_autofree char *attendees_body = deep_body ("{\"attendees\": [], \"x\": ", 200000);
+  g_autofree char *message_body = deep_body ("{\"message\": \"no\", \"x\": ", 30000);
+  g_autofree char *fine = deep_body ("{\"eventid\": 311512, \"x\": ", 60);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutFeedEvent) event = NULL;
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GPtrArray) registrants = NULL;
+  g_autoptr(TurnoutFeedRegistrant) registrant = NULL;
+  g_autoptr(TurnoutFeed) feed = turnout_feed_new ();
+
+  event = turnout_on24_parse_event (event_body, strlen (event_body), &error);
+  g_assert_null (event);
+  assert_too_deep (error);
+  g_clear_error (&error);
+
+  fields = turnout_on24_parse_regfields (fields_body, strlen (fields_body), &error);
+  g_assert_null (fields);
+  assert_too_deep (error);
+  g_clear_error (&error);
+
+  registrants = turnout_on24_parse_registrants (registrants_body, strlen (registrants_body), &error);
+  g_assert_null (registrants);
+  assert_too_deep (error);
+  g_clear_error (&error);
+
+  registrant = turnout_on24_parse_registrant (registrant_body, strlen (registrant_body), &error);
+  g_assert_null (registrant);
+  assert_too_deep (error);
+  g_clear_error (&error);
+
+  g_assert_false (turnout_on24_parse_attendees (attendees_body, strlen (attendees_body), feed, &error));
+  assert_too_deep (error);
+  g_clear_error (&error);
+
+  g_assert_null (turnout_on24_parse_message (message_body, strlen (message_body)));
+
+  /* Brackets inside strings are text, and a few levels are fine. */
+  event = turnout_on24_parse_event (fine, strlen (fine), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&event, turnout_feed_event_free);
+  {
+    g_autofree char *quoted = g_strdup_printf ("{\"eventid\": 311512, \"eventname\": \"%s\"}",
+                                               event_body + strlen ("{\"eventid\": 311512, \"x\": "));
+
+    quoted[strlen (quoted) - 3] = '"';
+    quoted[strlen (quoted) - 2] = '}';
+    quoted[strlen (quoted) - 1] = '\0';
+    event = turnout_on24_parse_event (quoted, strlen (quoted), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (event);
+  }
+}
+
+/* The same body through the client: the worker thread does not crash
+ * either, and an error answer that deep is just an error. */
+static void
+test_client_deep (void)
+{
+  g_autoptr(Hostile) deep = hostile_new ("127.0.0.1", 200);
+  g_autoptr(TurnoutOn24Client) client = turnout_on24_client_new (deep->url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+  g_autoptr(TurnoutFeedEvent) event = NULL;
+  g_autoptr(TurnoutFeedRegistrant) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  deep->body = deep_body ("{\"eventid\": 311512, \"x\": ", 200000);
+  event = get_event (client, &error);
+  g_assert_null (event);
+  assert_too_deep (error);
+  g_clear_error (&error);
+
+  g_free (deep->body);
+  deep->body = deep_body ("{\"message\": \"no\", \"x\": ", 30000);
+  deep->status = 400;
+  r = do_register (client, TEST_EVENT_ID, "x@example.com", "X", NULL, &error);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_REFUSED);
+}
+
+/* The simulator's control endpoint reads JSON from anyone on loopback. */
+static void
+test_sim_deep_fault (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autofree char *body = deep_body ("{\"kind\": \"status\", \"x\": ", 200000);
+  g_autofree char *control = g_strdup_printf ("http://127.0.0.1:%u/_sim/faults", turnout_on24_sim_get_port (sim));
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", control);
+  g_autoptr(GBytes) sent = g_bytes_new_static (body, strlen (body));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (turnout_on24_sim_add_fault_json (sim, body, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (turnout_on24_sim_add_attendees_json (sim, TEST_EVENT_ID, body + strlen ("{\"kind\": \"status\", \"x\": "),
+                                                       &error));
+  g_clear_error (&error);
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", sent);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, turnout_test_store_result, &result);
+  answer = soup_session_send_and_read_finish (session, turnout_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+}
+
 /* The executable, as `dev run` starts it: scenario file, a fault from the
  * command line, another through the control endpoint. */
 static void
@@ -435,6 +861,13 @@ main (int    argc,
   g_test_add_func ("/on24/client/wrong-tokens-and-config", test_wrong_tokens_and_config);
   g_test_add_func ("/on24/client/offline-timeout-cancel", test_offline_timeout_cancel);
   g_test_add_func ("/on24/sim/executable", test_simulator_executable);
+  g_test_add_func ("/on24/client/redirect-elsewhere", test_redirect_elsewhere);
+  g_test_add_func ("/on24/client/redirect-same-address", test_redirect_same_address);
+  g_test_add_func ("/on24/client/http-elsewhere-refused", test_http_elsewhere_refused);
+  g_test_add_func ("/on24/client/deadline", test_deadline);
+  g_test_add_func ("/on24/json/deep", test_parse_deep);
+  g_test_add_func ("/on24/client/deep", test_client_deep);
+  g_test_add_func ("/on24/sim/deep-fault", test_sim_deep_fault);
 
   return g_test_run ();
 }

@@ -42,28 +42,121 @@ typedef enum
 
 typedef struct
 {
-  CallKind     kind;
-  gint64       event_id;
-  SoupMessage *message;
-  GPtrArray   *chunks;      /* of GBytes, as read */
-  gsize        length;
-  GBytes      *body;
-  guint        retry_after;
+  CallKind      kind;
+  gint64        event_id;
+  SoupMessage  *message;
+  GBytes       *form;            /* the POST body, kept for a redirect */
+  char         *origin;          /* of the base URL: the only one that gets the tokens */
+  guint         hops;            /* redirects followed */
+  /* Ours, cancelled by the caller's cancellable or by the deadline. */
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
+  GSource      *deadline;
+  gboolean      deadline_passed;
+  /* The body, read into one buffer (NUL-terminated) and parsed in place. */
+  char         *data;
+  gsize         length;
+  gsize         allocated;
+  guint         retry_after;
 } Call;
 
-#define CHUNK_SIZE   (256 * 1024)
-#define MAX_BODY     (512 * 1024 * 1024)
+#define READ_SIZE     (256 * 1024)
+#define FIRST_BUFFER  (64 * 1024)
+#define MAX_BODY      (512 * 1024 * 1024)
+#define MAX_REDIRECTS 3
 
 static guint session_timeout = 30;
+/* A whole request, body included: the session timeout only catches
+ * silence, and a server sending a byte now and then would hold a call
+ * forever. Five minutes is about 2 MB/s for the largest body we accept. */
+static guint request_deadline = 300;
 static SoupSession *default_session;
+
+static void
+call_stop_deadline (Call *call)
+{
+  if (call->deadline != NULL)
+    {
+      g_source_destroy (call->deadline);
+      g_clear_pointer (&call->deadline, g_source_unref);
+    }
+}
 
 static void
 call_free (Call *call)
 {
+  call_stop_deadline (call);
+  if (call->caller_handler != 0)
+    g_cancellable_disconnect (call->caller_cancellable, call->caller_handler);
+  g_clear_object (&call->caller_cancellable);
+  g_clear_object (&call->cancellable);
   g_clear_object (&call->message);
-  g_clear_pointer (&call->chunks, g_ptr_array_unref);
-  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_pointer (&call->form, g_bytes_unref);
+  g_free (call->origin);
+  g_free (call->data);
   g_free (call);
+}
+
+void
+turnout_on24_set_deadline (guint seconds)
+{
+  request_deadline = seconds;
+}
+
+/* The base URL as the client uses it: trimmed, the default when empty,
+ * without trailing slashes. */
+static char *
+normalize_base_url (const char *base_url)
+{
+  char *url = g_strstrip (g_strdup (base_url && *base_url ? base_url : TURNOUT_ON24_DEFAULT_BASE_URL));
+  gsize len = strlen (url);
+
+  if (*url == '\0')
+    {
+      g_free (url);
+      url = g_strdup (TURNOUT_ON24_DEFAULT_BASE_URL);
+      len = strlen (url);
+    }
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+  return url;
+}
+
+/* scheme://host:port, lower case, with the scheme's default port filled
+ * in, so two spellings of one address compare equal. */
+static char *
+origin_of_uri (GUri *uri)
+{
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+  g_autofree char *lower_scheme = NULL;
+  g_autofree char *lower_host = NULL;
+  int port;
+
+  if (scheme == NULL || host == NULL || *host == '\0')
+    return NULL;
+  lower_scheme = g_ascii_strdown (scheme, -1);
+  lower_host = g_ascii_strdown (host, -1);
+  port = g_uri_get_port (uri);
+  if (port < 0 && g_str_equal (lower_scheme, "https"))
+    port = 443;
+  else if (port < 0 && g_str_equal (lower_scheme, "http"))
+    port = 80;
+  if (port < 0)
+    return NULL;
+  return g_strdup_printf (strchr (lower_host, ':') ? "%s://[%s]:%d" : "%s://%s:%d",
+                          lower_scheme, lower_host, port);
+}
+
+char *
+turnout_on24_origin_for_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *stripped = normalize_base_url (url);
+
+  uri = g_uri_parse (stripped, SOUP_HTTP_URI_FLAGS, NULL);
+  return origin_of_uri (uri);
 }
 
 void
@@ -135,12 +228,8 @@ turnout_on24_client_new (const char *base_url,
                          const char *access_token_secret)
 {
   TurnoutOn24Client *self = g_object_new (TURNOUT_TYPE_ON24_CLIENT, NULL);
-  gsize len;
 
-  self->base_url = strip_dup (base_url && *base_url ? base_url : TURNOUT_ON24_DEFAULT_BASE_URL);
-  len = strlen (self->base_url);
-  while (len > 0 && self->base_url[len - 1] == '/')
-    self->base_url[--len] = '\0';
+  self->base_url = normalize_base_url (base_url);
   self->client_id = strip_dup (client_id);
   self->key = strip_dup (access_token_key);
   self->secret = strip_dup (access_token_secret);
@@ -178,6 +267,12 @@ turnout_on24_client_check_configured (TurnoutOn24Client  *self,
                    self->base_url);
       return FALSE;
     }
+
+  /* Checked on every call, not only when the address is typed: a database
+   * from elsewhere may name any address, and the tokens must never go
+   * over plain http to another computer. */
+  if (!turnout_on24_check_base_url (self->base_url, error))
+    return FALSE;
 
   if (*self->client_id == '\0' || strspn (self->client_id, "0123456789") != strlen (self->client_id))
     {
@@ -262,29 +357,14 @@ parse_in_thread (GTask        *task,
 {
   Call *call = task_data;
   GError *error = NULL;
-  gsize length = 0;
-  const char *data;
+  gsize length = call->length;
+  const char *data = call->data;
+  gpointer answer = NULL;
+  GDestroyNotify answer_free = NULL;
 
-  /* The chunks are joined here, off the main thread: copying tens of
-   * megabytes there would stall the window. */
-  if (call->body == NULL)
-    {
-      char *joined = g_malloc (call->length + 1);
-      gsize at = 0;
-
-      for (guint i = 0; i < call->chunks->len; i++)
-        {
-          GBytes *chunk = g_ptr_array_index (call->chunks, i);
-
-          memcpy (joined + at, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-          at += g_bytes_get_size (chunk);
-        }
-      joined[at] = '\0';
-      call->body = g_bytes_new_take (joined, at);
-      g_ptr_array_set_size (call->chunks, 0);
-    }
-  data = g_bytes_get_data (call->body, &length);
-
+  /* The readers work on the buffer the body was read into, without a
+   * copy; it is freed as soon as they are done, before the answer goes
+   * back (a 500 MB body would otherwise sit next to what was read from it). */
   switch (call->kind)
     {
     case CALL_EVENT:
@@ -298,8 +378,8 @@ parse_in_thread (GTask        *task,
                          event->eventid, call->event_id);
             g_clear_pointer (&event, turnout_feed_event_free);
           }
-        if (event != NULL)
-          g_task_return_pointer (task, event, (GDestroyNotify) turnout_feed_event_free);
+        answer = event;
+        answer_free = (GDestroyNotify) turnout_feed_event_free;
       }
       break;
 
@@ -307,8 +387,8 @@ parse_in_thread (GTask        *task,
       {
         GPtrArray *fields = turnout_on24_parse_regfields (data, length, &error);
 
-        if (fields != NULL)
-          g_task_return_pointer (task, fields, (GDestroyNotify) g_ptr_array_unref);
+        answer = fields;
+        answer_free = (GDestroyNotify) g_ptr_array_unref;
       }
       break;
 
@@ -316,8 +396,8 @@ parse_in_thread (GTask        *task,
       {
         GPtrArray *registrants = turnout_on24_parse_registrants (data, length, &error);
 
-        if (registrants != NULL)
-          g_task_return_pointer (task, registrants, (GDestroyNotify) g_ptr_array_unref);
+        answer = registrants;
+        answer_free = (GDestroyNotify) g_ptr_array_unref;
       }
       break;
 
@@ -329,7 +409,8 @@ parse_in_thread (GTask        *task,
           {
             if (feed->eventid == 0)
               feed->eventid = call->event_id;
-            g_task_return_pointer (task, feed, (GDestroyNotify) turnout_feed_free);
+            answer = feed;
+            answer_free = (GDestroyNotify) turnout_feed_free;
           }
         else
           turnout_feed_free (feed);
@@ -340,8 +421,8 @@ parse_in_thread (GTask        *task,
       {
         TurnoutFeedRegistrant *registrant = turnout_on24_parse_registrant (data, length, &error);
 
-        if (registrant != NULL)
-          g_task_return_pointer (task, registrant, (GDestroyNotify) turnout_feed_registrant_free);
+        answer = registrant;
+        answer_free = (GDestroyNotify) turnout_feed_registrant_free;
       }
       break;
 
@@ -349,14 +430,28 @@ parse_in_thread (GTask        *task,
       g_assert_not_reached ();
     }
 
-  if (error != NULL)
+  g_clear_pointer (&call->data, g_free);
+  call->length = call->allocated = 0;
+
+  if (answer != NULL)
+    g_task_return_pointer (task, answer, answer_free);
+  else
     g_task_return_error (task, error);
 }
 
 static GError *
 error_for_transport (TurnoutOn24Client *self,
+                     Call              *call,
                      GError            *error)
 {
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && call->deadline_passed)
+    return g_error_new (TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_TIMED_OUT,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "ON24 did not send its whole answer within %u second; Turnout will try again",
+                                     "ON24 did not send its whole answer within %u seconds; Turnout will try again",
+                                     request_deadline),
+                        request_deadline);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
@@ -420,6 +515,18 @@ error_for_status (TurnoutOn24Client *self,
 }
 
 static void read_next (GTask *task, GInputStream *stream);
+static void send_message (GTask *task);
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  call_stop_deadline (call);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
 
 static void
 body_complete (GTask *task)
@@ -428,22 +535,17 @@ body_complete (GTask *task)
   Call *call = g_task_get_task_data (task);
   guint status = soup_message_get_status (call->message);
 
+  /* The whole answer is in: the deadline is for the network, not for
+   * parsing on our side. */
+  call_stop_deadline (call);
+
   if (status < 200 || status >= 300)
     {
-      g_autofree char *data = g_malloc (call->length + 1);
       g_autofree char *message = NULL;
       const char *retry_after;
-      gsize at = 0;
 
       /* Error answers are small: read ON24's message here. */
-      for (guint i = 0; i < call->chunks->len; i++)
-        {
-          GBytes *chunk = g_ptr_array_index (call->chunks, i);
-
-          memcpy (data + at, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-          at += g_bytes_get_size (chunk);
-        }
-      message = turnout_on24_parse_message (data, at);
+      message = turnout_on24_parse_message (call->data, call->length);
 
       retry_after = soup_message_headers_get_one (soup_message_get_response_headers (call->message),
                                                   "Retry-After");
@@ -464,48 +566,123 @@ body_complete (GTask *task)
 }
 
 static void
-on_chunk (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_read (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   GTask *task = user_data;
   TurnoutOn24Client *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
 
-  if (chunk == NULL)
+  if (n < 0)
     {
-      g_task_return_error (task, error_for_transport (self, error));
-      g_object_unref (task);
+      return_error (task, error_for_transport (self, call, error));
       return;
     }
 
-  if (g_bytes_get_size (chunk) == 0)
+  if (n == 0)
     {
+      call->data[call->length] = '\0';
       g_input_stream_close_async (G_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       body_complete (task);
       return;
     }
 
-  call->length += g_bytes_get_size (chunk);
+  call->length += n;
   if (call->length > MAX_BODY)
     {
-      g_task_return_new_error (task, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
-                               _("ON24’s answer for the %s is too large"), call_what (call->kind));
-      g_object_unref (task);
+      return_error (task, g_error_new (TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                                       _("ON24’s answer for the %s is too large"), call_what (call->kind)));
       return;
     }
-  g_ptr_array_add (call->chunks, g_steal_pointer (&chunk));
   read_next (task, G_INPUT_STREAM (object));
 }
 
+/* Reads straight into one buffer: no list of chunks, no joined copy. The
+ * buffer grows by doubling; glibc maps blocks this large on their own, so
+ * growing one moves pages (mremap) instead of copying them. */
 static void
 read_next (GTask        *task,
            GInputStream *stream)
 {
-  g_input_stream_read_bytes_async (stream, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_chunk, task);
+  Call *call = g_task_get_task_data (task);
+  gsize room;
+
+  /* Always one byte spare for the terminating NUL, and one more so an
+   * answer above MAX_BODY is seen as such. */
+  if (call->allocated - call->length < 2)
+    {
+      gsize want = MAX (call->allocated * 2, FIRST_BUFFER);
+
+      want = MIN (want, (gsize) MAX_BODY + 2);
+      call->data = g_realloc (call->data, want);
+      call->allocated = want;
+    }
+
+  room = MIN (call->allocated - call->length - 1, READ_SIZE);
+  g_input_stream_read_async (stream, call->data + call->length, room, G_PRIORITY_DEFAULT,
+                             call->cancellable, on_read, task);
+}
+
+static gboolean
+is_redirect (guint status)
+{
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* A redirect: followed only to the address the tokens belong to, and only
+ * a few times; anywhere else the call fails and the tokens stay here.
+ * Returns whether it took care of @task. */
+static gboolean
+handle_redirect (GTask        *task,
+                 GInputStream *stream)
+{
+  Call *call = g_task_get_task_data (task);
+  guint status = soup_message_get_status (call->message);
+  const char *location;
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *origin = NULL;
+  const char *method;
+  SoupMessage *next;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (call->message), "Location");
+  if (location == NULL)
+    return FALSE;
+
+  g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  target = g_uri_parse_relative (soup_message_get_uri (call->message), location, SOUP_HTTP_URI_FLAGS, NULL);
+  origin = origin_of_uri (target);
+  if (origin == NULL || g_strcmp0 (origin, call->origin) != 0)
+    {
+      g_debug ("Not following a redirect (HTTP %u) to another address", status);
+      return_error (task, g_error_new_literal (TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
+                                               _("ON24 redirected to another address; not followed")));
+      return TRUE;
+    }
+
+  if (++call->hops > MAX_REDIRECTS)
+    {
+      return_error (task, g_error_new_literal (TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_SERVER,
+                                               _("ON24 redirected too many times; Turnout will try again")));
+      return TRUE;
+    }
+
+  /* As browsers and libsoup do: 303, and 301/302 after a POST, turn the
+   * request into a GET; 307 and 308 repeat it as it was. */
+  method = soup_message_get_method (call->message);
+  if (status == 303 || ((status == 301 || status == 302) && g_str_equal (method, SOUP_METHOD_POST)))
+    {
+      method = SOUP_METHOD_GET;
+      g_clear_pointer (&call->form, g_bytes_unref);
+    }
+  next = soup_message_new_from_uri (method, target);
+  g_object_unref (call->message);
+  call->message = next;
+  send_message (task);
+  return TRUE;
 }
 
 static void
@@ -518,16 +695,83 @@ on_sent (GObject      *object,
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  SoupMessageHeaders *headers;
 
   if (stream == NULL)
     {
-      g_task_return_error (task, error_for_transport (self, error));
-      g_object_unref (task);
+      return_error (task, error_for_transport (self, call, error));
       return;
     }
 
-  call->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  if (is_redirect (soup_message_get_status (call->message)) && handle_redirect (task, stream))
+    return;
+
+  /* The announced length sizes the buffer at once, up to the limit; a
+   * longer one is refused before reading it. */
+  headers = soup_message_get_response_headers (call->message);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      goffset announced = soup_message_headers_get_content_length (headers);
+
+      if (announced > MAX_BODY)
+        {
+          g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+          return_error (task, g_error_new (TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                                           _("ON24’s answer for the %s is too large"), call_what (call->kind)));
+          return;
+        }
+      call->allocated = (gsize) announced + 2;
+      call->data = g_malloc (call->allocated);
+    }
+
   read_next (task, stream);
+}
+
+static void
+send_message (GTask *task)
+{
+  TurnoutOn24Client *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (call->message);
+  g_autofree char *origin = origin_of_uri (soup_message_get_uri (call->message));
+
+  /* The tokens go to the base URL's scheme, host and port, and nowhere
+   * else: libsoup must not follow a redirect with them attached. */
+  if (origin == NULL || g_strcmp0 (origin, call->origin) != 0)
+    {
+      return_error (task, g_error_new (TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
+                                       _("The ON24 base URL “%s” is not a web address; set it in Preferences"),
+                                       self->base_url));
+      return;
+    }
+  soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT);
+
+  soup_message_headers_replace (headers, "accessTokenKey", self->key);
+  soup_message_headers_replace (headers, "accessTokenSecret", self->secret);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (call->form != NULL)
+    soup_message_set_request_body_from_bytes (call->message, "application/x-www-form-urlencoded", call->form);
+
+  soup_session_send_async (get_session (), call->message, G_PRIORITY_DEFAULT,
+                           call->cancellable, on_sent, task);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  Call *call = user_data;
+
+  call->deadline_passed = TRUE;
+  g_cancellable_cancel (call->cancellable);
+  g_clear_pointer (&call->deadline, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *caller,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 static void
@@ -559,7 +803,6 @@ start_call (TurnoutOn24Client   *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
-  SoupMessageHeaders *headers;
   Call *call;
 
   g_task_set_source_tag (task, source_tag);
@@ -586,23 +829,32 @@ start_call (TurnoutOn24Client   *self,
   uri = g_strdup_printf ("%s/client/%s/event/%" PRId64 "%s",
                          self->base_url, self->client_id, event_id, suffix);
   call->message = soup_message_new (form ? SOUP_METHOD_POST : SOUP_METHOD_GET, uri);
-  if (call->message == NULL)
+  call->origin = turnout_on24_origin_for_url (self->base_url);
+  if (call->message == NULL || call->origin == NULL)
     {
       g_task_return_new_error (task, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
                                _("The ON24 base URL “%s” is not a web address; set it in Preferences"),
                                self->base_url);
       return;
     }
+  call->form = form ? g_bytes_ref (form) : NULL;
 
-  headers = soup_message_get_request_headers (call->message);
-  soup_message_headers_replace (headers, "accessTokenKey", self->key);
-  soup_message_headers_replace (headers, "accessTokenSecret", self->secret);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  if (form != NULL)
-    soup_message_set_request_body_from_bytes (call->message, "application/x-www-form-urlencoded", form);
+  call->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      call->caller_cancellable = g_object_ref (cancellable);
+      call->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                    g_object_ref (call->cancellable), g_object_unref);
+    }
+  if (request_deadline > 0)
+    {
+      call->deadline = g_timeout_source_new_seconds (request_deadline);
+      g_source_set_callback (call->deadline, on_deadline, call, NULL);
+      g_source_set_name (call->deadline, "turnout-on24-deadline");
+      g_source_attach (call->deadline, g_main_context_get_thread_default ());
+    }
 
-  soup_session_send_async (get_session (), call->message, G_PRIORITY_DEFAULT,
-                           cancellable, on_sent, g_steal_pointer (&task));
+  send_message (g_steal_pointer (&task));
 }
 
 static gpointer

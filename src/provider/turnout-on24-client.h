@@ -31,8 +31,17 @@ typedef struct
   gboolean    eventemail;
 } TurnoutOn24RegistrantSpec;
 
-/* The process-wide session's timeout, in seconds (tests shorten it). */
+/* The process-wide session's timeout, in seconds (tests shorten it): how
+ * long a connection may stay silent. */
 void               turnout_on24_set_timeout            (guint                 seconds);
+/* How long one request may take as a whole, body included, in seconds
+ * (default 300; 0: no limit). Past it the call fails with TIMED_OUT. */
+void               turnout_on24_set_deadline           (guint                 seconds);
+/* "scheme://host:port" of an account's base URL (NULL or "": the default
+ * one), lower case with the default port filled in; NULL if it is not a
+ * web address. The tokens go only there, and are kept in the keyring
+ * under it. */
+char              *turnout_on24_origin_for_url         (const char           *url);
 
 TurnoutOn24Client *turnout_on24_client_new             (const char           *base_url,
                                                         const char           *client_id,

@@ -53,6 +53,48 @@ looks_cut_off (const char *data,
   return in_string || depth > 0;
 }
 
+/* How deep any ON24 answer may nest. Theirs go three or four levels deep;
+ * json-glib's parser recurses once per level, so a hostile body nested a
+ * hundred thousand levels deep would overflow the stack. */
+#define MAX_DEPTH 64
+
+/* Whether @data opens more than MAX_DEPTH arrays or objects at once. A
+ * scan of the bytes, before any parser sees them; strings are skipped. */
+static gboolean
+nested_too_deep (const char *data,
+                 gsize       length)
+{
+  gsize depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return TRUE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return FALSE;
+}
+
 /* Broken JSON, said for a person: the parser's own words (a position, a
  * token, maybe bytes that are not UTF-8) only go to the debug log. */
 static void
@@ -95,6 +137,13 @@ parse_root (const char  *data,
     {
       g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
                    _("ON24 sent an empty answer for the %s"), what);
+      return NULL;
+    }
+
+  if (nested_too_deep (data, length))
+    {
+      g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                   _("ON24’s answer for the %s is nested too deeply to be what ON24 sends"), what);
       return NULL;
     }
 
@@ -378,8 +427,6 @@ turnout_on24_parse_registrants (const char  *data,
  * and skips whatever keys it does not use. Anything that is not JSON, or
  * not the documented shape, is BAD_ANSWER, as with the other readers.
  */
-
-#define MAX_DEPTH 64
 
 typedef struct
 {
@@ -950,6 +997,12 @@ turnout_on24_parse_attendees (const char   *data,
 
 invalid:
   g_array_set_size (feed->attendees, 0);
+  if (g_strcmp0 (s.problem, "nested too deep") == 0)
+    {
+      g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                   _("ON24’s answer for the %s is nested too deeply to be what ON24 sends"), _("attendees"));
+      return FALSE;
+    }
   {
     g_autofree char *detail = g_strdup_printf ("%s at byte %zu", s.problem ? s.problem : "unexpected character",
                                                (gsize) (s.p - s.start));
@@ -989,7 +1042,7 @@ turnout_on24_parse_message (const char *data,
   JsonNode *root;
   char *message;
 
-  if (data == NULL || length == 0 || length > 64 * 1024)
+  if (data == NULL || length == 0 || length > 64 * 1024 || nested_too_deep (data, length))
     return NULL;
   if (!json_parser_load_from_data (parser, data, length, NULL))
     return NULL;

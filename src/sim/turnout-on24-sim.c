@@ -441,6 +441,48 @@ load_scenario (TurnoutOn24Sim  *self,
   return TRUE;
 }
 
+/* json-glib's parser recurses once per level: a body nested a hundred
+ * thousand levels deep, posted to /_sim/faults, would overflow the stack.
+ * Nothing the simulator reads goes deeper than a few levels. */
+#define SIM_MAX_DEPTH 64
+
+static gboolean
+check_depth (const char  *json,
+             gssize       length,
+             GError     **error)
+{
+  gsize n = length < 0 ? strlen (json) : (gsize) length;
+  gsize depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = json[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '{' || c == '[') && ++depth > SIM_MAX_DEPTH)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "JSON nested deeper than %d levels", SIM_MAX_DEPTH);
+          return FALSE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 TurnoutOn24Sim *
 turnout_on24_sim_new_from_data (const char  *json,
                                 gssize       length,
@@ -449,7 +491,7 @@ turnout_on24_sim_new_from_data (const char  *json,
   g_autoptr(TurnoutOn24Sim) self = g_object_new (TURNOUT_TYPE_ON24_SIM, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  if (!json_parser_load_from_data (parser, json, length, error))
+  if (!check_depth (json, length, error) || !json_parser_load_from_data (parser, json, length, error))
     return NULL;
   if (!load_scenario (self, json_parser_get_root (parser), error))
     return NULL;
@@ -481,9 +523,9 @@ turnout_on24_sim_add_fault_json (TurnoutOn24Sim  *self,
     "delay", "hang", "status", "throttle", "limit", "unauthorized", "malformed", "truncated",
   };
 
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  if (!check_depth (json, -1, error) || !json_parser_load_from_data (parser, json, -1, error))
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a fault is a JSON object");
       return FALSE;
@@ -541,9 +583,9 @@ turnout_on24_sim_add_attendees_json (TurnoutOn24Sim  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no event %" G_GINT64_FORMAT, event_id);
       return FALSE;
     }
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  if (!check_depth (json, -1, error) || !json_parser_load_from_data (parser, json, -1, error))
     return FALSE;
-  if (!JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "attendees are a JSON array");
       return FALSE;
