@@ -270,6 +270,69 @@ test_sync_not_configured (void)
   g_assert_nonnull (strstr (err, "client id"));
 }
 
+/* --tokens-stdin reads whole lines, however long: a key cut at a buffer's
+ * size would be stored wrong without a word. Stored in a real keyring (a
+ * D-Bus session of its own, as run-with-keyring.sh makes it), then used
+ * by `event link` against a simulator that wants exactly those tokens. */
+static void
+test_tokens_stdin_long_lines (void)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "run-with-keyring.sh", NULL);
+  g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GString) secret = g_string_new (NULL);
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(TurnoutOn24Sim) sim = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *db = turnout_test_temp_db_path ();
+  g_autofree char *keyring = g_find_program_in_path ("gnome-keyring-daemon");
+  g_autofree char *session = g_find_program_in_path ("dbus-run-session");
+  Run run = { 0 };
+
+  if (keyring == NULL || session == NULL)
+    {
+      g_test_skip ("needs gnome-keyring-daemon and dbus-run-session");
+      return;
+    }
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_c (key, "0123456789abcdef"[i % 16]);
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_c (secret, "fedcba9876543210"[i % 16]);
+  scenario = g_strdup_printf ("{\"client_id\": \"" TEST_CLIENT_ID "\", \"access_token_key\": \"%s\","
+                              " \"access_token_secret\": \"%s\", \"events\": [{\"eventid\": %d,"
+                              " \"eventname\": \"Long tokens\"}]}", key->str, secret->str, TEST_EVENT_ID);
+  sim = turnout_on24_sim_new_from_data (scenario, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (turnout_on24_sim_listen (sim, 0, &error));
+  g_assert_cmpint (cli (db, NULL, NULL, "program", "add", "Launch", NULL), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "TURNOUT_ON24_ACCESS_TOKEN_KEY");
+  g_subprocess_launcher_unsetenv (launcher, "TURNOUT_ON24_ACCESS_TOKEN_SECRET");
+  run.process = g_subprocess_launcher_spawn (launcher, &error, "sh", script, "sh", "-c",
+                                             "\"$0\" --db \"$1\" account set --url \"$2\" --client-id \"$3\" --tokens-stdin &&"
+                                             " \"$0\" --db \"$1\" event link Launch \"$4\"",
+                                             g_getenv ("TURNOUT_CLI"), db, turnout_on24_sim_get_base_url (sim),
+                                             TEST_CLIENT_ID, G_STRINGIFY (TEST_EVENT_ID), NULL);
+  g_assert_no_error (error);
+  g_string_append_printf (input, "%s\n%s\n", key->str, secret->str);
+  g_subprocess_communicate_utf8_async (run.process, input->str, NULL, on_communicated, &run);
+  turnout_test_spin_until (run_done, &run, 60000);
+
+  g_test_message ("out: %s\nerr: %s", run.out, run.err);
+  g_assert_true (g_subprocess_get_if_exited (run.process));
+  g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
+  g_assert_nonnull (strstr (run.out, "Linked “Launch” to ON24 event 311512 “Long tokens”"));
+  g_assert_null (strstr (run.out, key->str + 2000));
+  g_assert_null (strstr (run.err, secret->str + 4000));
+  g_free (run.out);
+  g_free (run.err);
+  g_object_unref (run.process);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,6 +345,7 @@ main (int    argc,
   g_test_add_func ("/on24/cli/sigkill-then-sync", test_sigkill_then_sync);
   g_test_add_func ("/on24/cli/sync-waits-for-retry-after", test_sync_waits_for_retry_after);
   g_test_add_func ("/on24/cli/sync-not-configured", test_sync_not_configured);
+  g_test_add_func ("/on24/cli/tokens-stdin-long-lines", test_tokens_stdin_long_lines);
 
   return g_test_run ();
 }

@@ -18,10 +18,10 @@ test_store_and_lookup (void)
   g_autofree char *secret = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  g_assert_true (turnout_on24_credentials_store_sync (TEST_CLIENT_ID, TEST_KEY, TEST_SECRET, NULL, &error));
+  g_assert_true (turnout_on24_credentials_store_sync (NULL, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET, NULL, &error));
   g_assert_no_error (error);
 
-  turnout_on24_credentials_lookup_async (TEST_CLIENT_ID, NULL, turnout_test_store_result, &result);
+  turnout_on24_credentials_lookup_async (NULL, TEST_CLIENT_ID, NULL, turnout_test_store_result, &result);
   g_assert_true (turnout_on24_credentials_lookup_finish (turnout_test_wait_result (&result), &key, &secret, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, TEST_KEY);
@@ -30,14 +30,14 @@ test_store_and_lookup (void)
   g_clear_pointer (&secret, g_free);
 
   /* Another account has none. */
-  g_assert_true (turnout_on24_credentials_lookup_sync ("777", &key, &secret, NULL, &error));
+  g_assert_true (turnout_on24_credentials_lookup_sync (NULL, "777", &key, &secret, NULL, &error));
   g_assert_null (key);
   g_assert_null (secret);
 
   /* The environment wins, for automation. */
   g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY, "envkey", TRUE);
   g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET, "envsecret", TRUE);
-  g_assert_true (turnout_on24_credentials_lookup_sync (TEST_CLIENT_ID, &key, &secret, NULL, &error));
+  g_assert_true (turnout_on24_credentials_lookup_sync (NULL, TEST_CLIENT_ID, &key, &secret, NULL, &error));
   g_assert_cmpstr (key, ==, "envkey");
   g_unsetenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY);
   g_unsetenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET);
@@ -60,7 +60,8 @@ test_push_with_keyring_tokens (void)
   gsize length;
   gint64 program_id;
 
-  turnout_on24_credentials_store_sync (TEST_CLIENT_ID, TEST_KEY, TEST_SECRET, NULL, &error);
+  turnout_on24_credentials_store_sync (turnout_on24_sim_get_base_url (sim), TEST_CLIENT_ID, TEST_KEY, TEST_SECRET,
+                                       NULL, &error);
   g_assert_no_error (error);
   g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim), NULL));
   g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
@@ -122,7 +123,7 @@ test_cli_tokens_stdin (void)
   g_assert_null (strstr (out, TEST_KEY));
   g_assert_null (strstr (err, TEST_SECRET));
 
-  g_assert_true (turnout_on24_credentials_lookup_sync ("5150", &key, &secret, NULL, &error));
+  g_assert_true (turnout_on24_credentials_lookup_sync (NULL, "5150", &key, &secret, NULL, &error));
   g_assert_cmpstr (key, ==, TEST_KEY);
   g_assert_cmpstr (secret, ==, TEST_SECRET);
 
@@ -133,6 +134,140 @@ test_cli_tokens_stdin (void)
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
   g_assert_nonnull (strstr (out, "Access tokens: in the keyring"));
   g_assert_null (strstr (out, TEST_KEY));
+}
+
+/* The tokens belong to an address and a client id: another address with
+ * the same client id (another host, another port, another scheme) has
+ * none, and two spellings of one address share them. */
+static void
+test_keyed_by_address (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *elsewhere[] = {
+    "https://evil.example/v2", "https://api.on24.com:8443/v2", "http://127.0.0.1:8080/v2",
+    "https://api.eu.on24.com/v2", "http://api.on24.com/v2",
+  };
+
+  g_assert_true (turnout_on24_credentials_store_sync ("https://api.on24.com/v2", "4242", TEST_KEY, TEST_SECRET,
+                                                      NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (elsewhere); i++)
+    {
+      g_autofree char *key = NULL;
+      g_autofree char *secret = NULL;
+
+      g_assert_true (turnout_on24_credentials_lookup_sync (elsewhere[i], "4242", &key, &secret, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_null (key);
+      g_assert_null (secret);
+    }
+
+  {
+    g_autofree char *key = NULL;
+    g_autofree char *secret = NULL;
+
+    g_assert_true (turnout_on24_credentials_lookup_sync (" HTTPS://API.on24.com:443/v2/ ", "4242", &key, &secret,
+                                                         NULL, &error));
+    g_assert_cmpstr (key, ==, TEST_KEY);
+    g_assert_cmpstr (secret, ==, TEST_SECRET);
+  }
+
+  /* Nothing is stored for an address that may never receive them. */
+  g_assert_false (turnout_on24_credentials_store_sync ("http://example.com/v2", "4242", TEST_KEY, TEST_SECRET,
+                                                       NULL, &error));
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+}
+
+/* A database from elsewhere, naming another address with the same client
+ * id: the app's account loading finds no tokens for it. */
+static void
+test_database_elsewhere (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autofree char *other = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutOn24Client) client = NULL;
+
+  g_assert_true (turnout_on24_credentials_store_sync (turnout_on24_sim_get_base_url (sim), TEST_CLIENT_ID,
+                                                      TEST_KEY, TEST_SECRET, NULL, &error));
+  other = g_strdup_printf ("http://127.0.0.1:%u/v2", turnout_on24_sim_get_port (sim) + 1);
+  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, other, NULL));
+  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+
+  client = turnout_on24_account_client_sync (db, &error);
+  g_assert_null (client);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "access token"));
+  g_clear_error (&error);
+
+  /* Its own address has them. */
+  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim), NULL));
+  client = turnout_on24_account_client_sync (db, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (client);
+  turnout_db_close (db);
+}
+
+/* How an older Turnout stored them: by client id alone. */
+static const SecretSchema *
+legacy_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.turnoutapp.Turnout.On24Token", SECRET_SCHEMA_NONE,
+    {
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "token", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+/* Old items were made for ON24 itself: read for the default address only,
+ * and gone once new tokens are stored there. */
+static void
+test_legacy_items (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *secret = NULL;
+
+  g_assert_true (secret_password_store_sync (legacy_schema (), SECRET_COLLECTION_DEFAULT, "old key", "oldkey",
+                                             NULL, &error, "client-id", "6060", "token", "key", NULL));
+  g_assert_true (secret_password_store_sync (legacy_schema (), SECRET_COLLECTION_DEFAULT, "old secret", "oldsecret",
+                                             NULL, &error, "client-id", "6060", "token", "secret", NULL));
+  g_assert_no_error (error);
+
+  g_assert_true (turnout_on24_credentials_lookup_sync ("https://elsewhere.example/v2", "6060", &key, &secret,
+                                                       NULL, &error));
+  g_assert_null (key);
+  g_assert_null (secret);
+  g_assert_true (turnout_on24_credentials_lookup_sync ("http://127.0.0.1:9/v2", "6060", &key, &secret, NULL, &error));
+  g_assert_null (key);
+
+  g_assert_true (turnout_on24_credentials_lookup_sync (NULL, "6060", &key, &secret, NULL, &error));
+  g_assert_cmpstr (key, ==, "oldkey");
+  g_assert_cmpstr (secret, ==, "oldsecret");
+  g_clear_pointer (&key, g_free);
+  g_clear_pointer (&secret, g_free);
+
+  /* New tokens for the default address replace them; cleared, nothing
+   * old comes back. */
+  g_assert_true (turnout_on24_credentials_store_sync (TURNOUT_ON24_DEFAULT_BASE_URL, "6060", TEST_KEY, TEST_SECRET,
+                                                      NULL, &error));
+  g_assert_true (turnout_on24_credentials_lookup_sync (NULL, "6060", &key, &secret, NULL, &error));
+  g_assert_cmpstr (key, ==, TEST_KEY);
+  g_clear_pointer (&key, g_free);
+  g_clear_pointer (&secret, g_free);
+  g_assert_true (turnout_on24_credentials_store_sync (NULL, "6060", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (turnout_on24_credentials_lookup_sync (NULL, "6060", &key, &secret, NULL, &error));
+  g_assert_null (key);
+  g_assert_null (secret);
 }
 
 int
@@ -151,6 +286,9 @@ main (int    argc,
   g_test_add_func ("/on24/keyring/store-and-lookup", test_store_and_lookup);
   g_test_add_func ("/on24/keyring/push-with-keyring-tokens", test_push_with_keyring_tokens);
   g_test_add_func ("/on24/keyring/cli-tokens-stdin", test_cli_tokens_stdin);
+  g_test_add_func ("/on24/keyring/keyed-by-address", test_keyed_by_address);
+  g_test_add_func ("/on24/keyring/database-elsewhere", test_database_elsewhere);
+  g_test_add_func ("/on24/keyring/legacy-items", test_legacy_items);
 
   return g_test_run ();
 }

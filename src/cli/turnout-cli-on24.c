@@ -28,18 +28,38 @@
 #include "turnout-outbox.h"
 #include "turnout-store.h"
 
+/* One whole line, however long: a token cut at a buffer's size would be
+ * stored wrong without a word. The pieces are wiped: they hold secrets. */
 static char *
 read_line (FILE *in)
 {
+  g_autoptr(GString) line = g_string_new (NULL);
   char buffer[1024];
+  gboolean any = FALSE;
 
-  if (fgets (buffer, sizeof buffer, in) == NULL)
+  while (fgets (buffer, sizeof buffer, in) != NULL)
+    {
+      gsize n = strlen (buffer);
+
+      any = TRUE;
+      g_string_append_len (line, buffer, n);
+      memset (buffer, 0, sizeof buffer);
+      if (n > 0 && line->str[line->len - 1] == '\n')
+        break;
+    }
+  if (!any)
     return NULL;
-  return g_strstrip (g_strdup (buffer));
+  {
+    char *text = g_strstrip (g_strdup (line->str));
+
+    memset (line->str, 0, line->len);
+    return text;
+  }
 }
 
 static const char *
-token_source (const char *client_id)
+token_source (const char *base_url,
+              const char *client_id)
 {
   g_autofree char *key = NULL;
   g_autofree char *secret = NULL;
@@ -48,7 +68,7 @@ token_source (const char *client_id)
     return _("from the environment");
   if (client_id == NULL)
     return _("not set");
-  if (!turnout_on24_credentials_lookup_sync (client_id, &key, &secret, NULL, NULL))
+  if (!turnout_on24_credentials_lookup_sync (base_url, client_id, &key, &secret, NULL, NULL))
     return _("keyring not reachable");
   return key && secret ? _("in the keyring") : _("not set");
 }
@@ -63,6 +83,7 @@ turnout_cli_cmd_account_set (Cli   *cli,
   g_autofree char *url = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *stored_id = NULL;
+  g_autofree char *stored_url = NULL;
   gboolean tokens_stdin = FALSE;
   GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The ON24 API base URL (default https://api.on24.com/v2)"), "URL" },
@@ -101,12 +122,16 @@ turnout_cli_cmd_account_set (Cli   *cli,
       g_autofree char *key = read_line (stdin);
       g_autofree char *secret = read_line (stdin);
       const char *id = client_id;
+      const char *at = url;
 
       if (id == NULL)
         id = stored_id = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_CLIENT_ID, NULL);
+      /* The tokens are kept for the address they will be sent to. */
+      if (at == NULL)
+        at = stored_url = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_BASE_URL, NULL);
       if (key == NULL || secret == NULL || *key == '\0' || *secret == '\0')
         return turnout_cli_usage_error (_("--tokens-stdin reads the key on the first line and the secret on the second"));
-      if (!turnout_on24_credentials_store_sync (id, key, secret, NULL, &error))
+      if (!turnout_on24_credentials_store_sync (at, id, key, secret, NULL, &error))
         return turnout_cli_fail (error);
     }
 
@@ -144,7 +169,7 @@ turnout_cli_cmd_account_show (Cli   *cli,
 
   url = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_BASE_URL, NULL);
   client_id = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_CLIENT_ID, NULL);
-  tokens = token_source (client_id);
+  tokens = token_source (url, client_id);
 
   if (json)
     {

@@ -1,8 +1,12 @@
 /* turnout-on24-credentials.c: the ON24 access tokens in the keyring.
  *
- * Two items per client id (the key and the secret), found by the
- * attributes "client-id" and "token". The async calls run libsecret's sync
- * calls on a worker thread so the UI never waits on D-Bus.
+ * Two items per account (the key and the secret), found by the attributes
+ * "origin" (scheme://host:port of the base URL), "client-id" and "token":
+ * a database that names another address never gets them. Items of older
+ * versions have no "origin"; they were made for ON24 itself, so they are
+ * read for the default address only (https://api.on24.com:443) and
+ * removed when new tokens are stored there. The async calls run
+ * libsecret's sync calls on a worker thread so the UI never waits on D-Bus.
  */
 #define G_LOG_DOMAIN "turnout-on24"
 
@@ -12,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "turnout-on24-client.h"
 #include "turnout-on24-credentials.h"
 #include "turnout-on24-error.h"
 
@@ -21,6 +26,7 @@ turnout_on24_secret_schema (void)
   static const SecretSchema schema = {
     "io.github.turnoutapp.Turnout.On24Token", SECRET_SCHEMA_NONE,
     {
+      { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "token", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
@@ -52,14 +58,109 @@ keyring_error (GError *error)
                       error->message);
 }
 
+/* The origin the tokens of @base_url are kept under, or NULL with an
+ * error when it is no web address. */
+static char *
+origin_for (const char  *base_url,
+            GError     **error)
+{
+  char *origin = turnout_on24_origin_for_url (base_url);
+
+  if (origin == NULL)
+    g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
+                 _("The ON24 base URL “%s” is not a web address; set it in Preferences"),
+                 base_url ? base_url : "");
+  return origin;
+}
+
+static gboolean
+is_default_origin (const char *origin)
+{
+  g_autofree char *default_origin = turnout_on24_origin_for_url (TURNOUT_ON24_DEFAULT_BASE_URL);
+
+  return g_strcmp0 (origin, default_origin) == 0;
+}
+
+/* The items an older Turnout stored for @client_id: no "origin". */
+static GList *
+legacy_items (const char    *client_id,
+              const char    *token,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  GList *found = secret_password_search_sync (turnout_on24_secret_schema (),
+                                              SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                                              cancellable, error, "client-id", client_id, "token", token, NULL);
+  GList *legacy = NULL;
+
+  for (GList *l = found; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+
+      if (!g_hash_table_contains (attributes, "origin"))
+        legacy = g_list_prepend (legacy, g_object_ref (l->data));
+    }
+  g_list_free_full (found, g_object_unref);
+  return legacy;
+}
+
+static char *
+lookup_token (const char    *origin,
+              const char    *client_id,
+              const char    *token,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  GError *local_error = NULL;
+  char *value;
+  GList *legacy;
+
+  value = secret_password_lookup_sync (turnout_on24_secret_schema (), cancellable, &local_error,
+                                       "origin", origin, "client-id", client_id, "token", token, NULL);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (value != NULL)
+    {
+      char *copy = g_strdup (value);
+
+      secret_password_free (value);
+      return copy;
+    }
+  if (!is_default_origin (origin))
+    return NULL;
+
+  /* Stored by an older version, for ON24 itself. */
+  legacy = legacy_items (client_id, token, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  for (GList *l = legacy; l != NULL && value == NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) secret = secret_retrievable_retrieve_secret_sync (l->data, cancellable, NULL);
+
+      if (secret != NULL && secret_value_get_text (secret) != NULL)
+        value = g_strdup (secret_value_get_text (secret));
+    }
+  g_list_free_full (legacy, g_object_unref);
+  return value;
+}
+
 gboolean
-turnout_on24_credentials_lookup_sync (const char    *client_id,
+turnout_on24_credentials_lookup_sync (const char    *base_url,
+                                      const char    *client_id,
                                       char         **key,
                                       char         **secret,
                                       GCancellable  *cancellable,
                                       GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *base = NULL;
   char *k, *s;
 
   *key = *secret = NULL;
@@ -68,31 +169,76 @@ turnout_on24_credentials_lookup_sync (const char    *client_id,
   if (client_id == NULL || *client_id == '\0')
     return TRUE;
 
-  k = secret_password_lookup_sync (turnout_on24_secret_schema (), cancellable, &local_error,
-                                   "client-id", client_id, "token", "key", NULL);
+  /* An address that may not have them (plain http to another computer,
+   * no web address at all) has none; the client then says why. */
+  base = g_strstrip (g_strdup (base_url && *base_url ? base_url : TURNOUT_ON24_DEFAULT_BASE_URL));
+  if (!turnout_on24_check_base_url (*base ? base : TURNOUT_ON24_DEFAULT_BASE_URL, NULL))
+    return TRUE;
+  origin = turnout_on24_origin_for_url (base);
+  if (origin == NULL)
+    return TRUE;
+
+  k = lookup_token (origin, client_id, "key", cancellable, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, keyring_error (local_error));
       return FALSE;
     }
-  s = secret_password_lookup_sync (turnout_on24_secret_schema (), cancellable, &local_error,
-                                   "client-id", client_id, "token", "secret", NULL);
+  s = lookup_token (origin, client_id, "secret", cancellable, &local_error);
   if (local_error != NULL)
     {
-      secret_password_free (k);
+      if (k)
+        memset (k, 0, strlen (k));
+      g_free (k);
       g_propagate_error (error, keyring_error (local_error));
       return FALSE;
     }
 
-  *key = g_strdup (k);
-  *secret = g_strdup (s);
-  secret_password_free (k);
-  secret_password_free (s);
+  *key = k;
+  *secret = s;
   return TRUE;
 }
 
+static void
+store_token (const char    *origin,
+             const char    *client_id,
+             const char    *token,
+             const char    *label,
+             const char    *value,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  if (value == NULL || *value == '\0')
+    secret_password_clear_sync (turnout_on24_secret_schema (), cancellable, error,
+                                "origin", origin, "client-id", client_id, "token", token, NULL);
+  else
+    secret_password_store_sync (turnout_on24_secret_schema (), SECRET_COLLECTION_DEFAULT, label, value,
+                                cancellable, error, "origin", origin, "client-id", client_id, "token", token, NULL);
+}
+
+/* Once new tokens are stored for ON24 itself, the older host-less items
+ * of that client id have done their job (and must not come back when
+ * the new ones are cleared). */
+static void
+remove_legacy (const char   *client_id,
+               GCancellable *cancellable)
+{
+  const char *const tokens[] = { "key", "secret" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      GList *legacy = legacy_items (client_id, tokens[i], cancellable, NULL);
+
+      for (GList *l = legacy; l != NULL; l = l->next)
+        if (SECRET_IS_ITEM (l->data))
+          secret_item_delete_sync (l->data, cancellable, NULL);
+      g_list_free_full (legacy, g_object_unref);
+    }
+}
+
 gboolean
-turnout_on24_credentials_store_sync (const char    *client_id,
+turnout_on24_credentials_store_sync (const char    *base_url,
+                                     const char    *client_id,
                                      const char    *key,
                                      const char    *secret,
                                      GCancellable  *cancellable,
@@ -101,6 +247,7 @@ turnout_on24_credentials_store_sync (const char    *client_id,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *label_key = NULL;
   g_autofree char *label_secret = NULL;
+  g_autofree char *origin = NULL;
 
   if (client_id == NULL || *client_id == '\0')
     {
@@ -108,36 +255,33 @@ turnout_on24_credentials_store_sync (const char    *client_id,
                    _("Set the ON24 client id before storing its access tokens"));
       return FALSE;
     }
+  /* No tokens for an address that may never receive them. */
+  if (!turnout_on24_check_base_url (base_url && *base_url ? base_url : TURNOUT_ON24_DEFAULT_BASE_URL, error))
+    return FALSE;
+  origin = origin_for (base_url, error);
+  if (origin == NULL)
+    return FALSE;
 
-  label_key = g_strdup_printf (_("Turnout: ON24 access token key (client %s)"), client_id);
-  label_secret = g_strdup_printf (_("Turnout: ON24 access token secret (client %s)"), client_id);
+  label_key = g_strdup_printf (_("Turnout: ON24 access token key (client %s at %s)"), client_id, origin);
+  label_secret = g_strdup_printf (_("Turnout: ON24 access token secret (client %s at %s)"), client_id, origin);
 
-  if (key == NULL || *key == '\0')
-    secret_password_clear_sync (turnout_on24_secret_schema (), cancellable, &local_error,
-                                "client-id", client_id, "token", "key", NULL);
-  else
-    secret_password_store_sync (turnout_on24_secret_schema (), SECRET_COLLECTION_DEFAULT, label_key, key,
-                                cancellable, &local_error, "client-id", client_id, "token", "key", NULL);
+  store_token (origin, client_id, "key", label_key, key, cancellable, &local_error);
   if (local_error == NULL)
-    {
-      if (secret == NULL || *secret == '\0')
-        secret_password_clear_sync (turnout_on24_secret_schema (), cancellable, &local_error,
-                                    "client-id", client_id, "token", "secret", NULL);
-      else
-        secret_password_store_sync (turnout_on24_secret_schema (), SECRET_COLLECTION_DEFAULT, label_secret, secret,
-                                    cancellable, &local_error, "client-id", client_id, "token", "secret", NULL);
-    }
+    store_token (origin, client_id, "secret", label_secret, secret, cancellable, &local_error);
 
   if (local_error != NULL)
     {
       g_propagate_error (error, keyring_error (local_error));
       return FALSE;
     }
+  if (is_default_origin (origin))
+    remove_legacy (client_id, cancellable);
   return TRUE;
 }
 
 typedef struct
 {
+  char *base_url;
   char *client_id;
   char *key;
   char *secret;
@@ -146,6 +290,7 @@ typedef struct
 static void
 job_free (Job *job)
 {
+  g_free (job->base_url);
   g_free (job->client_id);
   if (job->key)
     memset (job->key, 0, strlen (job->key));
@@ -165,14 +310,15 @@ lookup_thread (GTask        *task,
   Job *job = task_data;
   GError *error = NULL;
 
-  if (!turnout_on24_credentials_lookup_sync (job->client_id, &job->key, &job->secret, cancellable, &error))
+  if (!turnout_on24_credentials_lookup_sync (job->base_url, job->client_id, &job->key, &job->secret, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
 }
 
 void
-turnout_on24_credentials_lookup_async (const char          *client_id,
+turnout_on24_credentials_lookup_async (const char          *base_url,
+                                       const char          *client_id,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
@@ -181,6 +327,7 @@ turnout_on24_credentials_lookup_async (const char          *client_id,
   Job *job = g_new0 (Job, 1);
 
   g_task_set_source_tag (task, turnout_on24_credentials_lookup_async);
+  job->base_url = g_strdup (base_url);
   job->client_id = g_strdup (client_id);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, lookup_thread);
@@ -214,14 +361,15 @@ store_thread (GTask        *task,
   Job *job = task_data;
   GError *error = NULL;
 
-  if (!turnout_on24_credentials_store_sync (job->client_id, job->key, job->secret, cancellable, &error))
+  if (!turnout_on24_credentials_store_sync (job->base_url, job->client_id, job->key, job->secret, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
 }
 
 void
-turnout_on24_credentials_store_async (const char          *client_id,
+turnout_on24_credentials_store_async (const char          *base_url,
+                                      const char          *client_id,
                                       const char          *key,
                                       const char          *secret,
                                       GCancellable        *cancellable,
@@ -232,6 +380,7 @@ turnout_on24_credentials_store_async (const char          *client_id,
   Job *job = g_new0 (Job, 1);
 
   g_task_set_source_tag (task, turnout_on24_credentials_store_async);
+  job->base_url = g_strdup (base_url);
   job->client_id = g_strdup (client_id);
   job->key = g_strdup (key);
   job->secret = g_strdup (secret);

@@ -2,7 +2,10 @@
  *
  * The access token key and secret live only in the Secret Service (the
  * Secret portal inside the Flatpak), never in the database, the settings,
- * logs or messages. For automation, TURNOUT_ON24_ACCESS_TOKEN_KEY and
+ * logs or messages. They are kept under the scheme, host and port of the
+ * account's base URL and its client id (@base_url NULL or "": the default
+ * address), so they only ever go where they were entered for. For
+ * automation, TURNOUT_ON24_ACCESS_TOKEN_KEY and
  * TURNOUT_ON24_ACCESS_TOKEN_SECRET in the environment take precedence.
  */
 #pragma once
@@ -25,7 +28,8 @@ const SecretSchema *turnout_on24_secret_schema          (void) G_GNUC_CONST;
 gboolean turnout_on24_credentials_from_env   (char         **key,
                                               char         **secret);
 
-void     turnout_on24_credentials_lookup_async  (const char          *client_id,
+void     turnout_on24_credentials_lookup_async  (const char          *base_url,
+                                                 const char          *client_id,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
@@ -35,13 +39,15 @@ gboolean turnout_on24_credentials_lookup_finish (GAsyncResult        *result,
                                                  char               **key,
                                                  char               **secret,
                                                  GError             **error);
-gboolean turnout_on24_credentials_lookup_sync   (const char          *client_id,
+gboolean turnout_on24_credentials_lookup_sync   (const char          *base_url,
+                                                 const char          *client_id,
                                                  char               **key,
                                                  char               **secret,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
 
-void     turnout_on24_credentials_store_async   (const char          *client_id,
+void     turnout_on24_credentials_store_async   (const char          *base_url,
+                                                 const char          *client_id,
                                                  const char          *key,
                                                  const char          *secret,
                                                  GCancellable        *cancellable,
@@ -49,7 +55,8 @@ void     turnout_on24_credentials_store_async   (const char          *client_id,
                                                  gpointer             user_data);
 gboolean turnout_on24_credentials_store_finish  (GAsyncResult        *result,
                                                  GError             **error);
-gboolean turnout_on24_credentials_store_sync    (const char          *client_id,
+gboolean turnout_on24_credentials_store_sync    (const char          *base_url,
+                                                 const char          *client_id,
                                                  const char          *key,
                                                  const char          *secret,
                                                  GCancellable        *cancellable,

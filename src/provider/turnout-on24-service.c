@@ -55,7 +55,7 @@ turnout_on24_account_client_sync (TurnoutDb  *db,
       return NULL;
     }
 
-  if (!turnout_on24_credentials_lookup_sync (client_id, &key, &secret, NULL, error))
+  if (!turnout_on24_credentials_lookup_sync (base_url, client_id, &key, &secret, NULL, error))
     return NULL;
 
   client = turnout_on24_client_new (base_url, client_id, key, secret);

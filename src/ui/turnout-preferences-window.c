@@ -150,7 +150,8 @@ on_account_loaded (GObject      *object,
   gtk_editable_set_text (GTK_EDITABLE (self->base_url_row),
                          account->base_url ? account->base_url : TURNOUT_ON24_DEFAULT_BASE_URL);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), account->client_id ? account->client_id : "");
-  turnout_on24_credentials_lookup_async (account->client_id, self->cancellable, on_tokens_loaded, self);
+  turnout_on24_credentials_lookup_async (account->base_url, account->client_id, self->cancellable,
+                                         on_tokens_loaded, self);
   account_free (account);
 }
 
@@ -316,6 +317,7 @@ on_settings_saved (GObject      *object,
   g_autofree char *key = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *base_url = NULL;
 
   if (turnout_store_run_finish (TURNOUT_STORE (object), result, &error) == NULL)
     {
@@ -335,7 +337,8 @@ on_settings_saved (GObject      *object,
     }
 
   client_id = row_text (self->client_id_row);
-  turnout_on24_credentials_store_async (client_id, key, secret, self->cancellable, on_tokens_saved, self);
+  base_url = row_text (self->base_url_row);
+  turnout_on24_credentials_store_async (base_url, client_id, key, secret, self->cancellable, on_tokens_saved, self);
 }
 
 static void
