@@ -207,6 +207,58 @@ test_writer_formulas (void)
   g_assert_false (turnout_csv_reader_next (reader, &record));
 }
 
+/* A spreadsheet skips leading spaces, no-break spaces and tabs before a
+ * formula, and some read the full-width ＝ ＋ － ＠ as = + - @: those
+ * cells get the apostrophe too, and read back as they were. */
+static void
+test_writer_hidden_formulas (void)
+{
+  const char *fields[] = {
+    " =HYPERLINK(\"http://evil\")", "  +1+1", "\t-2", " @SUM(A1)", "\xC2\xA0=1+1", " \xC2\xA0 \t@x",
+    "\xEF\xBC\x9D" "1+1", "\xEF\xBC\x8B" "1", "\xEF\xBC\x8D" "1", "\xEF\xBC\xA0" "SUM(A1)", " \xEF\xBC\x9D" "x",
+    "' =already", "'\xEF\xBC\x9D" "already",
+  };
+  const char *harmless[] = { "a=b", " plain", "\xC2\xA0" "plain", "x\xEF\xBC\x9D", "'plain", "" };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutCsvReader) reader = NULL;
+  TurnoutCsvRecord record;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_assert_true (turnout_csv_is_formula (fields[i]) || fields[i][0] == '\'');
+  for (guint i = 0; i < G_N_ELEMENTS (harmless); i++)
+    g_assert_false (turnout_csv_is_formula (harmless[i]));
+
+  turnout_csv_append_row (out, fields, G_N_ELEMENTS (fields), ',');
+  turnout_csv_append_row (out, harmless, G_N_ELEMENTS (harmless), ',');
+  g_assert_true (g_str_has_prefix (out->str, "\"' =HYPERLINK(\"\"http://evil\"\")\",\"'  +1+1\","));
+  g_assert_nonnull (strstr (out->str, ",\"'\xEF\xBC\x9D" "1+1\","));
+
+  bytes = g_bytes_new (out->str, out->len);
+  reader = turnout_csv_reader_new (bytes, NULL);
+  g_assert_true (turnout_csv_reader_next (reader, &record));
+  g_assert_cmpuint (record.n_fields, ==, G_N_ELEMENTS (fields));
+  for (guint i = 0; i < record.n_fields; i++)
+    {
+      g_autofree char *back = turnout_csv_unneutralize (record.fields[i]);
+
+      /* Every cell starts with the apostrophe a spreadsheet shows as text. */
+      g_assert_cmpint (record.fields[i][0], ==, '\'');
+      g_assert_false (turnout_csv_is_formula (record.fields[i]));
+      g_assert_cmpstr (back, ==, fields[i]);
+    }
+  g_assert_true (turnout_csv_reader_next (reader, &record));
+  g_assert_cmpuint (record.n_fields, ==, G_N_ELEMENTS (harmless));
+  for (guint i = 0; i < record.n_fields; i++)
+    {
+      g_autofree char *back = turnout_csv_unneutralize (record.fields[i]);
+
+      g_assert_cmpstr (record.fields[i], ==, harmless[i]);
+      g_assert_cmpstr (back, ==, harmless[i]);
+    }
+  g_assert_false (turnout_csv_reader_next (reader, &record));
+}
+
 /* Import outcomes */
 
 typedef struct
@@ -824,6 +876,7 @@ main (int   argc,
   g_test_add_func ("/csv/reader/edges", test_reader_edges);
   g_test_add_func ("/csv/headers", test_headers);
   g_test_add_func ("/csv/writer/formulas", test_writer_formulas);
+  g_test_add_func ("/csv/writer/hidden-formulas", test_writer_hidden_formulas);
 
   for (guint i = 0; i < G_N_ELEMENTS (import_cases); i++)
     {

@@ -23,9 +23,12 @@
  *
  * The writer neutralises cells a spreadsheet would run as a formula (OWASP's
  * advice): a leading =, +, -, @, tab or carriage return gets an apostrophe
- * in front (and so does a value that already starts with apostrophes and
- * then one of those). The importer takes one apostrophe off such a cell, so
- * an export read back gives the same values.
+ * in front, and so do =, +, - and @ after leading spaces, no-break spaces
+ * or tabs, and their full-width forms ＝ ＋ － ＠ (spreadsheets skip the
+ * spaces, and some read the full-width forms as the ASCII ones); so does a
+ * value that already starts with apostrophes and then one of those. The
+ * importer takes one apostrophe off such a cell, so an export read back
+ * gives the same values.
  */
 #define G_LOG_DOMAIN "turnout-csv"
 
@@ -602,7 +605,31 @@ turnout_csv_field_get_display_name (TurnoutCsvField field)
 gboolean
 turnout_csv_is_formula (const char *value)
 {
-  return value != NULL && value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
+  /* ＝ ＋ － ＠ in UTF-8 */
+  static const char *const wide[] = { "\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0" };
+  const char *p = value;
+
+  if (value == NULL || value[0] == '\0')
+    return FALSE;
+  if (value[0] == '\t' || value[0] == '\r')
+    return TRUE;
+
+  for (;;)
+    {
+      if (*p == ' ' || *p == '\t')
+        p++;
+      else if (p[0] == '\xC2' && p[1] == '\xA0')  /* U+00A0 */
+        p += 2;
+      else
+        break;
+    }
+
+  if (*p != '\0' && strchr ("=+-@", *p) != NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (wide); i++)
+    if (g_str_has_prefix (p, wide[i]))
+      return TRUE;
+  return FALSE;
 }
 
 /* Apostrophes followed by a formula character: what the writer makes of a
