@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "turnout-channel.h"
@@ -862,6 +864,91 @@ test_export_view (Fixture       *f,
                    strlen ("\xEF\xBB\xBF" "Email,Status\r\na@example.org,Registered\r\n"));
 }
 
+/* The file an export writes: formulas behind spaces or in full-width
+ * forms neutralised, and read back by the importer as they were. */
+static void
+test_export_hidden_formulas (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(TurnoutChangeResult) r1 = NULL;
+  g_autoptr(TurnoutChangeResult) r2 = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *csv = g_build_filename (dir, "export.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize length;
+  TurnoutPersonSpec spaced = { .email = "ann@example.com", .first_name = " =HYPERLINK(\"http://x\")",
+                               .last_name = "\xC2\xA0" "+1", .company = " @SUM(A1)", .job_title = " -2" };
+  TurnoutPersonSpec wide = { .email = "bob@example.com", .first_name = "\xEF\xBC\x9D" "1+1",
+                             .last_name = "\xEF\xBC\x8B" "1", .company = "\xEF\xBC\x8D" "1",
+                             .job_title = "\xEF\xBC\xA0" "SUM(A1)" };
+  gint64 copy;
+
+  r1 = turnout_db_add_member (f->db, f->program_id, &spaced, "registered", TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  r2 = turnout_db_add_member (f->db, f->program_id, &wide, "registered", TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (turnout_export_members_to_file (f->db, f->program_id, NULL, csv, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &contents, &length, NULL));
+  g_assert_nonnull (strstr (contents, ",\"' =HYPERLINK(\"\"http://x\"\")\","));
+  g_assert_nonnull (strstr (contents, ",\"'\xC2\xA0" "+1\","));
+  g_assert_nonnull (strstr (contents, ",\"' @SUM(A1)\","));
+  g_assert_nonnull (strstr (contents, ",\"' -2\","));
+  g_assert_nonnull (strstr (contents, ",\"'\xEF\xBC\x9D" "1+1\","));
+  g_assert_nonnull (strstr (contents, ",\"'\xEF\xBC\x8B" "1\","));
+  g_assert_nonnull (strstr (contents, ",\"'\xEF\xBC\x8D" "1\","));
+  g_assert_nonnull (strstr (contents, ",\"'\xEF\xBC\xA0" "SUM(A1)\","));
+
+  copy = turnout_test_add_program (f->db, "Copy");
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+    report = turnout_import_apply (f->db, copy, bytes, NULL, NULL, NULL, NULL, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 2);
+  before = describe_members (f->db, f->program_id);
+  after = describe_members (f->db, copy);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static guint
+export_mode (Fixture    *f,
+             const char *csv,
+             mode_t      mask)
+{
+  g_autoptr(GError) error = NULL;
+  mode_t saved = umask (mask);
+  GStatBuf buf;
+
+  g_assert_true (turnout_export_members_to_file (f->db, f->program_id, NULL, csv, NULL, &error));
+  umask (saved);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (csv, &buf), ==, 0);
+  return buf.st_mode & 0777;
+}
+
+/* An export is the user's file: its mode follows their umask, as a file
+ * they saved from any other program, both for a new file and over one. */
+static void
+test_export_umask (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *csv = g_build_filename (dir, "export.csv", NULL);
+
+  turnout_test_add_person (f->db, f->program_id, "ann@example.com", "registered");
+
+  g_assert_cmpuint (export_mode (f, csv, 002), ==, 0664);
+  g_assert_cmpuint (export_mode (f, csv, 077), ==, 0600);
+  g_assert_cmpuint (export_mode (f, csv, 022), ==, 0644);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -894,6 +981,8 @@ main (int   argc,
   g_test_add ("/csv/import/preview", Fixture, NULL, fixture_set_up, test_preview, fixture_tear_down);
   g_test_add ("/csv/export/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/csv/export/view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);
+  g_test_add ("/csv/export/hidden-formulas", Fixture, NULL, fixture_set_up, test_export_hidden_formulas, fixture_tear_down);
+  g_test_add ("/csv/export/umask", Fixture, NULL, fixture_set_up, test_export_umask, fixture_tear_down);
 
   return g_test_run ();
 }

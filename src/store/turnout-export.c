@@ -247,7 +247,9 @@ turnout_export_members (TurnoutDb                  *db,
   return g_string_free_to_bytes (out);
 }
 
-/* Writes the file whole or not at all (a temporary file renamed over it). */
+/* Writes the file whole or not at all (a temporary file renamed over it).
+ * Its mode is the user's umask's, as any file they make: an export is
+ * theirs to share or keep private. */
 gboolean
 turnout_export_members_to_file (TurnoutDb                  *db,
                                 gint64                      program_id,
@@ -263,5 +265,5 @@ turnout_export_members_to_file (TurnoutDb                  *db,
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);
-  return g_file_set_contents_full (path, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return g_file_set_contents_full (path, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
 }
