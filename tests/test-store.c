@@ -234,27 +234,133 @@ test_newer_refused (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (listing) != NULL)
+    n++;
+  return n;
+}
+
+/* A file that is no SQLite database (a CSV, a PDF, notes) given as the
+ * database is somebody's file: refused, named, and left byte for byte as
+ * it was, with nothing made beside it. */
+static void
+test_not_a_database_refused (void)
+{
+  static const char *const contents[] = {
+    "email,first name\r\nann@example.com,Ann\r\n",
+    "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    "This is not a database, but somebody's precious notes.\n",
+    "SQLite",                    /* shorter than the header */
+    "SQLite format 2\0 and more",
+  };
+  static const char *const memory[] = {
+    ":memory:", "file::memory:", "file:x?mode=memory", "file:x.db?cache=shared&mode=memory",
+    "FILE::memory:?cache=shared", "file:x?mode=%6demory",
+  };
+  static const char *const uris[] = { "file:x.db", "file:///tmp/x.db", "postgresql://host/turnout" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (contents); i++)
+    {
+      g_autofree char *path = turnout_test_temp_db_path ();
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length = i == G_N_ELEMENTS (contents) - 1 ? 25 : strlen (contents[i]);
+
+      g_assert_true (g_file_set_contents (path, contents[i], length, NULL));
+      before = file_checksum (path);
+
+      g_assert_null (turnout_db_open (path, &error));
+      g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, "is not a Turnout database"));
+
+      after = file_checksum (path);
+      g_assert_cmpstr (after, ==, before);
+      g_assert_cmpuint (count_files (dir), ==, 1);
+    }
+
+  /* A FIFO is refused at once, not waited on. */
+  {
+    g_autofree char *path = turnout_test_temp_db_path ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+    g_assert_null (turnout_db_open (path, &error));
+    g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+    g_assert_nonnull (strstr (error->message, "is not a Turnout database"));
+  }
+
+  /* An empty file is a new database. */
+  {
+    g_autofree char *path = turnout_test_temp_db_path ();
+    TurnoutDb *db;
+
+    g_assert_true (g_file_set_contents (path, "", 0, NULL));
+    db = turnout_test_open_db (path);
+    g_assert_cmpint (turnout_db_get_schema_version (db), ==, TURNOUT_DB_SCHEMA_VERSION);
+    g_assert_null (turnout_db_get_moved_aside (db));
+    turnout_db_close (db);
+  }
+
+  /* Where every change would be lost, or no file is: refused. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (turnout_db_open ("", &error));
+    g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+    g_assert_nonnull (strstr (error->message, "path is empty"));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (memory); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (turnout_db_open (memory[i], &error));
+      g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+      g_assert_nonnull (strstr (error->message, "in memory"));
+      g_assert_nonnull (strstr (error->message, memory[i]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (turnout_db_open (uris[i], &error));
+      g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+      g_assert_nonnull (strstr (error->message, "is a URI"));
+    }
+}
+
+/* An SQLite file damaged after its header is moved aside, never
+ * overwritten, and a new database takes its place. */
 static void
 test_damaged_moved_aside (void)
 {
   g_autofree char *path = turnout_test_temp_db_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *moved_contents = NULL;
-  static const char garbage[] = "This is not a database, but somebody's precious notes.\n"
-                                "It must never be overwritten.\n";
+  static const char garbage[] = "SQLite format 3\0"
+                                "but the rest is somebody's precious, damaged notes.\n"
+                                "They must never be overwritten.\n";
   g_autoptr(GDir) listing = NULL;
   const char *name;
   guint corrupt_files = 0;
+  gsize length;
   TurnoutDb *db;
 
-  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+  g_assert_true (g_file_set_contents (path, garbage, sizeof garbage, NULL));
 
   db = turnout_test_open_db (path);
   g_assert_nonnull (turnout_db_get_moved_aside (db));
   g_assert_true (g_str_has_prefix (turnout_db_get_moved_aside (db), path));
   g_assert_nonnull (strstr (turnout_db_get_moved_aside (db), ".corrupt-"));
-  g_assert_true (g_file_get_contents (turnout_db_get_moved_aside (db), &moved_contents, NULL, NULL));
-  g_assert_cmpstr (moved_contents, ==, garbage);
+  g_assert_true (g_file_get_contents (turnout_db_get_moved_aside (db), &moved_contents, &length, NULL));
+  g_assert_cmpmem (moved_contents, length, garbage, sizeof garbage);
 
   /* And the new database works. */
   turnout_test_add_program (db, "Fresh start");
@@ -265,6 +371,57 @@ test_damaged_moved_aside (void)
     if (strstr (name, ".corrupt-") != NULL)
       corrupt_files++;
   g_assert_cmpuint (corrupt_files, ==, 1);
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
+}
+
+/* People's data is its owner's only: a new database, its -wal and -shm
+ * files and a folder made for it are, with the usual umask; a folder the
+ * user chose keeps its own mode. */
+static void
+test_private_files (void)
+{
+  g_autofree char *base = turnout_test_temp_db_path ();
+  g_autofree char *top = g_path_get_dirname (base);
+  g_autofree char *made = g_build_filename (top, "made", "here", NULL);
+  g_autofree char *path = g_build_filename (made, "turnout.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *chosen = g_build_filename (top, "chosen", NULL);
+  g_autofree char *chosen_db = g_build_filename (chosen, "turnout.db", NULL);
+  g_autofree char *damaged = g_build_filename (chosen, "damaged.db", NULL);
+  mode_t saved = umask (022);
+  TurnoutDb *db;
+
+  db = turnout_test_open_db (path);
+  turnout_test_add_program (db, "Private");
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_cmpuint (file_mode (wal), ==, 0600);
+  g_assert_cmpuint (file_mode (shm), ==, 0600);
+  g_assert_cmpuint (file_mode (made), ==, 0700);
+  turnout_db_close (db);
+
+  g_assert_cmpint (g_mkdir (chosen, 0755), ==, 0);
+  db = turnout_test_open_db (chosen_db);
+  g_assert_cmpuint (file_mode (chosen_db), ==, 0600);
+  g_assert_cmpuint (file_mode (chosen), ==, 0755);
+  turnout_db_close (db);
+
+  /* The new database that takes a damaged one's place too. */
+  g_assert_true (g_file_set_contents (damaged, "SQLite format 3\0damaged", 23, NULL));
+  db = turnout_test_open_db (damaged);
+  g_assert_nonnull (turnout_db_get_moved_aside (db));
+  g_assert_cmpuint (file_mode (damaged), ==, 0600);
+  turnout_db_close (db);
+
+  umask (saved);
 }
 
 static void
@@ -847,6 +1004,42 @@ test_async_store (void)
 
 /* Which statuses have no rule is remembered for a transaction; a rule
  * added within it is seen by the very next move. */
+/* The window opens its database through the store: a file that is not a
+ * database comes back as the open's error, to show, and later requests
+ * fail cleanly; the file is left as it was. */
+static void
+test_async_store_refused (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(TurnoutStore) store = NULL;
+  AsyncData data = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "email\nann@example.com\n", -1, NULL));
+  before = file_checksum (path);
+
+  data.loop = g_main_loop_new (NULL, FALSE);
+  store = turnout_store_new (path);
+  turnout_store_open_async (store, NULL, open_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_false (data.done);
+  g_assert_error (data.error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+  g_assert_nonnull (strstr (data.error->message, "is not a Turnout database"));
+  g_clear_error (&data.error);
+
+  turnout_store_list_programs_async (store, NULL, list_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_error (data.error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+  g_assert_null (data.programs);
+  g_clear_error (&data.error);
+
+  g_clear_object (&store);
+  after = file_checksum (path);
+  g_assert_cmpstr (after, ==, before);
+  g_main_loop_unref (data.loop);
+}
+
 static void
 test_rule_added_mid_transaction (void)
 {
@@ -893,7 +1086,9 @@ main (int    argc,
   g_test_add_func ("/store/migrate-from-2", test_migrate_from_2);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
   g_test_add_func ("/store/background-checkpoint", test_background_checkpoint);
+  g_test_add_func ("/store/not-a-database-refused", test_not_a_database_refused);
   g_test_add_func ("/store/damaged-moved-aside", test_damaged_moved_aside);
+  g_test_add_func ("/store/private-files", test_private_files);
   g_test_add_func ("/store/programs", test_programs);
   g_test_add_func ("/store/people", test_people);
   g_test_add_func ("/store/change-status-flow", test_change_status_flow);
@@ -903,6 +1098,7 @@ main (int    argc,
   g_test_add_func ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);
   g_test_add_func ("/store/sigkill-mid-bulk-change", test_sigkill_mid_bulk_change);
   g_test_add_func ("/store/async", test_async_store);
+  g_test_add_func ("/store/async-refused", test_async_store_refused);
   g_test_add_func ("/store/rule-added-mid-transaction", test_rule_added_mid_transaction);
 
   return g_test_run ();

@@ -10,8 +10,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -439,11 +442,24 @@ seed_channel (TurnoutDb       *db,
   return TRUE;
 }
 
+static void
+set_too_new_error (const char  *path,
+                   int          version,
+                   GError     **error)
+{
+  g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_TOO_NEW,
+               _("The database %s was written by a newer version of Turnout "
+                 "(schema %d; this version knows up to %d). "
+                 "Update Turnout to open it; nothing was changed."),
+               path, version, TURNOUT_DB_SCHEMA_VERSION);
+}
+
 static gboolean
 migrate (TurnoutDb  *db,
          GError    **error)
 {
   int target = G_N_ELEMENTS (turnout_migrations);
+  int rc;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (turnout_migrations) == TURNOUT_DB_SCHEMA_VERSION);
 
@@ -452,6 +468,21 @@ migrate (TurnoutDb  *db,
 
   if (!turnout_db_begin (db, error))
     return FALSE;
+
+  /* Another process may have created or migrated the file since the
+   * version was read: go on from the one read under the write lock, or two
+   * processes starting on a new file would both create its tables. */
+  rc = read_user_version (db->handle, &db->schema_version);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (db, rc, error);
+      goto failed;
+    }
+  if (db->schema_version > target)
+    {
+      set_too_new_error (db->path, db->schema_version, error);
+      goto failed;
+    }
 
   for (int version = db->schema_version; version < target; version++)
     {
@@ -523,22 +554,209 @@ on_wal_commit (void       *data,
   return SQLITE_OK;
 }
 
+/* Whether PATH is a URI with a scheme of its own (postgresql://...). */
+static gboolean
+has_uri_scheme (const char *path)
+{
+  const char *p = path;
+
+  if (!g_ascii_isalpha (*p))
+    return FALSE;
+  while (g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.')
+    p++;
+  return g_str_has_prefix (p, "://");
+}
+
+/* Whether a file: URI names an in-memory database, as SQLite reads it:
+ * "file::memory:" or a mode=memory parameter, percent escapes and all. */
+static gboolean
+is_memory_uri (const char *uri)
+{
+  g_autofree char *unescaped = NULL;
+  g_auto(GStrv) params = NULL;
+  const char *rest;
+  const char *query;
+
+  if (g_ascii_strncasecmp (uri, "file:", 5) != 0)
+    return FALSE;
+
+  unescaped = g_uri_unescape_string (uri + 5, NULL);
+  rest = unescaped ? unescaped : uri + 5;
+  if (g_str_has_prefix (rest, ":memory:") && strchr ("?#", rest[8]) != NULL)
+    return TRUE;
+
+  query = strchr (rest, '?');
+  if (query == NULL)
+    return FALSE;
+  params = g_strsplit_set (query + 1, "&#", -1);
+  for (guint i = 0; params[i] != NULL; i++)
+    if (g_str_equal (params[i], "mode=memory"))
+      return TRUE;
+  return FALSE;
+}
+
+/* Which locations Turnout opens, in one place. "" and ":memory:" are
+ * SQLite's temporary and in-memory databases, and a file: URI can name
+ * one too: every change made there would be gone when Turnout quits,
+ * after it said it was saved. Other URIs name no database Turnout can
+ * open yet, and would otherwise become folders and a file. */
+static gboolean
+check_location (const char  *path,
+                GError     **error)
+{
+  if (path[0] == '\0')
+    {
+      g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                           _("No database file was given: the path is empty"));
+      return FALSE;
+    }
+
+  if (g_str_equal (path, ":memory:") || is_memory_uri (path))
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("“%s” is a database in memory: everything written to it would be lost. "
+                     "Give the path of a database file."), path);
+      return FALSE;
+    }
+
+  if (g_ascii_strncasecmp (path, "file:", 5) == 0 || has_uri_scheme (path))
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("“%s” is a URI; Turnout opens a database by its file path. "
+                     "Give the path of a database file."), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef enum
+{
+  FILE_ABSENT,
+  FILE_EMPTY,
+  FILE_SQLITE,
+} FileKind;
+
+/* What is at PATH: nothing, an empty file (a new database may start in
+ * it) or an SQLite file, by the 16 bytes every SQLite file starts with.
+ * Anything else (a CSV, a PDF, a folder, a FIFO) is somebody's file, not
+ * a damaged database: it is refused, never moved aside or written to. */
+static gboolean
+check_file (const char  *path,
+            FileKind    *kind,
+            GError     **error)
+{
+  static const char header[16] = "SQLite format 3";
+  char head[sizeof header];
+  struct stat buf = { 0 };
+  gboolean regular;
+  gsize n = 0;
+  int fd;
+
+  G_STATIC_ASSERT (sizeof header == 16);
+
+  /* Not blocking on a FIFO nor taking a terminal. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT)
+        {
+          *kind = FILE_ABSENT;
+          return TRUE;
+        }
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("Cannot open the database %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+
+  regular = fstat (fd, &buf) == 0 && S_ISREG (buf.st_mode);
+  if (!regular && S_ISDIR (buf.st_mode))
+    {
+      close (fd);
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("Cannot open the database %s: %s"), path, g_strerror (EISDIR));
+      return FALSE;
+    }
+  if (regular && buf.st_size == 0)
+    {
+      close (fd);
+      *kind = FILE_EMPTY;
+      return TRUE;
+    }
+
+  while (regular && n < sizeof head)
+    {
+      gssize got = read (fd, head + n, sizeof head - n);
+
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0)
+        break;
+      n += got;
+    }
+  close (fd);
+
+  if (!regular || n != sizeof head || memcmp (head, header, sizeof header) != 0)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("%s is not a Turnout database; nothing was changed"), path);
+      return FALSE;
+    }
+
+  *kind = FILE_SQLITE;
+  return TRUE;
+}
+
+/* People's data is its owner's only. SQLite would make a new database
+ * 0644; made here first, 0600, it gives its -wal and -shm files the same
+ * mode. Another process making it first is fine. */
+static gboolean
+create_private (const char  *path,
+                GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == EEXIST)
+        return TRUE;
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                   _("Cannot open the database %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+
+  /* Exactly 0600, whatever the umask took off. */
+  fchmod (fd, 0600);
+  close (fd);
+  return TRUE;
+}
+
 TurnoutDb *
 turnout_db_open (const char  *path,
                  GError     **error)
 {
-  g_autofree char *default_path = NULL;
+  g_autofree char *default_path = turnout_db_default_path ();
   g_autofree char *dir = NULL;
   g_autofree char *moved_aside = NULL;
   TurnoutDb *db;
   sqlite3 *handle;
+  FileKind kind;
+  gboolean made_dir;
   int version = 0;
   int rc;
 
   if (path == NULL)
-    path = default_path = turnout_db_default_path ();
+    path = default_path;
+
+  if (!check_location (path, error))
+    return NULL;
 
   dir = g_path_get_dirname (path);
+  made_dir = !g_file_test (dir, G_FILE_TEST_EXISTS);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
@@ -546,15 +764,36 @@ turnout_db_open (const char  *path,
                    _("Cannot create the folder %s: %s"), dir, g_strerror (saved));
       return NULL;
     }
+  /* The data folder is its owner's only, whoever made it; so is a folder
+   * made here for a database. A folder the user chose keeps its mode. */
+  if ((made_dir || g_str_equal (path, default_path)) && g_chmod (dir, 0700) != 0)
+    g_message ("Cannot make the folder %s private: %s", dir, g_strerror (errno));
+
+  if (!check_file (path, &kind, error))
+    return NULL;
+  if (kind == FILE_ABSENT && !create_private (path, error))
+    return NULL;
 
   handle = open_handle (path, &version, &rc);
+
+  /* Only a file that is SQLite's, by its header, and damaged after it is
+   * moved aside; checked again, as it may have been replaced meanwhile. */
+  if (((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) &&
+      (!check_file (path, &kind, error) || kind != FILE_SQLITE))
+    {
+      sqlite3_close_v2 (handle);
+      if (error == NULL || *error == NULL)
+        g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                     _("%s is not a Turnout database; nothing was changed"), path);
+      return NULL;
+    }
 
   if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
     {
       /* Never overwrite a damaged file: it may still be salvaged. */
       sqlite3_close_v2 (handle);
       moved_aside = move_aside (path, error);
-      if (moved_aside == NULL)
+      if (moved_aside == NULL || !create_private (path, error))
         return NULL;
       g_message ("Damaged database moved aside to %s", moved_aside);
       handle = open_handle (path, &version, &rc);
@@ -571,11 +810,7 @@ turnout_db_open (const char  *path,
 
   if (version > TURNOUT_DB_SCHEMA_VERSION)
     {
-      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_TOO_NEW,
-                   _("The database %s was written by a newer version of Turnout "
-                     "(schema %d; this version knows up to %d). "
-                     "Update Turnout to open it; nothing was changed."),
-                   path, version, TURNOUT_DB_SCHEMA_VERSION);
+      set_too_new_error (path, version, error);
       sqlite3_close_v2 (handle);
       return NULL;
     }
