@@ -4,9 +4,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "turnout-channel.h"
@@ -37,6 +42,65 @@ add_uint (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+/* Reads the file to import with plain reads, not mapped: a mapped file
+ * that shrinks while it is read kills the process (SIGBUS), and a FIFO or
+ * a device may never end. Only a regular file is read; one that changes
+ * meanwhile gives what was there to read. */
+static GBytes *
+read_import_file (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(GByteArray) data = NULL;
+  struct stat buf;
+  int fd;
+
+  /* Not blocking on a FIFO that has no writer. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot read %s: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+
+  if (fstat (fd, &buf) != 0 || !S_ISREG (buf.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("%s is not a regular file; give the path of a CSV file"), path);
+      return NULL;
+    }
+
+  data = g_byte_array_sized_new (buf.st_size > 0 && buf.st_size < G_MAXINT ? buf.st_size + 1 : 65536);
+  for (;;)
+    {
+      guint len = data->len;
+      gssize got;
+
+      g_byte_array_set_size (data, len + 65536);
+      got = read (fd, data->data + len, 65536);
+      g_byte_array_set_size (data, len + MAX (got, 0));
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("Cannot read %s: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      if (got == 0)
+        break;
+    }
+  close (fd);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
 /* import PROGRAM FILE [--status KEY] [--map N=FIELD]... [--dry-run] [--json] */
 int
 turnout_cli_cmd_import (Cli   *cli,
@@ -46,7 +110,6 @@ turnout_cli_cmd_import (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutImportReport) report = NULL;
-  g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *status_key = NULL;
   gboolean json = FALSE;
@@ -97,10 +160,9 @@ turnout_cli_cmd_import (Cli   *cli,
   if (status_key != NULL && !turnout_cli_check_status_key (cli, status_key, &error))
     return turnout_cli_fail (error);
 
-  file = g_mapped_file_new (argv[2], FALSE, &error);
-  if (file == NULL)
+  bytes = read_import_file (argv[2], &error);
+  if (bytes == NULL)
     return turnout_cli_fail (error);
-  bytes = g_mapped_file_get_bytes (file);
 
   options.status = status_key;
   if (dry_run)
