@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+
+#include <glib/gstdio.h>
 
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -86,6 +89,113 @@ count_lines (const char *text)
     if (*p == '\n')
       n++;
   return n;
+}
+
+/* Starts turnout-cli ARGS (NULL-terminated, no --db added) in CWD (NULL:
+ * here) with ENVP (NULL: ours), its output piped. */
+static GSubprocess *
+start_cli (const char         *cwd,
+           char              **envp,
+           const char *const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TURNOUT_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  if (envp != NULL)
+    g_subprocess_launcher_set_environ (launcher, envp);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+} Communicated;
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Communicated *c = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &c->out, &c->err, NULL);
+  c->done = TRUE;
+}
+
+/* Its output and exit status; a process still running after TIMEOUT_S
+ * seconds is killed and the test fails, rather than hang. */
+static Run
+finish_cli (GSubprocess *proc,
+            guint        timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  Communicated c = { 0 };
+  Run run = { 0 };
+
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated_cb, &c);
+  while (!c.done && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  if (!c.done)
+    {
+      g_subprocess_force_exit (proc);
+      while (!c.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_free (c.out);
+      g_free (c.err);
+      g_error ("turnout-cli did not finish within %u s", timeout_s);
+    }
+
+  run.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  run.out = c.out;
+  run.err = c.err;
+  return run;
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (listing) != NULL)
+    n++;
+  return n;
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
 }
 
 static void
@@ -473,6 +583,253 @@ test_unprintable_text (Fixture       *fixture,
                    "Ann\x1b]0;owned\x07\xe2\x80\xae\xc2\x9bx");
 }
 
+/* A file that is not a Turnout database, given by --db or TURNOUT_DB, is
+ * refused by name and left byte for byte as it was, with nothing made
+ * beside it. */
+static void
+test_not_a_database (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char csv[] = "email,first name\r\nann@example.com,Ann\r\n";
+  static const char pdf[] = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *csv_path = g_build_filename (dir, "people.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *csv_before = NULL;
+  g_autofree char *pdf_before = NULL;
+  g_autofree char *csv_after = NULL;
+  g_autofree char *pdf_after = NULL;
+
+  g_assert_true (g_file_set_contents (csv_path, csv, -1, NULL));
+  g_assert_true (g_file_set_contents (pdf_path, pdf, -1, NULL));
+  csv_before = file_checksum (csv_path);
+  pdf_before = file_checksum (pdf_path);
+
+  {
+    const char *args[] = { "--db", csv_path, "program", "add", "P", NULL };
+    g_autoptr(GSubprocess) proc = start_cli (NULL, NULL, args);
+    g_auto(Run) run = finish_cli (proc, 30);
+    g_autofree char *expected = g_strdup_printf ("%s is not a Turnout database", csv_path);
+
+    assert_failure_line (&run, expected);
+  }
+  {
+    const char *args[] = { "program", "list", NULL };
+    g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "TURNOUT_DB", pdf_path, TRUE);
+    g_autoptr(GSubprocess) proc = start_cli (NULL, env, args);
+    g_auto(Run) run = finish_cli (proc, 30);
+    g_autofree char *expected = g_strdup_printf ("%s is not a Turnout database", pdf_path);
+
+    assert_failure_line (&run, expected);
+  }
+
+  csv_after = file_checksum (csv_path);
+  pdf_after = file_checksum (pdf_path);
+  g_assert_cmpstr (csv_after, ==, csv_before);
+  g_assert_cmpstr (pdf_after, ==, pdf_before);
+  g_assert_cmpuint (count_files (dir), ==, 2);
+}
+
+/* Where every write would be lost ("Added program", exit 0, gone on the
+ * next run): refused, and nothing is made in the working folder. */
+static void
+test_memory_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const struct {
+    const char *arg;
+    const char *needle;
+  } cases[] = {
+    { "--db=", "path is empty" },
+    { ":memory:", "in memory" },
+    { "file::memory:", "in memory" },
+    { "file:x?mode=memory", "in memory" },
+    { "file:shared.db?cache=shared&mode=memory", "in memory" },
+    { "file:turnout.db", "is a URI" },
+    { "postgresql://localhost/turnout", "is a URI" },
+  };
+  g_autofree char *dir = g_path_get_dirname (fixture->db);
+
+  {
+    const char *args[] = { "--db", "", "program", "add", "P", NULL };
+    g_autoptr(GSubprocess) proc = start_cli (dir, NULL, args);
+    g_auto(Run) run = finish_cli (proc, 30);
+
+    assert_failure_line (&run, "path is empty");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *with_db[] = { "--db", cases[i].arg, "program", "add", "P", NULL };
+      const char *alone[] = { cases[i].arg, "program", "add", "P", NULL };
+      gboolean joined = g_str_has_prefix (cases[i].arg, "--db=");
+      g_autoptr(GSubprocess) proc = start_cli (dir, NULL, joined ? alone : with_db);
+      g_auto(Run) run = finish_cli (proc, 30);
+
+      assert_failure_line (&run, cases[i].needle);
+    }
+
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
+/* Several processes creating the same new database at once all succeed
+ * (one used to fail with "table channels already exists"), and the file
+ * has each one's program and one channel. */
+static void
+test_concurrent_create (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  enum { ROUNDS = 20, PROCESSES = 4 };
+
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      g_autofree char *path = turnout_test_temp_db_path ();
+      GSubprocess *procs[PROCESSES];
+      sqlite3 *raw = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      for (guint i = 0; i < PROCESSES; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("Program %u", i);
+          const char *args[] = { "--db", path, "program", "add", name, NULL };
+
+          procs[i] = start_cli (NULL, NULL, args);
+        }
+      for (guint i = 0; i < PROCESSES; i++)
+        {
+          g_auto(Run) run = finish_cli (procs[i], 60);
+
+          if (run.status != 0)
+            g_error ("round %u, process %u: exit %d: %s", round, i, run.status, run.err);
+          g_object_unref (procs[i]);
+        }
+
+      {
+        const char *args[] = { "--db", path, "check", NULL };
+        g_autoptr(GSubprocess) proc = start_cli (NULL, NULL, args);
+        g_auto(Run) run = finish_cli (proc, 60);
+
+        g_assert_cmpint (run.status, ==, 0);
+      }
+
+      g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT (SELECT count(*) FROM programs),"
+                                           " (SELECT count(*) FROM channels),"
+                                           " (SELECT count(*) FROM channel_statuses)",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, PROCESSES);
+      g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
+      g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 10);
+      sqlite3_finalize (stmt);
+      sqlite3_close (raw);
+    }
+}
+
+/* People's data is private, with the usual umask 022: the default data
+ * folder is made 0700 even when someone else made it, a folder Turnout
+ * makes for --db is 0700, the database 0600; a folder the user chose
+ * keeps its mode. */
+static void
+test_private_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autofree char *data_dir = g_build_filename (data_home, "turnout", NULL);
+  g_autofree char *default_db = g_build_filename (data_dir, "turnout.db", NULL);
+  g_autofree char *made = g_build_filename (dir, "made", "for-it", NULL);
+  g_autofree char *made_db = g_build_filename (made, "turnout.db", NULL);
+  g_autofree char *chosen = g_build_filename (dir, "chosen", NULL);
+  g_autofree char *chosen_db = g_build_filename (chosen, "turnout.db", NULL);
+  g_auto(GStrv) env = g_environ_unsetenv (g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE),
+                                          "TURNOUT_DB");
+  mode_t saved = umask (022);
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (chosen, 0755), ==, 0);
+  {
+    const char *args[] = { "program", "add", "P", NULL };
+    g_autoptr(GSubprocess) proc = start_cli (NULL, env, args);
+    g_auto(Run) run = finish_cli (proc, 30);
+
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    const char *args[] = { "--db", made_db, "program", "add", "P", NULL };
+    g_autoptr(GSubprocess) proc = start_cli (NULL, NULL, args);
+    g_auto(Run) run = finish_cli (proc, 30);
+
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    const char *args[] = { "--db", chosen_db, "program", "add", "P", NULL };
+    g_autoptr(GSubprocess) proc = start_cli (NULL, NULL, args);
+    g_auto(Run) run = finish_cli (proc, 30);
+
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  umask (saved);
+
+  g_assert_cmpuint (file_mode (data_dir), ==, 0700);
+  g_assert_cmpuint (file_mode (default_db), ==, 0600);
+  g_assert_cmpuint (file_mode (made), ==, 0700);
+  g_assert_cmpuint (file_mode (made_db), ==, 0600);
+  g_assert_cmpuint (file_mode (chosen), ==, 0755);
+  g_assert_cmpuint (file_mode (chosen_db), ==, 0600);
+}
+
+/* The import reads only a regular file: a FIFO is refused at once (it
+ * used to wait for a writer for ever) and so is a folder, by name. */
+static void
+test_import_not_regular (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *fifo = g_build_filename (dir, "members.csv", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.csv", NULL);
+  const char *paths[] = { fifo, folder };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "P", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      const char *args[] = { "--db", fixture->db, "import", "P", paths[i], NULL };
+      g_autoptr(GSubprocess) proc = start_cli (NULL, NULL, args);
+      g_auto(Run) run = finish_cli (proc, 10);
+      g_autofree char *expected = g_strdup_printf ("%s is not a regular file", paths[i]);
+
+      assert_failure_line (&run, expected);
+    }
+}
+
+/* An exported file's mode is the user's umask's, not a forced 0644. */
+static void
+test_export_umask (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *csv = g_build_filename (dir, "export.csv", NULL);
+  mode_t saved;
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "P", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+
+  saved = umask (002);
+  {
+    g_auto(Run) run = cli (fixture, "export", "P", csv, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  umask (saved);
+  g_assert_cmpuint (file_mode (csv), ==, 0664);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -484,6 +841,12 @@ main (int    argc,
   g_test_add ("/cli/whole-flow", Fixture, NULL, fixture_set_up, test_whole_flow, fixture_tear_down);
   g_test_add ("/cli/bulk-from-and-filters", Fixture, NULL, fixture_set_up, test_bulk_from_and_filters, fixture_tear_down);
   g_test_add ("/cli/failures", Fixture, NULL, fixture_set_up, test_failures, fixture_tear_down);
+  g_test_add ("/cli/not-a-database", Fixture, NULL, fixture_set_up, test_not_a_database, fixture_tear_down);
+  g_test_add ("/cli/memory-refused", Fixture, NULL, fixture_set_up, test_memory_refused, fixture_tear_down);
+  g_test_add ("/cli/concurrent-create", Fixture, NULL, fixture_set_up, test_concurrent_create, fixture_tear_down);
+  g_test_add ("/cli/private-files", Fixture, NULL, fixture_set_up, test_private_files, fixture_tear_down);
+  g_test_add ("/cli/import-not-regular", Fixture, NULL, fixture_set_up, test_import_not_regular, fixture_tear_down);
+  g_test_add ("/cli/export-umask", Fixture, NULL, fixture_set_up, test_export_umask, fixture_tear_down);
   g_test_add ("/cli/unprintable-text", Fixture, NULL, fixture_set_up, test_unprintable_text, fixture_tear_down);
 
   return g_test_run ();
