@@ -65,6 +65,15 @@ static const Fault faults[] = {
   { "412", "\"kind\":\"status\",\"status\":412", TURNOUT_ON24_ERROR_REFUSED, PUSH_REFUSED, 0, NULL, FALSE },
   { "malformed", "\"kind\":\"malformed\"", TURNOUT_ON24_ERROR_BAD_ANSWER, PUSH_RETRIED, 0, NULL, FALSE },
   { "truncated", "\"kind\":\"truncated\"", TURNOUT_ON24_ERROR_BAD_ANSWER, PUSH_RETRIED, 0, NULL, FALSE },
+  /* Hostile servers. A byte every 200 ms is never silence: the deadline
+   * (1 s here) ends it. A redirect elsewhere is not followed; the push
+   * waits, and the pass stops, until the account is fixed. */
+  { "trickle", "\"kind\":\"trickle\",\"delay_ms\":200", TURNOUT_ON24_ERROR_TIMED_OUT, PUSH_RETRIED, 0, NULL, TRUE },
+  { "deep", "\"kind\":\"deep\"", TURNOUT_ON24_ERROR_BAD_ANSWER, PUSH_RETRIED, 0, NULL, FALSE },
+  { "redirect-elsewhere", "\"kind\":\"redirect\"", TURNOUT_ON24_ERROR_NOT_CONFIGURED, PUSH_RETRIED, 0,
+    "redirected to another address", FALSE },
+  { "307-elsewhere", "\"kind\":\"redirect\",\"status\":307", TURNOUT_ON24_ERROR_NOT_CONFIGURED, PUSH_RETRIED, 0,
+    "redirected to another address", FALSE },
 };
 
 static const char *code_names[] = {
@@ -402,7 +411,10 @@ test_push (gconstpointer data)
           g_assert_cmpint (o->kind, ==, TURNOUT_PUSH_OUTCOME_POSTPONED);
           g_assert_error (stopped_by, TURNOUT_ON24_ERROR, c->fault->code);
           g_assert_true (turnout_on24_error_is_transient (stopped_by) ||
-                         c->fault->code == TURNOUT_ON24_ERROR_BAD_ANSWER);
+                         c->fault->code == TURNOUT_ON24_ERROR_BAD_ANSWER ||
+                         c->fault->code == TURNOUT_ON24_ERROR_NOT_CONFIGURED);
+          if (c->fault->fix_hint)
+            g_assert_nonnull (strstr (stopped_by->message, c->fault->fix_hint));
           assert_for_a_person (o->message, "postponed");
           assert_for_a_person (stopped_by->message, "stopped by");
 
@@ -707,8 +719,9 @@ main (int    argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  /* The timeout and hang faults cost one real second each. */
+  /* The timeout, hang and trickle faults cost a real second or two each. */
   turnout_on24_set_timeout (1);
+  turnout_on24_set_deadline (1);
   table = g_string_new (NULL);
   graveyard = g_ptr_array_new_with_free_func (g_object_unref);
 

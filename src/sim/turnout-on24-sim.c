@@ -27,6 +27,11 @@ typedef enum
   FAULT_UNAUTHORIZED,
   FAULT_MALFORMED,
   FAULT_TRUNCATED,
+  /* Hostile servers: an answer trickled a byte at a time, one nested past
+   * any parser's stack, a redirect to another address. */
+  FAULT_TRICKLE,
+  FAULT_DEEP,
+  FAULT_REDIRECT,
 } FaultKind;
 
 typedef struct
@@ -94,11 +99,36 @@ struct _TurnoutOn24Sim
   GHashTable *events;      /* gint64* -> Event */
   GPtrArray  *faults;
   GPtrArray  *hung;        /* paused messages, released on dispose */
+  GPtrArray  *trickles;    /* of Trickle: answers being trickled */
   gint64      next_eventuserid;
   guint       n_requests;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutOn24Sim, turnout_on24_sim, G_TYPE_OBJECT)
+
+typedef struct
+{
+  TurnoutOn24Sim    *sim;
+  SoupServerMessage *msg;
+  guint              source_id;
+  gboolean           gone;      /* the client left: nothing more to send */
+} Trickle;
+
+static void
+on_trickle_gone (SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  ((Trickle *) user_data)->gone = TRUE;
+}
+
+static void
+trickle_free (Trickle *t)
+{
+  g_clear_handle_id (&t->source_id, g_source_remove);
+  g_signal_handlers_disconnect_by_func (t->msg, on_trickle_gone, t);
+  g_object_unref (t->msg);
+  g_free (t);
+}
 
 static const char *
 utf8_bytes (void)
@@ -174,6 +204,18 @@ turnout_on24_sim_dispose (GObject *object)
           soup_server_message_unpause (msg);
         }
       g_ptr_array_set_size (self->hung, 0);
+      for (guint i = 0; i < self->trickles->len; i++)
+        {
+          Trickle *t = g_ptr_array_index (self->trickles, i);
+
+          if (!t->gone)
+            {
+              soup_message_body_complete (soup_server_message_get_response_body (t->msg));
+              soup_server_message_unpause (t->msg);
+            }
+          trickle_free (t);
+        }
+      g_ptr_array_set_size (self->trickles, 0);
       soup_server_disconnect (self->server);
     }
   g_clear_object (&self->server);
@@ -193,6 +235,7 @@ turnout_on24_sim_finalize (GObject *object)
   g_hash_table_unref (self->events);
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->hung);
+  g_ptr_array_unref (self->trickles);
 
   G_OBJECT_CLASS (turnout_on24_sim_parent_class)->finalize (object);
 }
@@ -212,6 +255,7 @@ turnout_on24_sim_init (TurnoutOn24Sim *self)
   self->events = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) event_free);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->hung = g_ptr_array_new_with_free_func (g_object_unref);
+  self->trickles = g_ptr_array_new ();
   self->next_eventuserid = 49500000;
 }
 
@@ -521,6 +565,7 @@ turnout_on24_sim_add_fault_json (TurnoutOn24Sim  *self,
   Fault *fault;
   static const char *const kinds[] = {
     "delay", "hang", "status", "throttle", "limit", "unauthorized", "malformed", "truncated",
+    "trickle", "deep", "redirect",
   };
 
   if (!check_depth (json, -1, error) || !json_parser_load_from_data (parser, json, -1, error))
@@ -541,7 +586,8 @@ turnout_on24_sim_add_fault_json (TurnoutOn24Sim  *self,
   if (fault->kind == G_N_ELEMENTS (kinds))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "unknown fault kind “%s” (delay, hang, status, throttle, limit, unauthorized, malformed, truncated)",
+                   "unknown fault kind “%s” (delay, hang, status, throttle, limit, unauthorized, malformed, truncated,"
+                   " trickle, deep, redirect)",
                    kind ? kind : "");
       fault_free (fault);
       return FALSE;
@@ -1001,6 +1047,60 @@ unpause_later (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+trickle_next (gpointer user_data)
+{
+  Trickle *t = user_data;
+
+  if (t->gone)
+    {
+      t->source_id = 0;
+      g_ptr_array_remove (t->sim->trickles, t);
+      trickle_free (t);
+      return G_SOURCE_REMOVE;
+    }
+  soup_message_body_append (soup_server_message_get_response_body (t->msg), SOUP_MEMORY_STATIC, " ", 1);
+  soup_server_message_unpause (t->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A 200 whose body never ends: a byte every @interval_ms, so the
+ * connection is never silent long enough for a timeout. */
+static void
+start_trickle (TurnoutOn24Sim    *self,
+               SoupServerMessage *msg,
+               guint              interval_ms)
+{
+  Trickle *t = g_new0 (Trickle, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  t->sim = self;
+  t->msg = g_object_ref (msg);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_trickle_gone), t);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_trickle_gone), t);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC, "{", 1);
+  soup_server_message_pause (msg);
+  t->source_id = g_timeout_add (interval_ms > 0 ? interval_ms : 200, trickle_next, t);
+  g_ptr_array_add (self->trickles, t);
+}
+
+/* Valid JSON nested 200,000 levels deep: a parser that recurses per level
+ * runs out of stack long before its end. */
+static void
+respond_deep (SoupServerMessage *msg)
+{
+  const gsize depth = 200000;
+  char *body = g_malloc (2 * depth);
+
+  memset (body, '[', depth);
+  memset (body + depth, ']', depth);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, 2 * depth);
+}
+
 /* Returns TRUE when the fault answered the request itself. */
 static gboolean
 apply_fault (TurnoutOn24Sim    *self,
@@ -1069,6 +1169,22 @@ apply_fault (TurnoutOn24Sim    *self,
       /* Handled after the real answer is built: cut it in half. */
       *truncate = TRUE;
       return FALSE;
+    case FAULT_TRICKLE:
+      start_trickle (self, msg, fault->delay_ms);
+      return TRUE;
+    case FAULT_DEEP:
+      respond_deep (msg);
+      return TRUE;
+    case FAULT_REDIRECT:
+      {
+        /* Elsewhere: another host, which must never see the tokens. */
+        g_autofree char *location = g_strconcat ("https://on24-elsewhere.invalid", path, NULL);
+
+        soup_server_message_set_status (msg, fault->status >= 300 && fault->status < 400 ? fault->status : 302,
+                                        NULL);
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+      }
+      return TRUE;
     default:
       g_assert_not_reached ();
     }

@@ -4,7 +4,7 @@
  * (JSON: the account's client id and tokens, events with their schedules,
  * required registration fields, registrants and attendees), over a real
  * SoupServer. Faults (delays, hangs, 5xx, 429 with Retry-After, the 403
- * call limit, 401, malformed or truncated JSON) are injected from the
+ * call limit, 401, malformed or truncated JSON, hostile servers) are injected from the
  * scenario, from the API below or from the control endpoint /_sim/faults.
  */
 #pragma once
@@ -33,7 +33,10 @@ guint           turnout_on24_sim_get_port        (TurnoutOn24Sim  *self);
 /* A fault, in the scenario's JSON form, e.g.
  * {"kind": "status", "status": 503, "count": 2, "method": "POST", "path": "registrant"}
  * kinds: delay (delay_ms), hang, status, throttle (retry_after), limit,
- * unauthorized, malformed, truncated. count -1 means every request. */
+ * unauthorized, malformed, truncated; and hostile servers: trickle (a
+ * never-ending 200, a byte every delay_ms, default 200), deep (JSON nested
+ * 200,000 levels), redirect (status, default 302, to another host).
+ * count -1 means every request. */
 gboolean        turnout_on24_sim_add_fault_json  (TurnoutOn24Sim  *self,
                                                   const char      *json,
                                                   GError         **error);
