@@ -776,22 +776,22 @@ turnout_db_open (const char  *path,
 
   handle = open_handle (path, &version, &rc);
 
-  /* Only a file that is SQLite's, by its header, and damaged after it is
-   * moved aside; checked again, as it may have been replaced meanwhile. */
-  if (((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) &&
-      (!check_file (path, &kind, error) || kind != FILE_SQLITE))
-    {
-      sqlite3_close_v2 (handle);
-      if (error == NULL || *error == NULL)
-        g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
-                     _("%s is not a Turnout database; nothing was changed"), path);
-      return NULL;
-    }
-
   if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
     {
-      /* Never overwrite a damaged file: it may still be salvaged. */
       sqlite3_close_v2 (handle);
+
+      /* Only a file that is SQLite's by its header, damaged after it, is
+       * moved aside: checked again, as it may have been replaced since. */
+      if (!check_file (path, &kind, error))
+        return NULL;
+      if (kind != FILE_SQLITE)
+        {
+          g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+                       _("%s is not a Turnout database; nothing was changed"), path);
+          return NULL;
+        }
+
+      /* Never overwrite a damaged file: it may still be salvaged. */
       moved_aside = move_aside (path, error);
       if (moved_aside == NULL || !create_private (path, error))
         return NULL;
