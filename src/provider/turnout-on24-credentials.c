@@ -3,9 +3,9 @@
  * Two items per account (the key and the secret), found by the attributes
  * "origin" (scheme://host:port of the base URL), "client-id" and "token":
  * a database that names another address never gets them. Items of older
- * versions have no "origin"; they were made for ON24 itself, so they are
- * read for the default address only (https://api.on24.com:443) and
- * removed when new tokens are stored there. The async calls run
+ * versions (schema …On24Token, no "origin") were made for ON24 itself, so
+ * they are read for the default address only (https://api.on24.com:443)
+ * and removed when new tokens are stored there. The async calls run
  * libsecret's sync calls on a worker thread so the UI never waits on D-Bus.
  */
 #define G_LOG_DOMAIN "turnout-on24"
@@ -24,9 +24,27 @@ const SecretSchema *
 turnout_on24_secret_schema (void)
 {
   static const SecretSchema schema = {
-    "io.github.turnoutapp.Turnout.On24Token", SECRET_SCHEMA_NONE,
+    "io.github.turnoutapp.Turnout.On24AccountToken", SECRET_SCHEMA_NONE,
     {
       { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "token", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+/* What versions before the origin used: by client id alone. A schema of
+ * its own (the name is matched), so that finding and clearing these never
+ * touches the items above, whatever their attributes. */
+static const SecretSchema *
+legacy_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.turnoutapp.Turnout.On24Token", SECRET_SCHEMA_NONE,
+    {
       { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "token", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
@@ -81,29 +99,6 @@ is_default_origin (const char *origin)
   return g_strcmp0 (origin, default_origin) == 0;
 }
 
-/* The items an older Turnout stored for @client_id: no "origin". */
-static GList *
-legacy_items (const char    *client_id,
-              const char    *token,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  GList *found = secret_password_search_sync (turnout_on24_secret_schema (),
-                                              SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                                              cancellable, error, "client-id", client_id, "token", token, NULL);
-  GList *legacy = NULL;
-
-  for (GList *l = found; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-
-      if (!g_hash_table_contains (attributes, "origin"))
-        legacy = g_list_prepend (legacy, g_object_ref (l->data));
-    }
-  g_list_free_full (found, g_object_unref);
-  return legacy;
-}
-
 static char *
 lookup_token (const char    *origin,
               const char    *client_id,
@@ -113,10 +108,13 @@ lookup_token (const char    *origin,
 {
   GError *local_error = NULL;
   char *value;
-  GList *legacy;
 
   value = secret_password_lookup_sync (turnout_on24_secret_schema (), cancellable, &local_error,
                                        "origin", origin, "client-id", client_id, "token", token, NULL);
+  /* Stored by an older version, for ON24 itself. */
+  if (local_error == NULL && value == NULL && is_default_origin (origin))
+    value = secret_password_lookup_sync (legacy_schema (), cancellable, &local_error,
+                                         "client-id", client_id, "token", token, NULL);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -129,25 +127,7 @@ lookup_token (const char    *origin,
       secret_password_free (value);
       return copy;
     }
-  if (!is_default_origin (origin))
-    return NULL;
-
-  /* Stored by an older version, for ON24 itself. */
-  legacy = legacy_items (client_id, token, cancellable, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  for (GList *l = legacy; l != NULL && value == NULL; l = l->next)
-    {
-      g_autoptr(SecretValue) secret = secret_retrievable_retrieve_secret_sync (l->data, cancellable, NULL);
-
-      if (secret != NULL && secret_value_get_text (secret) != NULL)
-        value = g_strdup (secret_value_get_text (secret));
-    }
-  g_list_free_full (legacy, g_object_unref);
-  return value;
+  return NULL;
 }
 
 gboolean
@@ -223,17 +203,8 @@ static void
 remove_legacy (const char   *client_id,
                GCancellable *cancellable)
 {
-  const char *const tokens[] = { "key", "secret" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
-    {
-      GList *legacy = legacy_items (client_id, tokens[i], cancellable, NULL);
-
-      for (GList *l = legacy; l != NULL; l = l->next)
-        if (SECRET_IS_ITEM (l->data))
-          secret_item_delete_sync (l->data, cancellable, NULL);
-      g_list_free_full (legacy, g_object_unref);
-    }
+  secret_password_clear_sync (legacy_schema (), cancellable, NULL, "client-id", client_id, "token", "key", NULL);
+  secret_password_clear_sync (legacy_schema (), cancellable, NULL, "client-id", client_id, "token", "secret", NULL);
 }
 
 gboolean
