@@ -735,6 +735,25 @@ create_private (const char  *path,
   return TRUE;
 }
 
+/* Switching a new file to WAL needs it alone, and while another process
+ * opens the same new file SQLite answers busy at once, without waiting in
+ * its busy handler: retried here for as long as the busy timeout. */
+static gboolean
+set_wal (TurnoutDb  *db,
+         GError    **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 5000 * G_TIME_SPAN_MILLISECOND;
+  int rc;
+
+  while ((rc = sqlite3_exec (db->handle, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK &&
+         (rc & 0xff) == SQLITE_BUSY && g_get_monotonic_time () < deadline)
+    g_usleep (g_random_int_range (2, 20) * G_TIME_SPAN_MILLISECOND);
+
+  if (rc != SQLITE_OK)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
 TurnoutDb *
 turnout_db_open (const char  *path,
                  GError     **error)
@@ -840,7 +859,7 @@ turnout_db_open (const char  *path,
    * and WAL frames, about a tenth off a large import, and shallower trees
    * to read a large program from. */
   if (!turnout_db_exec (db, "PRAGMA page_size = 16384", error) ||
-      !turnout_db_exec (db, "PRAGMA journal_mode = WAL", error) ||
+      !set_wal (db, error) ||
       !turnout_db_exec (db, "PRAGMA synchronous = NORMAL", error) ||
       !turnout_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
       !migrate (db, error))
