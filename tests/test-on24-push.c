@@ -491,6 +491,49 @@ test_stopped_pass_releases (Fixture       *f,
   g_assert_cmpstr (((TurnoutOutboxEntry *) g_ptr_array_index (taken, 0))->person.email, ==, "bram@example.com");
 }
 
+/* A sender of this machine that was killed (its pid is gone) leaves its
+ * claims to be taken over at once, not after the lease. */
+static void
+test_dead_claimant_released (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dead = NULL;
+  g_autofree char *elsewhere = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autofree char *pid = NULL;
+
+  add_member (f, "anna@example.com", "Anna", "Jansen", TURNOUT_STATUS_REGISTERED);
+  add_member (f, "bram@example.com", "Bram", "Smit", TURNOUT_STATUS_REGISTERED);
+
+  /* A pid that surely is gone: a child that has exited. */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
+  g_assert_no_error (error);
+  pid = g_strdup (g_subprocess_get_identifier (child));
+  g_assert_true (g_subprocess_wait (child, NULL, &error));
+  dead = g_strdup_printf ("%s:%s:0", g_get_host_name (), pid);
+  elsewhere = g_strdup_printf ("another-host.example:%s:0", pid);
+
+  /* Anna's claimant is on another machine, whose processes cannot be
+   * seen; Bram's was of this one and is gone. */
+  claimed = turnout_outbox_take_due (f->db, 0, f->now, elsewhere, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+  claimed = turnout_outbox_take_due (f->db, 0, f->now, dead, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_cmpstr (((TurnoutOutboxEntry *) g_ptr_array_index (claimed, 0))->person.email, ==, "bram@example.com");
+
+  /* Bram's claim is let go at once; Anna's holds. */
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, "anna@example.com"), ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_count_posts (f->sim, TEST_EVENT_ID, "bram@example.com"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -511,6 +554,7 @@ main (int    argc,
   ADD ("/on24/push/two-senders", test_two_senders);
   ADD ("/on24/push/claim-taken-over", test_claim_taken_over);
   ADD ("/on24/push/stopped-pass-releases", test_stopped_pass_releases);
+  ADD ("/on24/push/dead-claimant-released", test_dead_claimant_released);
 #undef ADD
 
   return g_test_run ();

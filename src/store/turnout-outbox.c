@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -23,6 +25,64 @@ turnout_outbox_entry_free (TurnoutOutboxEntry *entry)
     return;
   turnout_person_clear (&entry->person);
   g_free (entry);
+}
+
+static gboolean release_claims (TurnoutDb *db, const char *claimant, GError **error);
+
+/* Whether @claimant names a process of this machine that is gone: its
+ * claims need not wait for their lease. A pid used again by another
+ * process only makes them wait, which is safe. */
+static gboolean
+claimant_is_dead (const char *claimant)
+{
+  g_auto(GStrv) parts = g_strsplit (claimant, ":", -1);
+  guint n = g_strv_length (parts);
+  gint64 pid;
+
+  if (n < 3 || !g_str_equal (parts[0], g_get_host_name ()))
+    return FALSE;
+  pid = g_ascii_strtoll (parts[n - 2], NULL, 10);
+  if (pid <= 0 || pid == getpid ())
+    return FALSE;
+  return kill ((pid_t) pid, 0) != 0 && errno == ESRCH;
+}
+
+/* A sender killed on this machine (a cron `sync` stopped by SIGKILL, a
+ * crashed window) left claims: they are let go now rather than in ten
+ * minutes. */
+static gboolean
+release_dead_claims (TurnoutDb   *db,
+                     gint64       now,
+                     const char  *claimant,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT DISTINCT claimed_by FROM outbox WHERE state = 'pending'"
+                             " AND claimed_until > ?1 AND claimed_by != ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_text (stmt, 2, claimant, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *other = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (other != NULL && claimant_is_dead (other))
+        g_ptr_array_add (dead, g_strdup (other));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+
+  for (guint i = 0; i < dead->len; i++)
+    if (!release_claims (db, g_ptr_array_index (dead, i), error))
+      return FALSE;
+  return TRUE;
 }
 
 GPtrArray *
@@ -41,6 +101,9 @@ turnout_outbox_take_due (TurnoutDb   *db,
 
   if (!turnout_db_begin (db, error))
     return NULL;
+
+  if (!release_dead_claims (db, now, claimant, error))
+    goto failed;
 
   stmt = turnout_db_prepare (db,
                              "SELECT o.id, o.program_id, o.person_id, o.attempts, o.next_attempt_at,"
@@ -348,10 +411,10 @@ failed:
   return NULL;
 }
 
-gboolean
-turnout_outbox_release (TurnoutDb   *db,
-                        const char  *claimant,
-                        GError     **error)
+static gboolean
+release_claims (TurnoutDb   *db,
+                const char  *claimant,
+                GError     **error)
 {
   sqlite3_stmt *stmt = turnout_db_prepare (db,
                                            "UPDATE outbox SET claimed_by = '', claimed_until = 0"
@@ -372,4 +435,13 @@ turnout_outbox_new_claimant (void)
   /* Unique across processes (host and pid) and senders in one process. */
   return g_strdup_printf ("%s:%d:%d", g_get_host_name (), (int) getpid (),
                           g_atomic_int_add (&counter, 1));
+}
+
+gboolean
+turnout_outbox_release (TurnoutDb   *db,
+                        const char  *claimant,
+                        GError     **error)
+{
+  g_return_val_if_fail (claimant != NULL, FALSE);
+  return release_claims (db, claimant, error);
 }
