@@ -678,7 +678,7 @@ static void
 test_concurrent_create (Fixture       *fixture,
                         gconstpointer  data)
 {
-  enum { ROUNDS = 20, PROCESSES = 4 };
+  enum { ROUNDS = 20, PROCESSES = 3 };
 
   for (guint round = 0; round < ROUNDS; round++)
     {
