@@ -3,6 +3,9 @@
  * real database behind a real TurnoutStore. */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <adwaita.h>
 
@@ -415,6 +418,30 @@ test_batch_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A FIFO chosen as the file is refused at once: reading it would wait for
+ * a writer in a thread that Cancel cannot stop. */
+static void
+test_import_dialog_not_regular (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *fifo = g_build_filename (dir, "members.csv", NULL);
+  g_autoptr(GFile) file = NULL;
+  TurnoutImportDialog *dialog;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  file = g_file_new_for_path (fifo);
+
+  dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
+  turnout_import_dialog_open_file (dialog, file);
+  turnout_test_spin_until (import_idle, dialog, 5000);
+  g_assert_false (turnout_import_dialog_get_busy (dialog));
+  g_assert_null (turnout_import_dialog_get_preview (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unlink (fifo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,6 +451,7 @@ main (int   argc,
 
   g_test_add ("/member-dialogs/import", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/import-cancel", Fixture, NULL, fixture_set_up, test_import_dialog_cancel, fixture_tear_down);
+  g_test_add ("/member-dialogs/import-not-regular", Fixture, NULL, fixture_set_up, test_import_dialog_not_regular, fixture_tear_down);
   g_test_add ("/member-dialogs/approve", Fixture, NULL, fixture_set_up, test_approve_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/waitlist", Fixture, NULL, fixture_set_up, test_waitlist_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/batch", Fixture, NULL, fixture_set_up, test_batch_dialog, fixture_tear_down);

@@ -414,6 +414,40 @@ load_cb (GObject      *object,
   start_preview (self);
 }
 
+/* Only a regular file is read: a FIFO would hold the reading thread until
+ * something wrote to it, past any Cancel. */
+static void
+query_type_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TurnoutImportDialog) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file = G_FILE (object);
+  GCancellable *cancellable;
+
+  info = g_file_query_info_finish (file, result, &error);
+  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("%s is not a regular file; give the path of a CSV file"), name);
+    }
+  if (error != NULL)
+    {
+      self->previewing--;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      actions_update (self);
+      return;
+    }
+
+  cancellable = self->cancellable;
+  g_file_load_contents_async (file, cancellable, load_cb, g_steal_pointer (&self));
+}
+
 /**
  * turnout_import_dialog_open_file:
  *
@@ -435,7 +469,8 @@ turnout_import_dialog_open_file (TurnoutImportDialog *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->previewing++;
-  g_file_load_contents_async (file, self->cancellable, load_cb, g_object_ref (self));
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                           self->cancellable, query_type_cb, g_object_ref (self));
   actions_update (self);
 }
 
