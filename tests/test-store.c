@@ -140,12 +140,14 @@ test_migrate_from_2 (void)
                                  " DROP INDEX memberships_success;"
                                  " ALTER TABLE outbox DROP COLUMN claimed_by;"
                                  " ALTER TABLE outbox DROP COLUMN claimed_until;"
+                                 " DROP INDEX memberships_waiting;"
                                  " PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
 
   db = turnout_test_open_db (path);
   g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
   g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM pragma_table_info ('outbox') WHERE name = 'claimed_by'"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_waiting'"), ==, 1);
   g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_person'"), ==, 0);
   g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_success'"), ==, 1);
   g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"), ==, 3);

@@ -250,6 +250,7 @@ test_migration_merges (void)
    * have added, attended in Launch with a history row. */
   sql = g_strdup_printf ("ALTER TABLE outbox DROP COLUMN claimed_by;"
                          "ALTER TABLE outbox DROP COLUMN claimed_until;"
+                         "DROP INDEX memberships_waiting;"
                          "UPDATE people SET email = '" JOSE_NFD "', email_key = '" JOSE_NFD "' WHERE id = %" G_GINT64_FORMAT ";"
                          "INSERT INTO people (id, email, email_key, created_at) VALUES (900, '" JOSE_NFC "', '" JOSE_NFC "', '2026-01-01T00:00:00Z');"
                          "INSERT INTO memberships (program_id, person_id, status, member_date, status_changed_at, acquired_by)"

@@ -133,4 +133,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutPlainMoves, turnout_plain_moves_free)
 gboolean      turnout_db_merge_email_duplicates (TurnoutDb  *db,
                                                  GError    **error);
 
+/* Seats taken in @program, counted once per transaction and kept by
+ * turnout_db_seats_moved() as the transaction moves people. Every write
+ * of a membership's status inside a transaction reports its move there. */
+gboolean      turnout_db_seats_taken  (TurnoutDb             *db,
+                                       const TurnoutProgram  *program,
+                                       TurnoutChannel        *channel,
+                                       guint                 *taken,
+                                       GError               **error);
+void          turnout_db_seats_moved  (TurnoutDb             *db,
+                                       gint64                 program_id,
+                                       const TurnoutStatus   *from,
+                                       const TurnoutStatus   *to);
+
 G_END_DECLS

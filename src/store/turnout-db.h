@@ -29,7 +29,7 @@ typedef enum
   TURNOUT_DB_ERROR_BUSY,       /* another process holds the database */
 } TurnoutDbError;
 
-#define TURNOUT_DB_SCHEMA_VERSION 5
+#define TURNOUT_DB_SCHEMA_VERSION 6
 
 GQuark      turnout_db_error_quark        (void);
 
@@ -140,6 +140,20 @@ TurnoutChangeResult *
                                            const char              *status,
                                            TurnoutSource            source,
                                            GError                 **error);
+
+typedef struct
+{
+  guint taken;      /* members in a status that holds a seat */
+  int   capacity;   /* -1: no limit */
+  guint waiting;    /* Wait Listed */
+  guint pending;    /* Pending Approval */
+} TurnoutSeats;
+
+gboolean    turnout_db_count_seats        (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           TurnoutChannel  *channel,
+                                           TurnoutSeats    *seats,
+                                           GError         **error);
 
 /* Status changes: one transaction for the whole set. */
 GPtrArray  *turnout_db_change_status      (TurnoutDb       *db,

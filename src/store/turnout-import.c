@@ -853,6 +853,11 @@ add_new_member (Writer      *writer,
                 const char  *status_key,
                 GError     **error)
 {
+  /* A new member in a seat (Attended, No Show) is a seat taken: the move
+   * engine's count follows, as the row is written before its next look. */
+  turnout_db_seats_moved (writer->db, writer->program->id, NULL,
+                          turnout_channel_lookup (writer->channel, status_key));
+
   /* Rules run after each member's move, in order: no batching then. */
   if (writer->has_rules)
     return write_new_member (writer, person_id, email, status_key, error);

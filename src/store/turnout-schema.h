@@ -156,4 +156,11 @@ static const char *const turnout_migrations[] = {
    * claim of a process that died runs out. */
   "ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';"
   "ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;",
+
+  /* 6: the wait list in its order, per program. The next priority
+   * (max + 1) and the first in line were found by reading every
+   * membership of the program, once per member wait listed or promoted:
+   * quadratic in a bulk change. Only waiting members are indexed. */
+  "CREATE INDEX memberships_waiting ON memberships (program_id, waitlist_priority, waitlist_at)"
+  " WHERE status = 'wait-listed';",
 };

@@ -15,43 +15,6 @@
 #include "turnout-db-private.h"
 #include "turnout-waitlist.h"
 
-static gboolean
-count_seats (TurnoutDb      *db,
-             gint64          program_id,
-             TurnoutChannel *channel,
-             TurnoutSeats   *seats,
-             GError        **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  seats->taken = seats->waiting = seats->pending = 0;
-
-  stmt = turnout_db_prepare (db,
-                             "SELECT status, count(*) FROM memberships WHERE program_id = ?1 GROUP BY status",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
-      const TurnoutStatus *status = turnout_channel_lookup (channel, key);
-      guint n = sqlite3_column_int (stmt, 1);
-
-      if (status != NULL && status->holds_seat)
-        seats->taken += n;
-      if (g_strcmp0 (key, TURNOUT_STATUS_WAIT_LISTED) == 0)
-        seats->waiting = n;
-      if (g_strcmp0 (key, TURNOUT_STATUS_PENDING_APPROVAL) == 0)
-        seats->pending = n;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (db, rc, error);
-  return TRUE;
-}
-
 /**
  * turnout_waitlist_count_seats:
  *
@@ -74,7 +37,7 @@ turnout_waitlist_count_seats (TurnoutDb     *db,
     return FALSE;
   channel = turnout_db_get_channel (db, program->channel_key);
   seats->capacity = program->capacity;
-  return count_seats (db, program_id, channel, seats, error);
+  return turnout_db_count_seats (db, program_id, channel, seats, error);
 }
 
 static GArray *
@@ -105,6 +68,34 @@ waiting_ids (TurnoutDb  *db,
       return NULL;
     }
   return g_steal_pointer (&ids);
+}
+
+/* The person first on the wait list, 0 when nobody waits; the partial
+ * index memberships_waiting (migration 6) holds the order. */
+static gboolean
+first_waiting_id (TurnoutDb  *db,
+                  gint64      program_id,
+                  gint64     *person_id,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
+                             " ORDER BY waitlist_priority, waitlist_at, id LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  *person_id = 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *person_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
 }
 
 /* The Wait Listed members in order: position i + 1 is index i. */
@@ -224,23 +215,27 @@ turnout_waitlist_promote_first (TurnoutDb            *db,
                                 GError              **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
-  g_autoptr(GArray) ids = NULL;
-  TurnoutSeats seats;
+  gint64 first;
+  guint taken;
 
   *promoted = FALSE;
 
-  if (!count_seats (db, program->id, channel, &seats, error))
+  if (program->capacity >= 0)
+    {
+      if (!turnout_db_seats_taken (db, program, channel, &taken, error))
+        return FALSE;
+      if (taken >= (guint) program->capacity)
+        return TRUE;
+    }
+
+  /* Only the first in line: reading the whole list for each freed seat
+   * made promotion quadratic. */
+  if (!first_waiting_id (db, program->id, &first, error))
     return FALSE;
-  if (program->capacity >= 0 && seats.taken >= (guint) program->capacity)
+  if (first == 0)
     return TRUE;
 
-  ids = waiting_ids (db, program->id, error);
-  if (ids == NULL)
-    return FALSE;
-  if (ids->len == 0)
-    return TRUE;
-
-  if (!turnout_db_apply_move (db, program, channel, g_array_index (ids, gint64, 0),
+  if (!turnout_db_apply_move (db, program, channel, first,
                               TURNOUT_STATUS_REGISTERED, reason, source, now, results, error))
     return FALSE;
 
@@ -505,12 +500,13 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
 
   while (auto_promote)
     {
-      g_autoptr(GArray) waiting = waiting_ids (db, program_id, error);
       g_autoptr(TurnoutMember) member = NULL;
       TurnoutChangeResult *r;
       gboolean done;
+      gint64 first;
 
-      if (waiting == NULL)
+      /* The first in line, not the whole list, for each seat. */
+      if (!first_waiting_id (db, program_id, &first, error))
         goto failed;
       if (!turnout_waitlist_promote_first (db, program, channel, TURNOUT_SOURCE_RULE,
                                            _("A seat was free"), now, &done, error))
@@ -518,7 +514,7 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
       if (!done)
         break;
 
-      member = turnout_db_get_member (db, program_id, g_array_index (waiting, gint64, 0), error);
+      member = turnout_db_get_member (db, program_id, first, error);
       if (member == NULL)
         goto failed;
       r = g_new0 (TurnoutChangeResult, 1);

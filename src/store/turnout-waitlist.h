@@ -11,13 +11,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct
-{
-  guint taken;      /* members in a status that holds a seat */
-  int   capacity;   /* -1: no limit */
-  guint waiting;    /* Wait Listed */
-  guint pending;    /* Pending Approval */
-} TurnoutSeats;
 
 /* A batch selection; NULL / -1 fields do not filter. */
 typedef struct
