@@ -11,7 +11,6 @@
 
 G_BEGIN_DECLS
 
-
 /* A batch selection; NULL / -1 fields do not filter. */
 typedef struct
 {
