@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "turnout-json-scan.h"
 #include "turnout-on24-json.h"
 
 /* Whether @data reads like JSON that ends early: a string, object or array
@@ -25,32 +26,10 @@ static gboolean
 looks_cut_off (const char *data,
                gsize       length)
 {
-  gsize depth = 0;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
+  gboolean open_at_end;
 
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        depth++;
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-
-  return in_string || depth > 0;
+  turnout_json_scan_depth (data, length, 0, &open_at_end);
+  return open_at_end;
 }
 
 /* How deep any ON24 answer may nest. Theirs go three or four levels deep;
@@ -64,35 +43,7 @@ static gboolean
 nested_too_deep (const char *data,
                  gsize       length)
 {
-  gsize depth = 0;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return TRUE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-
-  return FALSE;
+  return turnout_json_scan_depth (data, length, MAX_DEPTH, NULL) > MAX_DEPTH;
 }
 
 /* Broken JSON, said for a person: the parser's own words (a position, a

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "turnout-json-scan.h"
 #include "turnout-on24-sim.h"
 
 typedef enum
@@ -496,33 +497,12 @@ check_depth (const char  *json,
              GError     **error)
 {
   gsize n = length < 0 ? strlen (json) : (gsize) length;
-  gsize depth = 0;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
 
-  for (gsize i = 0; i < n; i++)
+  if (turnout_json_scan_depth (json, n, SIM_MAX_DEPTH, NULL) > SIM_MAX_DEPTH)
     {
-      char c = json[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if ((c == '{' || c == '[') && ++depth > SIM_MAX_DEPTH)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "JSON nested deeper than %d levels", SIM_MAX_DEPTH);
-          return FALSE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "JSON nested deeper than %d levels", SIM_MAX_DEPTH);
+      return FALSE;
     }
   return TRUE;
 }
