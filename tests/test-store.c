@@ -986,13 +986,13 @@ test_async_store (void)
 
   /* A cancelled request is not run. */
   g_cancellable_cancel (cancelled);
-  turnout_store_change_status_async (store, program, "registered", ids, NULL, TURNOUT_SOURCE_MANUAL,
+  turnout_store_change_status_async (store, program, "registered", ids, NULL, TURNOUT_SOURCE_MANUAL, NULL,
                                      cancelled, change_cb, &data);
   g_main_loop_run (data.loop);
   g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&data.error);
 
-  turnout_store_change_status_async (store, program, "registered", ids, NULL, TURNOUT_SOURCE_MANUAL,
+  turnout_store_change_status_async (store, program, "registered", ids, NULL, TURNOUT_SOURCE_MANUAL, NULL,
                                      NULL, change_cb, &data);
   g_main_loop_run (data.loop);
   g_assert_no_error (data.error);
@@ -1077,6 +1077,49 @@ test_rule_added_mid_transaction (void)
   turnout_db_close (db);
 }
 
+/* A bulk change counts its members into the monitor's progress, and one
+ * whose cancellable is cancelled writes nothing and says so. */
+static void
+test_bulk_monitor (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "Launch");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutProgress progress = { 0 };
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+      gint64 id = turnout_test_add_person (db, program_id, email, "invited");
+
+      g_array_append_val (ids, id);
+    }
+
+  turnout_db_set_bulk_monitor (db, &progress, cancellable);
+  g_cancellable_cancel (cancellable);
+  results = turnout_db_change_status (db, program_id, "registered", (const gint64 *) (gpointer) ids->data,
+                                      ids->len, NULL, TURNOUT_SOURCE_BULK, &error);
+  g_assert_null (results);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history"), ==, 600);
+
+  g_cancellable_reset (cancellable);
+  results = turnout_db_change_status (db, program_id, "registered", (const gint64 *) (gpointer) ids->data,
+                                      ids->len, NULL, TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 600);
+  g_assert_cmpint (progress.done, ==, 600);
+  g_assert_cmpint (progress.total, ==, 600);
+  turnout_db_set_bulk_monitor (db, NULL, NULL);
+  turnout_db_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1100,6 +1143,7 @@ main (int    argc,
   g_test_add_func ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);
   g_test_add_func ("/store/sigkill-mid-bulk-change", test_sigkill_mid_bulk_change);
   g_test_add_func ("/store/async", test_async_store);
+  g_test_add_func ("/store/bulk-monitor", test_bulk_monitor);
   g_test_add_func ("/store/async-refused", test_async_store_refused);
   g_test_add_func ("/store/rule-added-mid-transaction", test_rule_added_mid_transaction);
 

@@ -16,6 +16,7 @@
 #include "turnout-cell-text.h"
 #include "turnout-channel.h"
 #include "turnout-funnel.h"
+#include "turnout-import.h"
 #include "turnout-member-details.h"
 #include "turnout-member-list.h"
 #include "turnout-test-utils.h"
@@ -903,6 +904,70 @@ test_change_status (Fixture       *fixture,
   }
 }
 
+static gboolean
+bulk_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *revealer = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_REVEALER, "bulk_revealer");
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+/* A Change Status of many members shows its progress with a count once it
+ * takes a while, and Cancel stops it before it commits: nothing changed. */
+static void
+test_bulk_progress_cancel (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const guint n = 100000;
+  g_autoptr(GString) csv = g_string_new ("Email,First Name\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutImportOptions options = { .has_header = -1, .status = "invited" };
+  TurnoutProgramSpec spec = { .name = "Big Webinar", .capacity = 200000 };
+  TurnoutDb *db = turnout_test_open_db (fixture->path);
+  GtkWidget *label;
+  gint64 program_id;
+
+  program_id = turnout_db_add_program (db, &spec, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "person%u@example.com,Person%u\n", i, i);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&csv));
+  turnout_import_report_free (turnout_import_apply (db, program_id, bytes, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  turnout_db_close (db);
+
+  fixture_open_window (fixture);
+  turnout_window_select_program (fixture->window, program_id);
+  wait_idle (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
+  wait_idle (fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "registered");
+  turnout_test_spin_until (bulk_shown, fixture, 20000);
+  label = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "bulk_label");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Changing the status of "));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), " of 100000 members\u2026"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-bulk", NULL);
+  wait_idle (fixture);
+  g_assert_false (bulk_shown (fixture));
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Change cancelled; nothing was changed");
+
+  db = turnout_test_open_db (fixture->path);
+  {
+    g_autofree char *registered = g_strdup_printf ("SELECT count(*) FROM memberships WHERE program_id = %"
+                                                   G_GINT64_FORMAT " AND status = 'registered'", program_id);
+    g_autofree char *history = g_strdup_printf ("SELECT count(*) FROM status_history WHERE program_id = %"
+                                                G_GINT64_FORMAT, program_id);
+
+    g_assert_cmpint (turnout_test_query_int (db, registered), ==, 0);
+    g_assert_cmpint (turnout_test_query_int (db, history), ==, n);
+  }
+  turnout_db_close (db);
+}
+
 static void
 test_details_and_history (Fixture       *fixture,
                           gconstpointer  data)
@@ -1165,6 +1230,7 @@ main (int    argc,
   g_test_add ("/window/empty-database", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_empty_database, fixture_tear_down);
   g_test_add ("/window/members-table", Fixture, NULL, fixture_set_up, test_members_table, fixture_tear_down);
   g_test_add ("/window/change-status", Fixture, NULL, fixture_set_up, test_change_status, fixture_tear_down);
+  g_test_add ("/window/bulk-progress-cancel", Fixture, NULL, fixture_set_up, test_bulk_progress_cancel, fixture_tear_down);
   g_test_add ("/window/details-and-history", Fixture, NULL, fixture_set_up, test_details_and_history, fixture_tear_down);
   g_test_add ("/window/edit-person", Fixture, NULL, fixture_set_up, test_edit_person, fixture_tear_down);
   g_test_add ("/window/programs", Fixture, NULL, fixture_set_up, test_programs, fixture_tear_down);

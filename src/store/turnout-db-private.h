@@ -146,4 +146,11 @@ void          turnout_db_seats_moved  (TurnoutDb             *db,
                                        const TurnoutStatus   *from,
                                        const TurnoutStatus   *to);
 
+/* A bulk loop's step @done of @total: FALSE with G_IO_ERROR_CANCELLED
+ * when the monitor's cancellable was cancelled (the caller rolls back). */
+gboolean      turnout_db_bulk_step    (TurnoutDb             *db,
+                                       guint                  done,
+                                       guint                  total,
+                                       GError               **error);
+
 G_END_DECLS

@@ -38,6 +38,8 @@ struct _TurnoutDb
   gint64      rules_program;  /* the program rules_absent is about */
   GHashTable *rules_absent;   /* statuses with no enabled rule, this transaction */
   GHashTable *functions;      /* names of the SQL functions defined */
+  TurnoutProgress *bulk_progress;      /* see turnout_db_set_bulk_monitor() */
+  GCancellable    *bulk_cancellable;
   gint64      seats_program;  /* whose seats_taken is known, this transaction; 0: none */
   guint       seats_taken;
   TurnoutCheckpointer *checkpointer;
@@ -887,6 +889,7 @@ turnout_db_close (TurnoutDb *db)
   g_clear_pointer (&db->channels, g_hash_table_unref);
   g_clear_pointer (&db->rules_absent, g_hash_table_unref);
   g_clear_pointer (&db->functions, g_hash_table_unref);
+  g_clear_object (&db->bulk_cancellable);
   /* A checkpoint under way finishes first; closing the last connection
    * then checkpoints the rest. */
   g_clear_pointer (&db->checkpointer, turnout_checkpointer_free);
@@ -2546,6 +2549,34 @@ turnout_plain_moves_flush (TurnoutPlainMoves  *moves,
   return TRUE;
 }
 
+void
+turnout_db_set_bulk_monitor (TurnoutDb       *db,
+                             TurnoutProgress *progress,
+                             GCancellable    *cancellable)
+{
+  db->bulk_progress = progress;
+  g_set_object (&db->bulk_cancellable, cancellable);
+}
+
+/* Checked every 256 members: a cancellation is seen within a millisecond
+ * or two, and the atomics cost nothing next to a move. */
+gboolean
+turnout_db_bulk_step (TurnoutDb  *db,
+                      guint       done,
+                      guint       total,
+                      GError    **error)
+{
+  if (done % 256 != 0 && done != total)
+    return TRUE;
+  if (db->bulk_progress != NULL)
+    {
+      if (done == 0)
+        g_atomic_int_set (&db->bulk_progress->total, (gint) total);
+      g_atomic_int_set (&db->bulk_progress->done, (gint) done);
+    }
+  return !g_cancellable_set_error_if_cancelled (db->bulk_cancellable, error);
+}
+
 /**
  * turnout_db_change_status:
  *
@@ -2606,10 +2637,12 @@ turnout_db_change_status (TurnoutDb     *db,
 
   results = g_ptr_array_new_full (n_person_ids, (GDestroyNotify) turnout_change_result_free);
   for (guint i = 0; i < n_person_ids; i++)
-    if (!turnout_db_apply_move (db, program, channel, person_ids[i], to_status,
+    if (!turnout_db_bulk_step (db, i, n_person_ids, error) ||
+        !turnout_db_apply_move (db, program, channel, person_ids[i], to_status,
                                 clean_reason && *clean_reason ? clean_reason : NULL,
                                 source, now, results, error))
       goto failed;
+  turnout_db_bulk_step (db, n_person_ids, n_person_ids, NULL);
 
   if (!turnout_db_commit (db, error))
     return NULL;

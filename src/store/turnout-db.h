@@ -155,6 +155,22 @@ gboolean    turnout_db_count_seats        (TurnoutDb       *db,
                                            TurnoutSeats    *seats,
                                            GError         **error);
 
+/* How far a bulk change has come, read from any thread while it runs
+ * (g_atomic_int_get); total is set before the first member moves. */
+typedef struct
+{
+  gint done;
+  gint total;
+} TurnoutProgress;
+
+/* While set, every bulk change of @db (turnout_db_change_status, batch,
+ * approve, reject, promote) counts its members into @progress and stops at
+ * @cancellable, writing nothing: its transaction is rolled back and it
+ * fails with G_IO_ERROR_CANCELLED. Both may be NULL. */
+void        turnout_db_set_bulk_monitor   (TurnoutDb       *db,
+                                           TurnoutProgress *progress,
+                                           GCancellable    *cancellable);
+
 /* Status changes: one transaction for the whole set. */
 GPtrArray  *turnout_db_change_status      (TurnoutDb       *db,
                                            gint64           program_id,

@@ -384,6 +384,7 @@ typedef struct
   GArray        *person_ids;
   char          *reason;
   TurnoutSource  source;
+  TurnoutProgress *progress;
 } ChangeStatus;
 
 static void
@@ -402,11 +403,15 @@ change_status_job (TurnoutDb     *db,
                    GError       **error)
 {
   ChangeStatus *change = data;
+  GPtrArray *results;
 
-  return turnout_db_change_status (db, change->program_id, change->to_status,
-                                   (const gint64 *) (gpointer) change->person_ids->data,
-                                   change->person_ids->len, change->reason,
-                                   change->source, error);
+  turnout_db_set_bulk_monitor (db, change->progress, cancellable);
+  results = turnout_db_change_status (db, change->program_id, change->to_status,
+                                      (const gint64 *) (gpointer) change->person_ids->data,
+                                      change->person_ids->len, change->reason,
+                                      change->source, error);
+  turnout_db_set_bulk_monitor (db, NULL, NULL);
+  return results;
 }
 
 void
@@ -416,6 +421,7 @@ turnout_store_change_status_async (TurnoutStore        *self,
                                    GArray              *person_ids,
                                    const char          *reason,
                                    TurnoutSource        source,
+                                   TurnoutProgress     *progress,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -432,6 +438,7 @@ turnout_store_change_status_async (TurnoutStore        *self,
   change->person_ids = g_array_ref (person_ids);
   change->reason = g_strdup (reason);
   change->source = source;
+  change->progress = progress;
 
   turnout_store_run_async (self, change_status_job, change,
                            (GDestroyNotify) change_status_free,

@@ -55,12 +55,15 @@ void          turnout_store_list_programs_async  (TurnoutStore        *self,
 GPtrArray    *turnout_store_list_programs_finish (TurnoutStore        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+/* @progress (nullable) is counted into while the change runs, and must
+ * outlive it; @cancellable stops it before it commits, writing nothing. */
 void          turnout_store_change_status_async  (TurnoutStore        *self,
                                                   gint64               program_id,
                                                   const char          *to_status,
                                                   GArray              *person_ids,
                                                   const char          *reason,
                                                   TurnoutSource        source,
+                                                  TurnoutProgress     *progress,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);

@@ -298,6 +298,8 @@ move_people (TurnoutDb                 *db,
 
   for (guint i = 0; i < n_person_ids; i++)
     {
+      if (!turnout_db_bulk_step (db, i, n_person_ids, error))
+        goto failed;
       if (only_from != NULL)
         {
           g_autoptr(TurnoutMember) member = turnout_db_get_member (db, program_id, person_ids[i], NULL);
@@ -321,6 +323,7 @@ move_people (TurnoutDb                 *db,
                                   source, now, results, error))
         goto failed;
     }
+  turnout_db_bulk_step (db, n_person_ids, n_person_ids, NULL);
 
   if (!turnout_db_commit (db, error))
     return NULL;

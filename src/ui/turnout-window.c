@@ -61,6 +61,9 @@ struct _TurnoutWindow
   GtkWidget            *details_button;
   GtkBox               *columns_box;
   GtkStack             *members_stack;
+  GtkRevealer          *bulk_revealer;
+  GtkLabel             *bulk_label;
+  GtkProgressBar       *bulk_progress_bar;
   GtkColumnView        *members_view;
   GtkLabel             *count_label;
   GtkStack             *side_stack;
@@ -81,6 +84,12 @@ struct _TurnoutWindow
   gint64                seats_program_id; /* the program seats counts are for, or 0 */
   TurnoutStore         *store;
   GCancellable         *cancellable;
+  /* A Change Status running on the store's thread: its count and its
+   * Cancel (which writes nothing), shown once it takes a while. */
+  GCancellable         *bulk_cancellable;
+  TurnoutProgress       bulk_progress;
+  gint64                bulk_started;
+  guint                 bulk_timeout_id;
   GPtrArray            *programs;       /* of TurnoutProgram */
   gint64                program_id;     /* selected, or 0 */
   gint64                select_after_load;
@@ -987,6 +996,54 @@ describe_change (TurnoutChannel *channel,
   return g_strjoinv (", ", (char **) parts->pdata);
 }
 
+/* Shown only once the change has taken 200 ms: most finish sooner, and a
+ * bar that flashes up and away reads as a glitch. */
+#define BULK_SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+bulk_tick (gpointer data)
+{
+  TurnoutWindow *self = data;
+  gint done = g_atomic_int_get (&self->bulk_progress.done);
+  gint total = g_atomic_int_get (&self->bulk_progress.total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - self->bulk_started < BULK_SHOW_AFTER_US)
+    return G_SOURCE_CONTINUE;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
+                                       "Changing the status of %d of %d members…", total),
+                          done, total);
+  gtk_label_set_text (self->bulk_label, text);
+  gtk_progress_bar_set_fraction (self->bulk_progress_bar, total > 0 ? (double) done / total : 0);
+  gtk_revealer_set_reveal_child (self->bulk_revealer, TRUE);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bulk_started (TurnoutWindow *self,
+              guint          total)
+{
+  self->bulk_cancellable = g_cancellable_new ();
+  /* Cancelling the window's work (closing it) cancels this one too. */
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->bulk_cancellable, G_CONNECT_SWAPPED);
+  g_atomic_int_set (&self->bulk_progress.done, 0);
+  g_atomic_int_set (&self->bulk_progress.total, (gint) total);
+  self->bulk_started = g_get_monotonic_time ();
+  self->bulk_timeout_id = g_timeout_add (100, bulk_tick, self);
+  update_actions (self);
+}
+
+static void
+bulk_finished (TurnoutWindow *self)
+{
+  g_clear_handle_id (&self->bulk_timeout_id, g_source_remove);
+  g_clear_object (&self->bulk_cancellable);
+  gtk_revealer_set_reveal_child (self->bulk_revealer, FALSE);
+  update_actions (self);
+}
+
 static void
 change_status_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1002,9 +1059,16 @@ change_status_cb (GObject      *object,
   g_free (request);
   self->loading--;
   results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  bulk_finished (self);
   if (results == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Cancelled by its own button, not by the window closing. */
+          if (!g_cancellable_is_cancelled (self->cancellable))
+            show_toast (self, _("Change cancelled; nothing was changed"));
+        }
+      else
         show_error (self, error);
       return;
     }
@@ -1029,14 +1093,29 @@ change_status (TurnoutWindow *self,
   if (ids->len == 0 || self->program_id == 0)
     return;
 
+  if (self->bulk_cancellable != NULL)
+    return;
+
   request = g_new0 (ChangeRequest, 1);
   request->self = g_object_ref (self);
   request->to_status = g_strdup (to_status);
   request->asked = ids->len;
   self->loading++;
+  bulk_started (self, ids->len);
   turnout_store_change_status_async (self->store, self->program_id, to_status, ids, NULL,
                                      ids->len == 1 ? TURNOUT_SOURCE_MANUAL : TURNOUT_SOURCE_BULK,
-                                     self->cancellable, change_status_cb, request);
+                                     &self->bulk_progress, self->bulk_cancellable,
+                                     change_status_cb, request);
+}
+
+static void
+cancel_bulk_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  g_cancellable_cancel (self->bulk_cancellable);
 }
 
 static void
@@ -2097,7 +2176,7 @@ list_errors_cb (GObject      *object,
 
   self->loading++;
   turnout_store_change_status_async (self->store, self->program_id, TURNOUT_STATUS_REGISTERED, ids, NULL,
-                                     TURNOUT_SOURCE_BULK, self->cancellable, retry_changed_cb,
+                                     TURNOUT_SOURCE_BULK, NULL, self->cancellable, retry_changed_cb,
                                      g_object_ref (self));
 }
 
@@ -2256,10 +2335,14 @@ update_actions (TurnoutWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", has_program && has_table);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_program);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-all", has_table);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-status", has_selection);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-members", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-status",
+                                 has_selection && self->bulk_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-members",
+                                 has_selection && self->bulk_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk", self->bulk_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-person", self->details_person_id != 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->change_status_button), has_selection);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->change_status_button),
+                            has_selection && self->bulk_cancellable == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->event_menu_button), has_program);
   gtk_widget_set_visible (self->details_button, has_program);
 }
@@ -2764,6 +2847,8 @@ turnout_window_dispose (GObject *object)
   TurnoutWindow *self = (TurnoutWindow *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->bulk_cancellable);
+  g_clear_handle_id (&self->bulk_timeout_id, g_source_remove);
   g_clear_handle_id (&self->push_reload_id, g_source_remove);
   g_clear_handle_id (&self->stale_rows_id, g_source_remove);
   if (self->view_adjustment != NULL)
@@ -2794,6 +2879,7 @@ turnout_window_finalize (GObject *object)
   TurnoutWindow *self = (TurnoutWindow *) object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->bulk_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->members);
@@ -2839,6 +2925,9 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, columns_box);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, members_stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, bulk_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, bulk_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, bulk_progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, members_view);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, side_stack);
@@ -2859,6 +2948,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.change-status", "s", change_status_action);
   gtk_widget_class_install_action (widget_class, "win.remove-members", NULL, remove_members_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-bulk", NULL, cancel_bulk_action);
   gtk_widget_class_install_action (widget_class, "win.show-status", "s", show_status_action);
   gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
   gtk_widget_class_install_action (widget_class, "win.edit-person", NULL, edit_person_action);
