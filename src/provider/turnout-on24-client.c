@@ -750,7 +750,14 @@ send_message (GTask *task)
   soup_message_headers_replace (headers, "accessTokenSecret", self->secret);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (call->form != NULL)
-    soup_message_set_request_body_from_bytes (call->message, "application/x-www-form-urlencoded", call->form);
+    {
+      soup_message_set_request_body_from_bytes (call->message, "application/x-www-form-urlencoded", call->form);
+      /* libsoup opens a new connection for every POST unless told it is
+       * safe to send again: a registration is (ON24 answers a second one
+       * for the same address with the same registrant). Reusing the
+       * connection spares a TCP and TLS handshake per push. */
+      soup_message_add_flags (call->message, SOUP_MESSAGE_IDEMPOTENT);
+    }
 
   soup_session_send_async (get_session (), call->message, G_PRIORITY_DEFAULT,
                            call->cancellable, on_sent, task);

@@ -103,6 +103,7 @@ struct _TurnoutOn24Sim
   GPtrArray  *trickles;    /* of Trickle: answers being trickled */
   gint64      next_eventuserid;
   guint       n_requests;
+  GHashTable *client_ports;  /* the remote ports seen: one per connection */
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutOn24Sim, turnout_on24_sim, G_TYPE_OBJECT)
@@ -237,6 +238,7 @@ turnout_on24_sim_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->hung);
   g_ptr_array_unref (self->trickles);
+  g_hash_table_unref (self->client_ports);
 
   G_OBJECT_CLASS (turnout_on24_sim_parent_class)->finalize (object);
 }
@@ -257,6 +259,7 @@ turnout_on24_sim_init (TurnoutOn24Sim *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->hung = g_ptr_array_new_with_free_func (g_object_unref);
   self->trickles = g_ptr_array_new ();
+  self->client_ports = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->next_eventuserid = 49500000;
 }
 
@@ -634,6 +637,12 @@ turnout_on24_sim_set_schedule (TurnoutOn24Sim *self,
   event->livestart = g_strdup (livestart);
   event->liveend = g_strdup (liveend);
   return TRUE;
+}
+
+guint
+turnout_on24_sim_get_n_connections (TurnoutOn24Sim *self)
+{
+  return g_hash_table_size (self->client_ports);
 }
 
 guint
@@ -1215,6 +1224,13 @@ handle (SoupServer        *server,
   guint n;
 
   self->n_requests++;
+  {
+    GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+    if (G_IS_INET_SOCKET_ADDRESS (remote))
+      g_hash_table_add (self->client_ports,
+                        GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  }
 
   if (g_str_has_prefix (path, "/_sim/"))
     {

@@ -55,6 +55,8 @@ gboolean        turnout_on24_sim_set_schedule    (TurnoutOn24Sim  *self,
 
 /* What tests check. */
 guint           turnout_on24_sim_get_n_requests  (TurnoutOn24Sim  *self);
+/* How many connections the requests so far came on (by client port). */
+guint           turnout_on24_sim_get_n_connections (TurnoutOn24Sim *self);
 guint           turnout_on24_sim_count_registrants (TurnoutOn24Sim *self,
                                                     gint64          event_id);
 /* The form fields ON24 last received for @email, or NULL (owned by the sim). */
