@@ -70,6 +70,8 @@ turnout_email_is_valid (const char *email)
 
           if (is_invisible (c) || turnout_text_is_control (c))
             return FALSE;
+          /* On to the character's last byte: the loop steps past it. */
+          p = g_utf8_next_char (p) - 1;
           continue;
         }
       if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr ("<>()[],;:\\\"", *p))
