@@ -5,12 +5,24 @@
  *
  *   meson test -C build --benchmark --verbose on24-refresh
  *   build/tests/bench-on24-refresh [N]
+ *   build/tests/bench-on24-refresh --refresh-only [N]
+ *
+ * --refresh-only runs Turnout's refresh alone (over loopback, read and
+ * apply) and reports this process's peak memory: the simulator, the
+ * feed's making and the members' filling run in a child process, and
+ * json-glib's reference parse does not run at all (issue 16: at most
+ * 200 MB at 100k attendees).
  *
  * Prints figures; asserts nothing about time. With TURNOUT_BENCH_ROWS=1 it
  * also prints result rows for build-aux/bench (bench-rows.h).
  */
 #include "config.h"
 
+#include <errno.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -152,11 +164,125 @@ on_refreshed (GObject      *object,
   gap->done = TRUE;
 }
 
+/* --refresh-only: the child makes the database and the feed and serves
+ * them; it answers a byte on @in by exiting. */
+static gboolean
+child_quit (int          fd,
+            GIOCondition condition,
+            gpointer     data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static G_GNUC_NORETURN void
+refresh_only_child (const char *path,
+                    guint       n,
+                    int         in,
+                    int         out)
+{
+  g_autofree char *attendees = attendees_json (n);
+  TurnoutOn24Sim *sim;
+  GMainLoop *loop = g_main_loop_new (NULL, FALSE);
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_linked_program (db, "Big Event", NULL);
+  char port[64];
+
+  fill_program (db, program_id, n);
+  turnout_db_close (db);
+  sim = turnout_test_sim_new (NULL, attendees);
+  g_snprintf (port, sizeof port, "%u %" G_GINT64_FORMAT "\n", turnout_on24_sim_get_port (sim), program_id);
+  if (write (out, port, strlen (port)) < 0)
+    _exit (1);
+  g_unix_fd_add (in, G_IO_IN | G_IO_HUP, child_quit, loop);
+  g_main_loop_run (loop);
+  _exit (0);
+}
+
+static int
+refresh_only (guint n)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autofree char *base_url = NULL;
+  g_autoptr(TurnoutOn24Client) client = NULL;
+  g_autoptr(TurnoutStore) store = NULL;
+  int to_child[2], from_child[2], status;
+  char port[64] = "";
+  gsize got = 0;
+  guint port_number = 0;
+  gint64 program_id = 0;
+  pid_t child;
+  Gap gap = { 0 };
+  guint id;
+  gint64 start;
+  double t_total, before, peak;
+
+  /* Before this process has threads of its own. */
+  if (pipe (to_child) != 0 || pipe (from_child) != 0)
+    g_error ("pipe: %s", g_strerror (errno));
+  child = fork ();
+  if (child < 0)
+    g_error ("fork: %s", g_strerror (errno));
+  if (child == 0)
+    {
+      close (to_child[1]);
+      close (from_child[0]);
+      refresh_only_child (path, n, to_child[0], from_child[1]);
+    }
+  close (to_child[0]);
+  close (from_child[1]);
+  g_print ("Preparing %u attendees and a program with %u members (in a child process)...\n", n, n);
+  while (got + 1 < sizeof port)
+    {
+      ssize_t r = read (from_child[0], port + got, 1);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0 || port[got] == '\n')
+        break;
+      got++;
+    }
+  port[got] = '\0';
+  if (sscanf (port, "%u %" G_GINT64_FORMAT, &port_number, &program_id) != 2)
+    g_error ("bench-on24-refresh: the simulator did not start");
+  base_url = g_strdup_printf ("http://127.0.0.1:%u/v2", port_number);
+
+  before = bench_peak_rss_mb ();
+  client = turnout_on24_client_new (base_url, TEST_CLIENT_ID, TEST_KEY, TEST_SECRET);
+  store = turnout_test_store_open (path);
+  id = g_timeout_add (1, tick, &gap);
+  start = g_get_monotonic_time ();
+  turnout_on24_refresh_async (store, client, program_id, NULL, on_refreshed, &gap);
+  while (!gap.done)
+    g_main_context_iteration (NULL, TRUE);
+  t_total = seconds_since (start);
+  g_source_remove (id);
+  peak = bench_peak_rss_mb ();
+
+  if (write (to_child[1], "q", 1) != 1)
+    g_printerr ("bench-on24-refresh: could not stop the simulator\n");
+  waitpid (child, &status, 0);
+  close (to_child[1]);
+  close (from_child[0]);
+
+  g_print ("\n");
+  g_print ("%-58s %10u\n", "ON24 refresh alone: attendees in the feed", n);
+  g_print ("%-58s %8.3f s\n", "end to end over loopback (3 calls + parse + apply)", t_total);
+  g_print ("%-58s %7.1f ms\n", "longest main-loop gap meanwhile (one frame = 16.7 ms)", gap.longest / 1000.0);
+  g_print ("%-58s %7.1f MB\n", "process peak before the refresh (VmHWM)", before);
+  g_print ("%-58s %7.1f MB\n", "process peak, the refresh alone (VmHWM, target <= 200)", peak);
+
+  bench_row ("on24 refresh", "refresh alone, process peak (VmHWM)", n, peak, "MB", -1, NULL, "<= 200 MB",
+             bench_met (TRUE, peak <= 200));
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  gboolean only = argc > 1 && g_str_equal (argv[1], "--refresh-only");
+  guint n = argc > 1 + only ? (guint) g_ascii_strtoull (argv[1 + only], NULL, 10) : 100000;
   SimThread t = { 0 };
   GThread *thread;
   TurnoutOn24Sim *sim;
@@ -173,7 +299,8 @@ main (int    argc,
   guint attended;
 
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  (void) argc;
+  if (only)
+    return refresh_only (n);
 
   g_print ("Preparing %u attendees and a program with %u members…\n", n, n);
   attendees = attendees_json (n);
