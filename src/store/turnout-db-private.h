@@ -146,6 +146,22 @@ void          turnout_db_seats_moved  (TurnoutDb             *db,
                                        const TurnoutStatus   *from,
                                        const TurnoutStatus   *to);
 
+/* Inside a transaction about to move @n_members: a page cache to fit, when
+ * they are many, until the transaction ends. */
+void          turnout_db_bulk_cache   (TurnoutDb             *db,
+                                       guint                  n_members);
+/* The order to move people in (by id, unless the order decides who gets a
+ * seat), and the results put back in the order asked for. */
+gboolean      turnout_db_move_order   (TurnoutDb             *db,
+                                       const TurnoutProgram  *program,
+                                       TurnoutChannel        *channel,
+                                       const gint64          *person_ids,
+                                       guint                  n_person_ids,
+                                       guint                **order,
+                                       GError               **error);
+void          turnout_db_results_in_order (GPtrArray         *results,
+                                           const guint       *order);
+
 /* A bulk loop's step @done of @total: FALSE with G_IO_ERROR_CANCELLED
  * when the monitor's cancellable was cancelled (the caller rolls back). */
 gboolean      turnout_db_bulk_step    (TurnoutDb             *db,

@@ -44,6 +44,7 @@ struct _TurnoutDb
   guint       seats_taken;
   TurnoutCheckpointer *checkpointer;
   guint       in_transaction : 1;
+  guint       bulk_cache : 1;   /* see turnout_db_bulk_cache() */
 };
 
 /* SQLite's own automatic checkpoint threshold, in WAL pages. */
@@ -270,6 +271,137 @@ turnout_db_step_done (TurnoutDb     *db,
   return TRUE;
 }
 
+/* Bulk transactions
+ *
+ * A change of many members reads and writes pages all over the
+ * memberships, the people, the history and their indexes. With SQLite's
+ * default cache of 2 MB, the pages a transaction modified are spilt to the
+ * WAL and read back, again and again, before it commits: at a million
+ * members that is most of the work. A bulk transaction gets a larger
+ * cache, given back when it ends. */
+#define BULK_CACHE_FROM 10000            /* members moved */
+#define BULK_CACHE "PRAGMA cache_size = -131072"  /* 128 MiB */
+#define DEFAULT_CACHE "PRAGMA cache_size = -2000" /* SQLite's default */
+
+void
+turnout_db_bulk_cache (TurnoutDb *db,
+                       guint      n_members)
+{
+  g_assert (db->in_transaction);
+
+  if (n_members < BULK_CACHE_FROM || db->bulk_cache)
+    return;
+  /* Only a hint: without it the change is slower, not wrong. */
+  if (sqlite3_exec (db->handle, BULK_CACHE, NULL, NULL, NULL) == SQLITE_OK)
+    db->bulk_cache = TRUE;
+}
+
+static void
+restore_cache (TurnoutDb *db)
+{
+  if (!db->bulk_cache)
+    return;
+  sqlite3_exec (db->handle, DEFAULT_CACHE, NULL, NULL, NULL);
+  db->bulk_cache = FALSE;
+}
+
+typedef struct
+{
+  gint64 person_id;
+  guint  index;
+} OrderEntry;
+
+static int
+compare_order_entries (const void *a,
+                       const void *b)
+{
+  const OrderEntry *x = a;
+  const OrderEntry *y = b;
+
+  if (x->person_id != y->person_id)
+    return x->person_id < y->person_id ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/**
+ * turnout_db_move_order:
+ * @order: (out) (transfer full): indexes into @person_ids in the order to
+ *   move them, or %NULL to move them in the order given
+ *
+ * A table's selection or a list sorted by name hands over members in an
+ * order unrelated to where their rows are. Moved by person id instead,
+ * the transaction reads and writes the tables and indexes front to back,
+ * which a large change needs: at a million members, in random order, SQLite
+ * read most pages several times. The order is kept when it decides the
+ * outcome: when seats could run out, and with a seat limit and rules (a
+ * rule may promote from the wait list). Call inside the transaction, then
+ * turnout_db_results_in_order().
+ */
+gboolean
+turnout_db_move_order (TurnoutDb             *db,
+                       const TurnoutProgram  *program,
+                       TurnoutChannel        *channel,
+                       const gint64          *person_ids,
+                       guint                  n_person_ids,
+                       guint                **order,
+                       GError               **error)
+{
+  g_autofree OrderEntry *entries = NULL;
+
+  *order = NULL;
+  if (n_person_ids < 2)
+    return TRUE;
+
+  if (program->capacity >= 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      guint taken;
+
+      if (!turnout_db_seats_taken (db, program, channel, &taken, error))
+        return FALSE;
+      if ((guint64) taken + n_person_ids > (guint64) program->capacity)
+        return TRUE;
+      if (turnout_rules_program_has_rules (db, program->id, &local_error))
+        return TRUE;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  entries = g_new (OrderEntry, n_person_ids);
+  for (guint i = 0; i < n_person_ids; i++)
+    {
+      entries[i].person_id = person_ids[i];
+      entries[i].index = i;
+    }
+  qsort (entries, n_person_ids, sizeof *entries, compare_order_entries);
+
+  *order = g_new (guint, n_person_ids);
+  for (guint i = 0; i < n_person_ids; i++)
+    (*order)[i] = entries[i].index;
+  return TRUE;
+}
+
+/* Puts results made in @order (one per person) back in the order of the
+ * people asked for. */
+void
+turnout_db_results_in_order (GPtrArray   *results,
+                             const guint *order)
+{
+  g_autofree gpointer *moved = NULL;
+
+  if (order == NULL)
+    return;
+  g_return_if_fail (results->len > 0);
+
+  moved = g_new (gpointer, results->len);
+  for (guint k = 0; k < results->len; k++)
+    moved[order[k]] = results->pdata[k];
+  memcpy (results->pdata, moved, results->len * sizeof (gpointer));
+}
+
 gboolean
 turnout_db_begin (TurnoutDb  *db,
                   GError    **error)
@@ -300,6 +432,7 @@ turnout_db_commit (TurnoutDb  *db,
   db->in_transaction = FALSE;
   turnout_db_forget_rules (db);
   db->seats_program = 0;
+  restore_cache (db);
   return TRUE;
 }
 
@@ -316,6 +449,7 @@ turnout_db_rollback (TurnoutDb *db)
   db->in_transaction = FALSE;
   turnout_db_forget_rules (db);
   db->seats_program = 0;
+  restore_cache (db);
 }
 
 char *
@@ -2577,43 +2711,43 @@ turnout_db_bulk_step (TurnoutDb  *db,
   return !g_cancellable_set_error_if_cancelled (db->bulk_cancellable, error);
 }
 
-/**
- * turnout_db_change_status:
- *
- * Moves each person to @to_status by the rules of movement, in one
- * transaction: memberships, history rows and outbox entries are written
- * together or not at all. Returns one TurnoutChangeResult per person, in
- * order, or %NULL with @error set when nothing was written.
- */
-GPtrArray *
-turnout_db_change_status (TurnoutDb     *db,
-                          gint64         program_id,
-                          const char    *to_status,
-                          const gint64  *person_ids,
-                          guint          n_person_ids,
-                          const char    *reason,
-                          TurnoutSource  source,
-                          GError       **error)
+/* Moves for turnout_db_change_status() and _counted(): with @results,
+ * one per person in the order asked for; without, only @summary and
+ * @refusal, each result freed once counted (a window changing a million
+ * members needs the counts, not a million results). */
+static gboolean
+change_status (TurnoutDb             *db,
+               gint64                 program_id,
+               const char            *to_status,
+               const gint64          *person_ids,
+               guint                  n_person_ids,
+               const char            *reason,
+               TurnoutSource          source,
+               GPtrArray             *results,
+               TurnoutChangeSummary  *summary,
+               char                 **refusal,
+               GError               **error)
 {
-  g_autoptr(GPtrArray) results = NULL;
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
+  g_autoptr(GPtrArray) made = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = NULL;
+  g_autofree guint *order = NULL;
 
-  g_return_val_if_fail (db != NULL, NULL);
-  g_return_val_if_fail (to_status != NULL, NULL);
-  g_return_val_if_fail (person_ids != NULL || n_person_ids == 0, NULL);
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (to_status != NULL, FALSE);
+  g_return_val_if_fail (person_ids != NULL || n_person_ids == 0, FALSE);
 
   if (reason != NULL)
     {
       clean_reason = g_strstrip (g_strdup (reason));
       if (!turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
-        return NULL;
+        return FALSE;
     }
 
   if (!turnout_db_begin (db, error))
-    return NULL;
+    return FALSE;
 
   program = turnout_db_get_program (db, program_id, error);
   if (program == NULL)
@@ -2635,23 +2769,104 @@ turnout_db_change_status (TurnoutDb     *db,
       goto failed;
     }
 
-  results = g_ptr_array_new_full (n_person_ids, (GDestroyNotify) turnout_change_result_free);
+  if (!turnout_db_move_order (db, program, channel, person_ids, n_person_ids, &order, error))
+    goto failed;
+  turnout_db_bulk_cache (db, n_person_ids);
+
+  made = results ? g_ptr_array_ref (results)
+                 : g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
   for (guint i = 0; i < n_person_ids; i++)
-    if (!turnout_db_bulk_step (db, i, n_person_ids, error) ||
-        !turnout_db_apply_move (db, program, channel, person_ids[i], to_status,
-                                clean_reason && *clean_reason ? clean_reason : NULL,
-                                source, now, results, error))
-      goto failed;
+    {
+      if (!turnout_db_bulk_step (db, i, n_person_ids, error) ||
+          !turnout_db_apply_move (db, program, channel, person_ids[order ? order[i] : i], to_status,
+                                  clean_reason && *clean_reason ? clean_reason : NULL,
+                                  source, now, made, error))
+        goto failed;
+      if (results == NULL)
+        {
+          TurnoutChangeResult *r = g_ptr_array_index (made, 0);
+
+          turnout_change_summary_add (summary, r);
+          if (r->outcome == TURNOUT_MOVE_REFUSED && *refusal == NULL)
+            *refusal = g_strdup (r->reason);
+          g_ptr_array_set_size (made, 0);
+        }
+    }
   turnout_db_bulk_step (db, n_person_ids, n_person_ids, NULL);
 
   if (!turnout_db_commit (db, error))
-    return NULL;
+    return FALSE;
 
-  return g_steal_pointer (&results);
+  if (results != NULL)
+    {
+      g_assert (results->len == n_person_ids);
+      turnout_db_results_in_order (results, order);
+    }
+  return TRUE;
 
 failed:
   turnout_db_rollback (db);
-  return NULL;
+  return FALSE;
+}
+
+/**
+ * turnout_db_change_status:
+ *
+ * Moves each person to @to_status by the rules of movement, in one
+ * transaction: memberships, history rows and outbox entries are written
+ * together or not at all. Returns one TurnoutChangeResult per person, in
+ * order, or %NULL with @error set when nothing was written.
+ */
+GPtrArray *
+turnout_db_change_status (TurnoutDb     *db,
+                          gint64         program_id,
+                          const char    *to_status,
+                          const gint64  *person_ids,
+                          guint          n_person_ids,
+                          const char    *reason,
+                          TurnoutSource  source,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_full (n_person_ids, (GDestroyNotify) turnout_change_result_free);
+
+  if (!change_status (db, program_id, to_status, person_ids, n_person_ids, reason, source,
+                      results, NULL, NULL, error))
+    return NULL;
+  return g_steal_pointer (&results);
+}
+
+/**
+ * turnout_db_change_status_counted:
+ * @summary: (out): how many changed, were skipped, refused, removed
+ * @refusal: (out) (transfer full): the first refused member's reason, or %NULL
+ *
+ * turnout_db_change_status() keeping only the counts: its memory does not
+ * grow with the members moved.
+ */
+gboolean
+turnout_db_change_status_counted (TurnoutDb             *db,
+                                  gint64                 program_id,
+                                  const char            *to_status,
+                                  const gint64          *person_ids,
+                                  guint                  n_person_ids,
+                                  const char            *reason,
+                                  TurnoutSource          source,
+                                  TurnoutChangeSummary  *summary,
+                                  char                 **refusal,
+                                  GError               **error)
+{
+  g_autofree char *first = NULL;
+
+  memset (summary, 0, sizeof *summary);
+  if (!change_status (db, program_id, to_status, person_ids, n_person_ids, reason, source,
+                      NULL, summary, &first, error))
+    {
+      memset (summary, 0, sizeof *summary);
+      return FALSE;
+    }
+  if (refusal != NULL)
+    *refusal = g_steal_pointer (&first);
+  return TRUE;
 }
 
 /* Settings */

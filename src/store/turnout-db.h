@@ -181,6 +181,17 @@ GPtrArray  *turnout_db_change_status      (TurnoutDb       *db,
                                            TurnoutSource    source,
                                            GError         **error);
 
+gboolean    turnout_db_change_status_counted (TurnoutDb             *db,
+                                              gint64                 program_id,
+                                              const char            *to_status,
+                                              const gint64          *person_ids,
+                                              guint                  n_person_ids,
+                                              const char            *reason,
+                                              TurnoutSource          source,
+                                              TurnoutChangeSummary  *summary,
+                                              char                 **refusal,
+                                              GError               **error);
+
 /* Settings that are not secrets (the ON24 account's URL and client id). */
 char       *turnout_db_get_setting        (TurnoutDb       *db,
                                            const char      *key,

@@ -193,33 +193,36 @@ turnout_change_result_free (TurnoutChangeResult *result)
 }
 
 void
+turnout_change_summary_add (TurnoutChangeSummary      *summary,
+                            const TurnoutChangeResult *r)
+{
+  switch (r->outcome)
+    {
+    case TURNOUT_MOVE_CHANGED:
+      summary->changed++;
+      if (g_strcmp0 (r->new_status, TURNOUT_STATUS_WAIT_LISTED) == 0)
+        summary->wait_listed++;
+      break;
+    case TURNOUT_MOVE_SKIPPED:
+      summary->skipped++;
+      break;
+    case TURNOUT_MOVE_REFUSED:
+      summary->refused++;
+      break;
+    case TURNOUT_MOVE_REMOVED:
+      summary->removed++;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
 turnout_change_summary_count (TurnoutChangeSummary *summary,
                               GPtrArray            *results)
 {
   memset (summary, 0, sizeof *summary);
 
   for (guint i = 0; results && i < results->len; i++)
-    {
-      const TurnoutChangeResult *r = g_ptr_array_index (results, i);
-
-      switch (r->outcome)
-        {
-        case TURNOUT_MOVE_CHANGED:
-          summary->changed++;
-          if (g_strcmp0 (r->new_status, TURNOUT_STATUS_WAIT_LISTED) == 0)
-            summary->wait_listed++;
-          break;
-        case TURNOUT_MOVE_SKIPPED:
-          summary->skipped++;
-          break;
-        case TURNOUT_MOVE_REFUSED:
-          summary->refused++;
-          break;
-        case TURNOUT_MOVE_REMOVED:
-          summary->removed++;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+    turnout_change_summary_add (summary, g_ptr_array_index (results, i));
 }

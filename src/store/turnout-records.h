@@ -116,8 +116,10 @@ typedef struct
   guint wait_listed;   /* of the changed, how many went to the wait list instead */
 } TurnoutChangeSummary;
 
-void turnout_change_summary_count (TurnoutChangeSummary *summary,
-                                   GPtrArray            *results);
+void turnout_change_summary_count (TurnoutChangeSummary      *summary,
+                                   GPtrArray                 *results);
+void turnout_change_summary_add   (TurnoutChangeSummary      *summary,
+                                   const TurnoutChangeResult *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutProgram, turnout_program_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutPerson, turnout_person_free)

@@ -289,6 +289,7 @@ turnout_refresh_apply (TurnoutDb          *db,
 
   if (!turnout_db_begin (db, error))
     return NULL;
+  turnout_db_bulk_cache (db, feed->attendees->len);
 
   program = turnout_db_get_program (db, program_id, error);
   if (program == NULL)

@@ -307,6 +307,7 @@ move_people (TurnoutDb                 *db,
   g_autoptr(GArray) selected = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = reason ? g_strstrip (g_strdup (reason)) : NULL;
+  g_autofree guint *order = NULL;
 
   if (!turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
     return NULL;
@@ -337,8 +338,14 @@ move_people (TurnoutDb                 *db,
       n_person_ids = selected->len;
     }
 
+  if (!turnout_db_move_order (db, program, channel, person_ids, n_person_ids, &order, error))
+    goto failed;
+  turnout_db_bulk_cache (db, n_person_ids);
+
   for (guint i = 0; i < n_person_ids; i++)
     {
+      gint64 person_id = person_ids[order ? order[i] : i];
+
       if (!turnout_db_bulk_step (db, i, n_person_ids, error))
         goto failed;
       if (only_from != NULL)
@@ -349,13 +356,13 @@ move_people (TurnoutDb                 *db,
 
           /* Read once, for the check and for the move: a second look-up
            * per member was a third of an approval's time. */
-          if (!read_member_state (db, program_id, person_ids[i], &known, &email, &status, error))
+          if (!read_member_state (db, program_id, person_id, &known, &email, &status, error))
             goto failed;
           if (known.membership_id == 0 || !g_str_equal (status, only_from))
             {
               TurnoutChangeResult *result = g_new0 (TurnoutChangeResult, 1);
 
-              result->person_id = person_ids[i];
+              result->person_id = person_id;
               result->email = g_steal_pointer (&email);
               result->outcome = TURNOUT_MOVE_REFUSED;
               result->old_status = g_strdup (status ? status : TURNOUT_STATUS_NOT_IN_PROGRAM);
@@ -364,17 +371,19 @@ move_people (TurnoutDb                 *db,
               g_ptr_array_add (results, result);
               continue;
             }
-          if (!turnout_db_apply_move_full (db, program, channel, person_ids[i], &known, NULL, to_status,
+          if (!turnout_db_apply_move_full (db, program, channel, person_id, &known, NULL, to_status,
                                            clean_reason, source, now, results, error))
             goto failed;
           continue;
         }
 
-      if (!turnout_db_apply_move (db, program, channel, person_ids[i], to_status, clean_reason,
+      if (!turnout_db_apply_move (db, program, channel, person_id, to_status, clean_reason,
                                   source, now, results, error))
         goto failed;
     }
   turnout_db_bulk_step (db, n_person_ids, n_person_ids, NULL);
+  g_assert (results->len == n_person_ids);
+  turnout_db_results_in_order (results, order);
 
   if (!turnout_db_commit (db, error))
     return NULL;
@@ -552,32 +561,40 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
     goto failed;
   program->auto_promote = auto_promote;
 
+  /* The first in line, not the whole list, for each seat; each promoted
+   * member's result is the move's own. */
   while (auto_promote)
     {
-      g_autoptr(TurnoutMember) member = NULL;
-      TurnoutChangeResult *r;
-      gboolean done;
+      TurnoutChangeResult *last;
       gint64 first;
 
-      /* The first in line, not the whole list, for each seat. */
+      if (program->capacity >= 0)
+        {
+          guint taken;
+
+          if (!turnout_db_seats_taken (db, program, channel, &taken, error))
+            goto failed;
+          if (taken >= (guint) program->capacity)
+            break;
+          turnout_db_bulk_cache (db, program->capacity - taken);
+        }
+      else
+        turnout_db_bulk_cache (db, G_MAXUINT);
+
       if (!first_waiting_id (db, program_id, &first, error))
         goto failed;
-      if (!turnout_waitlist_promote_first (db, program, channel, TURNOUT_SOURCE_RULE,
-                                           _("A seat was free"), now, &done, error))
-        goto failed;
-      if (!done)
+      if (first == 0)
         break;
-
-      member = turnout_db_get_member (db, program_id, first, error);
-      if (member == NULL)
+      if (!turnout_db_apply_move (db, program, channel, first, TURNOUT_STATUS_REGISTERED,
+                                  _("A seat was free"), TURNOUT_SOURCE_RULE, now, results, error))
         goto failed;
-      r = g_new0 (TurnoutChangeResult, 1);
-      r->person_id = member->person.id;
-      r->email = g_strdup (member->person.email);
-      r->outcome = TURNOUT_MOVE_CHANGED;
-      r->old_status = g_strdup (TURNOUT_STATUS_WAIT_LISTED);
-      r->new_status = g_strdup (member->status);
-      g_ptr_array_add (results, r);
+      last = g_ptr_array_index (results, results->len - 1);
+      if (last->outcome != TURNOUT_MOVE_CHANGED)
+        {
+          /* Refused by the channel: it would stay first in line forever. */
+          g_ptr_array_remove_index (results, results->len - 1);
+          break;
+        }
     }
 
   if (!turnout_db_commit (db, error))
