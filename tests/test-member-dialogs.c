@@ -3,6 +3,7 @@
  * real database behind a real TurnoutStore. */
 #include "config.h"
 
+#include <string.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
@@ -11,6 +12,8 @@
 
 #include "turnout-approve-dialog.h"
 #include "turnout-batch-dialog.h"
+#include "turnout-db-private.h"
+#include "turnout-import.h"
 #include "turnout-import-dialog.h"
 #include "turnout-rules-dialog.h"
 #include "turnout-rules.h"
@@ -86,6 +89,15 @@ reopen (Fixture *f)
 {
   return turnout_test_open_db (f->path);
 }
+
+static GtkWidget *find_child    (GtkWidget  *root,
+                                 GType       type,
+                                 const char *id);
+static int        count_members (Fixture    *f,
+                                 gint64      program_id,
+                                 const char *status);
+static int        count_history (Fixture    *f,
+                                 gint64      program_id);
 
 static gboolean
 import_idle (gpointer data)
@@ -216,6 +228,66 @@ test_import_dialog_cancel (Fixture       *f,
     g_assert_null (person);
   }
   turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+import_counting (gpointer dialog)
+{
+  GtkWidget *bar = find_child (dialog, GTK_TYPE_PROGRESS_BAR, "progress_bar");
+  const char *text = gtk_progress_bar_get_text (GTK_PROGRESS_BAR (bar));
+
+  return text != NULL && g_ascii_strtoull (text, NULL, 10) > 0;
+}
+
+/* A large import shows how many rows it has done of how many, its Import
+ * is disabled meanwhile, and Cancel mid-import writes nothing. */
+static void
+test_import_dialog_progress_cancel (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const guint n = 200000;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *csv = g_build_filename (dir, "bigger.csv", NULL);
+  g_autofree char *suffix = g_strdup_printf (" of %u rows", n);
+  g_autoptr(GString) text = g_string_new ("Email;Voornaam\n");
+  g_autoptr(GFile) file = NULL;
+  TurnoutImportDialog *dialog;
+  GtkWidget *bar, *import;
+  const char *shown;
+  guint64 done;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "p%u@example.com;P%u\n", i, i);
+  g_assert_true (g_file_set_contents (csv, text->str, text->len, NULL));
+  file = g_file_new_for_path (csv);
+
+  dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
+  turnout_import_dialog_open_file (dialog, file);
+  turnout_test_spin_until (import_idle, dialog, 20000);
+  import = find_child (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "import_button");
+  g_assert_true (gtk_widget_get_sensitive (import));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
+  g_assert_false (gtk_widget_get_sensitive (import));
+  turnout_test_spin_until (import_counting, dialog, 20000);
+  bar = find_child (GTK_WIDGET (dialog), GTK_TYPE_PROGRESS_BAR, "progress_bar");
+  shown = gtk_progress_bar_get_text (GTK_PROGRESS_BAR (bar));
+  g_test_message ("progress: %s", shown);
+  g_assert_true (g_str_has_suffix (shown, suffix));
+  done = g_ascii_strtoull (shown, NULL, 10);
+  g_assert_cmpuint (done, <, n);
+  g_assert_false (gtk_widget_get_sensitive (import));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  turnout_test_spin_until (import_idle, dialog, 20000);
+  g_assert_null (turnout_import_dialog_get_report (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_widget_get_sensitive (import));
+
+  g_assert_cmpint (count_members (f, f->program_id, "invited"), ==, 0);
+  g_assert_cmpint (count_history (f, f->program_id), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -418,6 +490,279 @@ test_batch_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A program of @n members in @status, made fast through the import. */
+static gint64
+add_big_program (Fixture    *f,
+                 guint       n,
+                 const char *status)
+{
+  g_autoptr(GString) csv = g_string_new ("Email,First Name\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutImportOptions options = { .has_header = -1, .status = status };
+  TurnoutProgramSpec spec = { .name = "Big Webinar", .capacity = -1 };
+  TurnoutDb *db = reopen (f);
+  gint64 program_id;
+
+  program_id = turnout_db_add_program (db, &spec, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "person%u@example.com,Person%u\n", i, i);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&csv));
+  turnout_import_report_free (turnout_import_apply (db, program_id, bytes, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  turnout_db_close (db);
+  return program_id;
+}
+
+/* Counted through a connection of its own, as another process would. */
+static int
+count_members (Fixture    *f,
+               gint64      program_id,
+               const char *status)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM memberships WHERE program_id = %" G_GINT64_FORMAT
+                                          " AND status = '%s'", program_id, status);
+  TurnoutDb *db = reopen (f);
+  int n = turnout_test_query_int (db, sql);
+
+  turnout_db_close (db);
+  return n;
+}
+
+static int
+count_history (Fixture *f,
+               gint64   program_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM status_history WHERE program_id = %" G_GINT64_FORMAT,
+                                          program_id);
+  TurnoutDb *db = reopen (f);
+  int n = turnout_test_query_int (db, sql);
+
+  turnout_db_close (db);
+  return n;
+}
+
+static GtkWidget *
+find_child (GtkWidget  *root,
+            GType       type,
+            const char *id)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child (child, type, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+progress_shown (gpointer dialog)
+{
+  GtkWidget *revealer = find_child (dialog, GTK_TYPE_REVEALER, "progress_revealer");
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+/* Shown, and counting: some members are done, not all. */
+static gboolean
+progress_counting (gpointer dialog)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (find_child (dialog, GTK_TYPE_LABEL, "progress_label")));
+
+  return progress_shown (dialog) && g_str_has_prefix (text, "Changing the status of ") &&
+         g_ascii_strtoull (text + strlen ("Changing the status of "), NULL, 10) > 0;
+}
+
+/* What the progress says once it shows: "Changing the status of D of N
+ * members…", with D read back into @done. */
+static void
+assert_progress_count (GtkWidget *dialog,
+                       guint      total,
+                       guint     *done)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (find_child (dialog, GTK_TYPE_LABEL, "progress_label")));
+  g_autofree char *suffix = g_strdup_printf (" of %u members\u2026", total);
+  const char *count = text + strlen ("Changing the status of ");
+  char *end = NULL;
+  guint64 counted;
+
+  g_test_message ("progress: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Changing the status of "));
+  g_assert_true (g_str_has_suffix (text, suffix));
+  counted = g_ascii_strtoull (count, &end, 10);
+  g_assert_true (end > count && *end == ' ');
+  g_assert_cmpuint (counted, <=, total);
+  if (done != NULL)
+    *done = (guint) counted;
+}
+
+/* A batch of many members shows its progress with a count once it takes a
+ * while, its Change is disabled meanwhile, and Cancel stops it before it
+ * commits: nothing changed, and the dialog says so and can be used again. */
+static void
+test_batch_dialog_progress_cancel (Fixture       *f,
+                                   gconstpointer  data)
+{
+  const guint n = 100000;
+  TurnoutMemberFilter invited = { .status = "invited", .success = -1 };
+  gint64 program_id = add_big_program (f, n, "invited");
+  TurnoutBatchDialog *dialog;
+  GtkWidget *apply;
+  guint done;
+
+  dialog = turnout_batch_dialog_present (f->parent, f->store, program_id, &invited);
+  turnout_test_spin_until (batch_idle, dialog, 10000);
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, n);
+  apply = find_child (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "apply_button");
+  g_assert_true (gtk_widget_get_sensitive (apply));
+
+  turnout_batch_dialog_set_target (dialog, "registered", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  g_assert_false (progress_shown (dialog));  /* not before 200 ms */
+  turnout_test_spin_until (progress_shown, dialog, 20000);
+  assert_progress_count (GTK_WIDGET (dialog), n, NULL);
+  turnout_test_spin_until (progress_counting, dialog, 20000);
+  assert_progress_count (GTK_WIDGET (dialog), n, &done);
+  g_assert_cmpuint (done, >, 0);
+  g_assert_cmpuint (done, <, n);
+  g_assert_false (gtk_widget_get_sensitive (apply));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 20000);
+  g_assert_false (progress_shown (dialog));
+  g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "Change cancelled; nothing was changed");
+  g_assert_true (gtk_widget_get_sensitive (apply));
+
+  g_assert_cmpint (count_members (f, program_id, "registered"), ==, 0);
+  g_assert_cmpint (count_members (f, program_id, "invited"), ==, n);
+  g_assert_cmpint (count_history (f, program_id), ==, n);  /* the import's own */
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+store_flushed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GPtrArray) programs = turnout_store_list_programs_finish (TURNOUT_STORE (object), result, NULL);
+
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Every job queued before has run: the store's worker runs them in order. */
+static void
+wait_store (Fixture *f)
+{
+  gboolean flushed = FALSE;
+
+  turnout_store_list_programs_async (f->store, NULL, store_flushed_cb, &flushed);
+  turnout_test_spin_until (is_true, &flushed, 20000);
+}
+
+/* Closing the dialog mid-change cancels it: nothing written, and the
+ * change's end finds no dialog to update (fatal warnings would say so). */
+static void
+test_batch_dialog_close_while_running (Fixture       *f,
+                                       gconstpointer  data)
+{
+  const guint n = 100000;
+  TurnoutMemberFilter invited = { .status = "invited", .success = -1 };
+  gint64 program_id = add_big_program (f, n, "invited");
+  TurnoutBatchDialog *dialog;
+
+  dialog = turnout_batch_dialog_present (f->parent, f->store, program_id, &invited);
+  turnout_test_spin_until (batch_idle, dialog, 10000);
+  turnout_batch_dialog_set_target (dialog, "attended", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  turnout_test_spin_until (progress_counting, dialog, 20000);
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_store (f);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpint (count_members (f, program_id, "attended"), ==, 0);
+  g_assert_cmpint (count_members (f, program_id, "invited"), ==, n);
+  g_assert_cmpint (count_history (f, program_id), ==, n);
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A decision that takes a while (here: another connection holds the write
+ * lock, as the command-line tool's import would) shows its progress with
+ * the count, Approve and Reject are disabled meanwhile, and Cancel stops it
+ * before it commits: nobody approved, nothing in the history, and the
+ * list is still there to decide again. (The approval list builds a row per
+ * member, too slow for a program large enough to take 200 ms by itself;
+ * the batch test above cancels a change mid-count.) */
+static void
+test_approve_dialog_progress_cancel (Fixture       *f,
+                                     gconstpointer  data)
+{
+  const guint n = 300;
+  gint64 program_id = add_big_program (f, n, "pending-approval");
+  TurnoutApproveDialog *dialog;
+  GtkWidget *approve, *reject;
+  TurnoutDb *locker;
+  guint done;
+
+  dialog = turnout_approve_dialog_present (f->parent, f->store, program_id);
+  turnout_test_spin_until (approve_idle, dialog, 20000);
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, n);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.select-all", NULL);
+  approve = find_actionable (GTK_WIDGET (dialog), "approve.approve");
+  reject = find_actionable (GTK_WIDGET (dialog), "approve.reject");
+  g_assert_true (gtk_widget_get_sensitive (approve));
+
+  locker = reopen (f);
+  g_assert_true (turnout_db_exec (locker, "BEGIN IMMEDIATE", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.approve", NULL);
+  g_assert_true (turnout_approve_dialog_get_busy (dialog));
+  g_assert_false (gtk_widget_get_sensitive (approve));
+  g_assert_false (gtk_widget_get_sensitive (reject));
+  g_assert_false (progress_shown (dialog));  /* not before 200 ms */
+  turnout_test_spin_until (progress_shown, dialog, 4000);
+  assert_progress_count (GTK_WIDGET (dialog), n, &done);
+  g_assert_cmpuint (done, ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (approve));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.cancel", NULL);
+  g_assert_true (turnout_db_exec (locker, "COMMIT", NULL));
+  turnout_db_close (locker);
+  turnout_test_spin_until (approve_idle, dialog, 20000);
+  g_assert_false (progress_shown (dialog));
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, n);
+  g_assert_true (gtk_widget_get_sensitive (approve));
+
+  g_assert_cmpint (count_members (f, program_id, "pending-approval"), ==, n);
+  g_assert_cmpint (count_members (f, program_id, "registered"), ==, 0);
+  g_assert_cmpint (count_history (f, program_id), ==, n);  /* the import's own */
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* A FIFO chosen as the file is refused at once: reading it would wait for
  * a writer in a thread that Cancel cannot stop. */
 static void
@@ -451,10 +796,18 @@ main (int   argc,
 
   g_test_add ("/member-dialogs/import", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/import-cancel", Fixture, NULL, fixture_set_up, test_import_dialog_cancel, fixture_tear_down);
+  g_test_add ("/member-dialogs/import-progress-cancel", Fixture, NULL, fixture_set_up,
+              test_import_dialog_progress_cancel, fixture_tear_down);
   g_test_add ("/member-dialogs/import-not-regular", Fixture, NULL, fixture_set_up, test_import_dialog_not_regular, fixture_tear_down);
   g_test_add ("/member-dialogs/approve", Fixture, NULL, fixture_set_up, test_approve_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/approve-progress-cancel", Fixture, NULL, fixture_set_up,
+              test_approve_dialog_progress_cancel, fixture_tear_down);
   g_test_add ("/member-dialogs/waitlist", Fixture, NULL, fixture_set_up, test_waitlist_dialog, fixture_tear_down);
   g_test_add ("/member-dialogs/batch", Fixture, NULL, fixture_set_up, test_batch_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/batch-progress-cancel", Fixture, NULL, fixture_set_up,
+              test_batch_dialog_progress_cancel, fixture_tear_down);
+  g_test_add ("/member-dialogs/batch-close-while-running", Fixture, NULL, fixture_set_up,
+              test_batch_dialog_close_while_running, fixture_tear_down);
   g_test_add ("/member-dialogs/rules", Fixture, NULL, fixture_set_up, test_rules_dialog, fixture_tear_down);
 
   return g_test_run ();

@@ -38,6 +38,8 @@ typedef struct
   GDestroyNotify    data_destroy;
   GDestroyNotify    result_destroy;
   GTask            *task;
+  TurnoutProgress  *progress;
+  gboolean          monitored; /* a bulk change: progress and cancellable reach the db */
   gboolean          opens;   /* the job that opens the database */
   gboolean          quit;
 } Job;
@@ -103,7 +105,11 @@ worker_main (gpointer user_data)
                                  _("The database is not open"));
       else
         {
+          if (job->monitored)
+            turnout_db_set_bulk_monitor (self->db, job->progress, cancellable);
           result = job->func (self->db, job->data, cancellable, &error);
+          if (job->monitored)
+            turnout_db_set_bulk_monitor (self->db, NULL, NULL);
           if (error != NULL)
             g_task_return_error (job->task, error);
           else
@@ -274,6 +280,61 @@ turnout_store_run_async (TurnoutStore        *self,
   queue_job (self, job);
 }
 
+/**
+ * turnout_store_run_bulk_async:
+ * @progress: (nullable): counted into while @func's bulk change runs; must
+ *   outlive it (until @callback)
+ *
+ * As turnout_store_run_async(), for a job that makes a bulk change of the
+ * database: while @func runs, the database's bulk monitor is set to
+ * @progress and @cancellable, so the change counts its members and stops
+ * at @cancellable before it commits, writing nothing. It fails with
+ * %G_IO_ERROR_CANCELLED only when nothing was written: a cancel too late
+ * to stop the commit still gets the result. Finish with
+ * turnout_store_run_finish().
+ */
+void
+turnout_store_run_bulk_async (TurnoutStore        *self,
+                              TurnoutStoreFunc     func,
+                              gpointer             data,
+                              GDestroyNotify       data_destroy,
+                              GDestroyNotify       result_destroy,
+                              TurnoutProgress     *progress,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = data;
+  job->data_destroy = data_destroy;
+  job->result_destroy = result_destroy;
+  job->progress = progress;
+  job->monitored = TRUE;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  /* What happened, not what was asked: a cancel that came after the
+   * commit must not report a change that was made as one that was not. */
+  g_task_set_check_cancellable (job->task, FALSE);
+  g_task_set_source_tag (job->task, turnout_store_run_bulk_async);
+  queue_job (self, job);
+}
+
+gboolean
+turnout_store_progress_is_committing (const TurnoutProgress *progress)
+{
+  gint total;
+
+  g_return_val_if_fail (progress != NULL, FALSE);
+
+  total = g_atomic_int_get (&progress->total);
+  return total > 0 && g_atomic_int_get (&progress->done) >= total;
+}
+
 gpointer
 turnout_store_run_finish (TurnoutStore  *self,
                           GAsyncResult  *result,
@@ -384,7 +445,6 @@ typedef struct
   GArray        *person_ids;
   char          *reason;
   TurnoutSource  source;
-  TurnoutProgress *progress;
 } ChangeStatus;
 
 static void
@@ -403,15 +463,11 @@ change_status_job (TurnoutDb     *db,
                    GError       **error)
 {
   ChangeStatus *change = data;
-  GPtrArray *results;
 
-  turnout_db_set_bulk_monitor (db, change->progress, cancellable);
-  results = turnout_db_change_status (db, change->program_id, change->to_status,
-                                      (const gint64 *) (gpointer) change->person_ids->data,
-                                      change->person_ids->len, change->reason,
-                                      change->source, error);
-  turnout_db_set_bulk_monitor (db, NULL, NULL);
-  return results;
+  return turnout_db_change_status (db, change->program_id, change->to_status,
+                                   (const gint64 *) (gpointer) change->person_ids->data,
+                                   change->person_ids->len, change->reason,
+                                   change->source, error);
 }
 
 void
@@ -438,12 +494,11 @@ turnout_store_change_status_async (TurnoutStore        *self,
   change->person_ids = g_array_ref (person_ids);
   change->reason = g_strdup (reason);
   change->source = source;
-  change->progress = progress;
 
-  turnout_store_run_async (self, change_status_job, change,
-                           (GDestroyNotify) change_status_free,
-                           (GDestroyNotify) g_ptr_array_unref,
-                           cancellable, callback, user_data);
+  turnout_store_run_bulk_async (self, change_status_job, change,
+                                (GDestroyNotify) change_status_free,
+                                (GDestroyNotify) g_ptr_array_unref,
+                                progress, cancellable, callback, user_data);
 }
 
 GPtrArray *

@@ -43,6 +43,21 @@ void          turnout_store_run_async         (TurnoutStore         *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+/* A bulk change (see turnout_db_set_bulk_monitor()): @progress (nullable)
+ * is counted into and must outlive the job; @cancellable stops it before
+ * it commits, writing nothing. Finish with turnout_store_run_finish (). */
+void          turnout_store_run_bulk_async    (TurnoutStore         *self,
+                                               TurnoutStoreFunc      func,
+                                               gpointer              data,
+                                               GDestroyNotify        data_destroy,
+                                               GDestroyNotify        result_destroy,
+                                               TurnoutProgress      *progress,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+/* TRUE once a bulk change has counted every member: only its commit is
+ * left, which a cancel no longer stops. */
+gboolean      turnout_store_progress_is_committing (const TurnoutProgress *progress);
 gpointer      turnout_store_run_finish        (TurnoutStore         *self,
                                                GAsyncResult         *result,
                                                GError              **error);

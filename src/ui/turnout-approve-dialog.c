@@ -2,8 +2,10 @@
  *
  * Lists the program's Pending Approval members; the selection is approved
  * (-> Registered, which queues the ON24 push) or rejected (-> Rejected),
- * with an optional reason kept in the history. The dialog emits ::changed
- * after each decision so the window can reload its table.
+ * with an optional reason kept in the history. A decision that takes a
+ * while shows how far it has come and can be cancelled until it commits,
+ * writing nothing. The dialog emits ::changed after each decision so the
+ * window can reload its table.
  */
 #define G_LOG_DOMAIN "turnout-approve-dialog"
 
@@ -25,10 +27,17 @@ struct _TurnoutApproveDialog
   AdwPreferencesGroup *members_group;
   AdwEntryRow         *reason_row;
   GtkToggleButton     *select_all_button;
+  GtkRevealer         *progress_revealer;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
 
   TurnoutStore        *store;
   gint64               program_id;
-  GCancellable        *cancellable;
+  GCancellable        *cancellable;         /* the dialog's life */
+  GCancellable        *decide_cancellable;  /* the decision in flight */
+  TurnoutProgress      progress;            /* written by the store's worker */
+  gint64               decide_started;
+  guint                progress_id;
   GPtrArray           *rows;       /* AdwActionRow */
   GHashTable          *checks;     /* person id (gint64 *) -> GtkCheckButton */
   guint                busy;
@@ -62,6 +71,9 @@ actions_update (TurnoutApproveDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.reject", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.select-all",
                                  self->busy == 0 && g_hash_table_size (self->checks) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.cancel",
+                                 self->decide_cancellable != NULL &&
+                                 !turnout_store_progress_is_committing (&self->progress));
 }
 
 static void
@@ -168,6 +180,40 @@ decide_job (TurnoutDb     *db,
                                  d->approve, d->reason, error);
 }
 
+/* Shown only once the decision has taken 200 ms, as the window's own
+ * change: most finish sooner, and a bar that flashes up and away reads as
+ * a glitch. */
+#define PROGRESS_SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+progress_tick (gpointer data)
+{
+  TurnoutApproveDialog *self = data;
+  gint done = g_atomic_int_get (&self->progress.done);
+  gint total = g_atomic_int_get (&self->progress.total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - self->decide_started < PROGRESS_SHOW_AFTER_US)
+    return G_SOURCE_CONTINUE;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
+                                       "Changing the status of %d of %d members…", total),
+                          done, total);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+decide_finished (TurnoutApproveDialog *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_object (&self->decide_cancellable);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
 static void
 decide_cb (GObject      *object,
            GAsyncResult *result,
@@ -181,9 +227,12 @@ decide_cb (GObject      *object,
   gboolean approved;
 
   self->busy--;
+  decide_finished (self);
   if (results == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Change cancelled; nothing was changed")));
+      else
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       actions_update (self);
       return;
@@ -226,9 +275,27 @@ decide (TurnoutApproveDialog *self,
 
   self->approving = approve;
   self->busy++;
-  turnout_store_run_async (self->store, decide_job, d, (GDestroyNotify) decision_free,
-                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, decide_cb, g_object_ref (self));
+  self->decide_cancellable = g_cancellable_new ();
+  g_atomic_int_set (&self->progress.done, 0);
+  g_atomic_int_set (&self->progress.total, (gint) d->ids->len);
+  self->decide_started = g_get_monotonic_time ();
+  self->progress_id = g_timeout_add (100, progress_tick, self);
+  /* The callback's reference keeps self->progress alive while the worker
+   * writes to it, even once the dialog is closed. */
+  turnout_store_run_bulk_async (self->store, decide_job, d, (GDestroyNotify) decision_free,
+                                (GDestroyNotify) g_ptr_array_unref, &self->progress, self->decide_cancellable,
+                                decide_cb, g_object_ref (self));
   actions_update (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
+
+  g_cancellable_cancel (self->decide_cancellable);
 }
 
 static void
@@ -299,12 +366,25 @@ turnout_approve_dialog_get_busy (TurnoutApproveDialog *self)
   return self->busy > 0;
 }
 
+/* Closing mid-change cancels it: nothing is left half done. (The change's
+ * callback holds the dialog, so dispose would come only after it.) */
+static gboolean
+close_request (GtkWindow *window)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (window);
+
+  g_cancellable_cancel (self->decide_cancellable);
+  return GTK_WINDOW_CLASS (turnout_approve_dialog_parent_class)->close_request (window);
+}
+
 static void
 turnout_approve_dialog_dispose (GObject *object)
 {
   TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->decide_cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_APPROVE_DIALOG);
 
   G_OBJECT_CLASS (turnout_approve_dialog_parent_class)->dispose (object);
@@ -316,6 +396,7 @@ turnout_approve_dialog_finalize (GObject *object)
   TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->decide_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->checks, g_hash_table_unref);
@@ -328,9 +409,11 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = turnout_approve_dialog_dispose;
   object_class->finalize = turnout_approve_dialog_finalize;
+  window_class->close_request = close_request;
 
   /* Emitted after members were approved or rejected. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -343,10 +426,14 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, members_group);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, select_all_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_bar);
 
   gtk_widget_class_install_action (widget_class, "approve.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "approve.reject", NULL, reject_action);
   gtk_widget_class_install_action (widget_class, "approve.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "approve.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -4,7 +4,9 @@
  * acquired (the count follows the filter as it is edited), choose the new
  * status and an optional reason, and change them all in one transaction.
  * The result says how many changed, how many were skipped or refused, and
- * why, grouped by reason. Emits ::changed after a batch was applied.
+ * why, grouped by reason. A change that takes a while shows how far it
+ * has come and can be cancelled until it commits, writing nothing. Emits
+ * ::changed after a batch was applied.
  */
 #define G_LOG_DOMAIN "turnout-batch-dialog"
 
@@ -30,12 +32,19 @@ struct _TurnoutBatchDialog
   GtkLabel        *summary_label;
   GtkLabel        *details_label;
   GtkButton       *apply_button;
+  GtkRevealer     *progress_revealer;
+  GtkLabel        *progress_label;
+  GtkProgressBar  *progress_bar;
 
   TurnoutStore    *store;
   gint64           program_id;
   TurnoutChannel  *channel;
   GCancellable    *cancellable;       /* the dialog's life */
   GCancellable    *count_cancellable; /* the count in flight */
+  GCancellable    *apply_cancellable; /* the change in flight */
+  TurnoutProgress  progress;          /* written by the store's worker */
+  gint64           apply_started;
+  guint            progress_id;
   guint            n_selected;
   guint            busy;
   gboolean         counted;
@@ -98,6 +107,9 @@ actions_update (TurnoutBatchDialog *self)
   gtk_button_set_label (self->apply_button, label);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.apply",
                                  self->busy == 0 && self->counted && self->n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.cancel",
+                                 self->apply_cancellable != NULL &&
+                                 !turnout_store_progress_is_committing (&self->progress));
 }
 
 /* Counting what the filter selects */
@@ -181,6 +193,39 @@ filter_changed_cb (GObject            *object,
 
 /* Applying */
 
+/* Shown only once the change has taken 200 ms, as the window's own: most
+ * finish sooner, and a bar that flashes up and away reads as a glitch. */
+#define PROGRESS_SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+progress_tick (gpointer data)
+{
+  TurnoutBatchDialog *self = data;
+  gint done = g_atomic_int_get (&self->progress.done);
+  gint total = g_atomic_int_get (&self->progress.total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - self->apply_started < PROGRESS_SHOW_AFTER_US)
+    return G_SOURCE_CONTINUE;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
+                                       "Changing the status of %d of %d members…", total),
+                          done, total);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+apply_finished (TurnoutBatchDialog *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_object (&self->apply_cancellable);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
 typedef struct
 {
   Job   base;
@@ -228,9 +273,15 @@ apply_cb (GObject      *object,
   gpointer key, value;
 
   self->busy--;
+  apply_finished (self);
   if (results == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_label_set_text (self->summary_label, _("Change cancelled; nothing was changed"));
+          gtk_label_set_text (self->details_label, "");
+        }
+      else
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       actions_update (self);
       return;
@@ -279,10 +330,31 @@ apply_action (GtkWidget  *widget,
   job->to_status = g_strdup (turnout_channel_get_status (self->channel, to)->key);
   job->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
 
+  /* The last change's outcome is not this one's. */
+  gtk_label_set_text (self->summary_label, "");
+  gtk_label_set_text (self->details_label, "");
   self->busy++;
-  turnout_store_run_async (self->store, apply_job, job, (GDestroyNotify) apply_job_free,
-                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, apply_cb, g_object_ref (self));
+  self->apply_cancellable = g_cancellable_new ();
+  g_atomic_int_set (&self->progress.done, 0);
+  g_atomic_int_set (&self->progress.total, (gint) self->n_selected);
+  self->apply_started = g_get_monotonic_time ();
+  self->progress_id = g_timeout_add (100, progress_tick, self);
+  /* The callback's reference keeps self->progress alive while the worker
+   * writes to it, even once the dialog is closed. */
+  turnout_store_run_bulk_async (self->store, apply_job, job, (GDestroyNotify) apply_job_free,
+                                (GDestroyNotify) g_ptr_array_unref, &self->progress, self->apply_cancellable,
+                                apply_cb, g_object_ref (self));
   actions_update (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (widget);
+
+  g_cancellable_cancel (self->apply_cancellable);
 }
 
 static guint
@@ -348,6 +420,17 @@ turnout_batch_dialog_get_busy (TurnoutBatchDialog *self)
   return self->busy > 0;
 }
 
+/* Closing mid-change cancels it: nothing is left half done. (The change's
+ * callback holds the dialog, so dispose would come only after it.) */
+static gboolean
+close_request (GtkWindow *window)
+{
+  TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (window);
+
+  g_cancellable_cancel (self->apply_cancellable);
+  return GTK_WINDOW_CLASS (turnout_batch_dialog_parent_class)->close_request (window);
+}
+
 static void
 turnout_batch_dialog_dispose (GObject *object)
 {
@@ -355,6 +438,8 @@ turnout_batch_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->count_cancellable);
+  g_cancellable_cancel (self->apply_cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_BATCH_DIALOG);
 
   G_OBJECT_CLASS (turnout_batch_dialog_parent_class)->dispose (object);
@@ -367,6 +452,7 @@ turnout_batch_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->apply_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->channel, turnout_channel_unref);
 
@@ -378,9 +464,11 @@ turnout_batch_dialog_class_init (TurnoutBatchDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = turnout_batch_dialog_dispose;
   object_class->finalize = turnout_batch_dialog_finalize;
+  window_class->close_request = close_request;
 
   /* Emitted after a batch was applied. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -398,8 +486,12 @@ turnout_batch_dialog_class_init (TurnoutBatchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, details_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, progress_bar);
 
   gtk_widget_class_install_action (widget_class, "batch.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "batch.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

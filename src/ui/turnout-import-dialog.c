@@ -598,6 +598,20 @@ progress_unref (Progress *progress)
     }
 }
 
+/* The import reports the share of the file read; the rows are about the
+ * same length, so that share of the preview's count is the rows done. */
+static void
+set_progress_text (TurnoutImportDialog *self,
+                   double               fraction)
+{
+  guint total = self->preview->n_records;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u row", "%u of %u rows", total),
+                          (guint) (fraction * total + 0.5), total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
 static gboolean
 progress_idle (gpointer data)
 {
@@ -606,7 +620,12 @@ progress_idle (gpointer data)
 
   g_atomic_int_set (&progress->scheduled, 0);
   if (self != NULL && self->importing)
-    gtk_progress_bar_set_fraction (self->progress_bar, g_atomic_int_get (&progress->permille) / 1000.0);
+    {
+      double fraction = g_atomic_int_get (&progress->permille) / 1000.0;
+
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      set_progress_text (self, fraction);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -748,12 +767,15 @@ import_action (GtkWidget  *widget,
   self->importing = TRUE;
   self->import_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  set_progress_text (self, 0);
   gtk_stack_set_visible_child_name (self->stack, "progress");
   actions_update (self);
 
-  turnout_store_run_async (self->store, import_job, job, (GDestroyNotify) import_job_free,
-                           (GDestroyNotify) turnout_import_report_free, self->import_cancellable,
-                           import_cb, g_object_ref (self));
+  /* As a bulk change: a Cancel that comes after the commit reports the
+   * import that was made, not "nothing was changed". */
+  turnout_store_run_bulk_async (self->store, import_job, job, (GDestroyNotify) import_job_free,
+                                (GDestroyNotify) turnout_import_report_free, NULL, self->import_cancellable,
+                                import_cb, g_object_ref (self));
 }
 
 static void

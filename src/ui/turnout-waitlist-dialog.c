@@ -3,8 +3,10 @@
  * Shows seats taken against the limit and the Wait Listed members in the
  * order they get a free seat. A member can be moved up or down (the reason
  * above the list is kept with the move) or promoted to Registered; Promote
- * First gives the next free seat to the first in line. Emits ::changed
- * after each change so the window can reload.
+ * First gives the next free seat to the first in line. A promotion that
+ * takes a while (the database busy with another writer) shows its progress
+ * and can be cancelled until it commits. Emits ::changed after each change
+ * so the window can reload.
  */
 #define G_LOG_DOMAIN "turnout-waitlist-dialog"
 
@@ -24,10 +26,17 @@ struct _TurnoutWaitlistDialog
   GtkLabel            *seats_label;
   AdwEntryRow         *reason_row;
   AdwPreferencesGroup *members_group;
+  GtkRevealer         *progress_revealer;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
 
   TurnoutStore        *store;
   gint64               program_id;
-  GCancellable        *cancellable;
+  GCancellable        *cancellable;         /* the dialog's life */
+  GCancellable        *change_cancellable;  /* the promotion in flight */
+  TurnoutProgress      progress;            /* written by the store's worker */
+  gint64               change_started;
+  guint                progress_id;
   GPtrArray           *rows;
   GArray              *order;       /* person ids, first in line first */
   TurnoutSeats         seats;
@@ -51,6 +60,9 @@ actions_update (TurnoutWaitlistDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.move-up", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.move-down", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.reload", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "waitlist.cancel",
+                                 self->change_cancellable != NULL &&
+                                 !turnout_store_progress_is_committing (&self->progress));
 }
 
 static void
@@ -237,6 +249,39 @@ change_job (TurnoutDb     *db,
                                    c->person_id ? 1 : 0, NULL, error);
 }
 
+/* Shown only once the change has taken 200 ms, as the window's own: most
+ * finish sooner, and a bar that flashes up and away reads as a glitch. */
+#define PROGRESS_SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+progress_tick (gpointer data)
+{
+  TurnoutWaitlistDialog *self = data;
+  gint done = g_atomic_int_get (&self->progress.done);
+  gint total = g_atomic_int_get (&self->progress.total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - self->change_started < PROGRESS_SHOW_AFTER_US)
+    return G_SOURCE_CONTINUE;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
+                                       "Changing the status of %d of %d members…", total),
+                          done, total);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+change_finished (TurnoutWaitlistDialog *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_object (&self->change_cancellable);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
 static void
 change_cb (GObject      *object,
            GAsyncResult *result,
@@ -247,9 +292,13 @@ change_cb (GObject      *object,
   g_autoptr(GPtrArray) results = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
 
   self->busy--;
+  change_finished (self);
   if (results == NULL)
     {
-      show_error (self, error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Change cancelled; nothing was changed")));
+      else
+        show_error (self, error);
       reload (self);
       return;
     }
@@ -283,9 +332,38 @@ run_change (TurnoutWaitlistDialog *self,
   c->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
 
   self->busy++;
-  turnout_store_run_async (self->store, change_job, c, (GDestroyNotify) change_free,
-                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, change_cb, g_object_ref (self));
+  if (position > 0)
+    {
+      /* A move is no bulk change: it has no count to show, nor a point
+       * to stop at. */
+      turnout_store_run_async (self->store, change_job, c, (GDestroyNotify) change_free,
+                               (GDestroyNotify) g_ptr_array_unref, self->cancellable, change_cb,
+                               g_object_ref (self));
+      actions_update (self);
+      return;
+    }
+
+  self->change_cancellable = g_cancellable_new ();
+  g_atomic_int_set (&self->progress.done, 0);
+  g_atomic_int_set (&self->progress.total, 1);
+  self->change_started = g_get_monotonic_time ();
+  self->progress_id = g_timeout_add (100, progress_tick, self);
+  /* The callback's reference keeps self->progress alive while the worker
+   * writes to it, even once the dialog is closed. */
+  turnout_store_run_bulk_async (self->store, change_job, c, (GDestroyNotify) change_free,
+                                (GDestroyNotify) g_ptr_array_unref, &self->progress, self->change_cancellable,
+                                change_cb, g_object_ref (self));
   actions_update (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (widget);
+
+  g_cancellable_cancel (self->change_cancellable);
 }
 
 static guint
@@ -362,12 +440,25 @@ turnout_waitlist_dialog_get_busy (TurnoutWaitlistDialog *self)
   return self->busy > 0;
 }
 
+/* Closing mid-change cancels it: nothing is left half done. (The change's
+ * callback holds the dialog, so dispose would come only after it.) */
+static gboolean
+close_request (GtkWindow *window)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (window);
+
+  g_cancellable_cancel (self->change_cancellable);
+  return GTK_WINDOW_CLASS (turnout_waitlist_dialog_parent_class)->close_request (window);
+}
+
 static void
 turnout_waitlist_dialog_dispose (GObject *object)
 {
   TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->change_cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_WAITLIST_DIALOG);
 
   G_OBJECT_CLASS (turnout_waitlist_dialog_parent_class)->dispose (object);
@@ -379,6 +470,7 @@ turnout_waitlist_dialog_finalize (GObject *object)
   TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->change_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
@@ -391,9 +483,11 @@ turnout_waitlist_dialog_class_init (TurnoutWaitlistDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = turnout_waitlist_dialog_dispose;
   object_class->finalize = turnout_waitlist_dialog_finalize;
+  window_class->close_request = close_request;
 
   /* Emitted after a reorder or a promotion. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -405,12 +499,16 @@ turnout_waitlist_dialog_class_init (TurnoutWaitlistDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, seats_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, members_group);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, progress_bar);
 
   gtk_widget_class_install_action (widget_class, "waitlist.move-up", "x", move_action);
   gtk_widget_class_install_action (widget_class, "waitlist.move-down", "x", move_action);
   gtk_widget_class_install_action (widget_class, "waitlist.promote", "x", promote_action);
   gtk_widget_class_install_action (widget_class, "waitlist.promote-first", NULL, promote_first_action);
   gtk_widget_class_install_action (widget_class, "waitlist.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "waitlist.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -1017,6 +1017,9 @@ bulk_tick (gpointer data)
   gtk_label_set_text (self->bulk_label, text);
   gtk_progress_bar_set_fraction (self->bulk_progress_bar, total > 0 ? (double) done / total : 0);
   gtk_revealer_set_reveal_child (self->bulk_revealer, TRUE);
+  /* Every member counted: only the commit is left, which Cancel cannot stop. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk",
+                                 !turnout_store_progress_is_committing (&self->bulk_progress));
   return G_SOURCE_CONTINUE;
 }
 
@@ -2123,9 +2126,12 @@ retry_changed_cb (GObject      *object,
 
   self->loading--;
   results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  bulk_finished (self);
   if (results == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("Change cancelled; nothing was changed"));
+      else
         show_error (self, error);
       return;
     }
@@ -2173,11 +2179,15 @@ list_errors_cb (GObject      *object,
       show_toast (self, _("No members have a registration error"));
       return;
     }
+  /* Another bulk change started meanwhile: one at a time. */
+  if (self->bulk_cancellable != NULL)
+    return;
 
   self->loading++;
+  bulk_started (self, ids->len);
   turnout_store_change_status_async (self->store, self->program_id, TURNOUT_STATUS_REGISTERED, ids, NULL,
-                                     TURNOUT_SOURCE_BULK, NULL, self->cancellable, retry_changed_cb,
-                                     g_object_ref (self));
+                                     TURNOUT_SOURCE_BULK, &self->bulk_progress, self->bulk_cancellable,
+                                     retry_changed_cb, g_object_ref (self));
 }
 
 static void
@@ -2187,7 +2197,7 @@ retry_errors_action (GtkWidget  *widget,
 {
   TurnoutWindow *self = TURNOUT_WINDOW (widget);
 
-  if (self->program_id == 0)
+  if (self->program_id == 0 || self->bulk_cancellable != NULL)
     return;
   self->loading++;
   turnout_store_run_async (self->store, list_errors_job, g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
@@ -2327,7 +2337,8 @@ update_actions (TurnoutWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.approve-pending",
                                  has_program && count_members_with (self, TURNOUT_STATUS_PENDING_APPROVAL) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-registration-errors",
-                                 has_program && count_members_with (self, TURNOUT_STATUS_REGISTRATION_ERROR) > 0);
+                                 has_program && self->bulk_cancellable == NULL &&
+                                 count_members_with (self, TURNOUT_STATUS_REGISTRATION_ERROR) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.wait-list", has_program && has_table);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-change", has_program && has_table);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trigger-rules", has_program);
@@ -2827,6 +2838,10 @@ static gboolean
 turnout_window_close_request (GtkWindow *window)
 {
   TurnoutWindow *self = TURNOUT_WINDOW (window);
+
+  /* A bulk change still counting is stopped, writing nothing: a change
+   * the window can no longer report should not be made. */
+  g_cancellable_cancel (self->bulk_cancellable);
 
   if (self->settings != NULL)
     {
