@@ -760,6 +760,49 @@ test_import_new_batches (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* Registered new members under a seat limit, without rules, take the free
+ * seats in the file's order and the rest wait: seats already taken and
+ * the file's own rows counted alike, the wait list in the file's order. */
+static void
+test_import_registered_seats (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("Email\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autofree char *integrity = NULL;
+  TurnoutProgramSpec spec = { .name = "Seats", .capacity = 700 };
+  TurnoutImportOptions registered = { .has_header = -1, .status = "registered" };
+  gint64 program = turnout_db_add_program (f->db, &spec, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("before%u@example.com", i);
+
+      turnout_test_add_person (f->db, program, email, "registered");
+    }
+  for (guint i = 0; i < 1300; i++)
+    g_string_append_printf (csv, "new%u@example.com\n", i);
+  bytes = g_bytes_new (csv->str, csv->len);
+
+  report = turnout_import_apply (f->db, program, bytes, &registered, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 1300);
+  g_assert_cmpuint (report->n_wait_listed, ==, 800);
+  g_assert_cmpuint (count_sql (f->db, "SELECT 1 FROM memberships WHERE status = 'registered'"), ==, 700);
+  /* The first 500 rows of the file took the seats, the next waits first. */
+  g_assert_cmpuint (count_sql (f->db, "SELECT 1 FROM memberships m JOIN people p ON p.id = m.person_id"
+                                      " WHERE m.status = 'registered' AND p.email = 'new499@example.com'"), ==, 1);
+  g_assert_cmpuint (count_sql (f->db, "SELECT 1 FROM memberships m JOIN people p ON p.id = m.person_id"
+                                      " WHERE m.status = 'wait-listed' AND p.email = 'new500@example.com'"
+                                      " AND m.waitlist_priority = (SELECT min (waitlist_priority) FROM memberships"
+                                      "  WHERE status = 'wait-listed')"), ==, 1);
+  g_assert_true (turnout_db_check_integrity (f->db, &integrity, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_preview (Fixture       *f,
               gconstpointer  data)
@@ -978,6 +1021,8 @@ main (int   argc,
   g_test_add ("/csv/import/full-disk", Fixture, NULL, fixture_set_up, test_import_full_disk, fixture_tear_down);
   g_test_add ("/csv/import/batches", Fixture, NULL, fixture_set_up, test_import_batches, fixture_tear_down);
   g_test_add ("/csv/import/new-batches", Fixture, NULL, fixture_set_up, test_import_new_batches, fixture_tear_down);
+  g_test_add ("/csv/import/registered-seats", Fixture, NULL, fixture_set_up, test_import_registered_seats,
+              fixture_tear_down);
   g_test_add ("/csv/import/preview", Fixture, NULL, fixture_set_up, test_preview, fixture_tear_down);
   g_test_add ("/csv/export/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/csv/export/view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);

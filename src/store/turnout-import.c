@@ -1083,6 +1083,39 @@ insert_new_people (Writer     *writer,
   return TRUE;
 }
 
+/* Whether a new member in @status is written directly, without the move
+ * engine: any status but the wait list, and Registered while a seat is
+ * free and no push is to be queued (the seats were counted when the
+ * import began, and add_new_member() keeps the count). */
+static gboolean
+adds_directly (Writer      *writer,
+               const char  *status,
+               gboolean    *direct,
+               GError     **error)
+{
+  guint taken;
+
+  *direct = FALSE;
+  if (g_str_equal (status, TURNOUT_STATUS_WAIT_LISTED))
+    return TRUE;
+  if (!g_str_equal (status, TURNOUT_STATUS_REGISTERED))
+    {
+      *direct = TRUE;
+      return TRUE;
+    }
+  if (writer->program->on24_event_id > 0)
+    return TRUE;
+  if (writer->program->capacity >= 0)
+    {
+      if (!turnout_db_seats_taken (writer->db, writer->program, writer->channel, &taken, error))
+        return FALSE;
+      if (taken >= (guint) writer->program->capacity)
+        return TRUE;
+    }
+  *direct = TRUE;
+  return TRUE;
+}
+
 static gboolean
 import_row (Writer               *writer,
             const Row            *row,
@@ -1094,6 +1127,7 @@ import_row (Writer               *writer,
 {
   TurnoutChangeResult *result;
   gboolean was_member;
+  gboolean direct = FALSE;
 
   if (person_id > writer->max_person_before)
     report->n_new_people++;
@@ -1103,9 +1137,9 @@ import_row (Writer               *writer,
   was_member = person_id <= writer->max_person_before &&
                !g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) person_id));
 
-  if (!was_member &&
-      !g_str_equal (row->status, TURNOUT_STATUS_REGISTERED) &&
-      !g_str_equal (row->status, TURNOUT_STATUS_WAIT_LISTED))
+  if (!was_member && !adds_directly (writer, row->status, &direct, error))
+    return FALSE;
+  if (direct)
     {
       if (!add_new_member (writer, person_id, row->email, row->status, error))
         return FALSE;
@@ -1237,6 +1271,7 @@ turnout_import_apply (TurnoutDb                  *db,
   Writer writer = { 0 };
   gboolean ok = FALSE;
   guint progress_at = PROGRESS_EVERY;
+  guint seats_taken;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (bytes != NULL, NULL);
@@ -1274,6 +1309,10 @@ turnout_import_apply (TurnoutDb                  *db,
     goto rollback;
   writer.has_rules = turnout_rules_program_has_rules (db, program->id, error);
   if (error != NULL && *error != NULL)
+    goto rollback;
+  /* Counted before any row is queued: add_new_member() then keeps the
+   * count, queued rows included. */
+  if (program->capacity >= 0 && !turnout_db_seats_taken (db, program, channel, &seats_taken, error))
     goto rollback;
 
   batches = g_new0 (Batch, N_BATCHES);
