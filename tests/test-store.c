@@ -918,7 +918,7 @@ typedef struct
 {
   GMainLoop *loop;
   GPtrArray *programs;
-  GPtrArray *results;
+  TurnoutChangeCount *count;
   GError    *error;
   gboolean   done;
 } AsyncData;
@@ -952,7 +952,7 @@ change_cb (GObject      *object,
 {
   AsyncData *data = user_data;
 
-  data->results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &data->error);
+  data->count = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &data->error);
   g_main_loop_quit (data->loop);
 }
 
@@ -996,11 +996,22 @@ test_async_store (void)
                                      NULL, change_cb, &data);
   g_main_loop_run (data.loop);
   g_assert_no_error (data.error);
-  g_assert_cmpuint (data.results->len, ==, 1);
-  g_assert_cmpint (((TurnoutChangeResult *) g_ptr_array_index (data.results, 0))->outcome, ==, TURNOUT_MOVE_CHANGED);
+  g_assert_cmpuint (data.count->summary.changed, ==, 1);
+  g_assert_cmpuint (data.count->summary.refused + data.count->summary.skipped, ==, 0);
+  g_assert_null (data.count->refusal);
+  g_clear_pointer (&data.count, turnout_change_count_free);
+
+  /* Counted where it ran: a refusal comes back with its reason. */
+  turnout_store_change_status_async (store, program, "invited", ids, NULL, TURNOUT_SOURCE_MANUAL, NULL,
+                                     NULL, change_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (data.count->summary.refused, ==, 1);
+  g_assert_cmpuint (data.count->summary.changed, ==, 0);
+  g_assert_nonnull (data.count->refusal);
 
   g_ptr_array_unref (data.programs);
-  g_ptr_array_unref (data.results);
+  g_clear_pointer (&data.count, turnout_change_count_free);
   g_main_loop_unref (data.loop);
 }
 

@@ -193,6 +193,15 @@ turnout_change_result_free (TurnoutChangeResult *result)
 }
 
 void
+turnout_change_count_free (TurnoutChangeCount *count)
+{
+  if (count == NULL)
+    return;
+  g_free (count->refusal);
+  g_free (count);
+}
+
+void
 turnout_change_summary_add (TurnoutChangeSummary      *summary,
                             const TurnoutChangeResult *r)
 {

@@ -116,6 +116,15 @@ typedef struct
   guint wait_listed;   /* of the changed, how many went to the wait list instead */
 } TurnoutChangeSummary;
 
+/* What a change did, counted where it ran: the window's toast needs the
+ * counts, not a result per member. */
+typedef struct
+{
+  TurnoutChangeSummary  summary;
+  char                 *refusal;   /* the first refused member's reason, or NULL */
+} TurnoutChangeCount;
+
+void turnout_change_count_free    (TurnoutChangeCount        *count);
 void turnout_change_summary_count (TurnoutChangeSummary      *summary,
                                    GPtrArray                 *results);
 void turnout_change_summary_add   (TurnoutChangeSummary      *summary,
@@ -126,5 +135,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutPerson, turnout_person_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutMember, turnout_member_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutHistoryEntry, turnout_history_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutChangeResult, turnout_change_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutChangeCount, turnout_change_count_free)
 
 G_END_DECLS

@@ -463,11 +463,14 @@ change_status_job (TurnoutDb     *db,
                    GError       **error)
 {
   ChangeStatus *change = data;
+  g_autoptr(TurnoutChangeCount) count = g_new0 (TurnoutChangeCount, 1);
 
-  return turnout_db_change_status (db, change->program_id, change->to_status,
-                                   (const gint64 *) (gpointer) change->person_ids->data,
-                                   change->person_ids->len, change->reason,
-                                   change->source, error);
+  if (!turnout_db_change_status_counted (db, change->program_id, change->to_status,
+                                         (const gint64 *) (gpointer) change->person_ids->data,
+                                         change->person_ids->len, change->reason, change->source,
+                                         &count->summary, &count->refusal, error))
+    return NULL;
+  return g_steal_pointer (&count);
 }
 
 void
@@ -497,11 +500,12 @@ turnout_store_change_status_async (TurnoutStore        *self,
 
   turnout_store_run_bulk_async (self, change_status_job, change,
                                 (GDestroyNotify) change_status_free,
-                                (GDestroyNotify) g_ptr_array_unref,
+                                (GDestroyNotify) turnout_change_count_free,
                                 progress, cancellable, callback, user_data);
 }
 
-GPtrArray *
+/* Returns: (transfer full): the counts, or %NULL with @error set */
+TurnoutChangeCount *
 turnout_store_change_status_finish (TurnoutStore  *self,
                                     GAsyncResult  *result,
                                     GError       **error)

@@ -71,7 +71,8 @@ GPtrArray    *turnout_store_list_programs_finish (TurnoutStore        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 /* @progress (nullable) is counted into while the change runs, and must
- * outlive it; @cancellable stops it before it commits, writing nothing. */
+ * outlive it; @cancellable stops it before it commits, writing nothing.
+ * It finishes with the counts (turnout_db_change_status_counted()). */
 void          turnout_store_change_status_async  (TurnoutStore        *self,
                                                   gint64               program_id,
                                                   const char          *to_status,
@@ -82,7 +83,7 @@ void          turnout_store_change_status_async  (TurnoutStore        *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
-GPtrArray    *turnout_store_change_status_finish (TurnoutStore        *self,
+TurnoutChangeCount *turnout_store_change_status_finish (TurnoutStore  *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 void          turnout_store_get_history_async    (TurnoutStore        *self,

@@ -944,22 +944,13 @@ typedef struct
 } ChangeRequest;
 
 static char *
-describe_change (TurnoutChannel *channel,
-                 const char     *to_status,
-                 GPtrArray      *results)
+describe_change (TurnoutChannel           *channel,
+                 const char               *to_status,
+                 const TurnoutChangeCount *count)
 {
-  TurnoutChangeSummary summary;
+  const TurnoutChangeSummary summary = count->summary;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  const char *refusal = NULL;
-
-  turnout_change_summary_count (&summary, results);
-  for (guint i = 0; i < results->len && refusal == NULL; i++)
-    {
-      TurnoutChangeResult *result = g_ptr_array_index (results, i);
-
-      if (result->outcome == TURNOUT_MOVE_REFUSED)
-        refusal = result->reason;
-    }
+  const char *refusal = count->refusal;
 
   if (summary.removed > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u removed from the program",
@@ -1055,15 +1046,15 @@ change_status_cb (GObject      *object,
   ChangeRequest *request = user_data;
   g_autoptr(TurnoutWindow) self = request->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(TurnoutChangeCount) count = NULL;
   g_autofree char *to_status = request->to_status;
   TurnoutMemberTable *table;
 
   g_free (request);
   self->loading--;
-  results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  count = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
   bulk_finished (self);
-  if (results == NULL)
+  if (count == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -1079,7 +1070,7 @@ change_status_cb (GObject      *object,
   table = turnout_member_list_get_table (self->members);
   if (table != NULL)
     {
-      g_autofree char *message = describe_change (turnout_member_table_get_channel (table), to_status, results);
+      g_autofree char *message = describe_change (turnout_member_table_get_channel (table), to_status, count);
 
       show_toast (self, message);
     }
@@ -2120,14 +2111,14 @@ retry_changed_cb (GObject      *object,
 {
   g_autoptr(TurnoutWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(TurnoutChangeCount) count = NULL;
   g_autofree char *message = NULL;
   TurnoutChangeSummary summary;
 
   self->loading--;
-  results = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  count = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
   bulk_finished (self);
-  if (results == NULL)
+  if (count == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_toast (self, _("Change cancelled; nothing was changed"));
@@ -2136,7 +2127,7 @@ retry_changed_cb (GObject      *object,
       return;
     }
 
-  turnout_change_summary_count (&summary, results);
+  summary = count->summary;
   if (summary.changed == 0)
     message = g_strdup (_("No registration errors were retried"));
   else if (self->on24 != NULL && program_is_linked (self))
