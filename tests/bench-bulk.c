@@ -1,5 +1,5 @@
-/* bench-bulk.c: bulk status changes, with and without a seat limit, beside
- * SQLite alone changing the same rows.
+/* bench-bulk.c: every operation that touches many members, with and
+ * without a seat limit, beside SQLite alone doing the same.
  *
  * A seat limit once made every bulk change quadratic (the seats were
  * counted again for each member moved) and no benchmark measured it. This
@@ -7,32 +7,54 @@
  * in-memory CSV), each operation runs on a fresh copy of the database,
  * without a seat limit and with one that every member fits in, and its
  * reference is the same rows changed by SQLite alone (one INSERT into the
- * history and one UPDATE or DELETE, as a shell script would).
+ * history and one UPDATE or DELETE, as a shell script would; for the
+ * export, the same rows read and written out; for check, SQLite's own
+ * integrity check; for a history, the same SELECT). The operations: batch
+ * changes to a seat, a success and Not in Program, status set --from,
+ * approve and reject all, the wait list promoted by hand and as seats are
+ * added, Retry Registration Errors, each trigger rule kind firing on every
+ * change, imports with and without a status, a refresh of up to 100k
+ * attendees, the export, delete and Undo, one member's history, check.
  *
- *   build/tests/bench-bulk [N] [DIR]
+ *   build/tests/bench-bulk [N] [DIR]   (a DIR keeps the N-member base for the next run)
+ *   TURNOUT_BENCH_ONLY=approve build/tests/bench-bulk 100000   (matching measures only)
  *
  * Targets (issue 16): with a limit at most 1.5x without; at most 3x
- * SQLite alone; 100k within 1 s and 1M within 10 s. With
+ * SQLite alone; a change of 100k within 1 s and of 1M within 10 s. With
  * TURNOUT_BENCH_ROWS=1 it prints result rows for build-aux/bench.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "turnout-db-private.h"
+#include "turnout-export.h"
 #include "turnout-import.h"
+#include "turnout-refresh.h"
+#include "turnout-rules.h"
 #include "turnout-waitlist.h"
 
 #include "bench-rows.h"
 
+/* The bulk status changes first, up to OP_AUTO_PROMOTE. */
 typedef enum
 {
-  OP_BATCH,     /* turnout_members_batch_change from Invited */
-  OP_APPROVE,   /* turnout_members_decide, every Pending Approval member */
-  OP_PROMOTE,   /* turnout_waitlist_promote, every Wait Listed member */
+  OP_BATCH,        /* turnout_members_batch_change, everyone in @from */
+  OP_STATUS_SET,   /* status set --from: the ids, then turnout_db_change_status */
+  OP_APPROVE,      /* turnout_members_decide, every Pending Approval member */
+  OP_REJECT,
+  OP_PROMOTE,      /* waitlist promote: turnout_waitlist_promote, everyone */
+  OP_AUTO_PROMOTE, /* seats added: turnout_waitlist_set_auto_promote fills them */
+  OP_IMPORT,       /* a CSV of every person into the second, empty program */
+  OP_REFRESH,      /* an ON24 feed of up to 100k attendees, applied */
+  OP_EXPORT,       /* every member, every column, to a CSV file */
+  OP_DELETE_UNDO,  /* delete the program, then Undo */
+  OP_HISTORY,      /* one member's history, average of HISTORY_RUNS */
+  OP_CHECK,        /* turnout-cli check */
 } OpKind;
 
 typedef struct
@@ -40,17 +62,53 @@ typedef struct
   const char *measure;
   OpKind      kind;
   const char *from;        /* everyone's status before */
-  const char *to;
+  const char *to;          /* the status asked for */
+  const char *ends;        /* where the rows end, when not @to (a rule moved them on) */
+  int         rule;        /* a TurnoutRuleAction firing on @to, or -1 */
   gboolean    removes;
+  gboolean    linked;      /* the program is linked to an ON24 event */
 } Op;
 
+#define NO_RULE -1
+#define HISTORY_RUNS 50
+#define REFRESH_MAX 100000
+#define EVENT_ID 4242
+
 static const Op ops[] = {
-  { "batch to Registered (a seat)", OP_BATCH, "invited", "registered", FALSE },
-  { "batch to Attended (a success)", OP_BATCH, "invited", "attended", FALSE },
-  { "batch to Not in Program", OP_BATCH, "invited", "not-in-program", TRUE },
-  { "approve all", OP_APPROVE, "pending-approval", "registered", FALSE },
-  { "wait list: promote all", OP_PROMOTE, "wait-listed", "registered", FALSE },
+  { "batch to Registered (a seat)", OP_BATCH, "invited", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "batch to Attended (a success)", OP_BATCH, "invited", "attended", NULL, NO_RULE, FALSE, FALSE },
+  { "batch to Not in Program", OP_BATCH, "invited", "not-in-program", NULL, NO_RULE, TRUE, FALSE },
+  { "status set --from Invited to Registered", OP_STATUS_SET, "invited", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "approve all", OP_APPROVE, "pending-approval", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "reject all", OP_REJECT, "pending-approval", "rejected", NULL, NO_RULE, FALSE, FALSE },
+  { "wait list: promote all", OP_PROMOTE, "wait-listed", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "wait list: promoted as seats are added", OP_AUTO_PROMOTE, "wait-listed", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "Retry Registration Errors (queues pushes)", OP_STATUS_SET, "registration-error", "registered", NULL, NO_RULE, FALSE, TRUE },
+  { "rule on every change: notify", OP_BATCH, "invited", "registered", NULL, TURNOUT_RULE_NOTIFY, FALSE, FALSE },
+  { "rule on every change: promote", OP_BATCH, "invited", "registered", NULL, TURNOUT_RULE_PROMOTE, FALSE, FALSE },
+  { "rule on every change: change status", OP_BATCH, "invited", "registered", "attended", TURNOUT_RULE_CHANGE_STATUS, FALSE, FALSE },
+  { "import, new members (Invited)", OP_IMPORT, "invited", "invited", NULL, NO_RULE, FALSE, FALSE },
+  { "import --status registered", OP_IMPORT, "invited", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "refresh: up to 100k attendees", OP_REFRESH, "registered", "attended", NULL, NO_RULE, FALSE, TRUE },
+  { "export every column", OP_EXPORT, "registered", NULL, NULL, NO_RULE, FALSE, FALSE },
+  { "delete program and Undo", OP_DELETE_UNDO, "registered", NULL, NULL, NO_RULE, FALSE, FALSE },
+  { "history of one member", OP_HISTORY, "registered", NULL, NULL, NO_RULE, FALSE, FALSE },
+  { "check", OP_CHECK, "invited", NULL, NULL, NO_RULE, FALSE, FALSE },
 };
+
+static gboolean
+op_writes (const Op *op)
+{
+  return op->kind != OP_EXPORT && op->kind != OP_DELETE_UNDO && op->kind != OP_HISTORY && op->kind != OP_CHECK;
+}
+
+/* How many members the operation changes (the results it returns). */
+static guint
+op_rows (const Op *op,
+         guint     n)
+{
+  return op->kind == OP_REFRESH ? MIN (n, REFRESH_MAX) : n;
+}
 
 static double
 now_seconds (void)
@@ -68,29 +126,85 @@ exec_sql (sqlite3    *handle,
     g_error ("%s: %s", sql, message);
 }
 
+static GBytes *
+make_csv (guint n)
+{
+  g_autoptr(GString) csv = g_string_new ("Email,First Name,Last Name,Company\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "person%u@example%u.com,First%u,Last%u,Company %u\n", i, i % 50, i, i, i % 97);
+  return g_string_free_to_bytes (g_steal_pointer (&csv));
+}
+
+/* A database's page size and schema version, as "16384/6". */
+static char *
+layout_of (const char *path)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int values[2] = { 0, 0 };
+  const char *pragmas[2] = { "PRAGMA page_size", "PRAGMA user_version" };
+
+  if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    for (guint i = 0; i < 2; i++)
+      {
+        if (sqlite3_prepare_v2 (handle, pragmas[i], -1, &stmt, NULL) == SQLITE_OK &&
+            sqlite3_step (stmt) == SQLITE_ROW)
+          values[i] = sqlite3_column_int (stmt, 0);
+        sqlite3_finalize (stmt);
+      }
+  sqlite3_close (handle);
+  return g_strdup_printf ("%d/%d", values[0], values[1]);
+}
+
+/* A base kept from an earlier run is used again when the store would make
+ * a new one the same way (its page size and schema version). */
+static gboolean
+kept_base_is_current (const char *path)
+{
+  g_autofree char *probe = g_strdup_printf ("%s.layout", path);
+  g_autofree char *kept = NULL;
+  g_autofree char *fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutDb *db;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  g_unlink (probe);
+  db = turnout_db_open (probe, &error);
+  g_assert_no_error (error);
+  turnout_db_close (db);
+  fresh = layout_of (probe);
+  kept = layout_of (path);
+  g_unlink (probe);
+  return g_str_equal (fresh, kept);
+}
+
+/* Program 1 with @n members, and program 2, empty, for the imports. */
 static char *
 make_base (const char *dir,
            guint       n)
 {
   g_autofree char *path = g_strdup_printf ("%s/bulk-base-%u.db", dir, n);
-  g_autoptr(GString) csv = g_string_new ("Email,First Name,Last Name,Company\n");
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   TurnoutProgramSpec spec = { .name = "Bulk", .capacity = -1 };
+  TurnoutProgramSpec second = { .name = "Imported", .capacity = -1 };
   TurnoutImportOptions options = { .has_header = -1, .status = "invited" };
   TurnoutImportReport *report;
   TurnoutDb *db;
   gint64 program_id;
 
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (csv, "person%u@example%u.com,First%u,Last%u,Company %u\n", i, i % 50, i, i, i % 97);
-  bytes = g_string_free_to_bytes (g_steal_pointer (&csv));
-
+  if (kept_base_is_current (path))
+    return g_steal_pointer (&path);
   g_unlink (path);
   db = turnout_db_open (path, &error);
   g_assert_no_error (error);
   program_id = turnout_db_add_program (db, &spec, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (turnout_db_add_program (db, &second, &error), ==, 2);
+  g_assert_no_error (error);
+  bytes = make_csv (n);
   report = turnout_import_apply (db, program_id, bytes, &options, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_added, ==, n);
@@ -106,8 +220,7 @@ static char *
 make_copy (const char *dir,
            const char *base,
            const Op   *op,
-           gboolean    limit,
-           guint       n)
+           gboolean    limit)
 {
   g_autofree char *path = g_strdup_printf ("%s/bulk-work.db", dir);
   g_autofree char *sql = NULL;
@@ -123,52 +236,44 @@ make_copy (const char *dir,
   g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
   sql = g_strdup_printf ("UPDATE memberships SET status = '%s',"
                          " waitlist_priority = CASE WHEN '%s' = 'wait-listed' THEN id ELSE 0 END,"
-                         " waitlist_at = CASE WHEN '%s' = 'wait-listed' THEN member_date END;"
-                         "UPDATE programs SET capacity = %s;",
-                         op->from, op->from, op->from, limit ? "(SELECT count(*) FROM memberships)" : "NULL");
+                         " waitlist_at = CASE WHEN '%s' = 'wait-listed' THEN member_date END,"
+                         " push_state = CASE WHEN '%s' = 'registered' THEN 'confirmed' ELSE '' END;"
+                         "UPDATE programs SET capacity = %s, on24_event_id = %s;",
+                         op->from, op->from, op->from, op->from,
+                         limit ? "(SELECT count(*) FROM memberships)" : "NULL",
+                         op->linked ? G_STRINGIFY (EVENT_ID) : "NULL");
   exec_sql (handle, sql);
   exec_sql (handle, "PRAGMA wal_checkpoint(TRUNCATE)");
   sqlite3_close (handle);
-  (void) n;
   return g_steal_pointer (&path);
 }
 
-static double
-time_turnout (const char *path,
-              const Op   *op,
-              guint       n)
+static TurnoutFeed *
+make_feed (guint n)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  TurnoutMemberFilter filter = { .status = op->from, .success = -1 };
-  TurnoutDb *db = turnout_db_open (path, &error);
-  double start;
-  double took;
+  TurnoutFeed *feed = turnout_feed_new ();
 
-  g_assert_no_error (error);
-  start = now_seconds ();
-  switch (op->kind)
+  feed->eventid = EVENT_ID;
+  for (guint i = 0; i < n; i++)
     {
-    case OP_BATCH:
-      results = turnout_members_batch_change (db, 1, &filter, op->to, NULL, &error);
-      break;
-    case OP_APPROVE:
-      {
-        g_autoptr(GArray) ids = turnout_members_select (db, 1, &filter, &error);
+      TurnoutFeedAttendee a = {
+        .eventuserid = i + 1,
+        .email = g_strdup_printf ("person%u@example%u.com", i, i % 50),
+        .liveminutes = 30, .liveviewed = 1, .archiveminutes = 0, .archiveviewed = 0,
+        .engagementscore = 5.0,
+      };
 
-        g_assert_no_error (error);
-        results = turnout_members_decide (db, 1, (const gint64 *) (gpointer) ids->data, ids->len, TRUE, NULL, &error);
-      }
-      break;
-    case OP_PROMOTE:
-      results = turnout_waitlist_promote (db, 1, NULL, 0, NULL, &error);
-      break;
-    default:
-      g_assert_not_reached ();
+      g_array_append_val (feed->attendees, a);
     }
-  took = now_seconds () - start;
-  g_assert_no_error (error);
-  g_assert_cmpuint (results->len, ==, n);
+  return feed;
+}
+
+static void
+check_moved (const Op  *op,
+             GPtrArray *results,
+             guint      expected)
+{
+  g_assert_cmpuint (results->len, ==, expected);
   for (guint i = 0; i < results->len; i++)
     {
       TurnoutChangeResult *r = g_ptr_array_index (results, i);
@@ -176,39 +281,259 @@ time_turnout (const char *path,
       if (r->outcome != TURNOUT_MOVE_CHANGED && r->outcome != TURNOUT_MOVE_REMOVED)
         g_error ("%s: %s was not moved (%s)", op->measure, r->email, r->reason);
     }
-  turnout_db_close (db);
-  return took;
 }
 
-/* The same rows changed by SQLite alone, on the same kind of connection. */
+/* Turnout's operation on @path, in seconds (OP_HISTORY: the average of
+ * HISTORY_RUNS). The setting up (rules, CSV, feed) is not timed. */
+static double
+time_turnout (const char *path,
+              const Op   *op,
+              guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(TurnoutFeed) feed = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *export_path = NULL;
+  TurnoutMemberFilter filter = { .status = op->from, .success = -1 };
+  TurnoutDb *db = turnout_db_open (path, &error);
+  double start;
+  double took;
+
+  g_assert_no_error (error);
+  if (op->rule != NO_RULE)
+    {
+      turnout_rules_add (db, 1, op->to, op->rule, op->ends, "bench", &error);
+      g_assert_no_error (error);
+    }
+  if (op->kind == OP_IMPORT)
+    csv = make_csv (n);
+  if (op->kind == OP_REFRESH)
+    feed = make_feed (op_rows (op, n));
+  if (op->kind == OP_EXPORT)
+    export_path = g_strdup_printf ("%s.csv", path);
+
+  start = now_seconds ();
+  switch (op->kind)
+    {
+    case OP_BATCH:
+      results = turnout_members_batch_change (db, 1, &filter, op->to, NULL, &error);
+      break;
+    case OP_STATUS_SET:
+      {
+        g_autoptr(GArray) ids = turnout_db_list_person_ids_with_status (db, 1, op->from, &error);
+
+        g_assert_no_error (error);
+        results = turnout_db_change_status (db, 1, op->to, (const gint64 *) (gpointer) ids->data, ids->len,
+                                            NULL, TURNOUT_SOURCE_BULK, &error);
+      }
+      break;
+    case OP_APPROVE:
+    case OP_REJECT:
+      {
+        g_autoptr(GArray) ids = turnout_members_select (db, 1, &filter, &error);
+
+        g_assert_no_error (error);
+        results = turnout_members_decide (db, 1, (const gint64 *) (gpointer) ids->data, ids->len,
+                                          op->kind == OP_APPROVE, NULL, &error);
+      }
+      break;
+    case OP_PROMOTE:
+      results = turnout_waitlist_promote (db, 1, NULL, 0, NULL, &error);
+      break;
+    case OP_AUTO_PROMOTE:
+      turnout_waitlist_set_auto_promote (db, 1, TRUE, &results, &error);
+      break;
+    case OP_IMPORT:
+      {
+        TurnoutImportOptions options = { .has_header = -1, .status = g_str_equal (op->to, "invited") ? NULL : op->to };
+        TurnoutImportReport *report = turnout_import_apply (db, 2, csv, &options, NULL, NULL, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (report->n_added, ==, n);
+        g_assert_cmpuint (report->n_wait_listed, ==, 0);
+        turnout_import_report_free (report);
+      }
+      break;
+    case OP_REFRESH:
+      {
+        g_autoptr(TurnoutRefreshSummary) summary = turnout_refresh_apply (db, 1, feed, now, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (summary->attended, ==, op_rows (op, n));
+      }
+      break;
+    case OP_EXPORT:
+      {
+        guint n_members = 0;
+
+        turnout_export_members_to_file (db, 1, &(TurnoutExportOptions) { 0 }, export_path, &n_members, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (n_members, ==, n);
+      }
+      break;
+    case OP_DELETE_UNDO:
+      turnout_db_set_program_deleted (db, 1, TRUE, &error);
+      g_assert_no_error (error);
+      turnout_db_set_program_deleted (db, 1, FALSE, &error);
+      break;
+    case OP_HISTORY:
+      for (guint i = 0; i < HISTORY_RUNS; i++)
+        {
+          g_autoptr(GPtrArray) history = turnout_db_get_history (db, 1, n / 2 + i, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (history->len, ==, 1);
+        }
+      break;
+    case OP_CHECK:
+      {
+        g_autofree char *problem = NULL;
+
+        if (!turnout_db_check_integrity (db, &problem, &error))
+          g_error ("check: %s", problem ? problem : error->message);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  took = now_seconds () - start;
+  g_assert_no_error (error);
+  if (results != NULL)
+    check_moved (op, results, op_rows (op, n));
+  turnout_db_close (db);
+  if (export_path != NULL)
+    g_unlink (export_path);
+  return op->kind == OP_HISTORY ? took / HISTORY_RUNS : took;
+}
+
+/* SQLite alone reading what the export reads, writing it out as plain
+ * comma-separated text (no quoting, no formula guard). */
+static void
+reference_export (sqlite3    *handle,
+                  const char *path)
+{
+  g_autofree char *out_path = g_strdup_printf ("%s.csv", path);
+  FILE *out = fopen (out_path, "w");
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_nonnull (out);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle,
+                                       "SELECT p.email, p.first_name, p.last_name, p.company, p.job_title,"
+                                       " m.status, m.status_reason, m.member_date, m.status_changed_at,"
+                                       " m.reached_success, m.success_at, m.acquired_by, m.waitlist_priority,"
+                                       " m.push_state, m.live_minutes, m.ondemand_minutes, m.engagement_score"
+                                       " FROM memberships m JOIN people p ON p.id = m.person_id"
+                                       " WHERE m.program_id = 1 ORDER BY p.email",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int columns = sqlite3_column_count (stmt);
+
+      for (int c = 0; c < columns; c++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+          fputs (text ? text : "", out);
+          fputc (c + 1 < columns ? ',' : '\n', out);
+        }
+    }
+  sqlite3_finalize (stmt);
+  fclose (out);
+  g_unlink (out_path);
+}
+
+/* The same rows changed (or read) by SQLite alone, on the same kind of
+ * connection: one INSERT into the history and one UPDATE or DELETE, as a
+ * shell script would. */
 static double
 time_reference (const char *path,
-                const Op   *op)
+                const Op   *op,
+                guint       n)
 {
-  g_autofree char *history = g_strdup_printf ("INSERT INTO status_history (program_id, person_id, old_status,"
-                                              " new_status, reason, source, at)"
-                                              " SELECT program_id, person_id, status, '%s', '', 'bulk',"
-                                              " '2026-12-05T12:00:00Z' FROM memberships"
-                                              " WHERE program_id = 1 AND status = '%s'",
-                                              op->removes ? "not-in-program" : op->to, op->from);
-  g_autofree char *change = op->removes
-    ? g_strdup_printf ("DELETE FROM memberships WHERE program_id = 1 AND status = '%s'", op->from)
-    : g_strdup_printf ("UPDATE memberships SET status = '%s', status_changed_at = '2026-12-05T12:00:00Z'"
-                       " WHERE program_id = 1 AND status = '%s'", op->to, op->from);
+  const char *at = "'2026-12-05T12:00:00Z'";
+  const char *ends = op->removes ? "not-in-program" : op->ends ? op->ends : op->to;
+  g_autofree char *rows = op->kind == OP_REFRESH
+    ? g_strdup_printf ("program_id = 1 AND person_id <= %u", op_rows (op, n))
+    : g_strdup_printf ("program_id = 1 AND status = '%s'", op->from);
+  g_autoptr(GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
   sqlite3 *handle = NULL;
   double start;
   double took;
 
+  switch (op->kind)
+    {
+    case OP_IMPORT:
+      g_ptr_array_add (sql, g_strdup_printf ("INSERT INTO memberships (program_id, person_id, status, member_date,"
+                                             " status_changed_at, acquired_by)"
+                                             " SELECT 2, id, '%s', %s, %s, 'import' FROM people",
+                                             op->to, at, at));
+      g_ptr_array_add (sql, g_strdup_printf ("INSERT INTO status_history (program_id, person_id, old_status,"
+                                             " new_status, reason, source, at)"
+                                             " SELECT 2, id, 'not-in-program', '%s', '', 'import', %s FROM people",
+                                             op->to, at));
+      break;
+    case OP_EXPORT:
+    case OP_CHECK:
+    case OP_HISTORY:
+      break;
+    case OP_DELETE_UNDO:
+      g_ptr_array_add (sql, g_strdup_printf ("UPDATE programs SET deleted_at = %s WHERE id = 1", at));
+      g_ptr_array_add (sql, g_strdup ("COMMIT; BEGIN IMMEDIATE"));
+      g_ptr_array_add (sql, g_strdup ("UPDATE programs SET deleted_at = NULL WHERE id = 1"));
+      break;
+    default:
+      g_ptr_array_add (sql, g_strdup_printf ("INSERT INTO status_history (program_id, person_id, old_status,"
+                                             " new_status, reason, source, at)"
+                                             " SELECT program_id, person_id, status, '%s', '', 'bulk', %s"
+                                             " FROM memberships WHERE %s",
+                                             op->removes ? "not-in-program" : op->to, at, rows));
+      if (op->ends != NULL)
+        g_ptr_array_add (sql, g_strdup_printf ("INSERT INTO status_history (program_id, person_id, old_status,"
+                                               " new_status, reason, source, at)"
+                                               " SELECT program_id, person_id, '%s', '%s', '', 'rule', %s"
+                                               " FROM memberships WHERE %s",
+                                               op->to, op->ends, at, rows));
+      g_ptr_array_add (sql, op->removes
+                       ? g_strdup_printf ("DELETE FROM memberships WHERE %s", rows)
+                       : g_strdup_printf ("UPDATE memberships SET status = '%s', status_changed_at = %s"
+                                          " WHERE %s", ends, at, rows));
+      break;
+    }
+
   g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
   exec_sql (handle, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
   start = now_seconds ();
-  exec_sql (handle, "BEGIN IMMEDIATE");
-  exec_sql (handle, history);
-  exec_sql (handle, change);
-  exec_sql (handle, "COMMIT");
+  if (op->kind == OP_EXPORT)
+    reference_export (handle, path);
+  else if (op->kind == OP_CHECK)
+    exec_sql (handle, "PRAGMA integrity_check");
+  else if (op->kind == OP_HISTORY)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT * FROM status_history WHERE program_id = 1"
+                                           " AND person_id = ?1 ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
+      for (guint i = 0; i < HISTORY_RUNS; i++)
+        {
+          sqlite3_bind_int64 (stmt, 1, n / 2 + i);
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            ;
+          sqlite3_reset (stmt);
+        }
+      sqlite3_finalize (stmt);
+    }
+  else
+    {
+      exec_sql (handle, "BEGIN IMMEDIATE");
+      for (guint i = 0; i < sql->len; i++)
+        exec_sql (handle, g_ptr_array_index (sql, i));
+      exec_sql (handle, "COMMIT");
+    }
   took = now_seconds () - start;
   sqlite3_close (handle);
-  return took;
+  return op->kind == OP_HISTORY ? took / HISTORY_RUNS : took;
 }
 
 int
@@ -219,7 +544,7 @@ main (int    argc,
   g_autofree char *dir = argc > 2 ? g_strdup (argv[2]) : g_dir_make_tmp ("turnout-bench-bulk-XXXXXX", NULL);
   g_autofree char *base = NULL;
   double limit_s = n >= 1000000 ? 10.0 : 1.0;
-  g_autofree char *limit_target = g_strdup_printf ("<= 3x ref, <= %.0f s", limit_s);
+  const char *only = g_getenv ("TURNOUT_BENCH_ONLY");
 
   g_mkdir_with_parents (dir, 0700);
   printf ("Bulk changes of %u members of one program (%s)\n", n, dir);
@@ -230,26 +555,56 @@ main (int    argc,
       const Op *op = &ops[i];
       g_autofree char *copy = NULL;
       g_autofree char *with_limit = NULL;
+      g_autofree char *target = NULL;
       double plain, limited, reference;
+      double scale = op->kind == OP_HISTORY ? 1000 : 1;   /* in ms */
+      const char *unit = op->kind == OP_HISTORY ? "ms" : "s";
       gboolean met;
 
-      copy = make_copy (dir, base, op, FALSE, n);
-      plain = time_turnout (copy, op, n);
-      g_clear_pointer (&copy, g_free);
-      copy = make_copy (dir, base, op, TRUE, n);
-      limited = time_turnout (copy, op, n);
-      g_clear_pointer (&copy, g_free);
-      copy = make_copy (dir, base, op, FALSE, n);
-      reference = time_reference (copy, op);
+      if (only != NULL && strstr (op->measure, only) == NULL)
+        continue;
 
-      printf ("  %-32s %8.3f s, with a seat limit %8.3f s (%.2fx); SQLite alone %.3f s (%.2fx)\n",
-              op->measure, plain, limited, limited / plain, reference, plain / reference);
+      copy = make_copy (dir, base, op, FALSE);
+      plain = time_turnout (copy, op, n) * scale;
+      if (op_writes (op))
+        {
+          g_clear_pointer (&copy, g_free);
+          copy = make_copy (dir, base, op, TRUE);
+        }
+      else
+        {
+          sqlite3 *handle = NULL;
 
-      met = plain <= 3 * reference && plain <= limit_s;
-      bench_row ("bulk", op->measure, n, plain, "s", reference, "SQLite alone", limit_target,
-                 bench_met (TRUE, met));
+          g_assert_cmpint (sqlite3_open (copy, &handle), ==, SQLITE_OK);
+          exec_sql (handle, "UPDATE programs SET capacity = (SELECT count(*) FROM memberships)");
+          sqlite3_close (handle);
+        }
+      limited = time_turnout (copy, op, n) * scale;
+      if (op_writes (op))
+        {
+          g_clear_pointer (&copy, g_free);
+          copy = make_copy (dir, base, op, FALSE);
+        }
+      reference = time_reference (copy, op, n) * scale;
+
+      printf ("  %-44s %9.3f %s, with a seat limit %9.3f %s (%.2fx); SQLite alone %.3f %s (%.2fx)\n",
+              op->measure, plain, unit, limited, unit, limited / plain, reference, unit, plain / reference);
+
+      /* The 1 s / 10 s bound is for bulk status changes; imports, the
+       * refresh, reads and the single delete are held to their reference. */
+      if (op->kind <= OP_AUTO_PROMOTE)
+        {
+          target = g_strdup_printf ("<= 3x ref, <= %.0f s", limit_s);
+          met = plain <= 3 * reference && plain <= limit_s;
+        }
+      else
+        {
+          target = g_strdup ("<= 3x ref");
+          met = plain <= 3 * reference;
+        }
+      bench_row ("bulk", op->measure, n, plain, unit, reference, "SQLite alone", target, bench_met (TRUE, met));
       with_limit = g_strdup_printf ("%s, seat limit", op->measure);
-      bench_row ("bulk", with_limit, n, limited, "s", plain, "no limit", "<= 1.5x no limit",
+      bench_row ("bulk", with_limit, n, limited, unit, plain, "no limit", "<= 1.5x no limit",
                  bench_met (TRUE, limited <= 1.5 * plain));
     }
 
@@ -265,7 +620,8 @@ main (int    argc,
     g_unlink (work);
     g_unlink (wal);
     g_unlink (shm);
-    g_unlink (base);
+    if (argc <= 2)
+      g_unlink (base);
   }
   return 0;
 }
