@@ -22,6 +22,7 @@
 #include "turnout-channel.h"
 #include "turnout-db.h"
 #include "turnout-member-list.h"
+#include "turnout-member-selection.h"
 #include "turnout-window.h"
 
 #include "bench-rows.h"
@@ -359,7 +360,7 @@ main (int    argc,
     g_main_context_iteration (NULL, TRUE);
   open_ms = until_painted (GTK_WIDGET (window), t0);
   n = turnout_member_list_get_n_matching (
-    TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (members))));
+    turnout_member_selection_get_list (TURNOUT_MEMBER_SELECTION (members)));
   while (turnout_window_is_loading (window))
     g_main_context_iteration (NULL, TRUE);
 
@@ -387,7 +388,7 @@ main (int    argc,
    * while the coordinator looks at the first rows, before timing more.
    */
   turnout_member_table_prepare_orders (turnout_member_list_get_table (
-    TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (members)))));
+    turnout_member_selection_get_list (TURNOUT_MEMBER_SELECTION (members))));
   for (int i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
 
@@ -460,7 +461,7 @@ main (int    argc,
    * (the selection read into person ids) to the reloaded table painted.
    */
   {
-    TurnoutMemberList *list = TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (members)));
+    TurnoutMemberList *list = turnout_member_selection_get_list (TURNOUT_MEMBER_SELECTION (members));
     /* Not referenced: a reference would keep the old table alive and
      * raise the peak. Only compared with the list's table. */
     TurnoutMemberTable *before = turnout_member_list_get_table (list);

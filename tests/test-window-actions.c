@@ -20,6 +20,7 @@
 #include "turnout-export-dialog.h"
 #include "turnout-import-dialog.h"
 #include "turnout-member-list.h"
+#include "turnout-member-selection.h"
 #include "turnout-member-table.h"
 #include "turnout-on24-credentials.h"
 #include "turnout-on24-service.h"
@@ -219,7 +220,7 @@ static TurnoutMemberTable *
 table (Fixture *fixture)
 {
   GtkSelectionModel *selection = turnout_window_get_members (fixture->window);
-  TurnoutMemberList *list = TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (selection)));
+  TurnoutMemberList *list = turnout_member_selection_get_list (TURNOUT_MEMBER_SELECTION (selection));
 
   return turnout_member_list_get_table (list);
 }

@@ -19,6 +19,7 @@
 #include "turnout-import.h"
 #include "turnout-member-details.h"
 #include "turnout-member-list.h"
+#include "turnout-member-selection.h"
 #include "turnout-test-utils.h"
 #include "turnout-window.h"
 
@@ -244,7 +245,7 @@ member_list (Fixture *fixture)
 {
   GtkSelectionModel *selection = turnout_window_get_members (fixture->window);
 
-  return TURNOUT_MEMBER_LIST (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (selection)));
+  return turnout_member_selection_get_list (TURNOUT_MEMBER_SELECTION (selection));
 }
 
 static guint
@@ -832,6 +833,126 @@ test_long_program (Fixture       *fixture,
   g_assert_true (has_cell_text (view, "person100@example.com"));
 }
 
+/* Whether every row the members list has, on screen or not, is a member
+ * in @status.
+ */
+static gboolean
+every_row_in (Fixture    *fixture,
+              const char *status)
+{
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(TurnoutMemberRow) row = g_list_model_get_item (G_LIST_MODEL (turnout_window_get_members (fixture->window)), i);
+
+      if (g_strcmp0 (turnout_member_row_get_status_key (row), status) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A change of status reloads the program's table. The table keeps what
+ * the coordinator had (the search, the scroll position, the selection),
+ * and every row shows the new status, on screen and among the rows GTK
+ * keeps below it.
+ */
+static void
+test_bulk_change_reload (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  TurnoutDb *db = turnout_test_open_db (fixture->path);
+  GtkSelectionModel *selection;
+  GtkAdjustment *adjustment;
+  GtkWidget *view;
+  GtkWidget *count;
+  GtkWidget *search;
+  gint64 program_id;
+  double scrolled;
+
+  {
+    g_autoptr(GError) error = NULL;
+    TurnoutProgramSpec spec = { .name = "Big Webinar", .capacity = -1, .live_start = "2027-01-20T15:00:00+01:00" };
+
+    program_id = turnout_db_add_program (db, &spec, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < 300; i++)
+      {
+        g_autofree char *first = g_strdup_printf ("Person%03u", i);
+        g_autofree char *email = g_strdup_printf ("person%03u@example.com", i);
+        TurnoutPersonSpec person = { .email = email, .first_name = first, .last_name = "Long" };
+        g_autoptr(TurnoutChangeResult) result = turnout_db_add_member (db, program_id, &person, NULL,
+                                                                       TURNOUT_SOURCE_IMPORT, &error);
+
+        g_assert_no_error (error);
+      }
+  }
+  turnout_db_close (db);
+
+  fixture_open_window (fixture);
+  selection = turnout_window_get_members (fixture->window);
+  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  count = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
+  search = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  turnout_window_select_program (fixture->window, program_id);
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_settled (fixture);
+  g_assert_true (every_row_in (fixture, TURNOUT_STATUS_INVITED));
+
+  /* A search, everything it shows selected, the view scrolled down. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "person1");
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_settled (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, 100);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_settled (fixture);
+  scrolled = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (scrolled, >, 0);
+  g_assert_false (shows_text (GTK_WIDGET (view), "Person100 Long"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "100 of 300 members shown · 100 selected");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", TURNOUT_STATUS_REGISTERED);
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_settled (fixture);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "100 changed");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "person1");
+  g_assert_cmpuint (n_rows (fixture), ==, 100);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), scrolled, 1);
+  g_assert_false (shows_text (GTK_WIDGET (view), "Person100 Long"));
+  {
+    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
+
+    g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 100);
+  }
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "100 of 300 members shown · 100 selected");
+  g_assert_true (every_row_in (fixture, TURNOUT_STATUS_REGISTERED));
+  g_assert_true (shows_text (GTK_WIDGET (view), "Registered"));
+  g_assert_false (has_cell_text (GTK_WIDGET (view), "Invited"));
+
+  /* Every member selected and changed: every row shows it. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_settled (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", TURNOUT_STATUS_ATTENDED);
+  wait_idle (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_settled (fixture);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "300 changed");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
+  g_assert_cmpuint (n_rows (fixture), ==, 300);
+  g_assert_true (every_row_in (fixture, TURNOUT_STATUS_ATTENDED));
+  g_assert_true (shows_text (GTK_WIDGET (view), "Attended"));
+  g_assert_false (has_cell_text (GTK_WIDGET (view), "Registered"));
+  g_assert_false (has_cell_text (GTK_WIDGET (view), "Invited"));
+}
+
 static void
 test_change_status (Fixture       *fixture,
                     gconstpointer  data)
@@ -1230,6 +1351,7 @@ main (int    argc,
   g_test_add ("/window/empty-database", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_empty_database, fixture_tear_down);
   g_test_add ("/window/members-table", Fixture, NULL, fixture_set_up, test_members_table, fixture_tear_down);
   g_test_add ("/window/change-status", Fixture, NULL, fixture_set_up, test_change_status, fixture_tear_down);
+  g_test_add ("/window/bulk-change-reload", Fixture, NULL, fixture_set_up, test_bulk_change_reload, fixture_tear_down);
   g_test_add ("/window/bulk-progress-cancel", Fixture, NULL, fixture_set_up, test_bulk_progress_cancel, fixture_tear_down);
   g_test_add ("/window/details-and-history", Fixture, NULL, fixture_set_up, test_details_and_history, fixture_tear_down);
   g_test_add ("/window/edit-person", Fixture, NULL, fixture_set_up, test_edit_person, fixture_tear_down);

@@ -11,7 +11,9 @@
  * removed at the end. GTK 4.8's list views destroy and rebuild every row
  * widget whose item is removed (about 200 ms for a screenful of eleven
  * columns), so a keystroke that replaced all items would cost that much;
- * this way the widgets stay and only their text is updated.
+ * this way the widgets stay and only their text is updated. The same
+ * program's table read again (a reload, after a change of status) is such
+ * a change too; only another program's table takes every item away.
  *
  * GTK 4.8's list views keep about 200 items alive around the rows on
  * screen. Once a view has said which positions it shows, only the items
@@ -200,6 +202,7 @@ struct _TurnoutMemberList
   guint               screen_rows;    /* positions added at once: those on screen, as the view said */
   gboolean            any_stale;
   gboolean            revealing;      /* a new table: FIRST_BATCH positions shown until the next frame */
+  gboolean            retelling;      /* a reload: every live item is told, its row index the same or not */
   GCancellable       *preparing;      /* the orders of the table's other columns */
 };
 
@@ -227,6 +230,7 @@ struct _TurnoutMemberList
 static void list_model_iface_init (GListModelInterface *iface);
 
 enum {
+  ROWS_CHANGING,
   ROWS_CHANGED,
   N_LIST_SIGNALS
 };
@@ -445,6 +449,8 @@ refilter (TurnoutMemberList *self)
   guint n_blank = 0;
   guint n = 0;
 
+  g_signal_emit (self, list_signals[ROWS_CHANGING], 0);
+
   /* An order not computed yet never blocks: the rows show in the order
    * they are in (the previous column's) and are sorted again as soon as
    * the background thread has it; a table never shown sorted shows only
@@ -546,7 +552,7 @@ refilter (TurnoutMemberList *self)
             row->list = NULL;
             g_hash_table_iter_remove (&iter);
           }
-        else if (row->index != row_at (self, row->position))
+        else if (self->retelling || row->index != row_at (self, row->position))
           {
             row->index = row_at (self, row->position);
             if (on_screen (self, row->position))
@@ -558,6 +564,7 @@ refilter (TurnoutMemberList *self)
               self->any_stale = row->stale = TRUE;
           }
       }
+    self->retelling = FALSE;
     for (guint i = 0; i < changed->len; i++)
       g_signal_emit (g_ptr_array_index (changed, i), row_signals[ROW_CHANGED], 0);
   }
@@ -683,27 +690,59 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
                                TurnoutMemberTable *table)
 {
   guint old_n;
+  gboolean reload;
 
   g_return_if_fail (TURNOUT_IS_MEMBER_LIST (self));
 
   if (table == self->table)
     return;
 
+  reload = table != NULL && self->table != NULL &&
+           turnout_member_table_get_program_id (table) == turnout_member_table_get_program_id (self->table);
   if (table != NULL)
     turnout_member_table_ref (table);
   stop_preparing (self);
+  g_signal_emit (self, list_signals[ROWS_CHANGING], 0);
 
-  /* Another table: every item goes, as two changes (all gone, all new).
-   * One change replacing everything makes GTK 4.8's list views look for
-   * their rows among every new item, an O(n) walk.
-   */
-  old_n = self->n_exposed;
-  detach_items (self);
-  self->n_visible = 0;
-  self->n_known = 0;
-  self->n_exposed = 0;
-  if (old_n != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  if (reload)
+    {
+      GHashTableIter iter;
+      gpointer row_pointer;
+
+      /* The same program read again, after a change: mostly the same
+       * people, in the same rows. The items stay and take the new
+       * table's rows as in any change of the rows shown, every one of
+       * them told (its row's text may have changed with its index the
+       * same), so the views keep their row widgets and their scroll
+       * position. Taking every item away, as for another table, has GTK
+       * 4.8 destroy the 200 rows it keeps at once and make them again:
+       * about 150 ms at once for eleven columns.
+       */
+      g_hash_table_iter_init (&iter, self->items);
+      while (g_hash_table_iter_next (&iter, NULL, &row_pointer))
+        {
+          TurnoutMemberRow *row = row_pointer;
+
+          turnout_member_table_unref (row->table);
+          row->table = turnout_member_table_ref (table);
+        }
+      self->retelling = TRUE;
+    }
+  else
+    {
+      /* Another table: every item goes, as two changes (all gone, all
+       * new). One change replacing everything makes GTK 4.8's list
+       * views look for their rows among every new item, an O(n) walk.
+       */
+      old_n = self->n_exposed;
+      detach_items (self);
+      self->n_visible = 0;
+      self->n_known = 0;
+      self->n_exposed = 0;
+      if (old_n != 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      self->revealing = self->view_known;
+    }
 
   g_clear_pointer (&self->searcher, turnout_member_search_free);
   self->matches = NULL;
@@ -717,7 +756,6 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
   if (self->table != NULL && self->status >= (int) turnout_channel_get_n_statuses (turnout_member_table_get_channel (table)))
     self->status = -1;
 
-  self->revealing = self->view_known;
   rematch (self);
   refilter (self);
   if (self->table != NULL && !turnout_member_list_is_sorting (self))
@@ -898,6 +936,25 @@ turnout_member_list_show_all (TurnoutMemberList *self)
     reveal_all (self);
 }
 
+/**
+ * turnout_member_list_peek_rows:
+ * @n_rows: (out): how many positions from the first have a row
+ *
+ * For walking many positions at once: the table row at each position
+ * from the first, as turnout_member_list_get_row() gives it, until the
+ * rows end or the blank positions begin. Valid until the rows change.
+ */
+const guint32 *
+turnout_member_list_peek_rows (TurnoutMemberList *self,
+                               guint             *n_rows)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), NULL);
+  g_return_val_if_fail (n_rows != NULL, NULL);
+
+  *n_rows = MIN (self->n_known, self->n_exposed);
+  return self->visible;
+}
+
 static void
 turnout_member_list_finalize (GObject *object)
 {
@@ -919,6 +976,13 @@ static void
 turnout_member_list_class_init (TurnoutMemberListClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = turnout_member_list_finalize;
+
+  /* Before the positions may be given other rows (or taken away), so
+   * that whoever keeps something by position can read it one last time.
+   */
+  list_signals[ROWS_CHANGING] =
+    g_signal_new ("rows-changing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* After every change of the rows shown, also when their number stayed
    * the same and no items-changed was emitted (positions now show other

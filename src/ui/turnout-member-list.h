@@ -51,6 +51,8 @@ gboolean            turnout_member_list_is_sorting        (TurnoutMemberList  *s
 guint               turnout_member_list_get_row           (TurnoutMemberList  *self,
                                                            guint               position);
 guint               turnout_member_list_get_n_matching    (TurnoutMemberList  *self);
+const guint32      *turnout_member_list_peek_rows         (TurnoutMemberList  *self,
+                                                           guint              *n_rows);
 int                 turnout_member_list_find_person       (TurnoutMemberList  *self,
                                                            gint64              person_id);
 void                turnout_member_list_show_all          (TurnoutMemberList  *self);

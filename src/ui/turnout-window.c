@@ -25,6 +25,7 @@
 #include "turnout-import-dialog.h"
 #include "turnout-member-details.h"
 #include "turnout-member-list.h"
+#include "turnout-member-selection.h"
 #include "turnout-member-table.h"
 #include "turnout-on24-error.h"
 #include "turnout-person.h"
@@ -97,9 +98,18 @@ struct _TurnoutWindow
   guint                 loading;
 
   TurnoutMemberList    *members;
-  GtkMultiSelection    *selection;
+  TurnoutMemberSelection *selection;
   guint                 members_generation;
-  GHashTable           *selected_ids;   /* person ids the coordinator selected */
+  /* The members the coordinator selected, by row of selected_table: a
+   * bit each. Read from the selection only when its positions are about
+   * to show other rows (selection_unread until then), so that selecting
+   * a million members costs no more than the selection's own range.
+   */
+  TurnoutMemberTable   *selected_table;
+  guint64              *selected_rows;
+  guint                 n_selected_rows;
+  gboolean              selection_unread;
+  gint64                select_person_id; /* one to select once a table has them, or 0 */
   gboolean              restoring;
   GtkStringList        *filter_labels;
   int                   filter_status[64];  /* dropdown position -> status index */
@@ -122,6 +132,7 @@ static void load_members (TurnoutWindow *self);
 static void update_actions (TurnoutWindow *self);
 static void update_details (TurnoutWindow *self);
 static void load_seats (TurnoutWindow *self);
+static void forget_selection (TurnoutWindow *self);
 
 /* Which columns show is kept by key in the "hidden-columns" setting, whose
  * default matches @visible here.
@@ -342,7 +353,7 @@ show_program (TurnoutWindow *self,
 
   if (changed)
     {
-      g_hash_table_remove_all (self->selected_ids);
+      forget_selection (self);
       turnout_member_list_set_table (self->members, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "loading");
     }
@@ -442,30 +453,40 @@ reload_programs (TurnoutWindow *self)
 
 /* Members */
 
+/* For the actions that need them: the person ids of the selected
+ * positions, in order. Not for every selection change: all of a million
+ * members take a few milliseconds.
+ */
 static GArray *
 selected_person_ids (TurnoutWindow *self)
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  GArray *ids;
+  const guint32 *rows;
   GtkBitsetIter iter;
-  guint position;
+  guint position, n, first, last, k = 0;
 
-  if (table == NULL)
-    return ids;
+  if (table == NULL || gtk_bitset_is_empty (set))
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    {
-      guint row = turnout_member_list_get_row (self->members, position);
-      gint64 id;
+  /* Blank positions, at the end, have nobody. */
+  rows = turnout_member_list_peek_rows (self->members, &n);
+  first = gtk_bitset_get_minimum (set);
+  last = gtk_bitset_get_maximum (set);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) MIN (gtk_bitset_get_size (set), n));
+  g_array_set_size (ids, (guint) MIN (gtk_bitset_get_size (set), n));
 
-      if (row == TURNOUT_MEMBER_ROW_NONE)
-        continue;
-      id = turnout_member_table_get_person_id (table, row);
-      g_array_append_val (ids, id);
-    }
+  /* Mostly one run of positions: all of them, one, or a range. */
+  if (gtk_bitset_get_size (set) == (guint64) last - first + 1)
+    for (position = first; position <= last && position < n; position++)
+      g_array_index (ids, gint64, k++) = turnout_member_table_get_person_id (table, rows[position]);
+  else
+    for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok && position < n;
+         ok = gtk_bitset_iter_next (&iter, &position))
+      g_array_index (ids, gint64, k++) = turnout_member_table_get_person_id (table, rows[position]);
 
+  g_array_set_size (ids, k);
   return ids;
 }
 
@@ -607,9 +628,143 @@ update_funnel (TurnoutWindow *self)
   turnout_funnel_set_counts (self->funnel, channel, counts);
 }
 
-/* The selection is kept as person ids, so it survives a reload, a new
- * sort and a search; positions change under it all the time.
+/* The selection is kept by member, a bit per row of the table it was
+ * read from, so that it survives a reload, a new sort and a search:
+ * positions change under it all the time.
  */
+
+static inline gboolean
+row_is_selected (const guint64 *rows,
+                 guint          row)
+{
+  return (rows[row / 64] >> (row % 64)) & 1;
+}
+
+static inline void
+select_row (TurnoutWindow *self,
+            guint          row)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (row % 64);
+
+  if ((self->selected_rows[row / 64] & bit) == 0)
+    {
+      self->selected_rows[row / 64] |= bit;
+      self->n_selected_rows++;
+    }
+}
+
+/* No member selected, of @table. */
+static void
+clear_selected_rows (TurnoutWindow      *self,
+                     TurnoutMemberTable *table)
+{
+  gsize n_words = ((gsize) (table ? turnout_member_table_get_n_rows (table) : 0) + 63) / 64;
+
+  if (table != NULL)
+    turnout_member_table_ref (table);
+  g_clear_pointer (&self->selected_table, turnout_member_table_unref);
+  self->selected_table = table;
+  g_free (self->selected_rows);
+  self->selected_rows = g_new0 (guint64, MAX (n_words, 1));
+  self->n_selected_rows = 0;
+}
+
+static void
+forget_selection (TurnoutWindow *self)
+{
+  clear_selected_rows (self, NULL);
+  self->selection_unread = FALSE;
+  self->select_person_id = 0;
+}
+
+/* The selection, read from its positions into the rows they show, just
+ * before they show others. It replaces what was kept, as each change of
+ * the coordinator's does: members a search hides are no longer selected
+ * once the selection changes.
+ */
+static void
+read_selection (TurnoutWindow *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  const guint32 *rows;
+  GtkBitsetIter iter;
+  guint position, n, first, last;
+
+  self->selection_unread = FALSE;
+  clear_selected_rows (self, table);
+  if (table == NULL || gtk_bitset_is_empty (set))
+    return;
+
+  rows = turnout_member_list_peek_rows (self->members, &n);
+  first = gtk_bitset_get_minimum (set);
+  last = gtk_bitset_get_maximum (set);
+  if (gtk_bitset_get_size (set) == (guint64) last - first + 1)
+    for (position = first; position <= last && position < n; position++)
+      select_row (self, rows[position]);
+  else
+    for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok && position < n;
+         ok = gtk_bitset_iter_next (&iter, &position))
+      select_row (self, rows[position]);
+}
+
+/* The same members selected in @table, the program's table read again.
+ * A reload lists the members in the same order (by membership), so the
+ * rows are compared in step; only after the first that differs (someone
+ * added or removed) are the selected ones looked up by person.
+ */
+static void
+carry_selection (TurnoutWindow      *self,
+                 TurnoutMemberTable *table)
+{
+  TurnoutMemberTable *old = g_steal_pointer (&self->selected_table);
+  g_autofree guint64 *old_rows = g_steal_pointer (&self->selected_rows);
+  guint n_old_selected = self->n_selected_rows;
+  guint n_old, n_new, common = 0;
+
+  clear_selected_rows (self, table);
+  if (old == NULL)
+    return;
+  if (table == NULL || n_old_selected == 0 ||
+      turnout_member_table_get_program_id (old) != turnout_member_table_get_program_id (table))
+    {
+      turnout_member_table_unref (old);
+      return;
+    }
+
+  n_old = turnout_member_table_get_n_rows (old);
+  n_new = turnout_member_table_get_n_rows (table);
+  for (; common < MIN (n_old, n_new); common++)
+    {
+      if (turnout_member_table_get_person_id (old, common) != turnout_member_table_get_person_id (table, common))
+        break;
+      if (row_is_selected (old_rows, common))
+        select_row (self, common);
+    }
+
+  if (common < n_old)
+    {
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autofree gint64 *keys = g_new (gint64, n_old - common);
+      guint n_keys = 0;
+
+      for (guint row = common; row < n_old; row++)
+        if (row_is_selected (old_rows, row))
+          {
+            keys[n_keys] = turnout_member_table_get_person_id (old, row);
+            g_hash_table_add (ids, &keys[n_keys++]);
+          }
+      for (guint row = common; n_keys > 0 && row < n_new; row++)
+        {
+          gint64 id = turnout_member_table_get_person_id (table, row);
+
+          if (g_hash_table_contains (ids, &id))
+            select_row (self, row);
+        }
+    }
+  turnout_member_table_unref (old);
+}
+
 static void
 restore_selection (TurnoutWindow *self)
 {
@@ -617,30 +772,53 @@ restore_selection (TurnoutWindow *self)
   g_autoptr(GtkBitset) current = NULL;
   g_autoptr(GtkBitset) mask = NULL;
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+  const guint32 *rows;
+  guint n;
 
+  /* Not read since the coordinator changed it: the positions still show
+   * the rows they showed then (only positions were added or taken away).
+   */
+  if (self->selection_unread)
+    return;
+  if (table != self->selected_table)
+    carry_selection (self, table);
   if (table == NULL || turnout_member_list_is_sorting (self->members))
     return;
 
-  set = gtk_bitset_new_empty ();
-  if (g_hash_table_size (self->selected_ids) > 0)
-    for (guint i = 0; i < n; i++)
-      {
-        guint row = turnout_member_list_get_row (self->members, i);
-        gint64 id;
+  if (self->select_person_id != 0)
+    {
+      int row = turnout_member_table_find_person (table, self->select_person_id);
 
-        if (row == TURNOUT_MEMBER_ROW_NONE)
-          break;
-        id = turnout_member_table_get_person_id (table, row);
-        if (g_hash_table_contains (self->selected_ids, &id))
-          gtk_bitset_add (set, i);
-      }
+      if (row >= 0)
+        {
+          select_row (self, row);
+          self->select_person_id = 0;
+        }
+    }
+
+  rows = turnout_member_list_peek_rows (self->members, &n);
+  if (self->n_selected_rows > 0 && self->n_selected_rows == turnout_member_table_get_n_rows (table))
+    set = gtk_bitset_new_range (0, n);
+  else
+    {
+      set = gtk_bitset_new_empty ();
+      for (guint i = 0; self->n_selected_rows > 0 && i < n; i++)
+        if (row_is_selected (self->selected_rows, rows[i]))
+          {
+            guint start = i;
+
+            while (i + 1 < n && row_is_selected (self->selected_rows, rows[i + 1]))
+              i++;
+            gtk_bitset_add_range (set, start, i - start + 1);
+          }
+    }
 
   current = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   if (gtk_bitset_equals (set, current))
     return;
 
-  mask = gtk_bitset_new_range (0, n);
+  mask = gtk_bitset_new_range (0, n_items);
   self->restoring = TRUE;
   gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), set, mask);
   self->restoring = FALSE;
@@ -650,18 +828,24 @@ static void
 select_person (TurnoutWindow *self,
                gint64         person_id)
 {
-  g_hash_table_remove_all (self->selected_ids);
-  g_hash_table_add (self->selected_ids, g_memdup2 (&person_id, sizeof person_id));
+  clear_selected_rows (self, self->selected_table);
+  self->selection_unread = FALSE;
+  self->select_person_id = person_id;
   restore_selection (self);
 }
 
 typedef struct
 {
   gint64 program_id;
+  int    sort_column;   /* the order to compute with the table, or -1 */
 } LoadRequest;
 
-/* Not sorted here: the members list shows the first rows in the table's
- * order at once, and sorts the rest in the background.
+/* A program just selected is not sorted here: the members list shows the
+ * first rows in the table's order at once, and sorts the rest in the
+ * background. A reload of the table shown is: its rows then take the
+ * places of the old ones at once, keeping the view's row widgets and
+ * scroll position, rather than the first rows alone until the order
+ * comes.
  */
 static gpointer
 load_members_job (TurnoutDb     *db,
@@ -670,8 +854,11 @@ load_members_job (TurnoutDb     *db,
                   GError       **error)
 {
   const LoadRequest *request = data;
+  TurnoutMemberTable *table = turnout_member_table_load (db, request->program_id, cancellable, error);
 
-  return turnout_member_table_load (db, request->program_id, cancellable, error);
+  if (table != NULL && request->sort_column >= 0)
+    turnout_member_table_get_order (table, request->sort_column);
+  return table;
 }
 
 typedef struct
@@ -710,6 +897,11 @@ load_members_cb (GObject      *object,
   rebuild_change_status_menu (self);
   update_funnel (self);
   update_count_label (self);
+  /* A reload keeps the selection as it was, without a change to show the
+   * member selected again: their details may have changed with it.
+   */
+  if (self->details_person_id != 0)
+    update_details (self);
   gtk_stack_set_visible_child_name (self->content_stack, "program");
   load_seats (self);
   update_actions (self);
@@ -780,12 +972,17 @@ load_members (TurnoutWindow *self)
 {
   LoadMembers *load;
   LoadRequest *request;
+  TurnoutMemberTable *shown;
 
   if (self->program_id == 0)
     return;
 
   request = g_new0 (LoadRequest, 1);
   request->program_id = self->program_id;
+  shown = turnout_member_list_get_table (self->members);
+  request->sort_column = -1;
+  if (shown != NULL && turnout_member_table_get_program_id (shown) == self->program_id)
+    request->sort_column = turnout_member_list_get_sort_column (self->members);
   load = g_new0 (LoadMembers, 1);
   load->self = g_object_ref (self);
   load->generation = ++self->members_generation;
@@ -880,19 +1077,24 @@ member_details_cb (GObject      *object,
 static void
 update_details (TurnoutWindow *self)
 {
-  g_autoptr(GArray) ids = selected_person_ids (self);
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  guint row = TURNOUT_MEMBER_ROW_NONE;
   MemberDetails *request;
   LoadMembers *load;
 
+  /* Only how many are selected, not who, unless it is one. */
   self->details_generation++;
-  if (ids->len != 1)
+  if (table != NULL && gtk_bitset_get_size (set) == 1)
+    row = turnout_member_list_get_row (self->members, gtk_bitset_get_minimum (set));
+  if (row == TURNOUT_MEMBER_ROW_NONE)
     {
       self->details_person_id = 0;
       gtk_stack_set_visible_child_name (self->side_stack, "overview");
       return;
     }
 
-  self->details_person_id = g_array_index (ids, gint64, 0);
+  self->details_person_id = turnout_member_table_get_person_id (table, row);
   request = g_new0 (MemberDetails, 1);
   request->program_id = self->program_id;
   request->person_id = self->details_person_id;
@@ -912,18 +1114,24 @@ on_selection_changed (GtkSelectionModel *model,
                       guint              n_items,
                       TurnoutWindow     *self)
 {
+  /* Read into members only when the positions are about to change. */
   if (!self->restoring)
     {
-      g_autoptr(GArray) ids = selected_person_ids (self);
-
-      g_hash_table_remove_all (self->selected_ids);
-      for (guint i = 0; i < ids->len; i++)
-        g_hash_table_add (self->selected_ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+      self->selection_unread = TRUE;
+      self->select_person_id = 0;
     }
 
   update_count_label (self);
   update_details (self);
   update_actions (self);
+}
+
+static void
+on_rows_changing (TurnoutMemberList *list,
+                  TurnoutWindow     *self)
+{
+  if (self->selection_unread)
+    read_selection (self);
 }
 
 static void
@@ -2891,7 +3099,8 @@ turnout_window_finalize (GObject *object)
   g_clear_object (&self->members);
   g_clear_object (&self->filter_labels);
   g_clear_pointer (&self->programs, g_ptr_array_unref);
-  g_clear_pointer (&self->selected_ids, g_hash_table_unref);
+  g_clear_pointer (&self->selected_table, turnout_member_table_unref);
+  g_clear_pointer (&self->selected_rows, g_free);
   g_clear_pointer (&self->menu_channel, g_free);
   g_clear_pointer (&self->last_toast, g_free);
 
@@ -3016,14 +3225,15 @@ turnout_window_init (TurnoutWindow *self)
   self->settings = create_settings ();
 
   self->members = turnout_member_list_new ();
-  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->members)));
+  self->selection = turnout_member_selection_new (self->members);
   gtk_column_view_set_model (self->members_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect (self->members, "rows-changing", G_CALLBACK (on_rows_changing), self);
   g_signal_connect (self->members, "rows-changed", G_CALLBACK (on_rows_changed), self);
   g_signal_connect_object (self->members_view, "notify::vadjustment", G_CALLBACK (on_vadjustment_notify), self, 0);
   on_vadjustment_notify (G_OBJECT (self->members_view), NULL, self);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), self);
-  self->selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->selected_rows = g_new0 (guint64, 1);
   setup_columns (self);
 
   self->filter_labels = gtk_string_list_new (NULL);
