@@ -19,7 +19,8 @@
  *   build/tests/bench-bulk [N] [DIR]   (a DIR keeps the N-member base for the next run)
  *   TURNOUT_BENCH_ONLY=approve build/tests/bench-bulk 100000   (matching measures only)
  *
- * Targets (issue 16): with a limit at most 1.5x without; at most 3x
+ * Targets, so a seat limit never makes a change feel slower and the store
+ * stays near SQLite's own speed: with a limit at most 1.5x without; at most 3x
  * SQLite alone; a change of 100k within 1 s and of 1M within 10 s. With
  * TURNOUT_BENCH_ROWS=1 it prints result rows for build-aux/bench.
  */

@@ -441,7 +441,8 @@ main (int    argc,
            sorted_ms, filter_ms, sort_max, cold_sort_max, peak_mb, hits,
            stock_key_sum / G_N_ELEMENTS (keystrokes), stock_key_max, stock_sort_max);
 
-  /* The targets of issue 3: at 100k (and so below), and at 1M. */
+  /* The targets that keep the table fluid (a keystroke within one frame):
+   * at 100k (and so below), and at 1M. */
   {
     gboolean big = n > 100000;
     double open_target = big ? 1000 : 300;

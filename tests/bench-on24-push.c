@@ -14,7 +14,8 @@
  * first 2,000 pushes and after all of them: flat when the second is about
  * the first.
  *
- * Target (issue 16): >= 500 pushes a second, memory flat. Prints figures;
+ * Target, so a large import reaches ON24 in minutes and a long push
+ * cannot exhaust memory: >= 500 pushes a second, memory flat. Prints figures;
  * asserts nothing about time. With TURNOUT_BENCH_ROWS=1 it also prints
  * result rows for build-aux/bench (bench-rows.h).
  */

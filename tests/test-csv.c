@@ -368,7 +368,8 @@ static const ImportCase import_cases[] = {
     "bob@example.com|Bob|Brown|Line one\nline two\nline three||invited\n"
     "carol@example.com|Carol|O\"Neil|Initech||invited\n" },
   /* A NUL byte, an escape sequence, an overlong company, one address in
-   * two Unicode forms and a zero-width space (issue 15). */
+   * two Unicode forms and a zero-width space: a NUL once cut a cell short
+   * and the two forms were once two people. */
   { "hostile-text.csv", 2, 4, 1,
     "3 bad nul@example.com: The row contains a NUL byte (a zero byte), which is not text\n"
     "4 bad esc@example.com: First name contains a control character (U+001B), which is not allowed\n"

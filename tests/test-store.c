@@ -11,6 +11,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-moves-private.h"
 #include "turnout-rules.h"
 #include "turnout-store.h"
 #include "turnout-test-utils.h"

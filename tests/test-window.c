@@ -1150,7 +1150,7 @@ test_edit_person (Fixture       *fixture,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Edit Person");
-  email = g_object_get_data (G_OBJECT (dialog), "email");
+  email = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "email_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email)), ==, "Daan@example.com");
 
   /* A bad address cannot be saved and says so. */
@@ -1159,7 +1159,7 @@ test_edit_person (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (email, "error"));
   gtk_editable_set_text (GTK_EDITABLE (email), "daan.visser@tulp.example");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
-  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "company")), "Tulp & Zonen");
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "company_row")), "Tulp & Zonen");
   answer_dialog (fixture, "save");
   wait_idle (fixture);
 
@@ -1173,8 +1173,8 @@ test_edit_person (Fixture       *fixture,
   /* Adding a member from the Event Actions menu. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-member", NULL);
   dialog = find_dialog ();
-  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "first-name")), "Ilse");
-  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "email")), "ilse@example.com");
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "first_name_row")), "Ilse");
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "email_row")), "ilse@example.com");
   answer_dialog (fixture, "save");
   wait_idle (fixture);
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Ilse added");

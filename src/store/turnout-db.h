@@ -3,6 +3,17 @@
  * TurnoutDb is synchronous. The command-line tool owns one on its main
  * thread; the application reaches it only through TurnoutStore, whose worker
  * thread owns it. Every write that belongs together is one transaction.
+ *
+ * This header is the store's interface: operations on programs, people,
+ * members, their moves, settings and the outbox, in records
+ * (turnout-records.h) and the errors below, never SQL. The other public
+ * headers of src/store (rules, wait list, bulk, import, export, outbox,
+ * refresh) are the same kind. SQLite is the implementation: the
+ * connection, statements and transactions (turnout-db-private.h), the
+ * schema (turnout-migrations.c) and the move engine
+ * (turnout-moves-private.h), which nothing outside src/store includes but
+ * tests. A second engine implements these operations, each one
+ * transaction with the same outcomes and errors.
  */
 #pragma once
 
@@ -148,12 +159,6 @@ typedef struct
   guint waiting;    /* Wait Listed */
   guint pending;    /* Pending Approval */
 } TurnoutSeats;
-
-gboolean    turnout_db_count_seats        (TurnoutDb       *db,
-                                           gint64           program_id,
-                                           TurnoutChannel  *channel,
-                                           TurnoutSeats    *seats,
-                                           GError         **error);
 
 /* How far a bulk change has come, read from any thread while it runs
  * (g_atomic_int_get); total is set before the first member moves. */

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "turnout-db-private.h"
+#include "turnout-migrations-private.h"
 #include "turnout-person.h"
 
 typedef struct

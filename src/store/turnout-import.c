@@ -27,8 +27,8 @@
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-import.h"
+#include "turnout-moves-private.h"
 #include "turnout-person.h"
-#include "turnout-rules.h"
 
 G_DEFINE_QUARK (turnout-import-error-quark, turnout_import_error)
 
@@ -691,8 +691,8 @@ write_new_member (Writer      *writer,
         .new_status = (char *) status->key,
       };
 
-      if (!turnout_rules_after_move (writer->db, writer->program, writer->channel, &change,
-                                     TURNOUT_SOURCE_IMPORT, writer->now, error))
+      if (!turnout_db_after_move (writer->db, writer->program, writer->channel, &change,
+                                  TURNOUT_SOURCE_IMPORT, writer->now, error))
         return FALSE;
     }
 
@@ -1307,7 +1307,7 @@ turnout_import_apply (TurnoutDb                  *db,
 
   if (!load_members (&writer, error))
     goto rollback;
-  writer.has_rules = turnout_rules_program_has_rules (db, program->id, error);
+  writer.has_rules = turnout_db_program_has_effects (db, program->id, error);
   if (error != NULL && *error != NULL)
     goto rollback;
   /* Counted before any row is queued: add_new_member() then keeps the

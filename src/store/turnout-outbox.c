@@ -16,6 +16,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-moves-private.h"
 #include "turnout-outbox.h"
 
 void

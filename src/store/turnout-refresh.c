@@ -22,6 +22,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-moves-private.h"
 #include "turnout-person.h"
 #include "turnout-refresh.h"
 
@@ -289,7 +290,6 @@ turnout_refresh_apply (TurnoutDb          *db,
 
   if (!turnout_db_begin (db, error))
     return NULL;
-  turnout_db_bulk_cache (db, feed->attendees->len);
 
   program = turnout_db_get_program (db, program_id, error);
   if (program == NULL)

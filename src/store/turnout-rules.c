@@ -1,10 +1,11 @@
 /* turnout-rules.c: trigger rules and what follows a move.
  *
- * After every applied move turnout_db_apply_move() calls
- * turnout_rules_after_move(), inside the same transaction. It does two
- * things: when a seat was freed and the program promotes automatically, it
- * promotes the first waiting member; and it runs the program's rules for
- * the member's new status.
+ * After every applied move the move engine calls
+ * turnout_rules_after_move(), inside the same transaction, through the
+ * effects turnout_db_open() gave it (the engine knows nothing of rules).
+ * It does two things: when a seat was freed and the program promotes
+ * automatically, it promotes the first waiting member; and it runs the
+ * program's rules for the member's new status.
  *
  * Rules cannot loop. A rule's action may move a member, which runs the
  * rules again, nested on this thread's stack. Within one original change
@@ -24,6 +25,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-moves-private.h"
 #include "turnout-rules.h"
 #include "turnout-waitlist.h"
 

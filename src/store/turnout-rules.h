@@ -1,9 +1,10 @@
 /* turnout-rules.h: trigger rules, run inside the change that fires them.
  *
  * "When a member's status changes to X" -> notify the desktop, promote from
- * the wait list, or change the member's status. turnout_db_apply_move()
- * calls turnout_rules_after_move() after every applied move, inside the
- * same transaction, so a rule's effects commit or roll back with the change.
+ * the wait list, or change the member's status. The move engine calls
+ * turnout_rules_after_move() after every applied move, inside the same
+ * transaction, through the effects turnout_db_open() gives it, so a rule's
+ * effects commit or roll back with the change.
  */
 #pragma once
 

@@ -105,7 +105,7 @@ static const char *const turnout_migrations[] = {
   ");",
 
   /* 2: trigger rules, what they asked the desktop to say, and wait list
-   * reordering with its reason (issue 5) */
+   * reordering with its reason, so a coordinator can say why a place moved */
   "CREATE TABLE trigger_rules ("
   "  id INTEGER PRIMARY KEY,"
   "  program_id INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,"

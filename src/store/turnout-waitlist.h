@@ -1,24 +1,18 @@
-/* turnout-waitlist.h: seats, the wait list, approvals and batch changes.
+/* turnout-waitlist.h: seats and the wait list.
  *
  * Everything here runs in one transaction per call, through
  * turnout_db_apply_move(), so the rules of movement, the outbox and the
- * trigger rules apply exactly as they do to any other change.
+ * trigger rules apply exactly as they do to any other change. The changes
+ * of many members (turnout-bulk.h) come with it: the wait list's callers
+ * approve and change members in bulk too.
  */
 #pragma once
 
+#include "turnout-bulk.h"
 #include "turnout-db.h"
 #include "turnout-store.h"
 
 G_BEGIN_DECLS
-
-/* A batch selection; NULL / -1 fields do not filter. */
-typedef struct
-{
-  const char *status;
-  const char *search;
-  int         success;       /* -1 any, 0 not reached, 1 reached */
-  const char *acquired_by;   /* key, e.g. "import" */
-} TurnoutMemberFilter;
 
 gboolean    turnout_waitlist_count_seats  (TurnoutDb            *db,
                                            gint64                program_id,
@@ -50,24 +44,6 @@ gboolean    turnout_waitlist_promote_first (TurnoutDb            *db,
                                             const char           *now,
                                             gboolean             *promoted,
                                             GError              **error);
-
-GPtrArray  *turnout_members_decide        (TurnoutDb            *db,
-                                           gint64                program_id,
-                                           const gint64         *person_ids,
-                                           guint                 n_person_ids,
-                                           gboolean              approve,
-                                           const char           *reason,
-                                           GError              **error);
-GArray     *turnout_members_select        (TurnoutDb            *db,
-                                           gint64                program_id,
-                                           const TurnoutMemberFilter *filter,
-                                           GError              **error);
-GPtrArray  *turnout_members_batch_change  (TurnoutDb            *db,
-                                           gint64                program_id,
-                                           const TurnoutMemberFilter *filter,
-                                           const char           *to_status,
-                                           const char           *reason,
-                                           GError              **error);
 
 gboolean    turnout_waitlist_set_auto_promote (TurnoutDb        *db,
                                                gint64            program_id,

@@ -16,7 +16,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-approve-dialog.h"
-#include "turnout-waitlist.h"
+#include "turnout-store-waitlist.h"
 
 struct _TurnoutApproveDialog
 {
@@ -83,15 +83,6 @@ check_toggled_cb (GtkCheckButton       *check,
   actions_update (self);
 }
 
-static gpointer
-list_job (TurnoutDb     *db,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  return turnout_db_list_members (db, *(gint64 *) data, TURNOUT_STATUS_PENDING_APPROVAL, NULL, error);
-}
-
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -99,7 +90,7 @@ list_cb (GObject      *object,
 {
   g_autoptr(TurnoutApproveDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) members = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(GPtrArray) members = turnout_store_list_pending_finish (TURNOUT_STORE (object), result, &error);
 
   self->busy--;
   if (members == NULL)
@@ -147,37 +138,8 @@ static void
 reload (TurnoutApproveDialog *self)
 {
   self->busy++;
-  turnout_store_run_async (self->store, list_job, g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
-                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, list_cb, g_object_ref (self));
+  turnout_store_list_pending_async (self->store, self->program_id, self->cancellable, list_cb, g_object_ref (self));
   actions_update (self);
-}
-
-typedef struct
-{
-  gint64    program_id;
-  GArray   *ids;
-  gboolean  approve;
-  char     *reason;
-} Decision;
-
-static void
-decision_free (Decision *decision)
-{
-  g_array_unref (decision->ids);
-  g_free (decision->reason);
-  g_free (decision);
-}
-
-static gpointer
-decide_job (TurnoutDb     *db,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  Decision *d = data;
-
-  return turnout_members_decide (db, d->program_id, (const gint64 *) (gpointer) d->ids->data, d->ids->len,
-                                 d->approve, d->reason, error);
 }
 
 /* Shown only once the decision has taken 200 ms, as the window's own
@@ -221,7 +183,7 @@ decide_cb (GObject      *object,
 {
   g_autoptr(TurnoutApproveDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(GPtrArray) results = turnout_store_decide_finish (TURNOUT_STORE (object), result, &error);
   g_autofree char *text = NULL;
   TurnoutChangeSummary summary;
   gboolean approved;
@@ -260,31 +222,27 @@ static void
 decide (TurnoutApproveDialog *self,
         gboolean              approve)
 {
-  Decision *d = g_new0 (Decision, 1);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GHashTableIter iter;
   gpointer key, check;
 
-  d->program_id = self->program_id;
-  d->approve = approve;
-  d->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
-  d->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_hash_table_iter_init (&iter, self->checks);
   while (g_hash_table_iter_next (&iter, &key, &check))
     if (gtk_check_button_get_active (check))
-      g_array_append_val (d->ids, *(gint64 *) key);
+      g_array_append_val (ids, *(gint64 *) key);
 
   self->approving = approve;
   self->busy++;
   self->decide_cancellable = g_cancellable_new ();
   g_atomic_int_set (&self->progress.done, 0);
-  g_atomic_int_set (&self->progress.total, (gint) d->ids->len);
+  g_atomic_int_set (&self->progress.total, (gint) ids->len);
   self->decide_started = g_get_monotonic_time ();
   self->progress_id = g_timeout_add (100, progress_tick, self);
   /* The callback's reference keeps self->progress alive while the worker
    * writes to it, even once the dialog is closed. */
-  turnout_store_run_bulk_async (self->store, decide_job, d, (GDestroyNotify) decision_free,
-                                (GDestroyNotify) g_ptr_array_unref, &self->progress, self->decide_cancellable,
-                                decide_cb, g_object_ref (self));
+  turnout_store_decide_async (self->store, self->program_id, ids, approve,
+                              gtk_editable_get_text (GTK_EDITABLE (self->reason_row)), &self->progress,
+                              self->decide_cancellable, decide_cb, g_object_ref (self));
   actions_update (self);
 }
 

@@ -17,6 +17,7 @@
 #include "turnout-application.h"
 #include "turnout-batch-dialog.h"
 #include "turnout-channel.h"
+#include "turnout-store-batch.h"
 
 struct _TurnoutBatchDialog
 {
@@ -60,7 +61,7 @@ static const TurnoutAcquiredBy acquired_values[] = {
   TURNOUT_ACQUIRED_PROVIDER_FEED,
 };
 
-/* The filter as the rows say; strings owned by the channel or static. */
+/* The filter as the rows say. */
 typedef struct
 {
   char *status;
@@ -76,6 +77,16 @@ filter_free (Filter *filter)
   g_free (filter->search);
   g_free (filter->acquired_by);
   g_free (filter);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Filter, filter_free)
+
+static TurnoutMemberFilter
+member_filter (const Filter *filter)
+{
+  TurnoutMemberFilter view = { filter->status, filter->search, filter->success, filter->acquired_by };
+
+  return view;
 }
 
 static Filter *
@@ -114,33 +125,6 @@ actions_update (TurnoutBatchDialog *self)
 
 /* Counting what the filter selects */
 
-typedef struct
-{
-  gint64  program_id;
-  Filter *filter;
-} Job;
-
-static void
-job_free (Job *job)
-{
-  filter_free (job->filter);
-  g_free (job);
-}
-
-static gpointer
-count_job (TurnoutDb     *db,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  Job *job = data;
-  TurnoutMemberFilter filter = {
-    job->filter->status, job->filter->search, job->filter->success, job->filter->acquired_by,
-  };
-
-  return turnout_members_select (db, job->program_id, &filter, error);
-}
-
 static void
 count_cb (GObject      *object,
           GAsyncResult *result,
@@ -148,7 +132,7 @@ count_cb (GObject      *object,
 {
   g_autoptr(TurnoutBatchDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(GArray) ids = turnout_store_batch_select_finish (TURNOUT_STORE (object), result, &error);
 
   self->busy--;
   if (ids == NULL)
@@ -167,19 +151,17 @@ count_cb (GObject      *object,
 static void
 recount (TurnoutBatchDialog *self)
 {
-  Job *job = g_new0 (Job, 1);
+  g_autoptr(Filter) filter = read_filter (self);
+  TurnoutMemberFilter view = member_filter (filter);
 
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
   self->count_cancellable = g_cancellable_new ();
 
-  job->program_id = self->program_id;
-  job->filter = read_filter (self);
   self->counted = FALSE;
   self->busy++;
-  turnout_store_run_async (self->store, count_job, job, (GDestroyNotify) job_free,
-                           (GDestroyNotify) g_array_unref, self->count_cancellable, count_cb,
-                           g_object_ref (self));
+  turnout_store_batch_select_async (self->store, self->program_id, &view, self->count_cancellable, count_cb,
+                                    g_object_ref (self));
   actions_update (self);
 }
 
@@ -226,37 +208,6 @@ apply_finished (TurnoutBatchDialog *self)
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
 }
 
-typedef struct
-{
-  Job   base;
-  char *to_status;
-  char *reason;
-} ApplyJob;
-
-static void
-apply_job_free (ApplyJob *job)
-{
-  filter_free (job->base.filter);
-  g_free (job->to_status);
-  g_free (job->reason);
-  g_free (job);
-}
-
-static gpointer
-apply_job (TurnoutDb     *db,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  ApplyJob *job = data;
-  TurnoutMemberFilter filter = {
-    job->base.filter->status, job->base.filter->search, job->base.filter->success,
-    job->base.filter->acquired_by,
-  };
-
-  return turnout_members_batch_change (db, job->base.program_id, &filter, job->to_status, job->reason, error);
-}
-
 static void
 apply_cb (GObject      *object,
           GAsyncResult *result,
@@ -264,7 +215,7 @@ apply_cb (GObject      *object,
 {
   g_autoptr(TurnoutBatchDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(GPtrArray) results = turnout_store_batch_change_finish (TURNOUT_STORE (object), result, &error);
   g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) details = g_string_new (NULL);
   g_autofree char *summary = NULL;
@@ -322,13 +273,9 @@ apply_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (widget);
-  ApplyJob *job = g_new0 (ApplyJob, 1);
+  g_autoptr(Filter) filter = read_filter (self);
+  TurnoutMemberFilter view = member_filter (filter);
   guint to = adw_combo_row_get_selected (self->to_row);
-
-  job->base.program_id = self->program_id;
-  job->base.filter = read_filter (self);
-  job->to_status = g_strdup (turnout_channel_get_status (self->channel, to)->key);
-  job->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
 
   /* The last change's outcome is not this one's. */
   gtk_label_set_text (self->summary_label, "");
@@ -341,9 +288,10 @@ apply_action (GtkWidget  *widget,
   self->progress_id = g_timeout_add (100, progress_tick, self);
   /* The callback's reference keeps self->progress alive while the worker
    * writes to it, even once the dialog is closed. */
-  turnout_store_run_bulk_async (self->store, apply_job, job, (GDestroyNotify) apply_job_free,
-                                (GDestroyNotify) g_ptr_array_unref, &self->progress, self->apply_cancellable,
-                                apply_cb, g_object_ref (self));
+  turnout_store_batch_change_async (self->store, self->program_id, &view,
+                                    turnout_channel_get_status (self->channel, to)->key,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->reason_row)), &self->progress,
+                                    self->apply_cancellable, apply_cb, g_object_ref (self));
   actions_update (self);
 }
 

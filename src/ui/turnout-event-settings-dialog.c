@@ -14,7 +14,7 @@
 
 #include "turnout-event-settings-dialog.h"
 #include "turnout-application.h"
-#include "turnout-waitlist.h"
+#include "turnout-store-settings.h"
 
 struct _TurnoutEventSettingsDialog
 {
@@ -197,27 +197,6 @@ fetch_action (GtkWidget  *widget,
 
 /* Save */
 
-static gpointer
-update_on_worker (TurnoutDb     *db,
-                  gpointer       data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  TurnoutProgram *program = data;
-  g_autoptr(GPtrArray) promoted = NULL;
-
-  if (!turnout_db_update_program (db, program, error))
-    return NULL;
-
-  /* A raised limit, or promotion just switched on, fills the free seats
-   * from the wait list at once when the program promotes automatically. */
-  if (program->auto_promote &&
-      !turnout_waitlist_set_auto_promote (db, program->id, TRUE, &promoted, error))
-    return NULL;
-
-  return GINT_TO_POINTER (1);
-}
-
 static void
 on_saved (GObject      *object,
           GAsyncResult *result,
@@ -226,7 +205,7 @@ on_saved (GObject      *object,
   TurnoutEventSettingsDialog *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (turnout_store_run_finish (TURNOUT_STORE (object), result, &error) == NULL)
+  if (!turnout_store_save_program_settings_finish (TURNOUT_STORE (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -247,7 +226,7 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   TurnoutEventSettingsDialog *self = TURNOUT_EVENT_SETTINGS_DIALOG (widget);
-  TurnoutProgram *program;
+  g_autoptr(TurnoutProgram) program = NULL;
   gint64 event_id;
 
   if (!parse_event_id (self, &event_id))
@@ -275,20 +254,10 @@ save_action (GtkWidget  *widget,
 
   self->busy = TRUE;
   actions_update (self);
-  turnout_store_run_async (self->store, update_on_worker, program, (GDestroyNotify) turnout_program_free, NULL,
-                           self->cancellable, on_saved, self);
+  turnout_store_save_program_settings_async (self->store, program, self->cancellable, on_saved, self);
 }
 
 /* Loading */
-
-static gpointer
-get_on_worker (TurnoutDb     *db,
-               gpointer       data,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  return turnout_db_get_program (db, *(gint64 *) data, error);
-}
 
 static void
 on_program (GObject      *object,
@@ -297,7 +266,7 @@ on_program (GObject      *object,
 {
   TurnoutEventSettingsDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  TurnoutProgram *program = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  TurnoutProgram *program = turnout_store_get_program_settings_finish (TURNOUT_STORE (object), result, &error);
 
   if (program == NULL)
     {
@@ -382,7 +351,6 @@ turnout_event_settings_dialog_new (GtkWindow          *parent,
                                    gint64              program_id)
 {
   TurnoutEventSettingsDialog *self;
-  gint64 *id;
 
   g_return_val_if_fail (TURNOUT_IS_STORE (store), NULL);
 
@@ -392,10 +360,7 @@ turnout_event_settings_dialog_new (GtkWindow          *parent,
   self->program_id = program_id;
   actions_update (self);
 
-  id = g_new (gint64, 1);
-  *id = program_id;
-  turnout_store_run_async (store, get_on_worker, id, g_free, (GDestroyNotify) turnout_program_free,
-                           self->cancellable, on_program, self);
+  turnout_store_get_program_settings_async (store, program_id, self->cancellable, on_program, self);
   return self;
 }
 

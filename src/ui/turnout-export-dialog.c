@@ -2,7 +2,7 @@
  *
  * Asks where to save with GtkFileChooserNative (the portal in a sandbox),
  * suggesting "<program>.csv", then writes the current view (status filter,
- * search and visible columns) on the store's worker. The caller gets the
+ * search and visible columns) through the store. The caller gets the
  * file and the number of members written, to say so in a toast.
  */
 #define G_LOG_DOMAIN "turnout-export-dialog"
@@ -12,43 +12,42 @@
 #include <glib/gi18n.h>
 
 #include "turnout-export-dialog.h"
+#include "turnout-store-export.h"
 
+/* What the view shows, kept while the user chooses where to save it. */
 typedef struct
 {
   gint64   program_id;
   char    *status;
   char    *search;
   GArray  *columns;
-  char    *path;
-  guint    n_members;
-} ExportJob;
+} ExportView;
 
 static void
-export_job_free (ExportJob *job)
+export_view_free (ExportView *view)
 {
-  g_free (job->status);
-  g_free (job->search);
-  g_array_unref (job->columns);
-  g_free (job->path);
-  g_free (job);
+  g_free (view->status);
+  g_free (view->search);
+  g_array_unref (view->columns);
+  g_free (view);
 }
 
-static ExportJob *
-export_job_new (gint64                     program_id,
-                const char                *status,
-                const char                *search,
-                const TurnoutExportColumn *columns,
-                guint                      n_columns)
+static ExportView *
+export_view_new (gint64                     program_id,
+                 const char                *status,
+                 const char                *search,
+                 const TurnoutExportColumn *columns,
+                 guint                      n_columns)
 {
-  ExportJob *job = g_new0 (ExportJob, 1);
+  ExportView *view = g_new0 (ExportView, 1);
 
-  job->program_id = program_id;
-  job->status = g_strdup (status);
-  job->search = g_strdup (search);
-  job->columns = g_array_new (FALSE, FALSE, sizeof (TurnoutExportColumn));
+  view->program_id = program_id;
+  view->status = g_strdup (status);
+  view->search = g_strdup (search);
+  view->columns = g_array_new (FALSE, FALSE, sizeof (TurnoutExportColumn));
   if (columns != NULL)
-    g_array_append_vals (job->columns, columns, n_columns);
-  return job;
+    g_array_append_vals (view->columns, columns, n_columns);
+  return view;
 }
 
 typedef struct
@@ -64,31 +63,6 @@ export_result_free (ExportResult *result)
   g_free (result);
 }
 
-static gpointer
-export_job (TurnoutDb     *db,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  ExportJob *job = data;
-  TurnoutExportOptions options = {
-    .status = job->status,
-    .search = job->search,
-    .columns = (const TurnoutExportColumn *) (gpointer) job->columns->data,
-    .n_columns = job->columns->len,
-  };
-  ExportResult *result;
-  guint n = 0;
-
-  if (!turnout_export_members_to_file (db, job->program_id, &options, job->path, &n, error))
-    return NULL;
-
-  result = g_new0 (ExportResult, 1);
-  result->n_members = n;
-  result->file = g_file_new_for_path (job->path);
-  return result;
-}
-
 static void
 export_cb (GObject      *object,
            GAsyncResult *result,
@@ -96,33 +70,41 @@ export_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  ExportResult *done = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  ExportResult *done = g_new0 (ExportResult, 1);
 
-  if (done == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, done, (GDestroyNotify) export_result_free);
+  if (!turnout_store_export_members_finish (TURNOUT_STORE (object), result, &done->n_members, &error))
+    {
+      export_result_free (done);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  done->file = g_file_new_for_path (g_task_get_task_data (task));
+  g_task_return_pointer (task, done, (GDestroyNotify) export_result_free);
 }
 
 static void
-start_export (GTask     *task,
-              ExportJob *job,
-              GFile     *file)
+start_export (GTask      *task,
+              ExportView *view,
+              GFile      *file)
 {
   TurnoutStore *store = g_task_get_source_object (task);
+  char *path = g_file_get_path (file);
 
-  job->path = g_file_get_path (file);
-  if (job->path == NULL)
+  if (path == NULL)
     {
-      export_job_free (job);
+      export_view_free (view);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("Members can only be exported to a local file"));
       g_object_unref (task);
       return;
     }
 
-  turnout_store_run_async (store, export_job, job, (GDestroyNotify) export_job_free, NULL,
-                           g_task_get_cancellable (task), export_cb, task);
+  g_task_set_task_data (task, path, g_free);
+  turnout_store_export_members_async (store, view->program_id, view->status, view->search,
+                                      (const TurnoutExportColumn *) (gpointer) view->columns->data,
+                                      view->columns->len, path, g_task_get_cancellable (task), export_cb, task);
+  export_view_free (view);
 }
 
 /**
@@ -150,7 +132,7 @@ turnout_export_to_file_async (TurnoutStore              *store,
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, turnout_export_to_file_async);
-  start_export (task, export_job_new (program_id, status, search, columns, n_columns), file);
+  start_export (task, export_view_new (program_id, status, search, columns, n_columns), file);
 }
 
 static GFile *
@@ -185,8 +167,8 @@ turnout_export_to_file_finish (GAsyncResult  *result,
 
 typedef struct
 {
-  GTask     *task;
-  ExportJob *job;
+  GTask      *task;
+  ExportView *view;
 } Pending;
 
 static void
@@ -201,10 +183,10 @@ chooser_response_cb (GtkNativeDialog *chooser,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
   if (file != NULL)
-    start_export (pending->task, pending->job, file);
+    start_export (pending->task, pending->view, file);
   else
     {
-      export_job_free (pending->job);
+      export_view_free (pending->view);
       g_task_return_new_error (pending->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("No file was chosen"));
       g_object_unref (pending->task);
     }
@@ -249,7 +231,7 @@ turnout_export_dialog_run (GtkWindow                 *parent,
   pending = g_new0 (Pending, 1);
   pending->task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (pending->task, turnout_export_dialog_run);
-  pending->job = export_job_new (program_id, status, search, columns, n_columns);
+  pending->view = export_view_new (program_id, status, search, columns, n_columns);
 
   /* A file name must not carry a path separator from the program's name. */
   name = g_strdup_printf ("%s.csv", program_name && *program_name ? program_name : _("Members"));

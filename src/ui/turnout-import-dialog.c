@@ -2,8 +2,8 @@
  *
  * Choose a file, see how its columns map to a person's fields (and fix it),
  * choose the status, see the first rows and every problem, then import.
- * The preview reads the file on a thread and writes nothing; the import
- * runs on the store's worker in one transaction, shows progress, and
+ * The store previews the file (writing nothing) and imports it in one
+ * transaction (turnout-store-import.c); the import shows progress, and
  * Cancel leaves the program as it was.
  *
  * The dialog emits ::imported after a successful import so the window can
@@ -18,6 +18,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-import-dialog.h"
+#include "turnout-store-import.h"
 
 #define N_SAMPLE_ROWS 5
 #define MAX_PROBLEM_ROWS 200
@@ -77,46 +78,6 @@ actions_update (TurnoutImportDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.import", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose", !self->importing && self->report == NULL);
-}
-
-/* Preview, on a thread: the domain reads bytes, no database involved. */
-
-typedef struct
-{
-  GBytes *bytes;
-  GArray *mapping;   /* NULL: recognise from the header */
-} PreviewJob;
-
-static void
-preview_job_free (PreviewJob *job)
-{
-  g_bytes_unref (job->bytes);
-  g_clear_pointer (&job->mapping, g_array_unref);
-  g_free (job);
-}
-
-static void
-preview_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
-{
-  PreviewJob *job = data;
-  GError *error = NULL;
-  TurnoutImportOptions options = { .has_header = -1 };
-  TurnoutImportPreview *preview;
-
-  if (job->mapping != NULL)
-    {
-      options.mapping = (const TurnoutCsvField *) (gpointer) job->mapping->data;
-      options.n_mapping = job->mapping->len;
-    }
-
-  preview = turnout_import_preview (job->bytes, &options, N_SAMPLE_ROWS, &error);
-  if (preview == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, preview, (GDestroyNotify) turnout_import_preview_free);
 }
 
 static void
@@ -327,7 +288,7 @@ preview_cb (GObject      *object,
   TurnoutImportPreview *preview;
   gboolean new_file;
 
-  preview = g_task_propagate_pointer (G_TASK (result), &error);
+  preview = turnout_store_preview_import_finish (TURNOUT_STORE (object), result, &error);
   self->previewing--;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -368,24 +329,26 @@ preview_cb (GObject      *object,
   actions_update (self);
 }
 
+/* Without a mapping yet, the preview recognises one from the header. */
 static void
 start_preview (TurnoutImportDialog *self)
 {
-  g_autoptr(GTask) task = NULL;
-  PreviewJob *job = g_new0 (PreviewJob, 1);
+  const TurnoutCsvField *mapping = NULL;
+  guint n_mapping = 0;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  job->bytes = g_bytes_ref (self->bytes);
-  job->mapping = self->mapping ? g_array_copy (self->mapping) : NULL;
+  if (self->mapping != NULL)
+    {
+      mapping = (const TurnoutCsvField *) (gpointer) self->mapping->data;
+      n_mapping = self->mapping->len;
+    }
 
   self->previewing++;
-  task = g_task_new (NULL, self->cancellable, preview_cb, g_object_ref (self));
-  g_task_set_source_tag (task, start_preview);
-  g_task_set_task_data (task, job, (GDestroyNotify) preview_job_free);
-  g_task_run_in_thread (task, preview_thread);
+  turnout_store_preview_import_async (self->store, self->bytes, mapping, n_mapping, N_SAMPLE_ROWS,
+                                      self->cancellable, preview_cb, g_object_ref (self));
   actions_update (self);
 }
 
@@ -573,31 +536,6 @@ choose_action (GtkWidget  *widget,
 
 /* Importing, on the store's worker */
 
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  GWeakRef         dialog;
-  gint             permille;
-  gint             scheduled;
-} Progress;
-
-static Progress *
-progress_ref (Progress *progress)
-{
-  g_atomic_ref_count_inc (&progress->ref_count);
-  return progress;
-}
-
-static void
-progress_unref (Progress *progress)
-{
-  if (g_atomic_ref_count_dec (&progress->ref_count))
-    {
-      g_weak_ref_clear (&progress->dialog);
-      g_free (progress);
-    }
-}
-
 /* The import reports the share of the file read; the rows are about the
  * same length, so that share of the preview's count is the rows done. */
 static void
@@ -612,71 +550,16 @@ set_progress_text (TurnoutImportDialog *self,
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
 
-static gboolean
-progress_idle (gpointer data)
-{
-  Progress *progress = data;
-  g_autoptr(TurnoutImportDialog) self = g_weak_ref_get (&progress->dialog);
-
-  g_atomic_int_set (&progress->scheduled, 0);
-  if (self != NULL && self->importing)
-    {
-      double fraction = g_atomic_int_get (&progress->permille) / 1000.0;
-
-      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-      set_progress_text (self, fraction);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-/* On the worker: hand the fraction to the main thread, once per idle. */
 static void
 progress_cb (double   fraction,
              gpointer user_data)
 {
-  Progress *progress = user_data;
+  TurnoutImportDialog *self = user_data;
 
-  g_atomic_int_set (&progress->permille, (int) (fraction * 1000));
-  if (g_atomic_int_compare_and_exchange (&progress->scheduled, 0, 1))
-    g_idle_add_full (G_PRIORITY_DEFAULT, progress_idle, progress_ref (progress),
-                     (GDestroyNotify) progress_unref);
-}
-
-typedef struct
-{
-  gint64    program_id;
-  GBytes   *bytes;
-  GArray   *mapping;
-  char     *status;
-  Progress *progress;
-} ImportJob;
-
-static void
-import_job_free (ImportJob *job)
-{
-  g_bytes_unref (job->bytes);
-  g_array_unref (job->mapping);
-  g_free (job->status);
-  progress_unref (job->progress);
-  g_free (job);
-}
-
-static gpointer
-import_job (TurnoutDb     *db,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  ImportJob *job = data;
-  TurnoutImportOptions options = {
-    .mapping = (const TurnoutCsvField *) (gpointer) job->mapping->data,
-    .n_mapping = job->mapping->len,
-    .has_header = -1,
-    .status = job->status,
-  };
-
-  return turnout_import_apply (db, job->program_id, job->bytes, &options, progress_cb, job->progress,
-                               cancellable, error);
+  if (!self->importing)
+    return;
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  set_progress_text (self, fraction);
 }
 
 static GtkWidget *
@@ -701,7 +584,7 @@ import_cb (GObject      *object,
   g_autofree char *summary = NULL;
   TurnoutImportReport *report;
 
-  report = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  report = turnout_store_import_finish (TURNOUT_STORE (object), result, &error);
   self->importing = FALSE;
   g_clear_object (&self->import_cancellable);
 
@@ -747,22 +630,15 @@ import_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   TurnoutImportDialog *self = TURNOUT_IMPORT_DIALOG (widget);
-  ImportJob *job;
+  const char *status;
   guint selected;
 
   if (self->preview == NULL || self->importing)
     return;
 
-  job = g_new0 (ImportJob, 1);
-  job->program_id = self->program_id;
-  job->bytes = g_bytes_ref (self->bytes);
-  job->mapping = g_array_copy (self->mapping);
   selected = adw_combo_row_get_selected (self->status_row);
-  job->status = g_strdup (selected < self->status_keys->len ? g_ptr_array_index (self->status_keys, selected)
-                                                           : TURNOUT_STATUS_INVITED);
-  job->progress = g_new0 (Progress, 1);
-  g_atomic_ref_count_init (&job->progress->ref_count);
-  g_weak_ref_init (&job->progress->dialog, self);
+  status = selected < self->status_keys->len ? g_ptr_array_index (self->status_keys, selected)
+                                             : TURNOUT_STATUS_INVITED;
 
   self->importing = TRUE;
   self->import_cancellable = g_cancellable_new ();
@@ -771,11 +647,11 @@ import_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "progress");
   actions_update (self);
 
-  /* As a bulk change: a Cancel that comes after the commit reports the
-   * import that was made, not "nothing was changed". */
-  turnout_store_run_bulk_async (self->store, import_job, job, (GDestroyNotify) import_job_free,
-                                (GDestroyNotify) turnout_import_report_free, NULL, self->import_cancellable,
-                                import_cb, g_object_ref (self));
+  /* The callback's reference keeps self alive for progress_cb (). */
+  turnout_store_import_async (self->store, self->program_id, self->bytes,
+                              (const TurnoutCsvField *) (gpointer) self->mapping->data, self->mapping->len,
+                              status, progress_cb, self, self->import_cancellable, import_cb,
+                              g_object_ref (self));
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "turnout-cell-text.h"
 #include "turnout-channel.h"
 #include "turnout-member-details.h"
 
@@ -29,44 +30,6 @@ struct _TurnoutMemberDetails
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutMemberDetails, turnout_member_details, GTK_TYPE_WIDGET)
-
-/* The local time zone, looked up again at most once a minute. GLib looks
- * at /etc/localtime (a stat and a readlink) for each local time made,
- * and the members table formats three dates for each row it shows, again
- * whenever a search changes the rows.
- */
-static GTimeZone *
-local_time_zone (void)
-{
-  static GTimeZone *zone;
-  static gint64 looked_up;
-  gint64 now = g_get_monotonic_time ();
-
-  /* Only the UI, in the main thread, formats times for people. */
-  if (zone == NULL || now - looked_up > 60 * G_USEC_PER_SEC)
-    {
-      g_clear_pointer (&zone, g_time_zone_unref);
-      zone = g_time_zone_new_local ();
-      looked_up = now;
-    }
-  return zone;
-}
-
-char *
-turnout_format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (unix_time == 0)
-    return g_strdup ("");
-  utc = g_date_time_new_from_unix_utc (unix_time);
-  dt = utc ? g_date_time_to_timezone (utc, local_time_zone ()) : NULL;
-  if (dt == NULL)
-    return g_strdup ("");
-  /* Translators: a date and time in the members table; see g_date_time_format() */
-  return g_date_time_format (dt, _("%-d %b %Y %H:%M"));
-}
 
 static char *
 format_iso (const char *iso)

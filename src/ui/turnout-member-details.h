@@ -19,7 +19,4 @@ guint turnout_member_details_get_n_history (TurnoutMemberDetails *self);
 const char *turnout_member_details_get_history_title (TurnoutMemberDetails *self,
                                                      guint                 index);
 
-/* Shared formatting, also used by the members table. */
-char *turnout_format_time (gint64 unix_time);
-
 G_END_DECLS

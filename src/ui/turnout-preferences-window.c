@@ -16,6 +16,7 @@
 #include "turnout-on24-credentials.h"
 #include "turnout-preferences-window.h"
 #include "turnout-application.h"
+#include "turnout-store-settings.h"
 
 struct _TurnoutPreferencesWindow
 {
@@ -72,32 +73,9 @@ row_text (AdwEntryRow *row)
 
 /* Loading */
 
-typedef struct
-{
-  char *base_url;
-  char *client_id;
-} Account;
-
-static void
-account_free (Account *account)
-{
-  g_free (account->base_url);
-  g_free (account->client_id);
-  g_free (account);
-}
-
-static gpointer
-load_on_worker (TurnoutDb     *db,
-                gpointer       data,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  Account *account = g_new0 (Account, 1);
-
-  account->base_url = turnout_db_get_setting (db, TURNOUT_ON24_SETTING_BASE_URL, NULL);
-  account->client_id = turnout_db_get_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, NULL);
-  return account;
-}
+static const char * const account_keys[] = {
+  TURNOUT_ON24_SETTING_BASE_URL, TURNOUT_ON24_SETTING_CLIENT_ID, NULL,
+};
 
 static void
 on_tokens_loaded (GObject      *object,
@@ -138,7 +116,8 @@ on_account_loaded (GObject      *object,
 {
   TurnoutPreferencesWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  Account *account = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(GHashTable) account = turnout_store_get_settings_finish (TURNOUT_STORE (object), result, &error);
+  const char *base_url, *client_id;
 
   if (account == NULL)
     {
@@ -147,12 +126,11 @@ on_account_loaded (GObject      *object,
       return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row),
-                         account->base_url ? account->base_url : TURNOUT_ON24_DEFAULT_BASE_URL);
-  gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), account->client_id ? account->client_id : "");
-  turnout_on24_credentials_lookup_async (account->base_url, account->client_id, self->cancellable,
-                                         on_tokens_loaded, self);
-  account_free (account);
+  base_url = g_hash_table_lookup (account, TURNOUT_ON24_SETTING_BASE_URL);
+  client_id = g_hash_table_lookup (account, TURNOUT_ON24_SETTING_CLIENT_ID);
+  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), base_url ? base_url : TURNOUT_ON24_DEFAULT_BASE_URL);
+  gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id ? client_id : "");
+  turnout_on24_credentials_lookup_async (base_url, client_id, self->cancellable, on_tokens_loaded, self);
 }
 
 /* Test connection */
@@ -261,20 +239,6 @@ test_action (GtkWidget  *widget,
 
 /* Save */
 
-static gpointer
-save_on_worker (TurnoutDb     *db,
-                gpointer       data,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  Account *account = data;
-
-  if (!turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, account->base_url, error) ||
-      !turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, account->client_id, error))
-    return NULL;
-  return GINT_TO_POINTER (1);
-}
-
 static void
 saved (TurnoutPreferencesWindow *self,
        const GError             *error)
@@ -319,7 +283,7 @@ on_settings_saved (GObject      *object,
   g_autofree char *client_id = NULL;
   g_autofree char *base_url = NULL;
 
-  if (turnout_store_run_finish (TURNOUT_STORE (object), result, &error) == NULL)
+  if (!turnout_store_set_settings_finish (TURNOUT_STORE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         saved (self, error);
@@ -348,28 +312,29 @@ save_action (GtkWidget  *widget,
 {
   TurnoutPreferencesWindow *self = TURNOUT_PREFERENCES_WINDOW (widget);
   g_autoptr(GError) error = NULL;
-  Account *account = g_new0 (Account, 1);
+  g_autoptr(GHashTable) account = NULL;
+  g_autofree char *base_url = row_text (self->base_url_row);
+  g_autofree char *client_id = row_text (self->client_id_row);
 
-  account->base_url = row_text (self->base_url_row);
-  account->client_id = row_text (self->client_id_row);
-  if (*account->base_url == '\0')
+  if (*base_url == '\0')
     {
-      g_free (account->base_url);
-      account->base_url = g_strdup (TURNOUT_ON24_DEFAULT_BASE_URL);
+      g_free (base_url);
+      base_url = g_strdup (TURNOUT_ON24_DEFAULT_BASE_URL);
     }
 
-  if (!turnout_on24_check_base_url (account->base_url, &error) ||
-      !turnout_on24_check_client_id (account->client_id, &error))
+  if (!turnout_on24_check_base_url (base_url, &error) ||
+      !turnout_on24_check_client_id (client_id, &error))
     {
-      account_free (account);
       saved (self, error);
       return;
     }
 
+  account = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (account, (gpointer) TURNOUT_ON24_SETTING_BASE_URL, base_url);
+  g_hash_table_insert (account, (gpointer) TURNOUT_ON24_SETTING_CLIENT_ID, client_id);
   self->saving = TRUE;
   actions_update (self);
-  turnout_store_run_async (self->store, save_on_worker, account, (GDestroyNotify) account_free, NULL,
-                           self->cancellable, on_settings_saved, self);
+  turnout_store_set_settings_async (self->store, account, self->cancellable, on_settings_saved, self);
 }
 
 static void
@@ -434,8 +399,7 @@ turnout_preferences_window_new (GtkWindow          *parent,
   self->store = g_object_ref (store);
   self->service = service ? g_object_ref (service) : NULL;
   actions_update (self);
-  turnout_store_run_async (store, load_on_worker, NULL, NULL, (GDestroyNotify) account_free,
-                           self->cancellable, on_account_loaded, self);
+  turnout_store_get_settings_async (store, account_keys, self->cancellable, on_account_loaded, self);
   return self;
 }
 

@@ -13,16 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-rule-notifier.h"
-#include "turnout-rules.h"
-
-static gpointer
-take_job (TurnoutDb     *db,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  return turnout_rules_take_events (db, 0, error);
-}
+#include "turnout-store-rules.h"
 
 static void
 take_cb (GObject      *object,
@@ -31,7 +22,7 @@ take_cb (GObject      *object,
 {
   g_autoptr(GApplication) application = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(GPtrArray) events = turnout_store_take_rule_events_finish (TURNOUT_STORE (object), result, &error);
 
   if (events == NULL)
     {
@@ -70,6 +61,5 @@ turnout_rule_notifier_deliver (GApplication *application,
   g_return_if_fail (G_IS_APPLICATION (application));
   g_return_if_fail (TURNOUT_IS_STORE (store));
 
-  turnout_store_run_async (store, take_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, NULL,
-                           take_cb, g_object_ref (application));
+  turnout_store_take_rule_events_async (store, 0, NULL, take_cb, g_object_ref (application));
 }

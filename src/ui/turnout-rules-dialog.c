@@ -13,6 +13,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-rules-dialog.h"
+#include "turnout-store-rules.h"
 
 struct _TurnoutRulesDialog
 {
@@ -58,75 +59,17 @@ show_error (TurnoutRulesDialog *self,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
-/* Every change to the rules is one job: add, remove, switch, then list. */
-typedef enum { OP_LIST, OP_ADD, OP_REMOVE, OP_ENABLE } Op;
-
-typedef struct
-{
-  Op                 op;
-  gint64             program_id;
-  gint64             rule_id;
-  gboolean           enabled;
-  char              *on_status;
-  TurnoutRuleAction  action;
-  char              *to_status;
-  char              *message;
-} RuleJob;
-
-static void
-rule_job_free (RuleJob *job)
-{
-  g_free (job->on_status);
-  g_free (job->to_status);
-  g_free (job->message);
-  g_free (job);
-}
-
-static gpointer
-rule_job (TurnoutDb     *db,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  RuleJob *job = data;
-
-  switch (job->op)
-    {
-    case OP_ADD:
-      if (turnout_rules_add (db, job->program_id, job->on_status, job->action, job->to_status,
-                             job->message, error) == 0)
-        return NULL;
-      break;
-    case OP_REMOVE:
-      if (!turnout_rules_remove (db, job->program_id, job->rule_id, error))
-        return NULL;
-      break;
-    case OP_ENABLE:
-      if (!turnout_rules_set_enabled (db, job->program_id, job->rule_id, job->enabled, error))
-        return NULL;
-      break;
-    case OP_LIST:
-    default:
-      break;
-    }
-
-  return turnout_rules_list (db, job->program_id, error);
-}
-
 static void
 enabled_cb (GtkSwitch          *sw,
             GParamSpec         *pspec,
             TurnoutRulesDialog *self);
 
+/* Every change to the rules answers with the rules after it. */
 static void
-rule_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+show_rules (TurnoutRulesDialog *self,
+            GPtrArray          *rules,
+            const GError       *error)
 {
-  g_autoptr(TurnoutRulesDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rules = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
-
   self->busy--;
   if (rules == NULL)
     {
@@ -184,20 +127,65 @@ rule_cb (GObject      *object,
 }
 
 static void
-run_job (TurnoutRulesDialog *self,
-         RuleJob            *job)
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  job->program_id = self->program_id;
+  g_autoptr(TurnoutRulesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rules = turnout_store_list_rules_finish (TURNOUT_STORE (object), result, &error);
+
+  show_rules (self, rules, error);
+}
+
+static void
+add_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(TurnoutRulesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rules = turnout_store_add_rule_finish (TURNOUT_STORE (object), result, &error);
+
+  show_rules (self, rules, error);
+}
+
+static void
+remove_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TurnoutRulesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rules = turnout_store_remove_rule_finish (TURNOUT_STORE (object), result, &error);
+
+  show_rules (self, rules, error);
+}
+
+static void
+set_enabled_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TurnoutRulesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rules = turnout_store_set_rule_enabled_finish (TURNOUT_STORE (object), result, &error);
+
+  show_rules (self, rules, error);
+}
+
+static void
+started (TurnoutRulesDialog *self)
+{
   self->busy++;
-  turnout_store_run_async (self->store, rule_job, job, (GDestroyNotify) rule_job_free,
-                           (GDestroyNotify) g_ptr_array_unref, self->cancellable, rule_cb, g_object_ref (self));
   actions_update (self);
 }
 
 static void
 reload (TurnoutRulesDialog *self)
 {
-  run_job (self, g_new0 (RuleJob, 1));
+  turnout_store_list_rules_async (self->store, self->program_id, self->cancellable, list_cb, g_object_ref (self));
+  started (self);
 }
 
 static void
@@ -205,12 +193,11 @@ enabled_cb (GtkSwitch          *sw,
             GParamSpec         *pspec,
             TurnoutRulesDialog *self)
 {
-  RuleJob *job = g_new0 (RuleJob, 1);
+  gint64 rule_id = *(gint64 *) g_object_get_data (G_OBJECT (sw), "rule-id");
 
-  job->op = OP_ENABLE;
-  job->rule_id = *(gint64 *) g_object_get_data (G_OBJECT (sw), "rule-id");
-  job->enabled = gtk_switch_get_active (sw);
-  run_job (self, job);
+  turnout_store_set_rule_enabled_async (self->store, self->program_id, rule_id, gtk_switch_get_active (sw),
+                                        self->cancellable, set_enabled_cb, g_object_ref (self));
+  started (self);
 }
 
 static void
@@ -219,18 +206,17 @@ add_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   TurnoutRulesDialog *self = TURNOUT_RULES_DIALOG (widget);
-  RuleJob *job = g_new0 (RuleJob, 1);
   guint on = adw_combo_row_get_selected (self->on_status_row);
   guint to = adw_combo_row_get_selected (self->to_status_row);
+  TurnoutRuleAction action = adw_combo_row_get_selected (self->action_row);
+  g_autofree char *message = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->message_row)));
 
-  job->op = OP_ADD;
-  job->on_status = g_strdup (g_ptr_array_index (self->status_keys, on));
-  job->action = adw_combo_row_get_selected (self->action_row);
-  if (job->action == TURNOUT_RULE_CHANGE_STATUS)
-    job->to_status = g_strdup (g_ptr_array_index (self->status_keys, to));
-  job->message = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->message_row)));
   gtk_editable_set_text (GTK_EDITABLE (self->message_row), "");
-  run_job (self, job);
+  turnout_store_add_rule_async (self->store, self->program_id, g_ptr_array_index (self->status_keys, on), action,
+                                action == TURNOUT_RULE_CHANGE_STATUS ? g_ptr_array_index (self->status_keys, to)
+                                                                     : NULL,
+                                message, self->cancellable, add_cb, g_object_ref (self));
+  started (self);
 }
 
 static void
@@ -239,11 +225,10 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   TurnoutRulesDialog *self = TURNOUT_RULES_DIALOG (widget);
-  RuleJob *job = g_new0 (RuleJob, 1);
 
-  job->op = OP_REMOVE;
-  job->rule_id = g_variant_get_int64 (parameter);
-  run_job (self, job);
+  turnout_store_remove_rule_async (self->store, self->program_id, g_variant_get_int64 (parameter),
+                                   self->cancellable, remove_cb, g_object_ref (self));
+  started (self);
 }
 
 static guint

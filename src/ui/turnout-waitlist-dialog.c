@@ -15,8 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "turnout-application.h"
+#include "turnout-store-waitlist.h"
 #include "turnout-waitlist-dialog.h"
-#include "turnout-waitlist.h"
 
 struct _TurnoutWaitlistDialog
 {
@@ -73,42 +73,6 @@ show_error (TurnoutWaitlistDialog *self,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
-typedef struct
-{
-  TurnoutSeats  seats;
-  GPtrArray    *members;
-} Snapshot;
-
-static void
-snapshot_free (Snapshot *snapshot)
-{
-  g_clear_pointer (&snapshot->members, g_ptr_array_unref);
-  g_free (snapshot);
-}
-
-static gpointer
-load_job (TurnoutDb     *db,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  g_autoptr(GPtrArray) members = NULL;
-  Snapshot *snapshot;
-  TurnoutSeats seats;
-  gint64 program_id = *(gint64 *) data;
-
-  if (!turnout_waitlist_count_seats (db, program_id, &seats, error))
-    return NULL;
-  members = turnout_waitlist_list (db, program_id, error);
-  if (members == NULL)
-    return NULL;
-
-  snapshot = g_new0 (Snapshot, 1);
-  snapshot->seats = seats;
-  snapshot->members = g_steal_pointer (&members);
-  return snapshot;
-}
-
 static GtkWidget *
 icon_button (const char *icon,
              const char *tooltip,
@@ -146,7 +110,8 @@ load_cb (GObject      *object,
 {
   g_autoptr(TurnoutWaitlistDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  Snapshot *snapshot = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autoptr(TurnoutWaitlistSnapshot) snapshot = turnout_store_load_waitlist_finish (TURNOUT_STORE (object),
+                                                                                     result, &error);
   g_autofree char *seats = NULL;
 
   self->busy--;
@@ -200,7 +165,6 @@ load_cb (GObject      *object,
       g_array_append_val (self->order, m->person.id);
     }
 
-  snapshot_free (snapshot);
   actions_update (self);
 }
 
@@ -208,46 +172,12 @@ static void
 reload (TurnoutWaitlistDialog *self)
 {
   self->busy++;
-  turnout_store_run_async (self->store, load_job, g_memdup2 (&self->program_id, sizeof (gint64)), g_free,
-                           (GDestroyNotify) snapshot_free, self->cancellable, load_cb, g_object_ref (self));
+  turnout_store_load_waitlist_async (self->store, self->program_id, self->cancellable, load_cb,
+                                     g_object_ref (self));
   actions_update (self);
 }
 
 /* Moving and promoting */
-
-typedef struct
-{
-  gint64  program_id;
-  gint64  person_id;   /* 0: promote the first in line */
-  guint   position;    /* 0: promote rather than move */
-  char   *reason;
-} Change;
-
-static void
-change_free (Change *change)
-{
-  g_free (change->reason);
-  g_free (change);
-}
-
-static gpointer
-change_job (TurnoutDb     *db,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  Change *c = data;
-
-  if (c->position > 0)
-    {
-      if (!turnout_waitlist_move (db, c->program_id, c->person_id, c->position, c->reason, error))
-        return NULL;
-      return g_ptr_array_new ();
-    }
-
-  return turnout_waitlist_promote (db, c->program_id, c->person_id ? &c->person_id : NULL,
-                                   c->person_id ? 1 : 0, NULL, error);
-}
 
 /* Shown only once the change has taken 200 ms, as the window's own: most
  * finish sooner, and a bar that flashes up and away reads as a glitch. */
@@ -282,18 +212,16 @@ change_finished (TurnoutWaitlistDialog *self)
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
 }
 
+/* @results: (nullable): what became of each promoted member; %NULL after a
+ * move or when @error is set */
 static void
-change_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+change_done (TurnoutWaitlistDialog *self,
+             GPtrArray             *results,
+             const GError          *error)
 {
-  g_autoptr(TurnoutWaitlistDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
-
   self->busy--;
   change_finished (self);
-  if (results == NULL)
+  if (error != NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Change cancelled; nothing was changed")));
@@ -303,7 +231,7 @@ change_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < results->len; i++)
+  for (guint i = 0; results != NULL && i < results->len; i++)
     {
       TurnoutChangeResult *r = g_ptr_array_index (results, i);
 
@@ -320,25 +248,41 @@ change_cb (GObject      *object,
 }
 
 static void
+move_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TurnoutWaitlistDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  turnout_store_move_waiting_finish (TURNOUT_STORE (object), result, &error);
+  change_done (self, NULL, error);
+}
+
+static void
+promote_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TurnoutWaitlistDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = turnout_store_promote_finish (TURNOUT_STORE (object), result, &error);
+
+  change_done (self, results, error);
+}
+
+static void
 run_change (TurnoutWaitlistDialog *self,
             gint64                 person_id,
             guint                  position)
 {
-  Change *c = g_new0 (Change, 1);
-
-  c->program_id = self->program_id;
-  c->person_id = person_id;
-  c->position = position;
-  c->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason_row));
 
   self->busy++;
   if (position > 0)
     {
-      /* A move is no bulk change: it has no count to show, nor a point
-       * to stop at. */
-      turnout_store_run_async (self->store, change_job, c, (GDestroyNotify) change_free,
-                               (GDestroyNotify) g_ptr_array_unref, self->cancellable, change_cb,
-                               g_object_ref (self));
+      turnout_store_move_waiting_async (self->store, self->program_id, person_id, position, reason,
+                                        self->cancellable, move_cb, g_object_ref (self));
       actions_update (self);
       return;
     }
@@ -349,10 +293,10 @@ run_change (TurnoutWaitlistDialog *self,
   self->change_started = g_get_monotonic_time ();
   self->progress_id = g_timeout_add (100, progress_tick, self);
   /* The callback's reference keeps self->progress alive while the worker
-   * writes to it, even once the dialog is closed. */
-  turnout_store_run_bulk_async (self->store, change_job, c, (GDestroyNotify) change_free,
-                                (GDestroyNotify) g_ptr_array_unref, &self->progress, self->change_cancellable,
-                                change_cb, g_object_ref (self));
+   * writes to it, even once the dialog is closed. The reason is the
+   * move's, not the promotion's. */
+  turnout_store_promote_async (self->store, self->program_id, person_id, NULL, &self->progress,
+                               self->change_cancellable, promote_cb, g_object_ref (self));
   actions_update (self);
 }
 

@@ -1,0 +1,1069 @@
+/* turnout-moves.c: the move engine, the one way a membership's status
+ * changes.
+ *
+ * turnout_db_apply_move_full() moves one person inside the caller's
+ * transaction by the channel's rules of movement: the seat limit, the wait
+ * list's place, the outbox's push and a history row, all written together.
+ * Seats are counted once per transaction and then kept as people move.
+ * What follows a move (promotion from the wait list, trigger rules) lives
+ * above the engine: it reaches it only through the TurnoutMoveEffects it
+ * was given when the database was opened, so the engine includes and calls
+ * nothing of the rules or the wait list. Plain moves, written many per
+ * statement, and the bulk changes' order and progress are here too.
+ */
+#define G_LOG_DOMAIN "turnout-moves"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-moves-private.h"
+
+static const char *
+or_empty (const char *s)
+{
+  return s ? s : "";
+}
+
+/* Counts every move written through turnout_db_apply_move_full(),
+ * including those rules make: a caller that holds members' state sees from
+ * it whether anything but its own move changed a membership. */
+guint64
+turnout_db_get_move_count (TurnoutDb *db)
+{
+  return db->moves;
+}
+
+/* Binds live minutes, on-demand minutes and score at @first .. @first + 2,
+ * negative figures as NULL. */
+void
+turnout_db_bind_engagement (sqlite3_stmt            *stmt,
+                            int                      first,
+                            const TurnoutEngagement *engagement)
+{
+  if (engagement->live_minutes >= 0)
+    sqlite3_bind_int (stmt, first, engagement->live_minutes);
+  else
+    sqlite3_bind_null (stmt, first);
+  if (engagement->ondemand_minutes >= 0)
+    sqlite3_bind_int (stmt, first + 1, engagement->ondemand_minutes);
+  else
+    sqlite3_bind_null (stmt, first + 1);
+  if (engagement->engagement_score >= 0)
+    sqlite3_bind_double (stmt, first + 2, engagement->engagement_score);
+  else
+    sqlite3_bind_null (stmt, first + 2);
+}
+
+/* The effects of a move
+ *
+ * The layer above the engine hands it these once, when the database is
+ * opened (turnout_db_open()). Without them a move has no effects. */
+
+void
+turnout_db_set_move_effects (TurnoutDb                *db,
+                             const TurnoutMoveEffects *effects)
+{
+  db->effects = effects;
+}
+
+/* After every applied move, inside its transaction. An import that writes
+ * new members without the engine (turnout-import.c) calls it too: the
+ * effects of a move are reached this one way. */
+gboolean
+turnout_db_after_move (TurnoutDb                 *db,
+                       const TurnoutProgram      *program,
+                       TurnoutChannel            *channel,
+                       const TurnoutChangeResult *change,
+                       TurnoutSource              source,
+                       const char                *now,
+                       GError                   **error)
+{
+  if (db->effects == NULL)
+    return TRUE;
+  return db->effects->after_move (db, program, channel, change, source, now, error);
+}
+
+gboolean
+turnout_db_move_has_effects (TurnoutDb  *db,
+                             gint64      program_id,
+                             const char *status)
+{
+  return db->effects != NULL && db->effects->fire_on (db, program_id, status);
+}
+
+gboolean
+turnout_db_program_has_effects (TurnoutDb  *db,
+                                gint64      program_id,
+                                GError    **error)
+{
+  return db->effects != NULL && db->effects->program_has_any (db, program_id, error);
+}
+
+/* Status changes */
+
+static TurnoutAcquiredBy
+acquired_for_source (TurnoutSource source)
+{
+  switch (source)
+    {
+    case TURNOUT_SOURCE_IMPORT:
+      return TURNOUT_ACQUIRED_IMPORT;
+    case TURNOUT_SOURCE_PROVIDER_REFRESH:
+      return TURNOUT_ACQUIRED_PROVIDER_FEED;
+    case TURNOUT_SOURCE_PROVIDER_REGISTRATION:
+      return TURNOUT_ACQUIRED_REGISTRATION_FORM;
+    case TURNOUT_SOURCE_MANUAL:
+    case TURNOUT_SOURCE_BULK:
+    case TURNOUT_SOURCE_RULE:
+    default:
+      return TURNOUT_ACQUIRED_MANUAL;
+    }
+}
+
+static gboolean
+insert_history (TurnoutDb     *db,
+                gint64         program_id,
+                gint64         person_id,
+                const char    *old_status,
+                const char    *new_status,
+                const char    *reason,
+                TurnoutSource  source,
+                const char    *now,
+                GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = turnout_db_prepare (db,
+                             "INSERT INTO status_history (program_id, person_id, old_status,"
+                             " new_status, reason, source, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  sqlite3_bind_text (stmt, 3, old_status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, new_status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, or_empty (reason), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  return turnout_db_step_done (db, stmt, error);
+}
+
+/**
+ * turnout_db_count_seats:
+ *
+ * Members of a program per status that the seat limit and the wait list
+ * count, in one GROUP BY over the program. The move engine asks it once
+ * per transaction at most (turnout_db_seats_taken()), never per member.
+ * @seats->capacity is left as it is.
+ */
+gboolean
+turnout_db_count_seats (TurnoutDb       *db,
+                        gint64           program_id,
+                        TurnoutChannel  *channel,
+                        TurnoutSeats    *seats,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  seats->taken = seats->waiting = seats->pending = 0;
+  stmt = turnout_db_prepare (db,
+                             "SELECT status, count(*) FROM memberships WHERE program_id = ?1"
+                             " GROUP BY status",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const TurnoutStatus *status = turnout_channel_lookup (channel, key);
+      guint n = sqlite3_column_int (stmt, 1);
+
+      if (status != NULL && status->holds_seat)
+        seats->taken += n;
+      if (g_strcmp0 (key, TURNOUT_STATUS_WAIT_LISTED) == 0)
+        seats->waiting = n;
+      if (g_strcmp0 (key, TURNOUT_STATUS_PENDING_APPROVAL) == 0)
+        seats->pending = n;
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+
+  return TRUE;
+}
+
+/* Seats taken in @program: counted once in a transaction, then kept as the
+ * transaction moves people (turnout_db_seats_moved()). Counting per move
+ * made a bulk change under a seat limit quadratic: 36 s for 20,000. */
+gboolean
+turnout_db_seats_taken (TurnoutDb             *db,
+                        const TurnoutProgram  *program,
+                        TurnoutChannel        *channel,
+                        guint                 *taken,
+                        GError               **error)
+{
+  TurnoutSeats seats;
+
+  if (db->in_transaction && db->seats_program == program->id)
+    {
+      *taken = db->seats_taken;
+      return TRUE;
+    }
+
+  if (!turnout_db_count_seats (db, program->id, channel, &seats, error))
+    return FALSE;
+  if (db->in_transaction)
+    {
+      db->seats_program = program->id;
+      db->seats_taken = seats.taken;
+    }
+  *taken = seats.taken;
+  return TRUE;
+}
+
+void
+turnout_db_seats_moved (TurnoutDb           *db,
+                        gint64               program_id,
+                        const TurnoutStatus *from,
+                        const TurnoutStatus *to)
+{
+  gboolean before = from != NULL && from->holds_seat;
+  gboolean after = to != NULL && to->holds_seat;
+
+  if (db->seats_program != program_id || before == after)
+    return;
+  if (after)
+    db->seats_taken++;
+  else if (db->seats_taken > 0)
+    db->seats_taken--;
+}
+
+gboolean
+turnout_db_apply_move (TurnoutDb            *db,
+                       const TurnoutProgram *program,
+                       TurnoutChannel       *channel,
+                       gint64                person_id,
+                       const char           *to_status,
+                       const char           *reason,
+                       TurnoutSource         source,
+                       const char           *now,
+                       GPtrArray            *results,
+                       GError              **error)
+{
+  return turnout_db_apply_move_full (db, program, channel, person_id, NULL, NULL, to_status, reason,
+                                     source, now, results, error);
+}
+
+/* A membership's move: ?1 membership, ?2 new status, ?3 reason, ?4 time,
+ * ?5 success reached now, ?6 program, ?7 push state; with engagement also
+ * ?8 live minutes, ?9 on-demand minutes, ?10 score. One text for the single
+ * path and the batched plain moves, so both write the very same row. */
+#define UPDATE_MEMBERSHIP_SET \
+  "UPDATE memberships SET status = ?2, status_reason = ?3," \
+  " status_changed_at = ?4," \
+  " reached_success = reached_success OR ?5," \
+  " success_at = CASE WHEN reached_success THEN success_at" \
+  "   WHEN ?5 THEN ?4 ELSE NULL END," \
+  " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0" \
+  "   WHEN waitlist_priority > 0 THEN waitlist_priority" \
+  "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1" \
+  "     FROM memberships WHERE program_id = ?6 AND status = 'wait-listed') END," \
+  " waitlist_at = CASE WHEN ?2 = 'wait-listed'" \
+  "   THEN coalesce (waitlist_at, ?4) ELSE NULL END," \
+  " push_state = ?7"
+static const char update_membership[] = UPDATE_MEMBERSHIP_SET " WHERE id = ?1";
+static const char update_membership_with_engagement[] =
+  UPDATE_MEMBERSHIP_SET ", live_minutes = ?8, ondemand_minutes = ?9, engagement_score = ?10 WHERE id = ?1";
+#undef UPDATE_MEMBERSHIP_SET
+
+/**
+ * turnout_db_apply_move_full:
+ * @known: (nullable): the person and their membership as the caller read
+ *   them in this transaction, still current; %NULL to read them here
+ * @engagement: (nullable): engagement figures to write with the move
+ *
+ * turnout_db_apply_move() for callers that move many members whose state
+ * they already hold (a refresh), which saves a look-up per member and a
+ * second write of the same row. The engagement figures are written only
+ * when the move updates an existing membership; @engagement->written says
+ * whether they were.
+ */
+gboolean
+turnout_db_apply_move_full (TurnoutDb                *db,
+                            const TurnoutProgram     *program,
+                            TurnoutChannel           *channel,
+                            gint64                    person_id,
+                            const TurnoutMemberState *known,
+                            TurnoutEngagement        *engagement,
+                            const char               *to_status,
+                            const char               *reason,
+                            TurnoutSource             source,
+                            const char               *now,
+                            GPtrArray                *results,
+                            GError                  **error)
+{
+  g_autoptr(TurnoutChangeResult) result = g_new0 (TurnoutChangeResult, 1);
+  g_autofree char *why = NULL;
+  const TurnoutStatus *from_status;
+  const TurnoutStatus *effective;
+  sqlite3_stmt *stmt;
+  gint64 membership_id = 0;
+  gboolean had_success = FALSE;
+  TurnoutPushState push_state = TURNOUT_PUSH_NONE;
+
+  g_assert (db->in_transaction);
+
+  result->person_id = person_id;
+  if (engagement != NULL)
+    engagement->written = FALSE;
+
+  if (known != NULL)
+    {
+      result->email = g_strdup (known->email);
+      if (known->membership_id != 0)
+        {
+          membership_id = known->membership_id;
+          result->old_status = g_strdup (known->status);
+          had_success = known->reached_success;
+          push_state = known->push_state;
+        }
+    }
+  else
+    {
+      /* The person and their membership, if any, in one look-up: this runs
+       * once per member of every bulk change and import. */
+      stmt = turnout_db_prepare (db,
+                                 "SELECT p.email, m.id, m.status, m.reached_success, m.push_state"
+                                 " FROM people p LEFT JOIN memberships m"
+                                 "  ON m.program_id = ?1 AND m.person_id = p.id"
+                                 " WHERE p.id = ?2",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          result->email = turnout_db_column_dup (stmt, 0);
+          if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+            {
+              membership_id = sqlite3_column_int64 (stmt, 1);
+              result->old_status = turnout_db_column_dup (stmt, 2);
+              had_success = sqlite3_column_int (stmt, 3);
+              push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+            }
+        }
+      sqlite3_reset (stmt);
+    }
+
+  if (result->email == NULL)
+    {
+      result->outcome = TURNOUT_MOVE_REFUSED;
+      result->reason = g_strdup (_("There is no such person"));
+      result->new_status = g_strdup (to_status);
+      g_ptr_array_add (results, g_steal_pointer (&result));
+      return TRUE;
+    }
+
+  if (result->old_status == NULL)
+    result->old_status = g_strdup (TURNOUT_STATUS_NOT_IN_PROGRAM);
+
+  result->outcome = turnout_channel_decide_move (channel, result->old_status, to_status, &why);
+  result->new_status = g_strdup (to_status);
+  from_status = turnout_channel_lookup (channel, result->old_status);
+  effective = turnout_channel_lookup (channel, to_status);
+
+  if (result->outcome == TURNOUT_MOVE_SKIPPED || result->outcome == TURNOUT_MOVE_REFUSED)
+    {
+      result->reason = g_steal_pointer (&why);
+      if (result->outcome == TURNOUT_MOVE_SKIPPED && result->reason == NULL)
+        result->reason = g_strdup (_("Already in this status"));
+      g_ptr_array_add (results, g_steal_pointer (&result));
+      return TRUE;
+    }
+
+  if (result->outcome == TURNOUT_MOVE_REMOVED)
+    {
+      stmt = turnout_db_prepare (db, "DELETE FROM memberships WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, membership_id);
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+      db->moves++;
+      turnout_db_seats_moved (db, program->id, from_status, NULL);
+
+      /* A push not yet sent for someone who left is not sent at all. */
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE outbox SET state = 'cancelled', updated_at = ?3"
+                                 " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+
+      result->reason = g_strdup (reason);
+      if (!insert_history (db, program->id, person_id, result->old_status,
+                           TURNOUT_STATUS_NOT_IN_PROGRAM, reason, source, now, error))
+        return FALSE;
+
+      if (!turnout_db_after_move (db, program, channel, result, source, now, error))
+        return FALSE;
+
+      g_ptr_array_add (results, g_steal_pointer (&result));
+      return TRUE;
+    }
+
+  g_assert (result->outcome == TURNOUT_MOVE_CHANGED);
+  result->reason = g_strdup (reason);
+
+  /* Capacity: a move to Registered beyond the seat limit waits instead. */
+  if (program->capacity >= 0 && g_str_equal (to_status, TURNOUT_STATUS_REGISTERED) &&
+      !(from_status && from_status->holds_seat))
+    {
+      guint seats;
+
+      if (!turnout_db_seats_taken (db, program, channel, &seats, error))
+        return FALSE;
+
+      if (seats >= (guint) program->capacity)
+        {
+          const TurnoutStatus *waiting = turnout_channel_lookup (channel, TURNOUT_STATUS_WAIT_LISTED);
+          TurnoutMoveOutcome outcome;
+
+          g_clear_pointer (&result->reason, g_free);
+          outcome = turnout_channel_decide_move (channel, result->old_status,
+                                                 TURNOUT_STATUS_WAIT_LISTED, &result->reason);
+          g_free (result->new_status);
+          result->new_status = g_strdup (TURNOUT_STATUS_WAIT_LISTED);
+          result->outcome = outcome;
+
+          if (outcome != TURNOUT_MOVE_CHANGED)
+            {
+              g_free (result->reason);
+              result->reason = g_strdup_printf (_("No seat is free (%d of %d taken)"),
+                                                (int) seats, program->capacity);
+              g_ptr_array_add (results, g_steal_pointer (&result));
+              return TRUE;
+            }
+
+          effective = waiting;
+          result->reason = g_strdup_printf (_("No seat is free (%d of %d taken): wait listed"),
+                                            (int) seats, program->capacity);
+        }
+    }
+
+  if (g_str_equal (effective->key, TURNOUT_STATUS_REGISTERED) && program->on24_event_id > 0)
+    {
+      push_state = TURNOUT_PUSH_PENDING;
+
+      /* One push per member is enough: a newer one replaces any not sent. */
+      stmt = turnout_db_prepare (db,
+                                 "UPDATE outbox SET state = 'superseded', updated_at = ?3"
+                                 " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+
+      stmt = turnout_db_prepare (db,
+                                 "INSERT INTO outbox (kind, program_id, person_id, state,"
+                                 " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program->id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  if (membership_id != 0)
+    {
+      if (engagement != NULL)
+        {
+          /* The same row, one write: a refresh moves most members. */
+          stmt = turnout_db_prepare (db, update_membership_with_engagement, error);
+          if (stmt == NULL)
+            return FALSE;
+          turnout_db_bind_engagement (stmt, 8, engagement);
+          engagement->written = TRUE;
+        }
+      else
+        stmt = turnout_db_prepare (db, update_membership, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, membership_id);
+    }
+  else
+    {
+      stmt = turnout_db_prepare (db,
+                                 "INSERT INTO memberships (person_id, status, status_reason,"
+                                 " status_changed_at, reached_success, success_at, program_id,"
+                                 " push_state, member_date, acquired_by, waitlist_priority, waitlist_at)"
+                                 " VALUES (?8, ?2, ?3, ?4, ?5, CASE WHEN ?5 THEN ?4 END, ?6, ?7, ?4, ?9,"
+                                 " CASE WHEN ?2 = 'wait-listed' THEN (SELECT coalesce (max (waitlist_priority), 0) + 1"
+                                 "   FROM memberships WHERE program_id = ?6 AND status = 'wait-listed') ELSE 0 END,"
+                                 " CASE WHEN ?2 = 'wait-listed' THEN ?4 END)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 8, person_id);
+      sqlite3_bind_text (stmt, 9, turnout_acquired_by_to_key (acquired_for_source (source)), -1, SQLITE_STATIC);
+    }
+
+  sqlite3_bind_text (stmt, 2, effective->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, or_empty (result->reason), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 5, effective->success && !had_success);
+  sqlite3_bind_int64 (stmt, 6, program->id);
+  sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
+  if (!turnout_db_step_done (db, stmt, error))
+    return FALSE;
+  db->moves++;
+  turnout_db_seats_moved (db, program->id, from_status, effective);
+
+  if (!insert_history (db, program->id, person_id, result->old_status, effective->key,
+                       result->reason, source, now, error))
+    return FALSE;
+
+  /* Trigger rules and wait list promotion, in this same transaction. */
+  if (!turnout_db_after_move (db, program, channel, result, source, now, error))
+    return FALSE;
+
+  g_ptr_array_add (results, g_steal_pointer (&result));
+  return TRUE;
+}
+
+/* Plain moves, many per statement
+ *
+ * A refresh moves tens of thousands of members from Registered to Attended
+ * at once. Each such move writes one membership row and one history row and
+ * nothing else: no seat is counted, no push queued, no rule fires. These
+ * write the very same rows without a look-up per move, the history
+ * PLAIN_BATCH rows per statement. */
+
+#define PLAIN_BATCH 64
+#define PLAIN_HISTORY_PARAMS 3
+
+typedef struct
+{
+  gint64               membership_id;
+  gint64               person_id;
+  const char          *old_status;
+  const TurnoutStatus *to;
+  gboolean             success_now;
+  TurnoutPushState     push_state;
+  TurnoutEngagement    engagement;
+} PlainMove;
+
+struct _TurnoutPlainMoves
+{
+  TurnoutDb            *db;
+  const TurnoutProgram *program;
+  TurnoutChannel       *channel;
+  TurnoutSource         source;
+  char                 *reason;
+  char                 *now;
+  GArray               *pending;     /* PlainMove */
+  sqlite3_stmt         *history[2];  /* one row, PLAIN_BATCH rows */
+};
+
+TurnoutPlainMoves *
+turnout_plain_moves_new (TurnoutDb            *db,
+                         const TurnoutProgram *program,
+                         TurnoutChannel       *channel,
+                         const char           *reason,
+                         TurnoutSource         source,
+                         const char           *now)
+{
+  TurnoutPlainMoves *moves = g_new0 (TurnoutPlainMoves, 1);
+
+  moves->db = db;
+  moves->program = program;
+  moves->channel = channel;
+  moves->source = source;
+  moves->reason = g_strdup (or_empty (reason));
+  moves->now = g_strdup (now);
+  moves->pending = g_array_new (FALSE, FALSE, sizeof (PlainMove));
+  return moves;
+}
+
+void
+turnout_plain_moves_free (TurnoutPlainMoves *moves)
+{
+  if (moves == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    sqlite3_finalize (moves->history[i]);
+  g_array_unref (moves->pending);
+  g_free (moves->reason);
+  g_free (moves->now);
+  g_free (moves);
+}
+
+/**
+ * turnout_plain_moves_add:
+ * @state: the member as read in this transaction, still current
+ *
+ * Queues the move of a member to @to_status with @engagement when it is a
+ * plain one, to be written by turnout_plain_moves_flush(): one the channel
+ * allows, to a status that takes no seat count, push or wait list place,
+ * that frees no seat, and on which no enabled rule of the program fires.
+ * Returns %FALSE, queuing nothing, for any other move, which the caller
+ * applies with turnout_db_apply_move_full() after a flush.
+ */
+gboolean
+turnout_plain_moves_add (TurnoutPlainMoves        *moves,
+                         gint64                    person_id,
+                         const TurnoutMemberState *state,
+                         const char               *to_status,
+                         const TurnoutEngagement  *engagement)
+{
+  const TurnoutStatus *from = turnout_channel_lookup (moves->channel, state->status);
+  const TurnoutStatus *to = turnout_channel_lookup (moves->channel, to_status);
+  PlainMove move;
+
+  if (state->membership_id == 0 || from == NULL || to == NULL ||
+      g_str_equal (to->key, TURNOUT_STATUS_REGISTERED) || g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) ||
+      g_str_equal (to->key, TURNOUT_STATUS_NOT_IN_PROGRAM) ||
+      (from->holds_seat && !to->holds_seat) ||
+      turnout_channel_decide_move (moves->channel, state->status, to_status, NULL) != TURNOUT_MOVE_CHANGED ||
+      turnout_db_move_has_effects (moves->db, moves->program->id, to->key))
+    return FALSE;
+
+  move.membership_id = state->membership_id;
+  move.person_id = person_id;
+  move.old_status = from->key;
+  move.to = to;
+  move.success_now = to->success && !state->reached_success;
+  move.push_state = state->push_state;
+  move.engagement = *engagement;
+  g_array_append_val (moves->pending, move);
+  return TRUE;
+}
+
+/* ?1 program, ?2 reason, ?3 source, ?4 time; then person, old and new
+ * status of each row. */
+static sqlite3_stmt *
+prepare_history (TurnoutDb  *db,
+                 guint       rows,
+                 GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO status_history (program_id, person_id, old_status,"
+                                         " new_status, reason, source, at) VALUES ");
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint i = 0; i < rows; i++)
+    {
+      guint first = 5 + PLAIN_HISTORY_PARAMS * i;
+
+      g_string_append_printf (sql, "%s(?1, ?%u, ?%u, ?%u, ?2, ?3, ?4)", i > 0 ? "," : "",
+                              first, first + 1, first + 2);
+    }
+
+  rc = sqlite3_prepare_v3 (turnout_db_get_handle (db), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* The same rows as turnout_db_apply_move_full() writes for such a move (a
+ * status that is not Wait Listed clears the wait list place), the history
+ * rows many per statement. */
+static gboolean
+write_plain (TurnoutPlainMoves  *moves,
+             const PlainMove    *batch,
+             guint               rows,
+             GError            **error)
+{
+  guint shape = rows == 1 ? 0 : 1;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (rows == 1 || rows == PLAIN_BATCH);
+
+  /* One statement per row, the single path's own: an UPDATE ... FROM
+   * (VALUES ...) materialises the rows and collects the matches first,
+   * which cost as much as it saved. */
+  stmt = turnout_db_prepare (moves->db, update_membership_with_engagement, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, moves->program->id);
+  for (guint i = 0; i < rows; i++)
+    {
+      const PlainMove *move = &batch[i];
+
+      sqlite3_bind_int64 (stmt, 1, move->membership_id);
+      sqlite3_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, move->success_now);
+      sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
+      turnout_db_bind_engagement (stmt, 8, &move->engagement);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return turnout_db_set_error (moves->db, rc, error);
+    }
+
+  if (moves->history[shape] == NULL)
+    moves->history[shape] = prepare_history (moves->db, rows, error);
+  stmt = moves->history[shape];
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, moves->program->id);
+  sqlite3_bind_text (stmt, 2, moves->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, turnout_source_to_key (moves->source), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < rows; i++)
+    {
+      const PlainMove *move = &batch[i];
+      int first = 5 + PLAIN_HISTORY_PARAMS * i;
+
+      sqlite3_bind_int64 (stmt, first, move->person_id);
+      sqlite3_bind_text (stmt, first + 1, move->old_status, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, first + 2, move->to->key, -1, SQLITE_STATIC);
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (moves->db, rc, error);
+
+  moves->db->moves += rows;
+  return TRUE;
+}
+
+/* Writes the queued moves, in the order they were queued. */
+gboolean
+turnout_plain_moves_flush (TurnoutPlainMoves  *moves,
+                           GError            **error)
+{
+  const PlainMove *pending = (const PlainMove *) (gpointer) moves->pending->data;
+  guint n = moves->pending->len;
+  guint done = 0;
+
+  g_assert (moves->db->in_transaction);
+
+  while (done < n)
+    {
+      guint rows = n - done >= PLAIN_BATCH ? PLAIN_BATCH : 1;
+
+      if (!write_plain (moves, pending + done, rows, error))
+        {
+          g_array_set_size (moves->pending, 0);
+          return FALSE;
+        }
+      /* Into a seat from none (Invited to Attended): the count follows. */
+      for (guint i = done; i < done + rows; i++)
+        turnout_db_seats_moved (moves->db, moves->program->id,
+                                turnout_channel_lookup (moves->channel, pending[i].old_status), pending[i].to);
+      done += rows;
+    }
+  g_array_set_size (moves->pending, 0);
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64 person_id;
+  guint  index;
+} OrderEntry;
+
+static int
+compare_order_entries (const void *a,
+                       const void *b)
+{
+  const OrderEntry *x = a;
+  const OrderEntry *y = b;
+
+  if (x->person_id != y->person_id)
+    return x->person_id < y->person_id ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/**
+ * turnout_db_move_order:
+ * @order: (out) (transfer full): indexes into @person_ids in the order to
+ *   move them, or %NULL to move them in the order given
+ *
+ * A table's selection or a list sorted by name hands over members in an
+ * order unrelated to where their rows are. Moved by person id instead,
+ * the transaction reads and writes the tables and indexes front to back,
+ * which a large change needs: at a million members, in random order, SQLite
+ * read most pages several times. The order is kept when it decides the
+ * outcome: when seats could run out, and with a seat limit and rules (a
+ * rule may promote from the wait list). Call inside the transaction, then
+ * turnout_db_results_in_order().
+ */
+gboolean
+turnout_db_move_order (TurnoutDb             *db,
+                       const TurnoutProgram  *program,
+                       TurnoutChannel        *channel,
+                       const gint64          *person_ids,
+                       guint                  n_person_ids,
+                       guint                **order,
+                       GError               **error)
+{
+  g_autofree OrderEntry *entries = NULL;
+
+  *order = NULL;
+  if (n_person_ids < 2)
+    return TRUE;
+
+  if (program->capacity >= 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      guint taken;
+
+      if (!turnout_db_seats_taken (db, program, channel, &taken, error))
+        return FALSE;
+      if ((guint64) taken + n_person_ids > (guint64) program->capacity)
+        return TRUE;
+      if (turnout_db_program_has_effects (db, program->id, &local_error))
+        return TRUE;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  entries = g_new (OrderEntry, n_person_ids);
+  for (guint i = 0; i < n_person_ids; i++)
+    {
+      entries[i].person_id = person_ids[i];
+      entries[i].index = i;
+    }
+  qsort (entries, n_person_ids, sizeof *entries, compare_order_entries);
+
+  *order = g_new (guint, n_person_ids);
+  for (guint i = 0; i < n_person_ids; i++)
+    (*order)[i] = entries[i].index;
+  return TRUE;
+}
+
+/* Puts results made in @order (one per person) back in the order of the
+ * people asked for. */
+void
+turnout_db_results_in_order (GPtrArray   *results,
+                             const guint *order)
+{
+  g_autofree gpointer *moved = NULL;
+
+  if (order == NULL)
+    return;
+  g_return_if_fail (results->len > 0);
+
+  moved = g_new (gpointer, results->len);
+  for (guint k = 0; k < results->len; k++)
+    moved[order[k]] = results->pdata[k];
+  memcpy (results->pdata, moved, results->len * sizeof (gpointer));
+}
+
+void
+turnout_db_set_bulk_monitor (TurnoutDb       *db,
+                             TurnoutProgress *progress,
+                             GCancellable    *cancellable)
+{
+  db->bulk_progress = progress;
+  g_set_object (&db->bulk_cancellable, cancellable);
+}
+
+/* Checked every 256 members: a cancellation is seen within a millisecond
+ * or two, and the atomics cost nothing next to a move. */
+gboolean
+turnout_db_bulk_step (TurnoutDb  *db,
+                      guint       done,
+                      guint       total,
+                      GError    **error)
+{
+  if (done % 256 != 0 && done != total)
+    return TRUE;
+  if (db->bulk_progress != NULL)
+    {
+      if (done == 0)
+        g_atomic_int_set (&db->bulk_progress->total, (gint) total);
+      g_atomic_int_set (&db->bulk_progress->done, (gint) done);
+    }
+  return !g_cancellable_set_error_if_cancelled (db->bulk_cancellable, error);
+}
+
+/* Moves for turnout_db_change_status() and _counted(): with @results,
+ * one per person in the order asked for; without, only @summary and
+ * @refusal, each result freed once counted (a window changing a million
+ * members needs the counts, not a million results). */
+static gboolean
+change_status (TurnoutDb             *db,
+               gint64                 program_id,
+               const char            *to_status,
+               const gint64          *person_ids,
+               guint                  n_person_ids,
+               const char            *reason,
+               TurnoutSource          source,
+               GPtrArray             *results,
+               TurnoutChangeSummary  *summary,
+               char                 **refusal,
+               GError               **error)
+{
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  g_autoptr(GPtrArray) made = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  g_autofree char *clean_reason = NULL;
+  g_autofree guint *order = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (to_status != NULL, FALSE);
+  g_return_val_if_fail (person_ids != NULL || n_person_ids == 0, FALSE);
+
+  if (reason != NULL)
+    {
+      clean_reason = g_strstrip (g_strdup (reason));
+      if (!turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
+        return FALSE;
+    }
+
+  if (!turnout_db_begin (db, error))
+    return FALSE;
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    goto failed;
+
+  channel = turnout_db_get_channel (db, program->channel_key);
+  if (channel == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CORRUPT,
+                   _("The program’s channel “%s” is missing"), program->channel_key);
+      goto failed;
+    }
+
+  if (turnout_channel_lookup (channel, to_status) == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
+                   _("“%s” is not a status of the %s channel"),
+                   to_status, turnout_channel_get_name (channel));
+      goto failed;
+    }
+
+  if (!turnout_db_move_order (db, program, channel, person_ids, n_person_ids, &order, error))
+    goto failed;
+
+  made = results ? g_ptr_array_ref (results)
+                 : g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  for (guint i = 0; i < n_person_ids; i++)
+    {
+      if (!turnout_db_bulk_step (db, i, n_person_ids, error) ||
+          !turnout_db_apply_move (db, program, channel, person_ids[order ? order[i] : i], to_status,
+                                  clean_reason && *clean_reason ? clean_reason : NULL,
+                                  source, now, made, error))
+        goto failed;
+      if (results == NULL)
+        {
+          TurnoutChangeResult *r = g_ptr_array_index (made, 0);
+
+          turnout_change_summary_add (summary, r);
+          if (r->outcome == TURNOUT_MOVE_REFUSED && *refusal == NULL)
+            *refusal = g_strdup (r->reason);
+          g_ptr_array_set_size (made, 0);
+        }
+    }
+  turnout_db_bulk_step (db, n_person_ids, n_person_ids, NULL);
+
+  if (!turnout_db_commit (db, error))
+    return FALSE;
+
+  if (results != NULL)
+    {
+      g_assert (results->len == n_person_ids);
+      turnout_db_results_in_order (results, order);
+    }
+  return TRUE;
+
+failed:
+  turnout_db_rollback (db);
+  return FALSE;
+}
+
+/**
+ * turnout_db_change_status:
+ *
+ * Moves each person to @to_status by the rules of movement, in one
+ * transaction: memberships, history rows and outbox entries are written
+ * together or not at all. Returns one TurnoutChangeResult per person, in
+ * order, or %NULL with @error set when nothing was written.
+ */
+GPtrArray *
+turnout_db_change_status (TurnoutDb     *db,
+                          gint64         program_id,
+                          const char    *to_status,
+                          const gint64  *person_ids,
+                          guint          n_person_ids,
+                          const char    *reason,
+                          TurnoutSource  source,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_full (n_person_ids, (GDestroyNotify) turnout_change_result_free);
+
+  if (!change_status (db, program_id, to_status, person_ids, n_person_ids, reason, source,
+                      results, NULL, NULL, error))
+    return NULL;
+  return g_steal_pointer (&results);
+}
+
+/**
+ * turnout_db_change_status_counted:
+ * @summary: (out): how many changed, were skipped, refused, removed
+ * @refusal: (out) (transfer full): the first refused member's reason, or %NULL
+ *
+ * turnout_db_change_status() keeping only the counts: its memory does not
+ * grow with the members moved.
+ */
+gboolean
+turnout_db_change_status_counted (TurnoutDb             *db,
+                                  gint64                 program_id,
+                                  const char            *to_status,
+                                  const gint64          *person_ids,
+                                  guint                  n_person_ids,
+                                  const char            *reason,
+                                  TurnoutSource          source,
+                                  TurnoutChangeSummary  *summary,
+                                  char                 **refusal,
+                                  GError               **error)
+{
+  g_autofree char *first = NULL;
+
+  memset (summary, 0, sizeof *summary);
+  if (!change_status (db, program_id, to_status, person_ids, n_person_ids, reason, source,
+                      NULL, summary, &first, error))
+    {
+      memset (summary, 0, sizeof *summary);
+      return FALSE;
+    }
+  if (refusal != NULL)
+    *refusal = g_steal_pointer (&first);
+  return TRUE;
+}

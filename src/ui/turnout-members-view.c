@@ -1,0 +1,953 @@
+/* turnout-members-view.c: the members table.
+ *
+ * A column view over TurnoutMemberList (compact arrays, so it stays quick
+ * at 100k members) with a selection over it. Here live the columns (title,
+ * width, sorter and whether shown, kept in the "hidden-columns" setting),
+ * the cells with their tones and tooltips, the range of rows on screen
+ * that the model updates first, and the selection kept by member across
+ * reloads, sorts and searches. The window sets the table on the list and
+ * hears ::selection-changed and ::rows-changed back.
+ */
+#define G_LOG_DOMAIN "turnout-members-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-application.h"
+#include "turnout-cell-text.h"
+#include "turnout-channel.h"
+#include "turnout-member-selection.h"
+#include "turnout-members-view.h"
+
+typedef struct
+{
+  TurnoutMembersView  *self;
+  TurnoutMemberColumn  column;
+} ColumnProbe;
+
+struct _TurnoutMembersView
+{
+  GtkWidget               parent_instance;
+
+  GtkWidget              *members_scroll;
+  GtkColumnView          *members_view;
+
+  TurnoutMemberList      *members;
+  TurnoutMemberSelection *selection;
+  GSettings              *settings;         /* NULL: columns are not kept */
+  gboolean                applying_settings;
+  GtkColumnViewColumn    *columns[TURNOUT_MEMBER_N_COLUMNS];
+  ColumnProbe             probes[TURNOUT_MEMBER_N_COLUMNS];
+  int                     probed_column;
+  guint                   stale_rows_id;    /* updating rows off screen after a frame */
+  GtkAdjustment          *view_adjustment;  /* followed for the rows on screen */
+
+  /* The members the coordinator selected, by row of selected_table: a
+   * bit each. Read from the selection only when its positions are about
+   * to show other rows (selection_unread until then), so that selecting
+   * a million members costs no more than the selection's own range.
+   */
+  TurnoutMemberTable     *selected_table;
+  guint64                *selected_rows;
+  guint                   n_selected_rows;
+  gboolean                selection_unread;
+  gint64                  select_person_id; /* one to select once a table has them, or 0 */
+  gboolean                restoring;
+};
+
+G_DEFINE_FINAL_TYPE (TurnoutMembersView, turnout_members_view, GTK_TYPE_WIDGET)
+
+enum { SELECTION_CHANGED, ROWS_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* Which columns show is kept by key in the "hidden-columns" setting, whose
+ * default matches @visible here.
+ */
+static const struct
+{
+  const char *key;
+  const char *title;
+  gboolean    numeric;
+  gboolean    expand;
+  gboolean    visible;
+  int         width;
+} column_info[TURNOUT_MEMBER_N_COLUMNS] = {
+  [TURNOUT_MEMBER_COLUMN_NAME] = { "name", N_("Name"), FALSE, TRUE, TRUE, 190 },
+  [TURNOUT_MEMBER_COLUMN_EMAIL] = { "email", N_("E-mail"), FALSE, TRUE, TRUE, 250 },
+  [TURNOUT_MEMBER_COLUMN_COMPANY] = { "company", N_("Company"), FALSE, FALSE, TRUE, 160 },
+  [TURNOUT_MEMBER_COLUMN_JOB_TITLE] = { "job-title", N_("Job Title"), FALSE, FALSE, TRUE, 170 },
+  [TURNOUT_MEMBER_COLUMN_STATUS] = { "status", N_("Status"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_REASON] = { "status-reason", N_("Status Reason"), FALSE, FALSE, TRUE, 230 },
+  [TURNOUT_MEMBER_COLUMN_MEMBER_DATE] = { "member-date", N_("Member Date"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_STATUS_CHANGED] = { "status-changed", N_("Status Changed"), FALSE, FALSE, FALSE, 150 },
+  [TURNOUT_MEMBER_COLUMN_SUCCESS] = { "success", N_("Success"), FALSE, FALSE, TRUE, 150 },
+  [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { "live-minutes", N_("Live Minutes"), TRUE, FALSE, TRUE, 110 },
+  [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { "ondemand-minutes", N_("On-demand Minutes"), TRUE, FALSE, FALSE, 150 },
+  /* Translators: a column: whether the registration reached the webinar provider */
+  [TURNOUT_MEMBER_COLUMN_PUSH] = { "push", N_("Push"), FALSE, FALSE, TRUE, 100 },
+  [TURNOUT_MEMBER_COLUMN_ENGAGEMENT] = { "engagement-score", N_("Engagement Score"), TRUE, FALSE, FALSE, 150 },
+};
+
+/* For the actions that need them: the person ids of the selected
+ * positions, in order. Not for every selection change: all of a million
+ * members take a few milliseconds.
+ */
+static GArray *
+selected_person_ids (TurnoutMembersView *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  GArray *ids;
+  const guint32 *rows;
+  GtkBitsetIter iter;
+  guint position, n, first, last, k = 0;
+
+  if (table == NULL || gtk_bitset_is_empty (set))
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* Blank positions, at the end, have nobody. */
+  rows = turnout_member_list_peek_rows (self->members, &n);
+  first = gtk_bitset_get_minimum (set);
+  last = gtk_bitset_get_maximum (set);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) MIN (gtk_bitset_get_size (set), n));
+  g_array_set_size (ids, (guint) MIN (gtk_bitset_get_size (set), n));
+
+  /* Mostly one run of positions: all of them, one, or a range. */
+  if (gtk_bitset_get_size (set) == (guint64) last - first + 1)
+    for (position = first; position <= last && position < n; position++)
+      g_array_index (ids, gint64, k++) = turnout_member_table_get_person_id (table, rows[position]);
+  else
+    for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok && position < n;
+         ok = gtk_bitset_iter_next (&iter, &position))
+      g_array_index (ids, gint64, k++) = turnout_member_table_get_person_id (table, rows[position]);
+
+  g_array_set_size (ids, k);
+  return ids;
+}
+
+/* The selection is kept by member, a bit per row of the table it was
+ * read from, so that it survives a reload, a new sort and a search:
+ * positions change under it all the time.
+ */
+
+static inline gboolean
+row_is_selected (const guint64 *rows,
+                 guint          row)
+{
+  return (rows[row / 64] >> (row % 64)) & 1;
+}
+
+static inline void
+select_row (TurnoutMembersView *self,
+            guint               row)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (row % 64);
+
+  if ((self->selected_rows[row / 64] & bit) == 0)
+    {
+      self->selected_rows[row / 64] |= bit;
+      self->n_selected_rows++;
+    }
+}
+
+/* No member selected, of @table. */
+static void
+clear_selected_rows (TurnoutMembersView *self,
+                     TurnoutMemberTable *table)
+{
+  gsize n_words = ((gsize) (table ? turnout_member_table_get_n_rows (table) : 0) + 63) / 64;
+
+  if (table != NULL)
+    turnout_member_table_ref (table);
+  g_clear_pointer (&self->selected_table, turnout_member_table_unref);
+  self->selected_table = table;
+  g_free (self->selected_rows);
+  self->selected_rows = g_new0 (guint64, MAX (n_words, 1));
+  self->n_selected_rows = 0;
+}
+
+static void
+forget_selection (TurnoutMembersView *self)
+{
+  clear_selected_rows (self, NULL);
+  self->selection_unread = FALSE;
+  self->select_person_id = 0;
+}
+
+/* The selection, read from its positions into the rows they show, just
+ * before they show others. It replaces what was kept, as each change of
+ * the coordinator's does: members a search hides are no longer selected
+ * once the selection changes.
+ */
+static void
+read_selection (TurnoutMembersView *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  const guint32 *rows;
+  GtkBitsetIter iter;
+  guint position, n, first, last;
+
+  self->selection_unread = FALSE;
+  clear_selected_rows (self, table);
+  if (table == NULL || gtk_bitset_is_empty (set))
+    return;
+
+  rows = turnout_member_list_peek_rows (self->members, &n);
+  first = gtk_bitset_get_minimum (set);
+  last = gtk_bitset_get_maximum (set);
+  if (gtk_bitset_get_size (set) == (guint64) last - first + 1)
+    for (position = first; position <= last && position < n; position++)
+      select_row (self, rows[position]);
+  else
+    for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok && position < n;
+         ok = gtk_bitset_iter_next (&iter, &position))
+      select_row (self, rows[position]);
+}
+
+/* The same members selected in @table, the program's table read again.
+ * A reload lists the members in the same order (by membership), so the
+ * rows are compared in step; only after the first that differs (someone
+ * added or removed) are the selected ones looked up by person.
+ */
+static void
+carry_selection (TurnoutMembersView *self,
+                 TurnoutMemberTable *table)
+{
+  TurnoutMemberTable *old = g_steal_pointer (&self->selected_table);
+  g_autofree guint64 *old_rows = g_steal_pointer (&self->selected_rows);
+  guint n_old_selected = self->n_selected_rows;
+  guint n_old, n_new, common = 0;
+
+  clear_selected_rows (self, table);
+  if (old == NULL)
+    return;
+  if (table == NULL || n_old_selected == 0 ||
+      turnout_member_table_get_program_id (old) != turnout_member_table_get_program_id (table))
+    {
+      turnout_member_table_unref (old);
+      return;
+    }
+
+  n_old = turnout_member_table_get_n_rows (old);
+  n_new = turnout_member_table_get_n_rows (table);
+  for (; common < MIN (n_old, n_new); common++)
+    {
+      if (turnout_member_table_get_person_id (old, common) != turnout_member_table_get_person_id (table, common))
+        break;
+      if (row_is_selected (old_rows, common))
+        select_row (self, common);
+    }
+
+  if (common < n_old)
+    {
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autofree gint64 *keys = g_new (gint64, n_old - common);
+      guint n_keys = 0;
+
+      for (guint row = common; row < n_old; row++)
+        if (row_is_selected (old_rows, row))
+          {
+            keys[n_keys] = turnout_member_table_get_person_id (old, row);
+            g_hash_table_add (ids, &keys[n_keys++]);
+          }
+      for (guint row = common; n_keys > 0 && row < n_new; row++)
+        {
+          gint64 id = turnout_member_table_get_person_id (table, row);
+
+          if (g_hash_table_contains (ids, &id))
+            select_row (self, row);
+        }
+    }
+  turnout_member_table_unref (old);
+}
+
+static void
+restore_selection (TurnoutMembersView *self)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  g_autoptr(GtkBitset) current = NULL;
+  g_autoptr(GtkBitset) mask = NULL;
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+  const guint32 *rows;
+  guint n;
+
+  /* Not read since the coordinator changed it: the positions still show
+   * the rows they showed then (only positions were added or taken away).
+   */
+  if (self->selection_unread)
+    return;
+  if (table != self->selected_table)
+    carry_selection (self, table);
+  if (table == NULL || turnout_member_list_is_sorting (self->members))
+    return;
+
+  if (self->select_person_id != 0)
+    {
+      int row = turnout_member_table_find_person (table, self->select_person_id);
+
+      if (row >= 0)
+        {
+          select_row (self, row);
+          self->select_person_id = 0;
+        }
+    }
+
+  rows = turnout_member_list_peek_rows (self->members, &n);
+  if (self->n_selected_rows > 0 && self->n_selected_rows == turnout_member_table_get_n_rows (table))
+    set = gtk_bitset_new_range (0, n);
+  else
+    {
+      set = gtk_bitset_new_empty ();
+      for (guint i = 0; self->n_selected_rows > 0 && i < n; i++)
+        if (row_is_selected (self->selected_rows, rows[i]))
+          {
+            guint start = i;
+
+            while (i + 1 < n && row_is_selected (self->selected_rows, rows[i + 1]))
+              i++;
+            gtk_bitset_add_range (set, start, i - start + 1);
+          }
+    }
+
+  current = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_equals (set, current))
+    return;
+
+  mask = gtk_bitset_new_range (0, n_items);
+  self->restoring = TRUE;
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), set, mask);
+  self->restoring = FALSE;
+}
+
+static void
+select_person (TurnoutMembersView *self,
+               gint64              person_id)
+{
+  clear_selected_rows (self, self->selected_table);
+  self->selection_unread = FALSE;
+  self->select_person_id = person_id;
+  restore_selection (self);
+}
+
+/* The cell's full text, which is often longer than the column. Asked for
+ * only when a tooltip is about to show: setting a tooltip on every cell as
+ * the rows change costs GTK 4.8 a round trip to the X server per cell.
+ */
+static gboolean
+on_cell_query_tooltip (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = turnout_cell_text_get_text (TURNOUT_CELL_TEXT (label));
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  TurnoutMemberColumn column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = turnout_cell_text_new (column_info[column].numeric);
+
+  if (column == TURNOUT_MEMBER_COLUMN_STATUS_REASON || column == TURNOUT_MEMBER_COLUMN_EMAIL
+      || column == TURNOUT_MEMBER_COLUMN_NAME)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static char *
+cell_text (TurnoutMemberRow    *row,
+           TurnoutMemberColumn  column)
+{
+  TurnoutMemberTable *table = turnout_member_row_get_table (row);
+  guint index = turnout_member_row_get_index (row);
+  double score;
+  int minutes;
+
+  switch (column)
+    {
+    case TURNOUT_MEMBER_COLUMN_NAME:
+      return turnout_member_row_dup_name (row);
+    case TURNOUT_MEMBER_COLUMN_EMAIL:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_EMAIL));
+    case TURNOUT_MEMBER_COLUMN_COMPANY:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_COMPANY));
+    case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_JOB_TITLE));
+    case TURNOUT_MEMBER_COLUMN_STATUS:
+      return g_strdup (turnout_status_get_display_name (
+        turnout_channel_get_status (turnout_member_table_get_channel (table),
+                                    turnout_member_table_get_status (table, index))));
+    case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_STATUS_REASON));
+    case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+      return turnout_format_time (turnout_member_table_get_member_date (table, index));
+    case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+      return turnout_format_time (turnout_member_table_get_status_changed (table, index));
+    case TURNOUT_MEMBER_COLUMN_SUCCESS:
+      return turnout_format_time (turnout_member_table_get_success_at (table, index));
+    case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+      minutes = turnout_member_table_get_live_minutes (table, index);
+      return minutes < 0 ? g_strdup ("") : g_strdup_printf ("%d", minutes);
+    case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+      minutes = turnout_member_table_get_ondemand_minutes (table, index);
+      return minutes < 0 ? g_strdup ("") : g_strdup_printf ("%d", minutes);
+    case TURNOUT_MEMBER_COLUMN_PUSH:
+      return g_strdup (turnout_push_state_get_display_name (turnout_member_table_get_push_state (table, index)));
+    case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+      score = turnout_member_table_get_engagement_score (table, index);
+      return score < 0 ? g_strdup ("") : g_strdup_printf ("%.1f", score);
+    case TURNOUT_MEMBER_N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A cell's colour: "error", "success" or NULL. Classes are changed only
+ * when the tone does, as each change restyles the cell.
+ */
+static void
+set_cell_tone (GtkWidget  *label,
+               const char *tone)
+{
+  static const char *tones[] = { "error", "success" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tones); i++)
+    {
+      gboolean want = g_strcmp0 (tone, tones[i]) == 0;
+
+      if (want != gtk_widget_has_css_class (label, tones[i]))
+        {
+          if (want)
+            gtk_widget_add_css_class (label, tones[i]);
+          else
+            gtk_widget_remove_css_class (label, tones[i]);
+        }
+    }
+}
+
+static void
+update_cell (GtkWidget           *label,
+             TurnoutMemberRow    *row,
+             TurnoutMemberColumn  column)
+{
+  g_autofree char *text = NULL;
+
+  /* A blank position on its way out shows nobody. */
+  if (!turnout_member_row_is_member (row))
+    {
+      turnout_cell_text_set_text (TURNOUT_CELL_TEXT (label), NULL);
+      set_cell_tone (label, NULL);
+      return;
+    }
+
+  text = cell_text (row, column);
+  turnout_cell_text_set_text (TURNOUT_CELL_TEXT (label), text);
+
+  if (column == TURNOUT_MEMBER_COLUMN_STATUS)
+    {
+      const char *key = turnout_member_row_get_status_key (row);
+      const char *tone = NULL;
+
+      if (g_str_equal (key, TURNOUT_STATUS_REGISTRATION_ERROR))
+        tone = "error";
+      else if (g_str_equal (key, TURNOUT_STATUS_ATTENDED) || g_str_equal (key, TURNOUT_STATUS_ATTENDED_ON_DEMAND))
+        tone = "success";
+      set_cell_tone (label, tone);
+    }
+  else if (column == TURNOUT_MEMBER_COLUMN_PUSH)
+    {
+      TurnoutPushState state = turnout_member_table_get_push_state (turnout_member_row_get_table (row),
+                                                                    turnout_member_row_get_index (row));
+
+      set_cell_tone (label, state == TURNOUT_PUSH_FAILED ? "error" : NULL);
+    }
+}
+
+static void
+on_row_changed (TurnoutMemberRow *row,
+                GtkListItem      *item)
+{
+  update_cell (gtk_list_item_get_child (item), row,
+               GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "column")));
+}
+
+/* An item is its position's, and shows whichever member is there now. */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  TurnoutMemberRow *row = gtk_list_item_get_item (item);
+
+  g_object_set_data (G_OBJECT (item), "column", user_data);
+  update_cell (gtk_list_item_get_child (item), row, GPOINTER_TO_INT (user_data));
+  g_signal_connect_object (row, "changed", G_CALLBACK (on_row_changed), item, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  TurnoutMemberRow *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_changed, item);
+}
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  ColumnProbe *probe = user_data;
+
+  probe->self->probed_column = probe->column;
+  return GTK_ORDERING_SMALLER;
+}
+
+/* GTK 4.8 cannot tell which column the user sorted by, so ask the column
+ * view's sorter to compare two items: it consults the primary column's
+ * sorter first, which records itself, and inverts the answer when the
+ * order is descending. The model then sorts by its precomputed order.
+ */
+static void
+on_sorter_changed (GtkSorter          *sorter,
+                   GtkSorterChange     change,
+                   TurnoutMembersView *self)
+{
+  GtkOrdering ordering;
+
+  turnout_members_view_scroll_to_top (self);
+  self->probed_column = -1;
+  ordering = gtk_sorter_compare (sorter, self, self->members);
+  if (self->probed_column < 0)
+    turnout_member_list_set_sort (self->members, TURNOUT_MEMBER_COLUMN_NAME, FALSE);
+  else
+    turnout_member_list_set_sort (self->members, self->probed_column, ordering == GTK_ORDERING_LARGER);
+}
+
+/* Which of the table's columns @column is; TURNOUT_MEMBER_N_COLUMNS for
+ * none of them.
+ */
+static guint
+column_index (TurnoutMembersView  *self,
+              GtkColumnViewColumn *column)
+{
+  guint which;
+
+  for (which = 0; which < TURNOUT_MEMBER_N_COLUMNS && self->columns[which] != column; which++)
+    ;
+  return which;
+}
+
+/* A hidden column is taken out of the view, not only hidden: GTK 4.8
+ * makes a cell for every column in the view, shown or not, in each of the
+ * 200 or so rows it keeps, and a cell is most of what a new row costs.
+ * Shown again, it goes back after the column it followed.
+ */
+static void
+place_column (TurnoutMembersView  *self,
+              GtkColumnViewColumn *column)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->members_view);
+  gboolean in_view = gtk_column_view_column_get_column_view (column) != NULL;
+  guint position = 0;
+
+  if (gtk_column_view_column_get_visible (column) == in_view)
+    return;
+  if (in_view)
+    {
+      gtk_column_view_remove_column (self->members_view, column);
+      return;
+    }
+
+  for (int before = (int) column_index (self, column) - 1; before >= 0 && position == 0; before--)
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) shown = g_list_model_get_item (columns, i);
+
+        if (shown == self->columns[before])
+          {
+            position = i + 1;
+            break;
+          }
+      }
+  gtk_column_view_insert_column (self->members_view, position, column);
+}
+
+/* A column shown or hidden: kept for the next start. */
+static void
+on_column_visible (GtkColumnViewColumn *column,
+                   GParamSpec          *pspec,
+                   TurnoutMembersView  *self)
+{
+  g_autoptr(GStrvBuilder) hidden = g_strv_builder_new ();
+  g_auto(GStrv) keys = NULL;
+
+  place_column (self, column);
+  if (self->settings == NULL || self->applying_settings)
+    return;
+
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    if (!gtk_column_view_column_get_visible (self->columns[i]))
+      g_strv_builder_add (hidden, column_info[i].key);
+  keys = g_strv_builder_end (hidden);
+  g_settings_set_strv (self->settings, "hidden-columns", (const char *const *) keys);
+}
+
+static void
+setup_columns (TurnoutMembersView *self)
+{
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkSorter) sorter = NULL;
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (_(column_info[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, column_info[i].width);
+      gtk_column_view_column_set_expand (column, column_info[i].expand);
+      gtk_column_view_column_set_visible (column, column_info[i].visible);
+      self->probes[i].self = self;
+      self->probes[i].column = i;
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[i], NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      if (gtk_column_view_column_get_visible (column))
+        gtk_column_view_append_column (self->members_view, column);
+      self->columns[i] = column;
+    }
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    g_signal_connect_object (self->columns[i], "notify::visible", G_CALLBACK (on_column_visible), self, 0);
+
+  g_signal_connect (gtk_column_view_get_sorter (self->members_view), "changed",
+                    G_CALLBACK (on_sorter_changed), self);
+  gtk_column_view_sort_by_column (self->members_view, self->columns[TURNOUT_MEMBER_COLUMN_NAME],
+                                  GTK_SORT_ASCENDING);
+}
+
+/* Tells the model which positions are on screen, so that a search, a
+ * filter or a sort updates those rows before the next frame and the rest
+ * of the rows GTK keeps alive after it. Rows are all the same height.
+ */
+static void
+update_view_range (TurnoutMembersView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->members));
+  double upper = adjustment ? gtk_adjustment_get_upper (adjustment) : 0;
+  double row_height;
+
+  /* Rows that all fit say nothing of how many would: all on screen. */
+  if (n == 0 || upper <= 0 || upper <= gtk_adjustment_get_page_size (adjustment))
+    {
+      turnout_member_list_set_view_range (self->members, 0, G_MAXUINT);
+      return;
+    }
+
+  row_height = upper / n;
+  turnout_member_list_set_view_range (self->members,
+                                      (guint) (gtk_adjustment_get_value (adjustment) / row_height),
+                                      (guint) (gtk_adjustment_get_page_size (adjustment) / row_height) + 2);
+}
+
+static void
+on_vadjustment_notify (GObject            *view,
+                       GParamSpec         *pspec,
+                       TurnoutMembersView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
+
+  /* Followed once, whichever adjustment the view has now. */
+  if (adjustment != self->view_adjustment)
+    {
+      if (self->view_adjustment != NULL)
+        g_signal_handlers_disconnect_by_func (self->view_adjustment, update_view_range, self);
+      g_set_object (&self->view_adjustment, adjustment);
+      if (adjustment != NULL)
+        {
+          g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (update_view_range), self);
+          g_signal_connect_swapped (adjustment, "changed", G_CALLBACK (update_view_range), self);
+        }
+    }
+  update_view_range (self);
+}
+
+static gboolean
+update_stale_rows (gpointer data)
+{
+  TurnoutMembersView *self = data;
+
+  self->stale_rows_id = 0;
+  turnout_member_list_update_stale (self->members);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows on screen are painted: now the others GTK keeps alive. */
+static void
+on_after_paint (GdkFrameClock      *clock,
+                TurnoutMembersView *self)
+{
+  if (self->stale_rows_id == 0 && turnout_member_list_has_stale (self->members))
+    self->stale_rows_id = g_idle_add (update_stale_rows, self);
+}
+
+static void
+on_realize (GtkWidget          *widget,
+            TurnoutMembersView *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint", G_CALLBACK (on_after_paint),
+                           self, 0);
+}
+
+/* A new search, filter or sort shows its first rows. */
+void
+turnout_members_view_scroll_to_top (TurnoutMembersView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->members_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
+}
+static void
+on_selection_changed (GtkSelectionModel  *model,
+                      guint               position,
+                      guint               n_items,
+                      TurnoutMembersView *self)
+{
+  /* Read into members only when the positions are about to change. */
+  if (!self->restoring)
+    {
+      self->selection_unread = TRUE;
+      self->select_person_id = 0;
+    }
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+static void
+on_rows_changing (TurnoutMemberList  *list,
+                  TurnoutMembersView *self)
+{
+  if (self->selection_unread)
+    read_selection (self);
+}
+
+static void
+on_rows_changed (TurnoutMemberList  *list,
+                 TurnoutMembersView *self)
+{
+  restore_selection (self);
+  g_signal_emit (self, signals[ROWS_CHANGED], 0);
+}
+
+TurnoutMemberList *
+turnout_members_view_get_list (TurnoutMembersView *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), NULL);
+  return self->members;
+}
+
+/* The view's model: the selection over the list. */
+GtkSelectionModel *
+turnout_members_view_get_selection (TurnoutMembersView *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+/* Where the columns shown are kept: they are shown as it says now, and
+ * each change is written to it. */
+void
+turnout_members_view_set_settings (TurnoutMembersView *self,
+                                   GSettings          *settings)
+{
+  g_auto(GStrv) hidden = NULL;
+
+  g_return_if_fail (TURNOUT_IS_MEMBERS_VIEW (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (!g_set_object (&self->settings, settings) || settings == NULL)
+    return;
+
+  hidden = g_settings_get_strv (settings, "hidden-columns");
+  self->applying_settings = TRUE;
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    gtk_column_view_column_set_visible (self->columns[i],
+                                        !g_strv_contains ((const char *const *) hidden, column_info[i].key));
+  self->applying_settings = FALSE;
+}
+
+/* One of the columns, shown or not. */
+GtkColumnViewColumn *
+turnout_members_view_get_column (TurnoutMembersView  *self,
+                                 TurnoutMemberColumn  column)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), NULL);
+  g_return_val_if_fail (column < TURNOUT_MEMBER_N_COLUMNS, NULL);
+  return self->columns[column];
+}
+
+/* The columns shown, as TurnoutMemberColumn, in the order shown. */
+GArray *
+turnout_members_view_dup_shown_columns (TurnoutMembersView *self)
+{
+  GListModel *columns;
+  GArray *shown;
+
+  g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), NULL);
+
+  columns = gtk_column_view_get_columns (self->members_view);
+  shown = g_array_new (FALSE, FALSE, sizeof (TurnoutMemberColumn));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      TurnoutMemberColumn which = column_index (self, column);
+
+      if (gtk_column_view_column_get_visible (column) && which < TURNOUT_MEMBER_N_COLUMNS)
+        g_array_append_val (shown, which);
+    }
+  return shown;
+}
+
+/* For the actions that need them: the person ids of the selected
+ * members, in the order shown. */
+GArray *
+turnout_members_view_dup_selected_person_ids (TurnoutMembersView *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), NULL);
+  return selected_person_ids (self);
+}
+
+/* Nobody selected any more, for a program newly shown. */
+void
+turnout_members_view_forget_selection (TurnoutMembersView *self)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBERS_VIEW (self));
+  forget_selection (self);
+}
+
+/* @person_id alone selected, now or once a table has them. */
+void
+turnout_members_view_select_person (TurnoutMembersView *self,
+                                    gint64              person_id)
+{
+  g_return_if_fail (TURNOUT_IS_MEMBERS_VIEW (self));
+  select_person (self, person_id);
+}
+
+static gboolean
+turnout_members_view_grab_focus (GtkWidget *widget)
+{
+  TurnoutMembersView *self = TURNOUT_MEMBERS_VIEW (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->members_view));
+}
+
+static void
+turnout_members_view_dispose (GObject *object)
+{
+  TurnoutMembersView *self = (TurnoutMembersView *) object;
+
+  g_clear_handle_id (&self->stale_rows_id, g_source_remove);
+  if (self->view_adjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->view_adjustment, update_view_range, self);
+  g_clear_object (&self->view_adjustment);
+  if (self->members_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->members_view),
+                                          on_sorter_changed, self);
+  if (self->selection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->selection, self);
+      g_signal_handlers_disconnect_by_data (self->members, self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_MEMBERS_VIEW);
+  g_clear_object (&self->selection);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    g_clear_object (&self->columns[i]);
+
+  G_OBJECT_CLASS (turnout_members_view_parent_class)->dispose (object);
+}
+
+static void
+turnout_members_view_finalize (GObject *object)
+{
+  TurnoutMembersView *self = (TurnoutMembersView *) object;
+
+  g_clear_object (&self->members);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->selected_table, turnout_member_table_unref);
+  g_clear_pointer (&self->selected_rows, g_free);
+
+  G_OBJECT_CLASS (turnout_members_view_parent_class)->finalize (object);
+}
+
+static void
+turnout_members_view_class_init (TurnoutMembersViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = turnout_members_view_dispose;
+  object_class->finalize = turnout_members_view_finalize;
+  widget_class->grab_focus = turnout_members_view_grab_focus;
+
+  /**
+   * TurnoutMembersView::selection-changed:
+   *
+   * The coordinator selected other members, or a reload selected the
+   * same ones again.
+   */
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TurnoutMembersView::rows-changed:
+   *
+   * The rows shown changed: a new table, search, filter or order.
+   */
+  signals[ROWS_CHANGED] = g_signal_new ("rows-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  turnout_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/turnoutapp/Turnout/ui/turnout-members-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TurnoutMembersView, members_scroll);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutMembersView, members_view);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+turnout_members_view_init (TurnoutMembersView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->members = turnout_member_list_new ();
+  self->selection = turnout_member_selection_new (self->members);
+  self->selected_rows = g_new0 (guint64, 1);
+  gtk_column_view_set_model (self->members_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect (self->members, "rows-changing", G_CALLBACK (on_rows_changing), self);
+  g_signal_connect (self->members, "rows-changed", G_CALLBACK (on_rows_changed), self);
+  g_signal_connect_object (self->members_view, "notify::vadjustment", G_CALLBACK (on_vadjustment_notify), self, 0);
+  on_vadjustment_notify (G_OBJECT (self->members_view), NULL, self);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), self);
+  setup_columns (self);
+}

@@ -1,0 +1,1182 @@
+/* turnout-window-actions.c: what the main window can do.
+ *
+ * Every win.* action's callback, the one function that installs them on
+ * the class, and _turnout_window_actions_update (), the one place that
+ * decides which are enabled. Change Status and Retry Registration Errors
+ * run as bulk changes with a count and a Cancel; the program and person
+ * dialogs are small and live here too; the other members dialogs are
+ * their own widgets, opened with the store and the program.
+ */
+#define G_LOG_DOMAIN "turnout-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-approve-dialog.h"
+#include "turnout-batch-dialog.h"
+#include "turnout-channel.h"
+#include "turnout-event-settings-dialog.h"
+#include "turnout-export-dialog.h"
+#include "turnout-import-dialog.h"
+#include "turnout-on24-error.h"
+#include "turnout-person-dialog.h"
+#include "turnout-rules-dialog.h"
+#include "turnout-store-members.h"
+#include "turnout-waitlist-dialog.h"
+#include "turnout-window-private.h"
+
+/* Change Status */
+
+typedef struct
+{
+  TurnoutWindow *self;
+  char          *to_status;
+  guint          asked;
+} ChangeRequest;
+
+static char *
+describe_change (TurnoutChannel           *channel,
+                 const char               *to_status,
+                 const TurnoutChangeCount *count)
+{
+  const TurnoutChangeSummary summary = count->summary;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *refusal = count->refusal;
+
+  if (summary.removed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u removed from the program",
+                                                          "%u removed from the program", summary.removed),
+                                             summary.removed));
+  if (summary.changed > summary.wait_listed)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed",
+                                                          summary.changed - summary.wait_listed),
+                                             summary.changed - summary.wait_listed));
+  if (summary.wait_listed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u wait-listed (no seats left)",
+                                                          "%u wait-listed (no seats left)", summary.wait_listed),
+                                             summary.wait_listed));
+  if (summary.skipped > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u skipped (already in or past this status)",
+                                                          "%u skipped (already in or past this status)", summary.skipped),
+                                             summary.skipped));
+  if (summary.refused > 0)
+    {
+      if (refusal != NULL)
+        /* Translators: "3 refused: Attended cannot go back to Registered" */
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused: %s", "%u refused: %s",
+                                                              summary.refused),
+                                                 summary.refused, refusal));
+      else
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused",
+                                                              summary.refused),
+                                                 summary.refused));
+    }
+  if (parts->len == 0)
+    return g_strdup (_("Nothing changed"));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+/* Shown only once the change has taken 200 ms: most finish sooner, and a
+ * bar that flashes up and away reads as a glitch. */
+#define BULK_SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+bulk_tick (gpointer data)
+{
+  TurnoutWindow *self = data;
+  gint done = g_atomic_int_get (&self->bulk_progress.done);
+  gint total = g_atomic_int_get (&self->bulk_progress.total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - self->bulk_started < BULK_SHOW_AFTER_US)
+    return G_SOURCE_CONTINUE;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
+                                       "Changing the status of %d of %d members…", total),
+                          done, total);
+  gtk_label_set_text (self->bulk_label, text);
+  gtk_progress_bar_set_fraction (self->bulk_progress_bar, total > 0 ? (double) done / total : 0);
+  gtk_revealer_set_reveal_child (self->bulk_revealer, TRUE);
+  /* Every member counted: only the commit is left, which Cancel cannot stop. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk",
+                                 !turnout_store_progress_is_committing (&self->bulk_progress));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bulk_started (TurnoutWindow *self,
+              guint          total)
+{
+  self->bulk_cancellable = g_cancellable_new ();
+  /* Cancelling the window's work (closing it) cancels this one too. */
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->bulk_cancellable, G_CONNECT_SWAPPED);
+  g_atomic_int_set (&self->bulk_progress.done, 0);
+  g_atomic_int_set (&self->bulk_progress.total, (gint) total);
+  self->bulk_started = g_get_monotonic_time ();
+  self->bulk_timeout_id = g_timeout_add (100, bulk_tick, self);
+  _turnout_window_actions_update (self);
+}
+
+static void
+bulk_finished (TurnoutWindow *self)
+{
+  g_clear_handle_id (&self->bulk_timeout_id, g_source_remove);
+  g_clear_object (&self->bulk_cancellable);
+  gtk_revealer_set_reveal_child (self->bulk_revealer, FALSE);
+  _turnout_window_actions_update (self);
+}
+
+static void
+change_status_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ChangeRequest *request = user_data;
+  g_autoptr(TurnoutWindow) self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutChangeCount) count = NULL;
+  g_autofree char *to_status = request->to_status;
+  TurnoutMemberTable *table;
+
+  g_free (request);
+  self->loading--;
+  count = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  bulk_finished (self);
+  if (count == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Cancelled by its own button, not by the window closing. */
+          if (!g_cancellable_is_cancelled (self->cancellable))
+            _turnout_window_show_toast (self, _("Change cancelled; nothing was changed"));
+        }
+      else
+        _turnout_window_show_error (self, error);
+      return;
+    }
+
+  table = turnout_member_list_get_table (self->members);
+  if (table != NULL)
+    {
+      g_autofree char *message = describe_change (turnout_member_table_get_channel (table), to_status, count);
+
+      _turnout_window_show_toast (self, message);
+    }
+  _turnout_window_reload_all (self);
+}
+
+static void
+change_status (TurnoutWindow *self,
+               const char    *to_status)
+{
+  g_autoptr(GArray) ids = turnout_members_view_dup_selected_person_ids (self->members_table);
+  ChangeRequest *request;
+
+  if (ids->len == 0 || self->program_id == 0)
+    return;
+
+  if (self->bulk_cancellable != NULL)
+    return;
+
+  request = g_new0 (ChangeRequest, 1);
+  request->self = g_object_ref (self);
+  request->to_status = g_strdup (to_status);
+  request->asked = ids->len;
+  self->loading++;
+  bulk_started (self, ids->len);
+  turnout_store_change_status_async (self->store, self->program_id, to_status, ids, NULL,
+                                     ids->len == 1 ? TURNOUT_SOURCE_MANUAL : TURNOUT_SOURCE_BULK,
+                                     &self->bulk_progress, self->bulk_cancellable,
+                                     change_status_cb, request);
+}
+
+static void
+cancel_bulk_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  g_cancellable_cancel (self->bulk_cancellable);
+}
+
+static void
+change_status_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const char *key = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (key, TURNOUT_STATUS_NOT_IN_PROGRAM))
+    gtk_widget_activate_action (widget, "win.remove-members", NULL);
+  else
+    change_status (self, key);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    TurnoutWindow    *self)
+{
+  if (g_str_equal (response, "remove"))
+    change_status (self, TURNOUT_STATUS_NOT_IN_PROGRAM);
+}
+
+static void
+remove_members_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  g_autoptr(GArray) ids = turnout_members_view_dup_selected_person_ids (self->members_table);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (ids->len == 0)
+    return;
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Remove %u person from this program?",
+                                          "Remove %u people from this program?", ids->len),
+                             ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("They are set to Not in Program. Their status history is kept, "
+                                     "and adding them again starts a new membership."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Programs: new, rename, delete and its undo */
+
+typedef enum
+{
+  PROGRAM_ADD,
+  PROGRAM_RENAME,
+  PROGRAM_DELETE,
+  PROGRAM_RESTORE,
+} ProgramChange;
+
+typedef struct
+{
+  TurnoutWindow *self;
+  ProgramChange  change;
+  gint64         program_id;  /* none for PROGRAM_ADD */
+  char          *message;     /* a toast once done, or NULL */
+} ProgramDone;
+
+static ProgramDone *
+program_done_new (TurnoutWindow *self,
+                  ProgramChange  change,
+                  gint64         program_id,
+                  char          *message)
+{
+  ProgramDone *done = g_new0 (ProgramDone, 1);
+
+  done->self = g_object_ref (self);
+  done->change = change;
+  done->program_id = program_id;
+  done->message = message;
+  self->loading++;
+  return done;
+}
+
+static void
+program_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProgramDone *done = user_data;
+  g_autoptr(TurnoutWindow) self = done->self;
+  g_autofree char *message = done->message;
+  TurnoutStore *store = TURNOUT_STORE (object);
+  g_autoptr(GError) error = NULL;
+  gint64 id = done->program_id;
+  ProgramChange change = done->change;
+  gboolean ok;
+
+  g_free (done);
+  self->loading--;
+  switch (change)
+    {
+    case PROGRAM_ADD:
+      id = turnout_store_add_program_finish (store, result, &error);
+      ok = id != 0;
+      break;
+    case PROGRAM_RENAME:
+      ok = turnout_store_rename_program_finish (store, result, &error);
+      break;
+    case PROGRAM_DELETE:
+    case PROGRAM_RESTORE:
+    default:
+      ok = turnout_store_set_program_deleted_finish (store, result, &error);
+      break;
+    }
+  if (!ok)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _turnout_window_show_error (self, error);
+      return;
+    }
+
+  if (change == PROGRAM_DELETE)
+    {
+      AdwToast *toast = _turnout_window_show_toast (self, message);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
+      adw_toast_set_action_name (toast, "win.restore-program");
+      if (self->program_id == id)
+        self->program_id = 0;
+    }
+  else
+    {
+      self->select_after_load = id;
+      if (message != NULL)
+        _turnout_window_show_toast (self, message);
+    }
+  _turnout_window_reload_programs (self);
+}
+
+/* The program a name dialog names: 0 for a new one. */
+typedef struct
+{
+  TurnoutWindow *self;
+  GtkEditable   *entry;
+  gint64         program_id;
+} NameDialog;
+
+static void
+name_entry_changed (GtkEditable      *entry,
+                    AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "ok", *name != '\0');
+}
+
+static void
+name_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  NameDialog       *data)
+{
+  TurnoutWindow *self = data->self;
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (data->entry)));
+
+  if (!g_str_equal (response, "ok") || *name == '\0')
+    return;
+
+  if (data->program_id != 0)
+    turnout_store_rename_program_async (self->store, data->program_id, name, self->cancellable, program_done_cb,
+                                        program_done_new (self, PROGRAM_RENAME, data->program_id, NULL));
+  else
+    turnout_store_add_program_async (self->store, name, self->cancellable, program_done_cb,
+                                     program_done_new (self, PROGRAM_ADD, 0, NULL));
+}
+
+static void
+ask_program_name (TurnoutWindow        *self,
+                  const TurnoutProgram *program)
+{
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  NameDialog *data;
+
+  if (program == NULL)
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Program"),
+                                     _("One program holds one webinar."));
+  else
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Program"), NULL);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Program name"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Program name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "ok", program ? _("_Rename") : _("C_reate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", FALSE);
+  if (program != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), program->name);
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", TRUE);
+    }
+
+  data = g_new0 (NameDialog, 1);
+  data->self = self;
+  data->entry = GTK_EDITABLE (entry);
+  data->program_id = program ? program->id : 0;
+  g_signal_connect (entry, "changed", G_CALLBACK (name_entry_changed), dialog);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (name_response_cb), data, (GClosureNotify) g_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_program_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ask_program_name (TURNOUT_WINDOW (widget), NULL);
+}
+
+static void
+rename_program_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const TurnoutProgram *program = _turnout_window_find_program (self, self->program_id);
+
+  if (program != NULL)
+    ask_program_name (self, program);
+}
+
+/* The program a delete dialog asks about. */
+typedef struct
+{
+  TurnoutWindow *self;
+  gint64         program_id;
+  char          *name;
+} DeleteDialog;
+
+static void
+delete_dialog_free (DeleteDialog *data)
+{
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DeleteDialog     *data)
+{
+  TurnoutWindow *self = data->self;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+
+  turnout_store_set_program_deleted_async (self->store, data->program_id, TRUE, self->cancellable, program_done_cb,
+                                           program_done_new (self, PROGRAM_DELETE, data->program_id,
+                                                             g_strdup_printf (_("“%s” deleted"), data->name)));
+}
+
+static void
+delete_program_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const TurnoutProgram *program = _turnout_window_find_program (self, self->program_id);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  DeleteDialog *data;
+  GtkWidget *dialog;
+
+  if (program == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Delete “%s”?"), program->name);
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The program and its %u member leave the list. You can undo this right after.",
+                                       "The program and its %u members leave the list. You can undo this right after.",
+                                       program->n_members),
+                          program->n_members);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  data = g_new0 (DeleteDialog, 1);
+  data->self = self;
+  data->program_id = program->id;
+  data->name = g_strdup (program->name);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), data,
+                         (GClosureNotify) delete_dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+restore_program_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+
+  turnout_store_set_program_deleted_async (self->store, id, FALSE, self->cancellable, program_done_cb,
+                                           program_done_new (self, PROGRAM_RESTORE, id,
+                                                             g_strdup (_("Program restored"))));
+}
+
+/* People: add a member, edit a person */
+
+static void
+person_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gint64 person_id;
+
+  self->loading--;
+  person_id = turnout_person_dialog_save_finish (TURNOUT_PERSON_DIALOG (object), result, &message, &error);
+  if (person_id == 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _turnout_window_show_error (self, error);
+      return;
+    }
+
+  _turnout_window_show_toast (self, message);
+  /* Show the person just added or edited. */
+  turnout_members_view_select_person (self->members_table, person_id);
+  _turnout_window_reload_all (self);
+}
+
+static void
+on_person_save (TurnoutPersonDialog *dialog,
+                const char          *response,
+                TurnoutWindow       *self)
+{
+  self->loading++;
+  turnout_person_dialog_save_async (dialog, self->cancellable, person_saved_cb, g_object_ref (self));
+}
+
+static void
+show_person_dialog (TurnoutWindow       *self,
+                    const TurnoutMember *member)
+{
+  TurnoutPersonDialog *dialog;
+
+  dialog = turnout_person_dialog_present (GTK_WINDOW (self), self->store, self->program_id, member);
+  g_signal_connect_object (dialog, "response::save", G_CALLBACK (on_person_save), self, 0);
+}
+
+static void
+add_member_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id != 0)
+    show_person_dialog (self, NULL);
+}
+
+static void
+edit_person_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+
+  self->loading--;
+  member = turnout_store_get_member_finish (TURNOUT_STORE (object), result, NULL, &error);
+  if (member == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _turnout_window_show_error (self, error);
+      return;
+    }
+  show_person_dialog (self, member);
+}
+
+static void
+edit_person_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->details_person_id == 0)
+    return;
+
+  self->loading++;
+  turnout_store_get_member_async (self->store, self->program_id, self->details_person_id, FALSE,
+                                  self->cancellable, edit_person_cb, g_object_ref (self));
+}
+
+/* Event actions: the webinar provider and the members dialogs */
+
+static guint
+count_members_with (TurnoutWindow *self,
+                    const char    *status_key)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  int index;
+
+  if (table == NULL)
+    return 0;
+  index = turnout_channel_index_of (turnout_member_table_get_channel (table), status_key);
+  return index < 0 ? 0 : turnout_member_table_count_status (table, index);
+}
+
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+
+  self->refreshing = FALSE;
+  summary = turnout_on24_service_refresh_finish (TURNOUT_ON24_SERVICE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), FALSE);
+  gtk_spinner_stop (self->refresh_spinner);
+  _turnout_window_actions_update (self);
+
+  /* A summary arrives through "refreshed", which also covers the
+   * automatic refreshes; here only what went wrong. */
+  if (summary != NULL)
+    return;
+
+  if (g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_CREDENTIALS)
+      || g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
+
+      _turnout_window_show_preferences_toast (self, message);
+    }
+  else if (g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_FOUND))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
+      AdwToast *toast = _turnout_window_show_toast (self, message);
+
+      adw_toast_set_button_label (toast, _("Event _Settings"));
+      adw_toast_set_action_name (toast, "win.event-settings");
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
+
+      _turnout_window_show_toast (self, message);
+    }
+}
+
+static void
+refresh_provider_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->on24 == NULL || self->refreshing || !_turnout_window_program_is_linked (self))
+    return;
+
+  self->refreshing = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), TRUE);
+  gtk_spinner_start (self->refresh_spinner);
+  _turnout_window_actions_update (self);
+  turnout_on24_service_refresh_async (self->on24, self->program_id, self->cancellable,
+                                      refresh_cb, g_object_ref (self));
+}
+
+/* F5 and Ctrl+R: ask the provider when the program has one, else read the
+ * database again. */
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->on24 != NULL && _turnout_window_program_is_linked (self))
+    {
+      if (!self->refreshing)
+        gtk_widget_activate_action (widget, "win.refresh-provider", NULL);
+    }
+  else
+    _turnout_window_reload_all (self);
+}
+
+static void
+on_settings_closed (TurnoutWindow *self)
+{
+  /* The link to the event may have changed. */
+  _turnout_window_reload_all (self);
+}
+
+static void
+event_settings_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutEventSettingsDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_event_settings_dialog_present (GTK_WINDOW (self), self->store, self->on24, self->program_id);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_settings_closed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_imported (TurnoutImportDialog *dialog,
+             guint                added,
+             guint                updated,
+             guint                skipped,
+             TurnoutWindow       *self)
+{
+  _turnout_window_members_changed (self);
+}
+
+static void
+import_members_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutImportDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_import_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_imported), self, 0);
+}
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  guint n_members = 0;
+
+  file = turnout_export_dialog_run_finish (result, &n_members, &error);
+  if (file == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _turnout_window_show_error (self, error);
+      return;
+    }
+  name = g_file_get_basename (file);
+  /* Translators: "120 members exported to Launch.csv" */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member exported to %s", "%u members exported to %s",
+                                          n_members),
+                             n_members, name);
+  _turnout_window_show_toast (self, message);
+}
+
+/* The table's columns as the export's, in the order shown. */
+static GArray *
+visible_export_columns (TurnoutWindow *self)
+{
+  g_autoptr(GArray) shown = turnout_members_view_dup_shown_columns (self->members_table);
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (TurnoutExportColumn));
+
+  for (guint i = 0; i < shown->len; i++)
+    {
+      TurnoutExportColumn add[2];
+      guint n = 1;
+
+      switch (g_array_index (shown, TurnoutMemberColumn, i))
+        {
+        case TURNOUT_MEMBER_COLUMN_NAME:
+          add[0] = TURNOUT_EXPORT_FIRST_NAME;
+          add[1] = TURNOUT_EXPORT_LAST_NAME;
+          n = 2;
+          break;
+        case TURNOUT_MEMBER_COLUMN_EMAIL:
+          add[0] = TURNOUT_EXPORT_EMAIL;
+          break;
+        case TURNOUT_MEMBER_COLUMN_COMPANY:
+          add[0] = TURNOUT_EXPORT_COMPANY;
+          break;
+        case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
+          add[0] = TURNOUT_EXPORT_JOB_TITLE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS:
+          add[0] = TURNOUT_EXPORT_STATUS;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
+          add[0] = TURNOUT_EXPORT_STATUS_REASON;
+          break;
+        case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
+          add[0] = TURNOUT_EXPORT_MEMBER_DATE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
+          add[0] = TURNOUT_EXPORT_STATUS_CHANGED_AT;
+          break;
+        case TURNOUT_MEMBER_COLUMN_SUCCESS:
+          add[0] = TURNOUT_EXPORT_SUCCESS_AT;
+          break;
+        case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
+          add[0] = TURNOUT_EXPORT_LIVE_MINUTES;
+          break;
+        case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
+          add[0] = TURNOUT_EXPORT_ONDEMAND_MINUTES;
+          break;
+        case TURNOUT_MEMBER_COLUMN_PUSH:
+          add[0] = TURNOUT_EXPORT_PUSH_STATE;
+          break;
+        case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
+          add[0] = TURNOUT_EXPORT_ENGAGEMENT_SCORE;
+          break;
+        default:
+          continue;
+        }
+      g_array_append_vals (out, add, n);
+    }
+  return out;
+}
+
+static const char *
+view_status_key (TurnoutWindow *self)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  int index = turnout_member_list_get_status_filter (self->members);
+
+  if (table == NULL || index < 0)
+    return NULL;
+  return turnout_channel_get_status (turnout_member_table_get_channel (table), index)->key;
+}
+
+static void
+export_members_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const TurnoutProgram *program = _turnout_window_find_program (self, self->program_id);
+  g_autoptr(GArray) columns = NULL;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (program == NULL)
+    return;
+  columns = visible_export_columns (self);
+  turnout_export_dialog_run (GTK_WINDOW (self), self->store, program->id, program->name,
+                             view_status_key (self), *search ? search : NULL,
+                             (const TurnoutExportColumn *) (gpointer) columns->data, columns->len,
+                             self->cancellable, export_cb, g_object_ref (self));
+}
+
+static void
+on_dialog_changed (GtkWidget     *dialog,
+                   TurnoutWindow *self)
+{
+  _turnout_window_members_changed (self);
+}
+
+static void
+approve_pending_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutApproveDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_approve_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_dialog_changed), self, 0);
+}
+
+static void
+wait_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutWaitlistDialog *dialog;
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_waitlist_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_dialog_changed), self, 0);
+}
+
+static void
+batch_change_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutBatchDialog *dialog;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  TurnoutMemberFilter view = {
+    .status = view_status_key (self),
+    .search = *search ? search : NULL,
+    .success = -1,
+    .acquired_by = NULL,
+  };
+
+  if (self->program_id == 0)
+    return;
+  dialog = turnout_batch_dialog_present (GTK_WINDOW (self), self->store, self->program_id, &view);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_dialog_changed), self, 0);
+}
+
+static void
+trigger_rules_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id != 0)
+    turnout_rules_dialog_present (GTK_WINDOW (self), self->store, self->program_id);
+}
+
+/* Retry Registration Errors: every Registration Error member of the
+ * program back to Registered, so the provider is asked again. */
+
+static void
+retry_changed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutChangeCount) count = NULL;
+  g_autofree char *message = NULL;
+  TurnoutChangeSummary summary;
+
+  self->loading--;
+  count = turnout_store_change_status_finish (TURNOUT_STORE (object), result, &error);
+  bulk_finished (self);
+  if (count == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _turnout_window_show_toast (self, _("Change cancelled; nothing was changed"));
+      else
+        _turnout_window_show_error (self, error);
+      return;
+    }
+
+  summary = count->summary;
+  if (summary.changed == 0)
+    message = g_strdup (_("No registration errors were retried"));
+  else if (self->on24 != NULL && _turnout_window_program_is_linked (self))
+    /* Translators: Registered is a status; the provider is ON24 */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u member set back to Registered and sent to ON24 again",
+                                            "%u members set back to Registered and sent to ON24 again",
+                                            summary.changed),
+                               summary.changed);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member set back to Registered",
+                                            "%u members set back to Registered", summary.changed),
+                               summary.changed);
+  _turnout_window_show_toast (self, message);
+  _turnout_window_members_changed (self);
+}
+
+static void
+list_errors_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TurnoutProgramCall *call = user_data;
+  g_autoptr(TurnoutWindow) self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gint64 program_id = call->program_id;
+
+  g_free (call);
+  self->loading--;
+  ids = turnout_store_list_members_with_status_finish (TURNOUT_STORE (object), result, &error);
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _turnout_window_show_error (self, error);
+      return;
+    }
+  if (ids->len == 0 || program_id != self->program_id)
+    {
+      _turnout_window_show_toast (self, _("No members have a registration error"));
+      return;
+    }
+  /* Another bulk change started meanwhile: one at a time. */
+  if (self->bulk_cancellable != NULL)
+    return;
+
+  self->loading++;
+  bulk_started (self, ids->len);
+  turnout_store_change_status_async (self->store, self->program_id, TURNOUT_STATUS_REGISTERED, ids, NULL,
+                                     TURNOUT_SOURCE_BULK, &self->bulk_progress, self->bulk_cancellable,
+                                     retry_changed_cb, g_object_ref (self));
+}
+
+static void
+retry_errors_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id == 0 || self->bulk_cancellable != NULL)
+    return;
+  self->loading++;
+  turnout_store_list_members_with_status_async (self->store, self->program_id, TURNOUT_STATUS_REGISTRATION_ERROR,
+                                                self->cancellable, list_errors_cb,
+                                                _turnout_window_program_call_new (self));
+}
+
+/* Other actions */
+
+static void
+show_programs_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  if (self->program_id == 0)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  /* All of them, also those not shown yet. */
+  turnout_member_list_show_all (self->members);
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _turnout_window_reload_all (TURNOUT_WINDOW (widget));
+}
+
+static void
+show_status_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  const char *key = g_variant_get_string (parameter, NULL);
+  int index = -1;
+
+  if (table != NULL && *key != '\0')
+    index = turnout_channel_index_of (turnout_member_table_get_channel (table), key);
+
+  for (guint i = 0; i < self->n_filter_status; i++)
+    if (self->filter_status[i] == index)
+      gtk_drop_down_set_selected (self->status_filter, i);
+}
+
+void
+_turnout_window_actions_update (TurnoutWindow *self)
+{
+  gboolean has_program = self->program_id != 0 && _turnout_window_find_program (self, self->program_id) != NULL;
+  gboolean has_table = turnout_member_list_get_table (self->members) != NULL;
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  gboolean has_selection = has_table && !gtk_bitset_is_empty (set);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-program", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-provider",
+                                 has_program && self->on24 != NULL && _turnout_window_program_is_linked (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.event-settings", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-members", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-members", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.approve-pending",
+                                 has_program && count_members_with (self, TURNOUT_STATUS_PENDING_APPROVAL) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-registration-errors",
+                                 has_program && self->bulk_cancellable == NULL &&
+                                 count_members_with (self, TURNOUT_STATUS_REGISTRATION_ERROR) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.wait-list", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-change", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trigger-rules", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-program", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", has_program && has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_program);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-all", has_table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-status",
+                                 has_selection && self->bulk_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-members",
+                                 has_selection && self->bulk_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk", self->bulk_cancellable != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-person", self->details_person_id != 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->change_status_button),
+                            has_selection && self->bulk_cancellable == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->event_menu_button), has_program);
+  gtk_widget_set_visible (self->details_button, has_program);
+}
+
+void
+_turnout_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new-program", NULL, new_program_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-program", NULL, rename_program_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-program", NULL, delete_program_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-program", "x", restore_program_action);
+  gtk_widget_class_install_action (widget_class, "win.show-programs", NULL, show_programs_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.change-status", "s", change_status_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-members", NULL, remove_members_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-bulk", NULL, cancel_bulk_action);
+  gtk_widget_class_install_action (widget_class, "win.show-status", "s", show_status_action);
+  gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-person", NULL, edit_person_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-provider", NULL, refresh_provider_action);
+  gtk_widget_class_install_action (widget_class, "win.event-settings", NULL, event_settings_action);
+  gtk_widget_class_install_action (widget_class, "win.import-members", NULL, import_members_action);
+  gtk_widget_class_install_action (widget_class, "win.export-members", NULL, export_members_action);
+  gtk_widget_class_install_action (widget_class, "win.approve-pending", NULL, approve_pending_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-registration-errors", NULL, retry_errors_action);
+  gtk_widget_class_install_action (widget_class, "win.wait-list", NULL, wait_list_action);
+  gtk_widget_class_install_action (widget_class, "win.batch-change", NULL, batch_change_action);
+  gtk_widget_class_install_action (widget_class, "win.trigger-rules", NULL, trigger_rules_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-program", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "win.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-members", NULL);
+}
