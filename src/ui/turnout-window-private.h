@@ -103,4 +103,10 @@ void                  _turnout_window_members_changed       (TurnoutWindow *self
 void                  _turnout_window_class_actions_init    (GtkWidgetClass *widget_class);
 void                  _turnout_window_actions_update        (TurnoutWindow  *self);
 
+/* Reads the programs and the selected program's members again, keeping
+ * the selection. */
+void     _turnout_window_reload    (TurnoutWindow *self);
+void     _turnout_window_add_toast (TurnoutWindow *self,
+                                    AdwToast      *toast);
+
 G_END_DECLS

@@ -40,7 +40,7 @@ _turnout_window_show_toast (TurnoutWindow *self,
   AdwToast *toast = adw_toast_new (title);
 
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  turnout_window_add_toast (self, toast);
+  _turnout_window_add_toast (self, toast);
   return toast;
 }
 
@@ -1055,25 +1055,18 @@ turnout_window_get_last_toast (TurnoutWindow *self)
   return self->last_toast;
 }
 
-TurnoutStore *
-turnout_window_get_store (TurnoutWindow *self)
-{
-  g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
-  return self->store;
-}
-
 /* Reads the programs and the selected program's members again, keeping
  * the selection: call it after changing the database from elsewhere.
  */
 void
-turnout_window_reload (TurnoutWindow *self)
+_turnout_window_reload (TurnoutWindow *self)
 {
   g_return_if_fail (TURNOUT_IS_WINDOW (self));
   _turnout_window_reload_all (self);
 }
 
 void
-turnout_window_add_toast (TurnoutWindow *self,
+_turnout_window_add_toast (TurnoutWindow *self,
                           AdwToast      *toast)
 {
   g_return_if_fail (TURNOUT_IS_WINDOW (self));
@@ -1082,14 +1075,6 @@ turnout_window_add_toast (TurnoutWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (adw_toast_get_title (toast));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* The person ids of the selected members, in table order. */
-GArray *
-turnout_window_dup_selected_person_ids (TurnoutWindow *self)
-{
-  g_return_val_if_fail (TURNOUT_IS_WINDOW (self), NULL);
-  return turnout_members_view_dup_selected_person_ids (self->members_table);
 }
 
 /* The webinar provider this window refreshes from and hears about pushes

@@ -21,12 +21,6 @@ void           turnout_window_select_program   (TurnoutWindow      *self,
                                                 gint64              program_id);
 gboolean       turnout_window_is_loading       (TurnoutWindow      *self);
 
-/* For the dialogs that the Event Actions menu opens. */
-TurnoutStore  *turnout_window_get_store        (TurnoutWindow      *self);
-void           turnout_window_reload           (TurnoutWindow      *self);
-void           turnout_window_add_toast        (TurnoutWindow      *self,
-                                                AdwToast           *toast);
-GArray        *turnout_window_dup_selected_person_ids (TurnoutWindow *self);
 void           turnout_window_set_on24_service (TurnoutWindow      *self,
                                                 TurnoutOn24Service *service);
 
