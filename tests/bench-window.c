@@ -23,6 +23,7 @@
 #include "turnout-db.h"
 #include "turnout-member-list.h"
 #include "turnout-member-selection.h"
+#include "turnout-test-ui.h"
 #include "turnout-window.h"
 
 #include "bench-rows.h"
@@ -97,22 +98,6 @@ until_painted (GtkWidget *window,
   while (!painted)
     g_main_context_iteration (NULL, TRUE);
   return now_ms () - t0;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -392,8 +377,8 @@ main (int    argc,
   for (int i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
 
-  search = find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
-  view = find_widget (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
+  search = turnout_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  view = turnout_test_find_widget (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (search), 0);
   pause_ms (KEY_INTERVAL_MS);
   stall_max_ms = 0;

@@ -18,6 +18,7 @@
 #include "turnout-rules-dialog.h"
 #include "turnout-rules.h"
 #include "turnout-store.h"
+#include "turnout-test-ui.h"
 #include "turnout-test-utils.h"
 #include "turnout-waitlist-dialog.h"
 #include "turnout-waitlist.h"
@@ -90,14 +91,11 @@ reopen (Fixture *f)
   return turnout_test_open_db (f->path);
 }
 
-static GtkWidget *find_child    (GtkWidget  *root,
-                                 GType       type,
-                                 const char *id);
-static int        count_members (Fixture    *f,
-                                 gint64      program_id,
-                                 const char *status);
-static int        count_history (Fixture    *f,
-                                 gint64      program_id);
+static int count_members (Fixture    *f,
+                          gint64      program_id,
+                          const char *status);
+static int count_history (Fixture    *f,
+                          gint64      program_id);
 
 static gboolean
 import_idle (gpointer data)
@@ -235,7 +233,7 @@ test_import_dialog_cancel (Fixture       *f,
 static gboolean
 import_counting (gpointer dialog)
 {
-  GtkWidget *bar = find_child (dialog, GTK_TYPE_PROGRESS_BAR, "progress_bar");
+  GtkWidget *bar = turnout_test_find_widget (dialog, GTK_TYPE_PROGRESS_BAR, "progress_bar");
   const char *text = gtk_progress_bar_get_text (GTK_PROGRESS_BAR (bar));
 
   return text != NULL && g_ascii_strtoull (text, NULL, 10) > 0;
@@ -266,13 +264,13 @@ test_import_dialog_progress_cancel (Fixture       *f,
   dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
   turnout_import_dialog_open_file (dialog, file);
   turnout_test_spin_until (import_idle, dialog, 20000);
-  import = find_child (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "import_button");
+  import = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "import_button");
   g_assert_true (gtk_widget_get_sensitive (import));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
   g_assert_false (gtk_widget_get_sensitive (import));
   turnout_test_spin_until (import_counting, dialog, 20000);
-  bar = find_child (GTK_WIDGET (dialog), GTK_TYPE_PROGRESS_BAR, "progress_bar");
+  bar = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_PROGRESS_BAR, "progress_bar");
   shown = gtk_progress_bar_get_text (GTK_PROGRESS_BAR (bar));
   g_test_message ("progress: %s", shown);
   g_assert_true (g_str_has_suffix (shown, suffix));
@@ -543,28 +541,10 @@ count_history (Fixture *f,
   return n;
 }
 
-static GtkWidget *
-find_child (GtkWidget  *root,
-            GType       type,
-            const char *id)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 progress_shown (gpointer dialog)
 {
-  GtkWidget *revealer = find_child (dialog, GTK_TYPE_REVEALER, "progress_revealer");
+  GtkWidget *revealer = turnout_test_find_widget (dialog, GTK_TYPE_REVEALER, "progress_revealer");
 
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
 }
@@ -573,7 +553,8 @@ progress_shown (gpointer dialog)
 static gboolean
 progress_counting (gpointer dialog)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (find_child (dialog, GTK_TYPE_LABEL, "progress_label")));
+  GtkWidget *label = turnout_test_find_widget (dialog, GTK_TYPE_LABEL, "progress_label");
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
 
   return progress_shown (dialog) && g_str_has_prefix (text, "Changing the status of ") &&
          g_ascii_strtoull (text + strlen ("Changing the status of "), NULL, 10) > 0;
@@ -586,7 +567,8 @@ assert_progress_count (GtkWidget *dialog,
                        guint      total,
                        guint     *done)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (find_child (dialog, GTK_TYPE_LABEL, "progress_label")));
+  GtkWidget *label = turnout_test_find_widget (dialog, GTK_TYPE_LABEL, "progress_label");
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
   g_autofree char *suffix = g_strdup_printf (" of %u members\u2026", total);
   const char *count = text + strlen ("Changing the status of ");
   char *end = NULL;
@@ -619,7 +601,7 @@ test_batch_dialog_progress_cancel (Fixture       *f,
   dialog = turnout_batch_dialog_present (f->parent, f->store, program_id, &invited);
   turnout_test_spin_until (batch_idle, dialog, 10000);
   g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, n);
-  apply = find_child (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "apply_button");
+  apply = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "apply_button");
   g_assert_true (gtk_widget_get_sensitive (apply));
 
   turnout_batch_dialog_set_target (dialog, "registered", NULL);

@@ -11,7 +11,9 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-fold.h"
 #include "turnout-member-list.h"
+#include "turnout-member-search.h"
 #include "turnout-member-table.h"
 #include "turnout-test-utils.h"
 

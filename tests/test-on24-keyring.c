@@ -63,8 +63,7 @@ test_push_with_keyring_tokens (void)
   turnout_on24_credentials_store_sync (turnout_on24_sim_get_base_url (sim), TEST_CLIENT_ID, TEST_KEY, TEST_SECRET,
                                        NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim), NULL));
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+  turnout_test_set_account (db, turnout_on24_sim_get_base_url (sim));
   program_id = turnout_test_add_linked_program (db, "Launch", NULL);
   turnout_test_add_person (db, program_id, "kim@example.com", "registered");
 
@@ -194,8 +193,7 @@ test_database_elsewhere (void)
   g_assert_true (turnout_on24_credentials_store_sync (turnout_on24_sim_get_base_url (sim), TEST_CLIENT_ID,
                                                       TEST_KEY, TEST_SECRET, NULL, &error));
   other = g_strdup_printf ("http://127.0.0.1:%u/v2", turnout_on24_sim_get_port (sim) + 1);
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, other, NULL));
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+  turnout_test_set_account (db, other);
 
   client = turnout_on24_account_client_sync (db, &error);
   g_assert_null (client);

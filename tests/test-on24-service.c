@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "turnout-channel.h"
-#include "turnout-on24-credentials.h"
 #include "turnout-on24-service.h"
 #include "turnout-test-on24.h"
 #include "turnout-test-utils.h"
@@ -67,8 +66,7 @@ test_service (void)
 
   sim = turnout_test_sim_new (end, "[{\"email\":\"lars@example.com\",\"liveminutes\":22}]");
   state.db = turnout_test_open_db (path);
-  g_assert_true (turnout_db_set_setting (state.db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim), NULL));
-  g_assert_true (turnout_db_set_setting (state.db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+  turnout_test_set_account (state.db, turnout_on24_sim_get_base_url (sim));
   state.program_id = turnout_test_add_linked_program (state.db, "Launch", end);
   state.person_id = turnout_test_add_person (state.db, state.program_id, "lars@example.com", TURNOUT_STATUS_REGISTERED);
 
@@ -131,8 +129,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY, TEST_KEY, TRUE);
-  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET, TEST_SECRET, TRUE);
+  turnout_test_use_env_tokens ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/on24/service/push-and-auto-refresh", test_service);

@@ -88,8 +88,7 @@ test_preferences (void)
   g_autofree char *url = NULL;
   Expect e = { 0 };
 
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim), NULL));
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+  turnout_test_set_account (db, turnout_on24_sim_get_base_url (sim));
   store = turnout_test_store_open (path);
 
   prefs = turnout_preferences_window_present (NULL, store, NULL);
@@ -166,8 +165,7 @@ test_event_settings (void)
   gint64 program_id;
   Expect e = { 0 };
 
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim), NULL));
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+  turnout_test_set_account (db, turnout_on24_sim_get_base_url (sim));
   program_id = turnout_test_add_program (db, "Launch");
   store = turnout_test_store_open (path);
 
@@ -292,8 +290,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY, TEST_KEY, TRUE);
-  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET, TEST_SECRET, TRUE);
+  turnout_test_use_env_tokens ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   turnout_ensure_resources ();

@@ -15,16 +15,15 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "turnout-cell-text.h"
 #include "turnout-channel.h"
 #include "turnout-export-dialog.h"
 #include "turnout-import-dialog.h"
 #include "turnout-member-list.h"
 #include "turnout-member-selection.h"
 #include "turnout-member-table.h"
-#include "turnout-on24-credentials.h"
 #include "turnout-on24-service.h"
 #include "turnout-test-on24.h"
+#include "turnout-test-ui.h"
 #include "turnout-test-utils.h"
 #include "turnout-window.h"
 
@@ -51,9 +50,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->sim = turnout_test_sim_new (end, "[{\"email\":\"anna@example.com\",\"liveminutes\":42}]");
   fixture->path = turnout_test_temp_db_path ();
   db = turnout_test_open_db (fixture->path);
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL,
-                                         turnout_on24_sim_get_base_url (fixture->sim), NULL));
-  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
+  turnout_test_set_account (db, turnout_on24_sim_get_base_url (fixture->sim));
 
   fixture->linked = turnout_test_add_linked_program (db, "Product Launch", end);
   turnout_test_add_person (db, fixture->linked, "anna@example.com", TURNOUT_STATUS_REGISTERED);
@@ -83,22 +80,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static gboolean
-window_idle (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return !turnout_window_is_loading (fixture->window);
-}
-
-static void
-wait_idle (Fixture *fixture)
-{
-  for (int i = 0; i < 5; i++)
-    g_main_context_iteration (NULL, FALSE);
-  turnout_test_spin_until (window_idle, fixture, 10000);
-}
-
 static void
 open_window (Fixture *fixture)
 {
@@ -108,7 +89,7 @@ open_window (Fixture *fixture)
   turnout_window_set_on24_service (fixture->window, fixture->service);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 }
 
 static void
@@ -116,47 +97,16 @@ select_program (Fixture *fixture,
                 gint64   program_id)
 {
   turnout_window_select_program (fixture->window, program_id);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, program_id);
-}
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *name)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
-      && (name == NULL || g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), name) == 0))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-shows_text (GtkWidget  *root,
-            const char *text)
-{
-  if (TURNOUT_IS_CELL_TEXT (root) && gtk_widget_get_mapped (root)
-      && g_strcmp0 (turnout_cell_text_get_text (TURNOUT_CELL_TEXT (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
 }
 
 /* The actions of the Event Actions menu's items, section by section. */
 static char *
 menu_actions (Fixture *fixture)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "event_menu_button");
+  GtkWidget *button = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON,
+                                                "event_menu_button");
   GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   GString *out = g_string_new (NULL);
 
@@ -202,7 +152,8 @@ collect_items (GtkWidget *root,
 static char *
 shown_items (Fixture *fixture)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "event_menu_button");
+  GtkWidget *button = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON,
+                                                "event_menu_button");
   GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   GString *out = g_string_new (NULL);
   char *text;
@@ -314,7 +265,7 @@ test_menu (Fixture       *fixture,
 
   /* F5 there reads the database again rather than asking ON24. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_null (turnout_window_get_last_toast (fixture->window));
 }
 
@@ -361,17 +312,17 @@ test_push_refresh_retry (Fixture       *fixture,
   /* Registered here, not yet at ON24. */
   g_assert_cmpint (shown_push (fixture, "anna@example.com"), ==, TURNOUT_PUSH_PENDING);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  g_assert_true (shows_text (GTK_WIDGET (fixture->window), "Pending"));
+  g_assert_nonnull (turnout_test_find_cell (GTK_WIDGET (fixture->window), "Pending", TRUE));
 
   /* The sender confirms them, and the column follows. */
   turnout_on24_service_start (fixture->service);
   turnout_test_spin_until (pushed, fixture, 20000);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  g_assert_true (shows_text (GTK_WIDGET (fixture->window), "Confirmed"));
+  g_assert_nonnull (turnout_test_find_cell (GTK_WIDGET (fixture->window), "Confirmed", TRUE));
 
   /* Refresh from Webinar Provider (F5): Anna attended; the spinner shows
    * while it runs, the summary after. */
-  spinner = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SPINNER, "refresh_spinner");
+  spinner = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SPINNER, "refresh_spinner");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
   g_assert_true (gtk_widget_get_visible (spinner));
   wait_toast (fixture, "Refreshed from ON24: ");
@@ -384,7 +335,7 @@ test_push_refresh_retry (Fixture       *fixture,
 
   /* The overview says when, and what it brought. */
   {
-    GtkWidget *info = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "program_info");
+    GtkWidget *info = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "program_info");
 
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (info)), "Last refreshed from ON24 on "));
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (info)), ": 1 Attended"));
@@ -406,16 +357,7 @@ test_push_refresh_retry (Fixture       *fixture,
 static TurnoutImportDialog *
 find_import_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (TURNOUT_IS_IMPORT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return TURNOUT_IMPORT_DIALOG (window);
-    }
-  return NULL;
+  return TURNOUT_IMPORT_DIALOG (turnout_test_find_window (TURNOUT_TYPE_IMPORT_DIALOG));
 }
 
 static gboolean
@@ -477,8 +419,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY, TEST_KEY, TRUE);
-  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET, TEST_SECRET, TRUE);
+  turnout_test_use_env_tokens ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

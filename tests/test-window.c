@@ -20,6 +20,7 @@
 #include "turnout-member-details.h"
 #include "turnout-member-list.h"
 #include "turnout-member-selection.h"
+#include "turnout-test-ui.h"
 #include "turnout-test-utils.h"
 #include "turnout-window.h"
 
@@ -43,23 +44,6 @@ static const char *people[][5] = {
   { "Gijs", "Meijer", "Acme BV", "Product Owner", "pending-approval" },
   { "Zoë", "Müller", "Kaas Export NL", "CTO", "wait-listed" },
 };
-
-static gboolean
-window_idle (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return !turnout_window_is_loading (fixture->window);
-}
-
-static void
-wait_idle (Fixture *fixture)
-{
-  /* Let queued work start before asking whether it is done. */
-  for (int i = 0; i < 5; i++)
-    g_main_context_iteration (NULL, FALSE);
-  turnout_test_spin_until (window_idle, fixture, 10000);
-}
 
 static char *
 member_status (Fixture    *fixture,
@@ -87,7 +71,7 @@ fixture_open_window_sized (Fixture *fixture,
   g_object_ref_sink (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 }
 
 static void
@@ -174,60 +158,12 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *name)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
-      && (name == NULL || g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), name) == 0))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-
-/* The cell of the table that shows @text, or NULL: a mapped one, or with
- * @mapped_only FALSE also one GTK keeps alive below the screen.
- */
-static GtkWidget *
-find_cell_full (GtkWidget  *root,
-                const char *text,
-                gboolean    mapped_only)
-{
-  if (TURNOUT_IS_CELL_TEXT (root) && (!mapped_only || gtk_widget_get_mapped (root))
-      && g_strcmp0 (turnout_cell_text_get_text (TURNOUT_CELL_TEXT (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_cell_full (child, text, mapped_only);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_cell (GtkWidget  *root,
-           const char *text)
-{
-  return find_cell_full (root, text, TRUE);
-}
-
 /* Whether a mapped cell of the table shows @text. */
 static gboolean
 shows_text (GtkWidget  *root,
             const char *text)
 {
-  return find_cell (root, text) != NULL;
+  return turnout_test_find_cell (root, text, TRUE) != NULL;
 }
 
 /* Whether any cell, on screen or among those GTK keeps below it, shows
@@ -237,7 +173,7 @@ static gboolean
 has_cell_text (GtkWidget  *root,
                const char *text)
 {
-  return find_cell_full (root, text, FALSE) != NULL;
+  return turnout_test_find_cell (root, text, FALSE) != NULL;
 }
 
 static TurnoutMemberList *
@@ -300,16 +236,7 @@ select_people (Fixture     *fixture,
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return ADW_MESSAGE_DIALOG (turnout_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 /* Closes the windows an Event Actions item opened as a person would:
@@ -330,7 +257,7 @@ close_other_windows (Fixture *fixture)
       else
         gtk_window_close (window);
     }
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 }
 
 static void
@@ -342,7 +269,7 @@ answer_dialog (Fixture    *fixture,
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 }
 
 static void
@@ -355,11 +282,11 @@ test_empty_database (Fixture       *fixture,
   fixture_open_window (fixture);
 
   g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 0);
-  stack = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "content_stack");
+  stack = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "content_stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
 
   /* The empty state offers to create a program, and it works. */
-  button = find_widget (gtk_stack_get_visible_child (GTK_STACK (stack)), GTK_TYPE_BUTTON, NULL);
+  button = turnout_test_find_widget (gtk_stack_get_visible_child (GTK_STACK (stack)), GTK_TYPE_BUTTON, NULL);
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.new-program");
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_ROLE_BUTTON);
@@ -374,14 +301,14 @@ test_empty_database (Fixture       *fixture,
     g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
   }
   answer_dialog (fixture, "ok");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 
   g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 1);
   g_assert_cmpstr (((TurnoutProgram *) g_ptr_array_index (turnout_window_get_programs (fixture->window), 0))->name,
                    ==, "Autumn Webinar");
   g_assert_cmpint (turnout_window_get_program_id (fixture->window), !=, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "program");
-  stack = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "members_stack");
+  stack = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "members_stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "no-members");
 }
 
@@ -402,7 +329,7 @@ test_members_table (Fixture       *fixture,
 
   /* The later program is first in the list and selected. */
   g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->launch);
-  program_list = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX, "program_list");
+  program_list = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX, "program_list");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (program_list), GTK_ACCESSIBLE_PROPERTY_LABEL, "Programs");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_list_box_get_row_at_index (GTK_LIST_BOX (program_list), 0)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Product Launch");
@@ -414,7 +341,7 @@ test_members_table (Fixture       *fixture,
   g_assert_cmpstr (first, ==, "Chantal Bakker");
   g_assert_cmpstr (last, ==, "Daan Visser");
 
-  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  view = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, "Members");
   /* Every column shown by default is in the view, and only those. */
   {
@@ -432,11 +359,11 @@ test_members_table (Fixture       *fixture,
     g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view))), ==, n_shown);
   }
 
-  count = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
+  count = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "8 members");
 
   /* The funnel shows the program at a glance. */
-  funnel = find_widget (GTK_WIDGET (fixture->window), TURNOUT_TYPE_FUNNEL, NULL);
+  funnel = turnout_test_find_widget (GTK_WIDGET (fixture->window), TURNOUT_TYPE_FUNNEL, NULL);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (funnel), GTK_ACCESSIBLE_PROPERTY_LABEL, "Members per status");
   g_assert_cmpuint (turnout_funnel_get_count (TURNOUT_FUNNEL (funnel), "registered"), ==, 3);
   g_assert_cmpuint (turnout_funnel_get_count (TURNOUT_FUNNEL (funnel), "attended"), ==, 2);
@@ -446,45 +373,46 @@ test_members_table (Fixture       *fixture,
    * company and job title.
    */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
-  search = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  search = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_ROLE_SEARCH_BOX);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search members");
   gtk_editable_set_text (GTK_EDITABLE (search), "JANSEN");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (n_rows (fixture), ==, 2);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "2 of 8 members shown");
   gtk_editable_set_text (GTK_EDITABLE (search), "muller");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (n_rows (fixture), ==, 1);
   /* What is on screen follows: the cells show the one match. */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (shows_text (view, "Zoë Müller"));
   g_assert_false (shows_text (view, "Chantal Bakker"));
   gtk_editable_set_text (GTK_EDITABLE (search), "acme");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (n_rows (fixture), ==, 3);
   gtk_editable_set_text (GTK_EDITABLE (search), "eva smit");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (n_rows (fixture), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (search), "nobody like this");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (turnout_member_list_get_n_matching (member_list (fixture)), ==, 0);
   /* The table is hidden; it keeps blank rows for when something matches. */
   for (guint i = 0; i < n_rows (fixture); i++)
     g_assert_cmpuint (turnout_member_list_get_row (member_list (fixture), i), ==, TURNOUT_MEMBER_ROW_NONE);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "0 of 8 members shown");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_widget (GTK_WIDGET (fixture->window),
-                                                                             GTK_TYPE_STACK, "members_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK,
+                                                          "members_stack"))),
                    ==, "no-results");
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (n_rows (fixture), ==, 8);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (shows_text (view, "Chantal Bakker"));
   g_assert_true (shows_text (view, "Zoë Müller"));
 
   /* The status filter lists every status with its count. */
-  filter = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, "status_filter");
+  filter = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, "status_filter");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (filter), GTK_ACCESSIBLE_PROPERTY_LABEL, "Status filter");
   {
     GListModel *labels = gtk_drop_down_get_model (GTK_DROP_DOWN (filter));
@@ -528,7 +456,7 @@ test_members_table (Fixture       *fixture,
 
   /* Ctrl+A selects every member. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "8 members · 8 selected");
 }
 
@@ -545,18 +473,18 @@ test_cell_tooltips (Fixture       *fixture,
 
   fixture_open_window (fixture);
   turnout_window_select_program (fixture->window, fixture->launch);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  view = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
 
-  reason = find_cell (view, "Live 45 minutes");
+  reason = turnout_test_find_cell (view, "Live 45 minutes", TRUE);
   g_assert_nonnull (reason);
   g_assert_true (gtk_widget_get_has_tooltip (reason));
   tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
   g_signal_emit_by_name (reason, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
   g_assert_true (shown);
 
-  email = find_cell (view, "Bram@example.com");
+  email = turnout_test_find_cell (view, "Bram@example.com", TRUE);
   g_assert_nonnull (email);
   shown = FALSE;
   g_signal_emit_by_name (email, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
@@ -623,11 +551,11 @@ test_cell_drawing (Fixture       *fixture,
 
   fixture_open_window (fixture);
   turnout_window_select_program (fixture->window, fixture->launch);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
-  anna = find_cell (view, "Anna Jansen");
-  bram = find_cell (view, "Bram de Vries");
+  view = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  anna = turnout_test_find_cell (view, "Anna Jansen", TRUE);
+  bram = turnout_test_find_cell (view, "Bram de Vries", TRUE);
   g_assert_nonnull (anna);
   g_assert_nonnull (bram);
   g_assert_cmpint (gtk_widget_get_width (anna), ==, gtk_widget_get_width (bram));
@@ -695,7 +623,8 @@ test_hidden_columns (Fixture       *fixture,
   GtkColumnViewColumn *live;
 
   fixture_open_window (fixture);
-  view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view"));
+  view = GTK_COLUMN_VIEW (turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                                    "members_view"));
   columns = gtk_column_view_get_columns (view);
   company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
   engagement = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
@@ -723,7 +652,8 @@ test_hidden_columns (Fixture       *fixture,
   fixture_close_window (fixture);
 
   fixture_open_window (fixture);
-  view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view"));
+  view = GTK_COLUMN_VIEW (turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                                    "members_view"));
   columns = gtk_column_view_get_columns (view);
   company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
   engagement = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_ENGAGEMENT);
@@ -781,27 +711,27 @@ test_long_program (Fixture       *fixture,
   turnout_db_close (db);
 
   fixture_open_window (fixture);
-  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
-  count = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
+  view = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  count = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
   turnout_window_select_program (fixture->window, program_id);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   wait_settled (fixture);
   g_assert_cmpuint (n_rows (fixture), ==, 300);
   g_assert_true (shows_text (view, "Person000 Long"));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
 
   /* A search shows the matches on screen at once; the positions beyond
    * them go blank, and go a screenful a frame after that.
    */
-  search = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  search = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
   gtk_editable_set_text (GTK_EDITABLE (search), "person29");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (turnout_member_list_get_n_matching (member_list (fixture)), ==, 10);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "10 of 300 members shown · 10 selected");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
@@ -814,7 +744,7 @@ test_long_program (Fixture       *fixture,
 
   /* Clearing it shows a screenful at once and the rest after. */
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (shows_text (view, "Person000 Long"));
   g_assert_true (shows_text (view, "Person010 Long"));
@@ -889,19 +819,19 @@ test_bulk_change_reload (Fixture       *fixture,
 
   fixture_open_window (fixture);
   selection = turnout_window_get_members (fixture->window);
-  view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
-  count = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
-  search = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  view = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+  count = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "count_label");
+  search = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
   turnout_window_select_program (fixture->window, program_id);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_settled (fixture);
   g_assert_true (every_row_in (fixture, TURNOUT_STATUS_INVITED));
 
   /* A search, everything it shows selected, the view scrolled down. */
   gtk_editable_set_text (GTK_EDITABLE (search), "person1");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_settled (fixture);
   g_assert_cmpuint (n_rows (fixture), ==, 100);
@@ -915,7 +845,7 @@ test_bulk_change_reload (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "100 of 300 members shown · 100 selected");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", TURNOUT_STATUS_REGISTERED);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_settled (fixture);
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "100 changed");
@@ -935,13 +865,13 @@ test_bulk_change_reload (Fixture       *fixture,
 
   /* Every member selected and changed: every row shows it. */
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_settled (fixture);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", TURNOUT_STATUS_ATTENDED);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_settled (fixture);
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "300 changed");
@@ -969,7 +899,7 @@ test_change_status (Fixture       *fixture,
   fixture_open_window (fixture);
 
   /* Nothing selected: Change Status is not offered. */
-  button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "change_status_button");
+  button = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "change_status_button");
   g_assert_false (gtk_widget_get_sensitive (button));
 
   select_people (fixture, registered);
@@ -982,7 +912,7 @@ test_change_status (Fixture       *fixture,
 
   /* Bram and Chantal are Registered, Eva already Attended. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "attended");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==,
                    "2 changed, 1 skipped (already in or past this status)");
   bram = member_status (fixture, fixture->launch, "Bram@example.com");
@@ -995,7 +925,7 @@ test_change_status (Fixture       *fixture,
   /* Going back is refused, explained, and nothing is applied. */
   select_people (fixture, backwards);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "registered");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_true (g_str_has_prefix (turnout_window_get_last_toast (fixture->window), "2 refused: "));
   g_assert_nonnull (strstr (turnout_window_get_last_toast (fixture->window), "Attended"));
   eva = member_status (fixture, fixture->launch, "Eva@example.com");
@@ -1006,7 +936,8 @@ test_change_status (Fixture       *fixture,
   /* Not in Program asks first; Cancel keeps everyone. */
   {
     const char *anna_only[] = { "Anna", NULL };
-    GtkWidget *view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW, "members_view");
+    GtkWidget *view = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                                "members_view");
 
     select_people (fixture, anna_only);
     gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "not-in-program");
@@ -1029,7 +960,8 @@ static gboolean
 bulk_shown (gpointer data)
 {
   Fixture *fixture = data;
-  GtkWidget *revealer = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_REVEALER, "bulk_revealer");
+  GtkWidget *revealer = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_REVEALER,
+                                                  "bulk_revealer");
 
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
 }
@@ -1061,18 +993,18 @@ test_bulk_progress_cancel (Fixture       *fixture,
 
   fixture_open_window (fixture);
   turnout_window_select_program (fixture->window, program_id);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "registered");
   turnout_test_spin_until (bulk_shown, fixture, 20000);
-  label = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "bulk_label");
+  label = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, "bulk_label");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Changing the status of "));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), " of 100000 members\u2026"));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-bulk", NULL);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_false (bulk_shown (fixture));
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Change cancelled; nothing was changed");
 
@@ -1100,11 +1032,12 @@ test_details_and_history (Fixture       *fixture,
 
   fixture_open_window (fixture);
   select_people (fixture, eva);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 
-  side = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "side_stack");
+  side = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "side_stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (side)), ==, "member");
-  details = TURNOUT_MEMBER_DETAILS (find_widget (GTK_WIDGET (fixture->window), TURNOUT_TYPE_MEMBER_DETAILS, NULL));
+  details = TURNOUT_MEMBER_DETAILS (turnout_test_find_widget (GTK_WIDGET (fixture->window),
+                                                              TURNOUT_TYPE_MEMBER_DETAILS, NULL));
 
   /* Newest first: Registered -> Attended, then Invited -> Registered, then
    * Not in Program -> Invited.
@@ -1112,12 +1045,12 @@ test_details_and_history (Fixture       *fixture,
   g_assert_cmpuint (turnout_member_details_get_n_history (details), ==, 3);
   g_assert_cmpstr (turnout_member_details_get_history_title (details, 0), ==, "Registered → Attended");
   g_assert_cmpstr (turnout_member_details_get_history_title (details, 2), ==, "Not in Program → Invited");
-  history = find_widget (GTK_WIDGET (details), GTK_TYPE_LIST_BOX, "history_list");
+  history = turnout_test_find_widget (GTK_WIDGET (details), GTK_TYPE_LIST_BOX, "history_list");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (history), GTK_ACCESSIBLE_PROPERTY_LABEL, "Status History");
 
   /* The status reason is shown with the status. */
   {
-    GtkWidget *row = find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, "status_row");
+    GtkWidget *row = turnout_test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, "status_row");
 
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Attended");
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Live 45 minutes");
@@ -1125,7 +1058,7 @@ test_details_and_history (Fixture       *fixture,
 
   /* A change made here shows up in the history at once. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "attended-on-demand");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "1 changed");
   g_assert_cmpuint (turnout_member_details_get_n_history (details), ==, 4);
   g_assert_cmpstr (turnout_member_details_get_history_title (details, 0), ==, "Attended → Attended On-demand");
@@ -1143,14 +1076,14 @@ test_edit_person (Fixture       *fixture,
 
   fixture_open_window (fixture);
   select_people (fixture, daan);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-person", NULL);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Edit Person");
-  email = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "email_row");
+  email = turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "email_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email)), ==, "Daan@example.com");
 
   /* A bad address cannot be saved and says so. */
@@ -1159,9 +1092,10 @@ test_edit_person (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (email, "error"));
   gtk_editable_set_text (GTK_EDITABLE (email), "daan.visser@tulp.example");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "company_row")), "Tulp & Zonen");
+  gtk_editable_set_text (GTK_EDITABLE (turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                                 "company_row")), "Tulp & Zonen");
   answer_dialog (fixture, "save");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
 
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Daan Visser saved");
   db = turnout_test_open_db (fixture->path);
@@ -1173,10 +1107,12 @@ test_edit_person (Fixture       *fixture,
   /* Adding a member from the Event Actions menu. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-member", NULL);
   dialog = find_dialog ();
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "first_name_row")), "Ilse");
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "email_row")), "ilse@example.com");
+  gtk_editable_set_text (GTK_EDITABLE (turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                                 "first_name_row")), "Ilse");
+  gtk_editable_set_text (GTK_EDITABLE (turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                                 "email_row")), "ilse@example.com");
   answer_dialog (fixture, "save");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Ilse added");
   g_assert_cmpuint (n_rows (fixture), ==, G_N_ELEMENTS (people) + 1);
 }
@@ -1192,7 +1128,7 @@ test_programs (Fixture       *fixture,
   fixture_open_window (fixture);
 
   /* The Event Actions menu has only items that work. */
-  event_menu = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "event_menu_button");
+  event_menu = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, "event_menu_button");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (event_menu), GTK_ACCESSIBLE_PROPERTY_LABEL, "Event Actions");
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (event_menu));
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
@@ -1224,13 +1160,13 @@ test_programs (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename-program", NULL);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog ())), "Product Launch 2026");
   answer_dialog (fixture, "ok");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (((TurnoutProgram *) g_ptr_array_index (turnout_window_get_programs (fixture->window), 0))->name,
                    ==, "Product Launch 2026");
 
   /* Select the other program: it is remembered. */
   turnout_window_select_program (fixture->window, fixture->summit);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->summit);
   g_assert_cmpint (g_settings_get_int64 (settings, "last-program"), ==, fixture->summit);
   g_assert_cmpuint (n_rows (fixture), ==, 0);
@@ -1239,13 +1175,13 @@ test_programs (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-program", NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==, "Delete “Customer Summit”?");
   answer_dialog (fixture, "delete");
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "“Customer Summit” deleted");
   g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 1);
   g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->launch);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.restore-program", "x", fixture->summit);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpuint (turnout_window_get_programs (fixture->window)->len, ==, 2);
   g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->summit);
 
@@ -1267,7 +1203,7 @@ test_programs (Fixture       *fixture,
     g_assert_cmpint (height, ==, 640);
   }
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   g_assert_cmpint (turnout_window_get_program_id (fixture->window), ==, fixture->summit);
 }
 
@@ -1300,7 +1236,7 @@ test_idle (Fixture       *fixture,
 
   fixture_open_window (fixture);
   turnout_window_select_program (fixture->window, fixture->launch);
-  wait_idle (fixture);
+  turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_cmpuint (n_rows (fixture), >, 0);
 
@@ -1333,7 +1269,7 @@ test_narrow (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
 
   /* At 360 px the leaflet folds: one pane at a time, with a way back. */
-  leaflet = ADW_LEAFLET (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_LEAFLET, "leaflet"));
+  leaflet = ADW_LEAFLET (turnout_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_LEAFLET, "leaflet"));
   g_assert_true (adw_leaflet_get_folded (leaflet));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
   g_assert_cmpstr (gtk_buildable_get_buildable_id (GTK_BUILDABLE (adw_leaflet_get_visible_child (leaflet))), ==, "content");

@@ -1,6 +1,7 @@
 /* turnout-test-on24.c: the simulator and client set-up the ON24 tests share. */
 #include "config.h"
 
+#include "turnout-on24-credentials.h"
 #include "turnout-test-on24.h"
 
 char *
@@ -53,6 +54,13 @@ turnout_test_client_new (TurnoutOn24Sim *sim)
 }
 
 void
+turnout_test_use_env_tokens (void)
+{
+  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY, TEST_KEY, TRUE);
+  g_setenv (TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET, TEST_SECRET, TRUE);
+}
+
+void
 turnout_test_store_result (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data)
@@ -74,6 +82,14 @@ turnout_test_wait_result (GAsyncResult **slot)
       g_main_context_iteration (NULL, TRUE);
     }
   return *slot;
+}
+
+void
+turnout_test_set_account (TurnoutDb  *db,
+                          const char *base_url)
+{
+  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_BASE_URL, base_url, NULL));
+  g_assert_true (turnout_db_set_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID, NULL));
 }
 
 TurnoutStore *

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 TurnoutOn24Sim    *turnout_test_sim_new         (const char *liveend,
                                                  const char *attendees_json);
 TurnoutOn24Client *turnout_test_client_new      (TurnoutOn24Sim *sim);
+/* The simulator's tokens in the environment, where an account looks
+ * first: for the tests that run no keyring. */
+void               turnout_test_use_env_tokens  (void);
 /* Runs the main context until *slot is set. */
 GAsyncResult      *turnout_test_wait_result     (GAsyncResult **slot);
 void               turnout_test_store_result    (GObject       *object,
@@ -31,6 +34,10 @@ G_END_DECLS
 #include "turnout-store.h"
 
 G_BEGIN_DECLS
+/* The account's address @base_url and TEST_CLIENT_ID in @db's settings
+ * (the tokens come from the keyring or the environment). */
+void          turnout_test_set_account (TurnoutDb  *db,
+                                        const char *base_url);
 TurnoutStore *turnout_test_store_open (const char *path);
 /* A program linked to TEST_EVENT_ID, with the event's schedule. */
 gint64        turnout_test_add_linked_program (TurnoutDb  *db,

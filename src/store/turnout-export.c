@@ -13,22 +13,19 @@
 #include <glib/gi18n.h>
 
 #include "turnout-channel.h"
+#include "turnout-columns.h"
 #include "turnout-csv.h"
 #include "turnout-db-private.h"
 #include "turnout-export.h"
 #include "turnout-waitlist.h"
 
-static const char *const column_keys[TURNOUT_EXPORT_N_COLUMNS] = {
-  "email", "first-name", "last-name", "company", "job-title", "status", "status-reason",
-  "member-date", "status-changed-at", "reached-success", "success-at", "acquired-by",
-  "waitlist-position", "push-state", "live-minutes", "ondemand-minutes", "engagement-score",
-};
+/* The columns' keys, titles and cells are in turnout-columns.c. */
 
 const char *
 turnout_export_column_to_key (TurnoutExportColumn column)
 {
   g_return_val_if_fail (column < TURNOUT_EXPORT_N_COLUMNS, NULL);
-  return column_keys[column];
+  return turnout_column_for_export (column)->export_key;
 }
 
 gboolean
@@ -36,7 +33,7 @@ turnout_export_column_from_key (const char          *key,
                                 TurnoutExportColumn *column)
 {
   for (guint i = 0; key && i < TURNOUT_EXPORT_N_COLUMNS; i++)
-    if (g_str_equal (key, column_keys[i]))
+    if (g_str_equal (key, turnout_column_for_export (i)->export_key))
       {
         *column = i;
         return TRUE;
@@ -47,110 +44,14 @@ turnout_export_column_from_key (const char          *key,
 const char *
 turnout_export_column_get_title (TurnoutExportColumn column)
 {
-  switch (column)
-    {
-    case TURNOUT_EXPORT_EMAIL:
-      return turnout_csv_field_get_display_name (TURNOUT_CSV_FIELD_EMAIL);
-    case TURNOUT_EXPORT_FIRST_NAME:
-      return turnout_csv_field_get_display_name (TURNOUT_CSV_FIELD_FIRST_NAME);
-    case TURNOUT_EXPORT_LAST_NAME:
-      return turnout_csv_field_get_display_name (TURNOUT_CSV_FIELD_LAST_NAME);
-    case TURNOUT_EXPORT_COMPANY:
-      return turnout_csv_field_get_display_name (TURNOUT_CSV_FIELD_COMPANY);
-    case TURNOUT_EXPORT_JOB_TITLE:
-      return turnout_csv_field_get_display_name (TURNOUT_CSV_FIELD_JOB_TITLE);
-    case TURNOUT_EXPORT_STATUS:
-      return turnout_csv_field_get_display_name (TURNOUT_CSV_FIELD_STATUS);
-    case TURNOUT_EXPORT_STATUS_REASON:
-      return _("Status Reason");
-    case TURNOUT_EXPORT_MEMBER_DATE:
-      return _("Member Date");
-    case TURNOUT_EXPORT_STATUS_CHANGED_AT:
-      return _("Status Changed");
-    case TURNOUT_EXPORT_REACHED_SUCCESS:
-      return _("Reached Success");
-    case TURNOUT_EXPORT_SUCCESS_AT:
-      return _("Success Date");
-    case TURNOUT_EXPORT_ACQUIRED_BY:
-      return _("Acquired By");
-    case TURNOUT_EXPORT_WAITLIST_POSITION:
-      return _("Wait List Position");
-    case TURNOUT_EXPORT_PUSH_STATE:
-      return _("ON24 Registration");
-    case TURNOUT_EXPORT_LIVE_MINUTES:
-      return _("Live Minutes");
-    case TURNOUT_EXPORT_ONDEMAND_MINUTES:
-      return _("On-demand Minutes");
-    case TURNOUT_EXPORT_ENGAGEMENT_SCORE:
-      return _("Engagement Score");
-    case TURNOUT_EXPORT_N_COLUMNS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
+  const TurnoutColumnInfo *info;
 
-static char *
-cell_for (TurnoutExportColumn   column,
-          const TurnoutMember  *member,
-          TurnoutChannel       *channel,
-          GHashTable           *positions)
-{
-  switch (column)
-    {
-    case TURNOUT_EXPORT_EMAIL:
-      return g_strdup (member->person.email);
-    case TURNOUT_EXPORT_FIRST_NAME:
-      return g_strdup (member->person.first_name);
-    case TURNOUT_EXPORT_LAST_NAME:
-      return g_strdup (member->person.last_name);
-    case TURNOUT_EXPORT_COMPANY:
-      return g_strdup (member->person.company);
-    case TURNOUT_EXPORT_JOB_TITLE:
-      return g_strdup (member->person.job_title);
-    case TURNOUT_EXPORT_STATUS:
-      return g_strdup (turnout_status_display_name_for_key (channel, member->status));
-    case TURNOUT_EXPORT_STATUS_REASON:
-      return g_strdup (member->status_reason);
-    case TURNOUT_EXPORT_MEMBER_DATE:
-      return g_strdup (member->member_date);
-    case TURNOUT_EXPORT_STATUS_CHANGED_AT:
-      return g_strdup (member->status_changed_at);
-    case TURNOUT_EXPORT_REACHED_SUCCESS:
-      return g_strdup (member->reached_success ? _("Yes") : _("No"));
-    case TURNOUT_EXPORT_SUCCESS_AT:
-      return g_strdup (member->success_at);
-    case TURNOUT_EXPORT_ACQUIRED_BY:
-      {
-        TurnoutAcquiredBy acquired;
+  g_return_val_if_fail (column < TURNOUT_EXPORT_N_COLUMNS, NULL);
 
-        if (turnout_acquired_by_from_key (member->acquired_by, &acquired))
-          return g_strdup (turnout_acquired_by_get_display_name (acquired));
-        return g_strdup (member->acquired_by);
-      }
-    case TURNOUT_EXPORT_WAITLIST_POSITION:
-      {
-        guint position = GPOINTER_TO_UINT (g_hash_table_lookup (positions,
-                                                                GSIZE_TO_POINTER ((gsize) member->person.id)));
-        return position ? g_strdup_printf ("%u", position) : g_strdup ("");
-      }
-    case TURNOUT_EXPORT_PUSH_STATE:
-      return g_strdup (turnout_push_state_get_display_name (member->push_state));
-    case TURNOUT_EXPORT_LIVE_MINUTES:
-      return member->live_minutes >= 0 ? g_strdup_printf ("%d", member->live_minutes) : g_strdup ("");
-    case TURNOUT_EXPORT_ONDEMAND_MINUTES:
-      return member->ondemand_minutes >= 0 ? g_strdup_printf ("%d", member->ondemand_minutes) : g_strdup ("");
-    case TURNOUT_EXPORT_ENGAGEMENT_SCORE:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-        if (member->engagement_score < 0)
-          return g_strdup ("");
-        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.1f", member->engagement_score));
-      }
-    case TURNOUT_EXPORT_N_COLUMNS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  info = turnout_column_for_export (column);
+  if (info->export_title == NULL)
+    return turnout_csv_field_get_display_name (info->csv_field);
+  return _(info->export_title);
 }
 
 /**
@@ -166,23 +67,22 @@ turnout_export_members (TurnoutDb                  *db,
                         guint                      *n_members,
                         GError                    **error)
 {
-  static const TurnoutExportColumn every[TURNOUT_EXPORT_N_COLUMNS] = {
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-  };
+  TurnoutExportColumn every[TURNOUT_EXPORT_N_COLUMNS];
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GHashTable) positions = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const TurnoutColumnInfo **infos = NULL;
   const TurnoutExportColumn *columns = every;
   guint n_columns = TURNOUT_EXPORT_N_COLUMNS;
   const char *status = NULL;
   const char *search = NULL;
   GString *out;
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (every) == TURNOUT_EXPORT_N_COLUMNS);
-
+  for (guint i = 0; i < TURNOUT_EXPORT_N_COLUMNS; i++)
+    every[i] = i;
   if (options != NULL)
     {
       if (options->columns != NULL && options->n_columns > 0)
@@ -227,8 +127,12 @@ turnout_export_members (TurnoutDb                  *db,
   out = g_string_sized_new (64 + members->len * 128);
   g_string_append (out, "\xEF\xBB\xBF");
 
+  infos = g_new (const TurnoutColumnInfo *, n_columns);
   for (guint c = 0; c < n_columns; c++)
-    g_ptr_array_add (cells, g_strdup (turnout_export_column_get_title (columns[c])));
+    {
+      infos[c] = turnout_column_for_export (columns[c]);
+      g_ptr_array_add (cells, g_strdup (turnout_export_column_get_title (columns[c])));
+    }
   turnout_csv_append_row (out, (const char *const *) cells->pdata, cells->len, ',');
 
   for (guint i = 0; i < members->len; i++)
@@ -237,7 +141,7 @@ turnout_export_members (TurnoutDb                  *db,
 
       g_ptr_array_set_size (cells, 0);
       for (guint c = 0; c < n_columns; c++)
-        g_ptr_array_add (cells, cell_for (columns[c], member, channel, positions));
+        g_ptr_array_add (cells, infos[c]->export_cell (member, channel, positions));
       turnout_csv_append_row (out, (const char *const *) cells->pdata, cells->len, ',');
     }
 

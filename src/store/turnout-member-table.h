@@ -14,6 +14,9 @@
 
 G_BEGIN_DECLS
 
+/* The members view's columns, in the order it shows them; what each one
+ * is, shows and sorts by is its entry in turnout-columns.c.
+ */
 typedef enum
 {
   TURNOUT_MEMBER_COLUMN_NAME,
@@ -134,21 +137,8 @@ guint               turnout_member_table_find_first   (TurnoutMemberTable  *self
                                                         guint32             *first,
                                                         guint                n_first);
 
-/* A search over a table's names, e-mails, companies and job titles, as
- * it is typed: one needle after another.
- */
-typedef struct _TurnoutMemberSearch TurnoutMemberSearch;
-
-TurnoutMemberSearch *turnout_member_search_new         (TurnoutMemberTable  *table);
-void                 turnout_member_search_free        (TurnoutMemberSearch *self);
-const guint8        *turnout_member_search_run         (TurnoutMemberSearch *self,
-                                                        const char          *needle);
-
 /* Call once at start, before any other thread. */
 void                 turnout_member_table_tune_allocator (void);
-
-/* Case- and accent-insensitive form used for searching and sorting. */
-char               *turnout_fold_for_search            (const char          *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutMemberTable, turnout_member_table_unref)
 

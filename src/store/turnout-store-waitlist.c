@@ -88,6 +88,47 @@ turnout_store_load_waitlist_finish (TurnoutStore  *self,
   return turnout_store_run_finish (self, result, error);
 }
 
+static gpointer
+count_seats_job (TurnoutDb     *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  Request *request = data;
+  g_autofree TurnoutSeats *seats = g_new0 (TurnoutSeats, 1);
+
+  if (!turnout_waitlist_count_seats (db, request->program_id, seats, error))
+    return NULL;
+  return g_steal_pointer (&seats);
+}
+
+void
+turnout_store_count_seats_async (TurnoutStore        *self,
+                                 gint64               program_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+
+  turnout_store_run_async (self, count_seats_job, request_new (program_id), (GDestroyNotify) request_free,
+                           g_free, cancellable, callback, user_data);
+}
+
+gboolean
+turnout_store_count_seats_finish (TurnoutStore  *self,
+                                  GAsyncResult  *result,
+                                  TurnoutSeats  *seats,
+                                  GError       **error)
+{
+  g_autofree TurnoutSeats *counted = turnout_store_run_finish (self, result, error);
+
+  if (counted == NULL)
+    return FALSE;
+  *seats = *counted;
+  return TRUE;
+}
+
 /* Moving */
 
 static gpointer

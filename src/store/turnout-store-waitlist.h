@@ -29,6 +29,16 @@ void                     turnout_store_load_waitlist_async   (TurnoutStore      
 TurnoutWaitlistSnapshot *turnout_store_load_waitlist_finish  (TurnoutStore         *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+/* Seats taken against the limit alone, for the window's header. */
+void                     turnout_store_count_seats_async     (TurnoutStore         *self,
+                                                              gint64                program_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean                 turnout_store_count_seats_finish    (TurnoutStore         *self,
+                                                              GAsyncResult         *result,
+                                                              TurnoutSeats         *seats,
+                                                              GError              **error);
 void                     turnout_store_move_waiting_async    (TurnoutStore         *self,
                                                               gint64                program_id,
                                                               gint64                person_id,

@@ -10,7 +10,6 @@
 
 #include "turnout-bulk.h"
 #include "turnout-db.h"
-#include "turnout-store.h"
 
 G_BEGIN_DECLS
 
@@ -50,16 +49,5 @@ gboolean    turnout_waitlist_set_auto_promote (TurnoutDb        *db,
                                                gboolean          auto_promote,
                                                GPtrArray       **promoted,
                                                GError          **error);
-
-/* For the window: seats taken against the limit, on the store's worker. */
-void        turnout_waitlist_count_seats_async  (TurnoutStore        *store,
-                                                 gint64               program_id,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-gboolean    turnout_waitlist_count_seats_finish (TurnoutStore        *store,
-                                                 GAsyncResult        *result,
-                                                 TurnoutSeats        *seats,
-                                                 GError             **error);
 
 G_END_DECLS

@@ -1,5 +1,4 @@
-/* turnout-cell-text.c: one line of text in a members table cell, and the
- * table's dates.
+/* turnout-cell-text.c: one line of text in a members table cell.
  *
  * A cell of the members table shows one line, ellipsized at the end, in a
  * column of fixed width. GtkInscription does that, but each one makes its
@@ -14,8 +13,6 @@
  * drawing again when it changes, never a new size.
  */
 #include "config.h"
-
-#include <glib/gi18n.h>
 
 #include "turnout-cell-text.h"
 
@@ -329,42 +326,4 @@ turnout_cell_text_get_text (TurnoutCellText *self)
 {
   g_return_val_if_fail (TURNOUT_IS_CELL_TEXT (self), NULL);
   return self->text;
-}
-
-/* The local time zone, looked up again at most once a minute. GLib looks
- * at /etc/localtime (a stat and a readlink) for each local time made,
- * and the members table formats three dates for each row it shows, again
- * whenever a search changes the rows.
- */
-static GTimeZone *
-local_time_zone (void)
-{
-  static GTimeZone *zone;
-  static gint64 looked_up;
-  gint64 now = g_get_monotonic_time ();
-
-  /* Only the UI, in the main thread, formats times for people. */
-  if (zone == NULL || now - looked_up > 60 * G_USEC_PER_SEC)
-    {
-      g_clear_pointer (&zone, g_time_zone_unref);
-      zone = g_time_zone_new_local ();
-      looked_up = now;
-    }
-  return zone;
-}
-
-char *
-turnout_format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (unix_time == 0)
-    return g_strdup ("");
-  utc = g_date_time_new_from_unix_utc (unix_time);
-  dt = utc ? g_date_time_to_timezone (utc, local_time_zone ()) : NULL;
-  if (dt == NULL)
-    return g_strdup ("");
-  /* Translators: a date and time in the members table; see g_date_time_format() */
-  return g_date_time_format (dt, _("%-d %b %Y %H:%M"));
 }

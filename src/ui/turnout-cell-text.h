@@ -1,5 +1,4 @@
-/* turnout-cell-text.h: one line of text in a members table cell, and the
- * table's dates. */
+/* turnout-cell-text.h: one line of text in a members table cell. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -14,9 +13,5 @@ GtkWidget  *turnout_cell_text_new      (gboolean         numeric);
 void        turnout_cell_text_set_text (TurnoutCellText *self,
                                         const char      *text);
 const char *turnout_cell_text_get_text (TurnoutCellText *self);
-
-/* A time as the members table and the details pane show it, in the
- * local time zone; "" for 0. Main thread only. */
-char       *turnout_format_time        (gint64           unix_time);
 
 G_END_DECLS

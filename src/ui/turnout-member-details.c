@@ -10,8 +10,8 @@
 
 #include <glib/gi18n.h>
 
-#include "turnout-cell-text.h"
 #include "turnout-channel.h"
+#include "turnout-dates.h"
 #include "turnout-member-details.h"
 
 struct _TurnoutMemberDetails

@@ -56,7 +56,9 @@
 #include <string.h>
 
 #include "turnout-channel.h"
+#include "turnout-fold.h"
 #include "turnout-member-list.h"
+#include "turnout-member-search.h"
 #include "turnout-records.h"
 
 /* Rows */

@@ -17,6 +17,7 @@
 #include "turnout-application.h"
 #include "turnout-cell-text.h"
 #include "turnout-channel.h"
+#include "turnout-columns.h"
 #include "turnout-member-selection.h"
 #include "turnout-members-view.h"
 
@@ -61,33 +62,10 @@ G_DEFINE_FINAL_TYPE (TurnoutMembersView, turnout_members_view, GTK_TYPE_WIDGET)
 enum { SELECTION_CHANGED, ROWS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/* Which columns show is kept by key in the "hidden-columns" setting, whose
- * default matches @visible here.
+/* What each column is (key, title, width, shown at first, cell text and
+ * tone): turnout_column_for_view (). Which columns show is kept by key in
+ * the "hidden-columns" setting, whose default matches TURNOUT_COLUMN_SHOWN.
  */
-static const struct
-{
-  const char *key;
-  const char *title;
-  gboolean    numeric;
-  gboolean    expand;
-  gboolean    visible;
-  int         width;
-} column_info[TURNOUT_MEMBER_N_COLUMNS] = {
-  [TURNOUT_MEMBER_COLUMN_NAME] = { "name", N_("Name"), FALSE, TRUE, TRUE, 190 },
-  [TURNOUT_MEMBER_COLUMN_EMAIL] = { "email", N_("E-mail"), FALSE, TRUE, TRUE, 250 },
-  [TURNOUT_MEMBER_COLUMN_COMPANY] = { "company", N_("Company"), FALSE, FALSE, TRUE, 160 },
-  [TURNOUT_MEMBER_COLUMN_JOB_TITLE] = { "job-title", N_("Job Title"), FALSE, FALSE, TRUE, 170 },
-  [TURNOUT_MEMBER_COLUMN_STATUS] = { "status", N_("Status"), FALSE, FALSE, TRUE, 150 },
-  [TURNOUT_MEMBER_COLUMN_STATUS_REASON] = { "status-reason", N_("Status Reason"), FALSE, FALSE, TRUE, 230 },
-  [TURNOUT_MEMBER_COLUMN_MEMBER_DATE] = { "member-date", N_("Member Date"), FALSE, FALSE, TRUE, 150 },
-  [TURNOUT_MEMBER_COLUMN_STATUS_CHANGED] = { "status-changed", N_("Status Changed"), FALSE, FALSE, FALSE, 150 },
-  [TURNOUT_MEMBER_COLUMN_SUCCESS] = { "success", N_("Success"), FALSE, FALSE, TRUE, 150 },
-  [TURNOUT_MEMBER_COLUMN_LIVE_MINUTES] = { "live-minutes", N_("Live Minutes"), TRUE, FALSE, TRUE, 110 },
-  [TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES] = { "ondemand-minutes", N_("On-demand Minutes"), TRUE, FALSE, FALSE, 150 },
-  /* Translators: a column: whether the registration reached the webinar provider */
-  [TURNOUT_MEMBER_COLUMN_PUSH] = { "push", N_("Push"), FALSE, FALSE, TRUE, 100 },
-  [TURNOUT_MEMBER_COLUMN_ENGAGEMENT] = { "engagement-score", N_("Engagement Score"), TRUE, FALSE, FALSE, 150 },
-};
 
 /* For the actions that need them: the person ids of the selected
  * positions, in order. Not for every selection change: all of a million
@@ -357,64 +335,15 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
-  TurnoutMemberColumn column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = turnout_cell_text_new (column_info[column].numeric);
+  const TurnoutColumnInfo *info = turnout_column_for_view (GPOINTER_TO_INT (user_data));
+  GtkWidget *label = turnout_cell_text_new (info->flags & TURNOUT_COLUMN_NUMERIC);
 
-  if (column == TURNOUT_MEMBER_COLUMN_STATUS_REASON || column == TURNOUT_MEMBER_COLUMN_EMAIL
-      || column == TURNOUT_MEMBER_COLUMN_NAME)
+  if (info->flags & TURNOUT_COLUMN_TOOLTIP)
     {
       gtk_widget_set_has_tooltip (label, TRUE);
       g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
     }
   gtk_list_item_set_child (item, label);
-}
-
-static char *
-cell_text (TurnoutMemberRow    *row,
-           TurnoutMemberColumn  column)
-{
-  TurnoutMemberTable *table = turnout_member_row_get_table (row);
-  guint index = turnout_member_row_get_index (row);
-  double score;
-  int minutes;
-
-  switch (column)
-    {
-    case TURNOUT_MEMBER_COLUMN_NAME:
-      return turnout_member_row_dup_name (row);
-    case TURNOUT_MEMBER_COLUMN_EMAIL:
-      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_EMAIL));
-    case TURNOUT_MEMBER_COLUMN_COMPANY:
-      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_COMPANY));
-    case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
-      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_JOB_TITLE));
-    case TURNOUT_MEMBER_COLUMN_STATUS:
-      return g_strdup (turnout_status_get_display_name (
-        turnout_channel_get_status (turnout_member_table_get_channel (table),
-                                    turnout_member_table_get_status (table, index))));
-    case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
-      return g_strdup (turnout_member_row_get_text (row, TURNOUT_MEMBER_TEXT_STATUS_REASON));
-    case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
-      return turnout_format_time (turnout_member_table_get_member_date (table, index));
-    case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
-      return turnout_format_time (turnout_member_table_get_status_changed (table, index));
-    case TURNOUT_MEMBER_COLUMN_SUCCESS:
-      return turnout_format_time (turnout_member_table_get_success_at (table, index));
-    case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
-      minutes = turnout_member_table_get_live_minutes (table, index);
-      return minutes < 0 ? g_strdup ("") : g_strdup_printf ("%d", minutes);
-    case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
-      minutes = turnout_member_table_get_ondemand_minutes (table, index);
-      return minutes < 0 ? g_strdup ("") : g_strdup_printf ("%d", minutes);
-    case TURNOUT_MEMBER_COLUMN_PUSH:
-      return g_strdup (turnout_push_state_get_display_name (turnout_member_table_get_push_state (table, index)));
-    case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
-      score = turnout_member_table_get_engagement_score (table, index);
-      return score < 0 ? g_strdup ("") : g_strdup_printf ("%.1f", score);
-    case TURNOUT_MEMBER_N_COLUMNS:
-    default:
-      g_assert_not_reached ();
-    }
 }
 
 /* A cell's colour: "error", "success" or NULL. Classes are changed only
@@ -445,6 +374,9 @@ update_cell (GtkWidget           *label,
              TurnoutMemberRow    *row,
              TurnoutMemberColumn  column)
 {
+  const TurnoutColumnInfo *info = turnout_column_for_view (column);
+  TurnoutMemberTable *table = turnout_member_row_get_table (row);
+  guint index = turnout_member_row_get_index (row);
   g_autofree char *text = NULL;
 
   /* A blank position on its way out shows nobody. */
@@ -455,27 +387,10 @@ update_cell (GtkWidget           *label,
       return;
     }
 
-  text = cell_text (row, column);
+  text = info->cell_text (table, index);
   turnout_cell_text_set_text (TURNOUT_CELL_TEXT (label), text);
-
-  if (column == TURNOUT_MEMBER_COLUMN_STATUS)
-    {
-      const char *key = turnout_member_row_get_status_key (row);
-      const char *tone = NULL;
-
-      if (g_str_equal (key, TURNOUT_STATUS_REGISTRATION_ERROR))
-        tone = "error";
-      else if (g_str_equal (key, TURNOUT_STATUS_ATTENDED) || g_str_equal (key, TURNOUT_STATUS_ATTENDED_ON_DEMAND))
-        tone = "success";
-      set_cell_tone (label, tone);
-    }
-  else if (column == TURNOUT_MEMBER_COLUMN_PUSH)
-    {
-      TurnoutPushState state = turnout_member_table_get_push_state (turnout_member_row_get_table (row),
-                                                                    turnout_member_row_get_index (row));
-
-      set_cell_tone (label, state == TURNOUT_PUSH_FAILED ? "error" : NULL);
-    }
+  if (info->tone != NULL)
+    set_cell_tone (label, info->tone (table, index));
 }
 
 static void
@@ -606,7 +521,7 @@ on_column_visible (GtkColumnViewColumn *column,
 
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     if (!gtk_column_view_column_get_visible (self->columns[i]))
-      g_strv_builder_add (hidden, column_info[i].key);
+      g_strv_builder_add (hidden, turnout_column_for_view (i)->key);
   keys = g_strv_builder_end (hidden);
   g_settings_set_strv (self->settings, "hidden-columns", (const char *const *) keys);
 }
@@ -618,16 +533,17 @@ setup_columns (TurnoutMembersView *self)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkSorter) sorter = NULL;
+      const TurnoutColumnInfo *info = turnout_column_for_view (i);
       GtkColumnViewColumn *column;
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (i));
       g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (i));
-      column = gtk_column_view_column_new (_(column_info[i].title), factory);
+      column = gtk_column_view_column_new (_(info->title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_fixed_width (column, column_info[i].width);
-      gtk_column_view_column_set_expand (column, column_info[i].expand);
-      gtk_column_view_column_set_visible (column, column_info[i].visible);
+      gtk_column_view_column_set_fixed_width (column, info->width);
+      gtk_column_view_column_set_expand (column, (info->flags & TURNOUT_COLUMN_EXPAND) != 0);
+      gtk_column_view_column_set_visible (column, (info->flags & TURNOUT_COLUMN_SHOWN) != 0);
       self->probes[i].self = self;
       self->probes[i].column = i;
       sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[i], NULL));
@@ -792,7 +708,8 @@ turnout_members_view_set_settings (TurnoutMembersView *self,
   self->applying_settings = TRUE;
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     gtk_column_view_column_set_visible (self->columns[i],
-                                        !g_strv_contains ((const char *const *) hidden, column_info[i].key));
+                                        !g_strv_contains ((const char *const *) hidden,
+                                                          turnout_column_for_view (i)->key));
   self->applying_settings = FALSE;
 }
 

@@ -16,6 +16,7 @@
 #include "turnout-approve-dialog.h"
 #include "turnout-batch-dialog.h"
 #include "turnout-channel.h"
+#include "turnout-columns.h"
 #include "turnout-event-settings-dialog.h"
 #include "turnout-export-dialog.h"
 #include "turnout-import-dialog.h"
@@ -789,7 +790,9 @@ export_cb (GObject      *object,
   _turnout_window_show_toast (self, message);
 }
 
-/* The table's columns as the export's, in the order shown. */
+/* The table's columns as the export's, in the order shown: each shown
+ * column's export columns (the name's are the first and the last name).
+ */
 static GArray *
 visible_export_columns (TurnoutWindow *self)
 {
@@ -797,58 +800,9 @@ visible_export_columns (TurnoutWindow *self)
   GArray *out = g_array_new (FALSE, FALSE, sizeof (TurnoutExportColumn));
 
   for (guint i = 0; i < shown->len; i++)
-    {
-      TurnoutExportColumn add[2];
-      guint n = 1;
-
-      switch (g_array_index (shown, TurnoutMemberColumn, i))
-        {
-        case TURNOUT_MEMBER_COLUMN_NAME:
-          add[0] = TURNOUT_EXPORT_FIRST_NAME;
-          add[1] = TURNOUT_EXPORT_LAST_NAME;
-          n = 2;
-          break;
-        case TURNOUT_MEMBER_COLUMN_EMAIL:
-          add[0] = TURNOUT_EXPORT_EMAIL;
-          break;
-        case TURNOUT_MEMBER_COLUMN_COMPANY:
-          add[0] = TURNOUT_EXPORT_COMPANY;
-          break;
-        case TURNOUT_MEMBER_COLUMN_JOB_TITLE:
-          add[0] = TURNOUT_EXPORT_JOB_TITLE;
-          break;
-        case TURNOUT_MEMBER_COLUMN_STATUS:
-          add[0] = TURNOUT_EXPORT_STATUS;
-          break;
-        case TURNOUT_MEMBER_COLUMN_STATUS_REASON:
-          add[0] = TURNOUT_EXPORT_STATUS_REASON;
-          break;
-        case TURNOUT_MEMBER_COLUMN_MEMBER_DATE:
-          add[0] = TURNOUT_EXPORT_MEMBER_DATE;
-          break;
-        case TURNOUT_MEMBER_COLUMN_STATUS_CHANGED:
-          add[0] = TURNOUT_EXPORT_STATUS_CHANGED_AT;
-          break;
-        case TURNOUT_MEMBER_COLUMN_SUCCESS:
-          add[0] = TURNOUT_EXPORT_SUCCESS_AT;
-          break;
-        case TURNOUT_MEMBER_COLUMN_LIVE_MINUTES:
-          add[0] = TURNOUT_EXPORT_LIVE_MINUTES;
-          break;
-        case TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES:
-          add[0] = TURNOUT_EXPORT_ONDEMAND_MINUTES;
-          break;
-        case TURNOUT_MEMBER_COLUMN_PUSH:
-          add[0] = TURNOUT_EXPORT_PUSH_STATE;
-          break;
-        case TURNOUT_MEMBER_COLUMN_ENGAGEMENT:
-          add[0] = TURNOUT_EXPORT_ENGAGEMENT_SCORE;
-          break;
-        default:
-          continue;
-        }
-      g_array_append_vals (out, add, n);
-    }
+    for (TurnoutExportColumn c = 0; c < TURNOUT_EXPORT_N_COLUMNS; c++)
+      if (turnout_column_for_export (c)->view == g_array_index (shown, TurnoutMemberColumn, i))
+        g_array_append_val (out, c);
   return out;
 }
 

@@ -18,11 +18,11 @@
 #include <glib/gi18n.h>
 
 #include "turnout-application.h"
-#include "turnout-cell-text.h"
 #include "turnout-channel.h"
+#include "turnout-dates.h"
 #include "turnout-rule-notifier.h"
 #include "turnout-store-members.h"
-#include "turnout-waitlist.h"
+#include "turnout-store-waitlist.h"
 #include "turnout-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TurnoutWindow, turnout_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -466,7 +466,7 @@ count_seats_cb (GObject      *object,
 
   g_free (call);
   self->loading--;
-  if (!turnout_waitlist_count_seats_finish (TURNOUT_STORE (object), result, &seats, &error))
+  if (!turnout_store_count_seats_finish (TURNOUT_STORE (object), result, &seats, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Could not count seats: %s", error->message);
@@ -490,8 +490,8 @@ load_seats (TurnoutWindow *self)
       return;
     }
   self->loading++;
-  turnout_waitlist_count_seats_async (self->store, self->program_id, self->cancellable,
-                                      count_seats_cb, _turnout_window_program_call_new (self));
+  turnout_store_count_seats_async (self->store, self->program_id, self->cancellable,
+                                   count_seats_cb, _turnout_window_program_call_new (self));
 }
 
 /* A reload of the table shown asks the store for the order shown too. */

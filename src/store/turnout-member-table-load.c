@@ -1,0 +1,370 @@
+/* turnout-member-table-load.c: a program's members table read from the
+ * database.
+ *
+ * The only part of the members table that knows SQLite. Rows come in
+ * membership order and go to the builder in batches, on a second thread:
+ * stepping the statement and building the table take about as long each.
+ */
+#define G_LOG_DOMAIN "turnout-member-table"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "turnout-channel.h"
+#include "turnout-dates.h"
+#include "turnout-db-private.h"
+#include "turnout-member-table-private.h"
+
+/* The columns a row of the table is made from, and where they come from. */
+#define MEMBER_TABLE_COLUMNS \
+  "m.person_id, pe.first_name, pe.last_name, pe.email, pe.company," \
+  " pe.job_title, m.status_reason, m.status, m.member_date," \
+  " m.status_changed_at, m.success_at, ifnull (m.live_minutes, -1), ifnull (m.ondemand_minutes, -1)," \
+  " m.push_state, ifnull (m.engagement_score, -1)"
+#define MEMBER_TABLE_FROM \
+  " FROM memberships m JOIN people pe ON pe.id = m.person_id"
+
+/* Loading: rows travel from the statement to the builder in batches. */
+
+#define LOAD_BATCH_ROWS 4096
+#define LOAD_BATCHES    4
+
+/* Text columns of MEMBER_TABLE_COLUMNS, in order, from column 1. */
+enum
+{
+  LOAD_TEXT_STATUS = TURNOUT_MEMBER_N_TEXTS,
+  LOAD_TEXT_MEMBER_DATE,
+  LOAD_TEXT_STATUS_CHANGED,
+  LOAD_TEXT_SUCCESS_AT,
+  LOAD_N_TEXTS
+};
+
+/* Columns of MEMBER_TABLE_COLUMNS: per text slot (the last is the push
+ * state), and the others.
+ */
+static const int load_text_columns[LOAD_N_TEXTS + 1] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13 };
+enum
+{
+  LOAD_PERSON_ID = 0,
+  LOAD_LIVE_MINUTES = 11,
+  LOAD_ONDEMAND_MINUTES = 12,
+  LOAD_ENGAGEMENT_SCORE = 14,
+  LOAD_N_COLUMNS
+};
+
+typedef struct
+{
+  guint       n;
+  gint64      person_id[LOAD_BATCH_ROWS];
+  gint32      live_minutes[LOAD_BATCH_ROWS];
+  gint32      ondemand_minutes[LOAD_BATCH_ROWS];
+  double      engagement_score[LOAD_BATCH_ROWS];
+  guint32     text_at[LOAD_BATCH_ROWS][LOAD_N_TEXTS + 1];  /* offset in text + 1; 0: NULL */
+  guint8     *text;
+  gsize       text_len;
+  gsize       text_size;
+} LoadBatch;
+
+typedef struct
+{
+  GAsyncQueue               *full;    /* batches to add, then end_of_rows */
+  GAsyncQueue               *empty;   /* batches to fill */
+  TurnoutMemberTableBuilder *builder;
+  LoadBatch                 *filling; /* the statement's thread's own */
+} LoadPipe;
+
+static LoadBatch end_of_rows;
+
+static void
+batch_free (LoadBatch *batch)
+{
+  g_free (batch->text);
+  g_free (batch);
+}
+
+/* Copies a row into the batch being filled, since its texts live only
+ * until the statement's next step; @sizes count the NUL, 0 is NULL. A full
+ * batch goes to the builder.
+ */
+static void
+pipe_take_row (LoadPipe            *pipe,
+               gint64               person_id,
+               const guint8 *const *texts,
+               const gsize         *sizes,
+               gint32               live_minutes,
+               gint32               ondemand_minutes,
+               double               engagement_score)
+{
+  LoadBatch *batch = pipe->filling;
+  guint i = batch->n++;
+  gsize need = 0;
+  guint8 *out;
+
+  if (i == 0)
+    batch->text_len = 0;
+
+  batch->person_id[i] = person_id;
+  batch->live_minutes[i] = live_minutes;
+  batch->ondemand_minutes[i] = ondemand_minutes;
+  batch->engagement_score[i] = engagement_score;
+
+  for (guint t = 0; t <= LOAD_N_TEXTS; t++)
+    need += sizes[t];
+  if (batch->text_len + need > batch->text_size)
+    {
+      batch->text_size = MAX (batch->text_size * 2, batch->text_len + need + LOAD_BATCH_ROWS * 128);
+      batch->text = g_realloc (batch->text, batch->text_size);
+    }
+  out = batch->text + batch->text_len;
+  for (guint t = 0; t <= LOAD_N_TEXTS; t++)
+    {
+      if (texts[t] == NULL)
+        {
+          batch->text_at[i][t] = 0;
+          continue;
+        }
+      batch->text_at[i][t] = (guint32) (out - batch->text) + 1;
+      memcpy (out, texts[t], sizes[t]);
+      out += sizes[t];
+    }
+  batch->text_len += need;
+
+  if (batch->n == LOAD_BATCH_ROWS)
+    {
+      g_async_queue_push (pipe->full, batch);
+      pipe->filling = g_async_queue_pop (pipe->empty);
+    }
+}
+
+/* Takes the row @stmt, a SELECT of MEMBER_TABLE_COLUMNS, is on. */
+static void
+pipe_take_columns (LoadPipe     *pipe,
+                   sqlite3_stmt *stmt)
+{
+  const guint8 *texts[LOAD_N_TEXTS + 1];
+  gsize sizes[LOAD_N_TEXTS + 1];
+
+  for (guint t = 0; t <= LOAD_N_TEXTS; t++)
+    {
+      texts[t] = sqlite3_column_text (stmt, load_text_columns[t]);
+      sizes[t] = texts[t] ? strlen ((const char *) texts[t]) + 1 : 0;
+    }
+  pipe_take_row (pipe, sqlite3_column_int64 (stmt, LOAD_PERSON_ID), texts, sizes,
+                 sqlite3_column_int (stmt, LOAD_LIVE_MINUTES),
+                 sqlite3_column_int (stmt, LOAD_ONDEMAND_MINUTES),
+                 sqlite3_column_double (stmt, LOAD_ENGAGEMENT_SCORE));
+}
+
+#define LOAD_PIPE_POINTER "turnout-member-load-pipe"
+
+/* The SQL function turnout_take_member (pipe, MEMBER_TABLE_COLUMNS...)
+ * takes each row as SQLite reads it. Reading a function's arguments costs
+ * less than reading a statement's columns (each of those calls checks the
+ * statement and the connection again): at a million rows this is a sixth
+ * of the statement's thread.
+ */
+static void
+take_member_func (sqlite3_context  *context,
+                  int               n_args,
+                  sqlite3_value   **args)
+{
+  LoadPipe *pipe = sqlite3_value_pointer (args[0], LOAD_PIPE_POINTER);
+  const guint8 *texts[LOAD_N_TEXTS + 1];
+  gsize sizes[LOAD_N_TEXTS + 1];
+
+  /* SQLite itself refuses a call with another number of arguments. */
+  if (pipe == NULL)
+    {
+      sqlite3_result_error (context, "turnout_take_member: not loading a member table", -1);
+      return;
+    }
+
+  args++;
+  for (guint t = 0; t <= LOAD_N_TEXTS; t++)
+    {
+      texts[t] = sqlite3_value_text (args[load_text_columns[t]]);
+      sizes[t] = texts[t] ? (gsize) sqlite3_value_bytes (args[load_text_columns[t]]) + 1 : 0;
+    }
+  pipe_take_row (pipe, sqlite3_value_int64 (args[LOAD_PERSON_ID]), texts, sizes,
+                 sqlite3_value_int (args[LOAD_LIVE_MINUTES]),
+                 sqlite3_value_int (args[LOAD_ONDEMAND_MINUTES]),
+                 sqlite3_value_double (args[LOAD_ENGAGEMENT_SCORE]));
+}
+
+static const char *
+batch_text (LoadBatch *batch,
+            guint      i,
+            guint      t)
+{
+  guint32 at = batch->text_at[i][t];
+
+  return at == 0 ? NULL : (const char *) batch->text + at - 1;
+}
+
+static gpointer
+add_batches_thread (gpointer data)
+{
+  LoadPipe *pipe = data;
+  LoadBatch *batch;
+
+  while ((batch = g_async_queue_pop (pipe->full)) != &end_of_rows)
+    {
+      guint at = pipe->builder->person_ids->len;
+
+      _turnout_member_table_builder_grow (pipe->builder, batch->n);
+      for (guint i = 0; i < batch->n; i++)
+        {
+          TurnoutMemberTableRow row;
+
+          row.person_id = batch->person_id[i];
+          for (guint t = 0; t < TURNOUT_MEMBER_N_TEXTS; t++)
+            row.texts[t] = batch_text (batch, i, t);
+          row.status = batch_text (batch, i, LOAD_TEXT_STATUS);
+          row.member_date = turnout_dates_parse_iso8601 (batch_text (batch, i, LOAD_TEXT_MEMBER_DATE));
+          row.status_changed = turnout_dates_parse_iso8601 (batch_text (batch, i, LOAD_TEXT_STATUS_CHANGED));
+          row.success_at = turnout_dates_parse_iso8601 (batch_text (batch, i, LOAD_TEXT_SUCCESS_AT));
+          row.live_minutes = batch->live_minutes[i];
+          row.ondemand_minutes = batch->ondemand_minutes[i];
+          row.push_state = turnout_push_state_from_key (batch_text (batch, i, LOAD_N_TEXTS));
+          row.engagement_score = batch->engagement_score[i];
+          _turnout_member_table_builder_set_row (pipe->builder, at + i, &row);
+        }
+      batch->n = 0;
+      g_async_queue_push (pipe->empty, batch);
+    }
+  return NULL;
+}
+
+TurnoutMemberTable *
+turnout_member_table_load (TurnoutDb     *db,
+                           gint64         program_id,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(TurnoutChannel) channel = NULL;
+  TurnoutMemberTableBuilder *builder;
+  LoadPipe pipe;
+  LoadBatch *batch;
+  GThread *adder;
+  sqlite3_stmt *stmt;
+  gboolean whole_scan = FALSE;
+  gint64 count = 0;
+  gint64 total = 0;
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  program = turnout_db_get_program (db, program_id, error);
+  if (program == NULL)
+    return NULL;
+
+  channel = turnout_db_get_channel (db, program->channel_key);
+  if (channel == NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CORRUPT,
+                   _("The program’s channel “%s” is missing"), program->channel_key);
+      return NULL;
+    }
+
+  /* A program that holds most of the database's memberships reads fastest
+   * by one pass over the table in rowid order; a small one through the
+   * index. Either way rows come in membership order. Counting stops once
+   * the program is a quarter of the table (counting a million takes
+   * 35 ms), so the count is exact only for a small program; a large one
+   * has room for the whole table.
+   */
+  stmt = turnout_db_prepare (db,
+                             "SELECT (SELECT count(*) FROM (SELECT 1 FROM memberships WHERE program_id = ?1"
+                             " LIMIT ifnull ((SELECT max(id) FROM memberships), 0) / 4 + 1)),"
+                             " (SELECT max(id) FROM memberships)",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      count = sqlite3_column_int64 (stmt, 0);
+      total = sqlite3_column_int64 (stmt, 1);
+
+      whole_scan = count > 0 && count * 4 > total;
+    }
+  sqlite3_reset (stmt);
+
+  /* The whole scan reads rows in membership order, and takes them as it
+   * reads them. Through the index, SQLite sorts the rows after computing
+   * their columns: they are taken as they come out.
+   */
+  if (whole_scan)
+    stmt = turnout_db_define_function (db, "turnout_take_member", LOAD_N_COLUMNS + 1, take_member_func, error)
+           ? turnout_db_prepare (db, "SELECT turnout_take_member (?2, " MEMBER_TABLE_COLUMNS ")" MEMBER_TABLE_FROM
+                                 " WHERE +m.program_id = ?1 ORDER BY m.id", error)
+           : NULL;
+  else
+    stmt = turnout_db_prepare (db, "SELECT " MEMBER_TABLE_COLUMNS MEMBER_TABLE_FROM
+                               " WHERE m.program_id = ?1 ORDER BY m.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  if (whole_scan)
+    sqlite3_bind_pointer (stmt, 2, &pipe, LOAD_PIPE_POINTER, NULL);
+
+  builder = turnout_member_table_builder_new (program_id, channel);
+  _turnout_member_table_builder_reserve (builder, (guint) CLAMP (whole_scan ? total : count, 0, G_MAXUINT32 / 2));
+
+  /* Stepping the statement and building the table take about as long
+   * each: this thread steps and copies the rows into batches, a second
+   * one adds them to the builder.
+   */
+  pipe.full = g_async_queue_new ();
+  pipe.empty = g_async_queue_new ();
+  pipe.builder = builder;
+  for (guint i = 0; i < LOAD_BATCHES; i++)
+    g_async_queue_push (pipe.empty, g_new0 (LoadBatch, 1));
+  adder = g_thread_new ("turnout-members", add_batches_thread, &pipe);
+
+  pipe.filling = g_async_queue_pop (pipe.empty);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (++n % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+      if (!whole_scan)
+        pipe_take_columns (&pipe, stmt);
+    }
+  sqlite3_reset (stmt);
+  if (whole_scan)
+    sqlite3_bind_null (stmt, 2);   /* the pipe is this function's own */
+
+  batch = g_steal_pointer (&pipe.filling);
+  if (batch->n > 0)
+    {
+      g_async_queue_push (pipe.full, batch);
+      batch = g_async_queue_pop (pipe.empty);
+    }
+  g_async_queue_push (pipe.full, &end_of_rows);
+  g_thread_join (adder);
+  batch_free (batch);
+  while ((batch = g_async_queue_try_pop (pipe.empty)) != NULL)
+    batch_free (batch);
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.empty);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      _turnout_member_table_builder_free (builder);
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _turnout_member_table_builder_free (builder);
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return turnout_member_table_builder_end (builder);
+}
+
