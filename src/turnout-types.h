@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-types.h: forward declarations and the enums shared across layers.
  *
  * The enums here are registered with GType by gnome.mkenums_simple so that

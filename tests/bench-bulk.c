@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-bulk.c: every operation that touches many members, with and
  * without a seat limit, beside SQLite alone doing the same.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-import.c: importing a large CSV, against sqlite3's own .import.
  *
  * Generates an N-row CSV (default 100 000), times the sqlite3 command-line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-members.c: the members table's speed targets, measured.
  *
  *   bench-members N [DIR]

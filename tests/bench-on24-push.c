@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-on24-push: how fast the outbox's registrations reach ON24 (the
  * simulator over loopback), with the outbox's bookkeeping, and whether the
  * pushing process's memory stays flat.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-on24-refresh: how long "Refresh from Webinar Provider" takes on an
  * event with 100 000 attendees, next to json-glib alone parsing the same
  * body, measured in the same run; and the longest main-loop gap while the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-rows.h: the machine-readable result rows every benchmark can print.
  *
  * With TURNOUT_BENCH_ROWS=1 in the environment a benchmark prints, besides

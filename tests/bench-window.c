@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-window.c: the speed targets as the window shows them.
  *
  *   bench-window DB

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The store's files depend one way: a cycle between its modules (the move
 # engine including the rules that call it back, say) fails this test.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* make-demo-db.c: the demo database `./build-aux/dev run` opens.
  *
  *   make-demo-db PATH

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-with-keyring.sh TEST [ARGS...]: runs a test inside a D-Bus session of
 # its own, with a throwaway HOME and an unlocked gnome-keyring, so libsecret
 # works headless and the user's real keyring is never touched.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-channel.c: the status engine, every ordered pair of statuses. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c: turnout-cli as a script would use it: the real binary, its
  * output, its JSON and its exit codes, on a real database file.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv.c: the CSV reader and writer over a corpus of awkward files,
  * and what importing each of them does to a real database. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fault-campaign.c: every fault the simulator can throw, at every step
  * of a registration push and of a refresh.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-i18n.c: Turnout in Dutch (and the other catalogues' status names).
  *
  * The window is opened with LANGUAGE=nl and the text domain bound to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-member-dialogs.c: the Import, Approve Pending, wait list and rules
  * dialogs under Xvfb, driven through their actions as a person would, on a
  * real database behind a real TurnoutStore. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-member-list.c: the members table's model, without a window.
  *
  * TurnoutMemberTable is loaded from a real database and compared with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-members.c: capacity and the wait list, approvals, batch changes and
  * trigger rules on a real database; the command-line tool's import, export,
  * rule and wait list commands as a user runs them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-on24-cli.c: turnout-cli's ON24 commands as a user runs them, against
  * the simulator over loopback; a push queued before a SIGKILL is sent after
  * restart; the tokens never show in output or in the database file. */

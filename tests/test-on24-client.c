@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-on24-client.c: the ON24 readers and client, against the simulator
  * over real HTTP on loopback, every fault ending in a clear error code. */
 #include "config.h"

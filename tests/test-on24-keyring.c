@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-on24-keyring.c: the ON24 tokens in a real Secret Service (run by
  * run-with-keyring.sh inside its own D-Bus session): stored, found, used
  * for a push, overridden by the environment, and never in the database. */

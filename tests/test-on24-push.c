@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-on24-push.c: the registration push, from the outbox to ON24 (the
  * simulator over loopback) and back into the store. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-on24-refresh.c: "Refresh from Webinar Provider", every rule of the
  * spec, with the attendee feed served by the simulator over loopback. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-on24-service.c: what the window starts: the account loaded from the
  * settings and the environment, the background sender, the automatic
  * refresh after the event's end, and the refresh entry point. */

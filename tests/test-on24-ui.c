@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-on24-ui.c: Preferences (ON24 account, Test connection) and Event
  * Settings, driven through their actions under Xvfb, against the simulator. */
 #include "config.h"

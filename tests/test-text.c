@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-text.c: the text Turnout accepts (limits, control characters), one
  * person per e-mail address whatever its Unicode form, and the migration
  * that merges the people an older version kept apart. Real SQLite files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-actions.c: the main window's Event Actions, wired to ON24
  * and the members dialogs, driven as a coordinator would.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c: the main window, driven as a coordinator would.
  *
  * Each test builds a real database through the store's API, opens a real

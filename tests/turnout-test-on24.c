@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-test-on24.c: the simulator and client set-up the ON24 tests share. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-test-ui.h: helpers the widget tests share; they link GTK, so
  * only the tests that link the UI use them (turnout-test-utils.h is the
  * core's). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-test-utils.c: helpers the tests share. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: turnout-cli's entry point. Everything else is in the library. */
 #include "config.h"
 

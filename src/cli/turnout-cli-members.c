@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cli-members.c: members in and out, approvals, the wait list,
  * batch changes and trigger rules, from the command line. */
 #define G_LOG_DOMAIN "turnout-cli"

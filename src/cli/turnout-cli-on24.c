@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cli-on24.c: the ON24 commands of turnout-cli.
  *
  *   account set [--url URL] [--client-id ID] [--tokens-stdin]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cli-private.h: what the command-line tool's files share.
  *
  * Each area's commands live in a file of their own (turnout-cli-*.c) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cli.c: turnout-cli, every feature without a window.
  *
  * For scripting and automation. Exit codes: 0 when the command ran, 1 with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cli.h: the command-line tool, callable from its main.c. */
 #pragma once
 

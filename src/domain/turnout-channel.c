@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-channel.c: channels, their statuses, and the rules of movement.
  *
  * Members only move forward through a channel: to a status whose step is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-channel.h: channels, their statuses, and the rules of movement.
  *
  * This is the domain: no GTK and no SQLite. A channel is data (the store

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-csv.c: the CSV reader and writer.
  *
  * What coordinators' files look like, and what the reader does about it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-csv.h: reading and writing CSV as coordinators really have it.
  *
  * Pure functions over bytes: no GTK, no SQLite, no files. The reader takes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-dates.c: the store's times, read and shown.
  *
  * The store writes "YYYY-MM-DDTHH:MM:SSZ"; that is parsed by hand (a

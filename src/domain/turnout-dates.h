@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-dates.h: the store's times, read and shown (no GTK, no
  * SQLite). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-feed.c: freeing what a provider reported. */
 #define G_LOG_DOMAIN "turnout-feed"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-feed.h: what a webinar provider reports, as plain data.
  *
  * The provider's readers fill these from ON24's answers; the store applies

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-fold.c: text folded for searching and sorting.
  *
  * "Zoë Müller" and "zoe muller" fold alike, so a coordinator finds a person

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-fold.h: text folded for searching and sorting (no GTK, no
  * SQLite). */
 #pragma once

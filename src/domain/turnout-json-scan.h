@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-json-scan.h: the nesting of JSON bytes, before any parser.
  *
  * Header only, so that the ON24 simulator (a library of its own, without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-person.c: e-mail addresses as Turnout compares them.
  *
  * People are unique by e-mail, compared case-insensitively after trimming.

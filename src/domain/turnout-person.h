@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-person.h: people and their e-mail addresses (no GTK, no SQLite). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-text.c: the limits and the characters Turnout accepts in text.
  *
  * A name of 200 MB from a CSV made every later list slow and large, and a

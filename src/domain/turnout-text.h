@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-text.h: what text Turnout accepts, and how it shows text it did
  * not choose (no GTK, no SQLite). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-client.c: ON24's REST API over libsoup.
  *
  * The request is sent from the caller's main context; the body is read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-client.h: ON24's REST API, asynchronously.
  *
  * One TurnoutOn24Client per account (base URL, client id, the two tokens);

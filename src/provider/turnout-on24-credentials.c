@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-credentials.c: the ON24 access tokens in the keyring.
  *
  * Two items per account (the key and the secret), found by the attributes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-credentials.h: the ON24 access tokens, kept in the keyring.
  *
  * The access token key and secret live only in the Secret Service (the

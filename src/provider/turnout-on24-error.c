@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-error.c: the ON24 error domain. */
 #define G_LOG_DOMAIN "turnout-on24"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-error.h: the error domain of everything that talks to ON24.
  *
  * The codes are what a caller acts on: retry later (OFFLINE, TIMED_OUT,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-json.c: readers of ON24's answers.
  *
  * ON24 documents lower-case keys and leaves out fields that do not apply;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-json.h: readers of ON24's answers.
  *
  * Pure functions from the bytes of a body to plain records: no network, no

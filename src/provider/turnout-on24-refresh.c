@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-refresh.c: fetch from ON24, then apply in one transaction. */
 #define G_LOG_DOMAIN "turnout-on24"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-refresh.h: "Refresh from Webinar Provider", end to end.
  *
  * Fetches the event (its schedule), the attendee list and the registrant

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-sender.c: delivers the registration pushes in the outbox.
  *
  * Each outcome is recorded in its own transaction right after ON24

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-sender.h: delivers the registration pushes in the outbox.
  *
  * Takes the due 'register' entries from the store, posts each to ON24 and

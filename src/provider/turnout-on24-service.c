@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-service.c: ON24 for a running app, in one object. */
 #define G_LOG_DOMAIN "turnout-on24"
 

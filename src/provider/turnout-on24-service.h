@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-service.h: ON24 for a running app, in one object.
  *
  * Owns the account's client (base URL and client id from the settings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-sim: a local ON24 for the demo and for trying Turnout
  * without an ON24 account.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-sim.c: a local ON24 on SoupServer.
  *
  * Faithful to the API subset in the spec: the paths under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-on24-sim.h: a local ON24 for tests and the demo.
  *
  * Serves the subset of ON24's REST API that Turnout speaks, from a scenario

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-bulk.c: changes of many members at once.
  *
  * Approving or rejecting those Pending Approval, a batch campaign over the

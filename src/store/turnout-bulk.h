@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-bulk.h: changes of many members at once.
  *
  * Each call is one transaction through the move engine, so the rules of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-checkpointer.c: the WAL's checkpoints, off the writer's thread.
  *
  * In WAL mode a commit appends pages to the -wal file, and a checkpoint

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-checkpointer.h: the WAL's checkpoints, off the writer's thread. */
 #pragma once
 

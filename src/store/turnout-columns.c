@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-columns.c: every column of the members, in one table.
  *
  * Adding a column is adding its entry to columns[] below (and its value

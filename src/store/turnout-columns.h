@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-columns.h: every column of the members, in one table.
  *
  * A column of the members view, of the CSV export, or of both, is one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-db-open.c: opening a database puts the store's layers together.
  *
  * The connection (turnout-db.c) is opened, its schema brought up to date

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-db-private.h: what the store's own files share.
  *
  * The connection itself, which only the store's files reach: its struct,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-db.c: the SQLite connection and what every part of the store
  * shares.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-db.h: the SQLite store, used from exactly one thread.
  *
  * TurnoutDb is synchronous. The command-line tool owns one on its main

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-email-merge.c: migration 5, one person per e-mail address
  * whatever its Unicode form.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-export.c: the members a view shows, out to CSV.
  *
  * UTF-8 with a byte order mark, because that is what makes Excel read

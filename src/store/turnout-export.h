@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-export.h: the members a view shows, out to CSV. */
 #pragma once
 

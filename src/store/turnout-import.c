@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-import.c: members in from a CSV file.
  *
  * The preview and the import read the file with the same code, so what the

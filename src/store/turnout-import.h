@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-import.h: members in from a CSV file.
  *
  * Two steps, as the Import dialog shows them: a preview that reads the file

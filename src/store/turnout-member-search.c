@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-search.c: a search over a members table, as it is typed.
  *
  * One pass over the table's distinct folded texts, stored one after

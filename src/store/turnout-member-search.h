@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-search.h: a search over a members table's names, e-mails,
  * companies and job titles, as it is typed: one needle after another.
  * Needles come from turnout_fold_for_search () (turnout-fold.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-table-order.c: the members table's rows in a column's
  * order.
  *

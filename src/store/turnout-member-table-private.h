@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-table-private.h: what the member table's files share.
  *
  * The table's arrays and its builder, for the loader

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-table.c: one program's members as compact arrays.
  *
  * Why this shape: one GObject per member with a stock filter and sorter

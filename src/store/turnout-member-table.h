@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-table.h: one program's members as compact arrays.
  *
  * The members table must stay quick at a million rows, so it is not a list

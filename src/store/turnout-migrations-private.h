@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-migrations-private.h: bringing a database's schema up to date.
  *
  * turnout_db_open() migrates every database it opens; the steps are in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-migrations.c: the schema's versions, one step each.
  *
  * The schema version lives in PRAGMA user_version; each step of

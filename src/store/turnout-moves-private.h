@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-moves-private.h: the move engine, for the store's own files.
  *
  * Every change of a membership's status goes through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-moves.c: the move engine, the one way a membership's status
  * changes.
  *

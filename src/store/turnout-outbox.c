@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-outbox.c: the registration pushes waiting to be sent.
  *
  * The sender (src/provider) never touches SQL: it takes due entries and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-outbox.h: the registration pushes waiting to be sent.
  *
  * A move to Registered writes an outbox row in the same transaction

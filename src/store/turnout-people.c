@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-people.c: people, their memberships and their history.
  *
  * A person is one e-mail address, found case-insensitively by its key

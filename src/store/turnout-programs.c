@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-programs.c: programs, their settings and their deletion.
  *
  * A program's name is unique among the programs not deleted, and its live

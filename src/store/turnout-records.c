@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-records.c: copying and freeing the store's records. */
 #define G_LOG_DOMAIN "turnout-records"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-records.h: the plain records the store hands out.
  *
  * Records are owned copies, safe to pass from the store's thread to the

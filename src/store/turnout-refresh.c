@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-refresh.c: applying the provider's attendee feed.
  *
  * Every move is decided by turnout_channel_decide_move and written by

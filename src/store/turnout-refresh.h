@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-refresh.h: "Refresh from Webinar Provider", applied to the store.
  *
  * Takes what the provider reported (a TurnoutFeed) and applies the spec's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-rules.c: trigger rules and what follows a move.
  *
  * After every applied move the move engine calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-rules.h: trigger rules, run inside the change that fires them.
  *
  * "When a member's status changes to X" -> notify the desktop, promote from

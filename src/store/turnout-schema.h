@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-schema.h: the ordered migrations of the database schema.
  *
  * Migration N (1-based) takes a database from user_version N-1 to N. Never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-batch.c: batch campaigns, as store jobs.
  *
  * What the Batch dialog asks of the store: which members a filter selects

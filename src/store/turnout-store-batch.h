@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-batch.h: batch campaigns, as store jobs. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-export.c: members out to a CSV file, as a store job.
  *
  * turnout_export_members_to_file(), which the command-line tool calls,

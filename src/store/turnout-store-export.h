@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-export.h: members out to a CSV file, as a store job. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-import.c: members in from a CSV file, as store jobs.
  *
  * The two steps of turnout-import.c for the UI. The preview reads bytes

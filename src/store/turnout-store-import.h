@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-import.h: members in from a CSV file, as store jobs. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-members.c: programs and their members, as store jobs.
  *
  * The main window's reads and writes: the programs it lists, creates,

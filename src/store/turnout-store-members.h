@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-members.h: programs and their members, as store jobs.
  *
  * What the main window reads and writes about programs and the people in

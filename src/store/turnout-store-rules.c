@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-rules.c: trigger rules, as store jobs.
  *
  * Each change to a program's rules (add, remove, switch on or off) is one

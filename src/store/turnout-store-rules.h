@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-rules.h: trigger rules, as store jobs. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-settings.c: settings, as store jobs.
  *
  * A program's own settings (its ON24 event, seat limit and wait list),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-settings.h: a program's settings and the application's,
  * as store jobs. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-waitlist.c: the wait list and approvals, as store jobs.
  *
  * The UI's way to the wait list: each job calls what turnout-waitlist.c

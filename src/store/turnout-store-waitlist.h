@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store-waitlist.h: the wait list and approvals, as store jobs.
  *
  * Each operation runs its turnout-waitlist.h counterpart (the functions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store.c: the database's own thread.
  *
  * Jobs are queued on a GAsyncQueue and run in order on one worker thread

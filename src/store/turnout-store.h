@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-store.h: asynchronous access to the database for the UI.
  *
  * A TurnoutStore owns a worker thread, and that thread alone owns the

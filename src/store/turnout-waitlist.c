@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-waitlist.c: seats and the wait list.
  *
  * The wait list's order is waitlist_priority, then waitlist_at, then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-waitlist.h: seats and the wait list.
  *
  * Everything here runs in one transaction per call, through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-application.c: the application, its store and its windows.
  *
  * The database path comes from --db, then TURNOUT_DB, then the user data

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-application.h: the application, its store and its windows. */
 #pragma once
 

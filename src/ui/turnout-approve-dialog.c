@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-approve-dialog.c: Approve Pending...
  *
  * Lists the program's Pending Approval members; the selection is approved

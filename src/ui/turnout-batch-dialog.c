@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-batch-dialog.c: a batch campaign.
  *
  * Select members by status, search text, success and how they were

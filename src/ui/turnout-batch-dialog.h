@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-batch-dialog.h: a batch campaign: select members by filter, change them all. */
 #pragma once
 

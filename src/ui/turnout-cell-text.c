@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cell-text.c: one line of text in a members table cell.
  *
  * A cell of the members table shows one line, ellipsized at the end, in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cell-text.h: one line of text in a members table cell. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-event-settings-dialog.c: a program's link to its ON24 event,
  * its seat limit and its wait list.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-event-settings-dialog.h: a program's link to its ON24 event. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-export-dialog.c: Export Members...
  *
  * Asks where to save with GtkFileChooserNative (the portal in a sandbox),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-export-dialog.h: Export Members... (a save dialog and the export) */
 #pragma once
 

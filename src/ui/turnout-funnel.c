@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-funnel.c: a program's members per status, as bars.
  *
  * One row per status of the channel (Not in Program aside), in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-funnel.h: a program's members per status, as bars. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-import-dialog.c: Import Members...
  *
  * Choose a file, see how its columns map to a person's fields (and fix it),

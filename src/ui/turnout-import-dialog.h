@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-import-dialog.h: Import Members... */
 #pragma once
 

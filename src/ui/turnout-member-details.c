@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-details.c: the selected member, their status and history.
  *
  * The reason is what a coordinator most needs when a status surprises them

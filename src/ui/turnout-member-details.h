@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-details.h: the selected member, their status and history. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-list.c: the members table's model.
  *
  * The visible rows are one array of row indices, rebuilt by walking the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-list.h: the members table's model.
  *
  * A GListModel over a TurnoutMemberTable: searching, the status filter and

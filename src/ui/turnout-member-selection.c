@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-selection.c: which members of the table are selected.
  *
  * GTK 4.8's GtkMultiSelection takes the item of every position that is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-member-selection.h: which members of the table are selected.
  *
  * A GtkSelectionModel over a TurnoutMemberList that keeps the selected

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-members-view.c: the members table.
  *
  * A column view over TurnoutMemberList (compact arrays, so it stays quick

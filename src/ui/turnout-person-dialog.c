@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-person-dialog.c: Add Member and Edit Person.
  *
  * One form for both: a new person joins the program (as Invited, by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-person-dialog.h: Add Member and Edit Person. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-preferences-window.c: Preferences, with the ON24 account.
  *
  * The base URL and client id go to the settings table (through the store's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-preferences-window.h: Preferences, with the ON24 account. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-program-sidebar.c: the list of programs beside the members.
  *
  * One row per program, with its date and how many members it has, were

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-program-sidebar.h: the list of programs beside the members. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-rule-notifier.c: desktop notifications that trigger rules asked for.
  *
  * Rules run inside the store's transactions and only record what to say

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-rule-notifier.h: desktop notifications that trigger rules asked for. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-rules-dialog.c: the program's trigger rules, edited.
  *
  * Lists the rules ("When a member becomes X, ..."), each with a switch to

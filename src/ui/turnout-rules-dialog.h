@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-rules-dialog.h: the program's trigger rules, edited. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-waitlist-dialog.c: the wait list, in order.
  *
  * Shows seats taken against the limit and the Wait Listed members in the

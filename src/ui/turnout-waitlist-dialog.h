@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-waitlist-dialog.h: the wait list: order, reorder, promote. */
 #pragma once
 

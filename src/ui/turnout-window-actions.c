@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-window-actions.c: what the main window can do.
  *
  * Every win.* action's callback, the one function that installs them on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-window-private.h: what turnout-window.c and
  * turnout-window-actions.c share: the window's struct, and the few
  * functions of the one that the other calls. Nothing else includes it.

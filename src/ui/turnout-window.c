@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-window.c: the main window.
  *
  * A leaflet with the program sidebar and the selected program beside it:

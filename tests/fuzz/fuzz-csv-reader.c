@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-csv-reader.c: the CSV reader and writer under arbitrary bytes.
  *
  * Whatever the input: the reader either refuses the whole file with an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-on24-json.h: one body shared by the fuzz targets of ON24's readers.
  *
  * Each fuzz-on24-*.c defines TURNOUT_FUZZ_READER and includes this. Any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-status-engine.c: the rules of movement under arbitrary input.
  *
  * The input is read as a sequence of moves between statuses of a channel,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* replay-main.c: runs a fuzz target over files, without libFuzzer.
  *
  * The regular and sanitizer builds link each fuzz target with this main and
