@@ -128,6 +128,18 @@ TurnoutMember *
                                            gint64           program_id,
                                            gint64           person_id,
                                            GError         **error);
+/* @member: (transfer full) */
+typedef gboolean (*TurnoutMemberFunc) (TurnoutMember  *member,
+                                       gpointer        user_data,
+                                       GError        **error);
+
+gboolean    turnout_db_foreach_member     (TurnoutDb         *db,
+                                           gint64             program_id,
+                                           const char        *status,
+                                           const char        *search,
+                                           TurnoutMemberFunc  func,
+                                           gpointer           user_data,
+                                           GError           **error);
 GPtrArray  *turnout_db_list_members       (TurnoutDb       *db,
                                            gint64           program_id,
                                            const char      *status,

@@ -61,6 +61,33 @@ turnout_export_column_get_title (TurnoutExportColumn column)
  *
  * Returns: the CSV file's bytes.
  */
+typedef struct
+{
+  GString                  *out;
+  const TurnoutColumnInfo **infos;
+  guint                     n_columns;
+  TurnoutChannel           *channel;
+  GHashTable               *positions;
+  GPtrArray                *cells;
+  guint                     n_members;
+} ExportWriter;
+
+static gboolean
+write_member (TurnoutMember  *member,
+              gpointer        user_data,
+              GError        **error)
+{
+  ExportWriter *writer = user_data;
+
+  g_ptr_array_set_size (writer->cells, 0);
+  for (guint c = 0; c < writer->n_columns; c++)
+    g_ptr_array_add (writer->cells, writer->infos[c]->export_cell (member, writer->channel, writer->positions));
+  turnout_csv_append_row (writer->out, (const char *const *) writer->cells->pdata, writer->cells->len, ',');
+  writer->n_members++;
+  turnout_member_free (member);
+  return TRUE;
+}
+
 GBytes *
 turnout_export_members (TurnoutDb                  *db,
                         gint64                      program_id,
@@ -71,8 +98,8 @@ turnout_export_members (TurnoutDb                  *db,
   TurnoutExportColumn every[TURNOUT_EXPORT_N_COLUMNS];
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
-  g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
+  ExportWriter writer = { 0 };
   g_autoptr(GHashTable) positions = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autofree const TurnoutColumnInfo **infos = NULL;
@@ -111,10 +138,6 @@ turnout_export_members (TurnoutDb                  *db,
       return NULL;
     }
 
-  members = turnout_db_list_members (db, program_id, status, search, error);
-  if (members == NULL)
-    return NULL;
-
   waiting = turnout_waitlist_list (db, program_id, error);
   if (waiting == NULL)
     return NULL;
@@ -125,7 +148,7 @@ turnout_export_members (TurnoutDb                  *db,
       g_hash_table_insert (positions, GSIZE_TO_POINTER ((gsize) member->person.id), GUINT_TO_POINTER (i + 1));
     }
 
-  out = g_string_sized_new (64 + members->len * 128);
+  out = g_string_sized_new (64 * 1024);
   g_string_append (out, "\xEF\xBB\xBF");
 
   infos = g_new (const TurnoutColumnInfo *, n_columns);
@@ -136,18 +159,21 @@ turnout_export_members (TurnoutDb                  *db,
     }
   turnout_csv_append_row (out, (const char *const *) cells->pdata, cells->len, ',');
 
-  for (guint i = 0; i < members->len; i++)
+  /* Row by row from the database: the members are not all held at once. */
+  writer.out = out;
+  writer.infos = infos;
+  writer.n_columns = n_columns;
+  writer.channel = channel;
+  writer.positions = positions;
+  writer.cells = cells;
+  if (!turnout_db_foreach_member (db, program_id, status, search, write_member, &writer, error))
     {
-      const TurnoutMember *member = g_ptr_array_index (members, i);
-
-      g_ptr_array_set_size (cells, 0);
-      for (guint c = 0; c < n_columns; c++)
-        g_ptr_array_add (cells, infos[c]->export_cell (member, channel, positions));
-      turnout_csv_append_row (out, (const char *const *) cells->pdata, cells->len, ',');
+      g_string_free (out, TRUE);
+      return NULL;
     }
 
   if (n_members != NULL)
-    *n_members = members->len;
+    *n_members = writer.n_members;
 
   return g_string_free_to_bytes (out);
 }

@@ -307,14 +307,23 @@ turnout_db_get_member (TurnoutDb  *db,
 /* Members of a program, optionally of one status and matching a search
  * over name, e-mail, company and job title (case-insensitive).
  */
-GPtrArray *
-turnout_db_list_members (TurnoutDb   *db,
-                         gint64       program_id,
-                         const char  *status,
-                         const char  *search,
-                         GError     **error)
+/**
+ * turnout_db_foreach_member:
+ * @func: called with each member in the table's order, which it then owns;
+ *   %FALSE with @error set stops the walk
+ *
+ * The members of a program, one at a time: an export of a million
+ * members does not hold a million of them.
+ */
+gboolean
+turnout_db_foreach_member (TurnoutDb         *db,
+                           gint64             program_id,
+                           const char        *status,
+                           const char        *search,
+                           TurnoutMemberFunc  func,
+                           gpointer           user_data,
+                           GError           **error)
 {
-  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_member_free);
   g_autofree char *needle = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -333,22 +342,47 @@ turnout_db_list_members (TurnoutDb   *db,
                              " pe.email_key",
                              error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, program_id);
   turnout_db_bind_text (stmt, 2, status);
   turnout_db_bind_text (stmt, 3, needle);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (members, member_from_row (stmt));
+    {
+      if (!func (member_from_row (stmt), user_data, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    {
-      turnout_db_set_error (db, rc, error);
-      return NULL;
-    }
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
 
+static gboolean
+collect_member (TurnoutMember  *member,
+                gpointer        user_data,
+                GError        **error)
+{
+  g_ptr_array_add (user_data, member);
+  return TRUE;
+}
+
+GPtrArray *
+turnout_db_list_members (TurnoutDb   *db,
+                         gint64       program_id,
+                         const char  *status,
+                         const char  *search,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_member_free);
+
+  if (!turnout_db_foreach_member (db, program_id, status, search, collect_member, members, error))
+    return NULL;
   return g_steal_pointer (&members);
 }
 
