@@ -16,13 +16,19 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 #include "turnout-channel.h"
+#include "turnout-columns.h"
 #include "turnout-export-dialog.h"
 #include "turnout-import-dialog.h"
 #include "turnout-member-list.h"
 #include "turnout-member-selection.h"
 #include "turnout-member-table.h"
 #include "turnout-on24-service.h"
+#include "turnout-person-dialog.h"
 #include "turnout-test-on24.h"
 #include "turnout-test-ui.h"
 #include "turnout-test-utils.h"
@@ -416,6 +422,328 @@ test_export_to_file (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* Issue 18: the members table's columns, selection and keys. */
+
+static GtkColumnView *
+members_view (Fixture *fixture)
+{
+  return GTK_COLUMN_VIEW (turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                                    "members_view"));
+}
+
+static guint
+shown_position (Fixture             *fixture,
+                GtkColumnViewColumn *column)
+{
+  GListModel *columns = gtk_column_view_get_columns (members_view (fixture));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) shown = g_list_model_get_item (columns, i);
+
+      if (shown == column)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Status is the second column and, with Status Reason, on screen at
+ * 1280 px; the export's order is not the view's.
+ */
+static void
+test_column_order (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkColumnViewColumn *name, *status, *reason, *email;
+  GtkWidget *scroll;
+  int right = 0;
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  name = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_NAME);
+  status = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_STATUS);
+  reason = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_STATUS_REASON);
+  email = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_EMAIL);
+  g_assert_cmpuint (shown_position (fixture, name), ==, 0);
+  g_assert_cmpuint (shown_position (fixture, status), ==, 1);
+  g_assert_cmpuint (shown_position (fixture, reason), ==, 2);
+  g_assert_cmpuint (shown_position (fixture, email), ==, 3);
+  /* The default size, 1280 px, less the frame's border. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), >=, 1260);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1280);
+
+  /* The columns before Status Reason's end fit in the table's width. */
+  scroll = gtk_widget_get_parent (GTK_WIDGET (members_view (fixture)));
+  for (guint i = 0; i <= shown_position (fixture, reason); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (
+        gtk_column_view_get_columns (members_view (fixture)), i);
+
+      right += gtk_column_view_column_get_fixed_width (column);
+    }
+  g_test_message ("Name to Status Reason: %d px of %d", right, gtk_widget_get_width (scroll));
+  g_assert_cmpint (right, <=, gtk_widget_get_width (scroll));
+
+  /* The export keeps its own order: e-mail first, status sixth. */
+  g_assert_cmpstr (turnout_column_for_export (0)->export_key, ==, "email");
+  g_assert_cmpstr (turnout_column_for_export (TURNOUT_EXPORT_STATUS)->export_key, ==, "status");
+  g_assert_cmpint (TURNOUT_EXPORT_STATUS, ==, 5);
+}
+
+static void
+close_window (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  turnout_on24_service_stop (fixture->service);
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->store);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A column moved, resized and hidden is so in the next window. */
+static void
+test_columns_remembered (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkColumnViewColumn *company, *job_title, *push;
+
+  open_window (fixture);
+  company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
+  job_title = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_JOB_TITLE);
+  push = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_PUSH);
+  g_assert_cmpuint (shown_position (fixture, company), ==, 4);
+
+  /* As a drag of the header does: Company taken out and put first. */
+  gtk_column_view_insert_column (members_view (fixture), 0, company);
+  gtk_column_view_column_set_fixed_width (job_title, 321);
+  gtk_column_view_column_set_visible (push, FALSE);
+  g_assert_cmpuint (shown_position (fixture, company), ==, 0);
+  close_window (fixture);
+
+  open_window (fixture);
+  company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
+  job_title = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_JOB_TITLE);
+  push = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_PUSH);
+  g_assert_cmpuint (shown_position (fixture, company), ==, 0);
+  g_assert_cmpuint (shown_position (fixture, turnout_window_get_column (fixture->window,
+                                                                        TURNOUT_MEMBER_COLUMN_NAME)), ==, 1);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (job_title), ==, 321);
+  g_assert_false (gtk_column_view_column_get_visible (push));
+  g_assert_cmpuint (shown_position (fixture, push), ==, G_MAXUINT);
+
+  /* Shown again, Push is back after Success, where it was. */
+  gtk_column_view_column_set_visible (push, TRUE);
+  g_assert_cmpuint (shown_position (fixture, push), ==,
+                    shown_position (fixture, turnout_window_get_column (fixture->window,
+                                                                        TURNOUT_MEMBER_COLUMN_SUCCESS)) + 1);
+
+  g_settings_reset (settings, "column-order");
+  g_settings_reset (settings, "column-widths");
+  g_settings_reset (settings, "hidden-columns");
+}
+
+static guint
+n_selected (Fixture *fixture)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (turnout_window_get_members (fixture->window));
+
+  return (guint) gtk_bitset_get_size (set);
+}
+
+static gboolean
+n_selected_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return n_selected (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+/* A real click on @cell, with @modifier ("ctrl", "shift" or NULL) held,
+ * through the X server as a person's would come: FALSE when it cannot
+ * be sent.
+ */
+static gboolean
+click_cell (Fixture    *fixture,
+            GtkWidget  *cell,
+            const char *modifier)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *command = NULL;
+  graphene_point_t point;
+  double sx, sy;
+  int status;
+
+  if (xdotool == NULL || !GDK_IS_X11_SURFACE (surface))
+    return FALSE;
+  g_assert_true (gtk_widget_compute_point (cell, GTK_WIDGET (fixture->window),
+                                           &GRAPHENE_POINT_INIT (4, gtk_widget_get_height (cell) / 2.f), &point));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
+  command = g_strdup_printf ("%s mousemove --window %lu %d %d %s%s click 1 %s%s", xdotool,
+                             (gulong) gdk_x11_surface_get_xid (surface), (int) (point.x + sx), (int) (point.y + sy),
+                             modifier ? "keydown " : "", modifier ? modifier : "",
+                             modifier ? "keyup " : "", modifier ? modifier : "");
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+  return g_spawn_check_wait_status (status, NULL);
+#else
+  return FALSE;
+#endif
+}
+
+/* Ctrl+click adds a row and takes it away again; Shift+click selects
+ * from the row clicked last. First as the table's click asks the model,
+ * then with real clicks where the X server takes them: GTK 4.8 clicked
+ * a cell and its row, each toggling the row.
+ */
+static void
+test_click_selection (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  GtkWidget *anna, *carl;
+  g_autoptr(GtkBitset) set = NULL;
+  gpointer args[2];
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  selection = turnout_window_get_members (fixture->window);
+  anna = turnout_test_find_cell (GTK_WIDGET (fixture->window), "anna@example.com", TRUE);
+  g_assert_nonnull (anna);
+
+  gtk_widget_activate_action (anna, "list.select-item", "(ubb)", 0, FALSE, FALSE);
+  gtk_widget_activate_action (anna, "list.select-item", "(ubb)", 2, TRUE, FALSE);
+  g_assert_cmpuint (n_selected (fixture), ==, 2);
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+  g_assert_true (gtk_selection_model_is_selected (selection, 2));
+  gtk_widget_activate_action (anna, "list.select-item", "(ubb)", 2, TRUE, FALSE);
+  g_assert_cmpuint (n_selected (fixture), ==, 1);
+  g_assert_false (gtk_selection_model_is_selected (selection, 2));
+  gtk_widget_activate_action (anna, "list.select-item", "(ubb)", 1, FALSE, FALSE);
+  gtk_widget_activate_action (anna, "list.select-item", "(ubb)", 3, FALSE, TRUE);
+  set = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (set), ==, 3);
+  g_assert_cmpuint (gtk_bitset_get_minimum (set), ==, 1);
+  g_assert_cmpuint (gtk_bitset_get_maximum (set), ==, 3);
+
+  carl = turnout_test_find_cell (GTK_WIDGET (fixture->window), "carl@example.com", TRUE);
+  g_assert_nonnull (carl);
+  args[0] = fixture;
+  if (!click_cell (fixture, anna, NULL))
+    {
+      g_test_skip ("no xdotool or no X server: real clicks not tried");
+      return;
+    }
+  args[1] = GUINT_TO_POINTER (1);
+  turnout_test_spin_until (n_selected_is, args, 3000);
+  g_assert_cmpuint (n_selected (fixture), ==, 1);
+  g_assert_true (click_cell (fixture, carl, "ctrl"));
+  args[1] = GUINT_TO_POINTER (2);
+  turnout_test_spin_until (n_selected_is, args, 3000);
+  g_assert_cmpuint (n_selected (fixture), ==, 2);
+  g_assert_true (click_cell (fixture, carl, "ctrl"));
+  args[1] = GUINT_TO_POINTER (1);
+  turnout_test_spin_until (n_selected_is, args, 3000);
+  g_assert_cmpuint (n_selected (fixture), ==, 1);
+}
+
+static GtkEventController *
+key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GtkEventController *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "turnout-table-keys") == 0)
+        found = controller;
+    }
+  return found;
+}
+
+/* A letter typed in the table starts a search; Tab leaves the table. */
+static void
+test_table_keys (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWidget *entry;
+  GtkEventController *keys;
+  gboolean handled = FALSE;
+  GtkWidget *focus;
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  view = GTK_WIDGET (members_view (fixture));
+  entry = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  keys = key_controller (view);
+  g_assert_nonnull (keys);
+
+  gtk_widget_grab_focus (view);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_b, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "b");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  /* Ctrl+letter and Space are the table's own. */
+  gtk_widget_grab_focus (view);
+  handled = FALSE;
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_a, 0, GDK_CONTROL_MASK, &handled);
+  g_assert_false (handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, 0, &handled);
+  g_assert_false (handled);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "b");
+
+  gtk_widget_grab_focus (view);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+  g_assert_true (handled);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_false (focus == view || gtk_widget_is_ancestor (focus, view));
+}
+
+static gboolean
+member_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return row_of (args[0], args[1]) >= 0;
+}
+
+/* Enter in any field of Add Member adds the member, as Add would. */
+static void
+test_add_member_enter (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWindow *dialog;
+  GtkWidget *email;
+  GtkWidget *text;
+  gpointer args[2] = { fixture, "erik@example.com" };
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-member", NULL));
+  dialog = turnout_test_find_window (TURNOUT_TYPE_PERSON_DIALOG);
+  g_assert_nonnull (dialog);
+  email = turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "email_row");
+  gtk_editable_set_text (GTK_EDITABLE (email), "erik@example.com");
+  text = turnout_test_find_widget (email, GTK_TYPE_TEXT, NULL);
+  g_assert_nonnull (text);
+  /* As Enter does: the field's text is activated. */
+  g_signal_emit_by_name (text, "activate");
+  turnout_test_spin_until (member_shown, args, 5000);
+  g_assert_null (turnout_test_find_window (TURNOUT_TYPE_PERSON_DIALOG));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,5 +758,14 @@ main (int    argc,
   g_test_add ("/window-actions/export-to-file", Fixture, NULL, fixture_set_up, test_export_to_file, fixture_tear_down);
   g_test_add ("/window-actions/import-dialog", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
 
+  g_test_add ("/window-actions/column-order", Fixture, NULL, fixture_set_up, test_column_order, fixture_tear_down);
+  g_test_add ("/window-actions/columns-remembered", Fixture, NULL, fixture_set_up, test_columns_remembered,
+              fixture_tear_down);
+  g_test_add ("/window-actions/click-selection", Fixture, NULL, fixture_set_up, test_click_selection,
+              fixture_tear_down);
+  g_test_add ("/window-actions/table-keys", Fixture, NULL, fixture_set_up, test_table_keys, fixture_tear_down);
+
+  g_test_add ("/window-actions/add-member-enter", Fixture, NULL, fixture_set_up, test_add_member_enter,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -632,7 +632,8 @@ test_hidden_columns (Fixture       *fixture,
   live = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_LIVE_MINUTES);
   g_assert_true (gtk_column_view_column_get_visible (company));
   g_assert_false (gtk_column_view_column_get_visible (engagement));
-  g_assert_cmpuint (view_position (columns, company), ==, 2);
+  /* Name, Status, Status Reason, E-mail, Company */
+  g_assert_cmpuint (view_position (columns, company), ==, 4);
   g_assert_cmpuint (view_position (columns, engagement), ==, G_MAXUINT);
 
   /* As the Columns popover's check buttons do: a hidden column leaves the
@@ -663,9 +664,11 @@ test_hidden_columns (Fixture       *fixture,
   g_assert_cmpuint (view_position (columns, company), ==, G_MAXUINT);
   g_assert_cmpuint (view_position (columns, engagement), !=, G_MAXUINT);
 
-  /* Shown again, Company is back between E-mail and Job Title. */
+  /* Shown again, Company is back between E-mail and Job Title (Live
+   * Minutes, moved first, stayed first).
+   */
   gtk_column_view_column_set_visible (company, TRUE);
-  g_assert_cmpuint (view_position (columns, company), ==, 2);
+  g_assert_cmpuint (view_position (columns, company), ==, 5);
 
   /* Hiding the column the table is sorted by sorts it by name again. */
   gtk_column_view_sort_by_column (view, company, GTK_SORT_DESCENDING);
@@ -677,6 +680,11 @@ test_hidden_columns (Fixture       *fixture,
 
   /* Back as they were, for the tests that follow. */
   gtk_column_view_column_set_visible (engagement, FALSE);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_reset (settings, "column-order");
+  }
 }
 
 /* A program longer than a screen: its first rows come first, and then
@@ -1278,6 +1286,180 @@ test_narrow (Fixture       *fixture,
   g_assert_cmpstr (gtk_buildable_get_buildable_id (GTK_BUILDABLE (adw_leaflet_get_visible_child (leaflet))), ==, "sidebar");
 }
 
+static GtkWidget *
+find_widget (Fixture    *fixture,
+             GType       type,
+             const char *name)
+{
+  GtkWidget *widget = turnout_test_find_widget (GTK_WIDGET (fixture->window), type, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static const char *
+side_page (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find_widget (fixture, GTK_TYPE_STACK, "side_stack")));
+}
+
+/* The side pane shows a member of the program shown, or its overview:
+ * never someone from the program before, nor someone gone from the table.
+ */
+static void
+test_pane_program_switch (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *eva[] = { "Eva", NULL };
+  GtkWidget *search;
+
+  fixture_open_window_sized (fixture, 1280);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  select_people (fixture, eva);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (side_page (fixture), ==, "member");
+
+  turnout_window_select_program (fixture->window, fixture->summit);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (side_page (fixture), ==, "overview");
+
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (side_page (fixture), ==, "overview");
+
+  /* A search that hides the member shown takes them off the pane. */
+  select_people (fixture, eva);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (side_page (fixture), ==, "member");
+  search = find_widget (fixture, GTK_TYPE_SEARCH_ENTRY, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Bram");
+  turnout_test_wait_window (fixture->window);
+  for (int i = 0; i < 5; i++)
+    g_main_context_iteration (NULL, FALSE);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  g_assert_cmpstr (side_page (fixture), ==, "overview");
+}
+
+/* Opens the window @width wide on the launch with Eva shown in the pane. */
+static void
+open_with_member (Fixture *fixture,
+                  int      width)
+{
+  const char *eva[] = { "Eva", NULL };
+
+  fixture_open_window_sized (fixture, width);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  select_people (fixture, eva);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (side_page (fixture), ==, "member");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+/* The pane is narrow, like Contacts' and Files': it docks beside the
+ * table when both fit and lays over it only when they do not.
+ */
+static void
+test_pane_width (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwFlap *flap;
+  GtkWidget *pane;
+  GtkWidget *table;
+
+  open_with_member (fixture, 1280);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), >=, 1260);
+  flap = ADW_FLAP (find_widget (fixture, ADW_TYPE_FLAP, "flap"));
+  pane = find_widget (fixture, GTK_TYPE_SCROLLED_WINDOW, "side_pane");
+  table = find_widget (fixture, GTK_TYPE_STACK, "members_stack");
+  g_test_message ("1280: flap %d, pane %d, table %d, folded %d", gtk_widget_get_width (GTK_WIDGET (flap)),
+                  gtk_widget_get_width (pane), gtk_widget_get_width (table), adw_flap_get_folded (flap));
+  g_assert_false (adw_flap_get_folded (flap));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+  g_assert_cmpint (gtk_widget_get_width (pane), >=, 340);
+  g_assert_cmpint (gtk_widget_get_width (pane), <=, 380);
+  /* Docked: the table has the rest, beside the pane. */
+  g_assert_cmpint (gtk_widget_get_width (table) + gtk_widget_get_width (pane), >=,
+                   gtk_widget_get_width (GTK_WIDGET (flap)) - 2);
+  fixture_close_window (fixture);
+
+  open_with_member (fixture, 800);
+  flap = ADW_FLAP (find_widget (fixture, ADW_TYPE_FLAP, "flap"));
+  pane = find_widget (fixture, GTK_TYPE_SCROLLED_WINDOW, "side_pane");
+  table = find_widget (fixture, GTK_TYPE_STACK, "members_stack");
+  g_test_message ("800: flap %d, pane %d, table %d, folded %d", gtk_widget_get_width (GTK_WIDGET (flap)),
+                  gtk_widget_get_width (pane), gtk_widget_get_width (table), adw_flap_get_folded (flap));
+  g_assert_true (adw_flap_get_folded (flap));
+  /* Over the table, which keeps the whole width. */
+  adw_flap_set_reveal_flap (flap, TRUE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (gtk_widget_get_width (table), ==, gtk_widget_get_width (GTK_WIDGET (flap)));
+  g_assert_cmpint (gtk_widget_get_width (pane), >=, 340);
+  g_assert_cmpint (gtk_widget_get_width (pane), <=, 380);
+}
+
+static const char *
+filter_label (Fixture *fixture)
+{
+  GtkDropDown *filter = GTK_DROP_DOWN (find_widget (fixture, GTK_TYPE_DROP_DOWN, "status_filter"));
+
+  return gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (filter)),
+                                     gtk_drop_down_get_selected (filter));
+}
+
+/* Each program keeps its own search, filter and order. */
+static void
+test_program_filters (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkEditable *search;
+  GtkColumnViewColumn *company;
+
+  fixture_open_window (fixture);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  search = GTK_EDITABLE (find_widget (fixture, GTK_TYPE_SEARCH_ENTRY, "search_entry"));
+
+  gtk_editable_set_text (search, "Jansen");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-status", "s", "attended");
+  company = turnout_window_get_column (fixture->window, TURNOUT_MEMBER_COLUMN_COMPANY);
+  gtk_column_view_sort_by_column (gtk_column_view_column_get_column_view (company), company, GTK_SORT_DESCENDING);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpuint (n_rows (fixture), ==, 1);   /* Femke */
+  g_assert_cmpstr (filter_label (fixture), ==, "Attended (2)");
+
+  /* Another program opens whole: no search, all statuses, by name. */
+  turnout_window_select_program (fixture->window, fixture->summit);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  g_assert_cmpint (turnout_member_list_get_status_filter (member_list (fixture)), ==, -1);
+  g_assert_cmpstr (filter_label (fixture), ==, "All Statuses (0)");
+  g_assert_cmpint (turnout_member_list_get_sort_column (member_list (fixture)), ==, TURNOUT_MEMBER_COLUMN_NAME);
+  g_assert_false (turnout_member_list_get_sort_descending (member_list (fixture)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_widget (fixture, GTK_TYPE_STACK, "members_stack"))),
+                   ==, "no-members");
+
+  /* Back: the first one as it was left. */
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  for (int i = 0; i < 5; i++)
+    g_main_context_iteration (NULL, FALSE);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "Jansen");
+  g_assert_cmpstr (filter_label (fixture), ==, "Attended (2)");
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  g_assert_cmpint (turnout_member_list_get_sort_column (member_list (fixture)), ==, TURNOUT_MEMBER_COLUMN_COMPANY);
+  g_assert_true (turnout_member_list_get_sort_descending (member_list (fixture)));
+  gtk_editable_set_text (search, "");
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpuint (n_rows (fixture), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1299,6 +1481,9 @@ main (int    argc,
   g_test_add ("/window/hidden-columns", Fixture, NULL, fixture_set_up, test_hidden_columns, fixture_tear_down);
   g_test_add ("/window/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
+  g_test_add ("/window/pane-program-switch", Fixture, NULL, fixture_set_up, test_pane_program_switch, fixture_tear_down);
+  g_test_add ("/window/pane-width", Fixture, NULL, fixture_set_up, test_pane_width, fixture_tear_down);
+  g_test_add ("/window/program-filters", Fixture, NULL, fixture_set_up, test_program_filters, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -260,9 +260,9 @@ engagement_score_cell (const TurnoutMember *member,
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.1f", member->engagement_score));
 }
 
-/* The view shows its columns in TurnoutMemberColumn's order, the export
- * writes every column in TurnoutExportColumn's; the order here is only
- * for reading.
+/* The view shows its columns in view_order[] (below) at first, the
+ * export writes every column in TurnoutExportColumn's; the order here is
+ * only for reading.
  */
 #define VIEW   TURNOUT_COLUMN_IN_VIEW
 #define EXPORT TURNOUT_COLUMN_IN_EXPORT
@@ -288,7 +288,7 @@ static const TurnoutColumnInfo columns[] = {
     "job-title", N_("Job Title"), 170, TURNOUT_MEMBER_TEXT_JOB_TITLE, job_title_text, job_title_blank, NULL, NULL,
     "job-title", NULL, TURNOUT_CSV_FIELD_JOB_TITLE, job_title_cell },
   { VIEW | EXPORT | SHOWN, TURNOUT_MEMBER_COLUMN_STATUS, TURNOUT_EXPORT_STATUS,
-    "status", N_("Status"), 150, -1, status_text, NULL, status_key, status_tone,
+    "status", N_("Status"), 200, -1, status_text, NULL, status_key, status_tone,
     "status", NULL, TURNOUT_CSV_FIELD_STATUS, status_cell },
   { VIEW | EXPORT | SHOWN | TURNOUT_COLUMN_TOOLTIP, TURNOUT_MEMBER_COLUMN_STATUS_REASON,
     TURNOUT_EXPORT_STATUS_REASON,
@@ -367,6 +367,49 @@ index_columns (void)
     g_assert (by_export[i] != NULL);
 
   g_once_init_leave (&indexed, 1);
+}
+
+/* The view's columns at first, left to right: who, then where they
+ * stand (a coordinator's first question), then how to reach them. The
+ * export keeps TurnoutExportColumn's order, which files and scripts rely
+ * on.
+ */
+static const TurnoutMemberColumn view_order[] = {
+  TURNOUT_MEMBER_COLUMN_NAME,
+  TURNOUT_MEMBER_COLUMN_STATUS,
+  TURNOUT_MEMBER_COLUMN_STATUS_REASON,
+  TURNOUT_MEMBER_COLUMN_EMAIL,
+  TURNOUT_MEMBER_COLUMN_COMPANY,
+  TURNOUT_MEMBER_COLUMN_JOB_TITLE,
+  TURNOUT_MEMBER_COLUMN_MEMBER_DATE,
+  TURNOUT_MEMBER_COLUMN_STATUS_CHANGED,
+  TURNOUT_MEMBER_COLUMN_SUCCESS,
+  TURNOUT_MEMBER_COLUMN_PUSH,
+  TURNOUT_MEMBER_COLUMN_LIVE_MINUTES,
+  TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES,
+  TURNOUT_MEMBER_COLUMN_ENGAGEMENT,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (view_order) == TURNOUT_MEMBER_N_COLUMNS);
+
+/* The view's columns in the order they are shown at first (until the
+ * coordinator moves them): TURNOUT_MEMBER_N_COLUMNS of them.
+ */
+const TurnoutMemberColumn *
+turnout_column_view_order (void)
+{
+  return view_order;
+}
+
+/* The view's column whose key is @key, or TURNOUT_MEMBER_N_COLUMNS. */
+TurnoutMemberColumn
+turnout_column_view_from_key (const char *key)
+{
+  g_return_val_if_fail (key != NULL, TURNOUT_MEMBER_N_COLUMNS);
+  index_columns ();
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    if (g_str_equal (by_view[i]->key, key))
+      return i;
+  return TURNOUT_MEMBER_N_COLUMNS;
 }
 
 const TurnoutColumnInfo *

@@ -61,7 +61,7 @@ typedef struct
   TurnoutExportColumn   export;       /* with IN_EXPORT */
 
   /* In the view */
-  const char           *key;          /* kept in the "hidden-columns" setting */
+  const char           *key;          /* kept in the "hidden-columns", "column-order" and "column-widths" settings */
   const char           *title;        /* untranslated: N_() */
   int                   width;        /* in pixels */
   int                   text;         /* the TurnoutMemberText it shows and sorts by; -1: sort_key () */
@@ -83,7 +83,9 @@ typedef struct
                                       GHashTable          *waitlist_positions);
 } TurnoutColumnInfo;
 
-const TurnoutColumnInfo *turnout_column_for_view   (TurnoutMemberColumn column);
-const TurnoutColumnInfo *turnout_column_for_export (TurnoutExportColumn column);
+const TurnoutColumnInfo   *turnout_column_for_view      (TurnoutMemberColumn  column);
+const TurnoutColumnInfo   *turnout_column_for_export    (TurnoutExportColumn  column);
+const TurnoutMemberColumn *turnout_column_view_order    (void);
+TurnoutMemberColumn        turnout_column_view_from_key (const char          *key);
 
 G_END_DECLS

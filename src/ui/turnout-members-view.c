@@ -3,7 +3,8 @@
  *
  * A column view over TurnoutMemberList (compact arrays, so it stays quick
  * at 100k members) with a selection over it. Here live the columns (title,
- * width, sorter and whether shown, kept in the "hidden-columns" setting),
+ * width, sorter and whether shown; order, widths and hidden ones kept in
+ * the "column-order", "column-widths" and "hidden-columns" settings),
  * the cells with their tones and tooltips, the range of rows on screen
  * that the model updates first, and the selection kept by member across
  * reloads, sorts and searches. The window sets the table on the list and
@@ -12,6 +13,8 @@
 #define G_LOG_DOMAIN "turnout-members-view"
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -39,6 +42,9 @@ struct _TurnoutMembersView
   TurnoutMemberSelection *selection;
   GSettings              *settings;         /* NULL: columns are not kept */
   gboolean                applying_settings;
+  gboolean                placing;          /* the view's columns change, not their order */
+  TurnoutMemberColumn     order[TURNOUT_MEMBER_N_COLUMNS]; /* left to right, hidden ones too */
+  guint                   save_widths_id;
   GtkColumnViewColumn    *columns[TURNOUT_MEMBER_N_COLUMNS];
   ColumnProbe             probes[TURNOUT_MEMBER_N_COLUMNS];
   int                     probed_column;
@@ -64,8 +70,9 @@ enum { SELECTION_CHANGED, ROWS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* What each column is (key, title, width, shown at first, cell text and
- * tone): turnout_column_for_view (). Which columns show is kept by key in
- * the "hidden-columns" setting, whose default matches TURNOUT_COLUMN_SHOWN.
+ * tone): turnout_column_for_view (); their first order:
+ * turnout_column_view_order (). Which columns show is kept by key in the
+ * "hidden-columns" setting, whose default matches TURNOUT_COLUMN_SHOWN.
  */
 
 /* For the actions that need them: the person ids of the selected
@@ -339,6 +346,12 @@ setup_cell (GtkSignalListItemFactory *factory,
   const TurnoutColumnInfo *info = turnout_column_for_view (GPOINTER_TO_INT (user_data));
   GtkWidget *label = turnout_cell_text_new (info->flags & TURNOUT_COLUMN_NUMERIC);
 
+  /* GTK 4.8 gives each cell a click of its own as well as its row: both
+   * selected, so Ctrl+click selected the row and at once unselected it
+   * again. The row alone answers clicks (and the keyboard) now.
+   */
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_activatable (item, FALSE);
   if (info->flags & TURNOUT_COLUMN_TOOLTIP)
     {
       gtk_widget_set_has_tooltip (label, TRUE);
@@ -493,18 +506,116 @@ place_column (TurnoutMembersView  *self,
       return;
     }
 
-  for (int before = (int) column_index (self, column) - 1; before >= 0 && position == 0; before--)
-    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-      {
-        g_autoptr(GtkColumnViewColumn) shown = g_list_model_get_item (columns, i);
-
-        if (shown == self->columns[before])
-          {
-            position = i + 1;
-            break;
-          }
-      }
+  /* The view shows the columns of self->order that are shown, in that
+   * order: this one goes after those before it there.
+   */
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS && self->columns[self->order[i]] != column; i++)
+    if (gtk_column_view_column_get_column_view (self->columns[self->order[i]]) != NULL)
+      position++;
+  position = MIN (position, g_list_model_get_n_items (columns));
   gtk_column_view_insert_column (self->members_view, position, column);
+}
+
+static void
+save_order (TurnoutMembersView *self)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) order = NULL;
+
+  if (self->settings == NULL || self->applying_settings)
+    return;
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    g_strv_builder_add (keys, turnout_column_for_view (self->order[i])->key);
+  order = g_strv_builder_end (keys);
+  g_settings_set_strv (self->settings, "column-order", (const char *const *) order);
+}
+
+/* The coordinator dragged a column elsewhere: the shown columns are in
+ * the view's order now, and each hidden one stays after the column it
+ * followed, so that shown again it comes back there.
+ */
+static void
+on_columns_changed (GListModel         *columns,
+                    guint               position,
+                    guint               removed,
+                    guint               added,
+                    TurnoutMembersView *self)
+{
+  TurnoutMemberColumn order[TURNOUT_MEMBER_N_COLUMNS];
+  guint n = 0, n_shown = g_list_model_get_n_items (columns), n_visible = 0;
+
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    if (gtk_column_view_column_get_visible (self->columns[i]))
+      n_visible++;
+  /* Half way through a move (taken out, not put back yet), or a column
+   * shown or hidden: the order is the same.
+   */
+  if (self->placing || n_shown != n_visible)
+    return;
+
+  for (guint i = 0; i < n_shown; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      guint which = column_index (self, column);
+
+      if (which >= TURNOUT_MEMBER_N_COLUMNS)
+        return;
+      order[n++] = which;
+    }
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    {
+      TurnoutMemberColumn hidden = self->order[i];
+      guint at = 0;
+
+      if (gtk_column_view_column_get_visible (self->columns[hidden]))
+        continue;
+      if (i > 0)
+        for (at = 0; at < n && order[at] != self->order[i - 1]; at++)
+          ;
+      at = i > 0 && at < n ? at + 1 : 0;
+      memmove (&order[at + 1], &order[at], (n - at) * sizeof order[0]);
+      order[at] = hidden;
+      n++;
+    }
+  g_assert (n == TURNOUT_MEMBER_N_COLUMNS);
+  if (memcmp (order, self->order, sizeof order) == 0)
+    return;
+  memcpy (self->order, order, sizeof order);
+  save_order (self);
+}
+
+/* Widths change with every motion of a drag: kept once it rests. */
+static gboolean
+save_widths (gpointer data)
+{
+  TurnoutMembersView *self = data;
+  GVariantBuilder widths;
+
+  self->save_widths_id = 0;
+  if (self->settings == NULL)
+    return G_SOURCE_REMOVE;
+  g_variant_builder_init (&widths, G_VARIANT_TYPE ("a{si}"));
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    {
+      const TurnoutColumnInfo *info = turnout_column_for_view (self->order[i]);
+      int width = gtk_column_view_column_get_fixed_width (self->columns[self->order[i]]);
+
+      if (width != info->width)
+        g_variant_builder_add (&widths, "{si}", info->key, width);
+    }
+  g_settings_set_value (self->settings, "column-widths", g_variant_builder_end (&widths));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_column_width (GtkColumnViewColumn *column,
+                 GParamSpec          *pspec,
+                 TurnoutMembersView  *self)
+{
+  if (self->settings == NULL || self->applying_settings)
+    return;
+  g_clear_handle_id (&self->save_widths_id, g_source_remove);
+  self->save_widths_id = g_timeout_add (300, save_widths, self);
 }
 
 /* A column shown or hidden: kept for the next start. */
@@ -516,7 +627,9 @@ on_column_visible (GtkColumnViewColumn *column,
   g_autoptr(GStrvBuilder) hidden = g_strv_builder_new ();
   g_auto(GStrv) keys = NULL;
 
+  self->placing = TRUE;
   place_column (self, column);
+  self->placing = FALSE;
   if (self->settings == NULL || self->applying_settings)
     return;
 
@@ -530,6 +643,7 @@ on_column_visible (GtkColumnViewColumn *column,
 static void
 setup_columns (TurnoutMembersView *self)
 {
+  memcpy (self->order, turnout_column_view_order (), sizeof self->order);
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -549,12 +663,18 @@ setup_columns (TurnoutMembersView *self)
       self->probes[i].column = i;
       sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[i], NULL));
       gtk_column_view_column_set_sorter (column, sorter);
-      if (gtk_column_view_column_get_visible (column))
-        gtk_column_view_append_column (self->members_view, column);
       self->columns[i] = column;
     }
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
-    g_signal_connect_object (self->columns[i], "notify::visible", G_CALLBACK (on_column_visible), self, 0);
+    if (gtk_column_view_column_get_visible (self->columns[self->order[i]]))
+      gtk_column_view_append_column (self->members_view, self->columns[self->order[i]]);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    {
+      g_signal_connect_object (self->columns[i], "notify::visible", G_CALLBACK (on_column_visible), self, 0);
+      g_signal_connect_object (self->columns[i], "notify::fixed-width", G_CALLBACK (on_column_width), self, 0);
+    }
+  g_signal_connect_object (gtk_column_view_get_columns (self->members_view), "items-changed",
+                           G_CALLBACK (on_columns_changed), self, 0);
 
   g_signal_connect (gtk_column_view_get_sorter (self->members_view), "changed",
                     G_CALLBACK (on_sorter_changed), self);
@@ -691,6 +811,45 @@ turnout_members_view_get_selection (TurnoutMembersView *self)
   return GTK_SELECTION_MODEL (self->selection);
 }
 
+/* The order kept by key: the columns it names first, in its order, then
+ * the others (new ones, or a setting from an older Turnout) in the
+ * default order, each after the column it follows there.
+ */
+static void
+read_order (TurnoutMembersView *self,
+            const char *const  *keys)
+{
+  const TurnoutMemberColumn *defaults = turnout_column_view_order ();
+  gboolean placed[TURNOUT_MEMBER_N_COLUMNS] = { FALSE };
+  guint n = 0;
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      TurnoutMemberColumn which = turnout_column_view_from_key (keys[i]);
+
+      if (which < TURNOUT_MEMBER_N_COLUMNS && !placed[which])
+        {
+          self->order[n++] = which;
+          placed[which] = TRUE;
+        }
+    }
+  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    {
+      guint at = 0;
+
+      if (placed[defaults[i]])
+        continue;
+      if (i > 0)
+        for (at = 0; at < n && self->order[at] != defaults[i - 1]; at++)
+          ;
+      at = i > 0 && at < n ? at + 1 : 0;
+      memmove (&self->order[at + 1], &self->order[at], (n - at) * sizeof self->order[0]);
+      self->order[at] = defaults[i];
+      placed[defaults[i]] = TRUE;
+      n++;
+    }
+}
+
 /* Where the columns shown are kept: they are shown as it says now, and
  * each change is written to it. */
 void
@@ -698,6 +857,8 @@ turnout_members_view_set_settings (TurnoutMembersView *self,
                                    GSettings          *settings)
 {
   g_auto(GStrv) hidden = NULL;
+  g_auto(GStrv) order = NULL;
+  g_autoptr(GVariant) widths = NULL;
 
   g_return_if_fail (TURNOUT_IS_MEMBERS_VIEW (self));
   g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
@@ -706,11 +867,31 @@ turnout_members_view_set_settings (TurnoutMembersView *self,
     return;
 
   hidden = g_settings_get_strv (settings, "hidden-columns");
+  order = g_settings_get_strv (settings, "column-order");
+  widths = g_settings_get_value (settings, "column-widths");
   self->applying_settings = TRUE;
+  read_order (self, (const char *const *) order);
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
-    gtk_column_view_column_set_visible (self->columns[i],
-                                        !g_strv_contains ((const char *const *) hidden,
-                                                          turnout_column_for_view (i)->key));
+    {
+      const TurnoutColumnInfo *info = turnout_column_for_view (i);
+      int width;
+
+      if (!g_variant_lookup (widths, info->key, "i", &width) || width < 20 || width > 2000)
+        width = info->width;
+      gtk_column_view_column_set_fixed_width (self->columns[i], width);
+      gtk_column_view_column_set_visible (self->columns[i],
+                                          !g_strv_contains ((const char *const *) hidden, info->key));
+    }
+  /* Every shown column again, in the order kept. */
+  self->placing = TRUE;
+  for (guint i = 0, position = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+    {
+      GtkColumnViewColumn *column = self->columns[self->order[i]];
+
+      if (gtk_column_view_column_get_visible (column))
+        gtk_column_view_insert_column (self->members_view, position++, column);
+    }
+  self->placing = FALSE;
   self->applying_settings = FALSE;
 }
 
@@ -772,6 +953,69 @@ turnout_members_view_select_person (TurnoutMembersView *self,
   select_person (self, person_id);
 }
 
+/* Focus to the first control after (or before) @from that takes it,
+ * skipping what is inside @from.
+ */
+static gboolean
+focus_past (GtkWidget        *from,
+            GtkDirectionType  direction)
+{
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+
+  for (GtkWidget *child = from, *parent = gtk_widget_get_parent (from); parent != NULL;
+       child = parent, parent = gtk_widget_get_parent (parent))
+    for (GtkWidget *next = forward ? gtk_widget_get_next_sibling (child) : gtk_widget_get_prev_sibling (child);
+         next != NULL; next = forward ? gtk_widget_get_next_sibling (next) : gtk_widget_get_prev_sibling (next))
+      if (gtk_widget_get_mapped (next) && gtk_widget_child_focus (next, direction))
+        return TRUE;
+  return FALSE;
+}
+
+/* Tab leaves the table for the next control (GTK 4.8's lists take it
+ * row by row, through thousands of rows), and typing a letter in the
+ * table starts a search with it, as the window's Ctrl+F would.
+ */
+static gboolean
+on_view_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     TurnoutMembersView    *self)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  GtkRoot *root;
+  GtkWidget *focus;
+  char text[8] = { 0 };
+  int position;
+
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab)
+    {
+      if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+        return FALSE;
+      return focus_past (GTK_WIDGET (self),
+                         keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) ?
+                         GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+    }
+
+  if (c == 0 || !g_unichar_isgraph (c) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | GDK_META_MASK)))
+    return FALSE;
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.search", NULL))
+    return FALSE;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || !GTK_IS_EDITABLE (focus) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return FALSE;
+
+  /* The letter goes after what is already searched for. */
+  g_unichar_to_utf8 (c, text);
+  position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (focus)), -1);
+  gtk_editable_select_region (GTK_EDITABLE (focus), position, position);
+  gtk_editable_insert_text (GTK_EDITABLE (focus), text, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (focus), -1);
+  return TRUE;
+}
+
 static gboolean
 turnout_members_view_grab_focus (GtkWidget *widget)
 {
@@ -786,6 +1030,13 @@ turnout_members_view_dispose (GObject *object)
   TurnoutMembersView *self = (TurnoutMembersView *) object;
 
   g_clear_handle_id (&self->stale_rows_id, g_source_remove);
+  self->placing = TRUE;  /* the view lets its columns go: not a new order */
+  /* A width the coordinator has just dragged is kept all the same. */
+  if (self->save_widths_id != 0)
+    {
+      g_clear_handle_id (&self->save_widths_id, g_source_remove);
+      save_widths (self);
+    }
   if (self->view_adjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->view_adjustment, update_view_range, self);
   g_clear_object (&self->view_adjustment);
@@ -855,6 +1106,8 @@ turnout_members_view_class_init (TurnoutMembersViewClass *klass)
 static void
 turnout_members_view_init (TurnoutMembersView *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->members = turnout_member_list_new ();
@@ -867,5 +1120,9 @@ turnout_members_view_init (TurnoutMembersView *self)
   g_signal_connect_object (self->members_view, "notify::vadjustment", G_CALLBACK (on_vadjustment_notify), self, 0);
   on_vadjustment_notify (G_OBJECT (self->members_view), NULL, self);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), self);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "turnout-table-keys");
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_view_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->members_view), keys);
   setup_columns (self);
 }

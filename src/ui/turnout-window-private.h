@@ -76,6 +76,8 @@ struct _TurnoutWindow
   char                  *menu_channel;   /* channel the Change Status menu was built for */
   guint                  details_generation;
   gint64                 details_person_id;
+  /* Each program's search, status filter and order, for the session */
+  GHashTable            *program_views;  /* gint64 * -> TurnoutProgramView */
   char                  *last_toast;
 };
 

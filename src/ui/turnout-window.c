@@ -132,6 +132,95 @@ update_program_header (TurnoutWindow *self)
   gtk_label_set_text (self->program_info, info);
 }
 
+/* Each program keeps its own search, status filter and order while the
+ * window is open: a coordinator who filters one program to Attended and
+ * moves to the next should find the next one whole, and the first one
+ * filtered again on the way back.
+ */
+typedef struct
+{
+  gint64    program_id;   /* the key, in place */
+  char     *search;
+  int       status;       /* the list's status filter; -1 for all */
+  int       sort_column;
+  gboolean  descending;
+} TurnoutProgramView;
+
+static void
+program_view_free (gpointer data)
+{
+  TurnoutProgramView *view = data;
+
+  g_free (view->search);
+  g_free (view);
+}
+
+static void
+save_program_view (TurnoutWindow *self)
+{
+  TurnoutProgramView *view;
+
+  if (self->program_id == 0)
+    return;
+  view = g_hash_table_lookup (self->program_views, &self->program_id);
+  if (view == NULL)
+    {
+      view = g_new0 (TurnoutProgramView, 1);
+      view->program_id = self->program_id;
+      g_hash_table_insert (self->program_views, &view->program_id, view);
+    }
+  g_free (view->search);
+  view->search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  view->status = turnout_member_list_get_status_filter (self->members);
+  view->sort_column = turnout_member_list_get_sort_column (self->members);
+  view->descending = turnout_member_list_get_sort_descending (self->members);
+}
+
+/* A program not seen yet opens with no search, all statuses, by name. */
+static void
+restore_program_view (TurnoutWindow *self)
+{
+  TurnoutProgramView *view = g_hash_table_lookup (self->program_views, &self->program_id);
+  const char *search = view ? view->search : "";
+  int sort_column = view ? view->sort_column : TURNOUT_MEMBER_COLUMN_NAME;
+  gboolean descending = view ? view->descending : FALSE;
+  GtkColumnViewColumn *column;
+  GtkColumnView *column_view;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search);
+  /* The entry tells its change a main loop iteration later; the table
+   * to come is filtered already. */
+  turnout_member_list_set_search (self->members, search);
+  turnout_member_list_set_status_filter (self->members, view ? view->status : -1);
+
+  /* The order goes through the column view, whose headers show it; a
+   * column since hidden gives way to the name. */
+  if (sort_column < 0)
+    sort_column = TURNOUT_MEMBER_COLUMN_NAME;
+  column = turnout_members_view_get_column (self->members_table, sort_column);
+  column_view = gtk_column_view_column_get_column_view (column);
+  if (column_view == NULL)
+    {
+      column = turnout_members_view_get_column (self->members_table, TURNOUT_MEMBER_COLUMN_NAME);
+      column_view = gtk_column_view_column_get_column_view (column);
+      descending = FALSE;
+    }
+  if (column_view != NULL)
+    gtk_column_view_sort_by_column (column_view, column,
+                                    descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
+/* The side pane shows the program's overview, never a member of another
+ * program or one no longer in the table.
+ */
+static void
+show_overview (TurnoutWindow *self)
+{
+  self->details_generation++;
+  self->details_person_id = 0;
+  gtk_stack_set_visible_child_name (self->side_stack, "overview");
+}
+
 static void
 show_program (TurnoutWindow *self,
               gint64         program_id)
@@ -139,6 +228,11 @@ show_program (TurnoutWindow *self,
   const TurnoutProgram *program = _turnout_window_find_program (self, program_id);
   gboolean changed = (program ? program_id : 0) != self->program_id;
 
+  if (changed)
+    {
+      save_program_view (self);
+      show_overview (self);
+    }
   self->program_id = program ? program_id : 0;
   update_program_header (self);
 
@@ -158,6 +252,7 @@ show_program (TurnoutWindow *self,
     {
       turnout_members_view_forget_selection (self->members_table);
       turnout_member_list_set_table (self->members, NULL);
+      restore_program_view (self);
       gtk_stack_set_visible_child_name (self->content_stack, "loading");
     }
   load_members (self);
@@ -506,7 +601,9 @@ load_members (TurnoutWindow *self)
     return;
 
   shown = turnout_member_list_get_table (self->members);
-  if (shown != NULL && turnout_member_table_get_program_id (shown) == self->program_id)
+  /* The list holds this program's order already when it has no table:
+   * show_program () put it back. */
+  if (shown == NULL || turnout_member_table_get_program_id (shown) == self->program_id)
     sort_column = turnout_member_list_get_sort_column (self->members);
   turnout_store_load_members_async (self->store, self->program_id, sort_column, self->cancellable,
                                     load_members_cb, load_members_new (self, ++self->members_generation));
@@ -551,25 +648,33 @@ member_details_cb (GObject      *object,
     }
 }
 
-static void
-update_details (TurnoutWindow *self)
+/* The one member selected among the rows shown, or 0. */
+static gint64
+selected_person_id (TurnoutWindow *self)
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (self->selection);
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
   guint row = TURNOUT_MEMBER_ROW_NONE;
 
   /* Only how many are selected, not who, unless it is one. */
-  self->details_generation++;
   if (table != NULL && gtk_bitset_get_size (set) == 1)
     row = turnout_member_list_get_row (self->members, gtk_bitset_get_minimum (set));
-  if (row == TURNOUT_MEMBER_ROW_NONE)
+  return row == TURNOUT_MEMBER_ROW_NONE ? 0 : turnout_member_table_get_person_id (table, row);
+}
+
+static void
+update_details (TurnoutWindow *self)
+{
+  gint64 person_id = selected_person_id (self);
+
+  if (person_id == 0)
     {
-      self->details_person_id = 0;
-      gtk_stack_set_visible_child_name (self->side_stack, "overview");
+      show_overview (self);
       return;
     }
 
-  self->details_person_id = turnout_member_table_get_person_id (table, row);
+  self->details_generation++;
+  self->details_person_id = person_id;
   turnout_store_get_member_async (self->store, self->program_id, self->details_person_id, TRUE,
                                   self->cancellable, member_details_cb,
                                   load_members_new (self, self->details_generation));
@@ -589,6 +694,10 @@ on_members_rows_changed (TurnoutMembersView *view,
                          TurnoutWindow      *self)
 {
   update_count_label (self);
+  /* A search or filter that hides the member shown keeps them selected
+   * for when they come back, without a change of selection to tell. */
+  if (selected_person_id (self) != self->details_person_id)
+    update_details (self);
 }
 
 /* After anything the window changed: show it, send new registrations to
@@ -795,6 +904,7 @@ turnout_window_finalize (GObject *object)
   g_clear_object (&self->filter_labels);
   g_clear_pointer (&self->programs, g_ptr_array_unref);
   g_clear_pointer (&self->menu_channel, g_free);
+  g_clear_pointer (&self->program_views, g_hash_table_unref);
   g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (turnout_window_parent_class)->finalize (object);
@@ -936,6 +1046,8 @@ turnout_window_init (TurnoutWindow *self)
   spin_while_mapped (self->content_spinner);
   self->cancellable = g_cancellable_new ();
   self->settings = create_settings ();
+  self->program_views = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                               NULL, program_view_free);
 
   turnout_window_init_members (self);
   turnout_window_init_filter (self);
