@@ -485,6 +485,18 @@ test_column_order (Fixture       *fixture,
   g_test_message ("Name to Status Reason: %d px of %d", right, gtk_widget_get_width (scroll));
   g_assert_cmpint (right, <=, gtk_widget_get_width (scroll));
 
+  /* The Columns popover lists them in the table's order. */
+  {
+    GtkWidget *check = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_CHECK_BUTTON, NULL);
+
+    g_assert_nonnull (check);
+    g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==,
+                     gtk_column_view_column_get_title (name));
+    check = gtk_widget_get_next_sibling (check);
+    g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==,
+                     gtk_column_view_column_get_title (status));
+  }
+
   /* The export keeps its own order: e-mail first, status sixth. */
   g_assert_cmpstr (turnout_column_for_export (0)->export_key, ==, "email");
   g_assert_cmpstr (turnout_column_for_export (TURNOUT_EXPORT_STATUS)->export_key, ==, "status");

@@ -991,15 +991,21 @@ spin_while_mapped (GtkSpinner *spinner)
 static void
 turnout_window_init_members (TurnoutWindow *self)
 {
+  GtkColumnView *view;
+  GListModel *columns;
+
   /* The table's model is the table's; the window reads it often. */
   self->members = g_object_ref (turnout_members_view_get_list (self->members_table));
   self->selection = g_object_ref (turnout_members_view_get_selection (self->members_table));
   turnout_members_view_set_settings (self->members_table, self->settings);
   g_signal_connect (self->members_table, "selection-changed", G_CALLBACK (on_members_selection_changed), self);
   g_signal_connect (self->members_table, "rows-changed", G_CALLBACK (on_members_rows_changed), self);
-  for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
+  /* The checks in the table's order, as the settings restored it. */
+  view = gtk_column_view_column_get_column_view (turnout_members_view_get_column (self->members_table, 0));
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
-      GtkColumnViewColumn *column = turnout_members_view_get_column (self->members_table, i);
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
       GtkWidget *check = gtk_check_button_new_with_label (gtk_column_view_column_get_title (column));
 
       g_object_bind_property (column, "visible", check, "active", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
