@@ -756,6 +756,160 @@ test_add_member_enter (Fixture       *fixture,
   g_assert_null (turnout_test_find_window (TURNOUT_TYPE_PERSON_DIALOG));
 }
 
+/* Issue 18: the window fits 360 px in every state. */
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+static int
+content_min_width (Fixture *fixture)
+{
+  GtkWidget *child = adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window));
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return minimum;
+}
+
+/* Runs the main loop until @window is at most 370 px wide, or 3 s. */
+static void
+wait_narrow (GtkWidget *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  while (gtk_widget_get_width (window) > 370 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A linked program with a long name, a member selected and the details
+ * shown, in Dutch: the window still narrows to 360 px, the sidebar folded
+ * and the details over the table. */
+static void
+test_narrow_window (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *localedir = g_getenv ("TURNOUT_LOCALEDIR");
+  g_autofree char *end = turnout_test_iso_from_now (-20 * 60);
+  gboolean dutch = FALSE;
+  GtkWidget *flap;
+  TurnoutDb *db;
+  gint64 long_id;
+
+  if (localedir != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_setenv ("LANGUAGE", "nl", TRUE);
+      setlocale (LC_ALL, "C.UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+      dutch = g_str_equal (_("No Programs Yet"), "Nog geen programma's");
+    }
+  if (!dutch)
+    g_test_message ("no Dutch catalogue: narrowing in English");
+
+  db = turnout_test_open_db (fixture->path);
+  long_id = turnout_test_add_linked_program (db, "Internationale productlancering en klantendag voor partners, "
+                                                 "distributeurs en wederverkopers in de Benelux 2026", end);
+  turnout_test_add_person (db, long_id, "anna.van.der.heijden-verbruggen@voorbeeld-organisatie.example.com",
+                           TURNOUT_STATUS_REGISTRATION_ERROR);
+  turnout_test_add_person (db, long_id, "bram@example.com", TURNOUT_STATUS_REGISTERED);
+  turnout_db_close (db);
+
+  open_window (fixture);
+  select_program (fixture, long_id);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  gtk_selection_model_select_item (turnout_window_get_members (fixture->window), 0, TRUE);
+  flap = turnout_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_FLAP, "flap");
+  g_assert_nonnull (flap);
+  adw_flap_set_reveal_flap (ADW_FLAP (flap), TRUE);
+  turnout_test_wait_window (fixture->window);
+
+  g_test_message ("content minimum width, wide: %d", content_min_width (fixture));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  wait_narrow (GTK_WIDGET (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_test_message ("content minimum width, narrow: %d; window %d", content_min_width (fixture),
+                  gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+  g_assert_cmpint (content_min_width (fixture), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 370);
+
+  /* The linked program of the fixture, too. */
+  select_program (fixture, fixture->linked);
+  gtk_selection_model_select_item (turnout_window_get_members (fixture->window), 2, TRUE);
+  turnout_test_wait_window (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (content_min_width (fixture), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 370);
+
+  g_setenv ("LANGUAGE", "", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/* Whether @window's full screen became @state within 3 s: without a
+ * window manager it never does. */
+static gboolean
+wait_fullscreen (GtkWindow *window,
+                 gboolean   state)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  while (gtk_window_is_fullscreen (window) != state && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return gtk_window_is_fullscreen (window) == state;
+}
+
+/* The action a shortcut of @widget's controllers runs for @trigger. */
+static char *
+action_for_trigger (GtkWidget  *widget,
+                    const char *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (g_str_equal (text, trigger) && GTK_IS_NAMED_ACTION (action))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+  return NULL;
+}
+
+/* F11 runs win.toggle-fullscreen, which goes to full screen and back
+ * where the window manager lets it. */
+static void
+test_fullscreen (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *action = NULL;
+  GtkWindow *window;
+
+  open_window (fixture);
+  window = GTK_WINDOW (fixture->window);
+
+  action = action_for_trigger (GTK_WIDGET (window), "F11");
+  g_assert_cmpstr (action, ==, "win.toggle-fullscreen");
+
+  g_assert_false (gtk_window_is_fullscreen (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-fullscreen", NULL));
+  if (!wait_fullscreen (window, TRUE))
+    {
+      g_test_skip ("the window manager did not make the window full screen");
+      return;
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-fullscreen", NULL));
+  g_assert_true (wait_fullscreen (window, FALSE));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -779,5 +933,7 @@ main (int    argc,
 
   g_test_add ("/window-actions/add-member-enter", Fixture, NULL, fixture_set_up, test_add_member_enter,
               fixture_tear_down);
+  g_test_add ("/window-actions/narrow-window", Fixture, NULL, fixture_set_up, test_narrow_window, fixture_tear_down);
+  g_test_add ("/window-actions/fullscreen", Fixture, NULL, fixture_set_up, test_fullscreen, fixture_tear_down);
   return g_test_run ();
 }

@@ -311,6 +311,17 @@ test_empty_database (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "program");
   stack = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "members_stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "no-members");
+
+  /* The empty program offers an import beside Add Member, ready to use. */
+  {
+    GtkWidget *import = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON,
+                                                  "import_members_button");
+
+    g_assert_nonnull (import);
+    g_assert_true (gtk_widget_is_ancestor (import, gtk_stack_get_visible_child (GTK_STACK (stack))));
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (import)), ==, "win.import-members");
+    g_assert_true (gtk_widget_is_sensitive (import));
+  }
 }
 
 static void
@@ -1460,6 +1471,167 @@ test_program_filters (Fixture       *fixture,
   g_assert_cmpuint (n_rows (fixture), ==, 2);
 }
 
+/* Issue 18: numbers that add up. */
+
+/* The sidebar's "8 members · 5 registered · 2 attended" (turnout-program-sidebar.h). */
+char *turnout_program_format_counts (const TurnoutProgram *program);
+
+static void
+set_capacity (Fixture *fixture,
+              gint64   program_id,
+              int      capacity)
+{
+  TurnoutDb *db = turnout_test_open_db (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) programs = turnout_db_list_programs (db, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < programs->len; i++)
+    {
+      TurnoutProgram *program = g_ptr_array_index (programs, i);
+
+      if (program->id != program_id)
+        continue;
+      program->capacity = capacity;
+      g_assert_true (turnout_db_update_program (db, program, &error));
+      g_assert_no_error (error);
+    }
+  turnout_db_close (db);
+}
+
+/* A mapped label under @root that shows exactly @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const TurnoutProgram *
+shown_program (Fixture *fixture)
+{
+  GPtrArray *programs = turnout_window_get_programs (fixture->window);
+
+  for (guint i = 0; i < programs->len; i++)
+    if (((TurnoutProgram *) g_ptr_array_index (programs, i))->id == turnout_window_get_program_id (fixture->window))
+      return g_ptr_array_index (programs, i);
+  g_assert_not_reached ();
+}
+
+static void
+test_funnel_stages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TurnoutFunnel *funnel;
+  const TurnoutProgram *program;
+  g_autofree char *counts = NULL;
+
+  fixture_open_window_sized (fixture, 1280);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  funnel = TURNOUT_FUNNEL (find_widget (fixture, TURNOUT_TYPE_FUNNEL, NULL));
+  program = shown_program (fixture);
+
+  /* Eight members: 1 invited, 1 pending, 1 wait-listed, 3 registered,
+   * 2 attended. Registered counts everyone who got a seat, attended or
+   * not, as the sidebar does. */
+  g_assert_cmpuint (turnout_funnel_get_stage (funnel, TURNOUT_FUNNEL_STAGE_INVITED), ==, 8);
+  g_assert_cmpuint (turnout_funnel_get_stage (funnel, TURNOUT_FUNNEL_STAGE_REGISTERED), ==, 5);
+  g_assert_cmpuint (turnout_funnel_get_stage (funnel, TURNOUT_FUNNEL_STAGE_ATTENDED), ==, 2);
+  g_assert_cmpuint (turnout_funnel_get_stage (funnel, TURNOUT_FUNNEL_STAGE_INVITED), ==, program->n_members);
+  g_assert_cmpuint (turnout_funnel_get_stage (funnel, TURNOUT_FUNNEL_STAGE_REGISTERED), ==, program->n_registered);
+  g_assert_cmpuint (turnout_funnel_get_stage (funnel, TURNOUT_FUNNEL_STAGE_ATTENDED), ==, program->n_attended);
+  counts = turnout_program_format_counts (program);
+  g_assert_cmpstr (counts, ==, "8 members · 5 registered · 2 attended");
+
+  /* With conversions, and the per-status counts still below. */
+  g_assert_nonnull (find_label (GTK_WIDGET (funnel), "63% of invited"));
+  g_assert_nonnull (find_label (GTK_WIDGET (funnel), "40% of registered"));
+  g_assert_cmpuint (turnout_funnel_get_count (funnel, TURNOUT_STATUS_REGISTERED), ==, 3);
+  g_assert_cmpuint (turnout_funnel_get_count (funnel, TURNOUT_STATUS_ATTENDED), ==, 2);
+  g_assert_false (turnout_funnel_is_empty (funnel));
+  g_assert_null (turnout_funnel_get_seat_warning (funnel));
+}
+
+static void
+test_funnel_seat_limit (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  TurnoutFunnel *funnel;
+  GtkWidget *warning;
+
+  /* Five members hold a seat: at a limit of five nothing is wrong. */
+  set_capacity (fixture, fixture->launch, 5);
+  fixture_open_window_sized (fixture, 1280);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  funnel = TURNOUT_FUNNEL (find_widget (fixture, TURNOUT_TYPE_FUNNEL, NULL));
+  g_assert_null (turnout_funnel_get_seat_warning (funnel));
+  fixture_close_window (fixture);
+
+  /* At three, two are over, and the funnel says so in warning colours. */
+  set_capacity (fixture, fixture->launch, 3);
+  fixture_open_window_sized (fixture, 1280);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  funnel = TURNOUT_FUNNEL (find_widget (fixture, TURNOUT_TYPE_FUNNEL, NULL));
+  g_assert_cmpstr (turnout_funnel_get_seat_warning (funnel), ==, "2 members over the seat limit of 3");
+  warning = find_label (GTK_WIDGET (funnel), "2 members over the seat limit of 3");
+  g_assert_nonnull (warning);
+  g_assert_true (gtk_widget_has_css_class (warning, "warning"));
+}
+
+static void
+test_funnel_empty_program (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  TurnoutFunnel *funnel;
+
+  fixture_open_window_sized (fixture, 1280);
+  turnout_window_select_program (fixture->window, fixture->summit);
+  turnout_test_wait_window (fixture->window);
+  funnel = TURNOUT_FUNNEL (find_widget (fixture, TURNOUT_TYPE_FUNNEL, NULL));
+
+  /* One line, not a column of zeros. */
+  g_assert_true (turnout_funnel_is_empty (funnel));
+  g_assert_nonnull (find_label (GTK_WIDGET (funnel), "No members yet"));
+  g_assert_null (turnout_test_find_widget (GTK_WIDGET (funnel), GTK_TYPE_BUTTON, NULL));
+  g_assert_null (find_label (GTK_WIDGET (funnel), "0"));
+
+  /* Back to a program with members: the stages come back. */
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  g_assert_false (turnout_funnel_is_empty (funnel));
+  g_assert_nonnull (turnout_test_find_widget (GTK_WIDGET (funnel), GTK_TYPE_BUTTON, NULL));
+}
+
+static void
+test_sidebar_placeholder (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *list;
+  GtkWidget *button;
+
+  fixture_open_window_sized (fixture, 1280);
+  list = find_widget (fixture, GTK_TYPE_LIST_BOX, "program_list");
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_nonnull (find_label (list, "No Programs Yet"));
+  button = turnout_test_find_widget (list, GTK_TYPE_BUTTON, "placeholder_new_button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.new-program");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1484,6 +1656,10 @@ main (int    argc,
   g_test_add ("/window/pane-program-switch", Fixture, NULL, fixture_set_up, test_pane_program_switch, fixture_tear_down);
   g_test_add ("/window/pane-width", Fixture, NULL, fixture_set_up, test_pane_width, fixture_tear_down);
   g_test_add ("/window/program-filters", Fixture, NULL, fixture_set_up, test_program_filters, fixture_tear_down);
+  g_test_add ("/window/funnel-stages", Fixture, NULL, fixture_set_up, test_funnel_stages, fixture_tear_down);
+  g_test_add ("/window/funnel-seat-limit", Fixture, NULL, fixture_set_up, test_funnel_seat_limit, fixture_tear_down);
+  g_test_add ("/window/funnel-empty-program", Fixture, NULL, fixture_set_up, test_funnel_empty_program, fixture_tear_down);
+  g_test_add ("/window/sidebar-placeholder", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_sidebar_placeholder, fixture_tear_down);
 
   return g_test_run ();
 }

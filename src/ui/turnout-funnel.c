@@ -8,21 +8,35 @@
  * "status-activated" with the status key, which the window turns into the
  * status filter. Each row is a real button, so it is reachable by keyboard
  * and has an accessible label ("Registered: 220 members").
+ *
+ * Above the bars, the funnel proper: Invited (every member in the
+ * program), Registered (everyone holding a seat: registered or beyond,
+ * the sidebar's "registered") and Attended (the success statuses), each
+ * with its share of the stage before; and a warning when more members
+ * hold a seat than the program's seat limit allows. An empty program
+ * gets one line instead of a column of zeros.
  */
 #define G_LOG_DOMAIN "turnout-funnel"
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "turnout-channel.h"
 #include "turnout-funnel.h"
+#include "turnout-records.h"
+#include "turnout-window.h"
 
 struct _TurnoutFunnel
 {
   GtkWidget   parent_instance;
   GtkWidget  *box;
   GHashTable *counts;    /* status key -> count */
+  guint       stages[TURNOUT_FUNNEL_N_STAGES];
+  char       *seat_warning;  /* NULL when within the seat limit */
+  gboolean    empty;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutFunnel, turnout_funnel, GTK_TYPE_WIDGET)
@@ -115,6 +129,115 @@ row_clicked (GtkButton     *button,
                  g_object_get_data (G_OBJECT (button), "status-key"));
 }
 
+static gint
+program_capacity (TurnoutFunnel *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), TURNOUT_TYPE_WINDOW);
+  GPtrArray *programs;
+  gint64 program_id;
+
+  if (window == NULL)
+    return -1;
+  programs = turnout_window_get_programs (TURNOUT_WINDOW (window));
+  program_id = turnout_window_get_program_id (TURNOUT_WINDOW (window));
+  for (guint i = 0; programs != NULL && i < programs->len; i++)
+    {
+      const TurnoutProgram *program = g_ptr_array_index (programs, i);
+
+      if (program->id == program_id)
+        return program->capacity;
+    }
+  return -1;
+}
+
+static void
+append_stage (TurnoutFunnel *self,
+              GtkGrid       *grid,
+              int            row,
+              const char    *name,
+              guint          count,
+              const char    *of_what,
+              guint          of_count)
+{
+  g_autofree char *number = g_strdup_printf ("%u", count);
+  g_autofree char *share = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *title = gtk_label_new (name);
+  GtkWidget *value = gtk_label_new (number);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_add_css_class (value, "heading");
+  gtk_grid_attach (grid, title, 0, row, 1, 1);
+  gtk_grid_attach (grid, value, 2, row, 1, 1);
+
+  if (of_what != NULL)
+    {
+      GtkWidget *percent;
+      guint pct = of_count ? (guint) ((count * 100.0) / of_count + 0.5) : 0;
+
+      /* Translators: a conversion in the funnel, "62% of invited"; %u%% is the percentage */
+      share = g_strdup_printf (_("%u%% of %s"), pct, of_what);
+      percent = gtk_label_new (share);
+      gtk_label_set_xalign (GTK_LABEL (percent), 1);
+      gtk_widget_add_css_class (percent, "caption");
+      gtk_widget_add_css_class (percent, "dim-label");
+      gtk_widget_add_css_class (percent, "numeric");
+      gtk_grid_attach (grid, percent, 1, row, 1, 1);
+      /* Translators: accessible label of a funnel stage, "Registered: 220, 62% of invited" */
+      label = g_strdup_printf (_("%s: %u, %s"), name, count, share);
+    }
+  else
+    label = g_strdup_printf ("%s: %u", name, count);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+append_stages (TurnoutFunnel *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  gint capacity;
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_widget_add_css_class (grid, "funnel-stages");
+  /* Translators: the stages of the funnel */
+  append_stage (self, GTK_GRID (grid), 0, C_("funnel", "Invited"),
+                self->stages[TURNOUT_FUNNEL_STAGE_INVITED], NULL, 0);
+  append_stage (self, GTK_GRID (grid), 1, C_("funnel", "Registered"),
+                self->stages[TURNOUT_FUNNEL_STAGE_REGISTERED],
+                C_("funnel share", "invited"), self->stages[TURNOUT_FUNNEL_STAGE_INVITED]);
+  append_stage (self, GTK_GRID (grid), 2, C_("funnel", "Attended"),
+                self->stages[TURNOUT_FUNNEL_STAGE_ATTENDED],
+                C_("funnel share", "registered"), self->stages[TURNOUT_FUNNEL_STAGE_REGISTERED]);
+  gtk_box_append (GTK_BOX (self->box), grid);
+
+  capacity = program_capacity (self);
+  if (capacity >= 0 && self->stages[TURNOUT_FUNNEL_STAGE_REGISTERED] > (guint) capacity)
+    {
+      guint over = self->stages[TURNOUT_FUNNEL_STAGE_REGISTERED] - capacity;
+      GtkWidget *warning;
+
+      /* Translators: "151 members over the seat limit of 1200" */
+      self->seat_warning = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%u member over the seat limit of %d",
+                                                         "%u members over the seat limit of %d", over),
+                                            over, capacity);
+      warning = gtk_label_new (self->seat_warning);
+      gtk_label_set_wrap (GTK_LABEL (warning), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (warning), 0);
+      gtk_widget_add_css_class (warning, "seat-warning");
+      gtk_widget_add_css_class (warning, "warning");
+      gtk_box_append (GTK_BOX (self->box), warning);
+    }
+
+  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+}
+
 void
 turnout_funnel_set_counts (TurnoutFunnel  *self,
                            TurnoutChannel *channel,
@@ -129,13 +252,41 @@ turnout_funnel_set_counts (TurnoutFunnel  *self,
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
   g_hash_table_remove_all (self->counts);
+  memset (self->stages, 0, sizeof self->stages);
+  g_clear_pointer (&self->seat_warning, g_free);
+  self->empty = FALSE;
 
   if (channel == NULL)
     return;
 
   n = turnout_channel_get_n_statuses (channel);
   for (guint i = 0; i < n; i++)
-    max = MAX (max, counts[i]);
+    {
+      const TurnoutStatus *status = turnout_channel_get_status (channel, i);
+
+      max = MAX (max, counts[i]);
+      if (g_str_equal (status->key, TURNOUT_STATUS_NOT_IN_PROGRAM))
+        continue;
+      self->stages[TURNOUT_FUNNEL_STAGE_INVITED] += counts[i];
+      if (status->holds_seat)
+        self->stages[TURNOUT_FUNNEL_STAGE_REGISTERED] += counts[i];
+      if (status->success)
+        self->stages[TURNOUT_FUNNEL_STAGE_ATTENDED] += counts[i];
+    }
+
+  if (self->stages[TURNOUT_FUNNEL_STAGE_INVITED] == 0)
+    {
+      GtkWidget *line = gtk_label_new (_("No members yet"));
+
+      gtk_label_set_wrap (GTK_LABEL (line), TRUE);
+      gtk_widget_add_css_class (line, "dim-label");
+      gtk_widget_add_css_class (line, "funnel-empty");
+      gtk_box_append (GTK_BOX (self->box), line);
+      self->empty = TRUE;
+      return;
+    }
+
+  append_stages (self);
 
   for (guint i = 0; i < n; i++)
     {
@@ -204,6 +355,33 @@ turnout_funnel_get_count (TurnoutFunnel *self,
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, status_key));
 }
 
+/* The members at @stage: Invited counts every member in the program,
+ * Registered everyone holding a seat, Attended the success statuses. */
+guint
+turnout_funnel_get_stage (TurnoutFunnel      *self,
+                          TurnoutFunnelStage  stage)
+{
+  g_return_val_if_fail (TURNOUT_IS_FUNNEL (self), 0);
+  g_return_val_if_fail (stage < TURNOUT_FUNNEL_N_STAGES, 0);
+  return self->stages[stage];
+}
+
+/* The warning shown when more members hold a seat than the limit, or NULL. */
+const char *
+turnout_funnel_get_seat_warning (TurnoutFunnel *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_FUNNEL (self), NULL);
+  return self->seat_warning;
+}
+
+/* TRUE when the program has no members: one line shows, no bars. */
+gboolean
+turnout_funnel_is_empty (TurnoutFunnel *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_FUNNEL (self), FALSE);
+  return self->empty;
+}
+
 static void
 turnout_funnel_dispose (GObject *object)
 {
@@ -219,6 +397,7 @@ turnout_funnel_finalize (GObject *object)
   TurnoutFunnel *self = (TurnoutFunnel *) object;
 
   g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->seat_warning, g_free);
   G_OBJECT_CLASS (turnout_funnel_parent_class)->finalize (object);
 }
 

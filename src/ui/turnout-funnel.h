@@ -8,6 +8,14 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  TURNOUT_FUNNEL_STAGE_INVITED,
+  TURNOUT_FUNNEL_STAGE_REGISTERED,
+  TURNOUT_FUNNEL_STAGE_ATTENDED,
+  TURNOUT_FUNNEL_N_STAGES
+} TurnoutFunnelStage;
+
 #define TURNOUT_TYPE_FUNNEL (turnout_funnel_get_type ())
 
 G_DECLARE_FINAL_TYPE (TurnoutFunnel, turnout_funnel, TURNOUT, FUNNEL, GtkWidget)
@@ -18,5 +26,9 @@ void       turnout_funnel_set_counts (TurnoutFunnel  *self,
                                       const guint    *counts);
 guint      turnout_funnel_get_count  (TurnoutFunnel  *self,
                                       const char     *status_key);
+guint      turnout_funnel_get_stage  (TurnoutFunnel      *self,
+                                      TurnoutFunnelStage  stage);
+const char *turnout_funnel_get_seat_warning (TurnoutFunnel *self);
+gboolean   turnout_funnel_is_empty   (TurnoutFunnel  *self);
 
 G_END_DECLS

@@ -152,7 +152,8 @@ turnout_program_sidebar_set_programs (TurnoutProgramSidebar *self,
   g_return_if_fail (TURNOUT_IS_PROGRAM_SIDEBAR (self));
 
   self->populating = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->program_list))) != NULL)
+  /* Rows only: the first child may be the placeholder, kept for no programs. */
+  while ((child = GTK_WIDGET (gtk_list_box_get_row_at_index (self->program_list, 0))) != NULL)
     gtk_list_box_remove (self->program_list, child);
 
   g_clear_pointer (&self->programs, g_ptr_array_unref);

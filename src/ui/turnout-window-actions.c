@@ -1100,6 +1100,21 @@ _turnout_window_actions_update (TurnoutWindow *self)
   gtk_widget_set_visible (self->details_button, has_program);
 }
 
+/* F11: full screen and back. The window manager may refuse; the window's
+ * "fullscreened" property follows what it did. */
+static void
+toggle_fullscreen_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
 void
 _turnout_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -1127,6 +1142,7 @@ _turnout_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.wait-list", NULL, wait_list_action);
   gtk_widget_class_install_action (widget_class, "win.batch-change", NULL, batch_change_action);
   gtk_widget_class_install_action (widget_class, "win.trigger-rules", NULL, trigger_rules_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL, toggle_fullscreen_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-program", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -1134,4 +1150,5 @@ _turnout_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-members", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.toggle-fullscreen", NULL);
 }
