@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "turnout-bulk-progress.h"
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-approve-dialog.h"
@@ -143,29 +144,14 @@ reload (TurnoutApproveDialog *self)
   actions_update (self);
 }
 
-/* Shown only once the decision has taken 200 ms, as the window's own
- * change: most finish sooner, and a bar that flashes up and away reads as
- * a glitch. */
-#define PROGRESS_SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
-
 static gboolean
 progress_tick (gpointer data)
 {
   TurnoutApproveDialog *self = data;
-  gint done = g_atomic_int_get (&self->progress.done);
-  gint total = g_atomic_int_get (&self->progress.total);
-  g_autofree char *text = NULL;
 
-  if (g_get_monotonic_time () - self->decide_started < PROGRESS_SHOW_AFTER_US)
-    return G_SOURCE_CONTINUE;
-
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
-                                       "Changing the status of %d of %d members…", total),
-                          done, total);
-  gtk_label_set_text (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
-  actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
+  if (turnout_bulk_progress_show (&self->progress, self->decide_started,
+                                  self->progress_label, self->progress_bar, self->progress_revealer))
+    actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
   return G_SOURCE_CONTINUE;
 }
 

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "turnout-bulk-progress.h"
 #include "turnout-approve-dialog.h"
 #include "turnout-batch-dialog.h"
 #include "turnout-channel.h"
@@ -81,30 +82,16 @@ describe_change (TurnoutChannel           *channel,
   return g_strjoinv (", ", (char **) parts->pdata);
 }
 
-/* Shown only once the change has taken 200 ms: most finish sooner, and a
- * bar that flashes up and away reads as a glitch. */
-#define BULK_SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
-
 static gboolean
 bulk_tick (gpointer data)
 {
   TurnoutWindow *self = data;
-  gint done = g_atomic_int_get (&self->bulk_progress.done);
-  gint total = g_atomic_int_get (&self->bulk_progress.total);
-  g_autofree char *text = NULL;
 
-  if (g_get_monotonic_time () - self->bulk_started < BULK_SHOW_AFTER_US)
-    return G_SOURCE_CONTINUE;
-
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
-                                       "Changing the status of %d of %d members…", total),
-                          done, total);
-  gtk_label_set_text (self->bulk_label, text);
-  gtk_progress_bar_set_fraction (self->bulk_progress_bar, total > 0 ? (double) done / total : 0);
-  gtk_revealer_set_reveal_child (self->bulk_revealer, TRUE);
   /* Every member counted: only the commit is left, which Cancel cannot stop. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk",
-                                 !turnout_store_progress_is_committing (&self->bulk_progress));
+  if (turnout_bulk_progress_show (&self->bulk_progress, self->bulk_started,
+                                  self->bulk_label, self->bulk_progress_bar, self->bulk_revealer))
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk",
+                                   !turnout_store_progress_is_committing (&self->bulk_progress));
   return G_SOURCE_CONTINUE;
 }
 

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* turnout-bulk-progress.c: the progress strip every bulk change shows (the
+ * window's Change Status and Retry, Batch Change, Approve or Reject, the
+ * wait list's Promote), read from the TurnoutProgress the store's thread
+ * counts into. Each owner polls it from a timeout and keeps its own
+ * widgets and Cancel. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "turnout-bulk-progress.h"
+
+/* Shown only once the change has taken 200 ms: most finish sooner, and a
+ * bar that flashes up and away reads as a glitch. */
+#define SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
+
+/**
+ * turnout_bulk_progress_show:
+ * @started: when the change began (g_get_monotonic_time ())
+ *
+ * Shows "Changing the status of N of M members…" and the bar in
+ * @revealer, once the change has run 200 ms. Returns whether it is shown.
+ */
+gboolean
+turnout_bulk_progress_show (const TurnoutProgress *progress,
+                            gint64                 started,
+                            GtkLabel              *label,
+                            GtkProgressBar        *bar,
+                            GtkRevealer           *revealer)
+{
+  gint done = g_atomic_int_get (&progress->done);
+  gint total = g_atomic_int_get (&progress->total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - started < SHOW_AFTER_US)
+    return FALSE;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
+                                       "Changing the status of %d of %d members…", total),
+                          done, total);
+  gtk_label_set_text (label, text);
+  gtk_progress_bar_set_fraction (bar, total > 0 ? (double) done / total : 0);
+  gtk_revealer_set_reveal_child (revealer, TRUE);
+  return TRUE;
+}
