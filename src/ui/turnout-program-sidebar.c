@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-application.h"
+#include "turnout-dates.h"
 #include "turnout-program-sidebar.h"
 
 struct _TurnoutProgramSidebar
@@ -33,24 +34,23 @@ G_DEFINE_FINAL_TYPE (TurnoutProgramSidebar, turnout_program_sidebar, GTK_TYPE_WI
 enum { PROGRAM_SELECTED, PROGRAM_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* In local time, as the members table shows times: the sidebar names no
+ * zone (Event Settings shows the event's own). */
 char *
 turnout_program_format_date (const TurnoutProgram *program)
 {
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) local = NULL;
+  gint64 when;
 
   g_return_val_if_fail (program != NULL, NULL);
 
   if (program->live_start == NULL)
     return g_strdup (_("No date set"));
 
-  when = g_date_time_new_from_iso8601 (program->live_start, NULL);
-  if (when == NULL)
+  when = turnout_dates_parse_iso8601 (program->live_start);
+  if (when == 0)
     return g_strdup (program->live_start);
 
-  local = g_date_time_to_local (when);
-  /* Translators: a program's date in the sidebar; see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+  return turnout_format_time (when);
 }
 
 char *
