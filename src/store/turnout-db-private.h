@@ -36,6 +36,7 @@ struct _TurnoutDb
   TurnoutCheckpointer *checkpointer;
   const struct _TurnoutMoveEffects *effects;  /* see turnout_db_set_move_effects() */
   guint       in_transaction : 1;
+  guint       dry_run : 1;          /* see turnout_db_set_dry_run() */
 };
 
 /* The connection alone; turnout_db_open() is this, migrated, with the

@@ -238,11 +238,32 @@ turnout_db_begin (TurnoutDb  *db,
   return TRUE;
 }
 
+void
+turnout_db_set_dry_run (TurnoutDb *db,
+                        gboolean   dry_run)
+{
+  g_return_if_fail (!db->in_transaction);
+  db->dry_run = !!dry_run;
+}
+
+gboolean
+turnout_db_get_dry_run (TurnoutDb *db)
+{
+  return db->dry_run;
+}
+
 gboolean
 turnout_db_commit (TurnoutDb  *db,
                    GError    **error)
 {
   g_assert (db->in_transaction);
+
+  /* What was done is counted; none of it is kept. */
+  if (db->dry_run)
+    {
+      turnout_db_rollback (db);
+      return TRUE;
+    }
 
   if (!turnout_db_exec (db, "COMMIT", error))
     {

@@ -52,6 +52,12 @@ void        turnout_db_close              (TurnoutDb       *db);
 const char *turnout_db_get_path           (TurnoutDb       *db);
 const char *turnout_db_get_moved_aside    (TurnoutDb       *db);
 int         turnout_db_get_schema_version (TurnoutDb       *db);
+/* A dry run: every operation runs as it would, to the end of its
+ * transaction, and is then rolled back, so it reports what it would do
+ * and writes nothing. For `--dry-run` and the window's previews. */
+void        turnout_db_set_dry_run        (TurnoutDb       *db,
+                                           gboolean         dry_run);
+gboolean    turnout_db_get_dry_run        (TurnoutDb       *db);
 TurnoutChannel *
             turnout_db_get_channel        (TurnoutDb       *db,
                                            const char      *key);
