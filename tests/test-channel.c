@@ -149,6 +149,52 @@ test_custom_channel (void)
   g_assert_cmpint (turnout_channel_decide_move (channel, "attended", "registered", NULL), ==, TURNOUT_MOVE_REFUSED);
 }
 
+/* Counting a move before it is made: the menu's figures. */
+static void
+test_preview_move (void)
+{
+  g_autoptr(TurnoutChannel) channel = turnout_channel_get_webinar ();
+  guint counts[16] = { 0 };
+  TurnoutMovePreview preview;
+
+  counts[turnout_channel_index_of (channel, TURNOUT_STATUS_INVITED)] = 10;
+  counts[turnout_channel_index_of (channel, TURNOUT_STATUS_REGISTERED)] = 3;
+  counts[turnout_channel_index_of (channel, TURNOUT_STATUS_ATTENDED)] = 2;
+
+  turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_REGISTERED, -1, 0, &preview);
+  g_assert_cmpuint (preview.changed, ==, 10);
+  g_assert_cmpuint (preview.already, ==, 3);
+  g_assert_cmpuint (preview.past, ==, 2);
+  g_assert_cmpuint (preview.wait_listed, ==, 0);
+
+  /* Five seats, three taken: two get one, eight wait. */
+  turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_REGISTERED, 5, 3, &preview);
+  g_assert_cmpuint (preview.changed, ==, 10);
+  g_assert_cmpuint (preview.wait_listed, ==, 8);
+  g_assert_cmpuint (preview.no_seat, ==, 0);
+
+  /* Over the limit already: nobody gets a seat; none is lost. */
+  turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_REGISTERED, 2, 3, &preview);
+  g_assert_cmpuint (preview.changed, ==, 10);
+  g_assert_cmpuint (preview.wait_listed, ==, 10);
+
+  turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_ATTENDED, 2, 3, &preview);
+  g_assert_cmpuint (preview.changed, ==, 13);
+  g_assert_cmpuint (preview.already, ==, 2);
+  g_assert_cmpuint (preview.wait_listed, ==, 0);
+
+  turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_NOT_IN_PROGRAM, -1, 0, &preview);
+  g_assert_cmpuint (preview.removed, ==, 15);
+  g_assert_cmpuint (preview.changed, ==, 0);
+
+  /* The wait list itself cannot wait again: no seat, no move. */
+  memset (counts, 0, sizeof counts);
+  counts[turnout_channel_index_of (channel, TURNOUT_STATUS_WAIT_LISTED)] = 4;
+  turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_REGISTERED, 1, 0, &preview);
+  g_assert_cmpuint (preview.changed, ==, 1);
+  g_assert_cmpuint (preview.no_seat, ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -162,6 +208,7 @@ main (int    argc,
   g_test_add_func ("/channel/refusal-wording", test_refusal_wording);
   g_test_add_func ("/channel/non-member-and-unknown", test_non_member_and_unknown);
   g_test_add_func ("/channel/custom-channel", test_custom_channel);
+  g_test_add_func ("/channel/preview-move", test_preview_move);
 
   return g_test_run ();
 }

@@ -352,6 +352,24 @@ test_push_refresh_retry (Fixture       *fixture,
   carl_before = count_outbox (fixture, "carl@example.com");
   dina_before = count_outbox (fixture, "dina@example.com");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.retry-registration-errors", NULL);
+  {
+    /* It asks first, with what it will do and that the event is over
+     * (it ended 20 minutes ago): the careful answer is the default. */
+    AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (turnout_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
+
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Retry 2 Registration Errors?");
+    g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog),
+                                     "2 go back to Registered and are sent to ON24 again.\n\n"
+                                     "The live event ended on "));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "the next refresh makes anyone who does not "
+                                                                    "watch it a No Show."));
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+    g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "retry"), ==, ADW_RESPONSE_DESTRUCTIVE);
+    g_assert_cmpint (count_outbox (fixture, "carl@example.com"), ==, carl_before);
+    adw_message_dialog_response (dialog, "retry");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
   wait_toast (fixture, "2 members set back to Registered");
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==,
                    "2 members set back to Registered and sent to ON24 again");

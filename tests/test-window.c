@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "turnout-cell-text.h"
+#include "turnout-change-status-popover.h"
 #include "turnout-channel.h"
 #include "turnout-funnel.h"
 #include "turnout-import.h"
@@ -868,7 +869,7 @@ test_bulk_change_reload (Fixture       *fixture,
   turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_settled (fixture);
-  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "100 changed");
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "100 → Registered");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "person1");
   g_assert_cmpuint (n_rows (fixture), ==, 100);
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), scrolled, 1);
@@ -894,13 +895,39 @@ test_bulk_change_reload (Fixture       *fixture,
   turnout_test_wait_window (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   wait_settled (fixture);
-  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "300 changed");
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "300 → Attended");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "300 members · 300 selected");
   g_assert_cmpuint (n_rows (fixture), ==, 300);
   g_assert_true (every_row_in (fixture, TURNOUT_STATUS_ATTENDED));
   g_assert_true (shows_text (GTK_WIDGET (view), "Attended"));
   g_assert_false (has_cell_text (GTK_WIDGET (view), "Registered"));
   g_assert_false (has_cell_text (GTK_WIDGET (view), "Invited"));
+}
+
+/* Every label in @widget, in order, separated by spaces. */
+static void
+append_labels (GtkWidget *widget,
+               GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    append_labels (child, text);
+}
+
+static char *
+row_text (GtkWidget *row)
+{
+  GString *text = g_string_new (NULL);
+
+  g_assert_nonnull (row);
+  append_labels (row, text);
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -910,7 +937,9 @@ test_change_status (Fixture       *fixture,
   const char *registered[] = { "Bram", "Chantal", "Eva", NULL };
   const char *backwards[] = { "Eva", "Femke", NULL };
   GtkWidget *button;
-  GMenuModel *menu;
+  GtkWidget *popover;
+  GtkWidget *row;
+  g_autofree char *text = NULL;
   g_autofree char *bram = NULL;
   g_autofree char *eva = NULL;
   g_autofree char *femke = NULL;
@@ -925,18 +954,58 @@ test_change_status (Fixture       *fixture,
   select_people (fixture, registered);
   g_assert_true (gtk_widget_get_sensitive (button));
 
-  /* The menu lists the channel's statuses, and removal apart. */
-  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
-  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
-  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION)), ==, 9);
-
-  /* Bram and Chantal are Registered, Eva already Attended. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "attended");
+  /* The menu says what each target does to this selection: Bram and
+   * Chantal are Registered, Eva already Attended. */
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_true (TURNOUT_IS_CHANGE_STATUS_POPOVER (popover));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   turnout_test_wait_window (fixture->window);
+  row = turnout_change_status_popover_get_row (TURNOUT_CHANGE_STATUS_POPOVER (popover), "attended");
+  text = row_text (row);
+  g_assert_cmpstr (text, ==, "Attended 2 of 3 1 already Attended");
+  g_assert_true (gtk_widget_get_sensitive (row));
+  g_clear_pointer (&text, g_free);
+  row = turnout_change_status_popover_get_row (TURNOUT_CHANGE_STATUS_POPOVER (popover), "registered");
+  g_assert_false (gtk_widget_get_sensitive (row));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==,
+                   "Nobody selected would change: 2 already Registered, 1 already past it");
+  row = turnout_change_status_popover_get_row (TURNOUT_CHANGE_STATUS_POPOVER (popover), "invited");
+  g_assert_false (gtk_widget_get_sensitive (row));
+  row = turnout_change_status_popover_get_row (TURNOUT_CHANGE_STATUS_POPOVER (popover), "not-in-program");
+  text = row_text (row);
+  g_assert_cmpstr (text, ==, "Remove from Program… 3");
+  g_clear_pointer (&text, g_free);
+
+  /* A reason typed goes with the change into each history; three people
+   * chosen by hand are a change by hand, not a "Bulk change". */
+  gtk_editable_set_text (GTK_EDITABLE (turnout_change_status_popover_get_reason_entry (TURNOUT_CHANGE_STATUS_POPOVER (popover))),
+                         "Seen in the room");
+  row = turnout_change_status_popover_get_row (TURNOUT_CHANGE_STATUS_POPOVER (popover), "attended");
+  gtk_widget_activate (row);
+  turnout_test_wait_window (fixture->window);
+  g_assert_false (gtk_widget_get_visible (popover));
   g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==,
-                   "2 changed, 1 skipped (already in or past this status)");
+                   "2 → Attended · 1 skipped (already in or past this status)");
   bram = member_status (fixture, fixture->launch, "Bram@example.com");
   g_assert_cmpstr (bram, ==, "attended");
+  {
+    TurnoutDb *db = turnout_test_open_db (fixture->path);
+    g_autoptr(TurnoutPerson) person = turnout_db_find_person (db, "Bram@example.com", NULL);
+    g_autoptr(GPtrArray) history = turnout_db_get_history (db, fixture->launch, person->id, NULL);
+    const TurnoutHistoryEntry *last = g_ptr_array_index (history, history->len - 1);
+
+    g_assert_cmpstr (last->new_status, ==, "attended");
+    g_assert_cmpstr (last->reason, ==, "Seen in the room");
+    g_assert_cmpstr (last->source, ==, "manual");
+    turnout_db_close (db);
+  }
+
+  /* The next time the menu opens, the reason is gone. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (turnout_change_status_popover_get_reason_entry (TURNOUT_CHANGE_STATUS_POPOVER (popover)))),
+                   ==, "");
+  gtk_popover_popdown (GTK_POPOVER (popover));
 
   /* The table shows it, and the selection survived the reload. */
   g_assert_cmpuint (gtk_bitset_get_size (gtk_selection_model_get_selection (turnout_window_get_members (fixture->window))),
@@ -1079,7 +1148,7 @@ test_details_and_history (Fixture       *fixture,
   /* A change made here shows up in the history at once. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "attended-on-demand");
   turnout_test_wait_window (fixture->window);
-  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "1 changed");
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "1 → Attended On-demand");
   g_assert_cmpuint (turnout_member_details_get_n_history (details), ==, 4);
   g_assert_cmpstr (turnout_member_details_get_history_title (details, 0), ==, "Attended → Attended On-demand");
 }

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "turnout-channel.h"
@@ -283,6 +285,87 @@ turnout_channel_decide_move (TurnoutChannel  *self,
     }
 
   return TURNOUT_MOVE_CHANGED;
+}
+
+/**
+ * turnout_channel_preview_move:
+ * @counts: how many of the members are in each status, by the channel's
+ *   positions
+ * @capacity: the program's seat limit, or -1 for none
+ * @seats_taken: the seats taken now
+ *
+ * Counts what turnout_channel_decide_move () and the seat limit would make
+ * of moving all of them to @to_key, without moving anyone. Seats go to
+ * members in the order of their statuses; the move engine gives them by
+ * person, so with a limit and mixed statuses the split between a seat and
+ * the wait list is the same in total but may fall on other people. Trigger
+ * rules a move sets off are not counted.
+ */
+void
+turnout_channel_preview_move (TurnoutChannel     *self,
+                              const guint        *counts,
+                              const char         *to_key,
+                              int                 capacity,
+                              guint               seats_taken,
+                              TurnoutMovePreview *preview)
+{
+  const TurnoutStatus *to;
+  guint free_seats;
+
+  g_return_if_fail (self != NULL && counts != NULL && preview != NULL);
+
+  memset (preview, 0, sizeof *preview);
+  to = turnout_channel_lookup (self, to_key);
+  g_return_if_fail (to != NULL);
+  free_seats = capacity < 0 ? G_MAXUINT : (guint) MAX (0, (gint64) capacity - seats_taken);
+
+  for (guint i = 0; i < turnout_channel_get_n_statuses (self); i++)
+    {
+      const TurnoutStatus *from = turnout_channel_get_status (self, i);
+      guint n = counts[i], seated;
+
+      if (n == 0)
+        continue;
+
+      switch (turnout_channel_decide_move (self, from->key, to->key, NULL))
+        {
+        case TURNOUT_MOVE_SKIPPED:
+          preview->already += n;
+          continue;
+        case TURNOUT_MOVE_REFUSED:
+          preview->past += n;
+          continue;
+        case TURNOUT_MOVE_REMOVED:
+          preview->removed += n;
+          continue;
+        case TURNOUT_MOVE_CHANGED:
+        default:
+          break;
+        }
+
+      /* As the engine does: only a move into Registered from a status
+       * without a seat needs one. */
+      if (!g_str_equal (to->key, TURNOUT_STATUS_REGISTERED) || from->holds_seat || capacity < 0)
+        {
+          preview->changed += n;
+          continue;
+        }
+
+      seated = MIN (n, free_seats);
+      free_seats -= seated;
+      preview->changed += seated;
+      if (n > seated)
+        {
+          if (turnout_channel_decide_move (self, from->key, TURNOUT_STATUS_WAIT_LISTED, NULL) ==
+              TURNOUT_MOVE_CHANGED)
+            {
+              preview->changed += n - seated;
+              preview->wait_listed += n - seated;
+            }
+          else
+            preview->no_seat += n - seated;
+        }
+    }
 }
 
 const char *

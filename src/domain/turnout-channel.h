@@ -68,6 +68,25 @@ TurnoutMoveOutcome
                                                   const char           *to_key,
                                                   char                **reason);
 
+/* What moving a group of members to one status would do, counted before
+ * it is done: the Change Status menu shows it beside each target. */
+typedef struct
+{
+  guint changed;      /* would move (to the target or, for want of a seat, the wait list) */
+  guint wait_listed;  /* of the changed, those who would wait for a seat */
+  guint removed;      /* would leave the program */
+  guint already;      /* already in the target */
+  guint past;         /* past it: statuses only move forward */
+  guint no_seat;      /* would need a seat and cannot wait for one */
+} TurnoutMovePreview;
+
+void            turnout_channel_preview_move     (TurnoutChannel       *self,
+                                                  const guint          *counts,
+                                                  const char           *to_key,
+                                                  int                   capacity,
+                                                  guint                 seats_taken,
+                                                  TurnoutMovePreview   *preview);
+
 const char     *turnout_status_get_display_name  (const TurnoutStatus  *status);
 const char     *turnout_status_display_name_for_key (TurnoutChannel   *self,
                                                      const char       *key);

@@ -79,37 +79,68 @@ static guint signals[N_SIGNALS];
  * positions, in order. Not for every selection change: all of a million
  * members take a few milliseconds.
  */
-static GArray *
-selected_person_ids (TurnoutMembersView *self)
+typedef void (*SelectedRowFunc) (TurnoutMemberTable *table,
+                                 guint               row,
+                                 gpointer            data);
+
+/* Calls @func on each selected row of the table; returns how many. */
+static guint
+foreach_selected_row (TurnoutMembersView *self,
+                      SelectedRowFunc     func,
+                      gpointer            data)
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
-  GArray *ids;
   const guint32 *rows;
   GtkBitsetIter iter;
   guint position, n, first, last, k = 0;
 
   if (table == NULL || gtk_bitset_is_empty (set))
-    return g_array_new (FALSE, FALSE, sizeof (gint64));
+    return 0;
 
   /* Blank positions, at the end, have nobody. */
   rows = turnout_member_list_peek_rows (self->members, &n);
   first = gtk_bitset_get_minimum (set);
   last = gtk_bitset_get_maximum (set);
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) MIN (gtk_bitset_get_size (set), n));
-  g_array_set_size (ids, (guint) MIN (gtk_bitset_get_size (set), n));
 
   /* Mostly one run of positions: all of them, one, or a range. */
   if (gtk_bitset_get_size (set) == (guint64) last - first + 1)
-    for (position = first; position <= last && position < n; position++)
-      g_array_index (ids, gint64, k++) = turnout_member_table_get_person_id (table, rows[position]);
+    for (position = first; position <= last && position < n; position++, k++)
+      func (table, rows[position], data);
   else
     for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok && position < n;
-         ok = gtk_bitset_iter_next (&iter, &position))
-      g_array_index (ids, gint64, k++) = turnout_member_table_get_person_id (table, rows[position]);
+         ok = gtk_bitset_iter_next (&iter, &position), k++)
+      func (table, rows[position], data);
 
-  g_array_set_size (ids, k);
+  return k;
+}
+
+static void
+add_person_id (TurnoutMemberTable *table,
+               guint               row,
+               gpointer            data)
+{
+  gint64 id = turnout_member_table_get_person_id (table, row);
+
+  g_array_append_val ((GArray *) data, id);
+}
+
+static GArray *
+selected_person_ids (TurnoutMembersView *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) MIN (gtk_bitset_get_size (set), G_MAXUINT));
+
+  foreach_selected_row (self, add_person_id, ids);
   return ids;
+}
+
+static void
+count_status (TurnoutMemberTable *table,
+              guint               row,
+              gpointer            data)
+{
+  ((guint *) data)[turnout_member_table_get_status (table, row)]++;
 }
 
 /* The selection is kept by member, a bit per row of the table it was
@@ -934,6 +965,21 @@ turnout_members_view_dup_selected_person_ids (TurnoutMembersView *self)
 {
   g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), NULL);
   return selected_person_ids (self);
+}
+
+/**
+ * turnout_members_view_count_selected_statuses:
+ * @counts: (array): one counter per status of the table's channel, by
+ *   position, added to
+ *
+ * Counts the selected members by status. Returns how many are selected.
+ */
+guint
+turnout_members_view_count_selected_statuses (TurnoutMembersView *self,
+                                              guint              *counts)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), 0);
+  return foreach_selected_row (self, count_status, counts);
 }
 
 /* Nobody selected any more, for a program newly shown. */

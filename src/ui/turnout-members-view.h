@@ -21,6 +21,8 @@ GtkColumnViewColumn *turnout_members_view_get_column              (TurnoutMember
                                                                    TurnoutMemberColumn  column);
 GArray              *turnout_members_view_dup_shown_columns       (TurnoutMembersView  *self);
 GArray              *turnout_members_view_dup_selected_person_ids (TurnoutMembersView  *self);
+guint                turnout_members_view_count_selected_statuses (TurnoutMembersView *self,
+                                                                   guint              *counts);
 void                 turnout_members_view_forget_selection        (TurnoutMembersView  *self);
 void                 turnout_members_view_select_person           (TurnoutMembersView  *self,
                                                                    gint64               person_id);

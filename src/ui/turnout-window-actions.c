@@ -17,8 +17,10 @@
 #include "turnout-bulk-progress.h"
 #include "turnout-approve-dialog.h"
 #include "turnout-batch-dialog.h"
+#include "turnout-change-status-popover.h"
 #include "turnout-channel.h"
 #include "turnout-columns.h"
+#include "turnout-dates.h"
 #include "turnout-event-settings-dialog.h"
 #include "turnout-export-dialog.h"
 #include "turnout-import-dialog.h"
@@ -38,6 +40,7 @@ typedef struct
   guint          asked;
 } ChangeRequest;
 
+/* "12 → Attended · 3 skipped (already in or past this status)" */
 static char *
 describe_change (TurnoutChannel           *channel,
                  const char               *to_status,
@@ -52,13 +55,14 @@ describe_change (TurnoutChannel           *channel,
                                                           "%u removed from the program", summary.removed),
                                              summary.removed));
   if (summary.changed > summary.wait_listed)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed",
-                                                          summary.changed - summary.wait_listed),
-                                             summary.changed - summary.wait_listed));
+    /* Translators: how many moved to which status, "12 → Attended" */
+    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s"), summary.changed - summary.wait_listed,
+                                             turnout_status_display_name_for_key (channel, to_status)));
   if (summary.wait_listed > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u wait-listed (no seats left)",
-                                                          "%u wait-listed (no seats left)", summary.wait_listed),
-                                             summary.wait_listed));
+    /* Translators: "3 → Wait Listed (no seat free)" */
+    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s (no seat free)"), summary.wait_listed,
+                                             turnout_status_display_name_for_key (channel,
+                                                                                  TURNOUT_STATUS_WAIT_LISTED)));
   if (summary.skipped > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u skipped (already in or past this status)",
                                                           "%u skipped (already in or past this status)", summary.skipped),
@@ -79,7 +83,7 @@ describe_change (TurnoutChannel           *channel,
     return g_strdup (_("Nothing changed"));
 
   g_ptr_array_add (parts, NULL);
-  return g_strjoinv (", ", (char **) parts->pdata);
+  return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
 static gboolean
@@ -158,9 +162,13 @@ change_status_cb (GObject      *object,
   _turnout_window_reload_all (self);
 }
 
+/* Changes the selected members to @to_status, with @reason (or none) in
+ * their history. A change chosen member by member is the coordinator's
+ * own, however many: "Bulk change" is for Batch Change. */
 static void
 change_status (TurnoutWindow *self,
-               const char    *to_status)
+               const char    *to_status,
+               const char    *reason)
 {
   g_autoptr(GArray) ids = turnout_members_view_dup_selected_person_ids (self->members_table);
   ChangeRequest *request;
@@ -177,9 +185,8 @@ change_status (TurnoutWindow *self,
   request->asked = ids->len;
   self->loading++;
   bulk_started (self, ids->len);
-  turnout_store_change_status_async (self->store, self->program_id, to_status, ids, NULL,
-                                     ids->len == 1 ? TURNOUT_SOURCE_MANUAL : TURNOUT_SOURCE_BULK,
-                                     &self->bulk_progress, self->bulk_cancellable,
+  turnout_store_change_status_async (self->store, self->program_id, to_status, ids, reason,
+                                     TURNOUT_SOURCE_MANUAL, &self->bulk_progress, self->bulk_cancellable,
                                      change_status_cb, request);
 }
 
@@ -204,7 +211,60 @@ change_status_action (GtkWidget  *widget,
   if (g_str_equal (key, TURNOUT_STATUS_NOT_IN_PROGRAM))
     gtk_widget_activate_action (widget, "win.remove-members", NULL);
   else
-    change_status (self, key);
+    change_status (self, key, NULL);
+}
+
+/* The menu opens on what each target would do to this selection. */
+static void
+prepare_change_status (TurnoutChangeStatusPopover *popover,
+                       TurnoutWindow              *self)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  TurnoutChannel *channel = table ? turnout_member_table_get_channel (table) : NULL;
+  const TurnoutProgram *program = _turnout_window_find_program (self, self->program_id);
+  g_autofree guint *counts = NULL;
+  guint n_statuses, n, seats = 0;
+
+  if (channel == NULL)
+    {
+      turnout_change_status_popover_set_selection (popover, NULL, NULL, 0, -1, 0);
+      return;
+    }
+
+  n_statuses = turnout_channel_get_n_statuses (channel);
+  counts = g_new0 (guint, n_statuses);
+  n = turnout_members_view_count_selected_statuses (self->members_table, counts);
+  for (guint i = 0; i < n_statuses; i++)
+    if (turnout_channel_get_status (channel, i)->holds_seat)
+      seats += turnout_member_table_count_status (table, i);
+  turnout_change_status_popover_set_selection (popover, channel, counts, n,
+                                               program ? program->capacity : -1, seats);
+}
+
+static void
+on_change_status (TurnoutChangeStatusPopover *popover,
+                  const char                 *to_status,
+                  const char                 *reason,
+                  TurnoutWindow              *self)
+{
+  if (g_str_equal (to_status, TURNOUT_STATUS_NOT_IN_PROGRAM))
+    {
+      g_free (self->remove_reason);
+      self->remove_reason = g_strdup (reason);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.remove-members", NULL);
+    }
+  else
+    change_status (self, to_status, reason);
+}
+
+void
+_turnout_window_init_change_status (TurnoutWindow *self)
+{
+  GtkWidget *popover = turnout_change_status_popover_new ();
+
+  g_signal_connect (popover, "prepare", G_CALLBACK (prepare_change_status), self);
+  g_signal_connect (popover, "change-status", G_CALLBACK (on_change_status), self);
+  gtk_menu_button_set_popover (self->change_status_button, popover);
 }
 
 static void
@@ -212,8 +272,10 @@ remove_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     TurnoutWindow    *self)
 {
+  g_autofree char *reason = g_steal_pointer (&self->remove_reason);
+
   if (g_str_equal (response, "remove"))
-    change_status (self, TURNOUT_STATUS_NOT_IN_PROGRAM);
+    change_status (self, TURNOUT_STATUS_NOT_IN_PROGRAM, reason);
 }
 
 static void
@@ -972,18 +1034,121 @@ list_errors_cb (GObject      *object,
 }
 
 static void
-retry_errors_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+retry_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   TurnoutWindow    *self)
 {
-  TurnoutWindow *self = TURNOUT_WINDOW (widget);
-
-  if (self->program_id == 0 || self->bulk_cancellable != NULL)
+  if (!g_str_equal (response, "retry") || self->program_id == 0 || self->bulk_cancellable != NULL)
     return;
   self->loading++;
   turnout_store_list_members_with_status_async (self->store, self->program_id, TURNOUT_STATUS_REGISTRATION_ERROR,
                                                 self->cancellable, list_errors_cb,
                                                 _turnout_window_program_call_new (self));
+}
+
+/* When the live event is over, a retried registration can only watch the
+ * recording, and the next refresh makes whoever does not a No Show:
+ * "The live event ended on 20 Nov 2026 16:00 (Europe/Amsterdam)." */
+static char *
+describe_event_over (const TurnoutProgram *program)
+{
+  gint64 end = program ? turnout_dates_parse_iso8601 (program->live_end) : 0;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *when = NULL;
+
+  if (end == 0 || end > g_get_real_time () / G_USEC_PER_SEC)
+    return NULL;
+  zone = turnout_dates_time_zone (program->time_zone);
+  when = turnout_format_time_in (end, zone);
+  if (zone != NULL)
+    /* Translators: "20 Nov 2026 16:00 (Europe/Amsterdam)" */
+    return g_strdup_printf (_("The live event ended on %s (%s). They can only watch the recording now, "
+                              "and the next refresh makes anyone who does not watch it a No Show."),
+                            when, program->time_zone);
+  return g_strdup_printf (_("The live event ended on %s. They can only watch the recording now, "
+                            "and the next refresh makes anyone who does not watch it a No Show."),
+                          when);
+}
+
+/* Asks before retrying, saying what it will do: how many go back to
+ * Registered (and to ON24), how many wait for a seat instead, and, after
+ * the live end, that it is late. */
+static void
+retry_errors_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
+  TurnoutChannel *channel = table ? turnout_member_table_get_channel (table) : NULL;
+  const TurnoutProgram *program = _turnout_window_find_program (self, self->program_id);
+  g_autofree guint *counts = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *over = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  TurnoutMovePreview preview;
+  guint n_statuses, seats = 0;
+  int errors;
+  GtkWidget *dialog;
+
+  if (self->program_id == 0 || self->bulk_cancellable != NULL || channel == NULL)
+    return;
+
+  errors = turnout_channel_index_of (channel, TURNOUT_STATUS_REGISTRATION_ERROR);
+  n_statuses = turnout_channel_get_n_statuses (channel);
+  counts = g_new0 (guint, n_statuses);
+  for (guint i = 0; i < n_statuses; i++)
+    if (turnout_channel_get_status (channel, i)->holds_seat)
+      seats += turnout_member_table_count_status (table, i);
+  if (errors < 0 || (counts[errors] = turnout_member_table_count_status (table, errors)) == 0)
+    {
+      _turnout_window_show_toast (self, _("No members have a registration error"));
+      return;
+    }
+  turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_REGISTERED,
+                                program ? program->capacity : -1, seats, &preview);
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retry %u Registration Error?",
+                                          "Retry %u Registration Errors?", counts[errors]),
+                             counts[errors]);
+  if (preview.changed > preview.wait_listed)
+    {
+      guint n = preview.changed - preview.wait_listed;
+
+      if (self->on24 != NULL && _turnout_window_program_is_linked (self))
+        g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u goes back to Registered and is sent to ON24 again.",
+                                                   "%u go back to Registered and are sent to ON24 again.", n),
+                                n);
+      else
+        g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u goes back to Registered.",
+                                                   "%u go back to Registered.", n),
+                                n);
+    }
+  if (preview.wait_listed > 0)
+    {
+      if (body->len > 0)
+        g_string_append_c (body, ' ');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u waits for a seat on the wait list.",
+                                                 "%u wait for a seat on the wait list.", preview.wait_listed),
+                              preview.wait_listed);
+    }
+  over = describe_event_over (program);
+  if (over != NULL)
+    g_string_append_printf (body, "\n\n%s", over);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "retry", _("_Retry"),
+                                    NULL);
+  /* Late, the careful answer is the default. */
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "retry",
+                                              over ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), over ? "cancel" : "retry");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (retry_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Other actions */

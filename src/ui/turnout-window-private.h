@@ -73,7 +73,7 @@ struct _TurnoutWindow
   int                    filter_status[64];  /* dropdown position -> status index */
   guint                  n_filter_status;
   gboolean               updating_filter;
-  char                  *menu_channel;   /* channel the Change Status menu was built for */
+  char                  *remove_reason;  /* typed in Change Status for a removal being confirmed */
   guint                  details_generation;
   gint64                 details_person_id;
   /* Each program's search, status filter and order, for the session */
@@ -104,6 +104,7 @@ void                  _turnout_window_members_changed       (TurnoutWindow *self
 
 /* turnout-window-actions.c */
 void                  _turnout_window_class_actions_init    (GtkWidgetClass *widget_class);
+void                  _turnout_window_init_change_status    (TurnoutWindow  *self);
 void                  _turnout_window_actions_update        (TurnoutWindow  *self);
 
 /* Reads the programs and the selected program's members again, keeping

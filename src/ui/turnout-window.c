@@ -417,45 +417,6 @@ rebuild_status_filter (TurnoutWindow *self)
 }
 
 static void
-rebuild_change_status_menu (TurnoutWindow *self)
-{
-  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
-  TurnoutChannel *channel = table ? turnout_member_table_get_channel (table) : NULL;
-  g_autoptr(GMenu) menu = NULL;
-  g_autoptr(GMenu) statuses = NULL;
-  g_autoptr(GMenu) remove = NULL;
-
-  if (channel == NULL || g_strcmp0 (self->menu_channel, turnout_channel_get_key (channel)) == 0)
-    return;
-
-  g_free (self->menu_channel);
-  self->menu_channel = g_strdup (turnout_channel_get_key (channel));
-
-  menu = g_menu_new ();
-  statuses = g_menu_new ();
-  remove = g_menu_new ();
-  for (guint i = 0; i < turnout_channel_get_n_statuses (channel); i++)
-    {
-      const TurnoutStatus *status = turnout_channel_get_status (channel, i);
-      g_autoptr(GMenuItem) item = NULL;
-
-      if (g_str_equal (status->key, TURNOUT_STATUS_NOT_IN_PROGRAM))
-        {
-          item = g_menu_item_new (_("Remove from Program…"), NULL);
-          g_menu_item_set_action_and_target_value (item, "win.remove-members", NULL);
-          g_menu_append_item (remove, item);
-          continue;
-        }
-      item = g_menu_item_new (turnout_status_get_display_name (status), NULL);
-      g_menu_item_set_action_and_target_value (item, "win.change-status", g_variant_new_string (status->key));
-      g_menu_append_item (statuses, item);
-    }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (statuses));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
-  gtk_menu_button_set_menu_model (self->change_status_button, G_MENU_MODEL (menu));
-}
-
-static void
 update_funnel (TurnoutWindow *self)
 {
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
@@ -524,7 +485,6 @@ load_members_cb (GObject      *object,
 
   turnout_member_list_set_table (self->members, table);
   rebuild_status_filter (self);
-  rebuild_change_status_menu (self);
   update_funnel (self);
   update_count_label (self);
   /* A reload keeps the selection as it was, without a change to show the
@@ -903,7 +863,7 @@ turnout_window_finalize (GObject *object)
   g_clear_object (&self->members);
   g_clear_object (&self->filter_labels);
   g_clear_pointer (&self->programs, g_ptr_array_unref);
-  g_clear_pointer (&self->menu_channel, g_free);
+  g_clear_pointer (&self->remove_reason, g_free);
   g_clear_pointer (&self->program_views, g_hash_table_unref);
   g_clear_pointer (&self->last_toast, g_free);
 
@@ -1057,6 +1017,7 @@ turnout_window_init (TurnoutWindow *self)
 
   turnout_window_init_members (self);
   turnout_window_init_filter (self);
+  _turnout_window_init_change_status (self);
   g_signal_connect (self->program_sidebar, "program-selected", G_CALLBACK (on_program_selected), self);
   g_signal_connect (self->program_sidebar, "program-activated", G_CALLBACK (on_program_activated), self);
   turnout_window_init_state (self);
