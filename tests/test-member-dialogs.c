@@ -490,28 +490,38 @@ test_batch_dialog (Fixture       *f,
 }
 
 /* A program of @n members in @status, made fast through the import. */
+/* A program of its own with the members of @csv, imported with @status. */
+static gint64
+add_program_csv (Fixture    *f,
+                 const char *name,
+                 GString    *csv,
+                 const char *status)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (csv->str, csv->len);
+  g_autoptr(GError) error = NULL;
+  TurnoutImportOptions options = { .has_header = -1, .status = status };
+  TurnoutProgramSpec spec = { .name = name, .capacity = -1 };
+  TurnoutDb *db = reopen (f);
+  gint64 program_id;
+
+  program_id = turnout_db_add_program (db, &spec, &error);
+  g_assert_no_error (error);
+  turnout_import_report_free (turnout_import_apply (db, program_id, bytes, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  turnout_db_close (db);
+  return program_id;
+}
+
 static gint64
 add_big_program (Fixture    *f,
                  guint       n,
                  const char *status)
 {
   g_autoptr(GString) csv = g_string_new ("Email,First Name\n");
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  TurnoutImportOptions options = { .has_header = -1, .status = status };
-  TurnoutProgramSpec spec = { .name = "Big Webinar", .capacity = -1 };
-  TurnoutDb *db = reopen (f);
-  gint64 program_id;
 
-  program_id = turnout_db_add_program (db, &spec, &error);
-  g_assert_no_error (error);
   for (guint i = 0; i < n; i++)
     g_string_append_printf (csv, "person%u@example.com,Person%u\n", i, i);
-  bytes = g_string_free_to_bytes (g_steal_pointer (&csv));
-  turnout_import_report_free (turnout_import_apply (db, program_id, bytes, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  turnout_db_close (db);
-  return program_id;
+  return add_program_csv (f, "Big Webinar", csv, status);
 }
 
 /* Counted through a connection of its own, as another process would. */
@@ -603,9 +613,9 @@ test_batch_dialog_progress_cancel (Fixture       *f,
   turnout_test_spin_until (batch_idle, dialog, 10000);
   g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, n);
   apply = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "apply_button");
+  turnout_batch_dialog_set_target (dialog, "registered", NULL);
   g_assert_true (gtk_widget_get_sensitive (apply));
 
-  turnout_batch_dialog_set_target (dialog, "registered", NULL);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
   g_assert_false (gtk_widget_get_sensitive (apply));
   g_assert_false (progress_shown (dialog));  /* not before 200 ms */
@@ -677,22 +687,6 @@ test_batch_dialog_close_while_running (Fixture       *f,
   g_assert_cmpint (count_history (f, program_id), ==, n);
 }
 
-static GtkWidget *
-find_actionable (GtkWidget  *root,
-                 const char *action_name)
-{
-  if (GTK_IS_ACTIONABLE (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A decision that takes a while (here: another connection holds the write
  * lock, as the command-line tool's import would) shows its progress with
  * the count, Approve and Reject are disabled meanwhile, and Cancel stops it
@@ -715,8 +709,8 @@ test_approve_dialog_progress_cancel (Fixture       *f,
   turnout_test_spin_until (approve_idle, dialog, 20000);
   g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, n);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.select-all", NULL);
-  approve = find_actionable (GTK_WIDGET (dialog), "approve.approve");
-  reject = find_actionable (GTK_WIDGET (dialog), "approve.reject");
+  approve = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.approve");
+  reject = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.reject");
   g_assert_true (gtk_widget_get_sensitive (approve));
 
   locker = reopen (f);
@@ -742,6 +736,228 @@ test_approve_dialog_progress_cancel (Fixture       *f,
   g_assert_cmpint (count_members (f, program_id, "pending-approval"), ==, n);
   g_assert_cmpint (count_members (f, program_id, "registered"), ==, 0);
   g_assert_cmpint (count_history (f, program_id), ==, n);  /* the import's own */
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Batch Change opens with no new status chosen and Change disabled: a
+ * change of everyone shown is never one click away. */
+static void
+test_batch_dialog_no_target (Fixture       *f,
+                             gconstpointer  data)
+{
+  TurnoutMemberFilter everyone = { .success = -1 };
+  TurnoutBatchDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  GtkWidget *to_row, *apply;
+
+  turnout_test_add_person (db, f->program_id, "a@example.org", "invited");
+  turnout_test_add_person (db, f->program_id, "b@example.org", "registered");
+  turnout_db_close (db);
+
+  dialog = turnout_batch_dialog_present (f->parent, f->store, f->program_id, &everyone);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 2);
+  to_row = turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "to_row");
+  apply = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "apply_button");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (to_row)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (to_row)), ==, "Choose the status to change to");
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  turnout_test_shoot (GTK_WIDGET (dialog), "batch");
+
+  /* Nothing happens, however it is asked. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  g_assert_false (turnout_batch_dialog_get_busy (dialog));
+  g_assert_cmpint (count_members (f, f->program_id, "invited"), ==, 1);
+  g_assert_cmpint (count_history (f, f->program_id), ==, 2);  /* the two adds */
+
+  /* Choosing one enables it. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (to_row), 1);
+  g_assert_true (gtk_widget_get_sensitive (apply));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (to_row)), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A new trigger rule has no action until one is chosen (it once removed
+ * people from the program by default); Add is disabled meanwhile and the
+ * hint beside it says what is missing. */
+static void
+test_rules_dialog_no_action (Fixture       *f,
+                             gconstpointer  data)
+{
+  TurnoutRulesDialog *dialog;
+  g_autoptr(GPtrArray) rules = NULL;
+  GtkWidget *action_row, *to_row, *add, *hint;
+  TurnoutDb *db;
+
+  dialog = turnout_rules_dialog_present (f->parent, f->store, f->program_id);
+  turnout_test_spin_until (rules_idle, dialog, 5000);
+  action_row = turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "action_row");
+  to_row = turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "to_status_row");
+  add = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "add_button");
+  hint = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "add_hint");
+
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (action_row)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_false (gtk_widget_get_visible (to_row));
+  g_assert_false (gtk_widget_get_sensitive (add));
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "Choose what the rule does to add it");
+  turnout_test_shoot (GTK_WIDGET (dialog), "rules");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "rules.add", NULL);
+  g_assert_false (turnout_rules_dialog_get_busy (dialog));
+
+  /* Change Status needs its status too. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (action_row), TURNOUT_RULE_CHANGE_STATUS);
+  g_assert_true (gtk_widget_get_visible (to_row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (to_row)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_false (gtk_widget_get_sensitive (add));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "Choose the status the rule changes to");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (action_row), TURNOUT_RULE_NOTIFY);
+  g_assert_false (gtk_widget_get_visible (to_row));
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "rules.add", NULL);
+  turnout_test_spin_until (rules_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_rules_dialog_get_n_rules (dialog), ==, 1);
+  /* The next one starts from nothing chosen again. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (action_row)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_false (gtk_widget_get_sensitive (add));
+
+  db = reopen (f);
+  rules = turnout_rules_list (db, f->program_id, NULL);
+  g_assert_cmpuint (rules->len, ==, 1);
+  g_assert_cmpint (((TurnoutRule *) g_ptr_array_index (rules, 0))->action, ==, TURNOUT_RULE_NOTIFY);
+  turnout_db_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The label a person reads on @button (without the mnemonic's line). */
+static const char *
+button_text (GtkWidget *button)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))));
+}
+
+/* Approve and Reject say how many they decide and are disabled at none;
+ * the select-all check has a label and shows some, all or none. */
+static void
+test_approve_dialog_counts (Fixture       *f,
+                            gconstpointer  data)
+{
+  TurnoutApproveDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  GtkWidget *approve, *reject, *all;
+  gint64 a, b;
+
+  a = turnout_test_add_person (db, f->program_id, "a@example.com", "pending-approval");
+  b = turnout_test_add_person (db, f->program_id, "b@example.com", "pending-approval");
+  turnout_test_add_person (db, f->program_id, "c@example.com", "pending-approval");
+  turnout_db_close (db);
+
+  dialog = turnout_approve_dialog_present (f->parent, f->store, f->program_id);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  approve = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.approve");
+  reject = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.reject");
+  all = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON, "select_all_check");
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (all)), ==, "Select _All");
+  g_assert_true (gtk_widget_get_visible (all));
+
+  g_assert_cmpstr (button_text (approve), ==, "Approve");
+  g_assert_cmpstr (button_text (reject), ==, "Reject");
+  g_assert_false (gtk_widget_get_sensitive (approve));
+  g_assert_false (gtk_widget_get_sensitive (reject));
+
+  turnout_approve_dialog_select (dialog, a, TRUE);
+  turnout_approve_dialog_select (dialog, b, TRUE);
+  g_assert_cmpstr (button_text (approve), ==, "Approve 2");
+  g_assert_cmpstr (button_text (reject), ==, "Reject 2");
+  g_assert_true (gtk_widget_get_sensitive (approve));
+  g_assert_true (gtk_widget_get_sensitive (reject));
+  g_assert_true (gtk_check_button_get_inconsistent (GTK_CHECK_BUTTON (all)));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.select-all", NULL);
+  g_assert_cmpstr (button_text (approve), ==, "Approve 3");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (all)));
+  g_assert_false (gtk_check_button_get_inconsistent (GTK_CHECK_BUTTON (all)));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.select-all", NULL);
+  g_assert_cmpstr (button_text (approve), ==, "Approve");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (all)));
+  g_assert_false (gtk_widget_get_sensitive (approve));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* @widget is shown whole inside @window. */
+static void
+assert_in_view (GtkWidget *window,
+                GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+}
+
+/* Sixty pending members scroll in their own area: the select-all check,
+ * the reason and the buttons stay in view, in a normal window and in a
+ * narrow, short one. (TURNOUT_TEST_SHOT_DIR: pictures of both.) */
+static void
+test_approve_dialog_layout (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char *first[] = { "Anna", "Bram", "Chloé", "Daan", "Emma", "Finn", "Greta", "Hugo", "Iris", "Jonas" };
+  static const char *last[] = { "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer" };
+  static const char *company[] = { "Acme Logistics", "Brightwave", "Northwind Traders", "Tulip Systems" };
+  static const struct { int width, height; const char *name; } sizes[] = {
+    { 560, 560, "approve" }, { 360, 420, "approve-narrow" },
+  };
+  g_autoptr(GString) csv = g_string_new ("Email,First Name,Last Name,Company\n");
+  TurnoutApproveDialog *dialog;
+  GtkWidget *scroller, *check, *row;
+  GtkAdjustment *adjustment;
+  gint64 program_id;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (csv, "person%u@example.com,%s,%s,%s\n", i, first[i % G_N_ELEMENTS (first)],
+                            last[i % G_N_ELEMENTS (last)], company[i % G_N_ELEMENTS (company)]);
+  program_id = add_program_csv (f, "Product Launch", csv, "pending-approval");
+
+  dialog = turnout_approve_dialog_present (f->parent, f->store, program_id);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 60);
+  scroller = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW, "members_scroller");
+  /* Two ticked, as a person would, in the list. */
+  check = turnout_test_find_widget (scroller, GTK_TYPE_CHECK_BUTTON, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  row = gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW);
+  check = turnout_test_find_widget (gtk_widget_get_next_sibling (row), GTK_TYPE_CHECK_BUTTON, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      turnout_test_present_at (GTK_WINDOW (dialog), sizes[i].width, sizes[i].height);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, sizes[i].width);
+      assert_in_view (GTK_WIDGET (dialog), turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.approve"));
+      assert_in_view (GTK_WIDGET (dialog), turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.reject"));
+      assert_in_view (GTK_WIDGET (dialog), turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                                     "reason_row"));
+      assert_in_view (GTK_WIDGET (dialog), turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON,
+                                                                     "select_all_check"));
+      /* The list is what scrolls. */
+      g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+      turnout_test_shoot (GTK_WIDGET (dialog), sizes[i].name);
+    }
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -775,6 +991,7 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  turnout_test_shots_init ();
   adw_init ();
 
   g_test_add ("/member-dialogs/import", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
@@ -792,6 +1009,14 @@ main (int   argc,
   g_test_add ("/member-dialogs/batch-close-while-running", Fixture, NULL, fixture_set_up,
               test_batch_dialog_close_while_running, fixture_tear_down);
   g_test_add ("/member-dialogs/rules", Fixture, NULL, fixture_set_up, test_rules_dialog, fixture_tear_down);
+  g_test_add ("/member-dialogs/rules-no-action", Fixture, NULL, fixture_set_up, test_rules_dialog_no_action,
+              fixture_tear_down);
+  g_test_add ("/member-dialogs/batch-no-target", Fixture, NULL, fixture_set_up, test_batch_dialog_no_target,
+              fixture_tear_down);
+  g_test_add ("/member-dialogs/approve-counts", Fixture, NULL, fixture_set_up, test_approve_dialog_counts,
+              fixture_tear_down);
+  g_test_add ("/member-dialogs/approve-layout", Fixture, NULL, fixture_set_up, test_approve_dialog_layout,
+              fixture_tear_down);
 
   return g_test_run ();
 }

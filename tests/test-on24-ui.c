@@ -12,6 +12,7 @@
 #include "turnout-preferences-window.h"
 #include "turnout-resources.h"
 #include "turnout-test-on24.h"
+#include "turnout-test-ui.h"
 #include "turnout-test-utils.h"
 #include "turnout-application.h"
 
@@ -36,16 +37,6 @@ test_result_is (gpointer data)
 {
   Expect *e = data;
   const char *text = turnout_preferences_window_get_test_result (TURNOUT_PREFERENCES_WINDOW (e->widget));
-
-  return text != NULL && g_str_has_prefix (text, e->prefix);
-}
-
-static gboolean
-save_subtitle_is (gpointer data)
-{
-  Expect *e = data;
-  AdwActionRow *row = ADW_ACTION_ROW (gtk_widget_get_template_child (e->widget, G_OBJECT_TYPE (e->widget), "save_row"));
-  const char *text = adw_action_row_get_subtitle (row);
 
   return text != NULL && g_str_has_prefix (text, e->prefix);
 }
@@ -77,6 +68,91 @@ set_row (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
+static gboolean
+window_gone (gpointer data)
+{
+  return *(GtkWidget **) data == NULL;
+}
+
+static GtkWidget *
+prefs_child (TurnoutPreferencesWindow *prefs,
+             const char               *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), TURNOUT_TYPE_PREFERENCES_WINDOW, name));
+}
+
+/* Some label under @root shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  TurnoutDb  *db;
+  const char *key;
+  const char *value;
+} Setting;
+
+static gboolean
+setting_is (gpointer data)
+{
+  Setting *s = data;
+  g_autofree char *value = turnout_db_get_setting (s->db, s->key, NULL);
+
+  return g_strcmp0 (value, s->value) == 0;
+}
+
+static void
+assert_setting (TurnoutDb  *db,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = turnout_db_get_setting (db, key, NULL);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static gboolean
+visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GPtrArray) programs = turnout_store_list_programs_finish (TURNOUT_STORE (object), result, NULL);
+
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Every job queued before has run: the store's worker runs them in order. */
+static void
+wait_store (TurnoutStore *store)
+{
+  gboolean flushed = FALSE;
+
+  turnout_store_list_programs_async (store, NULL, flushed_cb, &flushed);
+  turnout_test_spin_until (is_true, &flushed, 10000);
+}
+
 static void
 test_preferences (void)
 {
@@ -85,9 +161,9 @@ test_preferences (void)
   TurnoutDb *db = turnout_test_open_db (path);
   g_autoptr(TurnoutStore) store = NULL;
   TurnoutPreferencesWindow *prefs;
-  g_autofree char *client_id = NULL;
-  g_autofree char *url = NULL;
+  GtkWidget *env_row, *advanced, *error_row, *weak;
   Expect e = { 0 };
+  Setting setting = { .db = db };
 
   turnout_test_set_account (db, turnout_on24_sim_get_base_url (sim));
   store = turnout_test_store_open (path);
@@ -101,56 +177,157 @@ test_preferences (void)
   e.prefix = TEST_CLIENT_ID;
   turnout_test_spin_until (row_has_text, &e, 10000);
 
-  /* The tokens come from the environment: the rows stay empty. */
-  e.prefix = "The access tokens come from";
-  turnout_test_spin_until (save_subtitle_is, &e, 10000);
+  /* The tokens come from the environment: the rows stay empty, and the
+   * window says so in a person's words; the variables' names are only in
+   * the tooltip. */
+  env_row = prefs_child (prefs, "env_row");
+  turnout_test_spin_until (visible, env_row, 10000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, "key_row"))), ==, "");
+  g_assert_false (shows_text (GTK_WIDGET (prefs), "TURNOUT_"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (env_row), "TURNOUT_ON24_ACCESS_TOKEN_KEY"));
+
+  /* Changes apply as they are made: there is nothing to save. */
+  g_assert_null (turnout_test_find_actionable (GTK_WIDGET (prefs), "prefs.save"));
+  g_assert_false (shows_text (GTK_WIDGET (prefs), "Save"));
+
+  /* The API address is under Advanced. */
+  advanced = gtk_widget_get_ancestor (prefs_child (prefs, "base_url_row"), ADW_TYPE_EXPANDER_ROW);
+  g_assert_nonnull (advanced);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (advanced)), ==, "Advanced");
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (advanced)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.test", NULL));
   e.prefix = "Connected: ON24 accepted the access tokens";
   turnout_test_spin_until (test_result_is, &e, 10000);
 
-  /* Typed tokens are tested before they are saved. */
+  /* Typed tokens are tested as typed. (Cleared before they apply: this
+   * test has no keyring; test-on24-keyring has.) */
   set_row (GTK_WIDGET (prefs), "key_row", TEST_KEY);
   set_row (GTK_WIDGET (prefs), "secret_row", "0000");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.test", NULL));
+  set_row (GTK_WIDGET (prefs), "key_row", "");
+  set_row (GTK_WIDGET (prefs), "secret_row", "");
   e.prefix = "Not connected: ON24 did not accept the access token key and secret";
   turnout_test_spin_until (test_result_is, &e, 10000);
   g_assert_null (strstr (turnout_preferences_window_get_test_result (prefs), "0000"));
 
+  /* A new address applies once typing pauses, with nothing pressed. */
+  set_row (GTK_WIDGET (prefs), "base_url_row", "https://api.eu.on24.com/v2");
+  setting.key = TURNOUT_ON24_SETTING_BASE_URL;
+  setting.value = "https://api.eu.on24.com/v2";
+  turnout_test_spin_until (setting_is, &setting, 10000);
+
+  /* One that is not valid says why on its row and is not applied. */
+  error_row = prefs_child (prefs, "base_url_error_row");
+  g_assert_false (gtk_widget_get_visible (error_row));
   set_row (GTK_WIDGET (prefs), "base_url_row", "http://example.com/v2");
+  turnout_test_spin_until (visible, error_row, 10000);
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (error_row)),
+                                   "“http://example.com/v2” is not an https:// address"));
+  g_assert_true (gtk_widget_has_css_class (prefs_child (prefs, "base_url_row"), "error"));
+  wait_store (store);
+  assert_setting (db, TURNOUT_ON24_SETTING_BASE_URL, "https://api.eu.on24.com/v2");
+
+  /* Test Connection checks what is typed. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.test", NULL));
   e.prefix = "Not connected: “http://example.com/v2” is not an https:// address";
   turnout_test_spin_until (test_result_is, &e, 10000);
 
-  /* A bad client id is not saved. */
-  set_row (GTK_WIDGET (prefs), "base_url_row", "https://api.eu.on24.com/v2");
+  /* Enter applies at once, and the error goes. */
+  set_row (GTK_WIDGET (prefs), "base_url_row", turnout_on24_sim_get_base_url (sim));
+  g_signal_emit_by_name (prefs_child (prefs, "base_url_row"), "entry-activated");
+  g_assert_false (gtk_widget_get_visible (error_row));
+  setting.value = turnout_on24_sim_get_base_url (sim);
+  turnout_test_spin_until (setting_is, &setting, 10000);
+
+  /* A bad client id is not applied. */
+  error_row = prefs_child (prefs, "client_id_error_row");
   set_row (GTK_WIDGET (prefs), "client_id_row", "abc");
-  set_row (GTK_WIDGET (prefs), "key_row", "");
-  set_row (GTK_WIDGET (prefs), "secret_row", "");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save", NULL));
-  e.prefix = "Not saved: The ON24 client id must be a number";
-  turnout_test_spin_until (save_subtitle_is, &e, 10000);
-  client_id = turnout_db_get_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, NULL);
-  g_assert_cmpstr (client_id, ==, TEST_CLIENT_ID);
-  g_clear_pointer (&client_id, g_free);
+  turnout_test_spin_until (visible, error_row, 10000);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (error_row)), ==,
+                   "The ON24 client id must be a number, such as 22921");
+  wait_store (store);
+  assert_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID);
 
   set_row (GTK_WIDGET (prefs), "client_id_row", "4711");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save", NULL));
-  e.prefix = "Saved";
-  turnout_test_spin_until (save_subtitle_is, &e, 10000);
-  client_id = turnout_db_get_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, NULL);
-  url = turnout_db_get_setting (db, TURNOUT_ON24_SETTING_BASE_URL, NULL);
-  g_assert_cmpstr (client_id, ==, "4711");
-  g_assert_cmpstr (url, ==, "https://api.eu.on24.com/v2");
+  setting.key = TURNOUT_ON24_SETTING_CLIENT_ID;
+  setting.value = "4711";
+  turnout_test_spin_until (setting_is, &setting, 10000);
+  g_assert_false (gtk_widget_get_visible (error_row));
 
-  gtk_window_destroy (GTK_WINDOW (prefs));
+  /* Closing right after typing keeps what was typed. */
+  set_row (GTK_WIDGET (prefs), "client_id_row", "4712");
+  weak = GTK_WIDGET (prefs);
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &weak);
+  gtk_window_close (GTK_WINDOW (prefs));
+  setting.value = "4712";
+  turnout_test_spin_until (setting_is, &setting, 10000);
+  turnout_test_spin_until (window_gone, &weak, 10000);
+  assert_setting (db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim));
+
   turnout_db_close (db);
 }
 
-static gboolean
-window_gone (gpointer data)
+/* @widget fits across @window. */
+static void
+assert_fits_across (GtkWidget *window,
+                    GtkWidget *widget)
 {
-  return *(GtkWidget **) data == NULL;
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+}
+
+/* Preferences at a normal size and at 360 px (inside the window's 5 px
+ * frame; libadwaita keeps a preferences window at least that wide): every
+ * row fits across, Test Connection included, with Advanced open and an
+ * error on the address. (TURNOUT_TEST_SHOT_DIR: pictures of each.) */
+static void
+test_preferences_layout (void)
+{
+  static const struct { int width, height; const char *name; } sizes[] = {
+    { 560, 600, "preferences" }, { 370, 600, "preferences-narrow" },
+  };
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  g_autoptr(TurnoutStore) store = NULL;
+  TurnoutPreferencesWindow *prefs;
+  GtkWidget *advanced;
+  Expect e = { 0 };
+
+  turnout_test_set_account (db, turnout_on24_sim_get_base_url (sim));
+  store = turnout_test_store_open (path);
+
+  prefs = turnout_preferences_window_present (NULL, store, NULL);
+  e.widget = GTK_WIDGET (prefs);
+  e.name = "client_id_row";
+  e.prefix = TEST_CLIENT_ID;
+  turnout_test_spin_until (row_has_text, &e, 10000);
+  turnout_test_spin_until (visible, prefs_child (prefs, "env_row"), 10000);
+
+  turnout_test_present_at (GTK_WINDOW (prefs), sizes[0].width, sizes[0].height);
+  turnout_test_shoot (GTK_WIDGET (prefs), "preferences-closed");
+
+  advanced = gtk_widget_get_ancestor (prefs_child (prefs, "base_url_row"), ADW_TYPE_EXPANDER_ROW);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (advanced), TRUE);
+  set_row (GTK_WIDGET (prefs), "base_url_row", "http://example.com/v2");
+  g_signal_emit_by_name (prefs_child (prefs, "base_url_row"), "entry-activated");
+  g_assert_true (gtk_widget_get_visible (prefs_child (prefs, "base_url_error_row")));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      turnout_test_present_at (GTK_WINDOW (prefs), sizes[i].width, sizes[i].height);
+      assert_fits_across (GTK_WIDGET (prefs), turnout_test_find_actionable (GTK_WIDGET (prefs), "prefs.test"));
+      assert_fits_across (GTK_WIDGET (prefs), prefs_child (prefs, "base_url_error_row"));
+      assert_fits_across (GTK_WIDGET (prefs), prefs_child (prefs, "env_row"));
+      turnout_test_shoot (GTK_WIDGET (prefs), sizes[i].name);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  turnout_db_close (db);
 }
 
 static void
@@ -293,10 +470,12 @@ main (int    argc,
 {
   turnout_test_use_env_tokens ();
   gtk_test_init (&argc, &argv, NULL);
+  turnout_test_shots_init ();
   adw_init ();
   turnout_ensure_resources ();
 
   g_test_add_func ("/on24/ui/preferences", test_preferences);
+  g_test_add_func ("/on24/ui/preferences-layout", test_preferences_layout);
   g_test_add_func ("/on24/ui/event-settings", test_event_settings);
   g_test_add_func ("/on24/ui/event-settings-seats", test_event_settings_seats);
 

@@ -25,5 +25,21 @@ GtkWidget *turnout_test_find_cell     (GtkWidget     *root,
 /* Runs the main context until @window has loaded what it asked the store
  * for. */
 void       turnout_test_wait_window   (TurnoutWindow *window);
+/* The first widget under @root, @root included, whose action is
+ * @action_name; NULL when none is. */
+GtkWidget *turnout_test_find_actionable (GtkWidget   *root,
+                                         const char  *action_name);
+/* Shows @window again at @width x @height and waits until it is drawn
+ * at that size. */
+void       turnout_test_present_at    (GtkWindow     *window,
+                                       int            width,
+                                       int            height);
+/* With TURNOUT_TEST_SHOT_DIR set, a picture of @window as the X server
+ * shows it (import -window), DIR/NAME-LANG.png; else nothing.
+ * turnout_test_shots_init () after gtk_test_init () makes LANGUAGE count
+ * there: LANGUAGE=nl for the Dutch pictures. */
+void       turnout_test_shots_init    (void);
+void       turnout_test_shoot         (GtkWidget     *window,
+                                       const char    *name);
 
 G_END_DECLS

@@ -3,7 +3,9 @@
  *
  * Lists the program's Pending Approval members; the selection is approved
  * (-> Registered, which queues the ON24 push) or rejected (-> Rejected),
- * with an optional reason kept in the history. A decision that takes a
+ * with an optional reason kept in the history. The list scrolls on its
+ * own; the select-all check, the reason and the buttons, which say how
+ * many they decide, stay in view. A decision that takes a
  * while shows how far it has come and can be cancelled until it commits,
  * writing nothing. The dialog emits ::changed after each decision so the
  * window can reload its table.
@@ -28,7 +30,10 @@ struct _TurnoutApproveDialog
   GtkStack            *stack;
   AdwPreferencesGroup *members_group;
   AdwEntryRow         *reason_row;
-  GtkToggleButton     *select_all_button;
+  GtkCheckButton      *select_all_check;
+  GtkLabel            *count_label;
+  GtkButton           *approve_button;
+  GtkButton           *reject_button;
   GtkRevealer         *progress_revealer;
   GtkLabel            *progress_label;
   GtkProgressBar      *progress_bar;
@@ -64,10 +69,36 @@ count_selected (TurnoutApproveDialog *self)
   return n;
 }
 
+/* "_Approve 2": what a click decides is on the button, so a long list
+ * needs no scrolling to count it. @counted has one %u, for @n. */
+static void
+set_button_label (GtkButton  *button,
+                  const char *none,
+                  const char *counted,
+                  guint       n)
+{
+  g_autofree char *label = n == 0 ? g_strdup (none) : g_strdup_printf (counted, n);
+
+  gtk_button_set_label (button, label);
+}
+
 static void
 actions_update (TurnoutApproveDialog *self)
 {
-  gboolean any = self->busy == 0 && count_selected (self) > 0;
+  guint n = count_selected (self);
+  guint total = g_hash_table_size (self->checks);
+  gboolean any = self->busy == 0 && n > 0;
+  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending", "%u pending", total), total);
+
+  set_button_label (self->approve_button, _("_Approve"),
+                    g_dngettext (GETTEXT_PACKAGE, "_Approve %u", "_Approve %u", n), n);
+  set_button_label (self->reject_button, _("_Reject"),
+                    g_dngettext (GETTEXT_PACKAGE, "_Reject %u", "_Reject %u", n), n);
+  gtk_label_set_text (self->count_label, count);
+  /* The check says whether all, some or none are selected, however they
+   * were. */
+  gtk_check_button_set_active (self->select_all_check, total > 0 && n == total);
+  gtk_check_button_set_inconsistent (self->select_all_check, n > 0 && n < total);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.approve", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.reject", any);
@@ -132,7 +163,6 @@ list_cb (GObject      *object,
     }
 
   gtk_stack_set_visible_child_name (self->stack, members->len > 0 ? "list" : "empty");
-  gtk_toggle_button_set_active (self->select_all_button, FALSE);
   actions_update (self);
 }
 
@@ -272,7 +302,7 @@ select_all_action (GtkWidget  *widget,
   g_hash_table_iter_init (&iter, self->checks);
   while (g_hash_table_iter_next (&iter, NULL, &check))
     gtk_check_button_set_active (check, all);
-  gtk_toggle_button_set_active (self->select_all_button, all);
+  actions_update (self);
 }
 
 void
@@ -370,7 +400,10 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, members_group);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, reason_row);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, select_all_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, select_all_check);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, approve_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, reject_button);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_bar);

@@ -114,12 +114,16 @@ static void
 actions_update (TurnoutBatchDialog *self)
 {
   g_autofree char *label = NULL;
+  gboolean has_target = adw_combo_row_get_selected (self->to_row) != GTK_INVALID_LIST_POSITION;
 
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Change %u Member", "_Change %u Members",
                                         self->n_selected), self->n_selected);
   gtk_button_set_label (self->apply_button, label);
+  /* A change of many members is never one click away from opening the
+   * dialog: the new status is a choice the user makes. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.apply",
-                                 self->busy == 0 && self->counted && self->n_selected > 0);
+                                 self->busy == 0 && self->counted && self->n_selected > 0 && has_target);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->to_row), has_target ? NULL : _("Choose the status to change to"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.cancel",
                                  self->apply_cancellable != NULL &&
                                  !turnout_store_progress_is_committing (&self->progress));
@@ -331,7 +335,8 @@ turnout_batch_dialog_set_target (TurnoutBatchDialog *self,
 {
   g_return_if_fail (TURNOUT_IS_BATCH_DIALOG (self));
 
-  adw_combo_row_set_selected (self->to_row, status_position (self, status_key));
+  adw_combo_row_set_selected (self->to_row, status_key ? status_position (self, status_key)
+                                                      : GTK_INVALID_LIST_POSITION);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason ? reason : "");
 }
 
@@ -463,7 +468,8 @@ turnout_batch_dialog_init (TurnoutBatchDialog *self)
   adw_combo_row_set_model (self->to_row, G_LIST_MODEL (statuses));
   adw_combo_row_set_model (self->success_row, G_LIST_MODEL (success));
   adw_combo_row_set_model (self->acquired_row, G_LIST_MODEL (acquired));
-  adw_combo_row_set_selected (self->to_row, status_position (self, TURNOUT_STATUS_INVITED));
+  adw_combo_row_set_selected (self->to_row, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_swapped (self->to_row, "notify::selected", G_CALLBACK (actions_update), self);
 
   actions_update (self);
 }

@@ -19,6 +19,7 @@ TurnoutBatchDialog *turnout_batch_dialog_present      (GtkWindow                
                                                        const TurnoutMemberFilter *filter);
 void                turnout_batch_dialog_set_filter   (TurnoutBatchDialog        *self,
                                                        const TurnoutMemberFilter *filter);
+/* @status_key: (nullable): NULL leaves the new status unchosen */
 void                turnout_batch_dialog_set_target   (TurnoutBatchDialog        *self,
                                                        const char                *status_key,
                                                        const char                *reason);

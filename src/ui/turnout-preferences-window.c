@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-preferences-window.c: Preferences, with the ON24 account.
  *
- * The base URL and client id go to the settings table (through the store's
- * thread); the access token key and secret go to the keyring only. "Test
- * connection" uses what is typed, saved or not, so a user can check before
- * saving.
+ * Every change applies as it is made; there is no Save. A field applies
+ * when it loses focus, on Enter, or once typing pauses, so the keyring is
+ * not written at each keystroke. A value that is not valid is shown as an
+ * error on its row and not applied; the last valid one stays in force.
+ * The base URL and client id go to the settings table (through the
+ * store's thread); the access token key and secret go to the keyring
+ * only. "Test connection" uses what is typed, applied or not.
  */
 #define G_LOG_DOMAIN "turnout-preferences"
 
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -19,34 +23,54 @@
 #include "turnout-application.h"
 #include "turnout-store-settings.h"
 
+/* How long typing pauses before a field applies. */
+#define APPLY_DELAY_MS 800
+
 struct _TurnoutPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
   AdwEntryRow          *base_url_row;
+  AdwActionRow         *base_url_error_row;
   AdwEntryRow          *client_id_row;
+  AdwActionRow         *client_id_error_row;
   AdwEntryRow          *key_row;
   AdwEntryRow          *secret_row;
+  AdwActionRow         *env_row;
   AdwActionRow         *test_row;
   GtkSpinner           *test_spinner;
-  AdwActionRow         *save_row;
 
   TurnoutStore         *store;
   TurnoutOn24Service   *service;
   GCancellable         *cancellable;
   TurnoutOn24Client    *test_client;
   char                 *test_result;
+  char                 *base_url;           /* as applied */
+  char                 *client_id;          /* as applied */
+  guint                 apply_id;           /* the pause after typing */
+  GHashTable           *applying_settings;  /* the settings being stored */
+  char                 *key;                /* the tokens as typed, until stored */
+  char                 *secret;
+  gboolean              loaded;
+  gboolean              filling;            /* the rows are set from what is stored */
+  gboolean              tokens_edited;      /* since they were last stored */
+  gboolean              tokens_follow;      /* the account moved: store them under it */
+  gboolean              keyring_has_tokens;
+  gboolean              storing_tokens;     /* rather than clearing them */
+  gboolean              applying;
+  gboolean              apply_again;
   gboolean              testing;
-  gboolean              saving;
+  gboolean              disposed;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutPreferencesWindow, turnout_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void apply_now (TurnoutPreferencesWindow *self);
 
 static void
 actions_update (TurnoutPreferencesWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test", !self->testing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.save", !self->saving);
   gtk_spinner_set_spinning (self->test_spinner, self->testing);
 }
 
@@ -72,6 +96,61 @@ row_text (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
+/* Frees a copy of a token, wiped first. */
+static void
+forget (char *token)
+{
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+  g_free (token);
+}
+
+typedef char TokenCopy;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenCopy, forget)
+
+/* Sets the rows' text without it counting as an edit. */
+static void
+fill_row (TurnoutPreferencesWindow *self,
+          AdwEntryRow              *row,
+          const char               *text)
+{
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  self->filling = FALSE;
+}
+
+/* @error NULL clears it. The error row sits right below @row. */
+static void
+show_row_error (AdwEntryRow  *row,
+                AdwActionRow *error_row,
+                const GError *error)
+{
+  if (error != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (error_row), error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (error_row), error != NULL);
+}
+
+/* A failure to store what was applied: the rows keep what was typed. */
+static void
+show_apply_error (TurnoutPreferencesWindow *self,
+                  const GError             *error)
+{
+  g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
 /* Loading */
 
 static const char * const account_keys[] = {
@@ -92,22 +171,23 @@ on_tokens_loaded (GObject      *object,
 
   if (!turnout_on24_credentials_lookup_finish (result, &key, &secret, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_action_row_set_subtitle (self->save_row, error->message);
-      return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_apply_error (self, error);
     }
-
-  if (turnout_on24_credentials_from_env (&env_key, &env_secret))
+  else if (turnout_on24_credentials_from_env (&env_key, &env_secret))
+    /* Not shown: they are not stored anywhere Turnout manages. */
+    gtk_widget_set_visible (GTK_WIDGET (self->env_row), TRUE);
+  else
     {
-      /* Not shown: they are not stored anywhere Turnout manages. */
-      adw_action_row_set_subtitle (self->save_row,
-                                   _("The access tokens come from TURNOUT_ON24_ACCESS_TOKEN_KEY and "
-                                     "TURNOUT_ON24_ACCESS_TOKEN_SECRET in the environment"));
-      return;
+      fill_row (self, self->key_row, key);
+      fill_row (self, self->secret_row, secret);
+      self->keyring_has_tokens = (key && *key) || (secret && *secret);
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), key ? key : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret ? secret : "");
+  self->loaded = TRUE;
+  /* What was typed while loading. */
+  apply_now (self);
 }
 
 static void
@@ -123,14 +203,16 @@ on_account_loaded (GObject      *object,
   if (account == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_action_row_set_subtitle (self->save_row, error->message);
+        show_apply_error (self, error);
       return;
     }
 
   base_url = g_hash_table_lookup (account, TURNOUT_ON24_SETTING_BASE_URL);
   client_id = g_hash_table_lookup (account, TURNOUT_ON24_SETTING_CLIENT_ID);
-  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), base_url ? base_url : TURNOUT_ON24_DEFAULT_BASE_URL);
-  gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id ? client_id : "");
+  self->base_url = g_strdup (base_url ? base_url : TURNOUT_ON24_DEFAULT_BASE_URL);
+  self->client_id = g_strdup (client_id ? client_id : "");
+  fill_row (self, self->base_url_row, self->base_url);
+  fill_row (self, self->client_id_row, self->client_id);
   turnout_on24_credentials_lookup_async (base_url, client_id, self->cancellable, on_tokens_loaded, self);
 }
 
@@ -207,6 +289,11 @@ test_action (GtkWidget  *widget,
   g_autofree char *secret = row_text (self->secret_row);
   g_autoptr(GError) error = NULL;
 
+  if (*url == '\0')
+    {
+      g_free (url);
+      url = g_strdup (TURNOUT_ON24_DEFAULT_BASE_URL);
+    }
   if (*key == '\0' && *secret == '\0')
     {
       g_clear_pointer (&key, g_free);
@@ -238,104 +325,238 @@ test_action (GtkWidget  *widget,
   turnout_store_list_programs_async (self->store, self->cancellable, on_test_programs, self);
 }
 
-/* Save */
+/* Applying
+ *
+ * One change at a time, in order: the settings, then the tokens under the
+ * account as it now is. An edit made meanwhile applies after it. The work
+ * holds the window and is not cancelled when it closes, so the last edit
+ * is kept; it only skips what would show on a closed window.
+ */
 
 static void
-saved (TurnoutPreferencesWindow *self,
-       const GError             *error)
+apply_done (TurnoutPreferencesWindow *self,
+            gboolean                  changed)
 {
-  self->saving = FALSE;
-  actions_update (self);
-  if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
-
-      adw_action_row_set_subtitle (self->save_row, text);
-      return;
-    }
-  adw_action_row_set_subtitle (self->save_row, _("Saved"));
-  if (self->service != NULL)
+  self->applying = FALSE;
+  if (changed && self->service != NULL)
     turnout_on24_service_reload_account (self->service);
+  if (self->apply_again && !self->disposed)
+    {
+      self->apply_again = FALSE;
+      apply_now (self);
+    }
 }
 
 static void
-on_tokens_saved (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  TurnoutPreferencesWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!turnout_on24_credentials_store_finish (result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  saved (self, error);
-}
-
-static void
-on_settings_saved (GObject      *object,
+on_tokens_applied (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  TurnoutPreferencesWindow *self = user_data;
+  g_autoptr(TurnoutPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *secret = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *base_url = NULL;
+  gboolean stored = turnout_on24_credentials_store_finish (result, &error);
 
-  if (!turnout_store_set_settings_finish (TURNOUT_STORE (object), result, &error))
+  if (stored)
+    self->keyring_has_tokens = self->storing_tokens;
+  else
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        saved (self, error);
+      /* Tried again with the next change. */
+      self->tokens_edited = TRUE;
+      if (!self->disposed)
+        show_apply_error (self, error);
+    }
+  apply_done (self, TRUE);
+}
+
+/* Stores the typed tokens when they were edited or the account moved;
+ * both cleared removes them. One typed without the other is not applied
+ * yet, nor are tokens before there is a client id to keep them under. */
+static void
+apply_tokens (TurnoutPreferencesWindow *self,
+              gboolean                  settings_changed)
+{
+  g_autoptr(TokenCopy) key = g_steal_pointer (&self->key);
+  g_autoptr(TokenCopy) secret = g_steal_pointer (&self->secret);
+  gboolean typed = *key != '\0' && *secret != '\0';
+  gboolean cleared = *key == '\0' && *secret == '\0';
+
+  if (*self->client_id == '\0' ||
+      !(typed ? self->tokens_edited || self->tokens_follow
+              : cleared && self->tokens_edited && self->keyring_has_tokens))
+    {
+      apply_done (self, settings_changed);
       return;
     }
 
-  key = row_text (self->key_row);
-  secret = row_text (self->secret_row);
-  if (*key == '\0' && *secret == '\0')
-    {
-      /* Nothing typed: leave the keyring alone (the tokens may come from
-       * the environment). */
-      saved (self, NULL);
-      return;
-    }
-
-  client_id = row_text (self->client_id_row);
-  base_url = row_text (self->base_url_row);
-  turnout_on24_credentials_store_async (base_url, client_id, key, secret, self->cancellable, on_tokens_saved, self);
+  self->tokens_edited = FALSE;
+  self->tokens_follow = FALSE;
+  self->storing_tokens = typed;
+  turnout_on24_credentials_store_async (self->base_url, self->client_id, key, secret, NULL,
+                                        on_tokens_applied, g_object_ref (self));
 }
 
 static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+on_settings_applied (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  TurnoutPreferencesWindow *self = TURNOUT_PREFERENCES_WINDOW (widget);
+  g_autoptr(TurnoutPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) account = NULL;
-  g_autofree char *base_url = row_text (self->base_url_row);
-  g_autofree char *client_id = row_text (self->client_id_row);
+  g_autoptr(GHashTable) settings = g_steal_pointer (&self->applying_settings);
+  const char *base_url, *client_id;
 
-  if (*base_url == '\0')
+  if (!turnout_store_set_settings_finish (TURNOUT_STORE (object), result, &error))
     {
-      g_free (base_url);
-      base_url = g_strdup (TURNOUT_ON24_DEFAULT_BASE_URL);
-    }
-
-  if (!turnout_on24_check_base_url (base_url, &error) ||
-      !turnout_on24_check_client_id (client_id, &error))
-    {
-      saved (self, error);
+      if (!self->disposed)
+        show_apply_error (self, error);
+      apply_done (self, FALSE);
       return;
     }
 
-  account = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (account, (gpointer) TURNOUT_ON24_SETTING_BASE_URL, base_url);
-  g_hash_table_insert (account, (gpointer) TURNOUT_ON24_SETTING_CLIENT_ID, client_id);
-  self->saving = TRUE;
-  actions_update (self);
-  turnout_store_set_settings_async (self->store, account, self->cancellable, on_settings_saved, self);
+  base_url = g_hash_table_lookup (settings, TURNOUT_ON24_SETTING_BASE_URL);
+  client_id = g_hash_table_lookup (settings, TURNOUT_ON24_SETTING_CLIENT_ID);
+  if (base_url != NULL)
+    {
+      g_free (self->base_url);
+      self->base_url = g_strdup (base_url);
+    }
+  if (client_id != NULL)
+    {
+      g_free (self->client_id);
+      self->client_id = g_strdup (client_id);
+    }
+  /* The tokens are kept under the account: they move with it. */
+  self->tokens_follow = TRUE;
+  apply_tokens (self, TRUE);
+}
+
+/* Reads one field: its value when it was changed and is valid, else NULL
+ * (an error on its row when it is not valid). An empty field means
+ * @empty. */
+static char *
+changed_value (AdwEntryRow   *row,
+               AdwActionRow  *error_row,
+               const char    *applied,
+               const char    *empty,
+               gboolean     (*check) (const char *, GError **))
+{
+  g_autofree char *text = row_text (row);
+  g_autoptr(GError) error = NULL;
+
+  if (*text == '\0' && empty != NULL)
+    {
+      g_free (text);
+      text = g_strdup (empty);
+    }
+
+  if (g_strcmp0 (text, applied) == 0)
+    {
+      show_row_error (row, error_row, NULL);
+      return NULL;
+    }
+  if (!check (text, &error))
+    {
+      show_row_error (row, error_row, error);
+      return NULL;
+    }
+  show_row_error (row, error_row, NULL);
+  return g_steal_pointer (&text);
+}
+
+static void
+apply_now (TurnoutPreferencesWindow *self)
+{
+  g_autoptr(GHashTable) settings = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *client_id = NULL;
+
+  g_clear_handle_id (&self->apply_id, g_source_remove);
+  if (!self->loaded)
+    return;
+  if (self->applying)
+    {
+      self->apply_again = TRUE;
+      return;
+    }
+
+  /* An empty base URL is ON24's own. */
+  base_url = changed_value (self->base_url_row, self->base_url_error_row, self->base_url,
+                            TURNOUT_ON24_DEFAULT_BASE_URL, turnout_on24_check_base_url);
+  client_id = changed_value (self->client_id_row, self->client_id_error_row, self->client_id,
+                             NULL, turnout_on24_check_client_id);
+
+  /* Read now: the window may be gone once the settings are stored. */
+  g_clear_pointer (&self->key, forget);
+  g_clear_pointer (&self->secret, forget);
+  self->key = row_text (self->key_row);
+  self->secret = row_text (self->secret_row);
+  self->applying = TRUE;
+  if (base_url == NULL && client_id == NULL)
+    {
+      apply_tokens (self, FALSE);
+      return;
+    }
+
+  settings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  if (base_url != NULL)
+    g_hash_table_insert (settings, (gpointer) TURNOUT_ON24_SETTING_BASE_URL, g_steal_pointer (&base_url));
+  if (client_id != NULL)
+    g_hash_table_insert (settings, (gpointer) TURNOUT_ON24_SETTING_CLIENT_ID, g_steal_pointer (&client_id));
+  self->applying_settings = g_hash_table_ref (settings);
+  turnout_store_set_settings_async (self->store, settings, NULL, on_settings_applied, g_object_ref (self));
+}
+
+static gboolean
+apply_timeout (gpointer data)
+{
+  TurnoutPreferencesWindow *self = data;
+
+  self->apply_id = 0;
+  apply_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+row_changed_cb (GtkEditable              *editable,
+                TurnoutPreferencesWindow *self)
+{
+  if (self->filling)
+    return;
+  if (editable == GTK_EDITABLE (self->key_row) || editable == GTK_EDITABLE (self->secret_row))
+    self->tokens_edited = TRUE;
+  g_clear_handle_id (&self->apply_id, g_source_remove);
+  self->apply_id = g_timeout_add (APPLY_DELAY_MS, apply_timeout, self);
+}
+
+static void
+row_done_cb (TurnoutPreferencesWindow *self)
+{
+  /* Nothing to do unless something changed. */
+  if (self->apply_id != 0)
+    apply_now (self);
+}
+
+static void
+watch_row (TurnoutPreferencesWindow *self,
+           AdwEntryRow              *row)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect (row, "changed", G_CALLBACK (row_changed_cb), self);
+  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (apply_now), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (row_done_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (row), focus);
+}
+
+/* Closing right after typing keeps what was typed. */
+static gboolean
+close_request (GtkWindow *window)
+{
+  TurnoutPreferencesWindow *self = TURNOUT_PREFERENCES_WINDOW (window);
+
+  if (self->apply_id != 0)
+    apply_now (self);
+  return GTK_WINDOW_CLASS (turnout_preferences_window_parent_class)->close_request (window);
 }
 
 static void
@@ -343,15 +564,33 @@ turnout_preferences_window_dispose (GObject *object)
 {
   TurnoutPreferencesWindow *self = TURNOUT_PREFERENCES_WINDOW (object);
 
+  self->disposed = TRUE;
+  g_clear_handle_id (&self->apply_id, g_source_remove);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->test_client);
+
+  G_OBJECT_CLASS (turnout_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+turnout_preferences_window_finalize (GObject *object)
+{
+  TurnoutPreferencesWindow *self = TURNOUT_PREFERENCES_WINDOW (object);
+
+  /* Kept until here: an apply still running when the window closed
+   * needs them. */
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->service);
   g_clear_object (&self->store);
   g_clear_pointer (&self->test_result, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->applying_settings, g_hash_table_unref);
+  g_clear_pointer (&self->key, forget);
+  g_clear_pointer (&self->secret, forget);
 
-  G_OBJECT_CLASS (turnout_preferences_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (turnout_preferences_window_parent_class)->finalize (object);
 }
 
 static void
@@ -359,23 +598,27 @@ turnout_preferences_window_class_init (TurnoutPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   turnout_ensure_resources ();
 
   object_class->dispose = turnout_preferences_window_dispose;
+  object_class->finalize = turnout_preferences_window_finalize;
+  window_class->close_request = close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/turnoutapp/Turnout/ui/turnout-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, base_url_error_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, client_id_error_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, key_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, env_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, test_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, test_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, save_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.test", NULL, test_action);
-  gtk_widget_class_install_action (widget_class, "prefs.save", NULL, save_action);
 }
 
 static void
@@ -383,6 +626,10 @@ turnout_preferences_window_init (TurnoutPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  watch_row (self, self->base_url_row);
+  watch_row (self, self->client_id_row);
+  watch_row (self, self->key_row);
+  watch_row (self, self->secret_row);
 }
 
 TurnoutPreferencesWindow *

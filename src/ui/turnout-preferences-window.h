@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TurnoutPreferencesWindow, turnout_preferences_window, TURNOUT, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* @service: (nullable): reloaded after the account is saved */
+/* @service: (nullable): reloaded after each change to the account */
 TurnoutPreferencesWindow *turnout_preferences_window_new     (GtkWindow          *parent,
                                                               TurnoutStore       *store,
                                                               TurnoutOn24Service *service);

@@ -26,6 +26,7 @@ struct _TurnoutRulesDialog
   AdwComboRow         *action_row;
   AdwComboRow         *to_status_row;
   AdwEntryRow         *message_row;
+  GtkLabel            *add_hint;
 
   TurnoutStore        *store;
   gint64               program_id;
@@ -41,15 +42,34 @@ G_DEFINE_FINAL_TYPE (TurnoutRulesDialog, turnout_rules_dialog, ADW_TYPE_WINDOW)
 
 static void reload (TurnoutRulesDialog *self);
 
+/* What the New Rule form still lacks, or NULL when it can be added. A
+ * new rule has no action until one is chosen: a rule that fires on every
+ * change of its status must never be made by accident. */
+static const char *
+missing_choice (TurnoutRulesDialog *self)
+{
+  guint action = adw_combo_row_get_selected (self->action_row);
+
+  if (action == GTK_INVALID_LIST_POSITION)
+    return _("Choose what the rule does to add it");
+  if (action == TURNOUT_RULE_CHANGE_STATUS &&
+      adw_combo_row_get_selected (self->to_status_row) == GTK_INVALID_LIST_POSITION)
+    return _("Choose the status the rule changes to");
+  return NULL;
+}
+
 static void
 actions_update (TurnoutRulesDialog *self)
 {
   gboolean idle = self->busy == 0;
+  const char *missing = missing_choice (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.add", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.add", idle && missing == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.remove", idle);
   gtk_widget_set_visible (GTK_WIDGET (self->to_status_row),
                           adw_combo_row_get_selected (self->action_row) == TURNOUT_RULE_CHANGE_STATUS);
+  gtk_label_set_text (self->add_hint, missing ? missing : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->add_hint), missing != NULL);
 }
 
 static void
@@ -212,7 +232,12 @@ add_action (GtkWidget  *widget,
   TurnoutRuleAction action = adw_combo_row_get_selected (self->action_row);
   g_autofree char *message = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->message_row)));
 
+  g_return_if_fail (missing_choice (self) == NULL);
+
+  /* The next rule starts from nothing chosen again. */
   gtk_editable_set_text (GTK_EDITABLE (self->message_row), "");
+  adw_combo_row_set_selected (self->action_row, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (self->to_status_row, GTK_INVALID_LIST_POSITION);
   turnout_store_add_rule_async (self->store, self->program_id, g_ptr_array_index (self->status_keys, on), action,
                                 action == TURNOUT_RULE_CHANGE_STATUS ? g_ptr_array_index (self->status_keys, to)
                                                                      : NULL,
@@ -242,7 +267,8 @@ status_index (TurnoutRulesDialog *self,
   return 0;
 }
 
-/* Fills in the New Rule form, as a person would. */
+/* Fills in the New Rule form, as a person would; @to_status NULL leaves it
+ * unchosen. */
 void
 turnout_rules_dialog_set_new_rule (TurnoutRulesDialog *self,
                                    const char         *on_status,
@@ -254,7 +280,8 @@ turnout_rules_dialog_set_new_rule (TurnoutRulesDialog *self,
 
   adw_combo_row_set_selected (self->on_status_row, status_index (self, on_status));
   adw_combo_row_set_selected (self->action_row, action);
-  adw_combo_row_set_selected (self->to_status_row, status_index (self, to_status));
+  adw_combo_row_set_selected (self->to_status_row, to_status ? status_index (self, to_status)
+                                                             : GTK_INVALID_LIST_POSITION);
   gtk_editable_set_text (GTK_EDITABLE (self->message_row), message ? message : "");
 }
 
@@ -322,6 +349,7 @@ turnout_rules_dialog_class_init (TurnoutRulesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, action_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, to_status_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, message_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, add_hint);
 
   gtk_widget_class_install_action (widget_class, "rules.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "rules.remove", "x", remove_action);
@@ -355,7 +383,10 @@ turnout_rules_dialog_init (TurnoutRulesDialog *self)
   adw_combo_row_set_model (self->to_status_row, G_LIST_MODEL (statuses));
   adw_combo_row_set_model (self->action_row, G_LIST_MODEL (actions));
   adw_combo_row_set_selected (self->on_status_row, status_index (self, TURNOUT_STATUS_REGISTERED));
+  adw_combo_row_set_selected (self->action_row, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (self->to_status_row, GTK_INVALID_LIST_POSITION);
   g_signal_connect (self->action_row, "notify::selected", G_CALLBACK (action_selected_cb), self);
+  g_signal_connect (self->to_status_row, "notify::selected", G_CALLBACK (action_selected_cb), self);
 
   actions_update (self);
 }
