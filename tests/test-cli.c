@@ -827,6 +827,73 @@ test_export_umask (Fixture       *fixture,
   g_assert_cmpuint (file_mode (csv), ==, 0664);
 }
 
+/* A reason of Turnout's own comes in --json as its words (status_reason)
+ * and its key (status_reason_key); a typed reason has no key. */
+static void
+test_reason_keys (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonArray) history = NULL;
+  g_autoptr(JsonNode) members = NULL;
+  JsonArray *list;
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Room", "--capacity", "1", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "add", "Room", "ann@example.com", "--status", "registered", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "add", "Room", "bob@example.com", "--status", "invited", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Room", "registered", "bob@example.com", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "status", "set", "Room", "attended", "ann@example.com",
+                           "--reason", "Came in person", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Room", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    members = parse_json (run.out);
+  }
+  list = json_node_get_array (members);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *member = json_array_get_object_element (list, i);
+      const char *email = json_object_get_string_member (member, "email");
+
+      if (g_str_equal (email, "bob@example.com"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (member, "status"), ==, "wait-listed");
+          g_assert_cmpstr (json_object_get_string_member (member, "status_reason"), ==,
+                           "No seat is free (1 of 1 taken): wait listed");
+          g_assert_cmpstr (json_object_get_string_member (member, "status_reason_key"), ==, "no-seat-wait-listed");
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (member, "status_reason"), ==, "Came in person");
+          g_assert_false (json_object_has_member (member, "status_reason_key"));
+        }
+    }
+
+  history = history_json (fixture, "Room", "bob@example.com");
+  {
+    JsonObject *last = json_array_get_object_element (history, json_array_get_length (history) - 1);
+
+    g_assert_cmpstr (json_object_get_string_member (last, "reason"), ==,
+                     "No seat is free (1 of 1 taken): wait listed");
+    g_assert_cmpstr (json_object_get_string_member (last, "reason_key"), ==, "no-seat-wait-listed");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -845,6 +912,7 @@ main (int    argc,
   g_test_add ("/cli/import-not-regular", Fixture, NULL, fixture_set_up, test_import_not_regular, fixture_tear_down);
   g_test_add ("/cli/export-umask", Fixture, NULL, fixture_set_up, test_export_umask, fixture_tear_down);
   g_test_add ("/cli/unprintable-text", Fixture, NULL, fixture_set_up, test_unprintable_text, fixture_tear_down);
+  g_test_add ("/cli/reason-keys", Fixture, NULL, fixture_set_up, test_reason_keys, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -15,10 +15,14 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <glib/gi18n.h>
 
 #include "turnout-application.h"
 #include "turnout-channel.h"
+#include "turnout-member-table.h"
+#include "turnout-outbox.h"
 #include "turnout-test-utils.h"
 #include "turnout-window.h"
 
@@ -345,6 +349,251 @@ test_cli (void)
   g_assert_nonnull (strstr (out, "Nog geen programma's."));
 }
 
+/* Runs the command-line tool in Dutch and returns what it printed. */
+static char *
+run_cli_dutch (const char *path,
+               ...)
+{
+  const char *cli = g_getenv ("TURNOUT_CLI");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (gpointer) cli);
+  g_ptr_array_add (args, (gpointer) "--db");
+  g_ptr_array_add (args, (gpointer) path);
+  va_start (ap, path);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "nl", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return out;
+}
+
+/* The JSON object of @email in `member list --json`. */
+static JsonObject *
+find_member_json (JsonNode   *root,
+                  const char *email)
+{
+  JsonArray *members = json_node_get_array (root);
+
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = json_array_get_object_element (members, i);
+
+      if (g_strcmp0 (json_object_get_string_member (member, "email"), email) == 0)
+        return member;
+    }
+  g_assert_not_reached ();
+}
+
+/* Reasons Turnout writes itself are read in the reader's language: a
+ * member wait listed for lack of a seat while Turnout ran in English reads
+ * Dutch in the members table, the member's details, the history and the
+ * command-line tool; a reason a person typed stays as written. */
+static void
+test_reasons (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutMemberTable) table = NULL;
+  g_autoptr(TurnoutMember) bob = NULL;
+  g_autoptr(TurnoutMember) cho = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  TurnoutProgramSpec spec = { .name = "Small room", .capacity = 1 };
+  const char *dutch = "Er is geen plaats vrij (1 van 1 bezet): op de wachtlijst gezet";
+  TurnoutHistoryEntry *last;
+  JsonObject *member;
+  TurnoutDb *db;
+  gint64 program, bob_id, cho_id;
+  int row;
+
+  /* Written in English. */
+  use_language ("en");
+  db = turnout_test_open_db (path);
+  program = turnout_db_add_program (db, &spec, &error);
+  g_assert_no_error (error);
+  turnout_test_add_person (db, program, "ann@example.com", TURNOUT_STATUS_REGISTERED);
+  bob_id = turnout_test_add_person (db, program, "bob@example.com", TURNOUT_STATUS_INVITED);
+  cho_id = turnout_test_add_person (db, program, "cho@example.com", TURNOUT_STATUS_INVITED);
+  {
+    g_autoptr(GPtrArray) results = turnout_db_change_status (db, program, TURNOUT_STATUS_REGISTERED, &bob_id, 1,
+                                                             NULL, TURNOUT_SOURCE_MANUAL, &error);
+    TurnoutChangeResult *result;
+
+    g_assert_no_error (error);
+    result = g_ptr_array_index (results, 0);
+    g_assert_cmpstr (result->new_status, ==, TURNOUT_STATUS_WAIT_LISTED);
+    g_assert_cmpstr (result->reason, ==, "No seat is free (1 of 1 taken): wait listed");
+  }
+  {
+    g_autoptr(GPtrArray) results = turnout_db_change_status (db, program, TURNOUT_STATUS_REJECTED, &cho_id, 1,
+                                                             "Promoted from the wait list, said Ann",
+                                                             TURNOUT_SOURCE_MANUAL, &error);
+
+    g_assert_no_error (error);
+  }
+  /* The English words stay in the text column, for search and older
+   * readers, beside the key. */
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"
+                                               " WHERE status_reason = 'No seat is free (1 of 1 taken): wait listed'"
+                                               " AND status_reason_key = 'no-seat-wait-listed'"
+                                               " AND status_reason_args = '1\0371'"), ==, 1);
+
+  /* Read in Dutch. */
+  use_language ("nl");
+  table = turnout_member_table_load (db, program, NULL, &error);
+  g_assert_no_error (error);
+  row = turnout_member_table_find_person (table, bob_id);
+  g_assert_cmpint (row, >=, 0);
+  g_assert_cmpstr (turnout_member_table_get_text (table, row, TURNOUT_MEMBER_TEXT_STATUS_REASON), ==, dutch);
+  row = turnout_member_table_find_person (table, cho_id);
+  g_assert_cmpstr (turnout_member_table_get_text (table, row, TURNOUT_MEMBER_TEXT_STATUS_REASON), ==,
+                   "Promoted from the wait list, said Ann");
+
+  bob = turnout_db_get_member (db, program, bob_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bob->status_reason, ==, dutch);
+  g_assert_cmpstr (bob->status_reason_key, ==, "no-seat-wait-listed");
+  cho = turnout_db_get_member (db, program, cho_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cho->status_reason, ==, "Promoted from the wait list, said Ann");
+  g_assert_cmpstr (cho->status_reason_key, ==, "");
+
+  history = turnout_db_get_history (db, program, bob_id, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (history, history->len - 1);
+  g_assert_cmpstr (last->reason, ==, dutch);
+  g_assert_cmpstr (last->reason_key, ==, "no-seat-wait-listed");
+  turnout_db_close (db);
+
+  out = run_cli_dutch (path, "member", "list", "Small room", "--json", NULL);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  member = find_member_json (json_parser_get_root (parser), "bob@example.com");
+  g_assert_cmpstr (json_object_get_string_member (member, "status_reason"), ==, dutch);
+  g_assert_cmpstr (json_object_get_string_member (member, "status_reason_key"), ==, "no-seat-wait-listed");
+  member = find_member_json (json_parser_get_root (parser), "cho@example.com");
+  g_assert_cmpstr (json_object_get_string_member (member, "status_reason"), ==, "Promoted from the wait list, said Ann");
+  g_assert_false (json_object_has_member (member, "status_reason_key"));
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli_dutch (path, "member", "list", "Small room", NULL);
+  g_assert_nonnull (strstr (out, dutch));
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli_dutch (path, "history", "Small room", "bob@example.com", "--json", NULL);
+  g_assert_nonnull (strstr (out, dutch));
+  g_assert_nonnull (strstr (out, "\"reason_key\" : \"no-seat-wait-listed\""));
+}
+
+/* A reason an older Turnout stored in English words gets its key when the
+ * database is opened, and is then read in Dutch; typed text that merely
+ * starts like one keeps its words. */
+static void
+test_reasons_migrated (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutMember) ann = NULL;
+  g_autoptr(TurnoutMember) bob = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Older");
+  gint64 ann_id = turnout_test_add_person (db, program, "ann@example.com", TURNOUT_STATUS_WAIT_LISTED);
+  gint64 bob_id = turnout_test_add_person (db, program, "bob@example.com", TURNOUT_STATUS_REGISTERED);
+  sqlite3 *raw = NULL;
+
+  turnout_db_close (db);
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw,
+                                 "DROP TABLE IF EXISTS change_members;"
+                                 "DROP TABLE IF EXISTS changes;"
+                                 "ALTER TABLE memberships DROP COLUMN status_reason_key;"
+                                 "ALTER TABLE memberships DROP COLUMN status_reason_args;"
+                                 "ALTER TABLE status_history DROP COLUMN reason_key;"
+                                 "ALTER TABLE status_history DROP COLUMN reason_args;"
+                                 "UPDATE memberships SET status_reason = 'No seat is free (40 of 40 taken): wait listed'"
+                                 " WHERE status = 'wait-listed';"
+                                 "UPDATE status_history SET reason = 'No seat is free (40 of 40 taken): wait listed'"
+                                 " WHERE new_status = 'wait-listed';"
+                                 "UPDATE memberships SET status_reason = 'Promoted from the wait list by phone'"
+                                 " WHERE status = 'registered';"
+                                 "PRAGMA user_version = 6;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  db = turnout_test_open_db (path);
+  ann = turnout_db_get_member (db, program, ann_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ann->status_reason_key, ==, "no-seat-wait-listed");
+  g_assert_cmpstr (ann->status_reason, ==, "Er is geen plaats vrij (40 van 40 bezet): op de wachtlijst gezet");
+  history = turnout_db_get_history (db, program, ann_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((TurnoutHistoryEntry *) g_ptr_array_index (history, 0))->reason, ==,
+                   "Er is geen plaats vrij (40 van 40 bezet): op de wachtlijst gezet");
+  bob = turnout_db_get_member (db, program, bob_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bob->status_reason_key, ==, "");
+  g_assert_cmpstr (bob->status_reason, ==, "Promoted from the wait list by phone");
+  turnout_db_close (db);
+}
+
+/* ON24's refusal as the client words it in Dutch is stored as its key,
+ * with ON24's own words as a value, and read in English by an English
+ * reader. */
+static void
+test_reasons_on24_refusal (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(TurnoutChangeResult) refused = NULL;
+  g_autoptr(TurnoutMember) ann = NULL;
+  g_autofree char *message = NULL;
+  TurnoutProgramSpec spec = { .name = "Linked", .capacity = -1, .on24_event_id = 311512 };
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_db_add_program (db, &spec, &error);
+  gint64 ann_id;
+
+  g_assert_no_error (error);
+  ann_id = turnout_test_add_person (db, program, "ann@example.com", TURNOUT_STATUS_REGISTERED);
+  due = turnout_outbox_take_due (db, program, G_MAXINT64 / 2, "test", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+
+  message = g_strdup_printf (_("ON24 refused: %s (HTTP %u)"), "Adres ongeldig", 400);
+  g_assert_cmpstr (message, ==, "ON24 weigerde: Adres ongeldig (HTTP 400)");
+  refused = turnout_outbox_refuse (db, ((TurnoutOutboxEntry *) g_ptr_array_index (due, 0))->id, message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (refused->reason, ==, message);
+
+  use_language ("en");
+  ann = turnout_db_get_member (db, program, ann_id, &error);
+  use_language ("nl");
+  g_assert_no_error (error);
+  g_assert_cmpstr (ann->status_reason_key, ==, "on24-refused");
+  g_assert_cmpstr (ann->status_reason, ==, "ON24 refused: Adres ongeldig (HTTP 400)");
+  turnout_db_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -371,6 +620,9 @@ main (int    argc,
   g_test_add_func ("/i18n/window-empty", test_window_empty);
   g_test_add_func ("/i18n/window-program", test_window_program);
   g_test_add_func ("/i18n/cli", test_cli);
+  g_test_add_func ("/i18n/reasons", test_reasons);
+  g_test_add_func ("/i18n/reasons-migrated", test_reasons_migrated);
+  g_test_add_func ("/i18n/reasons-on24-refusal", test_reasons_on24_refusal);
 
   return g_test_run ();
 }

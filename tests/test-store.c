@@ -10,12 +10,16 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "turnout-bulk.h"
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
+#include "turnout-outbox.h"
+#include "turnout-reason.h"
 #include "turnout-rules.h"
 #include "turnout-store.h"
 #include "turnout-test-utils.h"
+#include "turnout-waitlist.h"
 
 static char *
 query_text (TurnoutDb  *db,
@@ -143,6 +147,10 @@ test_migrate_from_2 (void)
                                  " ALTER TABLE outbox DROP COLUMN claimed_by;"
                                  " ALTER TABLE outbox DROP COLUMN claimed_until;"
                                  " DROP INDEX memberships_waiting;"
+                                 " ALTER TABLE memberships DROP COLUMN status_reason_key;"
+                                 " ALTER TABLE memberships DROP COLUMN status_reason_args;"
+                                 " ALTER TABLE status_history DROP COLUMN reason_key;"
+                                 " ALTER TABLE status_history DROP COLUMN reason_args;"
                                  " PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
 
@@ -1133,6 +1141,168 @@ test_bulk_monitor (void)
   turnout_db_close (db);
 }
 
+/* The stored key, values and text of a member's status reason and of
+ * their last history row, joined by '|'. */
+static char *
+stored_reason (TurnoutDb *db,
+               gint64     program,
+               gint64     person)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT m.status_reason_key || '|' || replace (m.status_reason_args, char (31), ',')"
+                                          " || '|' || m.status_reason || '|' || h.reason_key || '|'"
+                                          " || replace (h.reason_args, char (31), ',') || '|' || h.reason"
+                                          " FROM memberships m, status_history h"
+                                          " WHERE m.program_id = %" G_GINT64_FORMAT " AND m.person_id = %" G_GINT64_FORMAT
+                                          " AND h.id = (SELECT max (id) FROM status_history"
+                                          "  WHERE program_id = m.program_id AND person_id = m.person_id)",
+                                          program, person);
+
+  return query_text (db, sql);
+}
+
+/* Reasons Turnout writes itself are stored as a key, its values and the
+ * English words, in the membership and its history; a reason a person
+ * typed keeps an empty key; ON24's words inside a refusal are values. */
+static void
+test_reasons_keyed (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(TurnoutChangeResult) refused = NULL;
+  g_autofree char *stored = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  TurnoutProgramSpec spec = { .name = "Keyed", .capacity = 1, .on24_event_id = 311512 };
+  gint64 program = turnout_db_add_program (db, &spec, &error);
+  gint64 ann = turnout_test_add_person (db, program, "ann@example.com", "registered");
+  gint64 bob = turnout_test_add_person (db, program, "bob@example.com", "invited");
+  gint64 cho = turnout_test_add_person (db, program, "cho@example.com", "invited");
+
+  r = change (db, program, "registered", &bob, 1, NULL);
+  g_assert_cmpstr (((TurnoutChangeResult *) g_ptr_array_index (r, 0))->reason, ==,
+                   "No seat is free (1 of 1 taken): wait listed");
+  g_clear_pointer (&r, g_ptr_array_unref);
+  stored = stored_reason (db, program, bob);
+  g_assert_cmpstr (stored, ==, "no-seat-wait-listed|1,1|No seat is free (1 of 1 taken): wait listed|"
+                               "no-seat-wait-listed|1,1|No seat is free (1 of 1 taken): wait listed");
+  g_clear_pointer (&stored, g_free);
+
+  /* Typed, even in the words of one of Turnout's own: kept as written. */
+  r = change (db, program, "rejected", &cho, 1, "Promoted from the wait list");
+  g_clear_pointer (&r, g_ptr_array_unref);
+  stored = stored_reason (db, program, cho);
+  g_assert_cmpstr (stored, ==, "||Promoted from the wait list|||Promoted from the wait list");
+  g_clear_pointer (&stored, g_free);
+
+  /* A seat frees; the promotion without a typed reason is Turnout's. */
+  r = change (db, program, "not-in-program", &ann, 1, NULL);
+  g_clear_pointer (&r, g_ptr_array_unref);
+  r = turnout_waitlist_promote (db, program, &bob, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((TurnoutChangeResult *) g_ptr_array_index (r, 0))->reason, ==, "Promoted from the wait list");
+  g_clear_pointer (&r, g_ptr_array_unref);
+  stored = stored_reason (db, program, bob);
+  g_assert_cmpstr (stored, ==, "promoted-from-wait-list||Promoted from the wait list|"
+                               "promoted-from-wait-list||Promoted from the wait list");
+  g_clear_pointer (&stored, g_free);
+
+  /* ON24 refuses bob's push: Turnout's words around ON24's. */
+  due = turnout_outbox_take_due (db, program, G_MAXINT64 / 2, "test", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+  refused = turnout_outbox_refuse (db, ((TurnoutOutboxEntry *) g_ptr_array_index (due, 0))->id,
+                                   "ON24 refused: Email domain is blocked (HTTP 400)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (refused->reason, ==, "ON24 refused: Email domain is blocked (HTTP 400)");
+  stored = stored_reason (db, program, bob);
+  g_assert_cmpstr (stored, ==, "on24-refused|Email domain is blocked,400|ON24 refused: Email domain is blocked (HTTP 400)|"
+                               "on24-refused|Email domain is blocked,400|ON24 refused: Email domain is blocked (HTTP 400)");
+  g_clear_pointer (&stored, g_free);
+
+  /* Damaged values, or a key this version does not know, read as the
+   * stored words. */
+  {
+    g_autofree char *damaged = turnout_reason_render_stored ("no-seat-wait-listed", "1", "As stored");
+    g_autofree char *unknown = turnout_reason_render_stored ("from-a-newer-turnout", "", "As stored");
+    g_autofree char *plain = turnout_reason_render_stored ("", "", "Typed");
+
+    g_assert_cmpstr (damaged, ==, "As stored");
+    g_assert_cmpstr (unknown, ==, "As stored");
+    g_assert_cmpstr (plain, ==, "Typed");
+  }
+
+  /* Text that only looks like a code is refused, and nothing changes. */
+  g_assert_null (turnout_db_change_status (db, program, "invited", &cho, 1, "\036no-such-key\037",
+                                           TURNOUT_SOURCE_MANUAL, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  /* So is a well-formed code typed as a reason: only Turnout writes one. */
+  g_assert_null (turnout_members_decide (db, program, &cho, 1, FALSE, " \036promoted-from-wait-list\037 ", &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'rejected'"), ==, 1);
+
+  turnout_db_close (db);
+}
+
+/* Migration 7 gives the reasons an older version stored in English words
+ * their keys and values, in memberships and history; other text keeps an
+ * empty key. */
+static void
+test_migrate_reasons (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autofree char *stored = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Older");
+  gint64 ann = turnout_test_add_person (db, program, "ann@example.com", "wait-listed");
+  gint64 bob = turnout_test_add_person (db, program, "bob@example.com", "registered");
+  gint64 cho = turnout_test_add_person (db, program, "cho@example.com", "registration-error");
+  gint64 dan = turnout_test_add_person (db, program, "dan@example.com", "rejected");
+  sqlite3 *raw = NULL;
+
+  turnout_db_close (db);
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw,
+                                 "DROP TABLE IF EXISTS change_members;"
+                                 "DROP TABLE IF EXISTS changes;"
+                                 "ALTER TABLE memberships DROP COLUMN status_reason_key;"
+                                 "ALTER TABLE memberships DROP COLUMN status_reason_args;"
+                                 "ALTER TABLE status_history DROP COLUMN reason_key;"
+                                 "ALTER TABLE status_history DROP COLUMN reason_args;"
+                                 "CREATE TEMP TABLE old (status TEXT, reason TEXT);"
+                                 "INSERT INTO old VALUES"
+                                 " ('wait-listed', 'No seat is free (40 of 40 taken): wait listed'),"
+                                 " ('registered', 'Promoted from the wait list'),"
+                                 " ('registration-error', 'ON24 refused: Bad email (HTTP 422)'),"
+                                 " ('rejected', 'No seat is free (lots): wait listed');"
+                                 "UPDATE memberships SET status_reason = (SELECT reason FROM old WHERE old.status = memberships.status);"
+                                 "UPDATE status_history SET reason = (SELECT reason FROM old WHERE old.status = new_status);"
+                                 "PRAGMA user_version = 6;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  db = turnout_test_open_db (path);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
+  stored = stored_reason (db, program, ann);
+  g_assert_cmpstr (stored, ==, "no-seat-wait-listed|40,40|No seat is free (40 of 40 taken): wait listed|"
+                               "no-seat-wait-listed|40,40|No seat is free (40 of 40 taken): wait listed");
+  g_clear_pointer (&stored, g_free);
+  stored = stored_reason (db, program, bob);
+  g_assert_cmpstr (stored, ==, "promoted-from-wait-list||Promoted from the wait list|"
+                               "promoted-from-wait-list||Promoted from the wait list");
+  g_clear_pointer (&stored, g_free);
+  stored = stored_reason (db, program, cho);
+  g_assert_cmpstr (stored, ==, "on24-refused|Bad email,422|ON24 refused: Bad email (HTTP 422)|"
+                               "on24-refused|Bad email,422|ON24 refused: Bad email (HTTP 422)");
+  g_clear_pointer (&stored, g_free);
+  stored = stored_reason (db, program, dan);
+  g_assert_cmpstr (stored, ==, "||No seat is free (lots): wait listed|||No seat is free (lots): wait listed");
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA integrity_check"), ==, 0);
+  turnout_db_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1159,6 +1329,8 @@ main (int    argc,
   g_test_add_func ("/store/bulk-monitor", test_bulk_monitor);
   g_test_add_func ("/store/async-refused", test_async_store_refused);
   g_test_add_func ("/store/rule-added-mid-transaction", test_rule_added_mid_transaction);
+  g_test_add_func ("/store/reasons-keyed", test_reasons_keyed);
+  g_test_add_func ("/store/migrate-reasons", test_migrate_reasons);
 
   return g_test_run ();
 }

@@ -296,7 +296,11 @@ build_member_json (JsonBuilder         *builder,
   turnout_cli_add_string (builder, "company", m->person.company);
   turnout_cli_add_string (builder, "job_title", m->person.job_title);
   turnout_cli_add_string (builder, "status", m->status);
+  /* The reason in the reader's language; the key of a reason of
+   * Turnout's own, for a script that acts on it. */
   turnout_cli_add_string (builder, "status_reason", m->status_reason);
+  if (m->status_reason_key != NULL && *m->status_reason_key != '\0')
+    turnout_cli_add_string (builder, "status_reason_key", m->status_reason_key);
   turnout_cli_add_string (builder, "member_date", m->member_date);
   turnout_cli_add_string (builder, "status_changed_at", m->status_changed_at);
   json_builder_set_member_name (builder, "reached_success");
@@ -687,6 +691,8 @@ cmd_history (Cli   *cli,
           turnout_cli_add_string (builder, "old_status", e->old_status);
           turnout_cli_add_string (builder, "new_status", e->new_status);
           turnout_cli_add_string (builder, "reason", e->reason);
+          if (e->reason_key != NULL && *e->reason_key != '\0')
+            turnout_cli_add_string (builder, "reason_key", e->reason_key);
           turnout_cli_add_string (builder, "source", e->source);
           turnout_cli_add_string (builder, "at", e->at);
           json_builder_end_object (builder);

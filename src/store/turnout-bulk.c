@@ -16,6 +16,7 @@
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
+#include "turnout-reason.h"
 
 /* A person's membership of @program_id as the move engine reads it, for
  * turnout_db_apply_move_full(); membership_id 0 when they are no member
@@ -58,6 +59,18 @@ read_member_state (TurnoutDb           *db,
   return TRUE;
 }
 
+/* A reason a person typed that holds a code of Turnout's own
+ * (turnout-reason.h) is refused as the control characters it holds:
+ * turnout_members_move() takes codes from Turnout alone. */
+gboolean
+turnout_members_check_typed_reason (const char  *reason,
+                                    GError     **error)
+{
+  g_autofree char *clean = reason ? g_strstrip (g_strdup (reason)) : NULL;
+
+  return !turnout_reason_is_code (clean) || turnout_db_check_text (clean, TURNOUT_TEXT_REASON, error);
+}
+
 /* Shared by the wait list's promotion, approve/reject and batch: each
  * person moved in one transaction, but only when @only_from (if given) is their status. A
  * batch passes a @filter instead of ids, so that what it selects and what
@@ -83,7 +96,8 @@ turnout_members_move (TurnoutDb                 *db,
   g_autofree char *clean_reason = reason ? g_strstrip (g_strdup (reason)) : NULL;
   g_autofree guint *order = NULL;
 
-  if (!turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
+  /* A reason of Turnout's own (turnout-reason.h) is no typed text. */
+  if (!turnout_reason_is_code (clean_reason) && !turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
     return NULL;
   if (clean_reason != NULL && clean_reason[0] == '\0')
     g_clear_pointer (&clean_reason, g_free);
@@ -182,6 +196,8 @@ turnout_members_decide (TurnoutDb     *db,
                         const char    *reason,
                         GError       **error)
 {
+  if (!turnout_members_check_typed_reason (reason, error))
+    return NULL;
   return turnout_members_move (db, program_id, person_ids, n_person_ids, NULL,
                                TURNOUT_STATUS_PENDING_APPROVAL, _("Not pending approval"),
                                approve ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_REJECTED,
@@ -253,6 +269,8 @@ turnout_members_batch_change (TurnoutDb                 *db,
 {
   g_return_val_if_fail (filter != NULL, NULL);
 
+  if (!turnout_members_check_typed_reason (reason, error))
+    return NULL;
   return turnout_members_move (db, program_id, NULL, 0, filter, NULL, NULL,
                                to_status, reason, TURNOUT_SOURCE_BULK, error);
 }

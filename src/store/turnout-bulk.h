@@ -53,5 +53,9 @@ GPtrArray  *turnout_members_move          (TurnoutDb            *db,
                                            const char           *reason,
                                            TurnoutSource         source,
                                            GError              **error);
+/* What a person typed as @reason for the calls above: a code of Turnout's
+ * own (turnout-reason.h) in it is refused. */
+gboolean    turnout_members_check_typed_reason (const char  *reason,
+                                                GError     **error);
 
 G_END_DECLS

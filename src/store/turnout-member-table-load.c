@@ -18,11 +18,18 @@
 #include "turnout-dates.h"
 #include "turnout-db-private.h"
 #include "turnout-member-table-private.h"
+#include "turnout-reason.h"
 
-/* The columns a row of the table is made from, and where they come from. */
+/* The columns a row of the table is made from, and where they come from.
+ * A reason of Turnout's own comes as its code followed by its stored
+ * words (turnout-reason.c), to be put into the reader's words once per
+ * distinct reason, not per row. */
 #define MEMBER_TABLE_COLUMNS \
   "m.person_id, pe.first_name, pe.last_name, pe.email, pe.company," \
-  " pe.job_title, m.status_reason, m.status, m.member_date," \
+  " pe.job_title, CASE m.status_reason_key WHEN '' THEN m.status_reason" \
+  "   ELSE char (30) || m.status_reason_key || char (31) || m.status_reason_args || char (29) || m.status_reason" \
+  "   END," \
+  " m.status, m.member_date," \
   " m.status_changed_at, m.success_at, ifnull (m.live_minutes, -1), ifnull (m.ondemand_minutes, -1)," \
   " m.push_state, ifnull (m.engagement_score, -1)"
 #define MEMBER_TABLE_FROM \
@@ -75,6 +82,7 @@ typedef struct
   GAsyncQueue               *empty;   /* batches to fill */
   TurnoutMemberTableBuilder *builder;
   LoadBatch                 *filling; /* the statement's thread's own */
+  TurnoutReasonCache        *reasons; /* the builder's thread's own */
 } LoadPipe;
 
 static LoadBatch end_of_rows;
@@ -219,10 +227,14 @@ add_batches_thread (gpointer data)
       for (guint i = 0; i < batch->n; i++)
         {
           TurnoutMemberTableRow row;
+          const char *reason;
 
           row.person_id = batch->person_id[i];
           for (guint t = 0; t < TURNOUT_MEMBER_N_TEXTS; t++)
             row.texts[t] = batch_text (batch, i, t);
+          reason = row.texts[TURNOUT_MEMBER_TEXT_STATUS_REASON];
+          if (reason != NULL && reason[0] == TURNOUT_REASON_MARK)
+            row.texts[TURNOUT_MEMBER_TEXT_STATUS_REASON] = turnout_reason_cache_render_code (pipe->reasons, reason);
           row.status = batch_text (batch, i, LOAD_TEXT_STATUS);
           row.member_date = turnout_dates_parse_iso8601 (batch_text (batch, i, LOAD_TEXT_MEMBER_DATE));
           row.status_changed = turnout_dates_parse_iso8601 (batch_text (batch, i, LOAD_TEXT_STATUS_CHANGED));
@@ -324,6 +336,7 @@ turnout_member_table_load (TurnoutDb     *db,
   pipe.full = g_async_queue_new ();
   pipe.empty = g_async_queue_new ();
   pipe.builder = builder;
+  pipe.reasons = turnout_reason_cache_new ();
   for (guint i = 0; i < LOAD_BATCHES; i++)
     g_async_queue_push (pipe.empty, g_new0 (LoadBatch, 1));
   adder = g_thread_new ("turnout-members", add_batches_thread, &pipe);
@@ -353,6 +366,7 @@ turnout_member_table_load (TurnoutDb     *db,
     batch_free (batch);
   g_async_queue_unref (pipe.full);
   g_async_queue_unref (pipe.empty);
+  turnout_reason_cache_free (pipe.reasons);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {

@@ -20,4 +20,9 @@ gboolean      turnout_db_migrate      (TurnoutDb  *db,
 gboolean      turnout_db_merge_email_duplicates (TurnoutDb  *db,
                                                  GError    **error);
 
+/* Migration 7: keys for the reasons older versions stored as words.
+ * Inside the migration's transaction. */
+gboolean      turnout_db_recognise_reasons (TurnoutDb  *db,
+                                            GError    **error);
+
 G_END_DECLS

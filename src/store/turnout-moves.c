@@ -23,12 +23,7 @@
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
-
-static const char *
-or_empty (const char *s)
-{
-  return s ? s : "";
-}
+#include "turnout-reason.h"
 
 /* Counts every move written through turnout_db_apply_move_full(),
  * including those rules make: a caller that holds members' state sees from
@@ -105,6 +100,22 @@ turnout_db_program_has_effects (TurnoutDb  *db,
   return db->effects != NULL && db->effects->program_has_any (db, program_id, error);
 }
 
+/* Binds a reason (a code of turnout-reason.h, or text as written) as its
+ * text at @first, its key at @key and its values at @key + 1. */
+static void
+bind_reason (sqlite3_stmt *stmt,
+             int           first,
+             int           key,
+             const char   *reason)
+{
+  char *text, *reason_key, *args;
+
+  turnout_reason_split (reason, &text, &reason_key, &args);
+  sqlite3_bind_text (stmt, first, text, -1, g_free);
+  sqlite3_bind_text (stmt, key, reason_key, -1, g_free);
+  sqlite3_bind_text (stmt, key + 1, args, -1, g_free);
+}
+
 /* Status changes */
 
 static TurnoutAcquiredBy
@@ -141,7 +152,8 @@ insert_history (TurnoutDb     *db,
 
   stmt = turnout_db_prepare (db,
                              "INSERT INTO status_history (program_id, person_id, old_status,"
-                             " new_status, reason, source, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             " new_status, reason, source, at, reason_key, reason_args)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -149,7 +161,7 @@ insert_history (TurnoutDb     *db,
   sqlite3_bind_int64 (stmt, 2, person_id);
   sqlite3_bind_text (stmt, 3, old_status, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, new_status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, or_empty (reason), -1, SQLITE_TRANSIENT);
+  bind_reason (stmt, 5, 8, reason);
   sqlite3_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   return turnout_db_step_done (db, stmt, error);
@@ -264,12 +276,14 @@ turnout_db_apply_move (TurnoutDb            *db,
                                      source, now, results, error);
 }
 
-/* A membership's move: ?1 membership, ?2 new status, ?3 reason, ?4 time,
- * ?5 success reached now, ?6 program, ?7 push state; with engagement also
- * ?8 live minutes, ?9 on-demand minutes, ?10 score. One text for the single
- * path and the batched plain moves, so both write the very same row. */
+/* A membership's move: ?1 membership, ?2 new status, ?3 reason's text,
+ * ?11 and ?12 its key and values, ?4 time, ?5 success reached now,
+ * ?6 program, ?7 push state; with engagement also ?8 live minutes,
+ * ?9 on-demand minutes, ?10 score. One text for the single path and the
+ * batched plain moves, so both write the very same row. */
 #define UPDATE_MEMBERSHIP_SET \
   "UPDATE memberships SET status = ?2, status_reason = ?3," \
+  " status_reason_key = ?11, status_reason_args = ?12," \
   " status_changed_at = ?4," \
   " reached_success = reached_success OR ?5," \
   " success_at = CASE WHEN reached_success THEN success_at" \
@@ -314,6 +328,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
 {
   g_autoptr(TurnoutChangeResult) result = g_new0 (TurnoutChangeResult, 1);
   g_autofree char *why = NULL;
+  g_autofree char *wait_listed = NULL;
   const TurnoutStatus *from_status;
   const TurnoutStatus *effective;
   sqlite3_stmt *stmt;
@@ -416,7 +431,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
 
-      result->reason = g_strdup (reason);
+      result->reason = turnout_reason_render (reason);
       if (!insert_history (db, program->id, person_id, result->old_status,
                            TURNOUT_STATUS_NOT_IN_PROGRAM, reason, source, now, error))
         return FALSE;
@@ -429,7 +444,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
     }
 
   g_assert (result->outcome == TURNOUT_MOVE_CHANGED);
-  result->reason = g_strdup (reason);
+  /* The result is read now, by whoever moved: in their words. */
+  result->reason = turnout_reason_render (reason);
 
   /* Capacity: a move to Registered beyond the seat limit waits instead. */
   if (program->capacity >= 0 && g_str_equal (to_status, TURNOUT_STATUS_REGISTERED) &&
@@ -462,8 +478,9 @@ turnout_db_apply_move_full (TurnoutDb                *db,
             }
 
           effective = waiting;
-          result->reason = g_strdup_printf (_("No seat is free (%d of %d taken): wait listed"),
-                                            (int) seats, program->capacity);
+          reason = wait_listed = turnout_reason_code (TURNOUT_REASON_NO_SEAT_WAIT_LISTED,
+                                                      (int) seats, program->capacity);
+          result->reason = turnout_reason_render (reason);
         }
     }
 
@@ -519,8 +536,10 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       stmt = turnout_db_prepare (db,
                                  "INSERT INTO memberships (person_id, status, status_reason,"
                                  " status_changed_at, reached_success, success_at, program_id,"
-                                 " push_state, member_date, acquired_by, waitlist_priority, waitlist_at)"
+                                 " push_state, member_date, acquired_by, status_reason_key,"
+                                 " status_reason_args, waitlist_priority, waitlist_at)"
                                  " VALUES (?8, ?2, ?3, ?4, ?5, CASE WHEN ?5 THEN ?4 END, ?6, ?7, ?4, ?9,"
+                                 " ?11, ?12,"
                                  " CASE WHEN ?2 = 'wait-listed' THEN (SELECT coalesce (max (waitlist_priority), 0) + 1"
                                  "   FROM memberships WHERE program_id = ?6 AND status = 'wait-listed') ELSE 0 END,"
                                  " CASE WHEN ?2 = 'wait-listed' THEN ?4 END)",
@@ -532,7 +551,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
     }
 
   sqlite3_bind_text (stmt, 2, effective->key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, or_empty (result->reason), -1, SQLITE_TRANSIENT);
+  bind_reason (stmt, 3, 11, reason);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 5, effective->success && !had_success);
   sqlite3_bind_int64 (stmt, 6, program->id);
@@ -543,7 +562,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   turnout_db_seats_moved (db, program->id, from_status, effective);
 
   if (!insert_history (db, program->id, person_id, result->old_status, effective->key,
-                       result->reason, source, now, error))
+                       reason, source, now, error))
     return FALSE;
 
   /* Trigger rules and wait list promotion, in this same transaction. */
@@ -564,6 +583,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
 
 #define PLAIN_BATCH 64
 #define PLAIN_HISTORY_PARAMS 3
+#define PLAIN_HISTORY_FIRST  7
 
 typedef struct
 {
@@ -582,7 +602,9 @@ struct _TurnoutPlainMoves
   const TurnoutProgram *program;
   TurnoutChannel       *channel;
   TurnoutSource         source;
-  char                 *reason;
+  char                 *reason;       /* its text, key and values, as stored */
+  char                 *reason_key;
+  char                 *reason_args;
   char                 *now;
   GArray               *pending;     /* PlainMove */
   sqlite3_stmt         *history[2];  /* one row, PLAIN_BATCH rows */
@@ -602,7 +624,7 @@ turnout_plain_moves_new (TurnoutDb            *db,
   moves->program = program;
   moves->channel = channel;
   moves->source = source;
-  moves->reason = g_strdup (or_empty (reason));
+  turnout_reason_split (reason, &moves->reason, &moves->reason_key, &moves->reason_args);
   moves->now = g_strdup (now);
   moves->pending = g_array_new (FALSE, FALSE, sizeof (PlainMove));
   return moves;
@@ -617,6 +639,8 @@ turnout_plain_moves_free (TurnoutPlainMoves *moves)
     sqlite3_finalize (moves->history[i]);
   g_array_unref (moves->pending);
   g_free (moves->reason);
+  g_free (moves->reason_key);
+  g_free (moves->reason_args);
   g_free (moves->now);
   g_free (moves);
 }
@@ -662,23 +686,23 @@ turnout_plain_moves_add (TurnoutPlainMoves        *moves,
   return TRUE;
 }
 
-/* ?1 program, ?2 reason, ?3 source, ?4 time; then person, old and new
- * status of each row. */
+/* ?1 program, ?2 reason's text, ?3 source, ?4 time, ?5 and ?6 the
+ * reason's key and values; then person, old and new status of each row. */
 static sqlite3_stmt *
 prepare_history (TurnoutDb  *db,
                  guint       rows,
                  GError    **error)
 {
   g_autoptr(GString) sql = g_string_new ("INSERT INTO status_history (program_id, person_id, old_status,"
-                                         " new_status, reason, source, at) VALUES ");
+                                         " new_status, reason, source, at, reason_key, reason_args) VALUES ");
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   for (guint i = 0; i < rows; i++)
     {
-      guint first = 5 + PLAIN_HISTORY_PARAMS * i;
+      guint first = PLAIN_HISTORY_FIRST + PLAIN_HISTORY_PARAMS * i;
 
-      g_string_append_printf (sql, "%s(?1, ?%u, ?%u, ?%u, ?2, ?3, ?4)", i > 0 ? "," : "",
+      g_string_append_printf (sql, "%s(?1, ?%u, ?%u, ?%u, ?2, ?3, ?4, ?5, ?6)", i > 0 ? "," : "",
                               first, first + 1, first + 2);
     }
 
@@ -713,6 +737,8 @@ write_plain (TurnoutPlainMoves  *moves,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, moves->reason_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, moves->reason_args, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 6, moves->program->id);
   for (guint i = 0; i < rows; i++)
@@ -739,10 +765,12 @@ write_plain (TurnoutPlainMoves  *moves,
   sqlite3_bind_text (stmt, 2, moves->reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, turnout_source_to_key (moves->source), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, moves->reason_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, moves->reason_args, -1, SQLITE_STATIC);
   for (guint i = 0; i < rows; i++)
     {
       const PlainMove *move = &batch[i];
-      int first = 5 + PLAIN_HISTORY_PARAMS * i;
+      int first = PLAIN_HISTORY_FIRST + PLAIN_HISTORY_PARAMS * i;
 
       sqlite3_bind_int64 (stmt, first, move->person_id);
       sqlite3_bind_text (stmt, first + 1, move->old_status, -1, SQLITE_STATIC);

@@ -19,6 +19,7 @@
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
 #include "turnout-outbox.h"
+#include "turnout-reason.h"
 
 void
 turnout_outbox_entry_free (TurnoutOutboxEntry *entry)
@@ -369,8 +370,11 @@ turnout_outbox_refuse (TurnoutDb   *db,
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autofree char *stamp = turnout_now_iso8601 ();
   /* ON24's words become the status reason: shortened and cleaned, as any
-   * text from ON24. */
+   * text from ON24. Turnout's own words around them (“ON24 refused: …”)
+   * are kept as a key, to be read in the reader's language; ON24's stay
+   * as ON24 wrote them. */
   g_autofree char *reason = turnout_text_shorten (message, TURNOUT_TEXT_REASON);
+  g_autofree char *code = turnout_reason_recognise (reason);
   gint64 program_id, person_id;
   sqlite3_stmt *stmt;
 
@@ -389,7 +393,8 @@ turnout_outbox_refuse (TurnoutDb   *db,
   g_assert (channel != NULL);
 
   if (!turnout_db_apply_move (db, program, channel, person_id, TURNOUT_STATUS_REGISTRATION_ERROR,
-                              message, TURNOUT_SOURCE_PROVIDER_REGISTRATION, stamp, results, error))
+                              code ? code : message, TURNOUT_SOURCE_PROVIDER_REGISTRATION, stamp, results,
+                              error))
     goto failed;
 
   stmt = turnout_db_prepare (db,

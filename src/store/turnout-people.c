@@ -18,6 +18,7 @@
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
 #include "turnout-person.h"
+#include "turnout-reason.h"
 
 /* People */
 
@@ -246,10 +247,12 @@ turnout_db_find_person (TurnoutDb   *db,
   "m.id, m.program_id, " PERSON_COLUMNS ", m.status, m.status_reason, m.member_date," \
   " m.status_changed_at, m.reached_success, m.success_at, m.acquired_by, m.waitlist_priority," \
   " m.waitlist_at, m.on24_eventuserid, m.push_state, m.live_minutes, m.ondemand_minutes," \
-  " m.engagement_score"
+  " m.engagement_score, m.status_reason_key, m.status_reason_args"
 
+/* @reasons: (nullable): for a reader of many members */
 static TurnoutMember *
-member_from_row (sqlite3_stmt *stmt)
+member_from_row (sqlite3_stmt       *stmt,
+                 TurnoutReasonCache *reasons)
 {
   TurnoutMember *member = g_new0 (TurnoutMember, 1);
   g_autofree char *push = NULL;
@@ -258,7 +261,15 @@ member_from_row (sqlite3_stmt *stmt)
   member->program_id = sqlite3_column_int64 (stmt, 1);
   person_from_row (&member->person, stmt, 2);
   member->status = turnout_db_column_dup (stmt, 8);
-  member->status_reason = turnout_db_column_dup (stmt, 9);
+  member->status_reason_key = turnout_db_column_dup (stmt, 22);
+  if (reasons != NULL)
+    member->status_reason = g_strdup (turnout_reason_cache_render (reasons, member->status_reason_key,
+                                                                   (const char *) sqlite3_column_text (stmt, 23),
+                                                                   (const char *) sqlite3_column_text (stmt, 9)));
+  else
+    member->status_reason = turnout_reason_render_stored (member->status_reason_key,
+                                                          (const char *) sqlite3_column_text (stmt, 23),
+                                                          (const char *) sqlite3_column_text (stmt, 9));
   member->member_date = turnout_db_column_dup (stmt, 10);
   member->status_changed_at = turnout_db_column_dup (stmt, 11);
   member->reached_success = sqlite3_column_int (stmt, 12);
@@ -294,7 +305,7 @@ turnout_db_get_member (TurnoutDb  *db,
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, person_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    member = member_from_row (stmt);
+    member = member_from_row (stmt, NULL);
   sqlite3_reset (stmt);
 
   if (member == NULL)
@@ -325,6 +336,7 @@ turnout_db_foreach_member (TurnoutDb         *db,
                            GError           **error)
 {
   g_autofree char *needle = NULL;
+  g_autoptr(TurnoutReasonCache) reasons = turnout_reason_cache_new ();
   sqlite3_stmt *stmt;
   int rc;
 
@@ -350,7 +362,7 @@ turnout_db_foreach_member (TurnoutDb         *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      if (!func (member_from_row (stmt), user_data, error))
+      if (!func (member_from_row (stmt, reasons), user_data, error))
         {
           sqlite3_reset (stmt);
           return FALSE;
@@ -433,7 +445,8 @@ turnout_db_get_history (TurnoutDb  *db,
   int rc;
 
   stmt = turnout_db_prepare (db,
-                             "SELECT id, old_status, new_status, reason, source, at FROM status_history"
+                             "SELECT id, old_status, new_status, reason, source, at, reason_key, reason_args"
+                             " FROM status_history"
                              " WHERE program_id = ?1 AND person_id = ?2 ORDER BY id",
                              error);
   if (stmt == NULL)
@@ -448,7 +461,10 @@ turnout_db_get_history (TurnoutDb  *db,
       entry->id = sqlite3_column_int64 (stmt, 0);
       entry->old_status = turnout_db_column_dup (stmt, 1);
       entry->new_status = turnout_db_column_dup (stmt, 2);
-      entry->reason = turnout_db_column_dup (stmt, 3);
+      entry->reason_key = turnout_db_column_dup (stmt, 6);
+      entry->reason = turnout_reason_render_stored (entry->reason_key,
+                                                    (const char *) sqlite3_column_text (stmt, 7),
+                                                    (const char *) sqlite3_column_text (stmt, 3));
       entry->source = turnout_db_column_dup (stmt, 4);
       entry->at = turnout_db_column_dup (stmt, 5);
       g_ptr_array_add (entries, entry);

@@ -116,6 +116,7 @@ turnout_member_copy (const TurnoutMember *member)
   turnout_person_copy_into (&copy->person, &member->person);
   copy->status = g_strdup (member->status);
   copy->status_reason = g_strdup (member->status_reason);
+  copy->status_reason_key = g_strdup (member->status_reason_key);
   copy->member_date = g_strdup (member->member_date);
   copy->status_changed_at = g_strdup (member->status_changed_at);
   copy->success_at = g_strdup (member->success_at);
@@ -132,6 +133,7 @@ turnout_member_free (TurnoutMember *member)
   turnout_person_clear (&member->person);
   g_free (member->status);
   g_free (member->status_reason);
+  g_free (member->status_reason_key);
   g_free (member->member_date);
   g_free (member->status_changed_at);
   g_free (member->success_at);
@@ -149,6 +151,7 @@ turnout_history_entry_copy (const TurnoutHistoryEntry *entry)
   copy->old_status = g_strdup (entry->old_status);
   copy->new_status = g_strdup (entry->new_status);
   copy->reason = g_strdup (entry->reason);
+  copy->reason_key = g_strdup (entry->reason_key);
   copy->source = g_strdup (entry->source);
   copy->at = g_strdup (entry->at);
   return copy;
@@ -162,6 +165,7 @@ turnout_history_entry_free (TurnoutHistoryEntry *entry)
   g_free (entry->old_status);
   g_free (entry->new_status);
   g_free (entry->reason);
+  g_free (entry->reason_key);
   g_free (entry->source);
   g_free (entry->at);
   g_free (entry);

@@ -50,7 +50,8 @@ typedef struct
   gint64            program_id;
   TurnoutPerson     person;
   char             *status;
-  char             *status_reason;
+  char             *status_reason;      /* in the reader's language */
+  char             *status_reason_key;  /* "" for a reason as written (turnout-reason.h) */
   char             *member_date;
   char             *status_changed_at;
   gboolean          reached_success;
@@ -70,7 +71,8 @@ typedef struct
   gint64  id;
   char   *old_status;
   char   *new_status;
-  char   *reason;
+  char   *reason;       /* in the reader's language */
+  char   *reason_key;   /* "" for a reason as written (turnout-reason.h) */
   char   *source;
   char   *at;
 } TurnoutHistoryEntry;

@@ -25,6 +25,7 @@
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
 #include "turnout-person.h"
+#include "turnout-reason.h"
 #include "turnout-refresh.h"
 
 typedef struct
@@ -483,6 +484,7 @@ turnout_refresh_apply (TurnoutDb          *db,
 
   {
     g_autoptr(GDateTime) final_at = live_end ? g_date_time_add (live_end, TURNOUT_REFRESH_NO_SHOW_DELAY) : NULL;
+    g_autofree char *not_listed = NULL;
     gboolean final = final_at != NULL && g_date_time_compare (now, final_at) >= 0;
 
     for (guint i = 0; i < members->rows->len; i++)
@@ -499,11 +501,13 @@ turnout_refresh_apply (TurnoutDb          *db,
             continue;
           }
 
+        if (not_listed == NULL)
+          not_listed = turnout_reason_code (TURNOUT_REASON_NOT_IN_ATTENDEE_LIST);
         g_ptr_array_set_size (results, 0);
         moves = turnout_db_get_move_count (db);
         if (!turnout_db_apply_move_full (db, program, channel, member->person_id,
                                          members_current ? &member->state : NULL, NULL,
-                                         TURNOUT_STATUS_NO_SHOW, _("Not in ON24’s attendee list"),
+                                         TURNOUT_STATUS_NO_SHOW, not_listed,
                                          TURNOUT_SOURCE_PROVIDER_REFRESH, stamp, results, error))
           goto failed;
         if (turnout_db_get_move_count (db) - moves > 1)

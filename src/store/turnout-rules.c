@@ -27,6 +27,7 @@
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
+#include "turnout-reason.h"
 #include "turnout-rules.h"
 #include "turnout-waitlist.h"
 
@@ -424,19 +425,22 @@ run_rule (TurnoutDb                 *db,
 
     case TURNOUT_RULE_PROMOTE:
       {
+        g_autofree char *reason = turnout_reason_code (TURNOUT_REASON_PROMOTED_BY_RULE);
         gboolean promoted;
 
         return turnout_waitlist_promote_first (db, program, channel, TURNOUT_SOURCE_RULE,
-                                               _("Promoted by a trigger rule"), now, &promoted, error);
+                                               reason, now, &promoted, error);
       }
 
     case TURNOUT_RULE_CHANGE_STATUS:
       {
         g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
-        const char *reason = rule->message && rule->message[0] ? rule->message : _("Changed by a trigger rule");
+        /* The rule's own message is kept as its author wrote it. */
+        g_autofree char *changed = turnout_reason_code (TURNOUT_REASON_CHANGED_BY_RULE);
 
         return turnout_db_apply_move (db, program, channel, change->person_id, rule->to_status,
-                                      reason, TURNOUT_SOURCE_RULE, now, results, error);
+                                      rule->message && rule->message[0] ? rule->message : changed,
+                                      TURNOUT_SOURCE_RULE, now, results, error);
       }
 
     default:
@@ -535,10 +539,11 @@ turnout_rules_after_move (TurnoutDb                 *db,
   if (program->auto_promote && program->capacity >= 0 &&
       from != NULL && from->holds_seat && (to == NULL || !to->holds_seat))
     {
+      g_autofree char *reason = turnout_reason_code (TURNOUT_REASON_SEAT_BECAME_FREE);
       gboolean promoted;
 
       ok = turnout_waitlist_promote_first (db, program, channel, TURNOUT_SOURCE_RULE,
-                                           _("A seat became free"), now, &promoted, error);
+                                           reason, now, &promoted, error);
     }
 
   if (ok)

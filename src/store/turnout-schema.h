@@ -164,4 +164,15 @@ static const char *const turnout_migrations[] = {
    * quadratic in a bulk change. Only waiting members are indexed. */
   "CREATE INDEX memberships_waiting ON memberships (program_id, waitlist_priority, waitlist_at)"
   " WHERE status = 'wait-listed';",
+
+  /* 7: the reasons Turnout writes itself as a key and its values
+   * (turnout-reason.h), put into words in the reader's language when
+   * read; the text column keeps their English words, for search and older
+   * readers. Reasons a person typed keep an empty key. The reasons older
+   * versions wrote are recognised by their words
+   * (turnout_db_recognise_reasons ()). */
+  "ALTER TABLE memberships ADD COLUMN status_reason_key TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE memberships ADD COLUMN status_reason_args TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE status_history ADD COLUMN reason_key TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE status_history ADD COLUMN reason_args TEXT NOT NULL DEFAULT '';",
 };

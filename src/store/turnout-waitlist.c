@@ -16,6 +16,7 @@
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-moves-private.h"
+#include "turnout-reason.h"
 #include "turnout-waitlist.h"
 
 /**
@@ -263,7 +264,10 @@ turnout_waitlist_promote (TurnoutDb     *db,
                           GError       **error)
 {
   g_autoptr(GArray) ids = NULL;
+  g_autofree char *promoted = reason ? NULL : turnout_reason_code (TURNOUT_REASON_PROMOTED_FROM_WAIT_LIST);
 
+  if (!turnout_members_check_typed_reason (reason, error))
+    return NULL;
   if (person_ids == NULL)
     {
       TurnoutSeats seats;
@@ -284,7 +288,7 @@ turnout_waitlist_promote (TurnoutDb     *db,
 
   return turnout_members_move (db, program_id, person_ids, n_person_ids, NULL,
                                TURNOUT_STATUS_WAIT_LISTED, _("Not on the wait list"),
-                               TURNOUT_STATUS_REGISTERED, reason ? reason : _("Promoted from the wait list"),
+                               TURNOUT_STATUS_REGISTERED, reason ? reason : promoted,
                                TURNOUT_SOURCE_MANUAL, error);
 }
 
@@ -307,6 +311,7 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
+  g_autofree char *seat_was_free = turnout_reason_code (TURNOUT_REASON_SEAT_WAS_FREE);
   sqlite3_stmt *stmt;
 
   if (!turnout_db_begin (db, error))
@@ -348,7 +353,7 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
       if (first == 0)
         break;
       if (!turnout_db_apply_move (db, program, channel, first, TURNOUT_STATUS_REGISTERED,
-                                  _("A seat was free"), TURNOUT_SOURCE_RULE, now, results, error))
+                                  seat_was_free, TURNOUT_SOURCE_RULE, now, results, error))
         goto failed;
       last = g_ptr_array_index (results, results->len - 1);
       if (last->outcome != TURNOUT_MOVE_CHANGED)
