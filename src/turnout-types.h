@@ -32,6 +32,7 @@ typedef enum
   TURNOUT_SOURCE_PROVIDER_REGISTRATION,
   TURNOUT_SOURCE_PROVIDER_REFRESH,
   TURNOUT_SOURCE_RULE,
+  TURNOUT_SOURCE_UNDO,
 } TurnoutSource;
 
 /* How a person came to be a member; stored as a key. */

@@ -38,6 +38,7 @@
 #include "turnout-import.h"
 #include "turnout-refresh.h"
 #include "turnout-rules.h"
+#include "turnout-undo.h"
 #include "turnout-waitlist.h"
 
 #include "bench-rows.h"
@@ -50,6 +51,8 @@ typedef enum
   OP_APPROVE,      /* turnout_members_decide, every Pending Approval member */
   OP_REJECT,
   OP_PROMOTE,      /* waitlist promote: turnout_waitlist_promote, everyone */
+  OP_RECORDED,     /* the window's Change Status: recorded for Undo */
+  OP_UNDO,         /* its Undo (the change itself not timed) */
   OP_AUTO_PROMOTE, /* seats added: turnout_waitlist_set_auto_promote fills them */
   OP_IMPORT,       /* a CSV of every person into the second, empty program */
   OP_REFRESH,      /* an ON24 feed of up to 100k attendees, applied */
@@ -85,6 +88,8 @@ static const Op ops[] = {
   { "reject all", OP_REJECT, "pending-approval", "rejected", NULL, NO_RULE, FALSE, FALSE },
   { "wait list: promote all", OP_PROMOTE, "wait-listed", "registered", NULL, NO_RULE, FALSE, FALSE },
   { "wait list: promoted as seats are added", OP_AUTO_PROMOTE, "wait-listed", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "Change Status in the window (kept for Undo)", OP_RECORDED, "invited", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "Undo of that Change Status", OP_UNDO, "invited", "registered", NULL, NO_RULE, FALSE, FALSE },
   { "Retry Registration Errors (queues pushes)", OP_STATUS_SET, "registration-error", "registered", NULL, NO_RULE, FALSE, TRUE },
   { "rule on every change: notify", OP_BATCH, "invited", "registered", NULL, TURNOUT_RULE_NOTIFY, FALSE, FALSE },
   { "rule on every change: promote", OP_BATCH, "invited", "registered", NULL, TURNOUT_RULE_PROMOTE, FALSE, FALSE },
@@ -315,6 +320,19 @@ time_turnout (const char *path,
     feed = make_feed (op_rows (op, n));
   if (op->kind == OP_EXPORT)
     export_path = g_strdup_printf ("%s.csv", path);
+  if (op->kind == OP_UNDO)
+    {
+      g_autoptr(GArray) ids = turnout_db_list_person_ids_with_status (db, 1, op->from, &error);
+
+      g_assert_no_error (error);
+      turnout_db_set_recording (db, TRUE);
+      results = turnout_db_change_status (db, 1, op->to, (const gint64 *) (gpointer) ids->data, ids->len,
+                                          NULL, TURNOUT_SOURCE_MANUAL, &error);
+      turnout_db_set_recording (db, FALSE);
+      g_assert_no_error (error);
+      check_moved (op, results, n);
+      g_clear_pointer (&results, g_ptr_array_unref);
+    }
 
   start = now_seconds ();
   switch (op->kind)
@@ -343,6 +361,27 @@ time_turnout (const char *path,
       break;
     case OP_PROMOTE:
       results = turnout_waitlist_promote (db, 1, NULL, 0, NULL, &error);
+      break;
+    case OP_RECORDED:
+      {
+        g_autoptr(GArray) ids = turnout_db_list_person_ids_with_status (db, 1, op->from, &error);
+
+        g_assert_no_error (error);
+        turnout_db_set_recording (db, TRUE);
+        results = turnout_db_change_status (db, 1, op->to, (const gint64 *) (gpointer) ids->data, ids->len,
+                                            NULL, TURNOUT_SOURCE_MANUAL, &error);
+        turnout_db_set_recording (db, FALSE);
+        g_assert_cmpint (turnout_db_get_last_change (db), >, 0);
+      }
+      break;
+    case OP_UNDO:
+      {
+        TurnoutUndoSummary summary;
+
+        if (!turnout_db_undo_change (db, turnout_db_get_last_change (db), &summary, &error))
+          break;
+        g_assert_cmpuint (summary.restored, ==, n);
+      }
       break;
     case OP_AUTO_PROMOTE:
       turnout_waitlist_set_auto_promote (db, 1, TRUE, &results, &error);

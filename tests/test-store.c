@@ -142,7 +142,8 @@ test_migrate_from_2 (void)
   turnout_db_close (db);
 
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (raw, "CREATE INDEX memberships_person ON memberships (person_id);"
+  g_assert_cmpint (sqlite3_exec (raw, "DROP TABLE change_members; DROP TABLE changes;"
+                                 " CREATE INDEX memberships_person ON memberships (person_id);"
                                  " DROP INDEX memberships_success;"
                                  " ALTER TABLE outbox DROP COLUMN claimed_by;"
                                  " ALTER TABLE outbox DROP COLUMN claimed_until;"

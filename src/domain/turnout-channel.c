@@ -391,6 +391,7 @@ static const char *source_keys[] = {
   [TURNOUT_SOURCE_PROVIDER_REGISTRATION] = "provider-registration",
   [TURNOUT_SOURCE_PROVIDER_REFRESH] = "provider-refresh",
   [TURNOUT_SOURCE_RULE] = "rule",
+  [TURNOUT_SOURCE_UNDO] = "undo",
 };
 
 static const char *source_names[] = {
@@ -400,6 +401,7 @@ static const char *source_names[] = {
   [TURNOUT_SOURCE_PROVIDER_REGISTRATION] = N_("Provider registration"),
   [TURNOUT_SOURCE_PROVIDER_REFRESH] = N_("Provider refresh"),
   [TURNOUT_SOURCE_RULE] = N_("Trigger rule"),
+  [TURNOUT_SOURCE_UNDO] = N_("Undo"),
 };
 
 const char *

@@ -37,6 +37,14 @@ struct _TurnoutDb
   const struct _TurnoutMoveEffects *effects;  /* see turnout_db_set_move_effects() */
   guint       in_transaction : 1;
   guint       dry_run : 1;          /* see turnout_db_set_dry_run() */
+  guint       recording : 1;        /* see turnout_db_set_recording() */
+  /* The change being recorded in this transaction (0: none), where its
+   * history and outbox rows start, and the last one committed. */
+  gint64      change_id;
+  gint64      change_first_history;
+  gint64      change_first_outbox;
+  gint64      change_first_member;
+  gint64      last_change;
 };
 
 /* The connection alone; turnout_db_open() is this, migrated, with the
@@ -73,6 +81,11 @@ gboolean      turnout_db_begin        (TurnoutDb   *db,
 gboolean      turnout_db_commit       (TurnoutDb   *db,
                                        GError     **error);
 void          turnout_db_rollback     (TurnoutDb   *db);
+/* Before the engine changes or deletes a membership: its row as it was,
+ * kept for the change's Undo when one is being recorded. */
+gboolean      turnout_db_keep_before  (TurnoutDb   *db,
+                                       gint64       membership_id,
+                                       GError     **error);
 gboolean      turnout_db_set_error    (TurnoutDb   *db,
                                        int          rc,
                                        GError     **error);

@@ -223,6 +223,151 @@ turnout_db_step_done (TurnoutDb     *db,
   return TRUE;
 }
 
+/* Recording changes for Undo.
+ *
+ * A change is one transaction. Its history rows and outbox rows are the
+ * ones it added, so they are known by where they start and end (one
+ * writer at a time: BEGIN IMMEDIATE). Each membership it changed or
+ * removed is kept in change_members as it was, the first time the engine
+ * touches it (turnout_db_keep_before ()), its rows a range of rowids
+ * like the history's; a membership it created has no
+ * row there, and its Undo removes it. Only the last UNDO_KEPT changes
+ * keep their rows: Undo is for a short while, not a second history.
+ */
+#define UNDO_KEPT 20
+
+void
+turnout_db_set_recording (TurnoutDb *db,
+                          gboolean   recording)
+{
+  g_return_if_fail (!db->in_transaction);
+  db->recording = !!recording;
+  if (recording)
+    db->last_change = 0;
+}
+
+gint64
+turnout_db_get_last_change (TurnoutDb *db)
+{
+  return db->last_change;
+}
+
+static gboolean
+query_int64 (TurnoutDb   *db,
+             const char  *sql,
+             gint64      *value,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+start_change (TurnoutDb  *db,
+              GError    **error)
+{
+  gint64 last_id;
+
+  if (!query_int64 (db, "SELECT coalesce(max(id), 0) FROM changes", &last_id, error) ||
+      !query_int64 (db, "SELECT coalesce(max(id), 0) + 1 FROM status_history", &db->change_first_history, error) ||
+      !query_int64 (db, "SELECT coalesce(max(id), 0) + 1 FROM outbox", &db->change_first_outbox, error) ||
+      !query_int64 (db, "SELECT coalesce(max(rowid), 0) + 1 FROM change_members", &db->change_first_member, error))
+    return FALSE;
+  db->change_id = last_id + 1;
+  return TRUE;
+}
+
+/* At the commit: a change that moved somebody is kept, with its program
+ * (the first row's) and where its rows end; older changes let go of their
+ * rows. A transaction that moved nobody leaves nothing. */
+static gboolean
+finish_change (TurnoutDb  *db,
+               GError    **error)
+{
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  gint64 last_history, last_outbox, last_member;
+
+  if (!query_int64 (db, "SELECT coalesce(max(id), 0) FROM status_history", &last_history, error) ||
+      !query_int64 (db, "SELECT coalesce(max(id), 0) FROM outbox", &last_outbox, error) ||
+      !query_int64 (db, "SELECT coalesce(max(rowid), 0) FROM change_members", &last_member, error))
+    return FALSE;
+
+  if (last_history < db->change_first_history)
+    {
+      stmt = turnout_db_prepare (db, "DELETE FROM change_members WHERE rowid >= ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, db->change_first_member);
+      db->change_id = 0;
+      return turnout_db_step_done (db, stmt, error);
+    }
+
+  now = turnout_now_iso8601 ();
+  stmt = turnout_db_prepare (db,
+                             "INSERT INTO changes (id, program_id, made_at, first_history, last_history,"
+                             " first_outbox, last_outbox, first_member, last_member)"
+                             " SELECT ?1, program_id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM status_history WHERE id = ?3",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, db->change_id);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, db->change_first_history);
+  sqlite3_bind_int64 (stmt, 4, last_history);
+  sqlite3_bind_int64 (stmt, 5, db->change_first_outbox);
+  sqlite3_bind_int64 (stmt, 6, last_outbox);
+  sqlite3_bind_int64 (stmt, 7, db->change_first_member);
+  sqlite3_bind_int64 (stmt, 8, last_member);
+  if (!turnout_db_step_done (db, stmt, error))
+    return FALSE;
+
+  /* The rows of changes older than the last UNDO_KEPT go, by rowid. */
+  stmt = turnout_db_prepare (db,
+                             "DELETE FROM change_members WHERE rowid <="
+                             " (SELECT coalesce(max(last_member), 0) FROM changes WHERE id <= ?1 AND kept)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, db->change_id - UNDO_KEPT);
+  if (!turnout_db_step_done (db, stmt, error))
+    return FALSE;
+  stmt = turnout_db_prepare (db, "UPDATE changes SET kept = 0 WHERE kept AND id <= ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, db->change_id - UNDO_KEPT);
+  return turnout_db_step_done (db, stmt, error);
+}
+
+gboolean
+turnout_db_keep_before (TurnoutDb  *db,
+                        gint64      membership_id,
+                        GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (db->change_id == 0)
+    return TRUE;
+
+  /* A member moved twice in one change (a rule firing) is kept twice;
+   * Undo takes the first copy, the one from before the change. */
+  stmt = turnout_db_prepare (db, "INSERT INTO change_members SELECT ?1, * FROM memberships WHERE id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, db->change_id);
+  sqlite3_bind_int64 (stmt, 2, membership_id);
+  return turnout_db_step_done (db, stmt, error);
+}
+
 gboolean
 turnout_db_begin (TurnoutDb  *db,
                   GError    **error)
@@ -235,6 +380,12 @@ turnout_db_begin (TurnoutDb  *db,
   db->in_transaction = TRUE;
   turnout_db_forget_rules (db);
   db->seats_program = 0;
+  db->change_id = 0;
+  if (db->recording && !db->dry_run && !start_change (db, error))
+    {
+      turnout_db_rollback (db);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -265,6 +416,12 @@ turnout_db_commit (TurnoutDb  *db,
       return TRUE;
     }
 
+  if (db->change_id != 0 && !finish_change (db, error))
+    {
+      turnout_db_rollback (db);
+      return FALSE;
+    }
+
   if (!turnout_db_exec (db, "COMMIT", error))
     {
       turnout_db_rollback (db);
@@ -274,6 +431,8 @@ turnout_db_commit (TurnoutDb  *db,
   db->in_transaction = FALSE;
   turnout_db_forget_rules (db);
   db->seats_program = 0;
+  db->last_change = db->change_id;
+  db->change_id = 0;
   return TRUE;
 }
 
@@ -290,6 +449,7 @@ turnout_db_rollback (TurnoutDb *db)
   db->in_transaction = FALSE;
   turnout_db_forget_rules (db);
   db->seats_program = 0;
+  db->change_id = 0;
 }
 
 char *

@@ -41,7 +41,7 @@ typedef enum
   TURNOUT_DB_ERROR_BUSY,       /* another process holds the database */
 } TurnoutDbError;
 
-#define TURNOUT_DB_SCHEMA_VERSION 7
+#define TURNOUT_DB_SCHEMA_VERSION 8
 
 GQuark      turnout_db_error_quark        (void);
 
@@ -58,6 +58,14 @@ int         turnout_db_get_schema_version (TurnoutDb       *db);
 void        turnout_db_set_dry_run        (TurnoutDb       *db,
                                            gboolean         dry_run);
 gboolean    turnout_db_get_dry_run        (TurnoutDb       *db);
+/* Recording: each transaction that changes a status from now on is kept
+ * as a change that turnout_db_undo_change () can take back (the rows it
+ * changed, as they were before). For the window's changes; off by
+ * default. turnout_db_get_last_change () is the change the last commit
+ * recorded, 0 when it changed no status. */
+void        turnout_db_set_recording      (TurnoutDb       *db,
+                                           gboolean         recording);
+gint64      turnout_db_get_last_change    (TurnoutDb       *db);
 TurnoutChannel *
             turnout_db_get_channel        (TurnoutDb       *db,
                                            const char      *key);

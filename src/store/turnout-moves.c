@@ -409,6 +409,9 @@ turnout_db_apply_move_full (TurnoutDb                *db,
 
   if (result->outcome == TURNOUT_MOVE_REMOVED)
     {
+      /* Kept for Undo, when the change is recorded. */
+      if (!turnout_db_keep_before (db, membership_id, error))
+        return FALSE;
       stmt = turnout_db_prepare (db, "DELETE FROM memberships WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
@@ -516,6 +519,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
 
   if (membership_id != 0)
     {
+      if (!turnout_db_keep_before (db, membership_id, error))
+        return FALSE;
       if (engagement != NULL)
         {
           /* The same row, one write: a refresh moves most members. */
@@ -745,6 +750,8 @@ write_plain (TurnoutPlainMoves  *moves,
     {
       const PlainMove *move = &batch[i];
 
+      if (!turnout_db_keep_before (moves->db, move->membership_id, error))
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, move->membership_id);
       sqlite3_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 5, move->success_now);

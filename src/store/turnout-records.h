@@ -125,6 +125,7 @@ typedef struct
 {
   TurnoutChangeSummary  summary;
   char                 *refusal;   /* the first refused member's reason, or NULL */
+  gint64                change_id; /* for Undo when it was recorded, else 0 */
 } TurnoutChangeCount;
 
 void turnout_change_count_free    (TurnoutChangeCount        *count);

@@ -175,4 +175,27 @@ static const char *const turnout_migrations[] = {
   "ALTER TABLE memberships ADD COLUMN status_reason_args TEXT NOT NULL DEFAULT '';"
   "ALTER TABLE status_history ADD COLUMN reason_key TEXT NOT NULL DEFAULT '';"
   "ALTER TABLE status_history ADD COLUMN reason_args TEXT NOT NULL DEFAULT '';",
+
+  /* 8: Undo of the window's last changes (turnout-undo.c). A change is a
+   * transaction: the history and outbox rows it added, by where they start
+   * and end, and each membership it changed or removed as it was before,
+   * a copy of the memberships row (the first copy of a member in a change
+   * is the one from before it). A column added to memberships later
+   * must be added to change_members in the same migration. */
+  "CREATE TABLE changes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  program_id INTEGER NOT NULL,"
+  "  made_at TEXT NOT NULL,"
+  "  first_history INTEGER NOT NULL,"
+  "  last_history INTEGER NOT NULL,"
+  "  first_outbox INTEGER NOT NULL,"
+  "  last_outbox INTEGER NOT NULL,"
+  "  first_member INTEGER NOT NULL,"
+  "  last_member INTEGER NOT NULL,"
+  "  kept INTEGER NOT NULL DEFAULT 1,"
+  "  undone_at TEXT"
+  ");"
+  /* No index: a change's rows are a range of rowids, as its history's
+   * are, and an index written per member moved cost more than the rows. */
+  "CREATE TABLE change_members AS SELECT 0 AS change_id, * FROM memberships WHERE 0;",
 };

@@ -446,6 +446,7 @@ typedef struct
   GArray        *person_ids;
   char          *reason;
   TurnoutSource  source;
+  gboolean       recorded;
 } ChangeStatus;
 
 static void
@@ -466,10 +467,17 @@ change_status_job (TurnoutDb     *db,
   ChangeStatus *change = data;
   g_autoptr(TurnoutChangeCount) count = g_new0 (TurnoutChangeCount, 1);
 
-  if (!turnout_db_change_status_counted (db, change->program_id, change->to_status,
+  gboolean ok;
+
+  /* The window's own changes can be undone: recorded. */
+  turnout_db_set_recording (db, change->recorded);
+  ok = turnout_db_change_status_counted (db, change->program_id, change->to_status,
                                          (const gint64 *) (gpointer) change->person_ids->data,
                                          change->person_ids->len, change->reason, change->source,
-                                         &count->summary, &count->refusal, error))
+                                         &count->summary, &count->refusal, error);
+  count->change_id = turnout_db_get_last_change (db);
+  turnout_db_set_recording (db, FALSE);
+  if (!ok)
     return NULL;
   return g_steal_pointer (&count);
 }
@@ -498,6 +506,8 @@ turnout_store_change_status_async (TurnoutStore        *self,
   change->person_ids = g_array_ref (person_ids);
   change->reason = g_strdup (reason);
   change->source = source;
+  /* By hand, in the window: Undo can take it back. */
+  change->recorded = source == TURNOUT_SOURCE_MANUAL;
 
   turnout_store_run_bulk_async (self, change_status_job, change,
                                 (GDestroyNotify) change_status_free,

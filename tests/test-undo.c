@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-undo.c: a recorded change taken back, on a real SQLite file. */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "turnout-channel.h"
+#include "turnout-db-private.h"
+#include "turnout-outbox.h"
+#include "turnout-records.h"
+#include "turnout-test-utils.h"
+#include "turnout-undo.h"
+
+typedef struct
+{
+  char      *path;
+  TurnoutDb *db;
+  gint64     program;
+  gint64     anna, bram, carl, dina;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  /* Linked to an ON24 event: a move to Registered queues a push. Two
+   * seats; Carl holds one. */
+  TurnoutProgramSpec spec = { .name = "Small room", .capacity = 2, .on24_event_id = 311512 };
+
+  f->path = turnout_test_temp_db_path ();
+  f->db = turnout_test_open_db (f->path);
+  f->program = turnout_db_add_program (f->db, &spec, &error);
+  g_assert_no_error (error);
+  f->anna = turnout_test_add_person (f->db, f->program, "anna@example.com", TURNOUT_STATUS_INVITED);
+  f->bram = turnout_test_add_person (f->db, f->program, "bram@example.com", TURNOUT_STATUS_INVITED);
+  f->carl = turnout_test_add_person (f->db, f->program, "carl@example.com", TURNOUT_STATUS_INVITED);
+  f->dina = turnout_test_add_person (f->db, f->program, "dina@example.com", TURNOUT_STATUS_INVITED);
+  g_assert_nonnull (turnout_db_change_status (f->db, f->program, TURNOUT_STATUS_REGISTERED, &f->carl, 1,
+                                              "Signed up at the desk", TURNOUT_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  turnout_db_close (f->db);
+  g_free (f->path);
+}
+
+static TurnoutMember *
+member (Fixture *f,
+        gint64   person)
+{
+  return turnout_db_get_member (f->db, f->program, person, NULL);
+}
+
+static char *
+status_of (Fixture *f,
+           gint64   person)
+{
+  g_autoptr(TurnoutMember) m = member (f, person);
+
+  return g_strdup (m ? m->status : TURNOUT_STATUS_NOT_IN_PROGRAM);
+}
+
+/* Everything about a member that Undo must give back, as one text. */
+static char *
+row_of (Fixture *f,
+        gint64   person)
+{
+  g_autoptr(TurnoutMember) m = member (f, person);
+
+  if (m == NULL)
+    return g_strdup ("none");
+  return g_strdup_printf ("%s|%s|%s|%s|%d|%s|%s|%d|%s|%" G_GINT64_FORMAT "|%d",
+                          m->status, m->status_reason, m->member_date, m->status_changed_at,
+                          m->reached_success, m->success_at ? m->success_at : "-", m->acquired_by,
+                          m->waitlist_priority, m->waitlist_at ? m->waitlist_at : "-",
+                          m->on24_eventuserid, m->push_state);
+}
+
+static gint64
+recorded_change (Fixture    *f,
+                 const char *to_status,
+                 gint64     *people,
+                 guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 change;
+
+  turnout_db_set_recording (f->db, TRUE);
+  results = turnout_db_change_status (f->db, f->program, to_status, people, n, "Because", TURNOUT_SOURCE_MANUAL,
+                                      &error);
+  change = turnout_db_get_last_change (f->db);
+  turnout_db_set_recording (f->db, FALSE);
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  return change;
+}
+
+static void
+undo (Fixture            *f,
+      gint64              change,
+      TurnoutUndoSummary *summary)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (turnout_db_undo_change (f->db, change, summary, &error));
+  g_assert_no_error (error);
+}
+
+/* Two invited into the last seat: one registered (a push queued), one
+ * wait-listed. Undo gives both back exactly, withdraws the push, and
+ * the history keeps all four rows. */
+static void
+test_undo_change (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 both[] = { f->anna, f->bram };
+  g_autofree char *anna_before = row_of (f, f->anna);
+  g_autofree char *bram_before = row_of (f, f->bram);
+  g_autofree char *anna_after = NULL;
+  g_autofree char *bram_after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  TurnoutUndoSummary summary;
+  gint64 change;
+
+  /* The clock moves on: undo must give back the old times, not now. */
+  g_usleep (1100 * 1000);
+  change = recorded_change (f, TURNOUT_STATUS_REGISTERED, both, 2);
+  g_assert_cmpint (change, >, 0);
+  {
+    g_autofree char *a = status_of (f, f->anna);
+    g_autofree char *b = status_of (f, f->bram);
+
+    g_assert_cmpstr (a, ==, TURNOUT_STATUS_REGISTERED);
+    g_assert_cmpstr (b, ==, TURNOUT_STATUS_WAIT_LISTED);
+  }
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 2);
+
+  undo (f, change, &summary);
+  g_assert_cmpuint (summary.restored, ==, 2);
+  g_assert_cmpuint (summary.changed_since, ==, 0);
+  g_assert_cmpuint (summary.withdrawn, ==, 1);
+  g_assert_cmpuint (summary.stay_at_on24, ==, 0);
+
+  anna_after = row_of (f, f->anna);
+  bram_after = row_of (f, f->bram);
+  g_assert_cmpstr (anna_after, ==, anna_before);
+  g_assert_cmpstr (bram_after, ==, bram_before);
+  /* Carl's push stays; Anna's is withdrawn. */
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM outbox WHERE state = 'cancelled'"), ==, 1);
+
+  /* Nothing deleted from the history: the change, then the undo. */
+  history = turnout_db_get_history (f->db, f->program, f->anna, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 3);
+  {
+    const TurnoutHistoryEntry *moved = g_ptr_array_index (history, 1);
+    const TurnoutHistoryEntry *back = g_ptr_array_index (history, 2);
+
+    g_assert_cmpstr (moved->new_status, ==, TURNOUT_STATUS_REGISTERED);
+    g_assert_cmpstr (back->old_status, ==, TURNOUT_STATUS_REGISTERED);
+    g_assert_cmpstr (back->new_status, ==, TURNOUT_STATUS_INVITED);
+    g_assert_cmpstr (back->source, ==, "undo");
+  }
+
+  /* Once only, and nothing changes on the second try. */
+  g_assert_false (turnout_db_undo_change (f->db, change, &summary, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID);
+  g_clear_pointer (&anna_after, g_free);
+  anna_after = row_of (f, f->anna);
+  g_assert_cmpstr (anna_after, ==, anna_before);
+}
+
+/* A removal comes back with everything the membership had: its date, its
+ * ON24 registration id, its reason. */
+static void
+test_undo_removal (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *carl_before = NULL;
+  g_autofree char *carl_after = NULL;
+  TurnoutUndoSummary summary;
+  gint64 change;
+  char *sql = sqlite3_mprintf ("UPDATE memberships SET on24_eventuserid = 987654, push_state = 'confirmed'"
+                               " WHERE person_id = %lld", (long long) f->carl);
+
+  g_assert_cmpint (sqlite3_exec (turnout_db_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (sql);
+  carl_before = row_of (f, f->carl);
+
+  change = recorded_change (f, TURNOUT_STATUS_NOT_IN_PROGRAM, &f->carl, 1);
+  carl_after = row_of (f, f->carl);
+  g_assert_cmpstr (carl_after, ==, "none");
+
+  undo (f, change, &summary);
+  g_assert_cmpuint (summary.restored, ==, 1);
+  g_clear_pointer (&carl_after, g_free);
+  carl_after = row_of (f, f->carl);
+  g_assert_cmpstr (carl_after, ==, carl_before);
+}
+
+/* Moved again since: theirs is the newer word, left alone and counted. A
+ * push ON24 confirmed stays registered there, and is counted. */
+static void
+test_undo_changed_since (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  gint64 both[] = { f->anna, f->dina };
+  g_autofree char *anna = NULL;
+  g_autofree char *dina = NULL;
+  TurnoutUndoSummary summary;
+  gint64 entry = 0;
+  gint64 change;
+
+  /* Carl leaves first: two seats for the two. */
+  later = turnout_db_change_status (f->db, f->program, TURNOUT_STATUS_NOT_IN_PROGRAM, &f->carl, 1, NULL,
+                                    TURNOUT_SOURCE_MANUAL, &error);
+  g_clear_pointer (&later, g_ptr_array_unref);
+  change = recorded_change (f, TURNOUT_STATUS_REGISTERED, both, 2);
+
+  /* Anna attends (not recorded); Dina's registration reaches ON24. */
+  later = turnout_db_change_status (f->db, f->program, TURNOUT_STATUS_ATTENDED, &f->anna, 1, NULL,
+                                    TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    sqlite3_prepare_v2 (turnout_db_get_handle (f->db),
+                        "SELECT id FROM outbox WHERE state = 'pending' AND person_id = ?1", -1, &stmt, NULL);
+    sqlite3_bind_int64 (stmt, 1, f->dina);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      entry = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpint (entry, >, 0);
+  g_assert_true (turnout_outbox_confirm (f->db, entry, 4242, &error));
+  g_assert_no_error (error);
+
+  undo (f, change, &summary);
+  g_assert_cmpuint (summary.restored, ==, 1);
+  g_assert_cmpuint (summary.changed_since, ==, 1);
+  g_assert_cmpuint (summary.stay_at_on24, ==, 1);
+  g_assert_cmpuint (summary.withdrawn, ==, 0);
+  anna = status_of (f, f->anna);
+  dina = status_of (f, f->dina);
+  g_assert_cmpstr (anna, ==, TURNOUT_STATUS_ATTENDED);
+  g_assert_cmpstr (dina, ==, TURNOUT_STATUS_INVITED);
+}
+
+/* Not recording: nothing to undo, and no rows kept for it. */
+static void
+test_not_recorded (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  results = turnout_db_change_status (f->db, f->program, TURNOUT_STATUS_REGISTERED, &f->anna, 1, NULL,
+                                      TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (turnout_db_get_last_change (f->db), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM changes"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM change_members"), ==, 0);
+
+  /* A recorded change that moved nobody is no change either. */
+  g_assert_cmpint (recorded_change (f, TURNOUT_STATUS_REGISTERED, &f->anna, 1), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM change_members"), ==, 0);
+
+  g_assert_false (turnout_db_undo_change (f->db, 12345, &(TurnoutUndoSummary) { 0 }, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add ("/undo/change", Fixture, NULL, fixture_set_up, test_undo_change, fixture_tear_down);
+  g_test_add ("/undo/removal", Fixture, NULL, fixture_set_up, test_undo_removal, fixture_tear_down);
+  g_test_add ("/undo/changed-since", Fixture, NULL, fixture_set_up, test_undo_changed_since, fixture_tear_down);
+  g_test_add ("/undo/not-recorded", Fixture, NULL, fixture_set_up, test_not_recorded, fixture_tear_down);
+  return g_test_run ();
+}
