@@ -20,6 +20,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "turnout-application.h"
 #include "turnout-channel.h"
 #include "turnout-columns.h"
 #include "turnout-export-dialog.h"
@@ -29,6 +30,8 @@
 #include "turnout-member-table.h"
 #include "turnout-on24-service.h"
 #include "turnout-person-dialog.h"
+#include "turnout-problem-banner.h"
+#include "turnout-refresh-preview.h"
 #include "turnout-test-on24.h"
 #include "turnout-test-ui.h"
 #include "turnout-test-utils.h"
@@ -305,6 +308,20 @@ wait_toast (Fixture    *fixture,
   turnout_test_spin_until (toast_starts, args, 20000);
 }
 
+static gboolean
+preview_shown (gpointer data)
+{
+  return turnout_test_find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* The refresh preview, once ON24 answered and the dry run counted. */
+static AdwMessageDialog *
+wait_preview (void)
+{
+  turnout_test_spin_until (preview_shown, NULL, 20000);
+  return ADW_MESSAGE_DIALOG (turnout_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
+}
+
 static void
 test_push_refresh_retry (Fixture       *fixture,
                          gconstpointer  data)
@@ -332,6 +349,17 @@ test_push_refresh_retry (Fixture       *fixture,
   spinner = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SPINNER, "refresh_spinner");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
   g_assert_true (gtk_widget_get_visible (spinner));
+  {
+    /* Shown first, applied on Apply. */
+    AdwMessageDialog *dialog = wait_preview ();
+
+    g_assert_false (gtk_widget_get_visible (spinner));
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Refresh “Product Launch” from ON24?");
+    g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), "1 → Attended\n"));
+    g_assert_cmpstr (shown_status (fixture, "anna@example.com"), ==, TURNOUT_STATUS_REGISTERED);
+    adw_message_dialog_response (dialog, "apply");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
   wait_toast (fixture, "Refreshed from ON24: ");
   g_test_message ("toast: %s", turnout_window_get_last_toast (fixture->window));
   g_assert_nonnull (strstr (turnout_window_get_last_toast (fixture->window), "1 Attended"));
@@ -377,6 +405,342 @@ test_push_refresh_retry (Fixture       *fixture,
   g_assert_cmpstr (shown_status (fixture, "dina@example.com"), ==, TURNOUT_STATUS_REGISTERED);
   g_assert_cmpint (count_outbox (fixture, "carl@example.com"), ==, carl_before + 1);
   g_assert_cmpint (count_outbox (fixture, "dina@example.com"), ==, dina_before + 1);
+}
+
+/* The program's last refresh as the database keeps it, or NULL. */
+static TurnoutRefreshSummary *
+stored_refresh (Fixture *fixture)
+{
+  TurnoutDb *db = turnout_test_open_db (fixture->path);
+  g_autoptr(TurnoutProgram) program = turnout_db_get_program (db, fixture->linked, NULL);
+  TurnoutRefreshSummary *summary;
+
+  g_assert_nonnull (program);
+  summary = turnout_refresh_summary_from_json (program->last_refresh_summary);
+  turnout_db_close (db);
+  return summary;
+}
+
+static int
+count_history (Fixture *fixture)
+{
+  TurnoutDb *db = turnout_test_open_db (fixture->path);
+  int count = turnout_test_query_int (db, "SELECT count(*) FROM status_history");
+
+  turnout_db_close (db);
+  return count;
+}
+
+static gboolean
+everyone_pushed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return pushed (fixture) && shown_push (fixture, "gina@example.com") == TURNOUT_PUSH_CONFIRMED;
+}
+
+#ifdef GDK_WINDOWING_X11
+static gboolean
+settled_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_command (char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+#endif
+
+/* With TURNOUT_TEST_SHOT_DIR set, a picture of the window with @dialog
+ * over its middle, where a window manager puts a modal dialog: the X
+ * server has none, so the dialog is moved there, and the picture is of
+ * the screen, which the window fills from its corner. */
+static void
+shoot_with_dialog (Fixture    *fixture,
+                   GtkWindow  *dialog,
+                   const char *name)
+{
+#ifdef GDK_WINDOWING_X11
+  const char *dir = g_getenv ("TURNOUT_TEST_SHOT_DIR");
+  const char *language = g_getenv ("LANGUAGE");
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autofree char *crop = NULL;
+  GdkSurface *surface;
+  GdkSurface *dialog_surface;
+  gboolean settled = FALSE;
+
+  if (dir == NULL || !GDK_IS_X11_DISPLAY (gtk_widget_get_display (window)))
+    return;
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  dialog_surface = gtk_native_get_surface (GTK_NATIVE (dialog));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (dialog_surface));
+  x = g_strdup_printf ("%d", (gdk_surface_get_width (surface) - gdk_surface_get_width (dialog_surface)) / 2);
+  y = g_strdup_printf ("%d", (gdk_surface_get_height (surface) - gdk_surface_get_height (dialog_surface)) / 2);
+  run_command ((char *[]) { "xdotool", "windowmove", xid, x, y, NULL });
+  /* The window draws what the dialog uncovered. */
+  g_timeout_add (500, settled_cb, &settled);
+  while (!settled)
+    g_main_context_iteration (NULL, TRUE);
+
+  file = g_strdup_printf ("%s-%s.png", name, language && *language ? language : "en");
+  path = g_build_filename (dir, file, NULL);
+  crop = g_strdup_printf ("%dx%d+0+0", gdk_surface_get_width (surface), gdk_surface_get_height (surface));
+  run_command ((char *[]) { "import", "-window", "root", "-crop", crop, path, NULL });
+  g_test_message ("picture: %s", path);
+#endif
+}
+
+/* Refresh by hand: the preview counts what Apply then does, from the same
+ * fetch; Cancel writes nothing; a second Apply does nothing more; with
+ * nothing new there is only Close. */
+static void
+test_refresh_preview (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *end = turnout_test_iso_from_now (-3 * 3600);
+  g_autofree char *start = turnout_test_iso_from_now (-4 * 3600);
+  g_autoptr(TurnoutRefreshSummary) applied = NULL;
+  g_autofree char *preview_body = NULL;
+  g_autofree char *applied_body = NULL;
+  AdwMessageDialog *dialog;
+  TurnoutDb *db;
+  guint requests;
+  int history;
+
+  db = turnout_test_open_db (fixture->path);
+  turnout_test_add_person (db, fixture->linked, "gina@example.com", TURNOUT_STATUS_REGISTERED);
+  turnout_db_close (db);
+
+  open_window (fixture);
+  if (g_getenv ("TURNOUT_TEST_SHOT_DIR") != NULL)
+    turnout_test_present_at (GTK_WINDOW (fixture->window), 1280, 800);
+  select_program (fixture, fixture->linked);
+  turnout_on24_service_start (fixture->service);
+  turnout_test_spin_until (everyone_pushed, fixture, 20000);
+
+  /* ON24 now has its final data: Anna live, Bram on demand, Fred (not a
+   * member) live, Gina nowhere. */
+  g_assert_true (turnout_on24_sim_set_schedule (fixture->sim, TEST_EVENT_ID, start, end));
+  g_assert_true (turnout_on24_sim_add_attendees_json (fixture->sim, TEST_EVENT_ID,
+                                                      "[{\"email\":\"bram@example.com\",\"archiveminutes\":12},"
+                                                      " {\"email\":\"fred@example.com\",\"liveminutes\":30}]",
+                                                      NULL));
+
+  /* Cancel: nothing written. */
+  history = count_history (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh-provider", NULL);
+  dialog = wait_preview ();
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpint (count_history (fixture), ==, history);
+  g_assert_null (stored_refresh (fixture));
+  g_assert_cmpstr (shown_status (fixture, "gina@example.com"), ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_cmpint (row_of (fixture, "fred@example.com"), <, 0);
+
+  /* Apply, pressed twice: what the preview said, once, without asking
+   * ON24 again. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh-provider", NULL);
+  dialog = wait_preview ();
+  preview_body = g_strdup (adw_message_dialog_get_body (dialog));
+  g_test_message ("preview: %s", preview_body);
+  g_assert_cmpstr (preview_body, ==,
+                   "2 → Attended\n1 → Attended On-demand\n1 → No Show\n1 person added\n0 attendees unchanged");
+  g_assert_cmpint (count_history (fixture), ==, history);
+  shoot_with_dialog (fixture, GTK_WINDOW (dialog), "refresh-preview");
+  requests = turnout_on24_sim_get_n_requests (fixture->sim);
+  adw_message_dialog_response (dialog, "apply");
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_toast (fixture, "Refreshed from ON24: ");
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (fixture->sim), ==, requests);
+
+  applied = stored_refresh (fixture);
+  g_assert_nonnull (applied);
+  applied_body = turnout_refresh_preview_describe (applied);
+  g_assert_cmpstr (applied_body, ==, preview_body);
+  history = count_history (fixture);
+  g_assert_cmpstr (shown_status (fixture, "anna@example.com"), ==, TURNOUT_STATUS_ATTENDED);
+  g_assert_cmpstr (shown_status (fixture, "bram@example.com"), ==, TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+  g_assert_cmpstr (shown_status (fixture, "gina@example.com"), ==, TURNOUT_STATUS_NO_SHOW);
+  g_assert_cmpstr (shown_status (fixture, "fred@example.com"), ==, TURNOUT_STATUS_ATTENDED);
+
+  /* Again: nothing new, so nothing to apply. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh-provider", NULL);
+  dialog = wait_preview ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "“Product Launch” Is Up to Date");
+  g_assert_true (adw_message_dialog_has_response (dialog, "close"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "apply"));
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpint (count_history (fixture), ==, history);
+}
+
+static TurnoutProblemBanner *
+banner (Fixture *fixture)
+{
+  return TURNOUT_PROBLEM_BANNER (turnout_test_find_widget (GTK_WIDGET (fixture->window),
+                                                           TURNOUT_TYPE_PROBLEM_BANNER, "problem_banner"));
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !turnout_window_is_loading (fixture->window) && turnout_problem_banner_is_shown (banner (fixture));
+}
+
+static gboolean
+child_revealed (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (data);
+}
+
+static void
+refresh_failing_with (Fixture    *fixture,
+                      const char *fault)
+{
+  turnout_on24_sim_clear_faults (fixture->sim);
+  g_assert_true (turnout_on24_sim_add_fault_json (fixture->sim, fault, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh-provider", NULL);
+  turnout_test_spin_until (banner_shown, fixture, 20000);
+  g_test_message ("banner: %s", turnout_problem_banner_get_message (banner (fixture)));
+  g_assert_null (turnout_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+/* ON24's problems: a banner with the button that fixes each, which goes
+ * once ON24 answers, the program changes, or it is closed. */
+static void
+test_problem_banner (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkButton *fix;
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+  turnout_on24_service_start (fixture->service);
+  turnout_test_spin_until (pushed, fixture, 20000);
+  g_assert_false (turnout_problem_banner_is_shown (banner (fixture)));
+  fix = turnout_problem_banner_get_button (banner (fixture));
+
+  /* Tokens refused: Preferences, and no toast saying it again. */
+  refresh_failing_with (fixture, "{\"kind\": \"unauthorized\", \"count\": -1}");
+  g_assert_true (g_str_has_prefix (turnout_problem_banner_get_message (banner (fixture)),
+                                   "ON24 did not accept the access token key and secret"));
+  g_assert_cmpstr (turnout_problem_banner_get_action_name (banner (fixture)), ==, "app.preferences");
+  g_assert_cmpstr (gtk_button_get_label (fix), ==, "_Preferences");
+  g_assert_null (turnout_window_get_last_toast (fixture->window));
+
+  /* ON24 answers again: it goes, even when the preview is cancelled. */
+  turnout_on24_sim_clear_faults (fixture->sim);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh-provider", NULL);
+  {
+    AdwMessageDialog *dialog = wait_preview ();
+
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  turnout_test_wait_window (fixture->window);
+  g_assert_false (turnout_problem_banner_is_shown (banner (fixture)));
+
+  /* Event not found: Event Settings; it goes with the program. */
+  refresh_failing_with (fixture, "{\"kind\": \"status\", \"status\": 404, \"count\": -1}");
+  g_assert_cmpstr (turnout_problem_banner_get_action_name (banner (fixture)), ==, "win.event-settings");
+  g_assert_cmpstr (gtk_button_get_label (fix), ==, "Event _Settings");
+  select_program (fixture, fixture->unlinked);
+  g_assert_false (turnout_problem_banner_is_shown (banner (fixture)));
+  select_program (fixture, fixture->linked);
+
+  /* Throttled: Try Again, which refreshes (and so previews) again. */
+  refresh_failing_with (fixture, "{\"kind\": \"throttle\", \"retry_after\": 60, \"count\": 3}");
+  g_assert_true (g_str_has_prefix (turnout_problem_banner_get_message (banner (fixture)),
+                                   "ON24 asked Turnout to slow down, so nothing was refreshed"));
+  g_assert_cmpstr (turnout_problem_banner_get_action_name (banner (fixture)), ==, "win.refresh-provider");
+  g_assert_cmpstr (gtk_button_get_label (fix), ==, "_Try Again");
+  if (g_getenv ("TURNOUT_TEST_SHOT_DIR") != NULL)
+    {
+      GtkWidget *revealer = turnout_test_find_widget (GTK_WIDGET (banner (fixture)), GTK_TYPE_REVEALER, NULL);
+
+      turnout_test_spin_until (child_revealed, revealer, 10000);
+      turnout_test_shoot (GTK_WIDGET (fixture->window), "problem-banner");
+    }
+  turnout_on24_sim_clear_faults (fixture->sim);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fix)));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (fix)));
+  {
+    AdwMessageDialog *dialog = wait_preview ();
+
+    adw_message_dialog_response (dialog, "apply");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  wait_toast (fixture, "Refreshed from ON24: ");
+  g_assert_false (turnout_problem_banner_is_shown (banner (fixture)));
+
+  /* ON24's own trouble: Try Again too; the close button hides it. */
+  refresh_failing_with (fixture, "{\"kind\": \"status\", \"status\": 503, \"count\": -1}");
+  g_assert_cmpstr (turnout_problem_banner_get_action_name (banner (fixture)), ==, "win.refresh-provider");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner (fixture)), "banner.dismiss", NULL));
+  g_assert_false (turnout_problem_banner_is_shown (banner (fixture)));
+}
+
+/* A push refused for the account's tokens raises the banner as well. */
+static void
+test_push_problem_banner (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+  g_assert_true (turnout_on24_sim_add_fault_json (fixture->sim, "{\"kind\": \"unauthorized\", \"count\": -1}",
+                                                  NULL));
+  turnout_on24_service_start (fixture->service);
+  turnout_test_spin_until (banner_shown, fixture, 20000);
+  g_assert_cmpstr (turnout_problem_banner_get_action_name (banner (fixture)), ==, "app.preferences");
+  g_assert_null (turnout_window_get_last_toast (fixture->window));
+}
+
+/* The schedule's refresh applies without asking: no preview, a toast. */
+static void
+test_auto_refresh (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *end = turnout_test_iso_from_now (-3 * 3600);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* Ended three hours ago in Turnout too: the +30 min, +2 h and +3 h
+   * refreshes are due. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE programs SET live_end = ?1 WHERE id = ?2", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, end, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, fixture->linked);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  open_window (fixture);
+  select_program (fixture, fixture->linked);
+  turnout_on24_service_start (fixture->service);
+  wait_toast (fixture, "Refreshed from ON24: ");
+  g_assert_null (turnout_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (shown_status (fixture, "anna@example.com"), ==, TURNOUT_STATUS_ATTENDED);
 }
 
 static TurnoutImportDialog *
@@ -934,10 +1298,29 @@ main (int    argc,
 {
   turnout_test_use_env_tokens ();
   gtk_test_init (&argc, &argv, NULL);
+  turnout_test_shots_init ();
   adw_init ();
+  if (g_getenv ("TURNOUT_TEST_SHOT_DIR") != NULL)
+    {
+      /* The pictures look as the app does: with its style additions,
+       * which only an application loads by itself. */
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      turnout_ensure_resources ();
+      gtk_css_provider_load_from_resource (css, "/io/github/turnoutapp/Turnout/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
 
   g_test_add ("/window-actions/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
   g_test_add ("/window-actions/push-refresh-retry", Fixture, NULL, fixture_set_up, test_push_refresh_retry,
+              fixture_tear_down);
+  g_test_add ("/window-actions/refresh-preview", Fixture, NULL, fixture_set_up, test_refresh_preview,
+              fixture_tear_down);
+  g_test_add ("/window-actions/auto-refresh", Fixture, NULL, fixture_set_up, test_auto_refresh, fixture_tear_down);
+  g_test_add ("/window-actions/problem-banner", Fixture, NULL, fixture_set_up, test_problem_banner,
+              fixture_tear_down);
+  g_test_add ("/window-actions/push-problem-banner", Fixture, NULL, fixture_set_up, test_push_problem_banner,
               fixture_tear_down);
   g_test_add ("/window-actions/export-to-file", Fixture, NULL, fixture_set_up, test_export_to_file, fixture_tear_down);
   g_test_add ("/window-actions/import-dialog", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);

@@ -1000,6 +1000,41 @@ test_change_status (Fixture       *fixture,
     turnout_db_close (db);
   }
 
+  /* Ctrl+Z takes it back, once: the two are Registered again, and the
+   * history keeps the change and the undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Undone: 2 members back as before");
+  g_clear_pointer (&bram, g_free);
+  bram = member_status (fixture, fixture->launch, "Bram@example.com");
+  g_assert_cmpstr (bram, ==, "registered");
+  {
+    TurnoutDb *db = turnout_test_open_db (fixture->path);
+    g_autoptr(TurnoutPerson) person = turnout_db_find_person (db, "Bram@example.com", NULL);
+    g_autoptr(GPtrArray) history = turnout_db_get_history (db, fixture->launch, person->id, NULL);
+    const TurnoutHistoryEntry *last = g_ptr_array_index (history, history->len - 1);
+
+    g_assert_cmpstr (last->old_status, ==, "attended");
+    g_assert_cmpstr (last->new_status, ==, "registered");
+    g_assert_cmpstr (last->source, ==, "undo");
+    turnout_db_close (db);
+  }
+  /* A second Ctrl+Z has nothing left to take back. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+  turnout_test_wait_window (fixture->window);
+  g_clear_pointer (&bram, g_free);
+  bram = member_status (fixture, fixture->launch, "Bram@example.com");
+  g_assert_cmpstr (bram, ==, "registered");
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Undone: 2 members back as before");
+
+  /* Once more, to go on from there. */
+  select_people (fixture, registered);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "attended");
+  turnout_test_wait_window (fixture->window);
+  g_clear_pointer (&bram, g_free);
+  bram = member_status (fixture, fixture->launch, "Bram@example.com");
+  g_assert_cmpstr (bram, ==, "attended");
+
   /* The next time the menu opens, the reason is gone. */
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   turnout_test_wait_window (fixture->window);
@@ -1658,6 +1693,9 @@ test_funnel_seat_limit (Fixture       *fixture,
   warning = find_label (GTK_WIDGET (funnel), "2 members over the seat limit of 3");
   g_assert_nonnull (warning);
   g_assert_true (gtk_widget_has_css_class (warning, "warning"));
+  /* The overview's line says it too, not a silent "5 / 3". */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_widget (fixture, GTK_TYPE_LABEL, "program_info"))),
+                            "5 / 3 seats taken, 2 over the limit"));
 }
 
 static void

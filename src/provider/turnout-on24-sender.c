@@ -131,7 +131,8 @@ turnout_on24_sender_class_init (TurnoutOn24SenderClass *klass)
   signals[SIGNAL_PASS_FINISHED] = g_signal_new ("pass-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_STOPPED] = g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                          G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -649,7 +650,7 @@ on_pass_done (GObject      *object,
     {
       /* Needs the user: say so once, and wait for a new account. */
       if (!self->paused)
-        g_signal_emit (self, signals[SIGNAL_STOPPED], 0, stopped_by->message);
+        g_signal_emit (self, signals[SIGNAL_STOPPED], 0, stopped_by);
       self->paused = TRUE;
       self->busy = FALSE;
       return;

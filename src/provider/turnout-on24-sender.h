@@ -83,7 +83,7 @@ GPtrArray          *turnout_on24_sender_flush_finish (TurnoutOn24Sender   *self,
 /* In the background while the app runs: a pass now, then whenever the next
  * entry is due, and soon after turnout_on24_sender_poke (). Emits
  * "outcome" (TurnoutPushOutcome) for each push, "pass-finished" after each
- * background pass, and "stopped" (a message) when the account needs fixing. */
+ * background pass, and "stopped" (the GError) when the account needs fixing. */
 void                turnout_on24_sender_start       (TurnoutOn24Sender    *self);
 void                turnout_on24_sender_stop        (TurnoutOn24Sender    *self);
 void                turnout_on24_sender_poke        (TurnoutOn24Sender    *self);

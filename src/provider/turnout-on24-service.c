@@ -17,6 +17,7 @@ struct _TurnoutOn24Service
   TurnoutOn24Sender *sender;
   GCancellable      *cancellable;
   guint              refresh_timeout_id;
+  gint64             refused_program;  /* of the last push ON24 refused */
   gboolean           running;
   gboolean           refreshes_scheduled;
 };
@@ -25,6 +26,15 @@ G_DEFINE_FINAL_TYPE (TurnoutOn24Service, turnout_on24_service, G_TYPE_OBJECT)
 
 enum { SIGNAL_PUSH_OUTCOME, SIGNAL_REFRESHED, SIGNAL_PROBLEM, N_SIGNALS };
 static guint signals[N_SIGNALS];
+static GQuark automatic_quark;
+
+/* One refresh the service runs: which program, and whether the schedule
+ * started it rather than a person. */
+typedef struct
+{
+  gint64   program_id;
+  gboolean automatic;
+} Call;
 
 /* The account */
 
@@ -119,10 +129,13 @@ turnout_on24_service_class_init (TurnoutOn24ServiceClass *klass)
 
   signals[SIGNAL_PUSH_OUTCOME] = g_signal_new ("push-outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
-  signals[SIGNAL_REFRESHED] = g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[SIGNAL_REFRESHED] = g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
   signals[SIGNAL_PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64,
+                                          G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+  automatic_quark = g_quark_from_static_string ("automatic");
 }
 
 static void
@@ -135,6 +148,8 @@ on_outcome (TurnoutOn24Sender  *sender,
             TurnoutPushOutcome *outcome,
             TurnoutOn24Service *self)
 {
+  if (outcome->kind == TURNOUT_PUSH_OUTCOME_REFUSED)
+    self->refused_program = outcome->program_id;
   g_signal_emit (self, signals[SIGNAL_PUSH_OUTCOME], 0, outcome);
 }
 
@@ -152,12 +167,17 @@ on_pass_finished (TurnoutOn24Sender  *sender,
   schedule_refreshes (self);
 }
 
+/* The refusal that stopped the sender came just before, as an outcome:
+ * an event ON24 does not know is that push's program's problem. */
 static void
 on_stopped (TurnoutOn24Sender  *sender,
-            const char         *message,
+            const GError       *error,
             TurnoutOn24Service *self)
 {
-  g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, message);
+  gint64 program_id = g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_FOUND)
+                      ? self->refused_program : 0;
+
+  g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, program_id, error);
 }
 
 TurnoutOn24Service *
@@ -262,29 +282,65 @@ turnout_on24_service_push_now (TurnoutOn24Service *self)
   turnout_on24_sender_poke (self->sender);
 }
 
+/* A refresh was applied: say so, and return its summary. */
+static void
+return_applied (GTask                 *task,
+                TurnoutRefreshSummary *summary)
+{
+  TurnoutOn24Service *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autofree char *text = turnout_refresh_summary_format (summary);
+
+  g_signal_emit (self, signals[SIGNAL_REFRESHED], call->automatic ? automatic_quark : 0, call->program_id, text);
+  g_task_return_pointer (task, summary, (GDestroyNotify) turnout_refresh_summary_free);
+}
+
 static void
 on_refreshed (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  TurnoutOn24Service *self = g_task_get_source_object (task);
-  gint64 program_id = GPOINTER_TO_SIZE (g_task_get_task_data (task));
   GError *error = NULL;
   TurnoutRefreshSummary *summary = turnout_on24_refresh_finish (result, &error);
 
   if (summary == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    g_task_return_error (task, error);
+  else
+    return_applied (task, summary);
+}
 
-  {
-    g_autofree char *text = turnout_refresh_summary_format (summary);
+static GTask *
+call_task_new (TurnoutOn24Service  *self,
+               gint64               program_id,
+               gboolean             automatic,
+               GCancellable        *cancellable,
+               gpointer             source_tag,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Call *call = g_new0 (Call, 1);
 
-    g_signal_emit (self, signals[SIGNAL_REFRESHED], 0, program_id, text);
-  }
-  g_task_return_pointer (task, summary, (GDestroyNotify) turnout_refresh_summary_free);
+  call->program_id = program_id;
+  call->automatic = automatic;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, g_free);
+  return task;
+}
+
+static void
+refresh_program (TurnoutOn24Service  *self,
+                 gint64               program_id,
+                 gboolean             automatic,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = call_task_new (self, program_id, automatic, cancellable, turnout_on24_service_refresh_async,
+                               callback, user_data);
+
+  turnout_on24_refresh_async (self->store, self->client, program_id, cancellable, on_refreshed, task);
 }
 
 void
@@ -294,21 +350,95 @@ turnout_on24_service_refresh_async (TurnoutOn24Service  *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TURNOUT_IS_ON24_SERVICE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, turnout_on24_service_refresh_async);
-  g_task_set_task_data (task, GSIZE_TO_POINTER ((gsize) program_id), NULL);
-  turnout_on24_refresh_async (self->store, self->client, program_id, cancellable,
-                              on_refreshed, g_steal_pointer (&task));
+  refresh_program (self, program_id, FALSE, cancellable, callback, user_data);
 }
 
 TurnoutRefreshSummary *
 turnout_on24_service_refresh_finish (TurnoutOn24Service  *self,
                                      GAsyncResult        *result,
                                      GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_previewed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  TurnoutOn24Fetch *fetch = turnout_on24_refresh_preview_finish (result, &error);
+
+  if (fetch == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, fetch, (GDestroyNotify) turnout_on24_fetch_unref);
+}
+
+void
+turnout_on24_service_preview_async (TurnoutOn24Service  *self,
+                                    gint64               program_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TURNOUT_IS_ON24_SERVICE (self));
+
+  task = call_task_new (self, program_id, FALSE, cancellable, turnout_on24_service_preview_async,
+                        callback, user_data);
+  turnout_on24_refresh_preview_async (self->store, self->client, program_id, cancellable, on_previewed, task);
+}
+
+TurnoutOn24Fetch *
+turnout_on24_service_preview_finish (TurnoutOn24Service  *self,
+                                     GAsyncResult        *result,
+                                     GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_fetch_applied (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  TurnoutRefreshSummary *summary = turnout_on24_refresh_apply_finish (result, &error);
+
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    return_applied (task, summary);
+}
+
+void
+turnout_on24_service_apply_async (TurnoutOn24Service  *self,
+                                  TurnoutOn24Fetch    *fetch,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TURNOUT_IS_ON24_SERVICE (self));
+  g_return_if_fail (fetch != NULL);
+
+  task = call_task_new (self, turnout_on24_fetch_get_program_id (fetch), FALSE, cancellable,
+                        turnout_on24_service_apply_async, callback, user_data);
+  turnout_on24_refresh_apply_async (fetch, cancellable, on_fetch_applied, task);
+}
+
+TurnoutRefreshSummary *
+turnout_on24_service_apply_finish (TurnoutOn24Service  *self,
+                                   GAsyncResult        *result,
+                                   GError             **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -329,12 +459,20 @@ on_auto_refreshed (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  TurnoutOn24Service *self = TURNOUT_ON24_SERVICE (object);
+  Call *call = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(TurnoutRefreshSummary) summary = NULL;
 
-  summary = turnout_on24_service_refresh_finish (TURNOUT_ON24_SERVICE (object), result, &error);
-  if (summary == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Automatic refresh failed: %s", error->message);
+  summary = turnout_on24_service_refresh_finish (self, result, &error);
+  if (summary != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("Automatic refresh failed: %s", error->message);
+  /* The next slot tries again by itself; what it cannot get past without
+   * the user (tokens, the event) is worth telling. */
+  if (error->domain == TURNOUT_ON24_ERROR && !turnout_on24_error_is_transient (error))
+    g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, call->program_id, error);
 }
 
 static gboolean
@@ -373,8 +511,7 @@ on_programs (GObject      *object,
       /* A slot passed since the last refresh: refresh now. */
       due = turnout_on24_next_auto_refresh (end, MAX (last, end));
       if (due != 0 && due <= now)
-        turnout_on24_service_refresh_async (self, program->id, self->cancellable,
-                                            on_auto_refreshed, NULL);
+        refresh_program (self, program->id, TRUE, self->cancellable, on_auto_refreshed, NULL);
 
       upcoming = turnout_on24_next_auto_refresh (end, now);
       if (upcoming != 0 && (next == 0 || upcoming < next))

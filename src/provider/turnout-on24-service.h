@@ -57,10 +57,34 @@ TurnoutRefreshSummary *
                                                           GAsyncResult        *result,
                                                           GError             **error);
 
+/* A refresh started by hand: fetched and counted with a dry run (the
+ * fetch's preview), nothing written; then, if the person agrees, the
+ * same fetch applied. The apply emits "refreshed". */
+void                turnout_on24_service_preview_async   (TurnoutOn24Service  *self,
+                                                          gint64               program_id,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+TurnoutOn24Fetch   *turnout_on24_service_preview_finish  (TurnoutOn24Service  *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+void                turnout_on24_service_apply_async     (TurnoutOn24Service  *self,
+                                                          TurnoutOn24Fetch    *fetch,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+TurnoutRefreshSummary *
+                    turnout_on24_service_apply_finish    (TurnoutOn24Service  *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 /* Signals:
  *   "push-outcome"  (TurnoutPushOutcome *): one push was confirmed, refused or postponed
- *   "refreshed"     (gint64 program_id, const char *summary_text): a refresh applied
- *   "problem"       (const char *message): the account needs the user's attention
+ *   "refreshed"     (gint64 program_id, const char *summary_text): a refresh applied;
+ *                   detailed "refreshed::automatic" when the schedule ran it
+ *   "problem"       (gint64 program_id, const GError *error): something only the
+ *                   user can fix (TURNOUT_ON24_ERROR codes); program_id 0 when it
+ *                   is the account's, not one program's
  */
 
 G_END_DECLS

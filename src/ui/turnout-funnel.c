@@ -174,10 +174,11 @@ append_stage (TurnoutFunnel *self,
   gtk_grid_attach (grid, title, 0, row, 1, 1);
   gtk_grid_attach (grid, value, 2, row, 1, 1);
 
-  if (of_what != NULL)
+  /* A share of nobody is no share: "0% of registered" said nothing. */
+  if (of_what != NULL && of_count > 0)
     {
       GtkWidget *percent;
-      guint pct = of_count ? (guint) ((count * 100.0) / of_count + 0.5) : 0;
+      guint pct = (guint) ((count * 100.0) / of_count + 0.5);
 
       /* Translators: a conversion in the funnel, "62% of invited"; %u%% is the percentage */
       share = g_strdup_printf (_("%u%% of %s"), pct, of_what);

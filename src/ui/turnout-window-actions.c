@@ -26,8 +26,10 @@
 #include "turnout-import-dialog.h"
 #include "turnout-on24-error.h"
 #include "turnout-person-dialog.h"
+#include "turnout-refresh-preview.h"
 #include "turnout-rules-dialog.h"
 #include "turnout-store-members.h"
+#include "turnout-store-undo.h"
 #include "turnout-waitlist-dialog.h"
 #include "turnout-window-private.h"
 
@@ -84,6 +86,120 @@ describe_change (TurnoutChannel           *channel,
 
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* Undo: the toast's button, and Ctrl+Z for a while after. */
+
+#define UNDO_SECONDS 60
+
+static gboolean
+undo_expired (gpointer data)
+{
+  TurnoutWindow *self = data;
+
+  self->undo_timeout_id = 0;
+  self->undo_change_id = 0;
+  _turnout_window_actions_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+offer_undo (TurnoutWindow *self,
+            AdwToast      *toast,
+            gint64         change_id)
+{
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (change_id));
+  adw_toast_set_action_name (toast, "win.undo-change");
+  adw_toast_set_timeout (toast, 10);
+  self->undo_change_id = change_id;
+  g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
+  self->undo_timeout_id = g_timeout_add_seconds (UNDO_SECONDS, undo_expired, self);
+  _turnout_window_actions_update (self);
+}
+
+/* "Undone: 3 back as they were · 1 changed since, left as it is" */
+static char *
+describe_undo (const TurnoutUndoSummary *summary)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undone: %u member back as before",
+                                                        "Undone: %u members back as before", summary->restored),
+                                           summary->restored));
+  if (summary->changed_since > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed since, left as is",
+                                                          "%u changed since, left as they are",
+                                                          summary->changed_since),
+                                             summary->changed_since));
+  if (summary->withdrawn > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u registration not sent to ON24",
+                                                          "%u registrations not sent to ON24", summary->withdrawn),
+                                             summary->withdrawn));
+  if (summary->stay_at_on24 > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stays registered at ON24",
+                                                          "%u stay registered at ON24", summary->stay_at_on24),
+                                             summary->stay_at_on24));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+static void
+undo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TurnoutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree TurnoutUndoSummary *summary = NULL;
+  g_autofree char *message = NULL;
+
+  self->loading--;
+  summary = turnout_store_undo_change_finish (TURNOUT_STORE (object), result, &error);
+  if (summary == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _turnout_window_show_error (self, error);
+      return;
+    }
+  message = describe_undo (summary);
+  _turnout_window_show_toast (self, message);
+  _turnout_window_reload_all (self);
+}
+
+static void
+undo_change (TurnoutWindow *self,
+             gint64         change_id)
+{
+  if (change_id <= 0)
+    return;
+  /* One Undo per change: the toast's button and Ctrl+Z are the same. */
+  if (change_id == self->undo_change_id)
+    {
+      self->undo_change_id = 0;
+      g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
+      _turnout_window_actions_update (self);
+    }
+  self->loading++;
+  turnout_store_undo_change_async (self->store, change_id, self->cancellable, undo_cb, g_object_ref (self));
+}
+
+static void
+undo_change_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  undo_change (TURNOUT_WINDOW (widget), g_variant_get_int64 (parameter));
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+
+  undo_change (self, self->undo_change_id);
 }
 
 static gboolean
@@ -156,8 +272,10 @@ change_status_cb (GObject      *object,
   if (table != NULL)
     {
       g_autofree char *message = describe_change (turnout_member_table_get_channel (table), to_status, count);
+      AdwToast *toast = _turnout_window_show_toast (self, message);
 
-      _turnout_window_show_toast (self, message);
+      if (count->change_id != 0)
+        offer_undo (self, toast, count->change_id);
     }
   _turnout_window_reload_all (self);
 }
@@ -692,39 +810,33 @@ refresh_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(TurnoutWindow) self = user_data;
+  TurnoutProgramCall *call = user_data;
+  g_autoptr(TurnoutWindow) self = call->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  gint64 program_id = call->program_id;
 
+  g_free (call);
   self->refreshing = FALSE;
-  summary = turnout_on24_service_refresh_finish (TURNOUT_ON24_SERVICE (object), result, &error);
+  summary = turnout_refresh_preview_run_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), FALSE);
-  gtk_spinner_stop (self->refresh_spinner);
   _turnout_window_actions_update (self);
 
   /* A summary arrives through "refreshed", which also covers the
-   * automatic refreshes; here only what went wrong. */
-  if (summary != NULL)
-    return;
-
-  if (g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_CREDENTIALS)
-      || g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED))
+   * automatic refreshes; none (and no error) when the preview was
+   * cancelled. Either way ON24 answered. */
+  if (error == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
-
-      _turnout_window_show_preferences_toast (self, message);
+      turnout_problem_banner_resolve (self->problem_banner, program_id);
+      return;
     }
-  else if (g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_FOUND))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
-      AdwToast *toast = _turnout_window_show_toast (self, message);
 
-      adw_toast_set_button_label (toast, _("Event _Settings"));
-      adw_toast_set_action_name (toast, "win.event-settings");
-    }
-  else
+  /* What the coordinator can fix gets the banner, with the fix (while
+   * the program is still the one shown: the fix acts on that one); what
+   * no button fixes (a refusal, an answer Turnout cannot read) a toast. */
+  if (program_id != self->program_id ||
+      !turnout_problem_banner_show_error (self->problem_banner, program_id, error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not refresh from ON24: %s"), error->message);
 
@@ -732,22 +844,24 @@ refresh_cb (GObject      *object,
     }
 }
 
+/* By hand: fetch, show what would happen, apply only on Apply. */
 static void
 refresh_provider_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
   TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  const TurnoutProgram *program;
 
   if (self->on24 == NULL || self->refreshing || !_turnout_window_program_is_linked (self))
     return;
 
+  program = _turnout_window_find_program (self, self->program_id);
   self->refreshing = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), TRUE);
-  gtk_spinner_start (self->refresh_spinner);
   _turnout_window_actions_update (self);
-  turnout_on24_service_refresh_async (self->on24, self->program_id, self->cancellable,
-                                      refresh_cb, g_object_ref (self));
+  turnout_refresh_preview_run_async (GTK_WINDOW (self), self->on24, self->program_id, program->name,
+                                     self->refresh_spinner, self->cancellable, refresh_cb,
+                                     _turnout_window_program_call_new (self));
 }
 
 /* F5 and Ctrl+R: ask the provider when the program has one, else read the
@@ -1245,6 +1359,8 @@ _turnout_window_actions_update (TurnoutWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-members",
                                  has_selection && self->bulk_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk", self->bulk_cancellable != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 self->undo_change_id != 0 && self->bulk_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-person", self->details_person_id != 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->change_status_button),
                             has_selection && self->bulk_cancellable == NULL);
@@ -1274,6 +1390,8 @@ _turnout_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.rename-program", NULL, rename_program_action);
   gtk_widget_class_install_action (widget_class, "win.delete-program", NULL, delete_program_action);
   gtk_widget_class_install_action (widget_class, "win.restore-program", "x", restore_program_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-change", "x", undo_change_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.show-programs", NULL, show_programs_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_all_action);
@@ -1303,4 +1421,5 @@ _turnout_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-members", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.toggle-fullscreen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
 }

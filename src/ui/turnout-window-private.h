@@ -10,6 +10,7 @@
 #include "turnout-member-list.h"
 #include "turnout-members-view.h"
 #include "turnout-on24-service.h"
+#include "turnout-problem-banner.h"
 #include "turnout-program-sidebar.h"
 #include "turnout-window.h"
 
@@ -45,6 +46,7 @@ struct _TurnoutWindow
   TurnoutMemberDetails  *details;
   GtkSpinner            *refresh_spinner;
   GtkSpinner            *content_spinner;
+  TurnoutProblemBanner  *problem_banner;
 
   GSettings             *settings;
   TurnoutOn24Service    *on24;           /* NULL: no provider (tests) */
@@ -74,6 +76,8 @@ struct _TurnoutWindow
   guint                  n_filter_status;
   gboolean               updating_filter;
   char                  *remove_reason;  /* typed in Change Status for a removal being confirmed */
+  gint64                 undo_change_id; /* the last change Ctrl+Z takes back, or 0 */
+  guint                  undo_timeout_id;
   guint                  details_generation;
   gint64                 details_person_id;
   /* Each program's search, status filter and order, for the session */

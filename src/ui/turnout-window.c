@@ -98,7 +98,14 @@ update_program_header (TurnoutWindow *self)
   adw_window_title_set_title (self->content_title, program->name);
   adw_window_title_set_subtitle (self->content_title, date);
 
-  if (program->capacity >= 0 && self->seats_program_id == program->id)
+  if (program->capacity >= 0 && self->seats_program_id == program->id &&
+      self->seats.taken > (guint) program->capacity)
+    /* Translators: "1351 / 1200 seats taken, 151 over the limit" */
+    info = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%u / %d seats taken, %u over the limit",
+                                         "%s\n%u / %d seats taken, %u over the limit",
+                                         self->seats.taken - program->capacity),
+                            counts, self->seats.taken, program->capacity, self->seats.taken - program->capacity);
+  else if (program->capacity >= 0 && self->seats_program_id == program->id)
     /* Translators: "120 / 150 seats taken" */
     info = g_strdup_printf (_("%s\n%u / %d seats taken"), counts, self->seats.taken, program->capacity);
   else if (program->capacity >= 0)
@@ -232,6 +239,9 @@ show_program (TurnoutWindow *self,
     {
       save_program_view (self);
       show_overview (self);
+      /* Ctrl+Z acts on the program in view; the toast's Undo still
+       * names its own change. */
+      self->undo_change_id = 0;
     }
   self->program_id = program ? program_id : 0;
   update_program_header (self);
@@ -266,6 +276,7 @@ on_program_selected (TurnoutProgramSidebar *sidebar,
                      gint64                 program_id,
                      TurnoutWindow         *self)
 {
+  turnout_problem_banner_program_changed (self->problem_banner, program_id);
   show_program (self, program_id);
 }
 
@@ -693,6 +704,10 @@ on_push_outcome (TurnoutOn24Service *service,
                  TurnoutPushOutcome *outcome,
                  TurnoutWindow      *self)
 {
+  /* ON24 took a registration: the account and that event are fine. */
+  if (outcome->kind == TURNOUT_PUSH_OUTCOME_CONFIRMED)
+    turnout_problem_banner_resolve (self->problem_banner, outcome->program_id);
+
   /* Outcomes come in bursts, one per member: read the table once after. */
   if (outcome->program_id != self->program_id || self->push_reload_id != 0)
     return;
@@ -708,6 +723,7 @@ on_refreshed (TurnoutOn24Service *service,
   const TurnoutProgram *program = _turnout_window_find_program (self, program_id);
   g_autofree char *message = NULL;
 
+  turnout_problem_banner_resolve (self->problem_banner, program_id);
   if (program == NULL)
     return;
   if (program_id == self->program_id)
@@ -719,12 +735,45 @@ on_refreshed (TurnoutOn24Service *service,
   _turnout_window_members_changed (self);
 }
 
+/* A refresh the schedule ran while the coordinator is elsewhere: a
+ * desktop notification, one per program, a newer one replacing the
+ * older. The toast is there too for when they come back. */
+static void
+on_auto_refreshed (TurnoutOn24Service *service,
+                   gint64              program_id,
+                   const char         *text,
+                   TurnoutWindow      *self)
+{
+  const TurnoutProgram *program = _turnout_window_find_program (self, program_id);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+
+  if (program == NULL || app == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+
+  /* Translators: a desktop notification's title; %s is the program */
+  title = g_strdup_printf (_("“%s” refreshed from ON24"), program->name);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, text);
+  id = g_strdup_printf ("refreshed-%" G_GINT64_FORMAT, program_id);
+  g_application_send_notification (G_APPLICATION (app), id, notification);
+}
+
+/* Something only the coordinator can fix: a banner with the fix. One
+ * about another program than the one shown, or that no button fixes, is
+ * a toast. */
 static void
 on_problem (TurnoutOn24Service *service,
-            const char         *message,
+            gint64              program_id,
+            const GError       *error,
             TurnoutWindow      *self)
 {
-  _turnout_window_show_preferences_toast (self, message);
+  if ((program_id == 0 || program_id == self->program_id) &&
+      turnout_problem_banner_show_error (self->problem_banner, program_id, error))
+    return;
+  _turnout_window_show_preferences_toast (self, error->message);
 }
 
 
@@ -864,6 +913,7 @@ turnout_window_finalize (GObject *object)
   g_clear_object (&self->filter_labels);
   g_clear_pointer (&self->programs, g_ptr_array_unref);
   g_clear_pointer (&self->remove_reason, g_free);
+  g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
   g_clear_pointer (&self->program_views, g_hash_table_unref);
   g_clear_pointer (&self->last_toast, g_free);
 
@@ -887,6 +937,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   g_type_ensure (TURNOUT_TYPE_MEMBER_DETAILS);
   g_type_ensure (TURNOUT_TYPE_MEMBERS_VIEW);
   g_type_ensure (TURNOUT_TYPE_PROGRAM_SIDEBAR);
+  g_type_ensure (TURNOUT_TYPE_PROBLEM_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, toast_overlay);
@@ -914,6 +965,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, details);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, problem_banner);
 
   _turnout_window_class_actions_init (widget_class);
 }
@@ -1175,6 +1227,7 @@ turnout_window_set_on24_service (TurnoutWindow      *self,
     {
       g_signal_connect (service, "push-outcome", G_CALLBACK (on_push_outcome), self);
       g_signal_connect (service, "refreshed", G_CALLBACK (on_refreshed), self);
+      g_signal_connect (service, "refreshed::automatic", G_CALLBACK (on_auto_refreshed), self);
       g_signal_connect (service, "problem", G_CALLBACK (on_problem), self);
     }
   _turnout_window_actions_update (self);
