@@ -95,6 +95,8 @@ reopen (Fixture *f)
 static int count_members (Fixture    *f,
                           gint64      program_id,
                           const char *status);
+static const char *label_text (GtkWidget  *dialog,
+                               const char *name);
 static int count_history (Fixture    *f,
                           gint64      program_id);
 
@@ -161,7 +163,11 @@ test_import_dialog (Fixture       *f,
   preview = turnout_import_dialog_get_preview (dialog);
   g_assert_cmpint (g_array_index (preview->mapping, TurnoutCsvField, 2), ==, TURNOUT_CSV_FIELD_NONE);
 
+  /* A new status is worked out again before Import is offered. */
   turnout_import_dialog_set_status (dialog, "pending-approval");
+  g_assert_null (turnout_import_dialog_get_outcome (dialog));
+  turnout_test_spin_until (import_idle, dialog, 10000);
+  g_assert_cmpuint (turnout_import_dialog_get_outcome (dialog)->n_added, ==, 2);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
   turnout_test_spin_until (import_idle, dialog, 10000);
 
@@ -240,8 +246,20 @@ import_counting (gpointer dialog)
   return text != NULL && g_ascii_strtoull (text, NULL, 10) > 0;
 }
 
-/* A large import shows how many rows it has done of how many, its Import
- * is disabled meanwhile, and Cancel mid-import writes nothing. */
+/* The dry run for what an import would do is under way and has come
+ * some of the way. */
+static gboolean
+outcome_counting (gpointer dialog)
+{
+  GtkWidget *bar = turnout_test_find_widget (dialog, GTK_TYPE_PROGRESS_BAR, "outcome_bar");
+
+  return gtk_widget_get_visible (bar) && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)) > 0;
+}
+
+/* A large import: working out what it would do shows how far it has
+ * come, writing nothing; the import shows how many rows it has done of
+ * how many, its Import is disabled meanwhile, and Cancel mid-import
+ * writes nothing. */
 static void
 test_import_dialog_progress_cancel (Fixture       *f,
                                     gconstpointer  data)
@@ -264,8 +282,16 @@ test_import_dialog_progress_cancel (Fixture       *f,
 
   dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
   turnout_import_dialog_open_file (dialog, file);
-  turnout_test_spin_until (import_idle, dialog, 20000);
+  /* What it would do takes as long as the import: it shows how far it
+   * has come, Import disabled until it is done. */
   import = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "import_button");
+  turnout_test_spin_until (outcome_counting, dialog, 20000);
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "outcome_label"), ==, "Checking what the import would do…");
+  g_assert_false (gtk_widget_get_sensitive (import));
+  turnout_test_spin_until (import_idle, dialog, 60000);
+  g_assert_cmpuint (turnout_import_dialog_get_outcome (dialog)->n_added, ==, n);
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "outcome_label"), ==, "200000 new members");
+  g_assert_cmpint (count_members (f, f->program_id, "invited"), ==, 0);
   g_assert_true (gtk_widget_get_sensitive (import));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
@@ -297,6 +323,18 @@ approve_idle (gpointer data)
   return !turnout_approve_dialog_get_busy (data);
 }
 
+/* Approve or Reject as a person does: the preview, then the decision. */
+static void
+decide (TurnoutApproveDialog *dialog,
+        const char           *action)
+{
+  gtk_widget_activate_action (GTK_WIDGET (dialog), action, NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_true (turnout_approve_dialog_get_preview (dialog, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.confirm", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+}
+
 static void
 test_approve_dialog (Fixture       *f,
                      gconstpointer  data)
@@ -318,13 +356,11 @@ test_approve_dialog (Fixture       *f,
 
   turnout_approve_dialog_select (dialog, ida, TRUE);
   turnout_approve_dialog_set_reason (dialog, "Customer");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.approve", NULL);
-  turnout_test_spin_until (approve_idle, dialog, 5000);
+  decide (dialog, "approve.approve");
   g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 1);
 
   turnout_approve_dialog_select (dialog, idb, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.reject", NULL);
-  turnout_test_spin_until (approve_idle, dialog, 5000);
+  decide (dialog, "approve.reject");
   g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 0);
 
   db = reopen (f);
@@ -463,6 +499,8 @@ test_batch_dialog (Fixture       *f,
   g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 2);
 
   turnout_batch_dialog_set_target (dialog, "pending-approval", "Vetting");
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_true (turnout_batch_dialog_get_preview (dialog, NULL));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
   turnout_test_spin_until (batch_idle, dialog, 5000);
   g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "2 changed, 0 skipped, 0 refused");
@@ -473,6 +511,8 @@ test_batch_dialog (Fixture       *f,
   turnout_test_spin_until (batch_idle, dialog, 5000);
   g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 3);
   turnout_batch_dialog_set_target (dialog, "invited", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_true (turnout_batch_dialog_get_preview (dialog, NULL));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
   turnout_test_spin_until (batch_idle, dialog, 5000);
   g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "0 changed, 0 skipped, 3 refused");
@@ -571,6 +611,26 @@ progress_counting (gpointer dialog)
          g_ascii_strtoull (text + strlen ("Changing the status of "), NULL, 10) > 0;
 }
 
+/* Shown, and counting, for a preview: "Checking what would change: D of
+ * N members…", D > 0. */
+static gboolean
+preview_counting (gpointer dialog)
+{
+  GtkWidget *label = turnout_test_find_widget (dialog, GTK_TYPE_LABEL, "progress_label");
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  const char *prefix = "Checking what would change: ";
+
+  return progress_shown (dialog) && g_str_has_prefix (text, prefix) &&
+         g_ascii_strtoull (text + strlen (prefix), NULL, 10) > 0;
+}
+
+static const char *
+label_text (GtkWidget  *dialog,
+            const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (turnout_test_find_widget (dialog, GTK_TYPE_LABEL, name)));
+}
+
 /* What the progress says once it shows: "Changing the status of D of N
  * members…", with D read back into @done. */
 static void
@@ -595,9 +655,12 @@ assert_progress_count (GtkWidget *dialog,
     *done = (guint) counted;
 }
 
-/* A batch of many members shows its progress with a count once it takes a
- * while, its Change is disabled meanwhile, and Cancel stops it before it
- * commits: nothing changed, and the dialog says so and can be used again. */
+/* A batch of many members: its preview, run on its own once the status is
+ * chosen, shows its progress as a preview's and can be stopped, then be
+ * asked for again. The change shows its progress with a count once it
+ * takes a while, its Change is disabled meanwhile, and Cancel stops it
+ * before it commits: nothing changed, and the dialog says so and can be
+ * used again. */
 static void
 test_batch_dialog_progress_cancel (Fixture       *f,
                                    gconstpointer  data)
@@ -614,7 +677,36 @@ test_batch_dialog_progress_cancel (Fixture       *f,
   g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, n);
   apply = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "apply_button");
   turnout_batch_dialog_set_target (dialog, "registered", NULL);
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  turnout_test_spin_until (preview_counting, dialog, 20000);
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  g_assert_false (turnout_batch_dialog_get_preview (dialog, NULL));
+
+  /* Another status mid-preview: that preview stops at once, and the new
+   * status's runs once the choice has rested. */
+  turnout_batch_dialog_set_target (dialog, "attended", NULL);
+  g_assert_false (progress_shown (dialog));
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  turnout_test_spin_until (preview_counting, dialog, 20000);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 20000);
+  g_assert_false (progress_shown (dialog));
+  g_assert_false (turnout_batch_dialog_get_preview (dialog, NULL));
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preview_label"), ==, "Preview stopped");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (apply)), ==, "_Preview");
   g_assert_true (gtk_widget_get_sensitive (apply));
+
+  /* Asked for again, it runs to its end, and writes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  turnout_test_spin_until (batch_idle, dialog, 60000);
+  g_assert_true (turnout_batch_dialog_get_preview (dialog, NULL));
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preview_label"), ==, "100000 → Attended");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (apply)), ==, "_Change 100000 Members");
+  g_assert_true (gtk_widget_get_sensitive (apply));
+  g_assert_cmpint (count_members (f, program_id, "attended"), ==, 0);
+  g_assert_cmpint (count_history (f, program_id), ==, n);
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
   g_assert_false (gtk_widget_get_sensitive (apply));
@@ -633,6 +725,7 @@ test_batch_dialog_progress_cancel (Fixture       *f,
   g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, "Change cancelled; nothing was changed");
   g_assert_true (gtk_widget_get_sensitive (apply));
 
+  g_assert_cmpint (count_members (f, program_id, "attended"), ==, 0);
   g_assert_cmpint (count_members (f, program_id, "registered"), ==, 0);
   g_assert_cmpint (count_members (f, program_id, "invited"), ==, n);
   g_assert_cmpint (count_history (f, program_id), ==, n);  /* the import's own */
@@ -674,6 +767,7 @@ test_batch_dialog_close_while_running (Fixture       *f,
   dialog = turnout_batch_dialog_present (f->parent, f->store, program_id, &invited);
   turnout_test_spin_until (batch_idle, dialog, 10000);
   turnout_batch_dialog_set_target (dialog, "attended", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 60000);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
   turnout_test_spin_until (progress_counting, dialog, 20000);
 
@@ -713,9 +807,15 @@ test_approve_dialog_progress_cancel (Fixture       *f,
   reject = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.reject");
   g_assert_true (gtk_widget_get_sensitive (approve));
 
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.approve", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 20000);
+  g_assert_true (turnout_approve_dialog_get_preview (dialog, NULL));
+  approve = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.confirm");
+  g_assert_true (gtk_widget_get_sensitive (approve));
+
   locker = reopen (f);
   g_assert_true (turnout_db_exec (locker, "BEGIN IMMEDIATE", NULL));
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.approve", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.confirm", NULL);
   g_assert_true (turnout_approve_dialog_get_busy (dialog));
   g_assert_false (gtk_widget_get_sensitive (approve));
   g_assert_false (gtk_widget_get_sensitive (reject));
@@ -771,8 +871,11 @@ test_batch_dialog_no_target (Fixture       *f,
   g_assert_cmpint (count_members (f, f->program_id, "invited"), ==, 1);
   g_assert_cmpint (count_history (f, f->program_id), ==, 2);  /* the two adds */
 
-  /* Choosing one enables it. */
+  /* Choosing one enables it, once its preview is shown. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (to_row), 1);
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_true (turnout_batch_dialog_get_preview (dialog, NULL));
   g_assert_true (gtk_widget_get_sensitive (apply));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (to_row)), ==, "");
 
@@ -962,6 +1065,294 @@ test_approve_dialog_layout (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static void
+assert_same_summary (const TurnoutChangeSummary *a,
+                     const TurnoutChangeSummary *b)
+{
+  g_assert_cmpuint (a->changed, ==, b->changed);
+  g_assert_cmpuint (a->skipped, ==, b->skipped);
+  g_assert_cmpuint (a->refused, ==, b->refused);
+  g_assert_cmpuint (a->removed, ==, b->removed);
+  g_assert_cmpuint (a->wait_listed, ==, b->wait_listed);
+}
+
+/* Batch Change shows what the change would do once the new status is
+ * chosen, writing nothing; a new status drops the preview at once and
+ * works it out again; Change then does what the preview said, to the
+ * member. (TURNOUT_TEST_SHOT_DIR: pictures at full and phone width.) */
+static void
+test_batch_dialog_preview (Fixture       *f,
+                           gconstpointer  data)
+{
+  TurnoutMemberFilter everyone = { .success = -1 };
+  g_autofree char *expected = NULL;
+  TurnoutChangeSummary preview, applied;
+  TurnoutBatchDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  GtkWidget *apply;
+
+  /* Two seats, both taken: the four invited and the one rejected can
+   * only wait. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("invited%u@example.com", i);
+
+      turnout_test_add_person (db, f->program_id, email, "invited");
+    }
+  turnout_test_add_person (db, f->program_id, "registered@example.com", "registered");
+  turnout_test_add_person (db, f->program_id, "attended@example.com", "attended");
+  turnout_test_add_person (db, f->program_id, "rejected@example.com", "rejected");
+  turnout_db_close (db);
+
+  dialog = turnout_batch_dialog_present (f->parent, f->store, f->program_id, &everyone);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  apply = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "apply_button");
+
+  turnout_batch_dialog_set_target (dialog, "registered", "Seats");
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_true (turnout_batch_dialog_get_preview (dialog, &preview));
+  /* Pictures before the words are checked: they are in any language. */
+  turnout_test_shoot (GTK_WIDGET (dialog), "batch-preview");
+  turnout_test_present_at (GTK_WINDOW (dialog), 360, 640);
+  turnout_test_shoot (GTK_WIDGET (dialog), "batch-preview-narrow");
+  g_test_message ("preview: %s / %s", label_text (GTK_WIDGET (dialog), "preview_label"),
+                  label_text (GTK_WIDGET (dialog), "preview_details_label"));
+  g_assert_cmpuint (preview.changed, ==, 5);
+  g_assert_cmpuint (preview.wait_listed, ==, 5);
+  g_assert_cmpuint (preview.skipped, ==, 1);   /* already Registered */
+  g_assert_cmpuint (preview.refused, ==, 1);   /* Attended cannot go back */
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preview_label"), ==,
+                   "5 → Wait Listed (no seat free) · 1 skipped (already in or past this status) · "
+                   "1 refused");
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preview_details_label"), ==,
+                   "5 × No seat is free (2 of 2 taken): wait listed\n"
+                   "1 × Already in this status\n"
+                   "1 × Attended cannot go back to Registered");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (apply)), ==, "_Change 7 Members");
+  g_assert_true (gtk_widget_get_sensitive (apply));
+  /* Nothing written. */
+  g_assert_cmpint (count_members (f, f->program_id, "invited"), ==, 4);
+  g_assert_cmpint (count_members (f, f->program_id, "wait-listed"), ==, 0);
+  g_assert_cmpint (count_history (f, f->program_id), ==, 7);
+
+  /* Another status: the preview goes at once, Change with it, until the
+   * new one is shown. */
+  turnout_batch_dialog_set_target (dialog, "attended", NULL);
+  g_assert_false (turnout_batch_dialog_get_preview (dialog, NULL));
+  g_assert_false (gtk_widget_get_sensitive (apply));
+  g_assert_false (gtk_widget_get_visible (turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BOX,
+                                                                    "preview_box")));
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_true (turnout_batch_dialog_get_preview (dialog, NULL));
+
+  turnout_batch_dialog_set_target (dialog, "registered", "Seats");
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_assert_true (turnout_batch_dialog_get_preview (dialog, &applied));
+  assert_same_summary (&applied, &preview);
+
+  /* Change does what it said. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.apply", NULL);
+  turnout_test_spin_until (batch_idle, dialog, 5000);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%u changed, %u skipped, %u refused", preview.changed + preview.removed,
+                              preview.skipped, preview.refused);
+  g_assert_cmpstr (turnout_batch_dialog_get_summary (dialog), ==, expected);
+  g_assert_cmpint (count_members (f, f->program_id, "wait-listed"), ==, preview.wait_listed);
+  g_assert_cmpint (count_members (f, f->program_id, "invited"), ==, 0);
+  g_assert_cmpint (count_members (f, f->program_id, "rejected"), ==, 0);
+  g_assert_cmpint (count_members (f, f->program_id, "registered"), ==, 1);
+  g_assert_cmpint (count_history (f, f->program_id), ==, 7 + preview.changed);
+  /* The preview was of the members as they were: gone, to be asked for. */
+  g_assert_false (turnout_batch_dialog_get_preview (dialog, NULL));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (apply)), ==, "_Preview");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Approve first shows what approving would do (one seat left: one gets it,
+ * the others wait), writing nothing; Back returns to the list; a change of
+ * the selection previews again; the decision then does what the preview
+ * said. Reject previews the same way. (TURNOUT_TEST_SHOT_DIR: pictures.) */
+static void
+test_approve_dialog_preview (Fixture       *f,
+                             gconstpointer  data)
+{
+  TurnoutChangeSummary preview;
+  TurnoutApproveDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  GtkWidget *confirm, *approve;
+  gint64 p3;
+
+  turnout_test_add_person (db, f->program_id, "seated@example.com", "registered");
+  turnout_test_add_person (db, f->program_id, "p1@example.com", "pending-approval");
+  turnout_test_add_person (db, f->program_id, "p2@example.com", "pending-approval");
+  p3 = turnout_test_add_person (db, f->program_id, "p3@example.com", "pending-approval");
+  turnout_db_close (db);
+
+  dialog = turnout_approve_dialog_present (f->parent, f->store, f->program_id);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  approve = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.approve");
+  confirm = turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.confirm");
+  g_assert_false (gtk_widget_get_mapped (confirm));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.select-all", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.approve", NULL);
+  g_assert_false (gtk_widget_get_sensitive (confirm));
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_true (turnout_approve_dialog_get_preview (dialog, &preview));
+  /* Pictures before the words are checked: they are in any language. */
+  turnout_test_shoot (GTK_WIDGET (dialog), "approve-preview");
+  turnout_test_present_at (GTK_WINDOW (dialog), 360, 420);
+  turnout_test_shoot (GTK_WIDGET (dialog), "approve-preview-narrow");
+  assert_in_view (GTK_WIDGET (dialog), confirm);
+  assert_in_view (GTK_WIDGET (dialog), turnout_test_find_actionable (GTK_WIDGET (dialog), "approve.back"));
+  g_assert_cmpuint (preview.changed, ==, 3);
+  g_assert_cmpuint (preview.wait_listed, ==, 2);
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preview_label"), ==,
+                   "1 → Registered · 2 → Wait Listed (no seat free)");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (confirm)), ==, "_Approve 3");
+  g_assert_true (gtk_widget_get_mapped (confirm));
+  g_assert_true (gtk_widget_get_sensitive (confirm));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == confirm);
+  g_assert_cmpint (count_members (f, f->program_id, "pending-approval"), ==, 3);
+  g_assert_cmpint (count_history (f, f->program_id), ==, 4);
+
+  /* Back: the list again, nothing written. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.back", NULL);
+  g_assert_false (turnout_approve_dialog_get_preview (dialog, NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_true (gtk_widget_get_mapped (approve));
+  g_assert_true (gtk_widget_get_sensitive (approve));
+  g_assert_cmpint (count_members (f, f->program_id, "pending-approval"), ==, 3);
+
+  /* Previewed again, then one fewer selected: the preview follows. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.approve", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  turnout_approve_dialog_select (dialog, p3, FALSE);
+  g_assert_false (turnout_approve_dialog_get_preview (dialog, NULL));
+  g_assert_false (gtk_widget_get_sensitive (confirm));
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_true (turnout_approve_dialog_get_preview (dialog, &preview));
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preview_label"), ==,
+                   "1 → Registered · 1 → Wait Listed (no seat free)");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (confirm)), ==, "_Approve 2");
+
+  /* The decision does what the preview said. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.confirm", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_cmpint (count_members (f, f->program_id, "registered"), ==, 1 + preview.changed - preview.wait_listed);
+  g_assert_cmpint (count_members (f, f->program_id, "wait-listed"), ==, preview.wait_listed);
+  g_assert_cmpint (count_history (f, f->program_id), ==, 4 + preview.changed);
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 1);
+  g_assert_true (gtk_widget_get_mapped (approve));
+
+  /* Reject, the same way. */
+  turnout_approve_dialog_select (dialog, p3, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.reject", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_true (turnout_approve_dialog_get_preview (dialog, &preview));
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preview_label"), ==, "1 → Rejected");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (confirm)), ==, "_Reject 1");
+  g_assert_true (gtk_widget_has_css_class (confirm, "destructive-action"));
+  g_assert_cmpint (count_members (f, f->program_id, "rejected"), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.confirm", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 5000);
+  g_assert_cmpint (count_members (f, f->program_id, "rejected"), ==, preview.changed);
+  g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Before Import, the dialog says what the import will do to the members'
+ * statuses, writing nothing: new members, members moved, left as they
+ * are, sent to the wait list for want of a seat, rows skipped. The import
+ * then does exactly that. (TURNOUT_TEST_SHOT_DIR: pictures.) */
+static void
+test_import_dialog_preview (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *csv = g_build_filename (dir, "members.csv", NULL);
+  static const char text[] =
+    "Email,First Name\n"
+    "moved@example.com,Moved\n"         /* Invited: moves, but no seat is free: waits */
+    "seated@example.com,Seated\n"       /* already Registered: left as is */
+    "attended@example.com,Attended\n"   /* cannot go back to Registered: refused */
+    "new1@example.com,New\n"            /* no seat free: waits */
+    "new2@example.com,New\n"
+    "not-an-address,Bad\n"
+    "new1@example.com,Again\n";
+  const TurnoutImportReport *outcome, *report;
+  TurnoutImportReport seen;
+  g_autoptr(GFile) file = NULL;
+  TurnoutImportDialog *dialog;
+  TurnoutDb *db = reopen (f);
+  GtkWidget *import;
+
+  turnout_test_add_person (db, f->program_id, "moved@example.com", "invited");
+  turnout_test_add_person (db, f->program_id, "seated@example.com", "registered");
+  turnout_test_add_person (db, f->program_id, "attended@example.com", "attended");
+  turnout_db_close (db);
+  g_assert_true (g_file_set_contents (csv, text, -1, NULL));
+  file = g_file_new_for_path (csv);
+
+  dialog = turnout_import_dialog_present (f->parent, f->store, f->program_id);
+  import = turnout_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "import_button");
+  turnout_import_dialog_open_file (dialog, file);
+  turnout_test_spin_until (import_idle, dialog, 5000);
+  outcome = turnout_import_dialog_get_outcome (dialog);
+  g_assert_nonnull (outcome);
+  /* Invited, the dialog's first choice: the one invited stays. */
+  g_assert_cmpuint (outcome->n_added, ==, 2);
+  g_assert_cmpuint (outcome->n_moved, ==, 0);
+
+  turnout_import_dialog_set_status (dialog, "registered");
+  g_assert_null (turnout_import_dialog_get_outcome (dialog));
+  g_assert_false (gtk_widget_get_sensitive (import));
+  turnout_test_spin_until (import_idle, dialog, 5000);
+  outcome = turnout_import_dialog_get_outcome (dialog);
+  /* Pictures before the words are checked: they are in any language. */
+  turnout_test_shoot (GTK_WIDGET (dialog), "import-preview");
+  turnout_test_present_at (GTK_WINDOW (dialog), 360, 640);
+  turnout_test_shoot (GTK_WIDGET (dialog), "import-preview-narrow");
+  g_test_message ("outcome: %s", label_text (GTK_WIDGET (dialog), "outcome_label"));
+  g_assert_cmpuint (outcome->n_added, ==, 2);
+  g_assert_cmpuint (outcome->n_moved, ==, 1);
+  g_assert_cmpuint (outcome->n_unchanged, ==, 1);
+  g_assert_cmpuint (outcome->n_refused, ==, 1);
+  g_assert_cmpuint (outcome->n_wait_listed, ==, 3);
+  g_assert_cmpuint (outcome->n_bad, ==, 1);
+  g_assert_cmpuint (outcome->n_duplicates, ==, 1);
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "outcome_label"), ==,
+                   "2 new members · 1 moved to Registered · 3 of them to the wait list (no seat free) · "
+                   "1 left as they are (already there or further) · 1 refused · 2 rows skipped");
+  g_assert_true (gtk_widget_get_sensitive (import));
+  g_assert_cmpint (count_members (f, f->program_id, "invited"), ==, 1);
+  g_assert_cmpint (count_members (f, f->program_id, "wait-listed"), ==, 0);
+  g_assert_cmpint (count_history (f, f->program_id), ==, 3);
+  seen = *outcome;
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL);
+  turnout_test_spin_until (import_idle, dialog, 5000);
+  report = turnout_import_dialog_get_report (dialog);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->n_added, ==, seen.n_added);
+  g_assert_cmpuint (report->n_moved, ==, seen.n_moved);
+  g_assert_cmpuint (report->n_unchanged, ==, seen.n_unchanged);
+  g_assert_cmpuint (report->n_refused, ==, seen.n_refused);
+  g_assert_cmpuint (report->n_wait_listed, ==, seen.n_wait_listed);
+  g_assert_cmpuint (report->n_bad, ==, seen.n_bad);
+  g_assert_cmpuint (report->n_duplicates, ==, seen.n_duplicates);
+  g_assert_cmpuint (report->n_new_people, ==, seen.n_new_people);
+  g_assert_cmpint (count_members (f, f->program_id, "registered"), ==, 1);
+  g_assert_cmpint (count_members (f, f->program_id, "wait-listed"), ==, seen.n_wait_listed);
+  g_assert_cmpint (count_members (f, f->program_id, "attended"), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* A FIFO chosen as the file is refused at once: reading it would wait for
  * a writer in a thread that Cancel cannot stop. */
 static void
@@ -1016,6 +1407,12 @@ main (int   argc,
   g_test_add ("/member-dialogs/approve-counts", Fixture, NULL, fixture_set_up, test_approve_dialog_counts,
               fixture_tear_down);
   g_test_add ("/member-dialogs/approve-layout", Fixture, NULL, fixture_set_up, test_approve_dialog_layout,
+              fixture_tear_down);
+  g_test_add ("/member-dialogs/batch-preview", Fixture, NULL, fixture_set_up, test_batch_dialog_preview,
+              fixture_tear_down);
+  g_test_add ("/member-dialogs/approve-preview", Fixture, NULL, fixture_set_up, test_approve_dialog_preview,
+              fixture_tear_down);
+  g_test_add ("/member-dialogs/import-preview", Fixture, NULL, fixture_set_up, test_import_dialog_preview,
               fixture_tear_down);
 
   return g_test_run ();

@@ -4,7 +4,8 @@
  * What the Batch dialog asks of the store: which members a filter selects
  * (the count it shows as the filter is edited) and the change of them all
  * in one transaction, through turnout_members_select() and
- * turnout_members_batch_change(), as the command-line tool calls them.
+ * turnout_members_batch_change(), as the command-line tool calls them;
+ * and that change as a dry run, for the preview the dialog shows first.
  */
 #define G_LOG_DOMAIN "turnout-store"
 
@@ -14,13 +15,14 @@
 
 typedef struct
 {
-  gint64  program_id;
-  char   *status;
-  char   *search;
-  int     success;
-  char   *acquired_by;
-  char   *to_status;
-  char   *reason;
+  gint64    program_id;
+  char     *status;
+  char     *search;
+  int       success;
+  char     *acquired_by;
+  char     *to_status;
+  char     *reason;
+  gboolean  dry_run;   /* a preview: run, counted, rolled back */
 } Batch;
 
 /* The job outlives the caller's filter: it keeps copies. */
@@ -103,8 +105,35 @@ change_job (TurnoutDb     *db,
 {
   Batch *batch = data;
   TurnoutMemberFilter filter = batch_filter (batch);
+  GPtrArray *results;
 
-  return turnout_members_batch_change (db, batch->program_id, &filter, batch->to_status, batch->reason, error);
+  /* A preview is the very change, rolled back at its end: its counts are
+   * the ones the change then makes. Never left on for the next job. */
+  turnout_db_set_dry_run (db, batch->dry_run);
+  results = turnout_members_batch_change (db, batch->program_id, &filter, batch->to_status, batch->reason, error);
+  turnout_db_set_dry_run (db, FALSE);
+  return results;
+}
+
+static void
+change_start (TurnoutStore              *self,
+              gint64                     program_id,
+              const TurnoutMemberFilter *filter,
+              const char                *to_status,
+              const char                *reason,
+              gboolean                   dry_run,
+              TurnoutProgress           *progress,
+              GCancellable              *cancellable,
+              GAsyncReadyCallback        callback,
+              gpointer                   user_data)
+{
+  Batch *batch = batch_new (program_id, filter);
+
+  batch->to_status = g_strdup (to_status);
+  batch->reason = g_strdup (reason);
+  batch->dry_run = dry_run;
+  turnout_store_run_bulk_async (self, change_job, batch, (GDestroyNotify) batch_free,
+                                (GDestroyNotify) g_ptr_array_unref, progress, cancellable, callback, user_data);
 }
 
 /**
@@ -127,17 +156,11 @@ turnout_store_batch_change_async (TurnoutStore              *self,
                                   GAsyncReadyCallback        callback,
                                   gpointer                   user_data)
 {
-  Batch *batch;
-
   g_return_if_fail (TURNOUT_IS_STORE (self));
   g_return_if_fail (filter != NULL);
   g_return_if_fail (to_status != NULL);
 
-  batch = batch_new (program_id, filter);
-  batch->to_status = g_strdup (to_status);
-  batch->reason = g_strdup (reason);
-  turnout_store_run_bulk_async (self, change_job, batch, (GDestroyNotify) batch_free,
-                                (GDestroyNotify) g_ptr_array_unref, progress, cancellable, callback, user_data);
+  change_start (self, program_id, filter, to_status, reason, FALSE, progress, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full) (element-type TurnoutChangeResult): what became
@@ -146,6 +169,42 @@ GPtrArray *
 turnout_store_batch_change_finish (TurnoutStore  *self,
                                    GAsyncResult  *result,
                                    GError       **error)
+{
+  return turnout_store_run_finish (self, result, error);
+}
+
+/**
+ * turnout_store_batch_change_dry_run_async:
+ *
+ * What turnout_store_batch_change_async() would do with the same
+ * arguments, writing nothing: the change runs to the end of its
+ * transaction and is rolled back. It takes as long as the change, so it
+ * counts into @progress and @cancellable stops it the same way.
+ */
+void
+turnout_store_batch_change_dry_run_async (TurnoutStore              *self,
+                                          gint64                     program_id,
+                                          const TurnoutMemberFilter *filter,
+                                          const char                *to_status,
+                                          const char                *reason,
+                                          TurnoutProgress           *progress,
+                                          GCancellable              *cancellable,
+                                          GAsyncReadyCallback        callback,
+                                          gpointer                   user_data)
+{
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (filter != NULL);
+  g_return_if_fail (to_status != NULL);
+
+  change_start (self, program_id, filter, to_status, reason, TRUE, progress, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (element-type TurnoutChangeResult): what would
+ * become of each member, or %NULL with @error set */
+GPtrArray *
+turnout_store_batch_change_dry_run_finish (TurnoutStore  *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
 {
   return turnout_store_run_finish (self, result, error);
 }

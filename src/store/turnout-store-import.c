@@ -6,6 +6,8 @@
  * waiting behind the store's queue. The import runs on the store's thread
  * as a bulk change, in one transaction: a cancel before the commit leaves
  * the program as it was. Its progress comes back on the caller's context.
+ * The import also runs dry, rolled back at its end, so the dialog can say
+ * what it will do to the members' statuses before it does it.
  */
 #define G_LOG_DOMAIN "turnout-store"
 
@@ -192,6 +194,7 @@ typedef struct
   GArray   *mapping;
   char     *status;
   Progress *progress;   /* NULL: nobody asked */
+  gboolean  dry_run;    /* a preview: run, counted, rolled back */
 } ImportJob;
 
 static void
@@ -212,9 +215,14 @@ import_job (TurnoutDb     *db,
 {
   ImportJob *job = data;
   TurnoutImportOptions options = options_for (job->mapping, job->status);
+  TurnoutImportReport *report;
 
-  return turnout_import_apply (db, job->program_id, job->bytes, &options,
-                               job->progress ? progress_cb : NULL, job->progress, cancellable, error);
+  /* Never left on for the next job, whatever the import does. */
+  turnout_db_set_dry_run (db, job->dry_run);
+  report = turnout_import_apply (db, job->program_id, job->bytes, &options,
+                                 job->progress ? progress_cb : NULL, job->progress, cancellable, error);
+  turnout_db_set_dry_run (db, FALSE);
+  return report;
 }
 
 static void
@@ -233,6 +241,51 @@ import_cb (GObject      *object,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, report, (GDestroyNotify) turnout_import_report_free);
+}
+
+static void
+import_start (TurnoutStore          *self,
+              gint64                 program_id,
+              GBytes                *bytes,
+              const TurnoutCsvField *mapping,
+              guint                  n_mapping,
+              const char            *status,
+              gboolean               dry_run,
+              gpointer               source_tag,
+              TurnoutImportProgress  progress,
+              gpointer               progress_data,
+              GCancellable          *cancellable,
+              GAsyncReadyCallback    callback,
+              gpointer               user_data)
+{
+  ImportJob *job;
+  GTask *task;
+
+  job = g_new0 (ImportJob, 1);
+  job->program_id = program_id;
+  job->bytes = g_bytes_ref (bytes);
+  job->mapping = mapping_copy (mapping, n_mapping);
+  job->status = g_strdup (status);
+  job->dry_run = dry_run;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  /* What happened, as turnout_store_run_bulk_async() says it. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (progress != NULL)
+    {
+      job->progress = g_new0 (Progress, 1);
+      g_atomic_ref_count_init (&job->progress->ref_count);
+      job->progress->func = progress;
+      job->progress->data = progress_data;
+      job->progress->context = g_main_context_ref_thread_default ();
+      g_task_set_task_data (task, progress_ref (job->progress), (GDestroyNotify) progress_unref);
+    }
+
+  turnout_store_run_bulk_async (self, import_job, job, (GDestroyNotify) import_job_free,
+                                (GDestroyNotify) turnout_import_report_free, NULL, cancellable,
+                                import_cb, task);
 }
 
 /**
@@ -262,36 +315,11 @@ turnout_store_import_async (TurnoutStore          *self,
                             GAsyncReadyCallback    callback,
                             gpointer               user_data)
 {
-  ImportJob *job;
-  GTask *task;
-
   g_return_if_fail (TURNOUT_IS_STORE (self));
   g_return_if_fail (bytes != NULL);
 
-  job = g_new0 (ImportJob, 1);
-  job->program_id = program_id;
-  job->bytes = g_bytes_ref (bytes);
-  job->mapping = mapping_copy (mapping, n_mapping);
-  job->status = g_strdup (status);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, turnout_store_import_async);
-  /* What happened, as turnout_store_run_bulk_async() says it. */
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (progress != NULL)
-    {
-      job->progress = g_new0 (Progress, 1);
-      g_atomic_ref_count_init (&job->progress->ref_count);
-      job->progress->func = progress;
-      job->progress->data = progress_data;
-      job->progress->context = g_main_context_ref_thread_default ();
-      g_task_set_task_data (task, progress_ref (job->progress), (GDestroyNotify) progress_unref);
-    }
-
-  turnout_store_run_bulk_async (self, import_job, job, (GDestroyNotify) import_job_free,
-                                (GDestroyNotify) turnout_import_report_free, NULL, cancellable,
-                                import_cb, task);
+  import_start (self, program_id, bytes, mapping, n_mapping, status, FALSE, turnout_store_import_async,
+                progress, progress_data, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full): what was imported, or %NULL with @error set */
@@ -302,6 +330,48 @@ turnout_store_import_finish (TurnoutStore  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == turnout_store_import_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * turnout_store_import_dry_run_async:
+ *
+ * What turnout_store_import_async() would do with the same arguments,
+ * writing nothing: the import runs to the end of its transaction and is
+ * rolled back, and its report counts what it would have done. It takes
+ * as long as the import, so it reports @progress and @cancellable stops
+ * it the same way.
+ */
+void
+turnout_store_import_dry_run_async (TurnoutStore          *self,
+                                    gint64                 program_id,
+                                    GBytes                *bytes,
+                                    const TurnoutCsvField *mapping,
+                                    guint                  n_mapping,
+                                    const char            *status,
+                                    TurnoutImportProgress  progress,
+                                    gpointer               progress_data,
+                                    GCancellable          *cancellable,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data)
+{
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (bytes != NULL);
+
+  import_start (self, program_id, bytes, mapping, n_mapping, status, TRUE, turnout_store_import_dry_run_async,
+                progress, progress_data, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): what the import would do, or %NULL with
+ * @error set */
+TurnoutImportReport *
+turnout_store_import_dry_run_finish (TurnoutStore  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == turnout_store_import_dry_run_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

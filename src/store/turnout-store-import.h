@@ -32,5 +32,19 @@ void                  turnout_store_import_async          (TurnoutStore         
 TurnoutImportReport  *turnout_store_import_finish         (TurnoutStore           *self,
                                                            GAsyncResult           *result,
                                                            GError                **error);
+void                  turnout_store_import_dry_run_async  (TurnoutStore           *self,
+                                                           gint64                  program_id,
+                                                           GBytes                 *bytes,
+                                                           const TurnoutCsvField  *mapping,
+                                                           guint                   n_mapping,
+                                                           const char             *status,
+                                                           TurnoutImportProgress   progress,
+                                                           gpointer                progress_data,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+TurnoutImportReport  *turnout_store_import_dry_run_finish (TurnoutStore           *self,
+                                                           GAsyncResult           *result,
+                                                           GError                **error);
 
 G_END_DECLS

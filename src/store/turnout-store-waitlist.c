@@ -4,7 +4,8 @@
  * The UI's way to the wait list: each job calls what turnout-waitlist.c
  * offers the command-line tool, on the store's thread. Promotions and
  * decisions are bulk changes, so they count into a TurnoutProgress and a
- * cancel before the commit writes nothing.
+ * cancel before the commit writes nothing. A decision also runs dry, for
+ * the preview Approve Pending shows before it decides.
  */
 #define G_LOG_DOMAIN "turnout-store"
 
@@ -22,6 +23,7 @@ typedef struct
   gboolean  approve;
   GArray   *person_ids;
   char     *reason;
+  gboolean  dry_run;   /* a preview: run, counted, rolled back */
 } Request;
 
 static Request *
@@ -280,9 +282,37 @@ decide_job (TurnoutDb     *db,
             GError       **error)
 {
   Request *r = data;
+  GPtrArray *results;
 
-  return turnout_members_decide (db, r->program_id, (const gint64 *) (gpointer) r->person_ids->data,
-                                 r->person_ids->len, r->approve, r->reason, error);
+  /* A preview is the very decision, rolled back at its end: its counts
+   * are the ones the decision then makes. Never left on for the next job. */
+  turnout_db_set_dry_run (db, r->dry_run);
+  results = turnout_members_decide (db, r->program_id, (const gint64 *) (gpointer) r->person_ids->data,
+                                    r->person_ids->len, r->approve, r->reason, error);
+  turnout_db_set_dry_run (db, FALSE);
+  return results;
+}
+
+static void
+decide_start (TurnoutStore        *self,
+              gint64               program_id,
+              GArray              *person_ids,
+              gboolean             approve,
+              const char          *reason,
+              gboolean             dry_run,
+              TurnoutProgress     *progress,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  Request *request = request_new (program_id);
+
+  request->person_ids = g_array_ref (person_ids);
+  request->approve = approve;
+  request->reason = g_strdup (reason);
+  request->dry_run = dry_run;
+  turnout_store_run_bulk_async (self, decide_job, request, (GDestroyNotify) request_free,
+                                (GDestroyNotify) g_ptr_array_unref, progress, cancellable, callback, user_data);
 }
 
 /**
@@ -306,17 +336,10 @@ turnout_store_decide_async (TurnoutStore        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  Request *request;
-
   g_return_if_fail (TURNOUT_IS_STORE (self));
   g_return_if_fail (person_ids != NULL);
 
-  request = request_new (program_id);
-  request->person_ids = g_array_ref (person_ids);
-  request->approve = approve;
-  request->reason = g_strdup (reason);
-  turnout_store_run_bulk_async (self, decide_job, request, (GDestroyNotify) request_free,
-                                (GDestroyNotify) g_ptr_array_unref, progress, cancellable, callback, user_data);
+  decide_start (self, program_id, person_ids, approve, reason, FALSE, progress, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full) (element-type TurnoutChangeResult): or %NULL with @error set */
@@ -324,6 +347,41 @@ GPtrArray *
 turnout_store_decide_finish (TurnoutStore  *self,
                              GAsyncResult  *result,
                              GError       **error)
+{
+  return turnout_store_run_finish (self, result, error);
+}
+
+/**
+ * turnout_store_decide_dry_run_async:
+ *
+ * What turnout_store_decide_async() would do with the same arguments,
+ * writing nothing: the decision runs to the end of its transaction and is
+ * rolled back. It counts into @progress and @cancellable stops it as the
+ * decision's would.
+ */
+void
+turnout_store_decide_dry_run_async (TurnoutStore        *self,
+                                    gint64               program_id,
+                                    GArray              *person_ids,
+                                    gboolean             approve,
+                                    const char          *reason,
+                                    TurnoutProgress     *progress,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (person_ids != NULL);
+
+  decide_start (self, program_id, person_ids, approve, reason, TRUE, progress, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (element-type TurnoutChangeResult): what would
+ * become of each member, or %NULL with @error set */
+GPtrArray *
+turnout_store_decide_dry_run_finish (TurnoutStore  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
   return turnout_store_run_finish (self, result, error);
 }

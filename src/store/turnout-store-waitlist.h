@@ -83,5 +83,17 @@ void                     turnout_store_decide_async          (TurnoutStore      
 GPtrArray               *turnout_store_decide_finish         (TurnoutStore         *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+void                     turnout_store_decide_dry_run_async  (TurnoutStore         *self,
+                                                              gint64                program_id,
+                                                              GArray               *person_ids,
+                                                              gboolean              approve,
+                                                              const char           *reason,
+                                                              TurnoutProgress      *progress,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray               *turnout_store_decide_dry_run_finish (TurnoutStore         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 
 G_END_DECLS

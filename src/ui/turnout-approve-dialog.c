@@ -5,10 +5,14 @@
  * (-> Registered, which queues the ON24 push) or rejected (-> Rejected),
  * with an optional reason kept in the history. The list scrolls on its
  * own; the select-all check, the reason and the buttons, which say how
- * many they decide, stay in view. A decision that takes a
- * while shows how far it has come and can be cancelled until it commits,
- * writing nothing. The dialog emits ::changed after each decision so the
- * window can reload its table.
+ * many they decide, stay in view. Approve or Reject first shows what
+ * the decision would do (run dry on the store and rolled back: how many
+ * get a seat, go to the wait list, are refused); the decision is made
+ * only from there, and Back returns without writing. A change of the
+ * selection meanwhile previews again. A decision or preview that takes a
+ * while shows how far it has come and can be cancelled (a decision until
+ * it commits, writing nothing). The dialog emits ::changed after each
+ * decision so the window can reload its table.
  */
 #define G_LOG_DOMAIN "turnout-approve-dialog"
 
@@ -17,10 +21,21 @@
 #include <glib/gi18n.h>
 
 #include "turnout-bulk-progress.h"
+#include "turnout-change-preview.h"
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-approve-dialog.h"
 #include "turnout-store-waitlist.h"
+
+/* How long the selection rests before a decision is previewed again. */
+#define PREVIEW_DELAY_MS 300
+
+typedef enum
+{
+  DECISION_NONE,      /* choosing: Reject and Approve */
+  DECISION_APPROVE,   /* its preview, Back and the decision */
+  DECISION_REJECT,
+} Decision;
 
 struct _TurnoutApproveDialog
 {
@@ -34,6 +49,11 @@ struct _TurnoutApproveDialog
   GtkLabel            *count_label;
   GtkButton           *approve_button;
   GtkButton           *reject_button;
+  GtkStack            *buttons_stack;
+  GtkButton           *confirm_button;
+  GtkWidget           *preview_box;
+  GtkLabel            *preview_label;
+  GtkLabel            *preview_details_label;
   GtkRevealer         *progress_revealer;
   GtkLabel            *progress_label;
   GtkProgressBar      *progress_bar;
@@ -42,13 +62,17 @@ struct _TurnoutApproveDialog
   gint64               program_id;
   GCancellable        *cancellable;         /* the dialog's life */
   GCancellable        *decide_cancellable;  /* the decision in flight */
+  GCancellable        *preview_cancellable; /* its dry run in flight */
   TurnoutProgress      progress;            /* written by the store's worker */
-  gint64               decide_started;
+  gint64               run_started;
   guint                progress_id;
+  guint                preview_id;  /* the preview waits for the selection to rest */
   GPtrArray           *rows;       /* AdwActionRow */
   GHashTable          *checks;     /* person id (gint64 *) -> GtkCheckButton */
   guint                busy;
-  gboolean             approving;  /* what the decision in flight is */
+  Decision             decision;   /* previewed, or in flight */
+  gboolean             previewed;  /* the preview is of the selection as it is */
+  TurnoutChangeSummary preview;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutApproveDialog, turnout_approve_dialog, ADW_TYPE_WINDOW)
@@ -94,25 +118,222 @@ actions_update (TurnoutApproveDialog *self)
                     g_dngettext (GETTEXT_PACKAGE, "_Approve %u", "_Approve %u", n), n);
   set_button_label (self->reject_button, _("_Reject"),
                     g_dngettext (GETTEXT_PACKAGE, "_Reject %u", "_Reject %u", n), n);
+  if (self->decision == DECISION_REJECT)
+    set_button_label (self->confirm_button, _("_Reject"),
+                      g_dngettext (GETTEXT_PACKAGE, "_Reject %u", "_Reject %u", n), n);
+  else
+    set_button_label (self->confirm_button, _("_Approve"),
+                      g_dngettext (GETTEXT_PACKAGE, "_Approve %u", "_Approve %u", n), n);
   gtk_label_set_text (self->count_label, count);
   /* The check says whether all, some or none are selected, however they
    * were. */
   gtk_check_button_set_active (self->select_all_check, total > 0 && n == total);
   gtk_check_button_set_inconsistent (self->select_all_check, n > 0 && n < total);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.approve", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.reject", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.approve", any && self->decision == DECISION_NONE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.reject", any && self->decision == DECISION_NONE);
+  /* Never beside a preview of another selection, or none. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.confirm",
+                                 any && self->decision != DECISION_NONE && self->previewed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.select-all",
                                  self->busy == 0 && g_hash_table_size (self->checks) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "approve.cancel",
-                                 self->decide_cancellable != NULL &&
-                                 !turnout_store_progress_is_committing (&self->progress));
+                                 self->preview_cancellable != NULL ||
+                                 (self->decide_cancellable != NULL &&
+                                  !turnout_store_progress_is_committing (&self->progress)));
 }
 
+static GArray *
+selected_ids (TurnoutApproveDialog *self)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key, check;
+
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, &key, &check))
+    if (gtk_check_button_get_active (check))
+      g_array_append_val (ids, *(gint64 *) key);
+  return ids;
+}
+
+/* The progress strip, shared by the preview and the decision: one runs at
+ * a time. */
+
+static gboolean
+progress_tick (gpointer data)
+{
+  TurnoutApproveDialog *self = data;
+  gboolean shown;
+
+  if (self->preview_cancellable != NULL)
+    shown = turnout_change_preview_show_progress (&self->progress, self->run_started, self->progress_label,
+                                                  self->progress_bar, self->progress_revealer);
+  else
+    shown = turnout_bulk_progress_show (&self->progress, self->run_started,
+                                        self->progress_label, self->progress_bar, self->progress_revealer);
+  if (shown)
+    actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+progress_start (TurnoutApproveDialog *self,
+                guint                 total)
+{
+  g_atomic_int_set (&self->progress.done, 0);
+  g_atomic_int_set (&self->progress.total, (gint) total);
+  self->run_started = g_get_monotonic_time ();
+  if (self->progress_id == 0)
+    self->progress_id = g_timeout_add (100, progress_tick, self);
+}
+
+static void
+progress_stop (TurnoutApproveDialog *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+/* Previewing a decision: run dry */
+
+static void
+forget_preview (TurnoutApproveDialog *self)
+{
+  self->previewed = FALSE;
+  g_clear_handle_id (&self->preview_id, g_source_remove);
+  /* Its strip goes with it: its end, now stale, will not take it away. */
+  if (self->preview_cancellable != NULL)
+    progress_stop (self);
+  g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+}
+
+/* Back to choosing, or on to previewing @decision: the buttons, and what
+ * Enter presses, follow. */
+static void
+set_decision (TurnoutApproveDialog *self,
+              Decision              decision)
+{
+  gboolean confirming = decision != DECISION_NONE;
+
+  forget_preview (self);
+  self->decision = decision;
+  gtk_widget_set_visible (self->preview_box, confirming);
+  gtk_label_set_text (self->preview_label, "");
+  gtk_label_set_text (self->preview_details_label, "");
+  gtk_stack_set_visible_child_name (self->buttons_stack, confirming ? "confirm" : "decide");
+  if (decision == DECISION_REJECT)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_button), "destructive-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_button), "destructive-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_button), "suggested-action");
+    }
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (confirming ? self->confirm_button
+                                                                           : self->approve_button));
+}
+
+static void
+preview_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TurnoutApproveDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = turnout_store_decide_dry_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autofree char *text = NULL;
+  g_autofree char *reasons = NULL;
+
+  self->busy--;
+  /* A preview the selection has left behind says nothing about it, even
+   * when it ran to its end. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->preview_cancellable)
+    {
+      actions_update (self);
+      return;
+    }
+
+  progress_stop (self);
+  g_clear_object (&self->preview_cancellable);
+  if (results == NULL)
+    {
+      /* Stopped, or failed: back to choosing, nothing was changed. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      set_decision (self, DECISION_NONE);
+      actions_update (self);
+      return;
+    }
+
+  memset (&self->preview, 0, sizeof self->preview);
+  turnout_change_summary_count (&self->preview, results);
+  self->previewed = TRUE;
+  text = turnout_change_preview_describe (&self->preview, self->decision == DECISION_APPROVE
+                                                          ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_REJECTED);
+  reasons = turnout_change_preview_reasons (results);
+  gtk_label_set_text (self->preview_label, text);
+  gtk_label_set_text (self->preview_details_label, reasons);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_details_label), *reasons != '\0');
+  actions_update (self);
+}
+
+static void
+start_preview (TurnoutApproveDialog *self)
+{
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  forget_preview (self);
+  gtk_label_set_text (self->preview_label, _("Checking what would change…"));
+  gtk_label_set_text (self->preview_details_label, "");
+  if (ids->len == 0)
+    {
+      gtk_label_set_text (self->preview_label, _("Nobody is selected"));
+      actions_update (self);
+      return;
+    }
+
+  self->busy++;
+  self->preview_cancellable = g_cancellable_new ();
+  progress_start (self, ids->len);
+  /* The callback's reference keeps self->progress alive while the worker
+   * writes to it. */
+  turnout_store_decide_dry_run_async (self->store, self->program_id, ids, self->decision == DECISION_APPROVE,
+                                      gtk_editable_get_text (GTK_EDITABLE (self->reason_row)), &self->progress,
+                                      self->preview_cancellable, preview_cb, g_object_ref (self));
+  actions_update (self);
+}
+
+static gboolean
+preview_timeout (gpointer data)
+{
+  TurnoutApproveDialog *self = data;
+
+  self->preview_id = 0;
+  start_preview (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* While a decision is previewed, the preview follows the selection once
+ * it rests (Select All toggles every check at once). */
 static void
 check_toggled_cb (GtkCheckButton       *check,
                   TurnoutApproveDialog *self)
 {
+  /* The decision in flight keeps the selection it was given; if it is
+   * stopped, the preview is run again for this one. */
+  if (self->decide_cancellable != NULL)
+    self->previewed = FALSE;
+  else if (self->decision != DECISION_NONE)
+    {
+      forget_preview (self);
+      gtk_label_set_text (self->preview_label, _("Checking what would change…"));
+      gtk_label_set_text (self->preview_details_label, "");
+      self->preview_id = g_timeout_add (PREVIEW_DELAY_MS, preview_timeout, self);
+    }
   actions_update (self);
 }
 
@@ -174,23 +395,11 @@ reload (TurnoutApproveDialog *self)
   actions_update (self);
 }
 
-static gboolean
-progress_tick (gpointer data)
-{
-  TurnoutApproveDialog *self = data;
-
-  if (turnout_bulk_progress_show (&self->progress, self->decide_started,
-                                  self->progress_label, self->progress_bar, self->progress_revealer))
-    actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 decide_finished (TurnoutApproveDialog *self)
 {
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  progress_stop (self);
   g_clear_object (&self->decide_cancellable);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
 }
 
 static void
@@ -209,15 +418,19 @@ decide_cb (GObject      *object,
   decide_finished (self);
   if (results == NULL)
     {
+      /* Nothing was written: the preview stays, if the selection did. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Change cancelled; nothing was changed")));
       else
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      if (!self->previewed)
+        start_preview (self);
       actions_update (self);
       return;
     }
 
-  approved = self->approving;
+  approved = self->decision == DECISION_APPROVE;
+  set_decision (self, DECISION_NONE);
   turnout_change_summary_count (&summary, results);
   if (approved && summary.wait_listed > 0)
     text = g_strdup_printf (_("%u approved, %u wait listed: no seat was free"),
@@ -235,29 +448,21 @@ decide_cb (GObject      *object,
   reload (self);
 }
 
+/* The decision previewed, made. */
 static void
-decide (TurnoutApproveDialog *self,
-        gboolean              approve)
+confirm_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GHashTableIter iter;
-  gpointer key, check;
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
 
-  g_hash_table_iter_init (&iter, self->checks);
-  while (g_hash_table_iter_next (&iter, &key, &check))
-    if (gtk_check_button_get_active (check))
-      g_array_append_val (ids, *(gint64 *) key);
-
-  self->approving = approve;
   self->busy++;
   self->decide_cancellable = g_cancellable_new ();
-  g_atomic_int_set (&self->progress.done, 0);
-  g_atomic_int_set (&self->progress.total, (gint) ids->len);
-  self->decide_started = g_get_monotonic_time ();
-  self->progress_id = g_timeout_add (100, progress_tick, self);
+  progress_start (self, ids->len);
   /* The callback's reference keeps self->progress alive while the worker
    * writes to it, even once the dialog is closed. */
-  turnout_store_decide_async (self->store, self->program_id, ids, approve,
+  turnout_store_decide_async (self->store, self->program_id, ids, self->decision == DECISION_APPROVE,
                               gtk_editable_get_text (GTK_EDITABLE (self->reason_row)), &self->progress,
                               self->decide_cancellable, decide_cb, g_object_ref (self));
   actions_update (self);
@@ -271,6 +476,25 @@ cancel_action (GtkWidget  *widget,
   TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
 
   g_cancellable_cancel (self->decide_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
+}
+
+/* Escape, and the Back button: from a preview back to choosing, writing
+ * nothing; from choosing, the dialog closes. */
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
+
+  if (self->decision != DECISION_NONE && self->decide_cancellable == NULL)
+    {
+      set_decision (self, DECISION_NONE);
+      actions_update (self);
+    }
+  else
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -278,7 +502,10 @@ approve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  decide (TURNOUT_APPROVE_DIALOG (widget), TRUE);
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
+
+  set_decision (self, DECISION_APPROVE);
+  start_preview (self);
 }
 
 static void
@@ -286,7 +513,10 @@ reject_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  decide (TURNOUT_APPROVE_DIALOG (widget), FALSE);
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
+
+  set_decision (self, DECISION_REJECT);
+  start_preview (self);
 }
 
 static void
@@ -334,11 +564,31 @@ turnout_approve_dialog_get_n_pending (TurnoutApproveDialog *self)
   return g_hash_table_size (self->checks);
 }
 
+/**
+ * turnout_approve_dialog_get_preview:
+ * @summary: (out) (optional): the counts the preview shows
+ *
+ * Returns: whether a preview of a decision on the selection as it is is
+ *   shown, Approve or Reject beside it
+ */
+gboolean
+turnout_approve_dialog_get_preview (TurnoutApproveDialog *self,
+                                    TurnoutChangeSummary *summary)
+{
+  g_return_val_if_fail (TURNOUT_IS_APPROVE_DIALOG (self), FALSE);
+
+  if (summary != NULL)
+    *summary = self->preview;
+  return self->previewed;
+}
+
+/* TRUE while the list, a preview or a decision loads or runs, or a
+ * preview waits for the selection to rest; tests spin on it. */
 gboolean
 turnout_approve_dialog_get_busy (TurnoutApproveDialog *self)
 {
   g_return_val_if_fail (TURNOUT_IS_APPROVE_DIALOG (self), FALSE);
-  return self->busy > 0;
+  return self->busy > 0 || self->preview_id != 0;
 }
 
 /* Closing mid-change cancels it: nothing is left half done. (The change's
@@ -349,6 +599,7 @@ close_request (GtkWindow *window)
   TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (window);
 
   g_cancellable_cancel (self->decide_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
   return GTK_WINDOW_CLASS (turnout_approve_dialog_parent_class)->close_request (window);
 }
 
@@ -359,7 +610,9 @@ turnout_approve_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->decide_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->preview_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_APPROVE_DIALOG);
 
   G_OBJECT_CLASS (turnout_approve_dialog_parent_class)->dispose (object);
@@ -372,6 +625,7 @@ turnout_approve_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->decide_cancellable);
+  g_clear_object (&self->preview_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->checks, g_hash_table_unref);
@@ -404,6 +658,11 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, count_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, approve_button);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, reject_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, buttons_stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, preview_box);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, preview_details_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, progress_bar);
@@ -411,8 +670,10 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "approve.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "approve.reject", NULL, reject_action);
   gtk_widget_class_install_action (widget_class, "approve.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "approve.confirm", NULL, confirm_action);
+  gtk_widget_class_install_action (widget_class, "approve.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "approve.cancel", NULL, cancel_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "approve.back", NULL);
 }
 
 static void
@@ -423,6 +684,7 @@ turnout_approve_dialog_init (TurnoutApproveDialog *self)
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new ();
   self->checks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  set_decision (self, DECISION_NONE);
   actions_update (self);
 }
 

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "turnout-records.h"
 #include "turnout-store.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,8 @@ void                  turnout_approve_dialog_select        (TurnoutApproveDialog
 void                  turnout_approve_dialog_set_reason    (TurnoutApproveDialog *self,
                                                             const char           *reason);
 guint                 turnout_approve_dialog_get_n_pending (TurnoutApproveDialog *self);
+gboolean              turnout_approve_dialog_get_preview   (TurnoutApproveDialog *self,
+                                                            TurnoutChangeSummary *summary);
 gboolean              turnout_approve_dialog_get_busy      (TurnoutApproveDialog *self);
 
 G_END_DECLS

@@ -4,10 +4,14 @@
  * Select members by status, search text, success and how they were
  * acquired (the count follows the filter as it is edited), choose the new
  * status and an optional reason, and change them all in one transaction.
- * The result says how many changed, how many were skipped or refused, and
- * why, grouped by reason. A change that takes a while shows how far it
- * has come and can be cancelled until it commits, writing nothing. Emits
- * ::changed after a batch was applied.
+ * Before anything is written the dialog shows what the change would do:
+ * once the filter and the new status rest, the change runs dry on the
+ * store (rolled back at its end) and its counts and reasons are shown;
+ * Change is enabled only next to a preview of the filter and status as
+ * they are. The result says how many changed, how many were skipped or
+ * refused, and why, grouped by reason. A change or preview that takes a
+ * while shows how far it has come and can be cancelled (a change until it
+ * commits, writing nothing). Emits ::changed after a batch was applied.
  */
 #define G_LOG_DOMAIN "turnout-batch-dialog"
 
@@ -18,8 +22,12 @@
 #include "turnout-bulk-progress.h"
 #include "turnout-application.h"
 #include "turnout-batch-dialog.h"
+#include "turnout-change-preview.h"
 #include "turnout-channel.h"
 #include "turnout-store-batch.h"
+
+/* How long the choices rest before the preview runs. */
+#define PREVIEW_DELAY_MS 300
 
 struct _TurnoutBatchDialog
 {
@@ -32,6 +40,9 @@ struct _TurnoutBatchDialog
   AdwComboRow     *acquired_row;
   AdwComboRow     *to_row;
   AdwEntryRow     *reason_row;
+  GtkWidget       *preview_box;
+  GtkLabel        *preview_label;
+  GtkLabel        *preview_details_label;
   GtkLabel        *summary_label;
   GtkLabel        *details_label;
   GtkButton       *apply_button;
@@ -45,12 +56,16 @@ struct _TurnoutBatchDialog
   GCancellable    *cancellable;       /* the dialog's life */
   GCancellable    *count_cancellable; /* the count in flight */
   GCancellable    *apply_cancellable; /* the change in flight */
+  GCancellable    *preview_cancellable; /* the dry run in flight */
   TurnoutProgress  progress;          /* written by the store's worker */
-  gint64           apply_started;
+  gint64           run_started;
   guint            progress_id;
+  guint            preview_id;        /* the preview waits for the choices to rest */
   guint            n_selected;
   guint            busy;
   gboolean         counted;
+  gboolean         previewed;         /* the preview is of the choices as they are */
+  TurnoutChangeSummary preview;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutBatchDialog, turnout_batch_dialog, ADW_TYPE_WINDOW)
@@ -110,23 +125,77 @@ read_filter (TurnoutBatchDialog *self)
   return filter;
 }
 
+static gboolean
+has_target (TurnoutBatchDialog *self)
+{
+  return adw_combo_row_get_selected (self->to_row) != GTK_INVALID_LIST_POSITION;
+}
+
 static void
 actions_update (TurnoutBatchDialog *self)
 {
   g_autofree char *label = NULL;
-  gboolean has_target = adw_combo_row_get_selected (self->to_row) != GTK_INVALID_LIST_POSITION;
+  gboolean target = has_target (self);
+  /* Nothing previewed and nothing on its way (a preview was stopped, or
+   * the batch was just applied): the button asks for a preview. */
+  gboolean ask_preview = !self->previewed && self->preview_id == 0 && self->preview_cancellable == NULL &&
+                         self->apply_cancellable == NULL;
 
-  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Change %u Member", "_Change %u Members",
-                                        self->n_selected), self->n_selected);
+  if (ask_preview && target)
+    label = g_strdup (_("_Preview"));
+  else
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Change %u Member", "_Change %u Members",
+                                          self->n_selected), self->n_selected);
   gtk_button_set_label (self->apply_button, label);
   /* A change of many members is never one click away from opening the
-   * dialog: the new status is a choice the user makes. */
+   * dialog: the new status is a choice the user makes, and the change is
+   * applied only beside its preview. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.apply",
-                                 self->busy == 0 && self->counted && self->n_selected > 0 && has_target);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->to_row), has_target ? NULL : _("Choose the status to change to"));
+                                 self->busy == 0 && self->counted && self->n_selected > 0 && target &&
+                                 (self->previewed || ask_preview));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->to_row), target ? NULL : _("Choose the status to change to"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.cancel",
-                                 self->apply_cancellable != NULL &&
-                                 !turnout_store_progress_is_committing (&self->progress));
+                                 self->preview_cancellable != NULL ||
+                                 (self->apply_cancellable != NULL &&
+                                  !turnout_store_progress_is_committing (&self->progress)));
+}
+
+/* The progress strip, shared by the preview and the change: one runs at a
+ * time. */
+
+static gboolean
+progress_tick (gpointer data)
+{
+  TurnoutBatchDialog *self = data;
+  gboolean shown;
+
+  if (self->preview_cancellable != NULL)
+    shown = turnout_change_preview_show_progress (&self->progress, self->run_started, self->progress_label,
+                                                  self->progress_bar, self->progress_revealer);
+  else
+    shown = turnout_bulk_progress_show (&self->progress, self->run_started,
+                                        self->progress_label, self->progress_bar, self->progress_revealer);
+  if (shown)
+    actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+progress_start (TurnoutBatchDialog *self,
+                guint               total)
+{
+  g_atomic_int_set (&self->progress.done, 0);
+  g_atomic_int_set (&self->progress.total, (gint) total);
+  self->run_started = g_get_monotonic_time ();
+  if (self->progress_id == 0)
+    self->progress_id = g_timeout_add (100, progress_tick, self);
+}
+
+static void
+progress_stop (TurnoutBatchDialog *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
 }
 
 /* Counting what the filter selects */
@@ -171,33 +240,153 @@ recount (TurnoutBatchDialog *self)
   actions_update (self);
 }
 
+static void schedule_preview (TurnoutBatchDialog *self);
+
 static void
 filter_changed_cb (GObject            *object,
                    GParamSpec         *pspec,
                    TurnoutBatchDialog *self)
 {
   recount (self);
+  schedule_preview (self);
+}
+
+/* Previewing: the change, run dry */
+
+static const char *
+target_key (TurnoutBatchDialog *self)
+{
+  return turnout_channel_get_status (self->channel, adw_combo_row_get_selected (self->to_row))->key;
+}
+
+/* The preview shown is of other choices, or none: it goes, with the
+ * running one. */
+static void
+forget_preview (TurnoutBatchDialog *self)
+{
+  self->previewed = FALSE;
+  g_clear_handle_id (&self->preview_id, g_source_remove);
+  /* Its strip goes with it: its end, now stale, will not take it away. */
+  if (self->preview_cancellable != NULL)
+    progress_stop (self);
+  g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  gtk_widget_set_visible (self->preview_box, FALSE);
+}
+
+static void
+preview_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TurnoutBatchDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = turnout_store_batch_change_dry_run_finish (TURNOUT_STORE (object), result, &error);
+  g_autofree char *text = NULL;
+  g_autofree char *reasons = NULL;
+
+  self->busy--;
+  /* A preview the choices have left behind says nothing about them, even
+   * when it ran to its end. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->preview_cancellable)
+    {
+      actions_update (self);
+      return;
+    }
+
+  progress_stop (self);
+  g_clear_object (&self->preview_cancellable);
+  if (results == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_label_set_text (self->preview_label, _("Preview stopped"));
+          gtk_label_set_text (self->preview_details_label, "");
+          gtk_widget_set_visible (self->preview_box, TRUE);
+        }
+      else
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      actions_update (self);
+      return;
+    }
+
+  memset (&self->preview, 0, sizeof self->preview);
+  turnout_change_summary_count (&self->preview, results);
+  self->previewed = TRUE;
+  text = turnout_change_preview_describe (&self->preview, target_key (self));
+  reasons = turnout_change_preview_reasons (results);
+  gtk_label_set_text (self->preview_label, text);
+  gtk_label_set_text (self->preview_details_label, reasons);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_details_label), *reasons != '\0');
+  gtk_widget_set_visible (self->preview_box, TRUE);
+  actions_update (self);
+}
+
+static void
+start_preview (TurnoutBatchDialog *self)
+{
+  g_autoptr(Filter) filter = read_filter (self);
+  TurnoutMemberFilter view = member_filter (filter);
+
+  forget_preview (self);
+  if (!has_target (self))
+    {
+      actions_update (self);
+      return;
+    }
+
+  self->preview_cancellable = g_cancellable_new ();
+  self->busy++;
+  progress_start (self, self->n_selected);
+  /* The callback's reference keeps self->progress alive while the worker
+   * writes to it. */
+  turnout_store_batch_change_dry_run_async (self->store, self->program_id, &view, target_key (self),
+                                            gtk_editable_get_text (GTK_EDITABLE (self->reason_row)),
+                                            &self->progress, self->preview_cancellable, preview_cb,
+                                            g_object_ref (self));
+  actions_update (self);
+}
+
+static gboolean
+preview_timeout (gpointer data)
+{
+  TurnoutBatchDialog *self = data;
+
+  self->preview_id = 0;
+  start_preview (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing a search or stepping through the statuses changes the choices
+ * many times a second; the preview, as long as the change, runs once they
+ * have rested. */
+static void
+schedule_preview (TurnoutBatchDialog *self)
+{
+  forget_preview (self);
+  /* The outcome of the last change is not this one's. */
+  gtk_label_set_text (self->summary_label, "");
+  gtk_label_set_text (self->details_label, "");
+  if (has_target (self))
+    self->preview_id = g_timeout_add (PREVIEW_DELAY_MS, preview_timeout, self);
+  actions_update (self);
+}
+
+static void
+target_changed_cb (GObject            *object,
+                   GParamSpec         *pspec,
+                   TurnoutBatchDialog *self)
+{
+  schedule_preview (self);
 }
 
 /* Applying */
 
-static gboolean
-progress_tick (gpointer data)
-{
-  TurnoutBatchDialog *self = data;
-
-  if (turnout_bulk_progress_show (&self->progress, self->apply_started,
-                                  self->progress_label, self->progress_bar, self->progress_revealer))
-    actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 apply_finished (TurnoutBatchDialog *self)
 {
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  progress_stop (self);
   g_clear_object (&self->apply_cancellable);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
 }
 
 static void
@@ -208,12 +397,9 @@ apply_cb (GObject      *object,
   g_autoptr(TurnoutBatchDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = turnout_store_batch_change_finish (TURNOUT_STORE (object), result, &error);
-  g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GString) details = g_string_new (NULL);
   g_autofree char *summary = NULL;
+  g_autofree char *details = NULL;
   TurnoutChangeSummary counts;
-  GHashTableIter iter;
-  gpointer key, value;
 
   self->busy--;
   apply_finished (self);
@@ -234,31 +420,18 @@ apply_cb (GObject      *object,
   summary = g_strdup_printf (_("%u changed, %u skipped, %u refused"),
                              counts.changed + counts.removed, counts.skipped, counts.refused);
   gtk_label_set_text (self->summary_label, summary);
-
   /* Why, grouped: "12 × Attended cannot go back to Invited". */
-  for (guint i = 0; i < results->len; i++)
-    {
-      TurnoutChangeResult *r = g_ptr_array_index (results, i);
-
-      if (r->outcome == TURNOUT_MOVE_SKIPPED || r->outcome == TURNOUT_MOVE_REFUSED ||
-          (r->outcome == TURNOUT_MOVE_CHANGED && r->reason && *r->reason &&
-           g_strcmp0 (r->new_status, TURNOUT_STATUS_WAIT_LISTED) == 0))
-        {
-          const char *why = r->reason && *r->reason ? r->reason : _("No reason given");
-          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (reasons, why));
-
-          g_hash_table_replace (reasons, g_strdup (why), GUINT_TO_POINTER (n + 1));
-        }
-    }
-  g_hash_table_iter_init (&iter, reasons);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_string_append_printf (details, "%u × %s\n", GPOINTER_TO_UINT (value), (const char *) key);
-  gtk_label_set_text (self->details_label, g_strchomp (details->str));
+  details = turnout_change_preview_reasons (results);
+  gtk_label_set_text (self->details_label, details);
 
   g_signal_emit (self, signals[CHANGED], 0);
+  /* The members have moved: the count is recounted, and the preview, of
+   * how they were, is gone until asked for again. */
   recount (self);
 }
 
+/* The primary button: the change, beside its preview; without one (it
+ * was stopped, or the last change made it stale), the preview first. */
 static void
 apply_action (GtkWidget  *widget,
               const char *action_name,
@@ -267,21 +440,24 @@ apply_action (GtkWidget  *widget,
   TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (widget);
   g_autoptr(Filter) filter = read_filter (self);
   TurnoutMemberFilter view = member_filter (filter);
-  guint to = adw_combo_row_get_selected (self->to_row);
 
-  /* The last change's outcome is not this one's. */
+  if (!self->previewed)
+    {
+      gtk_label_set_text (self->summary_label, "");
+      gtk_label_set_text (self->details_label, "");
+      start_preview (self);
+      return;
+    }
+
+  forget_preview (self);
   gtk_label_set_text (self->summary_label, "");
   gtk_label_set_text (self->details_label, "");
   self->busy++;
   self->apply_cancellable = g_cancellable_new ();
-  g_atomic_int_set (&self->progress.done, 0);
-  g_atomic_int_set (&self->progress.total, (gint) self->n_selected);
-  self->apply_started = g_get_monotonic_time ();
-  self->progress_id = g_timeout_add (100, progress_tick, self);
+  progress_start (self, self->n_selected);
   /* The callback's reference keeps self->progress alive while the worker
    * writes to it, even once the dialog is closed. */
-  turnout_store_batch_change_async (self->store, self->program_id, &view,
-                                    turnout_channel_get_status (self->channel, to)->key,
+  turnout_store_batch_change_async (self->store, self->program_id, &view, target_key (self),
                                     gtk_editable_get_text (GTK_EDITABLE (self->reason_row)), &self->progress,
                                     self->apply_cancellable, apply_cb, g_object_ref (self));
   actions_update (self);
@@ -295,6 +471,7 @@ cancel_action (GtkWidget  *widget,
   TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (widget);
 
   g_cancellable_cancel (self->apply_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
 }
 
 static guint
@@ -326,6 +503,7 @@ turnout_batch_dialog_set_filter (TurnoutBatchDialog        *self,
   adw_combo_row_set_selected (self->success_row, filter->success < 0 ? 0 : filter->success ? 1 : 2);
   adw_combo_row_set_selected (self->acquired_row, acquired);
   recount (self);
+  schedule_preview (self);
 }
 
 void
@@ -354,11 +532,30 @@ turnout_batch_dialog_get_summary (TurnoutBatchDialog *self)
   return gtk_label_get_text (self->summary_label);
 }
 
+/**
+ * turnout_batch_dialog_get_preview:
+ * @summary: (out) (optional): the counts the preview shows
+ *
+ * Returns: whether a preview of the choices as they are is shown
+ */
+gboolean
+turnout_batch_dialog_get_preview (TurnoutBatchDialog   *self,
+                                  TurnoutChangeSummary *summary)
+{
+  g_return_val_if_fail (TURNOUT_IS_BATCH_DIALOG (self), FALSE);
+
+  if (summary != NULL)
+    *summary = self->preview;
+  return self->previewed;
+}
+
+/* TRUE while a count, preview or change runs, or a preview waits for the
+ * choices to rest; tests spin on it. */
 gboolean
 turnout_batch_dialog_get_busy (TurnoutBatchDialog *self)
 {
   g_return_val_if_fail (TURNOUT_IS_BATCH_DIALOG (self), FALSE);
-  return self->busy > 0;
+  return self->busy > 0 || self->preview_id != 0;
 }
 
 /* Closing mid-change cancels it: nothing is left half done. (The change's
@@ -369,6 +566,7 @@ close_request (GtkWindow *window)
   TurnoutBatchDialog *self = TURNOUT_BATCH_DIALOG (window);
 
   g_cancellable_cancel (self->apply_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
   return GTK_WINDOW_CLASS (turnout_batch_dialog_parent_class)->close_request (window);
 }
 
@@ -380,7 +578,9 @@ turnout_batch_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->count_cancellable);
   g_cancellable_cancel (self->apply_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->preview_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_BATCH_DIALOG);
 
   G_OBJECT_CLASS (turnout_batch_dialog_parent_class)->dispose (object);
@@ -394,6 +594,7 @@ turnout_batch_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->count_cancellable);
   g_clear_object (&self->apply_cancellable);
+  g_clear_object (&self->preview_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->channel, turnout_channel_unref);
 
@@ -424,6 +625,9 @@ turnout_batch_dialog_class_init (TurnoutBatchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, acquired_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, to_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, preview_box);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, preview_details_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, details_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, apply_button);
@@ -469,7 +673,7 @@ turnout_batch_dialog_init (TurnoutBatchDialog *self)
   adw_combo_row_set_model (self->success_row, G_LIST_MODEL (success));
   adw_combo_row_set_model (self->acquired_row, G_LIST_MODEL (acquired));
   adw_combo_row_set_selected (self->to_row, GTK_INVALID_LIST_POSITION);
-  g_signal_connect_swapped (self->to_row, "notify::selected", G_CALLBACK (actions_update), self);
+  g_signal_connect (self->to_row, "notify::selected", G_CALLBACK (target_changed_cb), self);
 
   actions_update (self);
 }

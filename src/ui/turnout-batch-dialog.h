@@ -25,6 +25,8 @@ void                turnout_batch_dialog_set_target   (TurnoutBatchDialog       
                                                        const char                *reason);
 guint               turnout_batch_dialog_get_n_selected (TurnoutBatchDialog      *self);
 const char         *turnout_batch_dialog_get_summary  (TurnoutBatchDialog        *self);
+gboolean            turnout_batch_dialog_get_preview  (TurnoutBatchDialog        *self,
+                                                       TurnoutChangeSummary      *summary);
 gboolean            turnout_batch_dialog_get_busy     (TurnoutBatchDialog        *self);
 
 G_END_DECLS

@@ -2,10 +2,15 @@
 /* turnout-import-dialog.c: Import Members...
  *
  * Choose a file, see how its columns map to a person's fields (and fix it),
- * choose the status, see the first rows and every problem, then import.
- * The store previews the file (writing nothing) and imports it in one
- * transaction (turnout-store-import.c); the import shows progress, and
- * Cancel leaves the program as it was.
+ * choose the status, see the first rows and every problem, and what the
+ * import will do to the members' statuses (how many new, moved, left as
+ * they are, refused, wait-listed for want of a seat), then import. The
+ * store previews the file (writing nothing), runs the import dry for
+ * those counts (rolled back at its end, so they are the ones the import
+ * then makes) and imports it in one transaction (turnout-store-import.c);
+ * Import is enabled only beside counts of the file, columns and status as
+ * they are. The import shows progress, and Cancel leaves the program as
+ * it was.
  *
  * The dialog emits ::imported after a successful import so the window can
  * reload what it shows.
@@ -33,6 +38,9 @@ struct _TurnoutImportDialog
   GtkStack             *stack;
   AdwActionRow         *file_row;
   AdwComboRow          *status_row;
+  GtkWidget            *outcome_group;
+  GtkLabel             *outcome_label;
+  GtkProgressBar       *outcome_bar;
   AdwPreferencesGroup  *mapping_group;
   GtkGrid              *rows_grid;
   AdwPreferencesGroup  *problems_group;
@@ -45,6 +53,7 @@ struct _TurnoutImportDialog
   gint64                program_id;
   GCancellable         *cancellable;         /* loading and previews */
   GCancellable         *import_cancellable;  /* the import in flight */
+  GCancellable         *outcome_cancellable; /* the dry run in flight */
   GtkFileChooserNative *chooser;
 
   GBytes               *bytes;
@@ -52,6 +61,7 @@ struct _TurnoutImportDialog
   GPtrArray            *status_keys;         /* in the status row's order */
   TurnoutImportPreview *preview;
   TurnoutImportReport  *report;
+  TurnoutImportReport  *outcome;             /* the dry run's, of the choices as they are */
   GPtrArray            *mapping_rows;        /* AdwComboRow per column */
   GPtrArray            *problem_rows;
   guint                 previewing;
@@ -75,7 +85,7 @@ static void
 actions_update (TurnoutImportDialog *self)
 {
   gboolean ready = self->preview != NULL && !self->importing && self->previewing == 0 &&
-                   self->report == NULL && self->preview->n_good > 0;
+                   self->report == NULL && self->preview->n_good > 0 && self->outcome != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.import", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose", !self->importing && self->report == NULL);
@@ -92,6 +102,8 @@ clear_rows (TurnoutImportDialog *self,
 }
 
 static void start_preview (TurnoutImportDialog *self);
+static void forget_outcome (TurnoutImportDialog *self);
+static void start_outcome (TurnoutImportDialog *self);
 
 static void
 mapping_selected_cb (AdwComboRow         *row,
@@ -327,6 +339,7 @@ preview_cb (GObject      *object,
   fill_rows_grid (self);
   fill_problems (self, preview->problems);
   gtk_stack_set_visible_child_name (self->stack, "preview");
+  start_outcome (self);
   actions_update (self);
 }
 
@@ -340,6 +353,7 @@ start_preview (TurnoutImportDialog *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  forget_outcome (self);
 
   if (self->mapping != NULL)
     {
@@ -412,6 +426,158 @@ query_type_cb (GObject      *object,
   g_file_load_contents_async (file, cancellable, load_cb, g_steal_pointer (&self));
 }
 
+/* What the import will do, run dry on the store's worker */
+
+static const char *
+chosen_status (TurnoutImportDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->status_row);
+
+  return selected < self->status_keys->len ? g_ptr_array_index (self->status_keys, selected)
+                                           : TURNOUT_STATUS_INVITED;
+}
+
+/* "12 new members · 3 moved to Registered · …": each count the import's
+ * report will have, said once. */
+static char *
+describe_outcome (TurnoutImportDialog       *self,
+                  const TurnoutImportReport *outcome)
+{
+  g_autoptr(TurnoutChannel) channel = turnout_channel_get_webinar ();
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *name = turnout_status_display_name_for_key (channel, chosen_status (self));
+  guint skipped = outcome->n_bad + outcome->n_duplicates;
+
+  if (outcome->n_added > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new member", "%u new members",
+                                                          outcome->n_added),
+                                             outcome->n_added));
+  if (outcome->n_moved > 0)
+    /* Translators: "3 moved to Registered": members already in the program */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u moved to %s", "%u moved to %s",
+                                                          outcome->n_moved),
+                                             outcome->n_moved, name));
+  if (outcome->n_wait_listed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u of them to the wait list (no seat free)",
+                                                          "%u of them to the wait list (no seat free)",
+                                                          outcome->n_wait_listed),
+                                             outcome->n_wait_listed));
+  if (outcome->n_unchanged > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u left as they are (already there or further)",
+                                                          "%u left as they are (already there or further)",
+                                                          outcome->n_unchanged),
+                                             outcome->n_unchanged));
+  if (outcome->n_refused > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused",
+                                                          outcome->n_refused),
+                                             outcome->n_refused));
+  if (skipped > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row skipped", "%u rows skipped",
+                                                          skipped),
+                                             skipped));
+  if (parts->len == 0)
+    return g_strdup (_("Nothing would change"));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* The counts shown are of other choices, or none: they go, with the dry
+ * run computing them. */
+static void
+forget_outcome (TurnoutImportDialog *self)
+{
+  g_cancellable_cancel (self->outcome_cancellable);
+  g_clear_object (&self->outcome_cancellable);
+  g_clear_pointer (&self->outcome, turnout_import_report_free);
+  gtk_label_set_text (self->outcome_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_bar), FALSE);
+}
+
+static void
+outcome_progress_cb (double   fraction,
+                     gpointer user_data)
+{
+  TurnoutImportDialog *self = user_data;
+
+  if (self->outcome_cancellable != NULL)
+    gtk_progress_bar_set_fraction (self->outcome_bar, fraction);
+}
+
+static void
+outcome_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TurnoutImportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutImportReport) outcome = turnout_store_import_dry_run_finish (TURNOUT_STORE (object), result,
+                                                                                 &error);
+  g_autofree char *text = NULL;
+
+  self->previewing--;
+  /* Counts the choices have left behind say nothing about them, even when
+   * the dry run finished. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->outcome_cancellable)
+    {
+      actions_update (self);
+      return;
+    }
+
+  g_clear_object (&self->outcome_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_bar), FALSE);
+  if (outcome == NULL)
+    {
+      gtk_label_set_text (self->outcome_label, "");
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      actions_update (self);
+      return;
+    }
+
+  text = describe_outcome (self, outcome);
+  gtk_label_set_text (self->outcome_label, text);
+  self->outcome = g_steal_pointer (&outcome);
+  actions_update (self);
+}
+
+/* The import, run dry with the file, columns and status as they are. */
+static void
+start_outcome (TurnoutImportDialog *self)
+{
+  forget_outcome (self);
+  /* A file with no row to import does nothing: there is nothing to say. */
+  gtk_widget_set_visible (self->outcome_group, self->preview != NULL && self->preview->n_good > 0);
+  if (self->preview == NULL || self->preview->n_good == 0 || self->mapping == NULL)
+    {
+      actions_update (self);
+      return;
+    }
+
+  self->outcome_cancellable = g_cancellable_new ();
+  self->previewing++;
+  gtk_label_set_text (self->outcome_label, _("Checking what the import would do…"));
+  gtk_progress_bar_set_fraction (self->outcome_bar, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_bar), TRUE);
+  /* The callback's reference keeps self alive for outcome_progress_cb (). */
+  turnout_store_import_dry_run_async (self->store, self->program_id, self->bytes,
+                                      (const TurnoutCsvField *) (gpointer) self->mapping->data, self->mapping->len,
+                                      chosen_status (self), outcome_progress_cb, self, self->outcome_cancellable,
+                                      outcome_cb, g_object_ref (self));
+  actions_update (self);
+}
+
+static void
+status_changed_cb (AdwComboRow         *row,
+                   GParamSpec          *pspec,
+                   TurnoutImportDialog *self)
+{
+  if (self->preview != NULL)
+    start_outcome (self);
+}
+
 /**
  * turnout_import_dialog_open_file:
  *
@@ -481,6 +647,15 @@ turnout_import_dialog_get_report (TurnoutImportDialog *self)
 {
   g_return_val_if_fail (TURNOUT_IS_IMPORT_DIALOG (self), NULL);
   return self->report;
+}
+
+/* Returns: (nullable): what the import would do, as the dialog shows it;
+ * %NULL while it is worked out or when there is nothing to import */
+const TurnoutImportReport *
+turnout_import_dialog_get_outcome (TurnoutImportDialog *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_IMPORT_DIALOG (self), NULL);
+  return self->outcome;
 }
 
 /* TRUE while a file is read, previewed or imported; tests spin on it. */
@@ -631,15 +806,9 @@ import_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   TurnoutImportDialog *self = TURNOUT_IMPORT_DIALOG (widget);
-  const char *status;
-  guint selected;
 
-  if (self->preview == NULL || self->importing)
+  if (self->preview == NULL || self->outcome == NULL || self->importing)
     return;
-
-  selected = adw_combo_row_get_selected (self->status_row);
-  status = selected < self->status_keys->len ? g_ptr_array_index (self->status_keys, selected)
-                                             : TURNOUT_STATUS_INVITED;
 
   self->importing = TRUE;
   self->import_cancellable = g_cancellable_new ();
@@ -651,7 +820,7 @@ import_action (GtkWidget  *widget,
   /* The callback's reference keeps self alive for progress_cb (). */
   turnout_store_import_async (self->store, self->program_id, self->bytes,
                               (const TurnoutCsvField *) (gpointer) self->mapping->data, self->mapping->len,
-                              status, progress_cb, self, self->import_cancellable, import_cb,
+                              chosen_status (self), progress_cb, self, self->import_cancellable, import_cb,
                               g_object_ref (self));
 }
 
@@ -688,6 +857,8 @@ turnout_import_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->outcome_cancellable);
+  g_clear_object (&self->outcome_cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -709,6 +880,7 @@ turnout_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->status_keys, g_ptr_array_unref);
   g_clear_pointer (&self->preview, turnout_import_preview_free);
   g_clear_pointer (&self->report, turnout_import_report_free);
+  g_clear_pointer (&self->outcome, turnout_import_report_free);
   g_clear_pointer (&self->mapping_rows, g_ptr_array_unref);
   g_clear_pointer (&self->problem_rows, g_ptr_array_unref);
 
@@ -741,6 +913,9 @@ turnout_import_dialog_class_init (TurnoutImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, file_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, status_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, outcome_group);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, outcome_bar);
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, mapping_group);
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, rows_grid);
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, problems_group);
@@ -779,6 +954,7 @@ turnout_import_dialog_init (TurnoutImportDialog *self)
     }
   adw_combo_row_set_model (self->status_row, G_LIST_MODEL (names));
   turnout_import_dialog_set_status (self, TURNOUT_STATUS_INVITED);
+  g_signal_connect (self->status_row, "notify::selected", G_CALLBACK (status_changed_cb), self);
 
   actions_update (self);
 }

@@ -25,6 +25,7 @@ void                        turnout_import_dialog_set_status  (TurnoutImportDial
                                                                const char          *status_key);
 const TurnoutImportPreview *turnout_import_dialog_get_preview (TurnoutImportDialog *self);
 const TurnoutImportReport  *turnout_import_dialog_get_report  (TurnoutImportDialog *self);
+const TurnoutImportReport  *turnout_import_dialog_get_outcome (TurnoutImportDialog *self);
 gboolean                    turnout_import_dialog_get_busy    (TurnoutImportDialog *self);
 
 G_END_DECLS
