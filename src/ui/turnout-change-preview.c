@@ -15,31 +15,40 @@
 #include "turnout-change-preview.h"
 
 /**
- * turnout_change_preview_describe:
+ * turnout_change_describe:
  * @to_status: the status key the change moves to
  *
+ * The window's toast after a change and the previews before one use
+ * these words, so that what is shown first reads as what is said after.
+ *
  * Returns: (transfer full): the counts of @summary as one line, parts
- *   joined by " · ", or "Nothing would change"
+ *   joined by " · ", or "Nothing changed" / "Nothing would change"
  */
 char *
-turnout_change_preview_describe (const TurnoutChangeSummary *summary,
-                                 const char                 *to_status)
+turnout_change_describe (TurnoutChannel             *channel,
+                         const TurnoutChangeSummary *summary,
+                         const char                 *to_status,
+                         const char                 *refusal,
+                         gboolean                    done)
 {
-  g_autoptr(TurnoutChannel) channel = turnout_channel_get_webinar ();
+  g_autoptr(TurnoutChannel) webinar = channel ? NULL : turnout_channel_get_webinar ();
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  gboolean to_wait_list = g_strcmp0 (to_status, TURNOUT_STATUS_WAIT_LISTED) == 0;
-  /* Moved to the wait list instead of @to_status, for want of a seat. */
-  guint wait_listed = to_wait_list ? 0 : summary->wait_listed;
-  guint moved = summary->changed - wait_listed;
-  const char *name = turnout_status_display_name_for_key (channel, to_status);
+  gboolean to_wait_list;
+  guint wait_listed, moved;
 
   g_return_val_if_fail (summary != NULL, NULL);
 
-  /* The words of the window's toast after a change, so that a preview
-   * and what the change then says read alike. */
+  if (channel == NULL)
+    channel = webinar;
+  /* Moved to the wait list instead of @to_status, for want of a seat. */
+  to_wait_list = g_strcmp0 (to_status, TURNOUT_STATUS_WAIT_LISTED) == 0;
+  wait_listed = to_wait_list ? 0 : summary->wait_listed;
+  moved = summary->changed - wait_listed;
+
   if (moved > 0)
     /* Translators: how many moved to which status, "12 → Attended" */
-    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s"), moved, name));
+    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s"), moved,
+                                             turnout_status_display_name_for_key (channel, to_status)));
   if (wait_listed > 0)
     /* Translators: "3 → Wait Listed (no seat free)" */
     g_ptr_array_add (parts, g_strdup_printf (_("%u → %s (no seat free)"), wait_listed,
@@ -55,15 +64,28 @@ turnout_change_preview_describe (const TurnoutChangeSummary *summary,
                                                           "%u skipped (already in or past this status)",
                                                           summary->skipped),
                                              summary->skipped));
-  if (summary->refused > 0)
+  if (summary->refused > 0 && refusal != NULL)
+    /* Translators: "3 refused: Attended cannot go back to Registered" */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused: %s", "%u refused: %s",
+                                                          summary->refused),
+                                             summary->refused, refusal));
+  else if (summary->refused > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused",
                                                           summary->refused),
                                              summary->refused));
   if (parts->len == 0)
-    return g_strdup (_("Nothing would change"));
+    return g_strdup (done ? _("Nothing changed") : _("Nothing would change"));
 
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* A preview in the words the change's toast will use. */
+char *
+turnout_change_preview_describe (const TurnoutChangeSummary *summary,
+                                 const char                 *to_status)
+{
+  return turnout_change_describe (NULL, summary, to_status, NULL, FALSE);
 }
 
 typedef struct

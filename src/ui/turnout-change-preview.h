@@ -9,6 +9,14 @@
 
 G_BEGIN_DECLS
 
+/* What a change did (@done) or would do, in words: "12 → Attended ·
+ * 3 skipped". @channel NULL: the webinar channel; @refusal (nullable):
+ * the first refused member's reason. */
+char     *turnout_change_describe              (TurnoutChannel             *channel,
+                                                const TurnoutChangeSummary *summary,
+                                                const char                 *to_status,
+                                                const char                 *refusal,
+                                                gboolean                    done);
 char     *turnout_change_preview_describe      (const TurnoutChangeSummary *summary,
                                                 const char                 *to_status);
 char     *turnout_change_preview_reasons       (GPtrArray                  *results);

@@ -17,6 +17,7 @@
 #include "turnout-bulk-progress.h"
 #include "turnout-approve-dialog.h"
 #include "turnout-batch-dialog.h"
+#include "turnout-change-preview.h"
 #include "turnout-change-status-popover.h"
 #include "turnout-channel.h"
 #include "turnout-columns.h"
@@ -41,52 +42,6 @@ typedef struct
   char          *to_status;
   guint          asked;
 } ChangeRequest;
-
-/* "12 → Attended · 3 skipped (already in or past this status)" */
-static char *
-describe_change (TurnoutChannel           *channel,
-                 const char               *to_status,
-                 const TurnoutChangeCount *count)
-{
-  const TurnoutChangeSummary summary = count->summary;
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  const char *refusal = count->refusal;
-
-  if (summary.removed > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u removed from the program",
-                                                          "%u removed from the program", summary.removed),
-                                             summary.removed));
-  if (summary.changed > summary.wait_listed)
-    /* Translators: how many moved to which status, "12 → Attended" */
-    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s"), summary.changed - summary.wait_listed,
-                                             turnout_status_display_name_for_key (channel, to_status)));
-  if (summary.wait_listed > 0)
-    /* Translators: "3 → Wait Listed (no seat free)" */
-    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s (no seat free)"), summary.wait_listed,
-                                             turnout_status_display_name_for_key (channel,
-                                                                                  TURNOUT_STATUS_WAIT_LISTED)));
-  if (summary.skipped > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u skipped (already in or past this status)",
-                                                          "%u skipped (already in or past this status)", summary.skipped),
-                                             summary.skipped));
-  if (summary.refused > 0)
-    {
-      if (refusal != NULL)
-        /* Translators: "3 refused: Attended cannot go back to Registered" */
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused: %s", "%u refused: %s",
-                                                              summary.refused),
-                                                 summary.refused, refusal));
-      else
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused",
-                                                              summary.refused),
-                                                 summary.refused));
-    }
-  if (parts->len == 0)
-    return g_strdup (_("Nothing changed"));
-
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
 
 /* Undo: the toast's button, and Ctrl+Z for a while after. */
 
@@ -271,7 +226,8 @@ change_status_cb (GObject      *object,
   table = turnout_member_list_get_table (self->members);
   if (table != NULL)
     {
-      g_autofree char *message = describe_change (turnout_member_table_get_channel (table), to_status, count);
+      g_autofree char *message = turnout_change_describe (turnout_member_table_get_channel (table), &count->summary,
+                                                          to_status, count->refusal, TRUE);
       AdwToast *toast = _turnout_window_show_toast (self, message);
 
       if (count->change_id != 0)
