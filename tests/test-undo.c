@@ -2,12 +2,16 @@
 /* test-undo.c: a recorded change taken back, on a real SQLite file. */
 #include "config.h"
 
+#include <string.h>
+
 #include <sqlite3.h>
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-outbox.h"
 #include "turnout-records.h"
+#include "turnout-store-undo.h"
+#include "turnout-store-waitlist.h"
 #include "turnout-test-utils.h"
 #include "turnout-undo.h"
 
@@ -279,6 +283,125 @@ test_not_recorded (Fixture       *f,
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND);
 }
 
+/* Through the store, as the dialogs do it: an approval and a promotion
+ * come back with their change, and Undo takes each back. */
+typedef struct
+{
+  GAsyncResult *result;
+} Answer;
+
+static void
+answered (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ((Answer *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+has_answer (gpointer data)
+{
+  return ((Answer *) data)->result != NULL;
+}
+
+static GAsyncResult *
+wait_answer (Answer *answer)
+{
+  turnout_test_spin_until (has_answer, answer, 10000);
+  g_assert_nonnull (answer->result);
+  return g_steal_pointer (&answer->result);
+}
+
+static void
+undo_through_store (TurnoutStore *store,
+                    gint64        change,
+                    guint         restored)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree TurnoutUndoSummary *summary = NULL;
+  Answer answer = { NULL };
+
+  turnout_store_undo_change_async (store, change, NULL, answered, &answer);
+  result = wait_answer (&answer);
+  summary = turnout_store_undo_change_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->restored, ==, restored);
+}
+
+static void
+test_store_jobs (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TurnoutStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *anna = NULL;
+  g_autofree char *bram = NULL;
+  Answer answer = { NULL };
+  gint64 change;
+  char *sql = sqlite3_mprintf ("UPDATE memberships SET status = 'pending-approval' WHERE person_id = %lld",
+                               (long long) f->anna);
+
+  g_assert_cmpint (sqlite3_exec (turnout_db_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (sql);
+  store = turnout_store_new (f->path);
+  turnout_store_open_async (store, NULL, answered, &answer);
+  result = wait_answer (&answer);
+  g_assert_true (turnout_store_open_finish (store, result, NULL, &error));
+  g_clear_object (&result);
+
+  /* Approving Anna: recorded, and undone. */
+  g_array_append_val (ids, f->anna);
+  turnout_store_decide_async (store, f->program, ids, TRUE, NULL, NULL, NULL, answered, &answer);
+  result = wait_answer (&answer);
+  results = turnout_store_decide_finish (store, result, &error);
+  g_assert_no_error (error);
+  change = turnout_store_result_get_change (result);
+  g_assert_cmpint (change, >, 0);
+  anna = status_of (f, f->anna);
+  g_assert_cmpstr (anna, ==, TURNOUT_STATUS_REGISTERED);
+  undo_through_store (store, change, 1);
+  g_clear_pointer (&anna, g_free);
+  anna = status_of (f, f->anna);
+  g_assert_cmpstr (anna, ==, TURNOUT_STATUS_PENDING_APPROVAL);
+
+  /* Promoting Bram from the wait list: the same. */
+  g_clear_object (&result);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  sql = sqlite3_mprintf ("UPDATE memberships SET status = 'wait-listed', waitlist_priority = 1,"
+                         " waitlist_at = '2026-12-01T10:00:00Z' WHERE person_id = %lld", (long long) f->bram);
+  g_assert_cmpint (sqlite3_exec (turnout_db_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (sql);
+  turnout_store_promote_async (store, f->program, f->bram, NULL, NULL, NULL, answered, &answer);
+  result = wait_answer (&answer);
+  results = turnout_store_promote_finish (store, result, &error);
+  g_assert_no_error (error);
+  change = turnout_store_result_get_change (result);
+  g_assert_cmpint (change, >, 0);
+  undo_through_store (store, change, 1);
+  bram = row_of (f, f->bram);
+  g_assert_true (g_str_has_prefix (bram, "wait-listed|"));
+  g_assert_nonnull (strstr (bram, "|1|2026-12-01T10:00:00Z|"));
+
+  /* A job that records nothing hands back no change. */
+  g_clear_object (&result);
+  turnout_store_promote_async (store, f->program, f->bram, NULL, NULL, NULL, answered, &answer);
+  result = wait_answer (&answer);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = turnout_store_promote_finish (store, result, &error);
+  g_clear_object (&result);
+  g_clear_error (&error);
+  turnout_store_get_history_async (store, f->program, f->bram, NULL, answered, &answer);
+  result = wait_answer (&answer);
+  g_assert_cmpint (turnout_store_result_get_change (result), ==, 0);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = turnout_store_get_history_finish (store, result, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,5 +411,6 @@ main (int   argc,
   g_test_add ("/undo/removal", Fixture, NULL, fixture_set_up, test_undo_removal, fixture_tear_down);
   g_test_add ("/undo/changed-since", Fixture, NULL, fixture_set_up, test_undo_changed_since, fixture_tear_down);
   g_test_add ("/undo/not-recorded", Fixture, NULL, fixture_set_up, test_not_recorded, fixture_tear_down);
+  g_test_add ("/undo/store-jobs", Fixture, NULL, fixture_set_up, test_store_jobs, fixture_tear_down);
   return g_test_run ();
 }

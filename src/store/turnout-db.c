@@ -252,6 +252,15 @@ turnout_db_get_last_change (TurnoutDb *db)
   return db->last_change;
 }
 
+gint64
+turnout_db_take_last_change (TurnoutDb *db)
+{
+  gint64 change = db->last_change;
+
+  db->last_change = 0;
+  return change;
+}
+
 static gboolean
 query_int64 (TurnoutDb   *db,
              const char  *sql,

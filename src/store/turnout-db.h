@@ -66,6 +66,9 @@ gboolean    turnout_db_get_dry_run        (TurnoutDb       *db);
 void        turnout_db_set_recording      (TurnoutDb       *db,
                                            gboolean         recording);
 gint64      turnout_db_get_last_change    (TurnoutDb       *db);
+/* The same, forgotten once read: the store's worker hands each job its
+ * own change and no stale one. */
+gint64      turnout_db_take_last_change   (TurnoutDb       *db);
 TurnoutChannel *
             turnout_db_get_channel        (TurnoutDb       *db,
                                            const char      *key);

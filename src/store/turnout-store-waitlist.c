@@ -194,9 +194,14 @@ promote_job (TurnoutDb     *db,
              GError       **error)
 {
   Request *r = data;
+  GPtrArray *results;
 
-  return turnout_waitlist_promote (db, r->program_id, r->person_id ? &r->person_id : NULL,
-                                   r->person_id ? 1 : 0, r->reason, error);
+  /* Made in the window: kept for Undo (turnout_store_result_get_change ()). */
+  turnout_db_set_recording (db, TRUE);
+  results = turnout_waitlist_promote (db, r->program_id, r->person_id ? &r->person_id : NULL,
+                                      r->person_id ? 1 : 0, r->reason, error);
+  turnout_db_set_recording (db, FALSE);
+  return results;
 }
 
 /**
@@ -287,8 +292,10 @@ decide_job (TurnoutDb     *db,
   /* A preview is the very decision, rolled back at its end: its counts
    * are the ones the decision then makes. Never left on for the next job. */
   turnout_db_set_dry_run (db, r->dry_run);
+  turnout_db_set_recording (db, !r->dry_run);
   results = turnout_members_decide (db, r->program_id, (const gint64 *) (gpointer) r->person_ids->data,
                                     r->person_ids->len, r->approve, r->reason, error);
+  turnout_db_set_recording (db, FALSE);
   turnout_db_set_dry_run (db, FALSE);
   return results;
 }

@@ -111,6 +111,15 @@ worker_main (gpointer user_data)
           result = job->func (self->db, job->data, cancellable, &error);
           if (job->monitored)
             turnout_db_set_bulk_monitor (self->db, NULL, NULL);
+          /* A change the job recorded for Undo goes back with its answer
+           * (turnout_store_result_get_change ()), and to this job only. */
+          if (self->db != NULL)
+            {
+              gint64 change = turnout_db_take_last_change (self->db);
+
+              if (change != 0 && error == NULL)
+                g_task_set_task_data (job->task, g_memdup2 (&change, sizeof change), g_free);
+            }
           if (error != NULL)
             g_task_return_error (job->task, error);
           else
@@ -345,6 +354,24 @@ turnout_store_run_finish (TurnoutStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * turnout_store_result_get_change:
+ * @result: the answer of a job that recorded its change
+ *   (turnout_db_set_recording ())
+ *
+ * Returns: the change to give turnout_store_undo_change_async (), or 0
+ *   when the job recorded none (it moved nobody, or was not recorded)
+ */
+gint64
+turnout_store_result_get_change (GAsyncResult *result)
+{
+  gint64 *change;
+
+  g_return_val_if_fail (G_IS_TASK (result), 0);
+  change = g_task_get_task_data (G_TASK (result));
+  return change ? *change : 0;
 }
 
 /* Opening runs on the worker too, so the connection is born on its thread. */

@@ -62,6 +62,7 @@ gboolean      turnout_store_progress_is_committing (const TurnoutProgress *progr
 gpointer      turnout_store_run_finish        (TurnoutStore         *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+gint64        turnout_store_result_get_change (GAsyncResult         *result);
 
 /* Typed operations for the common cases. */
 void          turnout_store_list_programs_async  (TurnoutStore        *self,

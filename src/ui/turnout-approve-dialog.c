@@ -25,6 +25,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-approve-dialog.h"
+#include "turnout-undo-toast.h"
 #include "turnout-store-waitlist.h"
 
 /* How long the selection rests before a decision is previewed again. */
@@ -403,6 +404,16 @@ decide_finished (TurnoutApproveDialog *self)
 }
 
 static void
+undone (GtkWidget                *owner,
+        const TurnoutUndoSummary *summary)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (owner);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  reload (self);
+}
+
+static void
 decide_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -441,7 +452,9 @@ decide_cb (GObject      *object,
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected", summary.changed),
                             summary.changed);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               turnout_undo_toast_new (text, self->store, turnout_store_result_get_change (result),
+                                                       self->toast_overlay, GTK_WIDGET (self), undone));
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
 
   g_signal_emit (self, signals[CHANGED], 0);

@@ -18,6 +18,7 @@
 #include "turnout-bulk-progress.h"
 #include "turnout-application.h"
 #include "turnout-store-waitlist.h"
+#include "turnout-undo-toast.h"
 #include "turnout-waitlist-dialog.h"
 
 struct _TurnoutWaitlistDialog
@@ -203,10 +204,23 @@ change_finished (TurnoutWaitlistDialog *self)
 /* @results: (nullable): what became of each promoted member; %NULL after a
  * move or when @error is set */
 static void
+undone (GtkWidget                *owner,
+        const TurnoutUndoSummary *summary)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (owner);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  reload (self);
+}
+
+static void
 change_done (TurnoutWaitlistDialog *self,
              GPtrArray             *results,
+             gint64                 change_id,
              const GError          *error)
 {
+  guint promoted = 0;
+
   self->busy--;
   change_finished (self);
   if (error != NULL)
@@ -223,12 +237,24 @@ change_done (TurnoutWaitlistDialog *self,
     {
       TurnoutChangeResult *r = g_ptr_array_index (results, i);
 
-      if (r->outcome != TURNOUT_MOVE_CHANGED || g_strcmp0 (r->new_status, "registered") != 0)
+      if (r->outcome == TURNOUT_MOVE_CHANGED && g_strcmp0 (r->new_status, "registered") == 0)
+        promoted++;
+      else
         {
           g_autofree char *text = g_strdup_printf (_("%s was not promoted: %s"), r->email ? r->email : "",
                                                    r->reason ? r->reason : _("no seat is free"));
           adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
         }
+    }
+  if (promoted > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u promoted to Registered",
+                                                            "%u promoted to Registered", promoted),
+                                               promoted);
+
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   turnout_undo_toast_new (text, self->store, change_id, self->toast_overlay,
+                                                           GTK_WIDGET (self), undone));
     }
 
   g_signal_emit (self, signals[CHANGED], 0);
@@ -244,7 +270,7 @@ move_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   turnout_store_move_waiting_finish (TURNOUT_STORE (object), result, &error);
-  change_done (self, NULL, error);
+  change_done (self, NULL, 0, error);
 }
 
 static void
@@ -256,7 +282,7 @@ promote_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = turnout_store_promote_finish (TURNOUT_STORE (object), result, &error);
 
-  change_done (self, results, error);
+  change_done (self, results, turnout_store_result_get_change (result), error);
 }
 
 static void

@@ -31,6 +31,7 @@
 #include "turnout-rules-dialog.h"
 #include "turnout-store-members.h"
 #include "turnout-store-undo.h"
+#include "turnout-undo-toast.h"
 #include "turnout-waitlist-dialog.h"
 #include "turnout-window-private.h"
 
@@ -73,32 +74,6 @@ offer_undo (TurnoutWindow *self,
   _turnout_window_actions_update (self);
 }
 
-/* "Undone: 3 back as they were · 1 changed since, left as it is" */
-static char *
-describe_undo (const TurnoutUndoSummary *summary)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undone: %u member back as before",
-                                                        "Undone: %u members back as before", summary->restored),
-                                           summary->restored));
-  if (summary->changed_since > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed since, left as is",
-                                                          "%u changed since, left as they are",
-                                                          summary->changed_since),
-                                             summary->changed_since));
-  if (summary->withdrawn > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u registration not sent to ON24",
-                                                          "%u registrations not sent to ON24", summary->withdrawn),
-                                             summary->withdrawn));
-  if (summary->stay_at_on24 > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stays registered at ON24",
-                                                          "%u stay registered at ON24", summary->stay_at_on24),
-                                             summary->stay_at_on24));
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
 static void
 undo_cb (GObject      *object,
          GAsyncResult *result,
@@ -117,7 +92,7 @@ undo_cb (GObject      *object,
         _turnout_window_show_error (self, error);
       return;
     }
-  message = describe_undo (summary);
+  message = turnout_undo_describe (summary);
   _turnout_window_show_toast (self, message);
   _turnout_window_reload_all (self);
 }
