@@ -36,17 +36,15 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs turnout-cli --db DB ARGS... (NULL-terminated). */
+/* Runs turnout-cli --db DB ARGS (a NULL-terminated array). */
 static Run
-cli (Fixture    *fixture,
-     const char *first,
-     ...)
+cli_strv (Fixture           *fixture,
+          const char *const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("TURNOUT_CLI");
   Run run = { 0 };
-  va_list args;
   int wait_status;
 
   g_assert_nonnull (binary);
@@ -56,11 +54,8 @@ cli (Fixture    *fixture,
       g_ptr_array_add (argv, (gpointer) "--db");
       g_ptr_array_add (argv, fixture->db);
     }
-
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
@@ -68,6 +63,24 @@ cli (Fixture    *fixture,
   g_assert_no_error (error);
   run.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
   return run;
+}
+
+/* Runs turnout-cli --db DB ARGS... (NULL-terminated). */
+static Run
+cli (Fixture    *fixture,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return cli_strv (fixture, (const char *const *) args->pdata);
 }
 
 static JsonNode *
@@ -894,6 +907,156 @@ test_reason_keys (Fixture       *fixture,
   }
 }
 
+/* ARGS with more arguments after them, as a NULL-terminated array. */
+static GPtrArray *
+args_with (const char *const *args,
+           const char        *more,
+           ...)
+{
+  GPtrArray *all = g_ptr_array_new ();
+  va_list ap;
+
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (all, (gpointer) args[i]);
+  va_start (ap, more);
+  for (const char *arg = more; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (all, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (all, NULL);
+  return all;
+}
+
+static guint
+count_member (JsonObject *object,
+              const char *key)
+{
+  g_assert_true (json_object_has_member (object, key));
+  return json_object_get_int_member (object, key);
+}
+
+/* Runs ARGS with --dry-run, plain and with --json: both write nothing and
+ * say so; then runs ARGS for real, which reports the same counts and the
+ * same members. Returns the number that would change. */
+static guint
+dry_then_real (Fixture           *fixture,
+               const char *const *args,
+               guint              wait_listed)
+{
+  g_autoptr(GPtrArray) dry_args = args_with (args, "--dry-run", NULL);
+  g_autoptr(GPtrArray) json_args = args_with (args, "--dry-run", "--json", NULL);
+  g_autofree char *before = turnout_test_dump_db (fixture->db);
+  g_autofree char *after = NULL;
+  g_autofree char *dry_counts = NULL;
+  g_autofree char *real_counts = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) dry = cli_strv (fixture, (const char *const *) dry_args->pdata);
+  g_auto(Run) dry_json = { 0 };
+  g_auto(Run) real = { 0 };
+  JsonObject *object;
+  guint changed, removed, skipped, refused;
+
+  g_assert_cmpint (dry.status, ==, 0);
+  g_assert_true (g_str_has_prefix (dry.out, "Dry run, nothing was written: "));
+  after = turnout_test_dump_db (fixture->db);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  dry_json = cli_strv (fixture, (const char *const *) json_args->pdata);
+  g_assert_cmpint (dry_json.status, ==, 0);
+  root = parse_json (dry_json.out);
+  object = json_node_get_object (root);
+  g_assert_true (json_object_get_boolean_member (object, "dry_run"));
+  changed = count_member (object, "changed");
+  removed = count_member (object, "removed");
+  skipped = count_member (object, "skipped");
+  refused = count_member (object, "refused");
+  g_assert_cmpuint (count_member (object, "wait_listed"), ==, wait_listed);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "members")), ==,
+                    changed + removed + skipped + refused);
+  after = turnout_test_dump_db (fixture->db);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* The plain dry run counts as the JSON does, and the real run then
+   * reports the same, member by member. */
+  dry_counts = g_strdup_printf ("%u would change", changed);
+  g_assert_nonnull (strstr (dry.out, dry_counts));
+  g_clear_pointer (&dry_counts, g_free);
+  dry_counts = g_strdup_printf ("%u would be skipped, %u would be refused\n", skipped, refused);
+  g_assert_nonnull (strstr (dry.out, dry_counts));
+
+  real = cli_strv (fixture, args);
+  g_assert_cmpint (real.status, ==, dry.status);
+  if (removed > 0)
+    real_counts = g_strdup_printf ("%u changed, %u removed, %u skipped, %u refused\n", changed, removed, skipped, refused);
+  else
+    real_counts = g_strdup_printf ("%u changed, %u skipped, %u refused\n", changed, skipped, refused);
+  g_assert_true (g_str_has_prefix (real.out, real_counts));
+  g_assert_cmpstr (strchr (real.out, '\n'), ==, strchr (dry.out, '\n'));
+
+  after = turnout_test_dump_db (fixture->db);
+  if (changed + removed > 0)
+    g_assert_cmpstr (after, !=, before);
+  return changed + removed;
+}
+
+/* --dry-run on every command that changes statuses: the counts of the
+ * real run, and the database's contents unchanged. */
+static void
+test_dry_run (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const struct { const char *email, *status; } people[] = {
+    { "r1@example.com", "registered" }, { "r2@example.com", "registered" },
+    { "a1@example.com", "pending-approval" }, { "a2@example.com", "pending-approval" },
+    { "a3@example.com", "pending-approval" }, { "i1@example.com", "invited" },
+    { "i2@example.com", "invited" }, { "x1@example.com", "attended" },
+  };
+  const char *approve[] = { "approve", "Room", "a1@example.com", "a2@example.com", "--reason", "Approved", NULL };
+  const char *reject[] = { "reject", "Room", "--all", NULL };
+  const char *remove[] = { "status", "set", "Room", "not-in-program", "r1@example.com", NULL };
+  const char *back[] = { "status", "set", "Room", "invited", "x1@example.com", "r2@example.com",
+                         "nobody@example.com", NULL };
+  const char *promote[] = { "waitlist", "promote", "Room", NULL };
+  const char *batch[] = { "batch", "Room", "registered", "--status", "invited", NULL };
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Room", "--capacity", "4", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "waitlist", "auto", "Room", "off", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_auto(Run) run = cli (fixture, "member", "add", "Room", people[i].email, "--status", people[i].status, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+    }
+
+  /* Three seats taken of four (r1, r2, x1): a1 gets the last, a2 waits. */
+  g_assert_cmpuint (dry_then_real (fixture, approve, 1), ==, 2);
+  g_assert_cmpuint (dry_then_real (fixture, reject, 0), ==, 1);
+  g_assert_cmpuint (dry_then_real (fixture, remove, 0), ==, 1);
+  /* Refusals and an unknown address are counted, not written. */
+  dry_then_real (fixture, back, 0);
+  /* r1's seat went free: a2 takes it. */
+  g_assert_cmpuint (dry_then_real (fixture, promote, 0), ==, 1);
+  /* No seat left: both invited wait. */
+  g_assert_cmpuint (dry_then_real (fixture, batch, 2), ==, 2);
+
+  /* A dry run fails as the real run would, writing nothing either. */
+  {
+    g_autofree char *before = turnout_test_dump_db (fixture->db);
+    g_autofree char *after = NULL;
+    g_auto(Run) run = cli (fixture, "approve", "Room", "nobody@example.com", "--dry-run", NULL);
+
+    assert_failure_line (&run, "nobody@example.com");
+    after = turnout_test_dump_db (fixture->db);
+    g_assert_cmpstr (after, ==, before);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -913,6 +1076,7 @@ main (int    argc,
   g_test_add ("/cli/export-umask", Fixture, NULL, fixture_set_up, test_export_umask, fixture_tear_down);
   g_test_add ("/cli/unprintable-text", Fixture, NULL, fixture_set_up, test_unprintable_text, fixture_tear_down);
   g_test_add ("/cli/reason-keys", Fixture, NULL, fixture_set_up, test_reason_keys, fixture_tear_down);
+  g_test_add ("/cli/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
 
   return g_test_run ();
 }

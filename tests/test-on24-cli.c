@@ -192,6 +192,60 @@ test_sync_and_refresh (void)
   assert_file_has_no_tokens (wal);
 }
 
+/* refresh --dry-run fetches from ON24 and counts what the refresh would
+ * do, exactly as the refresh after it does, and writes nothing. */
+static void
+test_refresh_dry_run (void)
+{
+  static const char *keys[] = { "attended", "attended_on_demand", "no_show", "added", "unchanged", "blocked",
+                                "no_show_pending" };
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL,
+    "[{\"email\":\"anna@example.com\",\"liveminutes\":40},{\"email\":\"newcomer@example.com\",\"archiveminutes\":9}]");
+  g_autofree char *db = setup_db (sim);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *dry_json = NULL;
+  g_autofree char *real_json = NULL;
+  g_autofree char *real_out = NULL;
+  g_autoptr(JsonParser) dry_parser = json_parser_new ();
+  g_autoptr(JsonParser) real_parser = json_parser_new ();
+  JsonObject *dry, *real;
+
+  g_assert_cmpint (cli (db, NULL, NULL, "sync", "Launch", NULL), ==, 0);
+  before = turnout_test_dump_db (db);
+
+  g_assert_cmpint (cli (db, &out, NULL, "refresh", "Launch", "--dry-run", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Dry run, nothing was written; a refresh now would give: "
+                            "1 Attended, 1 Attended On-demand, 1 No Show, 1 added, 0 unchanged\n");
+  after = turnout_test_dump_db (db);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  g_assert_cmpint (cli (db, &dry_json, NULL, "refresh", "Launch", "--dry-run", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (dry_parser, dry_json, -1, NULL));
+  dry = json_node_get_object (json_parser_get_root (dry_parser));
+  g_assert_true (json_object_get_boolean_member (dry, "dry_run"));
+  after = turnout_test_dump_db (db);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* The refresh itself: the same counts, now written. */
+  g_assert_cmpint (cli (db, &real_json, NULL, "refresh", "Launch", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (real_parser, real_json, -1, NULL));
+  real = json_node_get_object (json_parser_get_root (real_parser));
+  g_assert_false (json_object_has_member (real, "dry_run"));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_cmpint (json_object_get_int_member (dry, keys[i]), ==, json_object_get_int_member (real, keys[i]));
+  g_assert_cmpint (json_object_get_int_member (real, "attended"), ==, 1);
+  after = turnout_test_dump_db (db);
+  g_assert_cmpstr (after, !=, before);
+
+  /* Once refreshed, a dry run finds nothing left to do. */
+  g_assert_cmpint (cli (db, &real_out, NULL, "refresh", "Launch", "--dry-run", NULL), ==, 0);
+  g_assert_nonnull (strstr (real_out, "would give: 0 Attended, 0 Attended On-demand, 0 No Show, 0 added, 2 unchanged"));
+}
+
 static void
 test_refresh_fault_message (void)
 {
@@ -203,6 +257,12 @@ test_refresh_fault_message (void)
   g_assert_cmpint (cli (db, NULL, &err, "refresh", "Launch", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "turnout-cli: ON24’s answer for the attendees was cut off before its end"));
   g_assert_null (strchr (err, '\n') == err + strlen (err) - 1 ? NULL : strchr (err, '\n'));
+  g_clear_pointer (&err, g_free);
+
+  /* A dry run fails as the refresh does. */
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"truncated\",\"path\":\"attendee\"}", NULL);
+  g_assert_cmpint (cli (db, NULL, &err, "refresh", "Launch", "--dry-run", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "turnout-cli: ON24’s answer for the attendees was cut off before its end"));
 }
 
 static gboolean
@@ -342,6 +402,7 @@ main (int    argc,
 
   g_test_add_func ("/on24/cli/account-validation", test_account_validation);
   g_test_add_func ("/on24/cli/sync-and-refresh", test_sync_and_refresh);
+  g_test_add_func ("/on24/cli/refresh-dry-run", test_refresh_dry_run);
   g_test_add_func ("/on24/cli/refresh-fault-message", test_refresh_fault_message);
   g_test_add_func ("/on24/cli/sigkill-then-sync", test_sigkill_then_sync);
   g_test_add_func ("/on24/cli/sync-waits-for-retry-after", test_sync_waits_for_retry_after);

@@ -128,3 +128,46 @@ turnout_test_query_int (TurnoutDb  *db,
   sqlite3_finalize (stmt);
   return value;
 }
+
+/* Every row of every table of the database file at @path, as one text:
+ * two dumps are equal when nothing in the file was written. Read through
+ * a plain SQLite connection, not Turnout's, so the dump opens nothing the
+ * code under test would. */
+char *
+turnout_test_dump_db (const char *path)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *raw = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &raw, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const char *table = g_ptr_array_index (tables, i);
+      char *sql = sqlite3_mprintf ("SELECT * FROM \"%w\"", table);
+
+      g_assert_cmpint (sqlite3_prepare_v2 (raw, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_free (sql);
+      g_string_append_printf (text, "[%s]\n", table);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *value = (const char *) sqlite3_column_text (stmt, c);
+
+              g_string_append_printf (text, "%s%s", c ? "|" : "", value ? value : "NULL");
+            }
+          g_string_append_c (text, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (raw);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

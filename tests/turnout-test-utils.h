@@ -18,6 +18,7 @@ gint64     turnout_test_add_person    (TurnoutDb  *db,
                                        const char *status);
 int        turnout_test_query_int     (TurnoutDb  *db,
                                        const char *sql);
+char      *turnout_test_dump_db       (const char *path);
 void       turnout_test_spin_until    (gboolean  (*condition) (gpointer),
                                        gpointer    data,
                                        guint       timeout_ms);

@@ -340,6 +340,7 @@ resolve_people (Cli      *cli,
   return g_steal_pointer (&ids);
 }
 
+/* approve|reject PROGRAM (EMAIL... | --all) [--reason TEXT] [--dry-run] [--json] */
 static int
 decide (Cli      *cli,
         int       argc,
@@ -354,9 +355,11 @@ decide (Cli      *cli,
   g_autofree char *reason = NULL;
   gboolean all = FALSE;
   gboolean json = FALSE;
+  gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Every member pending approval"), NULL },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why; kept in the history"), "TEXT" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would change; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -379,6 +382,7 @@ decide (Cli      *cli,
   if (ids == NULL)
     return turnout_cli_fail (error);
 
+  turnout_cli_set_dry_run (cli, dry_run);
   results = turnout_members_decide (cli->db, program->id, (const gint64 *) (gpointer) ids->data, ids->len,
                                     approve, reason, &error);
   if (results == NULL)
@@ -386,7 +390,7 @@ decide (Cli      *cli,
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
   return turnout_cli_print_change_results (results, channel,
-                        approve ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_REJECTED, json);
+                        approve ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_REJECTED, json, dry_run);
 }
 
 int
@@ -491,7 +495,7 @@ turnout_cli_cmd_waitlist (Cli   *cli,
   return TURNOUT_CLI_EXIT_OK;
 }
 
-/* waitlist promote PROGRAM [EMAIL...] [--reason TEXT] [--json] */
+/* waitlist promote PROGRAM [EMAIL...] [--reason TEXT] [--dry-run] [--json] */
 int
 turnout_cli_cmd_waitlist_promote (Cli   *cli,
                                   int    argc,
@@ -504,8 +508,10 @@ turnout_cli_cmd_waitlist_promote (Cli   *cli,
   g_autoptr(GPtrArray) results = NULL;
   g_autofree char *reason = NULL;
   gboolean json = FALSE;
+  gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why; kept in the history"), "TEXT" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would change; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -526,6 +532,7 @@ turnout_cli_cmd_waitlist_promote (Cli   *cli,
         return turnout_cli_fail (error);
     }
 
+  turnout_cli_set_dry_run (cli, dry_run);
   results = turnout_waitlist_promote (cli->db, program->id,
                                       ids ? (const gint64 *) (gpointer) ids->data : NULL,
                                       ids ? ids->len : 0, reason, &error);
@@ -533,7 +540,7 @@ turnout_cli_cmd_waitlist_promote (Cli   *cli,
     return turnout_cli_fail (error);
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
-  return turnout_cli_print_change_results (results, channel, TURNOUT_STATUS_REGISTERED, json);
+  return turnout_cli_print_change_results (results, channel, TURNOUT_STATUS_REGISTERED, json, dry_run);
 }
 
 /* waitlist reorder PROGRAM EMAIL POSITION [--reason TEXT] */
@@ -574,7 +581,8 @@ turnout_cli_cmd_waitlist_reorder (Cli   *cli,
   return TURNOUT_CLI_EXIT_OK;
 }
 
-/* batch PROGRAM KEY [--status KEY] [--search TEXT] [--success yes|no] [--acquired-by KEY] [--reason TEXT] [--json] */
+/* batch PROGRAM KEY [--status KEY] [--search TEXT] [--success yes|no] [--acquired-by KEY] [--reason TEXT]
+ *   [--dry-run] [--json] */
 int
 turnout_cli_cmd_batch (Cli   *cli,
                        int    argc,
@@ -590,12 +598,14 @@ turnout_cli_cmd_batch (Cli   *cli,
   g_autofree char *acquired = NULL;
   g_autofree char *reason = NULL;
   gboolean json = FALSE;
+  gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
     { "status", 0, 0, G_OPTION_ARG_STRING, &status_key, N_("Members with this status"), "KEY" },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Members matching this text"), "TEXT" },
     { "success", 0, 0, G_OPTION_ARG_STRING, &success, N_("Members who reached success, or not"), "yes|no" },
     { "acquired-by", 0, 0, G_OPTION_ARG_STRING, &acquired, N_("Members acquired this way"), "KEY" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why; kept in the history"), "TEXT" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would change; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -624,12 +634,13 @@ turnout_cli_cmd_batch (Cli   *cli,
   filter.success = success ? g_str_equal (success, "yes") : -1;
   filter.acquired_by = acquired;
 
+  turnout_cli_set_dry_run (cli, dry_run);
   results = turnout_members_batch_change (cli->db, program->id, &filter, argv[2], reason, &error);
   if (results == NULL)
     return turnout_cli_fail (error);
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
-  return turnout_cli_print_change_results (results, channel, argv[2], json);
+  return turnout_cli_print_change_results (results, channel, argv[2], json, dry_run);
 }
 
 /* rule list PROGRAM [--json] */

@@ -5,7 +5,7 @@
  *   account show [--json]
  *   event link PROGRAM EVENT_ID [--no-event-email | --event-email]
  *   sync PROGRAM [--wait SECONDS] [--json]
- *   refresh PROGRAM [--json]
+ *   refresh PROGRAM [--dry-run] [--json]
  *
  * The tokens come from the keyring or from TURNOUT_ON24_ACCESS_TOKEN_KEY and
  * TURNOUT_ON24_ACCESS_TOKEN_SECRET; nothing here ever prints them.
@@ -424,7 +424,7 @@ turnout_cli_cmd_sync (Cli   *cli,
   return TURNOUT_CLI_EXIT_OK;
 }
 
-/* refresh PROGRAM [--json] */
+/* refresh PROGRAM [--dry-run] [--json] */
 int
 turnout_cli_cmd_refresh (Cli   *cli,
                          int    argc,
@@ -435,10 +435,14 @@ turnout_cli_cmd_refresh (Cli   *cli,
   g_autoptr(TurnoutOn24Client) client = NULL;
   g_autoptr(TurnoutStore) store = NULL;
   g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(TurnoutOn24Fetch) fetch = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, NULL };
+  const TurnoutRefreshSummary *shown;
   gboolean json = FALSE;
+  gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Fetch from ON24 and show what would change; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -459,24 +463,41 @@ turnout_cli_cmd_refresh (Cli   *cli,
   if (store == NULL)
     return turnout_cli_fail (error);
 
-  turnout_on24_refresh_async (store, client, program->id, NULL, on_done, &wait);
-  summary = turnout_on24_refresh_finish (wait_for (&wait), &error);
+  /* A dry run fetches the same and applies it dry: the counts of a real
+   * refresh now, with nothing written. */
+  if (dry_run)
+    {
+      turnout_on24_refresh_preview_async (store, client, program->id, NULL, on_done, &wait);
+      fetch = turnout_on24_refresh_preview_finish (wait_for (&wait), &error);
+      shown = fetch ? turnout_on24_fetch_get_preview (fetch) : NULL;
+    }
+  else
+    {
+      turnout_on24_refresh_async (store, client, program->id, NULL, on_done, &wait);
+      shown = summary = turnout_on24_refresh_finish (wait_for (&wait), &error);
+    }
   g_clear_object (&wait.result);
-  if (summary == NULL)
+  if (shown == NULL)
     return turnout_cli_fail (error);
 
   if (json)
     {
-      g_autofree char *text = turnout_refresh_summary_to_json (summary);
+      g_autofree char *text = turnout_refresh_summary_to_json (shown);
       g_autoptr(JsonNode) root = json_from_string (text, NULL);
 
+      /* One object either way: a dry run's is the summary's, marked. */
+      if (dry_run)
+        json_object_set_boolean_member (json_node_get_object (root), "dry_run", TRUE);
       turnout_cli_print_json (root);
     }
   else
     {
-      g_autofree char *text = turnout_refresh_summary_format (summary);
+      g_autofree char *text = turnout_refresh_summary_format (shown);
 
-      g_print ("%s\n", text);
+      if (dry_run)
+        g_print (_("Dry run, nothing was written; a refresh now would give: %s\n"), text);
+      else
+        g_print ("%s\n", text);
     }
   return TURNOUT_CLI_EXIT_OK;
 }

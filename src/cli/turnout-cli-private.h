@@ -50,10 +50,13 @@ TurnoutProgram *turnout_cli_find_program     (Cli           *cli,
 gboolean        turnout_cli_check_status_key (Cli           *cli,
                                               const char    *key,
                                               GError       **error);
+void            turnout_cli_set_dry_run      (Cli           *cli,
+                                              gboolean       dry_run);
 int             turnout_cli_print_change_results (GPtrArray      *results,
                                                   TurnoutChannel *channel,
                                                   const char     *asked,
-                                                  gboolean        json);
+                                                  gboolean        json,
+                                                  gboolean        dry_run);
 
 /* turnout-cli-members.c */
 int turnout_cli_cmd_import           (Cli *cli, int argc, char **argv);

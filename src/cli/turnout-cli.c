@@ -489,57 +489,136 @@ outcome_key (TurnoutMoveOutcome outcome)
     }
 }
 
+static void
+build_change_results_json (JsonBuilder *builder,
+                           GPtrArray   *results)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < results->len; i++)
+    {
+      TurnoutChangeResult *r = g_ptr_array_index (results, i);
+
+      json_builder_begin_object (builder);
+      turnout_cli_add_string (builder, "email", r->email);
+      turnout_cli_add_string (builder, "outcome", outcome_key (r->outcome));
+      turnout_cli_add_string (builder, "old_status", r->old_status);
+      turnout_cli_add_string (builder, "new_status",
+                              r->outcome == TURNOUT_MOVE_REMOVED ? TURNOUT_STATUS_NOT_IN_PROGRAM :
+                              r->outcome == TURNOUT_MOVE_CHANGED ? r->new_status : r->old_status);
+      turnout_cli_add_string (builder, "reason", r->reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_count (JsonBuilder *builder,
+           const char  *key,
+           guint        value)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_add_int_value (builder, value);
+}
+
+/* A dry run's JSON is one object, so a script reads the counts without
+ * adding up the members; the members are there as a real run gives them. */
+static void
+print_dry_run_json (GPtrArray                  *results,
+                    const TurnoutChangeSummary *summary)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dry_run");
+  json_builder_add_boolean_value (builder, TRUE);
+  add_count (builder, "changed", summary->changed);
+  add_count (builder, "wait_listed", summary->wait_listed);
+  add_count (builder, "skipped", summary->skipped);
+  add_count (builder, "refused", summary->refused);
+  add_count (builder, "removed", summary->removed);
+  json_builder_set_member_name (builder, "members");
+  build_change_results_json (builder, results);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  turnout_cli_print_json (root);
+}
+
+/* The counts of a dry run, in the conditional; the same counts a real
+ * run prints, so the two can be compared. */
+static void
+print_dry_run_summary (const TurnoutChangeSummary *summary,
+                       const char                 *asked)
+{
+  g_print ("%s ", _("Dry run, nothing was written:"));
+  /* Translators: the start of a summary like "3 would change, 1 would be removed, 2 would be skipped, 1 would be refused" */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u would change", "%u would change", summary->changed), summary->changed);
+  /* Those sent to the wait list instead of the status asked for. */
+  if (summary->wait_listed > 0 && g_strcmp0 (asked, TURNOUT_STATUS_WAIT_LISTED) != 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, " (%u to the wait list: no seat is free)",
+                          " (%u to the wait list: no seat is free)", summary->wait_listed),
+             summary->wait_listed);
+  if (summary->removed)
+    g_print (g_dngettext (GETTEXT_PACKAGE, ", %u would be removed", ", %u would be removed", summary->removed),
+             summary->removed);
+  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u would be skipped", ", %u would be skipped", summary->skipped),
+           summary->skipped);
+  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u would be refused\n", ", %u would be refused\n", summary->refused),
+           summary->refused);
+}
+
 /**
  * turnout_cli_print_change_results:
  * @asked: the status asked for, to explain members who went elsewhere
  *   (the wait list), or %NULL
+ * @dry_run: whether @results come from a dry run, which wrote nothing
  *
  * Prints the outcome of a change of statuses, as every command that
- * changes them does: with --json one object per member, otherwise the
- * counts, then each refusal and skip with its reason.
+ * changes them does: with --json one object per member (for a dry run,
+ * one object with the counts and the members), otherwise the counts, then
+ * each refusal and skip with its reason.
  */
 int
 turnout_cli_print_change_results (GPtrArray      *results,
                                   TurnoutChannel *channel,
                                   const char     *asked,
-                                  gboolean        json)
+                                  gboolean        json,
+                                  gboolean        dry_run)
 {
   TurnoutChangeSummary summary;
+
+  turnout_change_summary_count (&summary, results);
+
+  if (json && dry_run)
+    {
+      print_dry_run_json (results, &summary);
+      return TURNOUT_CLI_EXIT_OK;
+    }
 
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
 
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < results->len; i++)
-        {
-          TurnoutChangeResult *r = g_ptr_array_index (results, i);
-
-          json_builder_begin_object (builder);
-          turnout_cli_add_string (builder, "email", r->email);
-          turnout_cli_add_string (builder, "outcome", outcome_key (r->outcome));
-          turnout_cli_add_string (builder, "old_status", r->old_status);
-          turnout_cli_add_string (builder, "new_status",
-                                  r->outcome == TURNOUT_MOVE_REMOVED ? TURNOUT_STATUS_NOT_IN_PROGRAM :
-                                  r->outcome == TURNOUT_MOVE_CHANGED ? r->new_status : r->old_status);
-          turnout_cli_add_string (builder, "reason", r->reason);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
+      build_change_results_json (builder, results);
       root = json_builder_get_root (builder);
       turnout_cli_print_json (root);
       return TURNOUT_CLI_EXIT_OK;
     }
 
-  turnout_change_summary_count (&summary, results);
-
-  /* Translators: the start of a summary like "3 changed, 1 removed, 2 skipped, 1 refused" */
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed", summary.changed), summary.changed);
-  if (summary.removed)
-    g_print (g_dngettext (GETTEXT_PACKAGE, ", %u removed", ", %u removed", summary.removed), summary.removed);
-  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u skipped", ", %u skipped", summary.skipped), summary.skipped);
-  g_print (g_dngettext (GETTEXT_PACKAGE, ", %u refused\n", ", %u refused\n", summary.refused), summary.refused);
+  if (dry_run)
+    {
+      print_dry_run_summary (&summary, asked);
+    }
+  else
+    {
+      /* Translators: the start of a summary like "3 changed, 1 removed, 2 skipped, 1 refused" */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed", summary.changed), summary.changed);
+      if (summary.removed)
+        g_print (g_dngettext (GETTEXT_PACKAGE, ", %u removed", ", %u removed", summary.removed), summary.removed);
+      g_print (g_dngettext (GETTEXT_PACKAGE, ", %u skipped", ", %u skipped", summary.skipped), summary.skipped);
+      g_print (g_dngettext (GETTEXT_PACKAGE, ", %u refused\n", ", %u refused\n", summary.refused), summary.refused);
+    }
 
   for (guint i = 0; i < results->len; i++)
     {
@@ -559,7 +638,18 @@ turnout_cli_print_change_results (GPtrArray      *results,
   return TURNOUT_CLI_EXIT_OK;
 }
 
-/* status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--json] */
+/* For --dry-run, after the database is open: the command's own store
+ * call then runs to the end of its transaction and rolls back, so what it
+ * reports is what the real run would do, and nothing is written. */
+void
+turnout_cli_set_dry_run (Cli      *cli,
+                         gboolean  dry_run)
+{
+  g_assert (cli->db != NULL);
+  turnout_db_set_dry_run (cli->db, dry_run);
+}
+
+/* status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--dry-run] [--json] */
 static int
 cmd_status_set (Cli   *cli,
                 int    argc,
@@ -574,9 +664,11 @@ cmd_status_set (Cli   *cli,
   g_autofree char *from = NULL;
   g_autofree char *reason = NULL;
   gboolean json = FALSE;
+  gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Change every member with this status"), "KEY" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why; kept in the history"), "TEXT" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would change; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -631,6 +723,7 @@ cmd_status_set (Cli   *cli,
         }
     }
 
+  turnout_cli_set_dry_run (cli, dry_run);
   results = turnout_db_change_status (cli->db, program->id, argv[2],
                                       (const gint64 *) (gpointer) ids->data, ids->len,
                                       reason, from ? TURNOUT_SOURCE_BULK : TURNOUT_SOURCE_MANUAL,
@@ -641,7 +734,7 @@ cmd_status_set (Cli   *cli,
   g_ptr_array_extend_and_steal (results, g_steal_pointer (&unknown));
 
   channel = turnout_db_get_channel (cli->db, program->channel_key);
-  return turnout_cli_print_change_results (results, channel, argv[2], json);
+  return turnout_cli_print_change_results (results, channel, argv[2], json, dry_run);
 }
 
 static int
@@ -761,17 +854,17 @@ static const Command commands[] = {
   { "program", "list", "program list [--json]", cmd_program_list },
   { "member", "add", "member add PROGRAM EMAIL [--first-name T] [--last-name T] [--company T] [--job-title T] [--status KEY]", cmd_member_add },
   { "member", "list", "member list PROGRAM [--status KEY] [--search TEXT] [--json]", cmd_member_list },
-  { "status", "set", "status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--json]", cmd_status_set },
+  { "status", "set", "status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--dry-run] [--json]", cmd_status_set },
   { "history", NULL, "history PROGRAM EMAIL [--json]", cmd_history },
   { "import", NULL, "import PROGRAM FILE [--status KEY] [--map N=FIELD]... [--dry-run] [--json]", turnout_cli_cmd_import },
   { "export", NULL, "export PROGRAM FILE [--status KEY] [--search TEXT] [--columns KEY,...]", turnout_cli_cmd_export },
-  { "approve", NULL, "approve PROGRAM (EMAIL... | --all) [--reason TEXT] [--json]", turnout_cli_cmd_approve },
-  { "reject", NULL, "reject PROGRAM (EMAIL... | --all) [--reason TEXT] [--json]", turnout_cli_cmd_reject },
-  { "waitlist", "promote", "waitlist promote PROGRAM [EMAIL...] [--reason TEXT] [--json]", turnout_cli_cmd_waitlist_promote },
+  { "approve", NULL, "approve PROGRAM (EMAIL... | --all) [--reason TEXT] [--dry-run] [--json]", turnout_cli_cmd_approve },
+  { "reject", NULL, "reject PROGRAM (EMAIL... | --all) [--reason TEXT] [--dry-run] [--json]", turnout_cli_cmd_reject },
+  { "waitlist", "promote", "waitlist promote PROGRAM [EMAIL...] [--reason TEXT] [--dry-run] [--json]", turnout_cli_cmd_waitlist_promote },
   { "waitlist", "reorder", "waitlist reorder PROGRAM EMAIL POSITION [--reason TEXT]", turnout_cli_cmd_waitlist_reorder },
   { "waitlist", "auto", "waitlist auto PROGRAM on|off", turnout_cli_cmd_waitlist_auto },
   { "waitlist", NULL, "waitlist PROGRAM [--json]", turnout_cli_cmd_waitlist },
-  { "batch", NULL, "batch PROGRAM KEY [--status KEY] [--search TEXT] [--success yes|no] [--acquired-by KEY] [--reason TEXT] [--json]", turnout_cli_cmd_batch },
+  { "batch", NULL, "batch PROGRAM KEY [--status KEY] [--search TEXT] [--success yes|no] [--acquired-by KEY] [--reason TEXT] [--dry-run] [--json]", turnout_cli_cmd_batch },
   { "rule", "list", "rule list PROGRAM [--json]", turnout_cli_cmd_rule_list },
   { "rule", "add", "rule add PROGRAM ON_STATUS (notify | promote | change-status TO_STATUS) [--message TEXT]", turnout_cli_cmd_rule_add },
   { "rule", "remove", "rule remove PROGRAM ID", turnout_cli_cmd_rule_remove },
@@ -781,7 +874,7 @@ static const Command commands[] = {
   { "account", "show", "account show [--json]", turnout_cli_cmd_account_show },
   { "event", "link", "event link PROGRAM EVENT_ID [--no-event-email]", turnout_cli_cmd_event_link },
   { "sync", NULL, "sync PROGRAM [--wait SECONDS] [--json]", turnout_cli_cmd_sync },
-  { "refresh", NULL, "refresh PROGRAM [--json]", turnout_cli_cmd_refresh },
+  { "refresh", NULL, "refresh PROGRAM [--dry-run] [--json]", turnout_cli_cmd_refresh },
 };
 
 /* Everything the tool prints passes here: names, reasons and ON24's
