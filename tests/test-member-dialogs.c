@@ -409,6 +409,22 @@ test_waitlist_dialog (Fixture       *f,
   waiting = turnout_waitlist_list (db, f->program_id, &error);
   g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 0))->person.email, ==, "d@example.com");
   g_clear_pointer (&waiting, g_ptr_array_unref);
+  turnout_db_close (db);
+
+  /* Its toast's Undo moves d back, once; then d goes up again. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "waitlist.undo-move", NULL);
+  turnout_test_spin_until (waitlist_idle, dialog, 5000);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "waitlist.undo-move", NULL);
+  turnout_test_spin_until (waitlist_idle, dialog, 5000);
+  db = reopen (f);
+  waiting = turnout_waitlist_list (db, f->program_id, &error);
+  g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 0))->person.email, ==, "c@example.com");
+  g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 1))->person.email, ==, "d@example.com");
+  g_clear_pointer (&waiting, g_ptr_array_unref);
+  turnout_db_close (db);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "waitlist.move-up", "x", d);
+  turnout_test_spin_until (waitlist_idle, dialog, 5000);
+  db = reopen (f);
 
   /* Free a seat elsewhere, then promote the first. */
   g_assert_nonnull (turnout_db_change_status (db, f->program_id, "not-in-program", &a, 1, NULL,

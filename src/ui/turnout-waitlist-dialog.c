@@ -44,6 +44,10 @@ struct _TurnoutWaitlistDialog
   GArray              *order;       /* person ids, first in line first */
   TurnoutSeats         seats;
   guint                busy;
+  /* The last move in the line, which its toast can take back */
+  gint64               moved_person;
+  guint                moved_from;
+  guint                moved_to;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutWaitlistDialog, turnout_waitlist_dialog, ADW_TYPE_WINDOW)
@@ -269,7 +273,17 @@ move_cb (GObject      *object,
   g_autoptr(TurnoutWaitlistDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  turnout_store_move_waiting_finish (TURNOUT_STORE (object), result, &error);
+  if (turnout_store_move_waiting_finish (TURNOUT_STORE (object), result, &error) && self->moved_person != 0)
+    {
+      /* A move in the line has no status to undo: its Undo is the move
+       * back, kept in the line's history like any other. */
+      g_autofree char *text = g_strdup_printf (_("Moved from place %u to %u"), self->moved_from, self->moved_to);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "waitlist.undo-move");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
   change_done (self, NULL, 0, error);
 }
 
@@ -346,7 +360,25 @@ move_action (GtkWidget  *widget,
 
   if (position == 0 || (up && position == 1) || (!up && position == self->order->len))
     return;
-  run_change (self, person_id, up ? position - 1 : position + 1);
+  self->moved_person = person_id;
+  self->moved_from = position;
+  self->moved_to = up ? position - 1 : position + 1;
+  run_change (self, person_id, self->moved_to);
+}
+
+static void
+undo_move_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (widget);
+  gint64 person_id = self->moved_person;
+
+  if (person_id == 0 || self->busy > 0 || position_of (self, person_id) == 0)
+    return;
+  /* Once: the move back is not offered for undoing in turn. */
+  self->moved_person = 0;
+  run_change (self, person_id, self->moved_from);
 }
 
 static void
@@ -466,6 +498,7 @@ turnout_waitlist_dialog_class_init (TurnoutWaitlistDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "waitlist.promote", "x", promote_action);
   gtk_widget_class_install_action (widget_class, "waitlist.promote-first", NULL, promote_first_action);
   gtk_widget_class_install_action (widget_class, "waitlist.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "waitlist.undo-move", NULL, undo_move_action);
   gtk_widget_class_install_action (widget_class, "waitlist.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
