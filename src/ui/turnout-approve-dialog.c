@@ -65,8 +65,7 @@ struct _TurnoutApproveDialog
   GCancellable        *decide_cancellable;  /* the decision in flight */
   GCancellable        *preview_cancellable; /* its dry run in flight */
   TurnoutProgress      progress;            /* written by the store's worker */
-  gint64               run_started;
-  guint                progress_id;
+  TurnoutProgressStrip strip;
   guint                preview_id;  /* the preview waits for the selection to rest */
   GPtrArray           *rows;       /* AdwActionRow */
   GHashTable          *checks;     /* person id (gint64 *) -> GtkCheckButton */
@@ -161,39 +160,17 @@ selected_ids (TurnoutApproveDialog *self)
 /* The progress strip, shared by the preview and the decision: one runs at
  * a time. */
 
-static gboolean
-progress_tick (gpointer data)
-{
-  TurnoutApproveDialog *self = data;
-  gboolean shown;
-
-  if (self->preview_cancellable != NULL)
-    shown = turnout_change_preview_show_progress (&self->progress, self->run_started, self->progress_label,
-                                                  self->progress_bar, self->progress_revealer);
-  else
-    shown = turnout_bulk_progress_show (&self->progress, self->run_started,
-                                        self->progress_label, self->progress_bar, self->progress_revealer);
-  if (shown)
-    actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 progress_start (TurnoutApproveDialog *self,
-                guint                 total)
+                guint                total)
 {
-  g_atomic_int_set (&self->progress.done, 0);
-  g_atomic_int_set (&self->progress.total, (gint) total);
-  self->run_started = g_get_monotonic_time ();
-  if (self->progress_id == 0)
-    self->progress_id = g_timeout_add (100, progress_tick, self);
+  turnout_progress_strip_start (&self->strip, total, self->preview_cancellable != NULL);
 }
 
 static void
 progress_stop (TurnoutApproveDialog *self)
 {
-  g_clear_handle_id (&self->progress_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  turnout_progress_strip_stop (&self->strip);
 }
 
 /* Previewing a decision: run dry */
@@ -624,7 +601,7 @@ turnout_approve_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->decide_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->strip.timeout_id, g_source_remove);
   g_clear_handle_id (&self->preview_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_APPROVE_DIALOG);
 
@@ -693,6 +670,8 @@ static void
 turnout_approve_dialog_init (TurnoutApproveDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->strip = (TurnoutProgressStrip) { &self->progress, self->progress_label, self->progress_bar,
+                                         self->progress_revealer, (void (*) (gpointer)) actions_update, self };
 
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new ();

@@ -58,8 +58,7 @@ struct _TurnoutBatchDialog
   GCancellable    *apply_cancellable; /* the change in flight */
   GCancellable    *preview_cancellable; /* the dry run in flight */
   TurnoutProgress  progress;          /* written by the store's worker */
-  gint64           run_started;
-  guint            progress_id;
+  TurnoutProgressStrip strip;
   guint            preview_id;        /* the preview waits for the choices to rest */
   guint            n_selected;
   guint            busy;
@@ -163,39 +162,17 @@ actions_update (TurnoutBatchDialog *self)
 /* The progress strip, shared by the preview and the change: one runs at a
  * time. */
 
-static gboolean
-progress_tick (gpointer data)
-{
-  TurnoutBatchDialog *self = data;
-  gboolean shown;
-
-  if (self->preview_cancellable != NULL)
-    shown = turnout_change_preview_show_progress (&self->progress, self->run_started, self->progress_label,
-                                                  self->progress_bar, self->progress_revealer);
-  else
-    shown = turnout_bulk_progress_show (&self->progress, self->run_started,
-                                        self->progress_label, self->progress_bar, self->progress_revealer);
-  if (shown)
-    actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 progress_start (TurnoutBatchDialog *self,
-                guint               total)
+                guint              total)
 {
-  g_atomic_int_set (&self->progress.done, 0);
-  g_atomic_int_set (&self->progress.total, (gint) total);
-  self->run_started = g_get_monotonic_time ();
-  if (self->progress_id == 0)
-    self->progress_id = g_timeout_add (100, progress_tick, self);
+  turnout_progress_strip_start (&self->strip, total, self->preview_cancellable != NULL);
 }
 
 static void
 progress_stop (TurnoutBatchDialog *self)
 {
-  g_clear_handle_id (&self->progress_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  turnout_progress_strip_stop (&self->strip);
 }
 
 /* Counting what the filter selects */
@@ -579,7 +556,7 @@ turnout_batch_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->count_cancellable);
   g_cancellable_cancel (self->apply_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->strip.timeout_id, g_source_remove);
   g_clear_handle_id (&self->preview_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TURNOUT_TYPE_BATCH_DIALOG);
 
@@ -649,6 +626,8 @@ turnout_batch_dialog_init (TurnoutBatchDialog *self)
   g_autoptr(GtkStringList) acquired = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->strip = (TurnoutProgressStrip) { &self->progress, self->progress_label, self->progress_bar,
+                                         self->progress_revealer, (void (*) (gpointer)) actions_update, self };
 
   self->cancellable = g_cancellable_new ();
   self->channel = turnout_channel_get_webinar ();

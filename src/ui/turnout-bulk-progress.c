@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-bulk-progress.h"
+#include "turnout-change-preview.h"
 
 /* Shown only once the change has taken 200 ms: most finish sooner, and a
  * bar that flashes up and away reads as a glitch. */
@@ -42,4 +43,48 @@ turnout_bulk_progress_show (const TurnoutProgress *progress,
   gtk_progress_bar_set_fraction (bar, total > 0 ? (double) done / total : 0);
   gtk_revealer_set_reveal_child (revealer, TRUE);
   return TRUE;
+}
+
+static gboolean
+strip_tick (gpointer data)
+{
+  TurnoutProgressStrip *strip = data;
+  gboolean shown;
+
+  if (strip->preview)
+    shown = turnout_change_preview_show_progress (strip->progress, strip->started, strip->label, strip->bar,
+                                                  strip->revealer);
+  else
+    shown = turnout_bulk_progress_show (strip->progress, strip->started, strip->label, strip->bar,
+                                        strip->revealer);
+  if (shown && strip->shown != NULL)
+    strip->shown (strip->data);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * turnout_progress_strip_start:
+ * @total: how many members the change or its preview goes through
+ * @preview: whether it is a preview ("Checking what would change…")
+ *
+ * Counts from nought; the strip shows once it has taken 200 ms.
+ */
+void
+turnout_progress_strip_start (TurnoutProgressStrip *strip,
+                              guint                 total,
+                              gboolean              preview)
+{
+  g_atomic_int_set (&strip->progress->done, 0);
+  g_atomic_int_set (&strip->progress->total, (gint) total);
+  strip->started = g_get_monotonic_time ();
+  strip->preview = preview;
+  if (strip->timeout_id == 0)
+    strip->timeout_id = g_timeout_add (100, strip_tick, strip);
+}
+
+void
+turnout_progress_strip_stop (TurnoutProgressStrip *strip)
+{
+  g_clear_handle_id (&strip->timeout_id, g_source_remove);
+  gtk_revealer_set_reveal_child (strip->revealer, FALSE);
 }
