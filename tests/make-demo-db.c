@@ -188,8 +188,6 @@ main (int    argc,
   g_autoptr(GArray) launch_ids = NULL;
   g_autoptr(GArray) summit_ids = NULL;
   g_autoptr(GArray) briefing_ids = NULL;
-  const char *live[] = { "Live attendance reported by ON24" };
-  const char *recording[] = { "Watched the recording" };
   const char *pending[] = { "Registered through the partner form" };
   TurnoutProgramSpec launch = {
     .name = "Product Launch Webinar", .capacity = 1200, .on24_event_id = 311512,
@@ -240,11 +238,11 @@ main (int    argc,
   at += 110;
   move (&demo, launch_id, launch_ids, at, 260, TURNOUT_STATUS_NO_SHOW, NULL, 0, TURNOUT_SOURCE_PROVIDER_REFRESH);
   at += 260;
-  move (&demo, launch_id, launch_ids, at, 560, TURNOUT_STATUS_ATTENDED, live, 1, TURNOUT_SOURCE_PROVIDER_REFRESH);
+  move (&demo, launch_id, launch_ids, at, 560, TURNOUT_STATUS_ATTENDED, NULL, 0, TURNOUT_SOURCE_PROVIDER_REFRESH);
   at += 560;
   /* Some No Shows watched the recording later. */
-  move (&demo, launch_id, launch_ids, at - 560 - 260, 90, TURNOUT_STATUS_ATTENDED_ON_DEMAND, recording, 1, TURNOUT_SOURCE_PROVIDER_REFRESH);
-  move (&demo, launch_id, launch_ids, at, 130, TURNOUT_STATUS_ATTENDED_ON_DEMAND, recording, 1, TURNOUT_SOURCE_PROVIDER_REFRESH);
+  move (&demo, launch_id, launch_ids, at - 560 - 260, 90, TURNOUT_STATUS_ATTENDED_ON_DEMAND, NULL, 0, TURNOUT_SOURCE_PROVIDER_REFRESH);
+  move (&demo, launch_id, launch_ids, at, 130, TURNOUT_STATUS_ATTENDED_ON_DEMAND, NULL, 0, TURNOUT_SOURCE_PROVIDER_REFRESH);
   at += 130;
   /* The rest stay Registered, or on the wait list the capacity sent them
    * to.
