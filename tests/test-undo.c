@@ -406,7 +406,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
   g_test_add ("/undo/change", Fixture, NULL, fixture_set_up, test_undo_change, fixture_tear_down);
   g_test_add ("/undo/removal", Fixture, NULL, fixture_set_up, test_undo_removal, fixture_tear_down);
   g_test_add ("/undo/changed-since", Fixture, NULL, fixture_set_up, test_undo_changed_since, fixture_tear_down);
