@@ -198,7 +198,7 @@ static void
 test_refresh_dry_run (void)
 {
   static const char *keys[] = { "attended", "attended_on_demand", "no_show", "added", "unchanged", "blocked",
-                                "no_show_pending" };
+                                "ignored_removed", "no_show_pending" };
   g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL,
     "[{\"email\":\"anna@example.com\",\"liveminutes\":40},{\"email\":\"newcomer@example.com\",\"archiveminutes\":9}]");
   g_autofree char *db = setup_db (sim);
@@ -244,6 +244,30 @@ test_refresh_dry_run (void)
   /* Once refreshed, a dry run finds nothing left to do. */
   g_assert_cmpint (cli (db, &real_out, NULL, "refresh", "Launch", "--dry-run", NULL), ==, 0);
   g_assert_nonnull (strstr (real_out, "would give: 0 Attended, 0 Attended On-demand, 0 No Show, 0 added, 2 unchanged"));
+}
+
+/* Rows of people ON24 has removed are counted in the text and the JSON. */
+static void
+test_refresh_removed (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL,
+    "[{\"email\":\"anna@example.com\",\"liveminutes\":40},"
+    " {\"email\":\"soft@example.com\",\"userstatus\":\"deleted\",\"liveminutes\":30},"
+    " {\"email\":\"erased@example.com\",\"userstatus\":\"forgotten\",\"archiveminutes\":9}]");
+  g_autofree char *db = setup_db (sim);
+  g_autofree char *dry = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+
+  g_assert_cmpint (cli (db, &dry, NULL, "refresh", "Launch", "--dry-run", NULL), ==, 0);
+  g_assert_nonnull (strstr (dry, ", 2 ignored: removed at ON24"));
+
+  g_assert_cmpint (cli (db, &json, NULL, "refresh", "Launch", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (o, "ignored_removed"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (o, "added"), ==, 0);
 }
 
 static void
@@ -403,6 +427,7 @@ main (int    argc,
   g_test_add_func ("/on24/cli/account-validation", test_account_validation);
   g_test_add_func ("/on24/cli/sync-and-refresh", test_sync_and_refresh);
   g_test_add_func ("/on24/cli/refresh-dry-run", test_refresh_dry_run);
+  g_test_add_func ("/on24/cli/refresh-removed", test_refresh_removed);
   g_test_add_func ("/on24/cli/refresh-fault-message", test_refresh_fault_message);
   g_test_add_func ("/on24/cli/sigkill-then-sync", test_sigkill_then_sync);
   g_test_add_func ("/on24/cli/sync-waits-for-retry-after", test_sync_waits_for_retry_after);

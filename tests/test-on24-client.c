@@ -54,6 +54,137 @@ test_parse_attendees_left_out (void)
   g_assert_cmpint (a->eventuserid, ==, 3);
 }
 
+/* userstatus in both lists: only "active" (or none, as older answers
+ * send) is active; anything else ON24 may add is not. */
+static void
+test_parse_userstatus (void)
+{
+  const char *attendees =
+    "{\"attendees\":["
+    "{\"email\":\"a@example.com\",\"userstatus\":\"active\",\"liveminutes\":1},"
+    "{\"email\":\"d@example.com\",\"userstatus\":\"deleted\",\"liveminutes\":1},"
+    "{\"email\":\"7-deleted\",\"userstatus\":\"forgotten\",\"liveminutes\":1},"
+    "{\"email\":\"old@example.com\",\"liveminutes\":1},"
+    "{\"email\":\"up@example.com\",\"userstatus\":\"ACTIVE\"},"
+    "{\"email\":\"odd@example.com\",\"userstatus\":\"pending\"},"
+    "{\"email\":\"nul@example.com\",\"userstatus\":\"active\\u0000x\"},"
+    "{\"email\":\"null@example.com\",\"userstatus\":null}]}";
+  const TurnoutFeedUserStatus expected[] = {
+    TURNOUT_FEED_USER_ACTIVE, TURNOUT_FEED_USER_DELETED, TURNOUT_FEED_USER_FORGOTTEN, TURNOUT_FEED_USER_ACTIVE,
+    TURNOUT_FEED_USER_ACTIVE, TURNOUT_FEED_USER_OTHER, TURNOUT_FEED_USER_OTHER, TURNOUT_FEED_USER_ACTIVE,
+  };
+  const char *registrants =
+    "{\"registrants\":["
+    "{\"eventuserid\":1,\"email\":\"a@example.com\",\"userstatus\":\"active\"},"
+    "{\"eventuserid\":2,\"email\":\"d@example.com\",\"userstatus\":\"deleted\"},"
+    "{\"eventuserid\":3,\"email\":\"3-deleted\",\"firstname\":\"deleted\",\"userstatus\":\"forgotten\"},"
+    "{\"eventuserid\":4,\"email\":\"old@example.com\"}]}";
+  g_autoptr(TurnoutFeed) feed = turnout_feed_new ();
+  g_autoptr(GPtrArray) regs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (turnout_on24_parse_attendees (attendees, strlen (attendees), feed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (feed->attendees->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (g_array_index (feed->attendees, TurnoutFeedAttendee, i).userstatus, ==, expected[i]);
+
+  regs = turnout_on24_parse_registrants (registrants, strlen (registrants), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (regs->len, ==, 4);
+  g_assert_cmpint (((TurnoutFeedRegistrant *) regs->pdata[0])->userstatus, ==, TURNOUT_FEED_USER_ACTIVE);
+  g_assert_cmpint (((TurnoutFeedRegistrant *) regs->pdata[1])->userstatus, ==, TURNOUT_FEED_USER_DELETED);
+  g_assert_cmpint (((TurnoutFeedRegistrant *) regs->pdata[2])->userstatus, ==, TURNOUT_FEED_USER_FORGOTTEN);
+  g_assert_cmpint (((TurnoutFeedRegistrant *) regs->pdata[3])->userstatus, ==, TURNOUT_FEED_USER_ACTIVE);
+}
+
+/* The attendee list is asked for without anonymous viewers; the
+ * simulator serves removed people as ON24 does. */
+static void
+test_attendees_exclude_anonymous (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL,
+    "[{\"email\":\"a@example.com\",\"liveminutes\":12},"
+    " {\"email\":\"viewer-8f2c@anonymous.on24.invalid\",\"anonymous\":true,\"liveminutes\":20},"
+    " {\"email\":\"gone@example.com\",\"eventuserid\":7001,\"userstatus\":\"forgotten\",\"liveminutes\":5},"
+    " {\"email\":\"soft@example.com\",\"userstatus\":\"deleted\",\"archiveminutes\":5}]");
+  g_autoptr(TurnoutOn24Client) client = turnout_test_client_new (sim);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutFeed) feed = NULL;
+  g_autoptr(GPtrArray) registrants = NULL;
+  GHashTable *query;
+  const TurnoutFeedAttendee *a;
+
+  g_assert_null (turnout_on24_sim_get_attendee_query (sim, TEST_EVENT_ID));
+  turnout_on24_client_get_attendees_async (client, TEST_EVENT_ID, NULL, turnout_test_store_result, &r1);
+  feed = turnout_on24_client_get_attendees_finish (client, turnout_test_wait_result (&r1), &error);
+  g_assert_no_error (error);
+
+  query = turnout_on24_sim_get_attendee_query (sim, TEST_EVENT_ID);
+  g_assert_nonnull (query);
+  g_assert_cmpstr (g_hash_table_lookup (query, "excludeanonymous"), ==, "Y");
+
+  g_assert_cmpuint (feed->attendees->len, ==, 3);
+  for (guint i = 0; i < feed->attendees->len; i++)
+    g_assert_null (strstr (g_array_index (feed->attendees, TurnoutFeedAttendee, i).email, "anonymous"));
+  a = &g_array_index (feed->attendees, TurnoutFeedAttendee, 0);
+  g_assert_cmpint (a->userstatus, ==, TURNOUT_FEED_USER_ACTIVE);
+  a = &g_array_index (feed->attendees, TurnoutFeedAttendee, 1);
+  g_assert_cmpstr (a->email, ==, "7001-deleted");
+  g_assert_cmpint (a->userstatus, ==, TURNOUT_FEED_USER_FORGOTTEN);
+  a = &g_array_index (feed->attendees, TurnoutFeedAttendee, 2);
+  g_assert_cmpstr (a->email, ==, "soft@example.com");
+  g_assert_cmpint (a->userstatus, ==, TURNOUT_FEED_USER_DELETED);
+
+  /* Without the parameter ON24 lists the anonymous viewer. */
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *url = g_strdup_printf ("%s/client/" TEST_CLIENT_ID "/event/%d/attendee",
+                                            turnout_on24_sim_get_base_url (sim), TEST_EVENT_ID);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(TurnoutFeed) all = turnout_feed_new ();
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "accessTokenKey", TEST_KEY);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "accessTokenSecret", TEST_SECRET);
+    /* Asynchronous: the simulator answers on this thread's main context. */
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, turnout_test_store_result, &result);
+    answer = soup_session_send_and_read_finish (session, turnout_test_wait_result (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_true (turnout_on24_parse_attendees (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                                                 all, &error));
+    g_assert_cmpuint (all->attendees->len, ==, 4);
+    g_assert_cmpstr (g_array_index (all->attendees, TurnoutFeedAttendee, 1).email, ==,
+                     "viewer-8f2c@anonymous.on24.invalid");
+    g_assert_null (g_hash_table_lookup (turnout_on24_sim_get_attendee_query (sim, TEST_EVENT_ID),
+                                        "excludeanonymous"));
+  }
+
+  /* Forgotten as a registrant too: no address, names "deleted". */
+  g_assert_true (turnout_on24_sim_set_userstatus (sim, TEST_EVENT_ID, "newcomer@example.com", "forgotten"));
+  turnout_on24_client_get_registrants_async (client, TEST_EVENT_ID, NULL, turnout_test_store_result, &r2);
+  registrants = turnout_on24_client_get_registrants_finish (client, turnout_test_wait_result (&r2), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < registrants->len; i++)
+    {
+      TurnoutFeedRegistrant *r = registrants->pdata[i];
+
+      g_assert_cmpstr (r->email, !=, "newcomer@example.com");
+      if (r->userstatus == TURNOUT_FEED_USER_FORGOTTEN)
+        {
+          g_autofree char *erased = g_strdup_printf ("%" G_GINT64_FORMAT "-deleted", r->eventuserid);
+
+          g_assert_cmpstr (r->email, ==, erased);
+          g_assert_cmpstr (r->firstname, ==, "deleted");
+          g_assert_cmpstr (r->lastname, ==, "deleted");
+          g_assert_null (r->company);
+        }
+    }
+}
+
 /* The streaming attendee reader, on what JSON allows and ON24 may send. */
 static void
 test_parse_attendees_grammar (void)
@@ -1003,7 +1134,9 @@ main (int    argc,
   g_test_add_func ("/on24/json/attendees-left-out", test_parse_attendees_left_out);
   g_test_add_func ("/on24/json/bad-bodies", test_parse_bad_bodies);
   g_test_add_func ("/on24/json/attendees-grammar", test_parse_attendees_grammar);
+  g_test_add_func ("/on24/json/userstatus", test_parse_userstatus);
   g_test_add_func ("/on24/client/event-and-lists", test_event_and_lists);
+  g_test_add_func ("/on24/client/attendees-exclude-anonymous", test_attendees_exclude_anonymous);
   g_test_add_func ("/on24/client/register-form", test_register_form);
   g_test_add_func ("/on24/client/faults", test_faults);
   g_test_add_func ("/on24/client/wrong-tokens-and-config", test_wrong_tokens_and_config);

@@ -681,6 +681,141 @@ test_unicode_forms_one_person (void)
   tear_down (f);
 }
 
+/* People ON24 has removed: a soft-deleted row with a real address, a
+ * forgotten one ("{eventuserid}-deleted", named "deleted") and an anonymous
+ * viewer, whom excludeanonymous=Y keeps out of the list. Nobody is created,
+ * no member changes, and the summary says how many rows were ignored. */
+static void
+test_removed_at_on24 (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(TurnoutRefreshSummary) again = NULL;
+  g_autoptr(TurnoutRefreshSummary) kept = NULL;
+  g_autoptr(TurnoutProgram) program = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GHashTable *query;
+  int people;
+
+  set_up (f, NULL,
+          "[{\"email\":\"live@example.com\",\"liveminutes\":40},"
+          " {\"email\":\"soft@example.com\",\"userstatus\":\"deleted\",\"liveminutes\":30},"
+          " {\"email\":\"erased@example.com\",\"eventuserid\":7002,\"userstatus\":\"forgotten\","
+          "  \"liveminutes\":20},"
+          " {\"email\":\"viewer-5d1e@anonymous.on24.invalid\",\"anonymous\":true,\"liveminutes\":15}]");
+  add (f, "live@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "invited@example.com", TURNOUT_STATUS_INVITED);
+  confirm_pushes (f);
+  people = turnout_test_query_int (f->db, "SELECT count(*) FROM people");
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+
+  query = turnout_on24_sim_get_attendee_query (f->sim, TEST_EVENT_ID);
+  g_assert_nonnull (query);
+  g_assert_cmpstr (g_hash_table_lookup (query, "excludeanonymous"), ==, "Y");
+
+  assert_status (f, "live@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "invited@example.com", TURNOUT_STATUS_INVITED);
+  assert_status (f, "soft@example.com", "(no person)");
+  assert_status (f, "erased@example.com", "(no person)");
+  assert_status (f, "7002-deleted", "(no person)");
+  assert_status (f, "viewer-5d1e@anonymous.on24.invalid", "(no person)");
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM people"), ==, people);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM people WHERE first_name = 'deleted'"
+                                                  " OR last_name = 'deleted' OR email LIKE '%-deleted'"), ==, 0);
+
+  g_assert_cmpuint (summary->attended, ==, 1);
+  g_assert_cmpuint (summary->added, ==, 0);
+  g_assert_cmpuint (summary->blocked, ==, 0);
+  g_assert_cmpuint (summary->ignored_removed, ==, 2);
+  text = turnout_refresh_summary_format (summary);
+  g_assert_nonnull (strstr (text, ", 2 ignored: removed at ON24"));
+
+  program = turnout_db_get_program (f->db, f->program_id, NULL);
+  kept = turnout_refresh_summary_from_json (program->last_refresh_summary);
+  g_assert_cmpuint (kept->ignored_removed, ==, 2);
+
+  /* A member soft-deleted at ON24 after they watched: the row changes
+   * nobody, not the Invited member and not the Attended one. */
+  g_assert_true (turnout_on24_sim_add_attendees_json (f->sim, TEST_EVENT_ID,
+                                                      "[{\"email\":\"Invited@example.com\",\"userstatus\":\"deleted\","
+                                                      "  \"liveminutes\":25}]",
+                                                      &error));
+  g_assert_no_error (error);
+  g_assert_true (turnout_on24_sim_set_userstatus (f->sim, TEST_EVENT_ID, "live@example.com", "deleted"));
+  again = refresh (f, &error);
+  g_assert_no_error (error);
+  assert_status (f, "invited@example.com", TURNOUT_STATUS_INVITED);
+  assert_status (f, "live@example.com", TURNOUT_STATUS_ATTENDED);
+  g_assert_cmpuint (again->ignored_removed, ==, 4);
+  g_assert_cmpuint (again->attended + again->attended_on_demand + again->added + again->unchanged, ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM people"), ==, people);
+
+  tear_down (f);
+}
+
+/* A registrant row that is not active names nobody, even when the same
+ * address registered again. */
+static void
+test_removed_registrant_names_nobody (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(TurnoutPerson) renamed = NULL;
+  g_autoptr(TurnoutPerson) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up (f, NULL,
+          "[{\"email\":\"renamed@example.com\",\"liveminutes\":40},"
+          " {\"email\":\"again@example.com\",\"archiveminutes\":12}]");
+  g_assert_true (turnout_on24_sim_add_registrants_json (f->sim, TEST_EVENT_ID,
+    "[{\"email\":\"renamed@example.com\",\"firstname\":\"Stale\",\"lastname\":\"Name\","
+    "  \"company\":\"Old Co\",\"userstatus\":\"deleted\"},"
+    " {\"email\":\"again@example.com\",\"firstname\":\"Fresh\",\"lastname\":\"Start\"},"
+    " {\"email\":\"again@example.com\",\"firstname\":\"Stale\",\"lastname\":\"Row\","
+    "  \"userstatus\":\"deleted\"}]", &error));
+  g_assert_no_error (error);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->added, ==, 2);
+  g_assert_cmpuint (summary->ignored_removed, ==, 0);
+
+  renamed = turnout_db_find_person (f->db, "renamed@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_true (renamed->first_name == NULL || *renamed->first_name == '\0');
+  g_assert_true (renamed->last_name == NULL || *renamed->last_name == '\0');
+  g_assert_true (renamed->company == NULL || *renamed->company == '\0');
+  again = turnout_db_find_person (f->db, "again@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->first_name, ==, "Fresh");
+  g_assert_cmpstr (again->last_name, ==, "Start");
+
+  tear_down (f);
+}
+
+/* Summaries kept before the count existed still read, as none ignored. */
+static void
+test_old_summary_reads (void)
+{
+  g_autoptr(TurnoutRefreshSummary) old = turnout_refresh_summary_from_json (
+    "{\"attended\":3,\"attended_on_demand\":1,\"no_show\":0,\"added\":1,\"unchanged\":2,\"blocked\":1,"
+    "\"no_show_pending\":0,\"no_show_at\":null,\"no_show_needs_live\":false,"
+    "\"refreshed_at\":\"2026-11-20T10:00:00Z\"}");
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_nonnull (old);
+  g_assert_cmpuint (old->attended, ==, 3);
+  g_assert_cmpuint (old->ignored_removed, ==, 0);
+  text = turnout_refresh_summary_format (old);
+  g_assert_null (strstr (text, "ignored"));
+  json = turnout_refresh_summary_to_json (old);
+  g_assert_nonnull (strstr (json, "\"ignored_removed\":0"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -698,6 +833,9 @@ main (int    argc,
   g_test_add_func ("/on24/refresh/batched-same-as-one-by-one", test_batched_same_as_one_by_one);
   g_test_add_func ("/on24/refresh/rule-moves-a-later-member", test_rule_moves_a_later_member);
   g_test_add_func ("/on24/refresh/unicode-forms-one-person", test_unicode_forms_one_person);
+  g_test_add_func ("/on24/refresh/removed-at-on24", test_removed_at_on24);
+  g_test_add_func ("/on24/refresh/removed-registrant-names-nobody", test_removed_registrant_names_nobody);
+  g_test_add_func ("/on24/refresh/old-summary-reads", test_old_summary_reads);
 
   return g_test_run ();
 }

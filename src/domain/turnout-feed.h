@@ -12,6 +12,16 @@
 
 G_BEGIN_DECLS
 
+/* Who a row of a list is to ON24. Only an active row is a person to act
+ * on; ON24's older answers leave the field out, which means active. */
+typedef enum
+{
+  TURNOUT_FEED_USER_ACTIVE,
+  TURNOUT_FEED_USER_DELETED,    /* soft-deleted by the organiser */
+  TURNOUT_FEED_USER_FORGOTTEN,  /* erased on request: "{eventuserid}-deleted" */
+  TURNOUT_FEED_USER_OTHER,      /* a value ON24 does not document: not active */
+} TurnoutFeedUserStatus;
+
 typedef struct
 {
   gint64    eventid;
@@ -48,6 +58,7 @@ typedef struct
   char   *company;
   char   *jobtitle;
   gboolean isblocked;
+  TurnoutFeedUserStatus userstatus;
 } TurnoutFeedRegistrant;
 
 typedef struct
@@ -55,6 +66,7 @@ typedef struct
   gint64    eventuserid;
   char     *email;
   gboolean  isblocked;
+  TurnoutFeedUserStatus userstatus;
   int       liveminutes;      /* -1: left out */
   int       liveviewed;       /* -1: left out */
   int       archiveminutes;   /* -1: left out */

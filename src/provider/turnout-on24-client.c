@@ -946,8 +946,10 @@ turnout_on24_client_get_attendees_async (TurnoutOn24Client   *self,
                                          gpointer             user_data)
 {
   g_return_if_fail (TURNOUT_IS_ON24_CLIENT (self));
-  start_call (self, CALL_ATTENDEES, event_id, "/attendee", NULL, cancellable, callback, user_data,
-              turnout_on24_client_get_attendees_async);
+  /* Without excludeanonymous=Y the list holds system-generated addresses
+   * of viewers who never registered, each of whom would become a person. */
+  start_call (self, CALL_ATTENDEES, event_id, "/attendee?excludeanonymous=Y", NULL, cancellable, callback,
+              user_data, turnout_on24_client_get_attendees_async);
 }
 
 TurnoutFeed *

@@ -208,6 +208,30 @@ get_flag (JsonObject *object,
   return FALSE;
 }
 
+/* A missing or empty userstatus is an older answer's: active. */
+static TurnoutFeedUserStatus
+user_status_from (const char *text)
+{
+  if (text == NULL || *text == '\0' || g_ascii_strcasecmp (text, "active") == 0)
+    return TURNOUT_FEED_USER_ACTIVE;
+  if (g_ascii_strcasecmp (text, "deleted") == 0)
+    return TURNOUT_FEED_USER_DELETED;
+  if (g_ascii_strcasecmp (text, "forgotten") == 0)
+    return TURNOUT_FEED_USER_FORGOTTEN;
+  return TURNOUT_FEED_USER_OTHER;
+}
+
+static TurnoutFeedUserStatus
+get_user_status (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "userstatus");
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return TURNOUT_FEED_USER_ACTIVE;
+  return user_status_from (json_node_get_string (node));
+}
+
 static JsonArray *
 get_array (JsonObject  *object,
            const char  *key,
@@ -329,6 +353,7 @@ registrant_from_object (JsonObject *object)
   registrant->company = dup_string (object, "company");
   registrant->jobtitle = dup_string (object, "jobtitle");
   registrant->isblocked = get_flag (object, "isblocked");
+  registrant->userstatus = get_user_status (object);
   return registrant;
 }
 
@@ -793,6 +818,19 @@ scan_attendee (Scan        *s,
       else if (g_str_equal (key->str, "isblocked"))
         {
           if (!scan_flag (s, tmp, &a.isblocked))
+            goto failed;
+        }
+      else if (g_str_equal (key->str, "userstatus"))
+        {
+          skip_ws (s);
+          if (s->p < s->end && *s->p == '"')
+            {
+              if (!scan_string (s, tmp))
+                goto failed;
+              /* "active\u0000…" is not "active". */
+              a.userstatus = strlen (tmp->str) == tmp->len ? user_status_from (tmp->str) : TURNOUT_FEED_USER_OTHER;
+            }
+          else if (!skip_value (s, 1))
             goto failed;
         }
       else if (g_str_equal (key->str, "liveminutes") || g_str_equal (key->str, "liveviewed") ||

@@ -57,6 +57,7 @@ typedef struct
   char       *jobtitle;
   char       *eventemail;
   char       *created;
+  char       *userstatus; /* active, deleted or forgotten */
   GHashTable *form;       /* what was posted, for tests */
   guint       n_posts;
 } Registrant;
@@ -66,6 +67,10 @@ typedef struct
   char   *email;
   gint64  eventuserid;
   gboolean blocked;
+  /* A viewer who never registered, listed under a system-generated
+   * address unless the request says excludeanonymous=Y. */
+  gboolean anonymous;
+  char   *userstatus;      /* active, deleted or forgotten; escaped for JSON */
   int     liveminutes;     /* -1: not applicable */
   int     archiveminutes;  /* -1: not applicable */
   double  engagementscore; /* < 0: not given */
@@ -86,7 +91,8 @@ typedef struct
   GPtrArray *registrants;  /* of Registrant */
   GHashTable *by_email;    /* casefolded email -> Registrant */
   GPtrArray *attendees;    /* of Attendee */
-  GBytes    *attendee_cache;
+  GBytes    *attendee_cache[2];  /* [1]: with excludeanonymous=Y */
+  GHashTable *attendee_query;    /* of the last attendee-list GET, for tests */
 } Event;
 
 struct _TurnoutOn24Sim
@@ -162,6 +168,7 @@ registrant_free (Registrant *r)
   g_free (r->jobtitle);
   g_free (r->eventemail);
   g_free (r->created);
+  g_free (r->userstatus);
   g_clear_pointer (&r->form, g_hash_table_unref);
   g_free (r);
 }
@@ -170,6 +177,7 @@ static void
 attendee_free (Attendee *a)
 {
   g_free (a->email);
+  g_free (a->userstatus);
   g_free (a);
 }
 
@@ -187,7 +195,9 @@ event_free (Event *e)
   g_clear_pointer (&e->registrants, g_ptr_array_unref);
   g_clear_pointer (&e->by_email, g_hash_table_unref);
   g_clear_pointer (&e->attendees, g_ptr_array_unref);
-  g_clear_pointer (&e->attendee_cache, g_bytes_unref);
+  g_clear_pointer (&e->attendee_cache[0], g_bytes_unref);
+  g_clear_pointer (&e->attendee_cache[1], g_bytes_unref);
+  g_clear_pointer (&e->attendee_query, g_hash_table_unref);
   g_free (e);
 }
 
@@ -320,6 +330,20 @@ email_key (const char *email)
   return g_utf8_casefold (trimmed, -1);
 }
 
+/* The attendee list is built once and kept until a row changes. */
+static void
+attendees_changed (Event *event)
+{
+  g_clear_pointer (&event->attendee_cache[0], g_bytes_unref);
+  g_clear_pointer (&event->attendee_cache[1], g_bytes_unref);
+}
+
+static const char *
+user_status (JsonObject *o)
+{
+  return obj_string (o, "userstatus") ? obj_string (o, "userstatus") : "active";
+}
+
 static Registrant *
 add_registrant (TurnoutOn24Sim *self,
                 Event          *event,
@@ -334,6 +358,7 @@ add_registrant (TurnoutOn24Sim *self,
   r->company = g_strdup (obj_string (o, "company"));
   r->jobtitle = g_strdup (obj_string (o, "jobtitle"));
   r->eventemail = g_strdup (obj_string (o, "eventemail") ? obj_string (o, "eventemail") : "N");
+  r->userstatus = g_strdup (user_status (o));
   r->eventuserid = (gint64) obj_number (o, "eventuserid", 0);
   if (r->eventuserid <= 0)
     r->eventuserid = ++self->next_eventuserid;
@@ -377,6 +402,9 @@ add_attendees (TurnoutOn24Sim  *self,
       a = g_new0 (Attendee, 1);
       a->email = g_strdup (obj_string (o, "email"));
       a->blocked = obj_flag (o, "isblocked", FALSE);
+      a->anonymous = obj_flag (o, "anonymous", FALSE);
+      /* Escaped once: the attendee list writes it into JSON as it is. */
+      a->userstatus = g_strescape (user_status (o), utf8_bytes ());
       a->liveminutes = on24_minutes (obj_number (o, "liveminutes", -1));
       a->archiveminutes = on24_minutes (obj_number (o, "archiveminutes", -1));
       a->engagementscore = obj_number (o, "engagementscore", -1);
@@ -391,7 +419,7 @@ add_attendees (TurnoutOn24Sim  *self,
       g_ptr_array_add (event->attendees, a);
     }
 
-  g_clear_pointer (&event->attendee_cache, g_bytes_unref);
+  attendees_changed (event);
   return TRUE;
 }
 
@@ -624,6 +652,97 @@ turnout_on24_sim_add_attendees_json (TurnoutOn24Sim  *self,
 }
 
 gboolean
+turnout_on24_sim_add_registrants_json (TurnoutOn24Sim  *self,
+                                       gint64           event_id,
+                                       const char      *json,
+                                       GError         **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Event *event = lookup_event (self, event_id);
+  JsonArray *array;
+
+  if (event == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no event %" G_GINT64_FORMAT, event_id);
+      return FALSE;
+    }
+  if (!check_depth (json, -1, error) || !json_parser_load_from_data (parser, json, -1, error))
+    return FALSE;
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "registrants are a JSON array");
+      return FALSE;
+    }
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || obj_string (json_node_get_object (node), "email") == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "registrant %u of event %" G_GINT64_FORMAT " has no email", i, event_id);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    add_registrant (self, event, json_node_get_object (json_array_get_element (array, i)));
+  return TRUE;
+}
+
+gboolean
+turnout_on24_sim_set_userstatus (TurnoutOn24Sim *self,
+                                 gint64          event_id,
+                                 const char     *email,
+                                 const char     *userstatus)
+{
+  Event *event = lookup_event (self, event_id);
+  g_autofree char *key = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (email != NULL && userstatus != NULL, FALSE);
+
+  if (event == NULL)
+    return FALSE;
+  key = email_key (email);
+  for (guint i = 0; i < event->registrants->len; i++)
+    {
+      Registrant *r = g_ptr_array_index (event->registrants, i);
+      g_autofree char *other = email_key (r->email);
+
+      if (g_str_equal (key, other))
+        {
+          g_free (r->userstatus);
+          r->userstatus = g_strdup (userstatus);
+          found = TRUE;
+        }
+    }
+  for (guint i = 0; i < event->attendees->len; i++)
+    {
+      Attendee *a = g_ptr_array_index (event->attendees, i);
+      g_autofree char *other = email_key (a->email);
+
+      if (g_str_equal (key, other))
+        {
+          g_free (a->userstatus);
+          a->userstatus = g_strescape (userstatus, utf8_bytes ());
+          found = TRUE;
+        }
+    }
+  attendees_changed (event);
+  return found;
+}
+
+GHashTable *
+turnout_on24_sim_get_attendee_query (TurnoutOn24Sim *self,
+                                     gint64          event_id)
+{
+  Event *event = lookup_event (self, event_id);
+
+  return event ? event->attendee_query : NULL;
+}
+
+gboolean
 turnout_on24_sim_set_schedule (TurnoutOn24Sim *self,
                                gint64          event_id,
                                const char     *livestart,
@@ -747,22 +866,49 @@ add_int (JsonBuilder *b,
   json_builder_add_int_value (b, value);
 }
 
+/* ON24 erases a forgotten person: the address becomes
+ * "{eventuserid}-deleted" and the names "deleted". */
+static gboolean
+is_forgotten (const char *userstatus)
+{
+  return g_strcmp0 (userstatus, "forgotten") == 0;
+}
+
+static char *
+forgotten_email (gint64 eventuserid)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "-deleted", eventuserid);
+}
+
 static void
 build_registrant (JsonBuilder *b,
                   Event       *event,
                   Registrant  *r)
 {
+  gboolean forgotten = is_forgotten (r->userstatus);
+
   json_builder_begin_object (b);
   add_int (b, "eventuserid", r->eventuserid);
   add_int (b, "eventid", event->eventid);
-  add_string (b, "email", r->email);
-  add_string (b, "firstname", r->firstname);
-  add_string (b, "lastname", r->lastname);
-  add_string (b, "company", r->company);
-  add_string (b, "jobtitle", r->jobtitle);
+  if (forgotten)
+    {
+      g_autofree char *email = forgotten_email (r->eventuserid);
+
+      add_string (b, "email", email);
+      add_string (b, "firstname", "deleted");
+      add_string (b, "lastname", "deleted");
+    }
+  else
+    {
+      add_string (b, "email", r->email);
+      add_string (b, "firstname", r->firstname);
+      add_string (b, "lastname", r->lastname);
+      add_string (b, "company", r->company);
+      add_string (b, "jobtitle", r->jobtitle);
+    }
   add_string (b, "eventemail", r->eventemail);
   add_string (b, "createtimestamp", r->created);
-  add_string (b, "userstatus", "active");
+  add_string (b, "userstatus", r->userstatus);
   add_string (b, "isblocked", "N");
   {
     g_autofree char *url = g_strdup_printf ("https://event.on24.com/profile/%" G_GINT64_FORMAT, r->eventuserid);
@@ -853,29 +999,58 @@ serve_registrants (SoupServerMessage *msg,
  * kept until the attendees change. */
 static void
 serve_attendees (SoupServerMessage *msg,
-                 Event             *event)
+                 Event             *event,
+                 GHashTable        *query)
 {
-  if (event->attendee_cache == NULL)
+  gboolean exclude = query != NULL && g_strcmp0 (g_hash_table_lookup (query, "excludeanonymous"), "Y") == 0;
+  GBytes **cache = &event->attendee_cache[exclude];
+
+  g_clear_pointer (&event->attendee_query, g_hash_table_unref);
+  event->attendee_query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (query != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (event->attendee_query, g_strdup (key), g_strdup (value));
+    }
+
+  if (*cache == NULL)
     {
       GString *s = g_string_sized_new (256 + event->attendees->len * 300);
       guint n = 0;
+      gboolean first = TRUE;
 
       for (guint i = 0; i < event->attendees->len; i++)
-        n += ((Attendee *) g_ptr_array_index (event->attendees, i))->email != NULL;
+        {
+          Attendee *a = g_ptr_array_index (event->attendees, i);
+
+          n += a->email != NULL && !(exclude && a->anonymous);
+        }
 
       g_string_append_printf (s, "{\"eventid\":%" G_GINT64_FORMAT ",\"totalattendees\":%u,\"attendees\":[",
                               event->eventid, n);
       for (guint i = 0; i < event->attendees->len; i++)
         {
           Attendee *a = g_ptr_array_index (event->attendees, i);
-          /* JSON carries UTF-8 as it is: g_strescape() would write the
-           * bytes of "é" as octal escapes, which JSON does not have. */
-          g_autofree char *email = g_strescape (a->email, utf8_bytes ());
+          g_autofree char *erased = NULL;
+          g_autofree char *email = NULL;
           char score[G_ASCII_DTOSTR_BUF_SIZE];
 
+          if (exclude && a->anonymous)
+            continue;
+          if (is_forgotten (a->userstatus))
+            erased = forgotten_email (a->eventuserid);
+          /* JSON carries UTF-8 as it is: g_strescape() would write the
+           * bytes of "é" as octal escapes, which JSON does not have. */
+          email = g_strescape (erased ? erased : a->email, utf8_bytes ());
           g_string_append_printf (s, "%s{\"eventuserid\":%" G_GINT64_FORMAT ",\"email\":\"%s\","
-                                  "\"userstatus\":\"active\",\"isblocked\":\"%s\"",
-                                  i ? "," : "", a->eventuserid, email, a->blocked ? "Y" : "N");
+                                  "\"userstatus\":\"%s\",\"isblocked\":\"%s\"",
+                                  first ? "" : ",", a->eventuserid, email, a->userstatus,
+                                  a->blocked ? "Y" : "N");
+          first = FALSE;
           if (a->engagementscore >= 0)
             g_string_append_printf (s, ",\"engagementscore\":%s",
                                     g_ascii_formatd (score, sizeof score, "%.1f", a->engagementscore));
@@ -892,13 +1067,12 @@ serve_attendees (SoupServerMessage *msg,
           g_string_append_c (s, '}');
         }
       g_string_append (s, "]}");
-      event->attendee_cache = g_string_free_to_bytes (s);
+      *cache = g_string_free_to_bytes (s);
     }
 
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (event->attendee_cache, NULL),
-                                    g_bytes_get_size (event->attendee_cache));
+                                    g_bytes_get_data (*cache, NULL), g_bytes_get_size (*cache));
 }
 
 static const char *
@@ -1017,7 +1191,7 @@ serve_register (TurnoutOn24Sim    *self,
   g_clear_pointer (&r->form, g_hash_table_unref);
   r->form = form;
   r->n_posts++;
-  g_clear_pointer (&event->attendee_cache, g_bytes_unref);
+  attendees_changed (event);
 
   {
     g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -1283,7 +1457,7 @@ handle (SoupServer        *server,
   else if (n == 7 && g_str_equal (parts[6], "registrant") && g_str_equal (method, "POST"))
     serve_register (self, msg, event);
   else if (n == 7 && g_str_equal (parts[6], "attendee") && g_str_equal (method, "GET"))
-    serve_attendees (msg, event);
+    serve_attendees (msg, event, query);
   else
     {
       respond_message (msg, 405, "Method not allowed");

@@ -4,7 +4,10 @@
  * Serves the subset of ON24's REST API that Turnout speaks, from a scenario
  * (JSON: the account's client id and tokens, events with their schedules,
  * required registration fields, registrants and attendees), over a real
- * SoupServer. Faults (delays, hangs, 5xx, 429 with Retry-After, the 403
+ * SoupServer. A row's "userstatus" (active, deleted, forgotten) is served
+ * as ON24 serves it; an attendee row with "anonymous": true is a viewer who
+ * never registered, left out when the list is asked for with
+ * excludeanonymous=Y. Faults (delays, hangs, 5xx, 429 with Retry-After, the 403
  * call limit, 401, malformed or truncated JSON, hostile servers) are injected from the
  * scenario, from the API below or from the control endpoint /_sim/faults.
  */
@@ -48,6 +51,18 @@ gboolean        turnout_on24_sim_add_attendees_json (TurnoutOn24Sim *self,
                                                      gint64          event_id,
                                                      const char     *json,
                                                      GError        **error);
+/* Adds registrant rows (JSON array in the scenario's form) to an event. */
+gboolean        turnout_on24_sim_add_registrants_json (TurnoutOn24Sim *self,
+                                                       gint64          event_id,
+                                                       const char     *json,
+                                                       GError        **error);
+/* What ON24 says of @email's registrant and attendee rows: "active",
+ * "deleted" or "forgotten" (then served as "{eventuserid}-deleted", named
+ * "deleted"). FALSE when the event has no row for @email. */
+gboolean        turnout_on24_sim_set_userstatus  (TurnoutOn24Sim  *self,
+                                                  gint64           event_id,
+                                                  const char      *email,
+                                                  const char      *userstatus);
 /* Sets an event's live start and end (ISO 8601). */
 gboolean        turnout_on24_sim_set_schedule    (TurnoutOn24Sim  *self,
                                                   gint64           event_id,
@@ -64,6 +79,10 @@ guint           turnout_on24_sim_count_registrants (TurnoutOn24Sim *self,
 GHashTable     *turnout_on24_sim_get_registrant_form (TurnoutOn24Sim *self,
                                                       gint64          event_id,
                                                       const char     *email);
+/* The query parameters of the last GET of @event_id's attendee list
+ * (owned by the sim), or NULL when none came. */
+GHashTable     *turnout_on24_sim_get_attendee_query (TurnoutOn24Sim *self,
+                                                     gint64          event_id);
 /* How many POSTs reached the registrant endpoint for @email. */
 guint           turnout_on24_sim_count_posts     (TurnoutOn24Sim  *self,
                                                   gint64           event_id,

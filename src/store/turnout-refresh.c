@@ -214,7 +214,9 @@ index_registrants (const TurnoutFeed *feed)
     {
       TurnoutFeedRegistrant *r = g_ptr_array_index (feed->registrants, i);
 
-      if (r->email != NULL)
+      /* A removed registrant's names (or "deleted") name nobody, even
+       * when the same address registered again. */
+      if (r->email != NULL && r->userstatus == TURNOUT_FEED_USER_ACTIVE)
         g_hash_table_insert (index, turnout_email_key (r->email), r);
     }
   return index;
@@ -324,8 +326,8 @@ turnout_refresh_apply (TurnoutDb          *db,
   plain = turnout_plain_moves_new (db, program, channel, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp);
 
   /* One entry per person: the same e-mail twice is merged, blocked rows
-   * are ignored. A member's entry is found from the member, anyone else's
-   * from seen_index (index + 1). */
+   * and rows of people ON24 has removed are ignored. A member's entry is
+   * found from the member, anyone else's from seen_index (index + 1). */
   seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), feed->attendees->len);
   seen_index = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < feed->attendees->len; i++)
@@ -338,6 +340,11 @@ turnout_refresh_apply (TurnoutDb          *db,
       if (a->isblocked)
         {
           summary->blocked++;
+          continue;
+        }
+      if (a->userstatus != TURNOUT_FEED_USER_ACTIVE)
+        {
+          summary->ignored_removed++;
           continue;
         }
       if (!turnout_email_is_valid (a->email))
@@ -570,6 +577,7 @@ turnout_refresh_summary_to_json (const TurnoutRefreshSummary *summary)
   ADD_INT (added);
   ADD_INT (unchanged);
   ADD_INT (blocked);
+  ADD_INT (ignored_removed);
   ADD_INT (no_show_pending);
 #undef ADD_INT
   json_builder_set_member_name (b, "no_show_at");
@@ -610,6 +618,8 @@ turnout_refresh_summary_from_json (const char *json)
   summary->added = json_object_get_int_member_with_default (o, "added", 0);
   summary->unchanged = json_object_get_int_member_with_default (o, "unchanged", 0);
   summary->blocked = json_object_get_int_member_with_default (o, "blocked", 0);
+  /* Summaries kept before this count existed read as none. */
+  summary->ignored_removed = json_object_get_int_member_with_default (o, "ignored_removed", 0);
   summary->no_show_pending = json_object_get_int_member_with_default (o, "no_show_pending", 0);
   summary->no_show_at = g_strdup (json_object_get_string_member_with_default (o, "no_show_at", NULL));
   summary->no_show_needs_live = json_object_get_boolean_member_with_default (o, "no_show_needs_live", FALSE);
@@ -625,6 +635,18 @@ turnout_refresh_summary_format (const TurnoutRefreshSummary *summary)
   g_string_append_printf (text, _("%u Attended, %u Attended On-demand, %u No Show, %u added, %u unchanged"),
                           summary->attended, summary->attended_on_demand, summary->no_show,
                           summary->added, summary->unchanged);
+
+  if (summary->ignored_removed > 0)
+    {
+      const char *format;
+
+      /* Translators: rows of the attendee list left alone because ON24
+       * deleted or erased (forgot) the person. */
+      format = g_dngettext (GETTEXT_PACKAGE, "%u ignored: removed at ON24", "%u ignored: removed at ON24",
+                            summary->ignored_removed);
+      g_string_append (text, ", ");
+      g_string_append_printf (text, format, summary->ignored_removed);
+    }
 
   if (summary->no_show_pending > 0)
     {

@@ -2,7 +2,8 @@
 /* turnout-refresh.h: "Refresh from Webinar Provider", applied to the store.
  *
  * Takes what the provider reported (a TurnoutFeed) and applies the spec's
- * rules in ONE transaction: blocked rows ignored, live wins over on-demand,
+ * rules in ONE transaction: blocked rows and rows of people ON24 has
+ * removed (deleted, forgotten) ignored, live wins over on-demand,
  * attendees matched by e-mail or added (created from the registrant list,
  * acquired by "provider feed"), No Show only for members registered here
  * with a confirmed push, only when the feed has a live attendee and the
@@ -28,6 +29,7 @@ typedef struct
   guint     added;               /* people added to the program by the feed */
   guint     unchanged;           /* attendees whose status did not change */
   guint     blocked;             /* blocked rows ignored */
+  guint     ignored_removed;     /* rows of people removed at ON24 ignored */
   guint     no_show_pending;     /* members who will become No Show later */
   char     *no_show_at;          /* when (ISO 8601, UTC), or NULL */
   gboolean  no_show_needs_live;  /* no live attendee in the feed yet */
@@ -46,8 +48,9 @@ TurnoutRefreshSummary *turnout_refresh_apply            (TurnoutDb         *db,
 /* The summary as kept in programs.last_refresh_summary (compact JSON). */
 char                  *turnout_refresh_summary_to_json  (const TurnoutRefreshSummary *summary);
 TurnoutRefreshSummary *turnout_refresh_summary_from_json (const char                 *json);
-/* "3 Attended, 1 Attended On-demand, 2 No Show, 1 added, 4 unchanged" and,
- * when No Show waits, when it will be set. For toasts and the CLI. */
+/* "3 Attended, 1 Attended On-demand, 2 No Show, 1 added, 4 unchanged", how
+ * many rows of people removed at ON24 were ignored, and, when No Show
+ * waits, when it will be set. For toasts and the CLI. */
 char                  *turnout_refresh_summary_format   (const TurnoutRefreshSummary *summary);
 
 G_END_DECLS

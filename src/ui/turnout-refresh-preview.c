@@ -101,6 +101,15 @@ turnout_refresh_preview_describe (const TurnoutRefreshSummary *summary)
                                             summary->unchanged),
                                summary->unchanged);
   append_line (text, unchanged);
+  if (summary->ignored_removed > 0)
+    {
+      g_autofree char *removed = NULL;
+
+      removed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ignored: removed at ON24",
+                                              "%u ignored: removed at ON24", summary->ignored_removed),
+                                 summary->ignored_removed);
+      append_line (text, removed);
+    }
 
   if (summary->no_show_pending > 0)
     {

@@ -41,6 +41,8 @@ check_registrant (const TurnoutFeedRegistrant *r)
   check_text (r->lastname);
   check_text (r->company);
   check_text (r->jobtitle);
+  g_assert_cmpint (r->userstatus, >=, TURNOUT_FEED_USER_ACTIVE);
+  g_assert_cmpint (r->userstatus, <=, TURNOUT_FEED_USER_OTHER);
 }
 
 int
@@ -94,6 +96,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       check_text (a->email);
       g_assert_cmpint (a->liveminutes, >=, -1);
       g_assert_cmpint (a->archiveminutes, >=, -1);
+      g_assert_cmpint (a->userstatus, >=, TURNOUT_FEED_USER_ACTIVE);
+      g_assert_cmpint (a->userstatus, <=, TURNOUT_FEED_USER_OTHER);
     }
 #elif TURNOUT_FUZZ_READER == 5
   g_autoptr(TurnoutFeedRegistrant) registrant = turnout_on24_parse_registrant (body, size, &error);
