@@ -418,6 +418,118 @@ test_tokens_stdin_long_lines (void)
   g_object_unref (run.process);
 }
 
+/* The region is the base URL seen as ON24's data center: --region writes
+ * its address, `account show` reads it back; a bad one changes nothing. */
+static void
+test_account_region (void)
+{
+  g_autofree char *db = turnout_test_temp_db_path ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+
+  g_assert_cmpint (cli (db, NULL, NULL, "account", "set", "--region", "eu", "--client-id", "22921", NULL), ==, 0);
+  g_assert_cmpint (cli (db, &out, NULL, "account", "show", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "region"), ==, "eu");
+  g_assert_cmpstr (json_object_get_string_member (o, "base_url"), ==, "https://api.eu.on24.com/v2");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (db, &out, NULL, "account", "show", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Region: Europe\n"));
+  g_assert_nonnull (strstr (out, "Base URL: https://api.eu.on24.com/v2\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* Not a region, or a region and an address: a clear error, nothing
+   * written. */
+  before = turnout_test_dump_db (db);
+  g_assert_cmpint (cli (db, NULL, &err, "account", "set", "--region", "xx", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "“xx” is not an ON24 region; use na (North America) or eu (Europe)"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (db, NULL, &err, "account", "set", "--region", "custom", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "is not an ON24 region"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (db, NULL, &err, "account", "set", "--region", "na", "--url", "https://api.on24.com/v2",
+                        NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--region and --url exclude each other"));
+  g_clear_pointer (&err, g_free);
+  after = turnout_test_dump_db (db);
+  g_assert_cmpstr (after, ==, before);
+
+  /* North America, and an address of its own (as the simulator's). */
+  g_assert_cmpint (cli (db, NULL, NULL, "account", "set", "--region", "NA", NULL), ==, 0);
+  g_assert_cmpint (cli (db, &out, NULL, "account", "show", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"region\" : \"na\""));
+  g_assert_nonnull (strstr (out, "\"base_url\" : \"https://api.on24.com/v2\""));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (db, NULL, NULL, "account", "set", "--url", "http://127.0.0.1:9/v2", NULL), ==, 0);
+  g_assert_cmpint (cli (db, &out, NULL, "account", "show", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"region\" : \"custom\""));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (db, &out, NULL, "account", "show", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Region: Custom\n"));
+}
+
+/* Tokens stay bound to their address: stored for North America, they are
+ * not there for Europe, and `account set --region eu` says so; back in
+ * North America they are found again. In a real keyring, as above. */
+static void
+test_account_region_tokens (void)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "run-with-keyring.sh", NULL);
+  g_autofree char *db = turnout_test_temp_db_path ();
+  g_autofree char *keyring = g_find_program_in_path ("gnome-keyring-daemon");
+  g_autofree char *session = g_find_program_in_path ("dbus-run-session");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *eu, *na, *warning;
+  Run run = { 0 };
+
+  if (keyring == NULL || session == NULL)
+    {
+      g_test_skip ("needs gnome-keyring-daemon and dbus-run-session");
+      return;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "TURNOUT_ON24_ACCESS_TOKEN_KEY");
+  g_subprocess_launcher_unsetenv (launcher, "TURNOUT_ON24_ACCESS_TOKEN_SECRET");
+  run.process = g_subprocess_launcher_spawn (launcher, &error, "sh", script, "sh", "-c",
+                                             "\"$0\" --db \"$1\" account set --region na --client-id 22921 --tokens-stdin &&"
+                                             " \"$0\" --db \"$1\" account set --region eu &&"
+                                             " \"$0\" --db \"$1\" account show && echo ---"
+                                             " && \"$0\" --db \"$1\" account set --region na &&"
+                                             " \"$0\" --db \"$1\" account show",
+                                             g_getenv ("TURNOUT_CLI"), db, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (run.process, TEST_KEY "\n" TEST_SECRET "\n", NULL, on_communicated, &run);
+  turnout_test_spin_until (run_done, &run, 60000);
+
+  g_test_message ("out: %s\nerr: %s", run.out, run.err);
+  g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
+  /* Once: back in North America the tokens are there. (The D-Bus session
+   * may say things of its own on stderr.) */
+  warning = strstr (run.err, "No access tokens stored for Europe; give this account’s tokens with --tokens-stdin\n");
+  g_assert_nonnull (warning);
+  g_assert_null (strstr (warning + 1, "No access tokens"));
+  eu = run.out;
+  na = strstr (run.out, "---\n");
+  g_assert_nonnull (na);
+  g_assert_nonnull (g_strstr_len (eu, na - eu, "Region: Europe\nBase URL: https://api.eu.on24.com/v2\n"));
+  g_assert_nonnull (g_strstr_len (eu, na - eu, "Access tokens: not set\n"));
+  g_assert_nonnull (strstr (na, "Region: North America\n"));
+  g_assert_nonnull (strstr (na, "Access tokens: in the keyring\n"));
+  g_assert_null (strstr (run.out, TEST_KEY));
+  g_assert_null (strstr (run.out, TEST_SECRET));
+  g_free (run.out);
+  g_free (run.err);
+  g_object_unref (run.process);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -433,6 +545,8 @@ main (int    argc,
   g_test_add_func ("/on24/cli/sync-waits-for-retry-after", test_sync_waits_for_retry_after);
   g_test_add_func ("/on24/cli/sync-not-configured", test_sync_not_configured);
   g_test_add_func ("/on24/cli/tokens-stdin-long-lines", test_tokens_stdin_long_lines);
+  g_test_add_func ("/on24/cli/account-region", test_account_region);
+  g_test_add_func ("/on24/cli/account-region-tokens", test_account_region_tokens);
 
   return g_test_run ();
 }

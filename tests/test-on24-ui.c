@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "turnout-event-settings-dialog.h"
 #include "turnout-on24-credentials.h"
@@ -464,11 +465,262 @@ test_event_settings_seats (void)
   turnout_db_close (db);
 }
 
+typedef struct
+{
+  AdwComboRow *row;
+  guint        selected;
+} Region;
+
+static gboolean
+region_is (gpointer data)
+{
+  Region *r = data;
+
+  return adw_combo_row_get_selected (r->row) == r->selected;
+}
+
+static gboolean
+row_is_empty (gpointer data)
+{
+  return *gtk_editable_get_text (GTK_EDITABLE (data)) == '\0';
+}
+
+static const char *
+region_item (AdwComboRow *row,
+             guint        position)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+  g_autoptr(GtkStringObject) item = NULL;
+
+  if (position >= g_list_model_get_n_items (model))
+    return NULL;
+  item = g_list_model_get_item (model, position);
+  /* The model holds the string while the item is kept by it. */
+  return gtk_string_object_get_string (item);
+}
+
+/* The region is the base URL seen as ON24's data center: choosing one
+ * stores its address with nothing pressed, an address of another kind
+ * shows as "Custom", and what was in the token rows for one address is
+ * never carried to another. (Keyring-free, as the tests above: the tokens
+ * come from the environment and the typed ones never apply.) */
+static void
+test_preferences_region (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  g_autoptr(TurnoutStore) store = NULL;
+  TurnoutPreferencesWindow *prefs;
+  AdwComboRow *region_row;
+  GtkWidget *advanced;
+  Expect e = { 0 };
+  Setting setting = { .db = db, .key = TURNOUT_ON24_SETTING_BASE_URL };
+  Region region = { 0 };
+
+  turnout_test_set_account (db, turnout_on24_sim_get_base_url (sim));
+  store = turnout_test_store_open (path);
+
+  prefs = turnout_preferences_window_present (NULL, store, NULL);
+  e.widget = GTK_WIDGET (prefs);
+  e.name = "base_url_row";
+  e.prefix = turnout_on24_sim_get_base_url (sim);
+  turnout_test_spin_until (row_has_text, &e, 10000);
+  turnout_test_spin_until (visible, prefs_child (prefs, "env_row"), 10000);
+
+  /* The simulator's address is no region: "Custom", which names it. The
+   * region is in view; the address stays under Advanced. */
+  region_row = ADW_COMBO_ROW (prefs_child (prefs, "region_row"));
+  region.row = region_row;
+  advanced = gtk_widget_get_ancestor (prefs_child (prefs, "base_url_row"), ADW_TYPE_EXPANDER_ROW);
+  g_assert_null (gtk_widget_get_ancestor (GTK_WIDGET (region_row), ADW_TYPE_EXPANDER_ROW));
+  /* (Through _(): the same in English, and the test runs in Dutch for
+   * its pictures.) */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (region_row)), ==, _("Region"));
+  g_assert_cmpuint (adw_combo_row_get_selected (region_row), ==, TURNOUT_ON24_REGION_CUSTOM);
+  g_assert_cmpstr (region_item (region_row, 0), ==, _("North America"));
+  g_assert_cmpstr (region_item (region_row, 1), ==, _("Europe"));
+  g_assert_cmpstr (region_item (region_row, 2), ==, _("Custom"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (region_row)), ==, turnout_on24_sim_get_base_url (sim));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (advanced)));
+
+  /* Tokens typed for the simulator, then Europe chosen before they
+   * applied: Europe's address is stored at once, with nothing pressed,
+   * and the rows no longer offer what was typed for the other address. */
+  set_row (GTK_WIDGET (prefs), "key_row", TEST_KEY);
+  set_row (GTK_WIDGET (prefs), "secret_row", "0000");
+  adw_combo_row_set_selected (region_row, TURNOUT_ON24_REGION_EU);
+  setting.value = "https://api.eu.on24.com/v2";
+  turnout_test_spin_until (setting_is, &setting, 10000);
+  turnout_test_spin_until (row_is_empty, prefs_child (prefs, "key_row"), 10000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, "secret_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, "base_url_row"))), ==,
+                   "https://api.eu.on24.com/v2");
+  /* "Custom" went with the address; the tokens still come from the
+   * environment, which the window says. */
+  g_assert_null (region_item (region_row, 2));
+  g_assert_cmpuint (adw_combo_row_get_selected (region_row), ==, TURNOUT_ON24_REGION_EU);
+  g_assert_true (gtk_widget_get_visible (prefs_child (prefs, "env_row")));
+  g_assert_false (gtk_widget_get_visible (prefs_child (prefs, "tokens_missing_row")));
+  wait_store (store);
+  assert_setting (db, TURNOUT_ON24_SETTING_CLIENT_ID, TEST_CLIENT_ID);
+
+  /* An address typed under Advanced moves the region row with it, once
+   * it applies. */
+  set_row (GTK_WIDGET (prefs), "base_url_row", TURNOUT_ON24_DEFAULT_BASE_URL);
+  setting.value = TURNOUT_ON24_DEFAULT_BASE_URL;
+  turnout_test_spin_until (setting_is, &setting, 10000);
+  region.selected = TURNOUT_ON24_REGION_NA;
+  turnout_test_spin_until (region_is, &region, 10000);
+
+  set_row (GTK_WIDGET (prefs), "base_url_row", turnout_on24_sim_get_base_url (sim));
+  g_signal_emit_by_name (prefs_child (prefs, "base_url_row"), "entry-activated");
+  region.selected = TURNOUT_ON24_REGION_CUSTOM;
+  turnout_test_spin_until (region_is, &region, 10000);
+  g_assert_cmpstr (region_item (region_row, 2), ==, _("Custom"));
+  assert_setting (db, TURNOUT_ON24_SETTING_BASE_URL, turnout_on24_sim_get_base_url (sim));
+
+  /* An address that is not valid leaves the region as applied. */
+  set_row (GTK_WIDGET (prefs), "base_url_row", "http://example.com/v2");
+  turnout_test_spin_until (visible, prefs_child (prefs, "base_url_error_row"), 10000);
+  g_assert_cmpuint (adw_combo_row_get_selected (region_row), ==, TURNOUT_ON24_REGION_CUSTOM);
+
+  /* Choosing a region replaces what is typed there too. */
+  adw_combo_row_set_selected (region_row, TURNOUT_ON24_REGION_EU);
+  setting.value = "https://api.eu.on24.com/v2";
+  turnout_test_spin_until (setting_is, &setting, 10000);
+  g_assert_false (gtk_widget_get_visible (prefs_child (prefs, "base_url_error_row")));
+
+  /* The pictures: the region row in view, Europe chosen. */
+  turnout_test_present_at (GTK_WINDOW (prefs), 560, 600);
+  turnout_test_shoot (GTK_WIDGET (prefs), "preferences-region");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  turnout_db_close (db);
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+on_child_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  char **output = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, output, NULL, NULL);
+  if (*output == NULL)
+    *output = g_strdup ("");
+}
+
+/* The tokens a keyring holds for North America are shown there and not
+ * in Europe, which says it has none; back in North America they are
+ * there again. This needs a real keyring: the test runs itself again in
+ * a D-Bus session of its own (run-with-keyring.sh), as test-on24-cli's
+ * keyring cases do, so nothing here touches the user's. */
+static void
+test_preferences_region_tokens (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(TurnoutStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *expected = NULL;
+  TurnoutPreferencesWindow *prefs;
+  GtkWidget *missing;
+  TurnoutDb *db;
+  Expect e = { 0 };
+  Setting setting = { .key = TURNOUT_ON24_SETTING_BASE_URL };
+
+  if (g_getenv ("TURNOUT_TEST_IN_KEYRING") == NULL)
+    {
+      g_autofree char *script = g_test_build_filename (G_TEST_DIST, "run-with-keyring.sh", NULL);
+      g_autofree char *self = g_test_build_filename (G_TEST_BUILT, "test-on24-ui", NULL);
+      g_autofree char *keyring = g_find_program_in_path ("gnome-keyring-daemon");
+      g_autofree char *session = g_find_program_in_path ("dbus-run-session");
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) child = NULL;
+      g_autofree char *output = NULL;
+
+      if (keyring == NULL || session == NULL)
+        {
+          g_test_skip ("needs gnome-keyring-daemon and dbus-run-session");
+          return;
+        }
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+      g_subprocess_launcher_setenv (launcher, "TURNOUT_TEST_IN_KEYRING", "1", TRUE);
+      g_subprocess_launcher_unsetenv (launcher, TURNOUT_ON24_ENV_ACCESS_TOKEN_KEY);
+      g_subprocess_launcher_unsetenv (launcher, TURNOUT_ON24_ENV_ACCESS_TOKEN_SECRET);
+      child = g_subprocess_launcher_spawn (launcher, &error, "sh", script, self, "-p", "/on24/ui/preferences-region-tokens",
+                                           NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8_async (child, NULL, NULL, on_child_done, &output);
+      turnout_test_spin_until (run_done, &output, 120000);
+      g_test_message ("%s", output);
+      g_assert_true (g_subprocess_get_if_exited (child));
+      g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
+      return;
+    }
+
+  path = turnout_test_temp_db_path ();
+  db = turnout_test_open_db (path);
+  setting.db = db;
+  turnout_test_set_account (db, TURNOUT_ON24_DEFAULT_BASE_URL);
+  g_assert_true (turnout_on24_credentials_store_sync (TURNOUT_ON24_DEFAULT_BASE_URL, TEST_CLIENT_ID, TEST_KEY,
+                                                      TEST_SECRET, NULL, &error));
+  g_assert_no_error (error);
+  store = turnout_test_store_open (path);
+
+  prefs = turnout_preferences_window_present (NULL, store, NULL);
+  e.widget = GTK_WIDGET (prefs);
+  e.name = "key_row";
+  e.prefix = TEST_KEY;
+  turnout_test_spin_until (row_has_text, &e, 10000);
+  missing = prefs_child (prefs, "tokens_missing_row");
+  g_assert_false (gtk_widget_get_visible (missing));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (prefs_child (prefs, "region_row"))), ==,
+                    TURNOUT_ON24_REGION_NA);
+
+  /* Europe: North America's tokens are neither shown nor stored there. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (prefs_child (prefs, "region_row")), TURNOUT_ON24_REGION_EU);
+  setting.value = TURNOUT_ON24_EU_BASE_URL;
+  turnout_test_spin_until (setting_is, &setting, 10000);
+  turnout_test_spin_until (visible, missing, 10000);
+  expected = g_strdup_printf (_("No access tokens stored for %s"), _("Europe"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (missing)), ==, expected);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, "key_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, "secret_row"))), ==, "");
+  wait_store (store);
+  g_assert_true (turnout_on24_credentials_lookup_sync (TURNOUT_ON24_EU_BASE_URL, TEST_CLIENT_ID, &key, &secret,
+                                                       NULL, &error));
+  g_assert_null (key);
+  g_assert_null (secret);
+  turnout_test_present_at (GTK_WINDOW (prefs), 560, 600);
+  turnout_test_shoot (GTK_WIDGET (prefs), "preferences-region-missing");
+
+  /* Back in North America they are there again. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (prefs_child (prefs, "region_row")), TURNOUT_ON24_REGION_NA);
+  turnout_test_spin_until (row_has_text, &e, 10000);
+  g_assert_false (gtk_widget_get_visible (missing));
+  assert_setting (db, TURNOUT_ON24_SETTING_BASE_URL, TURNOUT_ON24_DEFAULT_BASE_URL);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  turnout_db_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  turnout_test_use_env_tokens ();
+  /* The keyring case's second run has a keyring, and no tokens in the
+   * environment to hide it. */
+  if (g_getenv ("TURNOUT_TEST_IN_KEYRING") == NULL)
+    turnout_test_use_env_tokens ();
   gtk_test_init (&argc, &argv, NULL);
   turnout_test_shots_init ();
   adw_init ();
@@ -478,6 +730,8 @@ main (int    argc,
   g_test_add_func ("/on24/ui/preferences-layout", test_preferences_layout);
   g_test_add_func ("/on24/ui/event-settings", test_event_settings);
   g_test_add_func ("/on24/ui/event-settings-seats", test_event_settings_seats);
+  g_test_add_func ("/on24/ui/preferences-region", test_preferences_region);
+  g_test_add_func ("/on24/ui/preferences-region-tokens", test_preferences_region_tokens);
 
   return g_test_run ();
 }

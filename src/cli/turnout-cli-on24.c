@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-cli-on24.c: the ON24 commands of turnout-cli.
  *
- *   account set [--url URL] [--client-id ID] [--tokens-stdin]
+ *   account set [--region na|eu | --url URL] [--client-id ID] [--tokens-stdin]
  *   account show [--json]
  *   event link PROGRAM EVENT_ID [--no-event-email | --event-email]
  *   sync PROGRAM [--wait SECONDS] [--json]
@@ -74,7 +74,25 @@ token_source (const char *base_url,
   return key && secret ? _("in the keyring") : _("not set");
 }
 
-/* account set [--url URL] [--client-id ID] [--tokens-stdin] */
+/* Tokens are bound to their address: after a move to another one, say
+ * when that one has none yet, rather than let the next call fail. */
+static void
+warn_if_no_tokens (const char *base_url,
+                   const char *client_id)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *place = NULL;
+
+  if (client_id == NULL || *client_id == '\0' ||
+      !turnout_on24_credentials_lookup_sync (base_url, client_id, &key, &secret, NULL, NULL) ||
+      (key != NULL && secret != NULL))
+    return;
+  place = turnout_on24_region_place (base_url);
+  g_printerr (_("No access tokens stored for %s; give this account’s tokens with --tokens-stdin\n"), place);
+}
+
+/* account set [--region na|eu | --url URL] [--client-id ID] [--tokens-stdin] */
 int
 turnout_cli_cmd_account_set (Cli   *cli,
                              int    argc,
@@ -82,11 +100,16 @@ turnout_cli_cmd_account_set (Cli   *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *region_id = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *stored_id = NULL;
   g_autofree char *stored_url = NULL;
+  g_autofree char *old_origin = NULL;
+  g_autofree char *new_origin = NULL;
   gboolean tokens_stdin = FALSE;
   GOptionEntry entries[] = {
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region_id,
+      N_("The ON24 data center: na (North America, the default) or eu (Europe); sets the base URL"), "na|eu" },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The ON24 API base URL (default https://api.on24.com/v2)"), "URL" },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, N_("The ON24 account’s client id"), "ID" },
     { "tokens-stdin", 0, 0, G_OPTION_ARG_NONE, &tokens_stdin,
@@ -99,10 +122,20 @@ turnout_cli_cmd_account_set (Cli   *cli,
     return status;
   if (argc != 1)
     return turnout_cli_usage_error (_("account set takes no arguments"));
-  if (url == NULL && client_id == NULL && !tokens_stdin)
-    return turnout_cli_usage_error (_("account set needs --url, --client-id or --tokens-stdin"));
+  if (region_id == NULL && url == NULL && client_id == NULL && !tokens_stdin)
+    return turnout_cli_usage_error (_("account set needs --region, --url, --client-id or --tokens-stdin"));
+  if (region_id != NULL && url != NULL)
+    return turnout_cli_usage_error (_("--region and --url exclude each other: a region is an address"));
 
-  if (url != NULL)
+  if (region_id != NULL)
+    {
+      TurnoutOn24Region region;
+
+      if (!turnout_on24_region_from_id (region_id, &region, &error))
+        return turnout_cli_fail (error);
+      url = g_strdup (turnout_on24_region_base_url (region));
+    }
+  else if (url != NULL)
     {
       g_strstrip (url);
       if (!turnout_on24_check_base_url (url, &error))
@@ -136,11 +169,25 @@ turnout_cli_cmd_account_set (Cli   *cli,
         return turnout_cli_fail (error);
     }
 
+  if (url != NULL && !tokens_stdin)
+    {
+      if (stored_url == NULL)
+        stored_url = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_BASE_URL, NULL);
+      old_origin = turnout_on24_origin_for_url (stored_url);
+      new_origin = turnout_on24_origin_for_url (url);
+    }
+
   if ((url != NULL && !turnout_db_set_setting (cli->db, TURNOUT_ON24_SETTING_BASE_URL, url, &error)) ||
       (client_id != NULL && !turnout_db_set_setting (cli->db, TURNOUT_ON24_SETTING_CLIENT_ID, client_id, &error)))
     return turnout_cli_fail (error);
 
   g_print ("%s\n", _("ON24 account saved"));
+  if (g_strcmp0 (old_origin, new_origin) != 0)
+    {
+      if (stored_id == NULL && client_id == NULL)
+        stored_id = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_CLIENT_ID, NULL);
+      warn_if_no_tokens (url, client_id ? client_id : stored_id);
+    }
   return TURNOUT_CLI_EXIT_OK;
 }
 
@@ -158,6 +205,7 @@ turnout_cli_cmd_account_show (Cli   *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
+  TurnoutOn24Region region;
   const char *tokens;
   int status;
 
@@ -171,6 +219,7 @@ turnout_cli_cmd_account_show (Cli   *cli,
   url = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_BASE_URL, NULL);
   client_id = turnout_db_get_setting (cli->db, TURNOUT_ON24_SETTING_CLIENT_ID, NULL);
   tokens = token_source (url, client_id);
+  region = turnout_on24_region_for_url (url);
 
   if (json)
     {
@@ -178,6 +227,7 @@ turnout_cli_cmd_account_show (Cli   *cli,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
+      turnout_cli_add_string (b, "region", turnout_on24_region_to_id (region));
       turnout_cli_add_string (b, "base_url", url ? url : TURNOUT_ON24_DEFAULT_BASE_URL);
       turnout_cli_add_string (b, "client_id", client_id);
       turnout_cli_add_string (b, "tokens", tokens);
@@ -187,6 +237,7 @@ turnout_cli_cmd_account_show (Cli   *cli,
     }
   else
     {
+      g_print (_("Region: %s\n"), turnout_on24_region_name (region));
       g_print (_("Base URL: %s\n"), url ? url : TURNOUT_ON24_DEFAULT_BASE_URL);
       g_print (_("Client id: %s\n"), client_id ? client_id : _("not set"));
       g_print (_("Access tokens: %s\n"), tokens);

@@ -870,7 +870,7 @@ static const Command commands[] = {
   { "rule", "remove", "rule remove PROGRAM ID", turnout_cli_cmd_rule_remove },
   { "rule", "events", "rule events PROGRAM [--json]", turnout_cli_cmd_rule_events },
   { "check", NULL, "check", cmd_check },
-  { "account", "set", "account set [--url URL] [--client-id ID] [--tokens-stdin]", turnout_cli_cmd_account_set },
+  { "account", "set", "account set [--region na|eu | --url URL] [--client-id ID] [--tokens-stdin]", turnout_cli_cmd_account_set },
   { "account", "show", "account show [--json]", turnout_cli_cmd_account_show },
   { "event", "link", "event link PROGRAM EVENT_ID [--no-event-email]", turnout_cli_cmd_event_link },
   { "sync", NULL, "sync PROGRAM [--wait SECONDS] [--json]", turnout_cli_cmd_sync },

@@ -6,8 +6,10 @@
  * a database that names another address never gets them. Items of older
  * versions (schema …On24Token, no "origin") were made for ON24 itself, so
  * they are read for the default address only (https://api.on24.com:443)
- * and removed when new tokens are stored there. The async calls run
- * libsecret's sync calls on a worker thread so the UI never waits on D-Bus.
+ * and removed when new tokens are stored there. ON24's regions are two
+ * such addresses, so the tokens of one are never offered to the other.
+ * The async calls run libsecret's sync calls on a worker thread so the UI
+ * never waits on D-Bus.
  */
 #define G_LOG_DOMAIN "turnout-on24"
 
@@ -20,6 +22,86 @@
 #include "turnout-on24-client.h"
 #include "turnout-on24-credentials.h"
 #include "turnout-on24-error.h"
+
+static const struct
+{
+  const char *id;
+  const char *base_url;
+  const char *name;
+} regions[] = {
+  [TURNOUT_ON24_REGION_NA] = { "na", TURNOUT_ON24_DEFAULT_BASE_URL, N_("North America") },
+  [TURNOUT_ON24_REGION_EU] = { "eu", TURNOUT_ON24_EU_BASE_URL, N_("Europe") },
+  [TURNOUT_ON24_REGION_CUSTOM] = { "custom", NULL, N_("Custom") },
+};
+
+TurnoutOn24Region
+turnout_on24_region_for_url (const char *base_url)
+{
+  g_autofree char *url = g_strstrip (g_strdup (base_url ? base_url : ""));
+  gsize len = strlen (url);
+
+  if (len == 0)
+    return TURNOUT_ON24_REGION_NA;
+  /* The same spellings the client accepts for one address. */
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    if (regions[i].base_url != NULL && g_ascii_strcasecmp (url, regions[i].base_url) == 0)
+      return i;
+  return TURNOUT_ON24_REGION_CUSTOM;
+}
+
+const char *
+turnout_on24_region_base_url (TurnoutOn24Region region)
+{
+  g_return_val_if_fail (region < G_N_ELEMENTS (regions), NULL);
+  return regions[region].base_url;
+}
+
+const char *
+turnout_on24_region_to_id (TurnoutOn24Region region)
+{
+  g_return_val_if_fail (region < G_N_ELEMENTS (regions), NULL);
+  return regions[region].id;
+}
+
+const char *
+turnout_on24_region_name (TurnoutOn24Region region)
+{
+  g_return_val_if_fail (region < G_N_ELEMENTS (regions), NULL);
+  return _(regions[region].name);
+}
+
+char *
+turnout_on24_region_place (const char *base_url)
+{
+  TurnoutOn24Region region = turnout_on24_region_for_url (base_url);
+  char *origin;
+
+  if (region != TURNOUT_ON24_REGION_CUSTOM)
+    return g_strdup (turnout_on24_region_name (region));
+  origin = turnout_on24_origin_for_url (base_url);
+  return origin ? origin : g_strdup (base_url);
+}
+
+gboolean
+turnout_on24_region_from_id (const char         *id,
+                             TurnoutOn24Region  *region,
+                             GError            **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (id ? id : ""));
+
+  /* "custom" is what an address says about itself, not a choice. */
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    if (regions[i].base_url != NULL && g_ascii_strcasecmp (text, regions[i].id) == 0)
+      {
+        *region = i;
+        return TRUE;
+      }
+  g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_CONFIGURED,
+               _("“%s” is not an ON24 region; use na (North America) or eu (Europe)"), text);
+  return FALSE;
+}
 
 const SecretSchema *
 turnout_on24_secret_schema (void)

@@ -8,6 +8,8 @@
  * address), so they only ever go where they were entered for. For
  * automation, TURNOUT_ON24_ACCESS_TOKEN_KEY and
  * TURNOUT_ON24_ACCESS_TOKEN_SECRET in the environment take precedence.
+ * Also the account's settings keys and its region (ON24's data center),
+ * which the Preferences and turnout-cli both read.
  */
 #pragma once
 
@@ -22,6 +24,35 @@ G_BEGIN_DECLS
 /* Settings keys (not secrets) of the ON24 account, in the settings table. */
 #define TURNOUT_ON24_SETTING_BASE_URL  "on24.base_url"
 #define TURNOUT_ON24_SETTING_CLIENT_ID "on24.client_id"
+
+/* ON24's data centers. The region is never stored: it is read from the
+ * base URL (an address that is neither is "custom", e.g. the simulator),
+ * and choosing one writes its base URL. The tokens stay bound to the
+ * address, so another region means other tokens. */
+typedef enum
+{
+  TURNOUT_ON24_REGION_NA,
+  TURNOUT_ON24_REGION_EU,
+  TURNOUT_ON24_REGION_CUSTOM,
+} TurnoutOn24Region;
+
+#define TURNOUT_ON24_EU_BASE_URL "https://api.eu.on24.com/v2"
+
+/* @base_url NULL or "": ON24's default, North America. */
+TurnoutOn24Region turnout_on24_region_for_url   (const char         *base_url);
+/* NULL for TURNOUT_ON24_REGION_CUSTOM. */
+const char       *turnout_on24_region_base_url  (TurnoutOn24Region   region);
+/* "na", "eu" or "custom", as the command line and JSON spell it. */
+const char       *turnout_on24_region_to_id     (TurnoutOn24Region   region);
+/* "na" or "eu" (any case); anything else is an error worded for a person. */
+gboolean          turnout_on24_region_from_id   (const char         *id,
+                                                 TurnoutOn24Region  *region,
+                                                 GError            **error);
+/* Translated: "North America", "Europe", "Custom". */
+const char       *turnout_on24_region_name      (TurnoutOn24Region   region);
+/* Where @base_url's tokens are kept, for a message: the region's name,
+ * or scheme://host:port of a custom address. */
+char             *turnout_on24_region_place     (const char         *base_url);
 
 const SecretSchema *turnout_on24_secret_schema          (void) G_GNUC_CONST;
 

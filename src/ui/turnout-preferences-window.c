@@ -7,7 +7,10 @@
  * error on its row and not applied; the last valid one stays in force.
  * The base URL and client id go to the settings table (through the
  * store's thread); the access token key and secret go to the keyring
- * only. "Test connection" uses what is typed, applied or not.
+ * only, under the address they are for. The region is the base URL
+ * seen as ON24's data center: choosing one writes its address, and a
+ * new address shows its own tokens, never the old one's. "Test
+ * connection" uses what is typed, applied or not.
  */
 #define G_LOG_DOMAIN "turnout-preferences"
 
@@ -30,12 +33,15 @@ struct _TurnoutPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
+  AdwComboRow          *region_row;
+  GtkStringList        *regions;            /* its items, by TurnoutOn24Region */
   AdwEntryRow          *base_url_row;
   AdwActionRow         *base_url_error_row;
   AdwEntryRow          *client_id_row;
   AdwActionRow         *client_id_error_row;
   AdwEntryRow          *key_row;
   AdwEntryRow          *secret_row;
+  AdwActionRow         *tokens_missing_row;
   AdwActionRow         *env_row;
   AdwActionRow         *test_row;
   GtkSpinner           *test_spinner;
@@ -43,6 +49,7 @@ struct _TurnoutPreferencesWindow
   TurnoutStore         *store;
   TurnoutOn24Service   *service;
   GCancellable         *cancellable;
+  GCancellable         *lookup_cancellable; /* the newest look-up of the tokens */
   TurnoutOn24Client    *test_client;
   char                 *test_result;
   char                 *base_url;           /* as applied */
@@ -56,6 +63,9 @@ struct _TurnoutPreferencesWindow
   gboolean              tokens_edited;      /* since they were last stored */
   gboolean              tokens_follow;      /* the account moved: store them under it */
   gboolean              keyring_has_tokens;
+  gboolean              tokens_looked_up;   /* for the account as applied */
+  gboolean              env_tokens;
+  gboolean              showing_region;     /* the region row is set from the address */
   gboolean              storing_tokens;     /* rather than clearing them */
   gboolean              applying;
   gboolean              apply_again;
@@ -151,6 +161,43 @@ show_apply_error (TurnoutPreferencesWindow *self,
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
 }
 
+/* The region row follows the address as applied (while it is typed it is
+ * not one yet). "Custom" is offered only while the address is another. */
+static void
+show_region (TurnoutPreferencesWindow *self)
+{
+  TurnoutOn24Region region = turnout_on24_region_for_url (self->base_url);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->regions));
+  gboolean custom = region == TURNOUT_ON24_REGION_CUSTOM;
+
+  self->showing_region = TRUE;
+  if (custom && n_items == TURNOUT_ON24_REGION_CUSTOM)
+    gtk_string_list_append (self->regions, turnout_on24_region_name (TURNOUT_ON24_REGION_CUSTOM));
+  adw_combo_row_set_selected (self->region_row, region);
+  if (!custom && n_items > TURNOUT_ON24_REGION_CUSTOM)
+    gtk_string_list_remove (self->regions, TURNOUT_ON24_REGION_CUSTOM);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->region_row), custom ? self->base_url : "");
+  self->showing_region = FALSE;
+}
+
+/* Says so when the keyring has no tokens for the account at its address,
+ * as after a change of region. */
+static void
+show_tokens_missing (TurnoutPreferencesWindow *self)
+{
+  gboolean missing = self->tokens_looked_up && !self->env_tokens && !self->keyring_has_tokens &&
+                     self->client_id != NULL && *self->client_id != '\0';
+
+  if (missing)
+    {
+      g_autofree char *place = turnout_on24_region_place (self->base_url);
+      g_autofree char *title = g_strdup_printf (_("No access tokens stored for %s"), place);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->tokens_missing_row), title);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->tokens_missing_row), missing);
+}
+
 /* Loading */
 
 static const char * const account_keys[] = {
@@ -171,23 +218,48 @@ on_tokens_loaded (GObject      *object,
 
   if (!turnout_on24_credentials_lookup_finish (result, &key, &secret, &error))
     {
+      /* Also when a newer look-up took over. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       show_apply_error (self, error);
     }
   else if (turnout_on24_credentials_from_env (&env_key, &env_secret))
-    /* Not shown: they are not stored anywhere Turnout manages. */
-    gtk_widget_set_visible (GTK_WIDGET (self->env_row), TRUE);
+    {
+      /* Not shown: they are not stored anywhere Turnout manages. */
+      self->env_tokens = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self->env_row), TRUE);
+    }
   else
     {
-      fill_row (self, self->key_row, key);
-      fill_row (self, self->secret_row, secret);
+      /* What was typed meanwhile stays. */
+      if (!self->tokens_edited)
+        {
+          fill_row (self, self->key_row, key);
+          fill_row (self, self->secret_row, secret);
+        }
       self->keyring_has_tokens = (key && *key) || (secret && *secret);
+      self->tokens_looked_up = TRUE;
     }
+  forget (g_steal_pointer (&key));
+  forget (g_steal_pointer (&secret));
+  show_tokens_missing (self);
 
   self->loaded = TRUE;
   /* What was typed while loading. */
   apply_now (self);
+}
+
+/* The tokens of the account as applied. Only the newest answer counts:
+ * one for an address that is no longer set must never fill the rows. */
+static void
+look_up_tokens (TurnoutPreferencesWindow *self)
+{
+  if (self->lookup_cancellable != NULL)
+    g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  self->lookup_cancellable = g_cancellable_new ();
+  turnout_on24_credentials_lookup_async (self->base_url, self->client_id, self->lookup_cancellable,
+                                         on_tokens_loaded, self);
 }
 
 static void
@@ -213,7 +285,8 @@ on_account_loaded (GObject      *object,
   self->client_id = g_strdup (client_id ? client_id : "");
   fill_row (self, self->base_url_row, self->base_url);
   fill_row (self, self->client_id_row, self->client_id);
-  turnout_on24_credentials_lookup_async (base_url, client_id, self->cancellable, on_tokens_loaded, self);
+  show_region (self);
+  look_up_tokens (self);
 }
 
 /* Test connection */
@@ -357,7 +430,11 @@ on_tokens_applied (GObject      *object,
   gboolean stored = turnout_on24_credentials_store_finish (result, &error);
 
   if (stored)
-    self->keyring_has_tokens = self->storing_tokens;
+    {
+      self->keyring_has_tokens = self->storing_tokens;
+      if (!self->disposed)
+        show_tokens_missing (self);
+    }
   else
     {
       /* Tried again with the next change. */
@@ -403,6 +480,8 @@ on_settings_applied (GObject      *object,
   g_autoptr(TurnoutPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) settings = g_steal_pointer (&self->applying_settings);
+  g_autofree char *old_origin = turnout_on24_origin_for_url (self->base_url);
+  g_autofree char *new_origin = NULL;
   const char *base_url, *client_id;
 
   if (!turnout_store_set_settings_finish (TURNOUT_STORE (object), result, &error))
@@ -425,7 +504,35 @@ on_settings_applied (GObject      *object,
       g_free (self->client_id);
       self->client_id = g_strdup (client_id);
     }
-  /* The tokens are kept under the account: they move with it. */
+
+  new_origin = turnout_on24_origin_for_url (self->base_url);
+  if (g_strcmp0 (old_origin, new_origin) != 0)
+    {
+      /* Tokens are bound to their address: the ones in the rows were for
+       * the old one and must never be stored for, or sent to, the new
+       * one. The new address shows its own (none: the rows say so). */
+      g_clear_pointer (&self->key, forget);
+      g_clear_pointer (&self->secret, forget);
+      self->tokens_edited = FALSE;
+      self->tokens_follow = FALSE;
+      self->keyring_has_tokens = FALSE;
+      self->tokens_looked_up = FALSE;
+      if (!self->disposed)
+        {
+          fill_row (self, self->key_row, "");
+          fill_row (self, self->secret_row, "");
+          show_region (self);
+          show_tokens_missing (self);
+          look_up_tokens (self);
+        }
+      apply_done (self, TRUE);
+      return;
+    }
+
+  if (!self->disposed)
+    show_tokens_missing (self);
+  /* Within one address the tokens are kept under the account: they move
+   * with its client id. */
   self->tokens_follow = TRUE;
   apply_tokens (self, TRUE);
 }
@@ -528,6 +635,19 @@ row_changed_cb (GtkEditable              *editable,
   self->apply_id = g_timeout_add (APPLY_DELAY_MS, apply_timeout, self);
 }
 
+/* A region writes its address at once, as if typed and entered. */
+static void
+region_selected_cb (TurnoutPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->region_row);
+
+  /* "Custom" is the address under Advanced as it is. */
+  if (self->showing_region || selected >= TURNOUT_ON24_REGION_CUSTOM)
+    return;
+  fill_row (self, self->base_url_row, turnout_on24_region_base_url (selected));
+  apply_now (self);
+}
+
 static void
 row_done_cb (TurnoutPreferencesWindow *self)
 {
@@ -568,6 +688,8 @@ turnout_preferences_window_dispose (GObject *object)
   g_clear_handle_id (&self->apply_id, g_source_remove);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
+  if (self->lookup_cancellable)
+    g_cancellable_cancel (self->lookup_cancellable);
   g_clear_object (&self->test_client);
 
   G_OBJECT_CLASS (turnout_preferences_window_parent_class)->dispose (object);
@@ -581,6 +703,8 @@ turnout_preferences_window_finalize (GObject *object)
   /* Kept until here: an apply still running when the window closed
    * needs them. */
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  g_clear_object (&self->regions);
   g_clear_object (&self->service);
   g_clear_object (&self->store);
   g_clear_pointer (&self->test_result, g_free);
@@ -608,12 +732,14 @@ turnout_preferences_window_class_init (TurnoutPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/turnoutapp/Turnout/ui/turnout-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, base_url_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, base_url_error_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, client_id_error_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, key_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, tokens_missing_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, env_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, test_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutPreferencesWindow, test_spinner);
@@ -626,6 +752,13 @@ turnout_preferences_window_init (TurnoutPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  self->regions = gtk_string_list_new (NULL);
+  for (TurnoutOn24Region r = 0; r < TURNOUT_ON24_REGION_CUSTOM; r++)
+    gtk_string_list_append (self->regions, turnout_on24_region_name (r));
+  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (self->regions));
+  g_signal_connect_swapped (self->region_row, "notify::selected", G_CALLBACK (region_selected_cb), self);
+
   watch_row (self, self->base_url_row);
   watch_row (self, self->client_id_row);
   watch_row (self, self->key_row);
