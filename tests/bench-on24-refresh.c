@@ -94,8 +94,22 @@ attendees_json (guint n)
       else if (i % 1000 == 999)
         g_string_append_printf (s, "%s{\"email\":\"%s\",\"isblocked\":\"Y\",\"liveminutes\":3}", i ? "," : "", email);
       else
-        g_string_append_printf (s, "%s{\"email\":\"%s\",\"liveminutes\":%u,\"archiveminutes\":%u,\"engagementscore\":%.1f}",
-                                i ? "," : "", email, 1 + i % 60, i % 7, (i % 100) / 10.0);
+        {
+          g_string_append_printf (s, "%s{\"email\":\"%s\",\"liveminutes\":%u,\"archiveminutes\":%u,\"engagementscore\":%.1f",
+                                  i ? "," : "", email, 1 + i % 60, i % 7, (i % 100) / 10.0);
+          /* What else ON24 counts of a viewer; one in twenty asks a
+           * question, half of those get an answer. */
+          g_string_append_printf (s, ",\"askedquestions\":%u,\"answeredpolls\":%u,\"answeredsurveys\":%u,"
+                                  "\"resourcesdownloaded\":%u,\"launchmode\":\"%s\"",
+                                  i % 20 == 0 ? 1 : 0, i % 4, i % 3 == 0, i % 5, i % 2 ? "Web" : "Mobile");
+          if (i % 20 == 0)
+            g_string_append_printf (s, ",\"questions\":[{\"questionid\":%u,\"createtimestamp\":"
+                                    "\"2026-11-20T06:20:00-08:00\",\"content\":\"Will the slides of part %u be shared?\"%s}]",
+                                    1000 + i, i % 7,
+                                    i % 40 == 0 ? ",\"answer\":{\"content\":\"Yes, after the event.\","
+                                                  "\"presentername\":\"Ada Host\",\"privacy\":\"public\"}" : "");
+          g_string_append_c (s, '}');
+        }
     }
   g_string_append (s, "]");
   return g_string_free (s, FALSE);

@@ -840,6 +840,77 @@ test_export_umask (Fixture       *fixture,
   g_assert_cmpuint (file_mode (csv), ==, 0664);
 }
 
+/* What ON24 counted besides minutes comes in --json (null where it
+ * reported nothing) and in the export's columns. */
+static void
+test_engagement_keys (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *csv = g_build_filename (dir, "engagement.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw = NULL;
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Launch", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "add", "Launch", "ann@example.com", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "member", "add", "Launch", "bob@example.com", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  g_assert_cmpint (sqlite3_open (fixture->db, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "UPDATE memberships SET asked_questions = 2, answered_polls = 1,"
+                                 " answered_surveys = 0, resources_downloaded = 3, launch_mode = 'Web'"
+                                 " WHERE person_id = (SELECT id FROM people WHERE email = 'ann@example.com')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Launch", "--json", NULL);
+    JsonArray *members;
+
+    g_assert_cmpint (run.status, ==, 0);
+    root = parse_json (run.out);
+    members = json_node_get_array (root);
+    g_assert_cmpuint (json_array_get_length (members), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        JsonObject *member = json_array_get_object_element (members, i);
+        gboolean ann = g_str_equal (json_object_get_string_member (member, "email"), "ann@example.com");
+        const char *keys[] = { "asked_questions", "answered_polls", "answered_surveys", "resources_downloaded" };
+        const gint64 counts[] = { 2, 1, 0, 3 };
+
+        for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+          {
+            g_assert_true (json_object_has_member (member, keys[k]));
+            if (ann)
+              g_assert_cmpint (json_object_get_int_member (member, keys[k]), ==, counts[k]);
+            else
+              g_assert_true (json_object_get_null_member (member, keys[k]));
+          }
+        if (ann)
+          g_assert_cmpstr (json_object_get_string_member (member, "launch_mode"), ==, "Web");
+      }
+  }
+
+  {
+    g_auto(Run) run = cli (fixture, "export", "Launch", csv, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents,
+                            "Questions Asked,Polls Answered,Surveys Answered,Resources Downloaded,Launch Mode"));
+  g_assert_nonnull (strstr (contents, ",2,1,0,3,Web"));
+}
+
 /* A reason of Turnout's own comes in --json as its words (status_reason)
  * and its key (status_reason_key); a typed reason has no key. */
 static void
@@ -1074,6 +1145,7 @@ main (int    argc,
   g_test_add ("/cli/private-files", Fixture, NULL, fixture_set_up, test_private_files, fixture_tear_down);
   g_test_add ("/cli/import-not-regular", Fixture, NULL, fixture_set_up, test_import_not_regular, fixture_tear_down);
   g_test_add ("/cli/export-umask", Fixture, NULL, fixture_set_up, test_export_umask, fixture_tear_down);
+  g_test_add ("/cli/engagement-keys", Fixture, NULL, fixture_set_up, test_engagement_keys, fixture_tear_down);
   g_test_add ("/cli/unprintable-text", Fixture, NULL, fixture_set_up, test_unprintable_text, fixture_tear_down);
   g_test_add ("/cli/reason-keys", Fixture, NULL, fixture_set_up, test_reason_keys, fixture_tear_down);
   g_test_add ("/cli/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);

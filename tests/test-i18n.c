@@ -524,6 +524,7 @@ test_reasons_migrated (void)
   turnout_db_close (db);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
+                                 TURNOUT_TEST_DROP_SCHEMA_9
                                  "DROP TABLE IF EXISTS change_members;"
                                  "DROP TABLE IF EXISTS changes;"
                                  "ALTER TABLE memberships DROP COLUMN status_reason_key;"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "turnout-channel.h"
+#include "turnout-columns.h"
 #include "turnout-db-private.h"
 #include "turnout-fold.h"
 #include "turnout-member-list.h"
@@ -405,7 +406,8 @@ test_load_from_database (void)
   /* One member with attendance reported, the others without. */
   g_assert_true (turnout_db_exec (db,
                                   "UPDATE memberships SET live_minutes = 45, ondemand_minutes = 0,"
-                                  " engagement_score = 7.5"
+                                  " engagement_score = 7.5, asked_questions = 2, answered_polls = 0,"
+                                  " answered_surveys = 1, resources_downloaded = 5, launch_mode = 'Web'"
                                   " WHERE id = (SELECT min(id) FROM memberships)",
                                   &error));
   g_assert_no_error (error);
@@ -441,6 +443,52 @@ test_load_from_database (void)
   g_assert_cmpint (turnout_member_table_get_live_minutes (table, 1), ==, -1);
   g_assert_cmpint (turnout_member_table_get_ondemand_minutes (table, 1), ==, -1);
   g_assert_cmpint (turnout_member_table_find_person (table, ids[0]), >=, 0);
+
+  /* Questions, polls, surveys and downloads: columns hidden at first, blank
+   * where ON24 reported nothing, and in the export. */
+  {
+    const TurnoutMemberActivity activities[] = {
+      TURNOUT_MEMBER_ACTIVITY_ASKED_QUESTIONS, TURNOUT_MEMBER_ACTIVITY_ANSWERED_POLLS,
+      TURNOUT_MEMBER_ACTIVITY_ANSWERED_SURVEYS, TURNOUT_MEMBER_ACTIVITY_RESOURCES_DOWNLOADED,
+    };
+    const TurnoutMemberColumn columns[] = {
+      TURNOUT_MEMBER_COLUMN_ASKED_QUESTIONS, TURNOUT_MEMBER_COLUMN_ANSWERED_POLLS,
+      TURNOUT_MEMBER_COLUMN_ANSWERED_SURVEYS, TURNOUT_MEMBER_COLUMN_RESOURCES_DOWNLOADED,
+    };
+    const char *texts[] = { "2", "0", "1", "5" };
+    TurnoutMember *first = NULL;
+
+    for (guint i = 0; i < members->len; i++)
+      if (turnout_member_table_find_person (table, ((TurnoutMember *) g_ptr_array_index (members, i))->person.id) == 0)
+        first = g_ptr_array_index (members, i);
+    g_assert_nonnull (first);
+
+    for (guint a = 0; a < G_N_ELEMENTS (activities); a++)
+      {
+        const TurnoutColumnInfo *info = turnout_column_for_view (columns[a]);
+        g_autofree char *shown = info->cell_text (table, 0);
+        g_autofree char *blank = info->cell_text (table, 1);
+
+        g_assert_false (info->flags & TURNOUT_COLUMN_SHOWN);
+        g_assert_true (info->flags & TURNOUT_COLUMN_IN_EXPORT);
+        g_assert_cmpint (turnout_member_table_get_activity (table, 1, activities[a]), ==, -1);
+        g_assert_cmpstr (shown, ==, texts[a]);
+        g_assert_cmpstr (blank, ==, "");
+        g_assert_true (info->is_blank (table, 1));
+        g_assert_false (info->is_blank (table, 0));
+      }
+    g_assert_cmpint (turnout_member_table_get_activity (table, 0, TURNOUT_MEMBER_ACTIVITY_ASKED_QUESTIONS), ==, 2);
+    g_assert_cmpint (first->asked_questions, ==, 2);
+    g_assert_cmpint (first->resources_downloaded, ==, 5);
+    g_assert_cmpstr (first->launch_mode, ==, "Web");
+    {
+      const TurnoutColumnInfo *launch = turnout_column_for_export (TURNOUT_EXPORT_LAUNCH_MODE);
+      g_autofree char *cell = launch->export_cell (first, NULL, NULL);
+
+      g_assert_cmpstr (launch->export_key, ==, "launch-mode");
+      g_assert_cmpstr (cell, ==, "Web");
+    }
+  }
 
   /* Another program's members stay out (this one is most of the table,
    * read in one pass, and its count stops at a quarter of it); an empty
@@ -603,7 +651,8 @@ test_load_order (void)
 
   g_assert_false (turnout_db_exec (db,
                                    "SELECT turnout_take_member (NULL, 1, 'a', 'b', 'c', 'd', 'e', '', 'invited',"
-                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', NULL, -1, -1, '', -1)",
+                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', NULL, -1, -1, '', -1,"
+                                   " -1, -1, -1, -1)",
                                    &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "not loading a member table"));

@@ -816,6 +816,98 @@ test_old_summary_reads (void)
   g_assert_nonnull (strstr (json, "\"ignored_removed\":0"));
 }
 
+/* What an attendee did besides watching: the counts, the launch mode and
+ * the questions with the presenter's answer are kept per member; ON24's
+ * text is cleaned; a second refresh replaces the questions rather than
+ * adding them again, and the same person listed twice asks each question
+ * once. */
+static void
+test_engagement_beyond_minutes (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutPerson) person = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  g_autoptr(GPtrArray) questions = NULL;
+  TurnoutMemberQuestion *q;
+
+  set_up (f, NULL,
+          "[{\"email\":\"live@example.com\",\"liveminutes\":40,\"askedquestions\":2,\"answeredpolls\":\"3\","
+          "  \"answeredsurveys\":1,\"resourcesdownloaded\":4,\"launchmode\":\"Web\","
+          "  \"questions\":[{\"questionid\":11,\"createtimestamp\":\"2026-11-20T06:20:00-08:00\","
+          "                 \"content\":\"Will the slides\\u0007 be shared?\","
+          "                 \"answer\":{\"content\":\"Yes, tomorrow.\",\"presentername\":\"Ada Host\",\"privacy\":\"public\"}},"
+          "                {\"questionid\":12,\"content\":\"Is there a recording?\"},"
+          "                {\"questionid\":13,\"content\":\"\"}]},"
+          " {\"email\":\"quiet@example.com\",\"liveminutes\":5}]");
+  add (f, "live@example.com", TURNOUT_STATUS_REGISTERED);
+  add (f, "quiet@example.com", TURNOUT_STATUS_REGISTERED);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_clear_pointer (&summary, turnout_refresh_summary_free);
+      summary = refresh (f, &error);
+      g_assert_no_error (error);
+    }
+
+  person = turnout_db_find_person (f->db, "live@example.com", &error);
+  g_assert_no_error (error);
+  member = turnout_db_get_member (f->db, f->program_id, person->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (member->asked_questions, ==, 2);
+  g_assert_cmpint (member->answered_polls, ==, 3);
+  g_assert_cmpint (member->answered_surveys, ==, 1);
+  g_assert_cmpint (member->resources_downloaded, ==, 4);
+  g_assert_cmpstr (member->launch_mode, ==, "Web");
+
+  /* Two questions (the empty one is nothing), not four after two refreshes. */
+  questions = turnout_db_get_member_questions (f->db, f->program_id, person->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (questions->len, ==, 2);
+  q = g_ptr_array_index (questions, 0);
+  g_assert_cmpstr (q->content, ==, "Will the slides be shared?");
+  g_assert_cmpstr (q->answer, ==, "Yes, tomorrow.");
+  g_assert_cmpstr (q->presenter, ==, "Ada Host");
+  g_assert_cmpstr (q->asked_at, ==, "2026-11-20T06:20:00-08:00");
+  q = g_ptr_array_index (questions, 1);
+  g_assert_cmpstr (q->content, ==, "Is there a recording?");
+  g_assert_null (q->answer);
+  g_assert_null (q->presenter);
+
+  /* Left out is not zero. */
+  {
+    g_autoptr(TurnoutPerson) quiet = turnout_db_find_person (f->db, "quiet@example.com", NULL);
+    g_autoptr(TurnoutMember) m = turnout_db_get_member (f->db, f->program_id, quiet->id, NULL);
+
+    g_assert_cmpint (m->asked_questions, ==, -1);
+    g_assert_cmpint (m->resources_downloaded, ==, -1);
+    g_assert_null (m->launch_mode);
+  }
+
+  /* The same person again in the list, with one question already known
+   * and a new one: three in all. */
+  g_assert_true (turnout_on24_sim_add_attendees_json (f->sim, TEST_EVENT_ID,
+                 "[{\"email\":\"LIVE@example.com\",\"liveminutes\":2,\"askedquestions\":3,"
+                 "  \"questions\":[{\"questionid\":12,\"content\":\"Is there a recording?\"},"
+                 "                 {\"questionid\":14,\"content\":\"Where is the survey?\"}]}]",
+                 &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&summary, turnout_refresh_summary_free);
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&questions, g_ptr_array_unref);
+  questions = turnout_db_get_member_questions (f->db, f->program_id, person->id, &error);
+  g_assert_cmpuint (questions->len, ==, 3);
+  g_assert_cmpstr (((TurnoutMemberQuestion *) g_ptr_array_index (questions, 2))->content, ==, "Where is the survey?");
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM member_questions"), ==, 3);
+  g_clear_pointer (&member, turnout_member_free);
+  member = turnout_db_get_member (f->db, f->program_id, person->id, &error);
+  g_assert_cmpint (member->asked_questions, ==, 3);
+
+  tear_down (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -836,6 +928,7 @@ main (int    argc,
   g_test_add_func ("/on24/refresh/removed-at-on24", test_removed_at_on24);
   g_test_add_func ("/on24/refresh/removed-registrant-names-nobody", test_removed_registrant_names_nobody);
   g_test_add_func ("/on24/refresh/old-summary-reads", test_old_summary_reads);
+  g_test_add_func ("/on24/refresh/engagement-beyond-minutes", test_engagement_beyond_minutes);
 
   return g_test_run ();
 }

@@ -142,7 +142,7 @@ test_migrate_from_2 (void)
   turnout_db_close (db);
 
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (raw, "DROP TABLE change_members; DROP TABLE changes;"
+  g_assert_cmpint (sqlite3_exec (raw, TURNOUT_TEST_DROP_SCHEMA_9 "DROP TABLE change_members; DROP TABLE changes;"
                                  " CREATE INDEX memberships_person ON memberships (person_id);"
                                  " DROP INDEX memberships_success;"
                                  " ALTER TABLE outbox DROP COLUMN claimed_by;"
@@ -1266,6 +1266,7 @@ test_migrate_reasons (void)
   turnout_db_close (db);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
+                                 TURNOUT_TEST_DROP_SCHEMA_9
                                  "DROP TABLE IF EXISTS change_members;"
                                  "DROP TABLE IF EXISTS changes;"
                                  "ALTER TABLE memberships DROP COLUMN status_reason_key;"

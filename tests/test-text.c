@@ -249,7 +249,7 @@ test_migration_merges (void)
   /* Back to schema 4: the new columns gone, josé's key as it was then
    * (NFD, case-folded), and a second josé in NFC, as ON24's refresh would
    * have added, attended in Launch with a history row. */
-  sql = g_strdup_printf ("DROP TABLE change_members; DROP TABLE changes;"
+  sql = g_strdup_printf (TURNOUT_TEST_DROP_SCHEMA_9 "DROP TABLE change_members; DROP TABLE changes;"
                          "ALTER TABLE outbox DROP COLUMN claimed_by;"
                          "ALTER TABLE outbox DROP COLUMN claimed_until;"
                          "DROP INDEX memberships_waiting;"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "turnout-cell-text.h"
 #include "turnout-change-status-popover.h"
@@ -1188,6 +1189,61 @@ test_details_and_history (Fixture       *fixture,
   g_assert_cmpstr (turnout_member_details_get_history_title (details, 0), ==, "Attended → Attended On-demand");
 }
 
+/* The questions a member asked, with the presenter's answers, show in
+ * the details pane, and only for a member who asked any; the counts'
+ * columns are hidden at first. */
+static void
+test_details_questions (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *eva[] = { "Eva", NULL };
+  const char *daan[] = { "Daan", NULL };
+  const TurnoutMemberColumn counts[] = {
+    TURNOUT_MEMBER_COLUMN_ASKED_QUESTIONS, TURNOUT_MEMBER_COLUMN_ANSWERED_POLLS,
+    TURNOUT_MEMBER_COLUMN_ANSWERED_SURVEYS, TURNOUT_MEMBER_COLUMN_RESOURCES_DOWNLOADED,
+  };
+  TurnoutMemberDetails *details;
+  GtkWidget *group;
+  sqlite3 *raw = NULL;
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO member_questions (program_id, person_id, position, questionid, content, answer, presenter)"
+    " SELECT %" G_GINT64_FORMAT ", id, 0, 11, 'Will the slides be shared?', 'Yes, tomorrow.', 'Ada Host'"
+    " FROM people WHERE first_name = 'Eva';"
+    "INSERT INTO member_questions (program_id, person_id, position, questionid, content)"
+    " SELECT %" G_GINT64_FORMAT ", id, 1, 12, 'Is there a recording?' FROM people WHERE first_name = 'Eva';",
+    fixture->launch, fixture->launch);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  fixture_open_window (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    g_assert_false (gtk_column_view_column_get_visible (turnout_window_get_column (fixture->window, counts[i])));
+
+  select_people (fixture, eva);
+  turnout_test_wait_window (fixture->window);
+  details = TURNOUT_MEMBER_DETAILS (turnout_test_find_widget (GTK_WIDGET (fixture->window),
+                                                              TURNOUT_TYPE_MEMBER_DETAILS, NULL));
+  group = turnout_test_find_widget (GTK_WIDGET (details), ADW_TYPE_PREFERENCES_GROUP, "questions_group");
+  g_assert_cmpuint (turnout_member_details_get_n_questions (details), ==, 2);
+  g_assert_cmpstr (turnout_member_details_get_question_answer (details, 0), ==, "Ada Host answered: Yes, tomorrow.");
+  g_assert_cmpstr (turnout_member_details_get_question_answer (details, 1), ==, "Not answered");
+  g_assert_true (gtk_widget_get_visible (group));
+  {
+    GtkWidget *list = turnout_test_find_widget (GTK_WIDGET (details), GTK_TYPE_LIST_BOX, "questions_list");
+    GtkWidget *row = gtk_widget_get_first_child (list);
+
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Will the slides be shared?");
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, "Questions Asked");
+  }
+
+  select_people (fixture, daan);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpuint (turnout_member_details_get_n_questions (details), ==, 0);
+  g_assert_false (gtk_widget_get_visible (group));
+}
+
 static void
 test_edit_person (Fixture       *fixture,
                   gconstpointer  data)
@@ -1758,6 +1814,7 @@ main (int    argc,
   g_test_add ("/window/cell-drawing", Fixture, NULL, fixture_set_up, test_cell_drawing, fixture_tear_down);
   g_test_add ("/window/long-program", Fixture, NULL, fixture_set_up, test_long_program, fixture_tear_down);
   g_test_add ("/window/hidden-columns", Fixture, NULL, fixture_set_up, test_hidden_columns, fixture_tear_down);
+  g_test_add ("/window/details-questions", Fixture, NULL, fixture_set_up, test_details_questions, fixture_tear_down);
   g_test_add ("/window/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/window/pane-program-switch", Fixture, NULL, fixture_set_up, test_pane_program_switch, fixture_tear_down);

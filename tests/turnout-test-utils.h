@@ -8,6 +8,16 @@
 
 G_BEGIN_DECLS
 
+/* SQL that takes a database back from schema 9 to 8, for tests that make
+ * an older file from a new one: each such test drops what came later. */
+#define TURNOUT_TEST_DROP_SCHEMA_9 \
+  "DROP TABLE member_questions;" \
+  "ALTER TABLE memberships DROP COLUMN asked_questions;" \
+  "ALTER TABLE memberships DROP COLUMN answered_polls;" \
+  "ALTER TABLE memberships DROP COLUMN answered_surveys;" \
+  "ALTER TABLE memberships DROP COLUMN resources_downloaded;" \
+  "ALTER TABLE memberships DROP COLUMN launch_mode;"
+
 char      *turnout_test_temp_db_path  (void);
 TurnoutDb *turnout_test_open_db       (const char *path);
 gint64     turnout_test_add_program   (TurnoutDb  *db,

@@ -334,6 +334,25 @@ build_member_json (JsonBuilder         *builder,
     json_builder_add_double_value (builder, m->engagement_score);
   else
     json_builder_add_null_value (builder);
+  {
+    const struct { const char *name; int count; } counts[] = {
+      { "asked_questions", m->asked_questions },
+      { "answered_polls", m->answered_polls },
+      { "answered_surveys", m->answered_surveys },
+      { "resources_downloaded", m->resources_downloaded },
+    };
+
+    /* null: ON24 did not report it, as with the minutes */
+    for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+      {
+        json_builder_set_member_name (builder, counts[i].name);
+        if (counts[i].count >= 0)
+          json_builder_add_int_value (builder, counts[i].count);
+        else
+          json_builder_add_null_value (builder);
+      }
+  }
+  turnout_cli_add_string (builder, "launch_mode", m->launch_mode);
   json_builder_end_object (builder);
 }
 

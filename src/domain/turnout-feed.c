@@ -50,6 +50,20 @@ void
 turnout_feed_attendee_clear (TurnoutFeedAttendee *attendee)
 {
   g_clear_pointer (&attendee->email, g_free);
+  g_clear_pointer (&attendee->launchmode, g_free);
+  g_clear_pointer (&attendee->questions, g_ptr_array_unref);
+}
+
+void
+turnout_feed_question_free (TurnoutFeedQuestion *question)
+{
+  if (question == NULL)
+    return;
+  g_free (question->createtimestamp);
+  g_free (question->content);
+  g_free (question->answer);
+  g_free (question->presentername);
+  g_free (question);
 }
 
 TurnoutFeed *

@@ -61,6 +61,17 @@ typedef struct
   TurnoutFeedUserStatus userstatus;
 } TurnoutFeedRegistrant;
 
+/* A question an attendee asked, with the presenter's answer if any. The
+ * text is as ON24 sent it; the store shortens and cleans it. */
+typedef struct
+{
+  gint64  questionid;         /* 0: not reported */
+  char   *createtimestamp;
+  char   *content;
+  char   *answer;             /* NULL: not answered */
+  char   *presentername;
+} TurnoutFeedQuestion;
+
 typedef struct
 {
   gint64    eventuserid;
@@ -72,6 +83,12 @@ typedef struct
   int       archiveminutes;   /* -1: left out */
   int       archiveviewed;    /* -1: left out */
   double    engagementscore;  /* < 0: left out */
+  int       askedquestions;   /* -1: left out */
+  int       answeredpolls;    /* -1: left out */
+  int       answeredsurveys;  /* -1: left out */
+  int       resourcesdownloaded; /* -1: left out */
+  char     *launchmode;
+  GPtrArray *questions;       /* of TurnoutFeedQuestion; NULL: none */
 } TurnoutFeedAttendee;
 
 /* The attendee list with the registrants, whose names fill in people the
@@ -90,12 +107,14 @@ void                   turnout_feed_event_free      (TurnoutFeedEvent      *even
 void                   turnout_feed_regfield_free   (TurnoutFeedRegfield   *field);
 void                   turnout_feed_registrant_free (TurnoutFeedRegistrant *registrant);
 void                   turnout_feed_attendee_clear  (TurnoutFeedAttendee   *attendee);
+void                   turnout_feed_question_free   (TurnoutFeedQuestion   *question);
 TurnoutFeed           *turnout_feed_new             (void);
 void                   turnout_feed_free            (TurnoutFeed           *feed);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutFeedEvent, turnout_feed_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutFeedRegfield, turnout_feed_regfield_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutFeedRegistrant, turnout_feed_registrant_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutFeedQuestion, turnout_feed_question_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutFeed, turnout_feed_free)
 
 G_END_DECLS

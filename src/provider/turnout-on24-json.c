@@ -765,6 +765,182 @@ scan_flag (Scan     *s,
   return skip_value (s, 1);
 }
 
+/* A string value as text, or NULL when it is something else, not UTF-8
+ * or holds a NUL. */
+static gboolean
+scan_text (Scan     *s,
+           GString  *tmp,
+           int       depth,
+           char    **text)
+{
+  skip_ws (s);
+  g_clear_pointer (text, g_free);
+  if (s->p < s->end && *s->p == '"')
+    {
+      if (!scan_string (s, tmp))
+        return FALSE;
+      if (strlen (tmp->str) == tmp->len && g_utf8_validate (tmp->str, tmp->len, NULL))
+        *text = g_strndup (tmp->str, tmp->len);
+      return TRUE;
+    }
+  return skip_value (s, depth);
+}
+
+/* The presenter's answer: an object with its content and who wrote it (a
+ * bare string is taken as the content). */
+static gboolean
+scan_answer (Scan                *s,
+             GString             *key,
+             GString             *tmp,
+             int                  depth,
+             TurnoutFeedQuestion *q)
+{
+  skip_ws (s);
+  if (s->p < s->end && *s->p == '"')
+    return scan_text (s, tmp, depth, &q->answer);
+  if (s->p >= s->end || *s->p != '{')
+    return skip_value (s, depth);
+  if (depth > MAX_DEPTH)
+    return scan_fail (s, "nested too deep");
+  s->p++;
+  skip_ws (s);
+  if (s->p < s->end && *s->p == '}')
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (!scan_string (s, key) || !expect (s, ':'))
+        return FALSE;
+      if (g_str_equal (key->str, "content"))
+        {
+          if (!scan_text (s, tmp, depth + 1, &q->answer))
+            return FALSE;
+        }
+      else if (g_str_equal (key->str, "presentername"))
+        {
+          if (!scan_text (s, tmp, depth + 1, &q->presentername))
+            return FALSE;
+        }
+      else if (!skip_value (s, depth + 1))
+        return FALSE;
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      return expect (s, '}');
+    }
+}
+
+static gboolean
+scan_question (Scan        *s,
+               GString     *key,
+               GString     *tmp,
+               int          depth,
+               GPtrArray  **questions)
+{
+  g_autoptr(TurnoutFeedQuestion) q = NULL;
+
+  skip_ws (s);
+  if (s->p >= s->end || *s->p != '{')
+    return skip_value (s, depth);
+  if (depth > MAX_DEPTH)
+    return scan_fail (s, "nested too deep");
+  q = g_new0 (TurnoutFeedQuestion, 1);
+  s->p++;
+  skip_ws (s);
+  if (s->p < s->end && *s->p == '}')
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      double value = 0;
+      gboolean present = FALSE;
+
+      if (!scan_string (s, key) || !expect (s, ':'))
+        return FALSE;
+      if (g_str_equal (key->str, "questionid"))
+        {
+          if (!scan_numeric (s, tmp, &value, &present))
+            return FALSE;
+          q->questionid = present && value > 0 && value <= 9.0e15 ? (gint64) llround (value) : 0;
+        }
+      else if (g_str_equal (key->str, "createtimestamp"))
+        {
+          if (!scan_text (s, tmp, depth + 1, &q->createtimestamp))
+            return FALSE;
+        }
+      else if (g_str_equal (key->str, "content"))
+        {
+          if (!scan_text (s, tmp, depth + 1, &q->content))
+            return FALSE;
+        }
+      else if (g_str_equal (key->str, "answer"))
+        {
+          if (!scan_answer (s, key, tmp, depth + 1, q))
+            return FALSE;
+        }
+      else if (!skip_value (s, depth + 1))
+        return FALSE;
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      if (!expect (s, '}'))
+        return FALSE;
+      break;
+    }
+
+  /* A question without words is nothing to show. */
+  if (q->content != NULL && *q->content != '\0')
+    {
+      if (*questions == NULL)
+        *questions = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_feed_question_free);
+      g_ptr_array_add (*questions, g_steal_pointer (&q));
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_questions (Scan        *s,
+                GString     *key,
+                GString     *tmp,
+                int          depth,
+                GPtrArray  **questions)
+{
+  skip_ws (s);
+  if (s->p >= s->end || *s->p != '[')
+    return skip_value (s, depth);
+  if (depth > MAX_DEPTH)
+    return scan_fail (s, "nested too deep");
+  s->p++;
+  skip_ws (s);
+  if (s->p < s->end && *s->p == ']')
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (!scan_question (s, key, tmp, depth + 1, questions))
+        return FALSE;
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      return expect (s, ']');
+    }
+}
+
 static gboolean
 scan_attendee (Scan        *s,
                GString     *key,
@@ -773,6 +949,7 @@ scan_attendee (Scan        *s,
 {
   TurnoutFeedAttendee a = {
     .liveminutes = -1, .liveviewed = -1, .archiveminutes = -1, .archiveviewed = -1, .engagementscore = -1,
+    .askedquestions = -1, .answeredpolls = -1, .answeredsurveys = -1, .resourcesdownloaded = -1,
   };
 
   skip_ws (s);
@@ -850,6 +1027,28 @@ scan_attendee (Scan        *s,
             default: g_assert_not_reached ();
             }
         }
+      else if (g_str_equal (key->str, "askedquestions") || g_str_equal (key->str, "answeredpolls") ||
+               g_str_equal (key->str, "answeredsurveys") || g_str_equal (key->str, "resourcesdownloaded"))
+        {
+          int *count = key->str[1] == 's' ? &a.askedquestions
+                       : key->str[0] == 'r' ? &a.resourcesdownloaded
+                       : key->str[8] == 'p' ? &a.answeredpolls : &a.answeredsurveys;
+
+          if (!scan_numeric (s, tmp, &value, &present))
+            goto failed;
+          /* Counts are whole numbers; the rounding of minutes fits them. */
+          *count = minutes_from (value, present);
+        }
+      else if (g_str_equal (key->str, "launchmode"))
+        {
+          if (!scan_text (s, tmp, 1, &a.launchmode))
+            goto failed;
+        }
+      else if (g_str_equal (key->str, "questions"))
+        {
+          if (!scan_questions (s, key, tmp, 1, &a.questions))
+            goto failed;
+        }
       else if (!skip_value (s, 1))
         goto failed;
 
@@ -867,11 +1066,11 @@ scan_attendee (Scan        *s,
   if (a.email != NULL && *a.email != '\0')
     g_array_append_val (feed->attendees, a);
   else
-    g_free (a.email);
+    turnout_feed_attendee_clear (&a);
   return TRUE;
 
 failed:
-  g_free (a.email);
+  turnout_feed_attendee_clear (&a);
   return FALSE;
 }
 

@@ -74,6 +74,9 @@ typedef struct
   int     liveminutes;     /* -1: not applicable */
   int     archiveminutes;  /* -1: not applicable */
   double  engagementscore; /* < 0: not given */
+  /* The scenario's questions, polls, surveys, downloads and launch mode,
+   * as JSON members each led by a comma, served as they are. */
+  char   *activity;
 } Attendee;
 
 typedef struct
@@ -178,6 +181,7 @@ attendee_free (Attendee *a)
 {
   g_free (a->email);
   g_free (a->userstatus);
+  g_free (a->activity);
   g_free (a);
 }
 
@@ -379,6 +383,32 @@ on24_minutes (double minutes)
   return (int) (minutes + 0.5);
 }
 
+/* What an attendee did besides watching, as the scenario gives it, so a
+ * test can send ON24's shapes (and its odd ones) unchanged. */
+static char *
+attendee_activity (JsonObject *o)
+{
+  static const char *const keys[] = {
+    "askedquestions", "answeredpolls", "answeredsurveys", "answeredsurveyquestions",
+    "resourcesdownloaded", "launchmode", "questions", "polls", "surveys",
+  };
+  GString *s = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      JsonNode *node = json_object_get_member (o, keys[i]);
+      g_autofree char *json = NULL;
+
+      if (node == NULL)
+        continue;
+      if (s == NULL)
+        s = g_string_new (NULL);
+      json = json_to_string (node, FALSE);
+      g_string_append_printf (s, ",\"%s\":%s", keys[i], json);
+    }
+  return s != NULL ? g_string_free (s, FALSE) : NULL;
+}
+
 static gboolean
 add_attendees (TurnoutOn24Sim  *self,
                Event           *event,
@@ -408,6 +438,7 @@ add_attendees (TurnoutOn24Sim  *self,
       a->liveminutes = on24_minutes (obj_number (o, "liveminutes", -1));
       a->archiveminutes = on24_minutes (obj_number (o, "archiveminutes", -1));
       a->engagementscore = obj_number (o, "engagementscore", -1);
+      a->activity = attendee_activity (o);
       {
         g_autofree char *key = email_key (a->email);
 
@@ -1064,6 +1095,8 @@ serve_attendees (SoupServerMessage *msg,
                                     "\"firstarchiveactivity\":\"2026-11-21T09:12:00-08:00\","
                                     "\"lastarchiveactivity\":\"2026-11-21T10:02:00-08:00\"",
                                     a->archiveminutes, a->archiveminutes > 0 ? 1 : 0);
+          if (a->activity != NULL)
+            g_string_append (s, a->activity);
           g_string_append_c (s, '}');
         }
       g_string_append (s, "]}");

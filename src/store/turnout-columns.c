@@ -188,6 +188,31 @@ engagement_key (TurnoutMemberTable *table,
   return table->engagement_score[row] < 0 ? 0 : (guint64) (table->engagement_score[row] * 1000.f) + 1;
 }
 
+/* Questions asked, polls and surveys answered, resources downloaded:
+ * counts ON24 may leave out. */
+#define ACTIVITY_COLUMN(name, which) \
+  static char * \
+  name##_text (TurnoutMemberTable *table, guint row) \
+  { \
+    gint32 count = table->activity[which][row]; \
+    return count < 0 ? g_strdup ("") : g_strdup_printf ("%d", count); \
+  } \
+  static gboolean \
+  name##_blank (TurnoutMemberTable *table, guint row) \
+  { \
+    return table->activity[which][row] < 0; \
+  } \
+  static guint64 \
+  name##_key (TurnoutMemberTable *table, guint row) \
+  { \
+    return (guint64) ((gint64) table->activity[which][row] + 1); \
+  }
+ACTIVITY_COLUMN (asked_questions, TURNOUT_MEMBER_ACTIVITY_ASKED_QUESTIONS)
+ACTIVITY_COLUMN (answered_polls, TURNOUT_MEMBER_ACTIVITY_ANSWERED_POLLS)
+ACTIVITY_COLUMN (answered_surveys, TURNOUT_MEMBER_ACTIVITY_ANSWERED_SURVEYS)
+ACTIVITY_COLUMN (resources_downloaded, TURNOUT_MEMBER_ACTIVITY_RESOURCES_DOWNLOADED)
+#undef ACTIVITY_COLUMN
+
 /* The export's cells, from the store's records. */
 
 #define EXPORT_TEXT(name, expr) \
@@ -208,7 +233,20 @@ EXPORT_TEXT (status_changed_at, member->status_changed_at)
 EXPORT_TEXT (reached_success, member->reached_success ? _("Yes") : _("No"))
 EXPORT_TEXT (success_at, member->success_at)
 EXPORT_TEXT (push_state, turnout_push_state_get_display_name (member->push_state))
+EXPORT_TEXT (launch_mode, member->launch_mode ? member->launch_mode : "")
 #undef EXPORT_TEXT
+
+#define EXPORT_COUNT(name) \
+  static char * \
+  name##_cell (const TurnoutMember *member, TurnoutChannel *channel, GHashTable *positions) \
+  { \
+    return member->name >= 0 ? g_strdup_printf ("%d", member->name) : g_strdup (""); \
+  }
+EXPORT_COUNT (asked_questions)
+EXPORT_COUNT (answered_polls)
+EXPORT_COUNT (answered_surveys)
+EXPORT_COUNT (resources_downloaded)
+#undef EXPORT_COUNT
 
 static char *
 acquired_by_cell (const TurnoutMember *member,
@@ -328,6 +366,26 @@ static const TurnoutColumnInfo columns[] = {
   { VIEW | EXPORT | TURNOUT_COLUMN_NUMERIC, TURNOUT_MEMBER_COLUMN_ENGAGEMENT, TURNOUT_EXPORT_ENGAGEMENT_SCORE,
     "engagement-score", N_("Engagement Score"), 150, -1, engagement_text, engagement_blank, engagement_key, NULL,
     "engagement-score", N_("Engagement Score"), 0, engagement_score_cell },
+  { VIEW | EXPORT | TURNOUT_COLUMN_NUMERIC, TURNOUT_MEMBER_COLUMN_ASKED_QUESTIONS, TURNOUT_EXPORT_ASKED_QUESTIONS,
+    "asked-questions", N_("Questions Asked"), 140, -1, asked_questions_text, asked_questions_blank,
+    asked_questions_key, NULL,
+    "asked-questions", N_("Questions Asked"), 0, asked_questions_cell },
+  { VIEW | EXPORT | TURNOUT_COLUMN_NUMERIC, TURNOUT_MEMBER_COLUMN_ANSWERED_POLLS, TURNOUT_EXPORT_ANSWERED_POLLS,
+    "answered-polls", N_("Polls Answered"), 130, -1, answered_polls_text, answered_polls_blank,
+    answered_polls_key, NULL,
+    "answered-polls", N_("Polls Answered"), 0, answered_polls_cell },
+  { VIEW | EXPORT | TURNOUT_COLUMN_NUMERIC, TURNOUT_MEMBER_COLUMN_ANSWERED_SURVEYS, TURNOUT_EXPORT_ANSWERED_SURVEYS,
+    "answered-surveys", N_("Surveys Answered"), 140, -1, answered_surveys_text, answered_surveys_blank,
+    answered_surveys_key, NULL,
+    "answered-surveys", N_("Surveys Answered"), 0, answered_surveys_cell },
+  { VIEW | EXPORT | TURNOUT_COLUMN_NUMERIC, TURNOUT_MEMBER_COLUMN_RESOURCES_DOWNLOADED,
+    TURNOUT_EXPORT_RESOURCES_DOWNLOADED,
+    "resources-downloaded", N_("Resources Downloaded"), 170, -1, resources_downloaded_text,
+    resources_downloaded_blank, resources_downloaded_key, NULL,
+    "resources-downloaded", N_("Resources Downloaded"), 0, resources_downloaded_cell },
+  /* Export only: how the member joined (ON24's word for it). */
+  { EXPORT, NONE, TURNOUT_EXPORT_LAUNCH_MODE,
+    .export_key = "launch-mode", .export_title = N_("Launch Mode"), .export_cell = launch_mode_cell },
 };
 
 #undef VIEW
@@ -388,6 +446,10 @@ static const TurnoutMemberColumn view_order[] = {
   TURNOUT_MEMBER_COLUMN_LIVE_MINUTES,
   TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES,
   TURNOUT_MEMBER_COLUMN_ENGAGEMENT,
+  TURNOUT_MEMBER_COLUMN_ASKED_QUESTIONS,
+  TURNOUT_MEMBER_COLUMN_ANSWERED_POLLS,
+  TURNOUT_MEMBER_COLUMN_ANSWERED_SURVEYS,
+  TURNOUT_MEMBER_COLUMN_RESOURCES_DOWNLOADED,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (view_order) == TURNOUT_MEMBER_N_COLUMNS);
 

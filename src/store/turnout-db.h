@@ -41,7 +41,7 @@ typedef enum
   TURNOUT_DB_ERROR_BUSY,       /* another process holds the database */
 } TurnoutDbError;
 
-#define TURNOUT_DB_SCHEMA_VERSION 8
+#define TURNOUT_DB_SCHEMA_VERSION 9
 
 GQuark      turnout_db_error_quark        (void);
 
@@ -142,6 +142,10 @@ TurnoutPerson *
                                            GError         **error);
 TurnoutMember *
             turnout_db_get_member         (TurnoutDb       *db,
+                                           gint64           program_id,
+                                           gint64           person_id,
+                                           GError         **error);
+GPtrArray  *turnout_db_get_member_questions (TurnoutDb     *db,
                                            gint64           program_id,
                                            gint64           person_id,
                                            GError         **error);

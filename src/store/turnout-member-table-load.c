@@ -31,7 +31,8 @@
   "   END," \
   " m.status, m.member_date," \
   " m.status_changed_at, m.success_at, ifnull (m.live_minutes, -1), ifnull (m.ondemand_minutes, -1)," \
-  " m.push_state, ifnull (m.engagement_score, -1)"
+  " m.push_state, ifnull (m.engagement_score, -1), ifnull (m.asked_questions, -1)," \
+  " ifnull (m.answered_polls, -1), ifnull (m.answered_surveys, -1), ifnull (m.resources_downloaded, -1)"
 #define MEMBER_TABLE_FROM \
   " FROM memberships m JOIN people pe ON pe.id = m.person_id"
 
@@ -60,7 +61,8 @@ enum
   LOAD_LIVE_MINUTES = 11,
   LOAD_ONDEMAND_MINUTES = 12,
   LOAD_ENGAGEMENT_SCORE = 14,
-  LOAD_N_COLUMNS
+  LOAD_ACTIVITY,              /* TURNOUT_MEMBER_N_ACTIVITIES of them */
+  LOAD_N_COLUMNS = LOAD_ACTIVITY + TURNOUT_MEMBER_N_ACTIVITIES
 };
 
 typedef struct
@@ -70,6 +72,7 @@ typedef struct
   gint32      live_minutes[LOAD_BATCH_ROWS];
   gint32      ondemand_minutes[LOAD_BATCH_ROWS];
   double      engagement_score[LOAD_BATCH_ROWS];
+  gint32      activity[LOAD_BATCH_ROWS][TURNOUT_MEMBER_N_ACTIVITIES];
   guint32     text_at[LOAD_BATCH_ROWS][LOAD_N_TEXTS + 1];  /* offset in text + 1; 0: NULL */
   guint8     *text;
   gsize       text_len;
@@ -105,7 +108,8 @@ pipe_take_row (LoadPipe            *pipe,
                const gsize         *sizes,
                gint32               live_minutes,
                gint32               ondemand_minutes,
-               double               engagement_score)
+               double               engagement_score,
+               const gint32        *activity)
 {
   LoadBatch *batch = pipe->filling;
   guint i = batch->n++;
@@ -119,6 +123,7 @@ pipe_take_row (LoadPipe            *pipe,
   batch->live_minutes[i] = live_minutes;
   batch->ondemand_minutes[i] = ondemand_minutes;
   batch->engagement_score[i] = engagement_score;
+  memcpy (batch->activity[i], activity, sizeof batch->activity[i]);
 
   for (guint t = 0; t <= LOAD_N_TEXTS; t++)
     need += sizes[t];
@@ -155,7 +160,10 @@ pipe_take_columns (LoadPipe     *pipe,
 {
   const guint8 *texts[LOAD_N_TEXTS + 1];
   gsize sizes[LOAD_N_TEXTS + 1];
+  gint32 activity[TURNOUT_MEMBER_N_ACTIVITIES];
 
+  for (guint a = 0; a < TURNOUT_MEMBER_N_ACTIVITIES; a++)
+    activity[a] = sqlite3_column_int (stmt, LOAD_ACTIVITY + a);
   for (guint t = 0; t <= LOAD_N_TEXTS; t++)
     {
       texts[t] = sqlite3_column_text (stmt, load_text_columns[t]);
@@ -164,7 +172,7 @@ pipe_take_columns (LoadPipe     *pipe,
   pipe_take_row (pipe, sqlite3_column_int64 (stmt, LOAD_PERSON_ID), texts, sizes,
                  sqlite3_column_int (stmt, LOAD_LIVE_MINUTES),
                  sqlite3_column_int (stmt, LOAD_ONDEMAND_MINUTES),
-                 sqlite3_column_double (stmt, LOAD_ENGAGEMENT_SCORE));
+                 sqlite3_column_double (stmt, LOAD_ENGAGEMENT_SCORE), activity);
 }
 
 #define LOAD_PIPE_POINTER "turnout-member-load-pipe"
@@ -183,6 +191,7 @@ take_member_func (sqlite3_context  *context,
   LoadPipe *pipe = sqlite3_value_pointer (args[0], LOAD_PIPE_POINTER);
   const guint8 *texts[LOAD_N_TEXTS + 1];
   gsize sizes[LOAD_N_TEXTS + 1];
+  gint32 activity[TURNOUT_MEMBER_N_ACTIVITIES];
 
   /* SQLite itself refuses a call with another number of arguments. */
   if (pipe == NULL)
@@ -192,6 +201,8 @@ take_member_func (sqlite3_context  *context,
     }
 
   args++;
+  for (guint a = 0; a < TURNOUT_MEMBER_N_ACTIVITIES; a++)
+    activity[a] = sqlite3_value_int (args[LOAD_ACTIVITY + a]);
   for (guint t = 0; t <= LOAD_N_TEXTS; t++)
     {
       texts[t] = sqlite3_value_text (args[load_text_columns[t]]);
@@ -200,7 +211,7 @@ take_member_func (sqlite3_context  *context,
   pipe_take_row (pipe, sqlite3_value_int64 (args[LOAD_PERSON_ID]), texts, sizes,
                  sqlite3_value_int (args[LOAD_LIVE_MINUTES]),
                  sqlite3_value_int (args[LOAD_ONDEMAND_MINUTES]),
-                 sqlite3_value_double (args[LOAD_ENGAGEMENT_SCORE]));
+                 sqlite3_value_double (args[LOAD_ENGAGEMENT_SCORE]), activity);
 }
 
 static const char *
@@ -243,6 +254,7 @@ add_batches_thread (gpointer data)
           row.ondemand_minutes = batch->ondemand_minutes[i];
           row.push_state = turnout_push_state_from_key (batch_text (batch, i, LOAD_N_TEXTS));
           row.engagement_score = batch->engagement_score[i];
+          memcpy (row.activity, batch->activity[i], sizeof row.activity);
           _turnout_member_table_builder_set_row (pipe->builder, at + i, &row);
         }
       batch->n = 0;

@@ -29,6 +29,7 @@ struct _TurnoutMemberTable
   gint32          *ondemand_minutes;
   guint8          *push_state;
   float           *engagement_score;                /* < 0: none */
+  gint32          *activity[TURNOUT_MEMBER_N_ACTIVITIES]; /* < 0: none */
   guint           *status_counts;                   /* per channel status */
 
   /* Distinct texts: strings[id] is the text, folded + fold_offsets[id] its
@@ -74,6 +75,7 @@ struct _TurnoutMemberTableBuilder
   GArray             *ondemand_minutes;
   GByteArray         *push_state;
   GArray             *engagement_score;
+  GArray             *activity[TURNOUT_MEMBER_N_ACTIVITIES];
   const char         *last_status_key;  /* the channel's own */
   guint8              last_status;
 };

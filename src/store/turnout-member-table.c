@@ -180,6 +180,8 @@ turnout_member_table_builder_new (gint64          program_id,
   builder->ondemand_minutes = g_array_new (FALSE, FALSE, sizeof (gint32));
   builder->push_state = g_byte_array_new ();
   builder->engagement_score = g_array_new (FALSE, FALSE, sizeof (float));
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    builder->activity[i] = g_array_new (FALSE, FALSE, sizeof (gint32));
 
   return builder;
 }
@@ -216,6 +218,10 @@ _turnout_member_table_builder_reserve (TurnoutMemberTableBuilder *builder,
   RESERVE (live_minutes);
   RESERVE (ondemand_minutes);
   RESERVE (engagement_score);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    {
+      RESERVE (activity[i]);
+    }
 #undef RESERVE
   g_byte_array_set_size (builder->push_state, n);
   g_byte_array_set_size (builder->push_state, 0);
@@ -265,6 +271,8 @@ _turnout_member_table_builder_grow (TurnoutMemberTableBuilder *builder,
   g_array_set_size (builder->ondemand_minutes, to);
   g_byte_array_set_size (builder->push_state, to);
   g_array_set_size (builder->engagement_score, to);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    g_array_set_size (builder->activity[i], to);
 }
 
 void
@@ -300,6 +308,8 @@ _turnout_member_table_builder_set_row (TurnoutMemberTableBuilder   *builder,
   builder->push_state->data[at] = (guint8) row->push_state;
   g_array_index (builder->engagement_score, float, at) =
     row->engagement_score < 0 ? -1.f : (float) row->engagement_score;
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    g_array_index (builder->activity[i], gint32, at) = MAX (row->activity[i], -1);
 }
 
 void
@@ -331,6 +341,8 @@ _turnout_member_table_builder_free (TurnoutMemberTableBuilder *builder)
   g_array_unref (builder->ondemand_minutes);
   g_byte_array_unref (builder->push_state);
   g_array_unref (builder->engagement_score);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    g_array_unref (builder->activity[i]);
   g_free (builder);
 }
 
@@ -361,6 +373,10 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
   TAKE (live_minutes, gint32);
   TAKE (ondemand_minutes, gint32);
   TAKE (engagement_score, float);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    {
+      TAKE (activity[i], gint32);
+    }
 #undef TAKE
   table->push_state = g_byte_array_free (builder->push_state, FALSE);
   builder->push_state = g_byte_array_new ();
@@ -432,6 +448,8 @@ turnout_member_table_unref (TurnoutMemberTable *self)
   g_free (self->ondemand_minutes);
   g_free (self->push_state);
   g_free (self->engagement_score);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    g_free (self->activity[i]);
   g_free (self->status_counts);
   g_string_chunk_free (self->chunk);
   g_ptr_array_unref (self->strings);
@@ -538,6 +556,16 @@ turnout_member_table_get_engagement_score (TurnoutMemberTable *self,
 {
   g_return_val_if_fail (row < self->n_rows, -1);
   return self->engagement_score[row];
+}
+
+int
+turnout_member_table_get_activity (TurnoutMemberTable    *self,
+                                   guint                  row,
+                                   TurnoutMemberActivity  activity)
+{
+  g_return_val_if_fail (row < self->n_rows, -1);
+  g_return_val_if_fail (activity < TURNOUT_MEMBER_N_ACTIVITIES, -1);
+  return self->activity[activity][row];
 }
 
 int

@@ -33,6 +33,10 @@ typedef enum
   TURNOUT_MEMBER_COLUMN_ONDEMAND_MINUTES,
   TURNOUT_MEMBER_COLUMN_PUSH,
   TURNOUT_MEMBER_COLUMN_ENGAGEMENT,
+  TURNOUT_MEMBER_COLUMN_ASKED_QUESTIONS,
+  TURNOUT_MEMBER_COLUMN_ANSWERED_POLLS,
+  TURNOUT_MEMBER_COLUMN_ANSWERED_SURVEYS,
+  TURNOUT_MEMBER_COLUMN_RESOURCES_DOWNLOADED,
   TURNOUT_MEMBER_N_COLUMNS
 } TurnoutMemberColumn;
 
@@ -46,6 +50,16 @@ typedef enum
   TURNOUT_MEMBER_TEXT_STATUS_REASON,
   TURNOUT_MEMBER_N_TEXTS
 } TurnoutMemberText;
+
+/* What ON24 counts a member did besides watching. */
+typedef enum
+{
+  TURNOUT_MEMBER_ACTIVITY_ASKED_QUESTIONS,
+  TURNOUT_MEMBER_ACTIVITY_ANSWERED_POLLS,
+  TURNOUT_MEMBER_ACTIVITY_ANSWERED_SURVEYS,
+  TURNOUT_MEMBER_ACTIVITY_RESOURCES_DOWNLOADED,
+  TURNOUT_MEMBER_N_ACTIVITIES
+} TurnoutMemberActivity;
 
 typedef struct _TurnoutMemberTable TurnoutMemberTable;
 
@@ -71,6 +85,7 @@ typedef struct
   int         ondemand_minutes;
   TurnoutPushState push_state;  /* the registration's state at ON24 */
   double      engagement_score;  /* < 0: none */
+  int         activity[TURNOUT_MEMBER_N_ACTIVITIES]; /* < 0: none */
 } TurnoutMemberTableRow;
 
 typedef struct _TurnoutMemberTableBuilder TurnoutMemberTableBuilder;
@@ -112,6 +127,10 @@ TurnoutPushState    turnout_member_table_get_push_state (TurnoutMemberTable *sel
 /* < 0: none reported */
 double              turnout_member_table_get_engagement_score (TurnoutMemberTable *self,
                                                                guint               row);
+/* < 0: none reported */
+int                 turnout_member_table_get_activity  (TurnoutMemberTable  *self,
+                                                        guint                row,
+                                                        TurnoutMemberActivity activity);
 int                 turnout_member_table_find_person   (TurnoutMemberTable  *self,
                                                         gint64               person_id);
 guint               turnout_member_table_count_status  (TurnoutMemberTable  *self,

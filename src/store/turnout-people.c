@@ -247,7 +247,8 @@ turnout_db_find_person (TurnoutDb   *db,
   "m.id, m.program_id, " PERSON_COLUMNS ", m.status, m.status_reason, m.member_date," \
   " m.status_changed_at, m.reached_success, m.success_at, m.acquired_by, m.waitlist_priority," \
   " m.waitlist_at, m.on24_eventuserid, m.push_state, m.live_minutes, m.ondemand_minutes," \
-  " m.engagement_score, m.status_reason_key, m.status_reason_args"
+  " m.engagement_score, m.status_reason_key, m.status_reason_args, m.asked_questions, m.answered_polls," \
+  " m.answered_surveys, m.resources_downloaded, m.launch_mode"
 
 /* @reasons: (nullable): for a reader of many members */
 static TurnoutMember *
@@ -283,6 +284,14 @@ member_from_row (sqlite3_stmt       *stmt,
   member->live_minutes = sqlite3_column_type (stmt, 19) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 19);
   member->ondemand_minutes = sqlite3_column_type (stmt, 20) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 20);
   member->engagement_score = sqlite3_column_type (stmt, 21) == SQLITE_NULL ? -1.0 : sqlite3_column_double (stmt, 21);
+  for (int i = 0; i < 4; i++)
+    {
+      int *count[] = { &member->asked_questions, &member->answered_polls, &member->answered_surveys,
+                       &member->resources_downloaded };
+
+      *count[i] = sqlite3_column_type (stmt, 24 + i) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 24 + i);
+    }
+  member->launch_mode = g_strdup ((const char *) sqlite3_column_text (stmt, 28));
   return member;
 }
 
@@ -313,6 +322,45 @@ turnout_db_get_member (TurnoutDb  *db,
                  _("That person is not a member of this program"));
 
   return member;
+}
+
+/* The questions a member asked, in the order ON24 listed them (the last
+ * refresh's), each with the presenter's answer if any. */
+GPtrArray *
+turnout_db_get_member_questions (TurnoutDb  *db,
+                                 gint64      program_id,
+                                 gint64      person_id,
+                                 GError    **error)
+{
+  g_autoptr(GPtrArray) questions = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_member_question_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT asked_at, content, answer, presenter FROM member_questions"
+                             " WHERE program_id = ?1 AND person_id = ?2 ORDER BY position",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TurnoutMemberQuestion *q = g_new0 (TurnoutMemberQuestion, 1);
+
+      q->asked_at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      q->content = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      q->answer = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      q->presenter = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (questions, q);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&questions);
 }
 
 /* Members of a program, optionally of one status and matching a search

@@ -122,6 +122,8 @@ turnout_member_copy (const TurnoutMember *member)
   copy->success_at = g_strdup (member->success_at);
   copy->acquired_by = g_strdup (member->acquired_by);
   copy->waitlist_at = g_strdup (member->waitlist_at);
+  copy->launch_mode = g_strdup (member->launch_mode);
+  copy->questions = member->questions ? g_ptr_array_ref (member->questions) : NULL;
   return copy;
 }
 
@@ -139,7 +141,21 @@ turnout_member_free (TurnoutMember *member)
   g_free (member->success_at);
   g_free (member->acquired_by);
   g_free (member->waitlist_at);
+  g_free (member->launch_mode);
+  g_clear_pointer (&member->questions, g_ptr_array_unref);
   g_free (member);
+}
+
+void
+turnout_member_question_free (TurnoutMemberQuestion *question)
+{
+  if (question == NULL)
+    return;
+  g_free (question->asked_at);
+  g_free (question->content);
+  g_free (question->answer);
+  g_free (question->presenter);
+  g_free (question);
 }
 
 TurnoutHistoryEntry *

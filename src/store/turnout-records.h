@@ -64,7 +64,22 @@ typedef struct
   int               live_minutes;       /* -1: none reported */
   int               ondemand_minutes;   /* -1: none reported */
   double            engagement_score;   /* < 0: none reported */
+  int               asked_questions;    /* -1: none reported */
+  int               answered_polls;     /* -1: none reported */
+  int               answered_surveys;   /* -1: none reported */
+  int               resources_downloaded; /* -1: none reported */
+  char             *launch_mode;        /* NULL: none reported */
+  GPtrArray        *questions;          /* of TurnoutMemberQuestion; NULL: not read */
 } TurnoutMember;
+
+/* A question a member asked during the event, and the presenter's answer. */
+typedef struct
+{
+  char   *asked_at;     /* as ON24 wrote it, or NULL */
+  char   *content;
+  char   *answer;       /* NULL: not answered */
+  char   *presenter;    /* NULL: not named */
+} TurnoutMemberQuestion;
 
 typedef struct
 {
@@ -104,6 +119,7 @@ void                 turnout_person_free        (TurnoutPerson             *pers
 char                *turnout_person_dup_display_name (const TurnoutPerson *person);
 TurnoutMember       *turnout_member_copy        (const TurnoutMember       *member);
 void                 turnout_member_free        (TurnoutMember             *member);
+void                 turnout_member_question_free (TurnoutMemberQuestion   *question);
 TurnoutHistoryEntry *turnout_history_entry_copy (const TurnoutHistoryEntry *entry);
 void                 turnout_history_entry_free (TurnoutHistoryEntry       *entry);
 TurnoutChangeResult *turnout_change_result_copy (const TurnoutChangeResult *result);

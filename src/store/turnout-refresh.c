@@ -28,6 +28,16 @@
 #include "turnout-reason.h"
 #include "turnout-refresh.h"
 
+/* What a member did besides watching; -1 and NULL: not reported. */
+typedef struct
+{
+  int         asked_questions;
+  int         answered_polls;
+  int         answered_surveys;
+  int         resources_downloaded;
+  const char *launch_mode;
+} Activity;
+
 typedef struct
 {
   gint64  person_id;
@@ -35,6 +45,8 @@ typedef struct
   int     live_minutes;       /* -1: NULL */
   int     ondemand_minutes;
   double  engagement_score;   /* < 0: NULL */
+  Activity activity;
+  gboolean has_questions;
   guint   seen;               /* index + 1 of the feed's entry, 0: not in the feed */
 } MemberRow;
 
@@ -56,6 +68,8 @@ typedef struct
   int     archive;
   int     archive_viewed;
   double  score;
+  Activity activity;
+  GPtrArray *questions;       /* of the feed's TurnoutFeedQuestion, NULL: none */
 } Seen;
 
 void
@@ -95,6 +109,42 @@ max_int (int a,
   return a > b ? a : b;
 }
 
+static void
+seen_clear (Seen *seen)
+{
+  g_free (seen->key);
+  g_clear_pointer (&seen->questions, g_ptr_array_unref);
+}
+
+static int
+column_int (sqlite3_stmt *stmt,
+            int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, column);
+}
+
+/* The questions of @attendee not already in @seen's (the same person listed
+ * twice may bring the same question twice). */
+static void
+seen_add_questions (Seen                      *seen,
+                    const TurnoutFeedAttendee *attendee)
+{
+  if (attendee->questions == NULL)
+    return;
+  if (seen->questions == NULL)
+    seen->questions = g_ptr_array_new ();
+  for (guint i = 0; i < attendee->questions->len; i++)
+    {
+      TurnoutFeedQuestion *q = g_ptr_array_index (attendee->questions, i);
+      gboolean known = FALSE;
+
+      for (guint j = 0; q->questionid != 0 && j < seen->questions->len && !known; j++)
+        known = ((TurnoutFeedQuestion *) g_ptr_array_index (seen->questions, j))->questionid == q->questionid;
+      if (!known)
+        g_ptr_array_add (seen->questions, q);
+    }
+}
+
 static Members *
 load_members (TurnoutDb       *db,
               gint64           program_id,
@@ -112,7 +162,11 @@ load_members (TurnoutDb       *db,
   stmt = turnout_db_prepare (db,
                              "SELECT m.person_id, p.email_key, m.status, m.push_state,"
                              " m.live_minutes, m.ondemand_minutes, m.engagement_score,"
-                             " m.id, p.email, m.reached_success"
+                             " m.id, p.email, m.reached_success,"
+                             " m.asked_questions, m.answered_polls, m.answered_surveys,"
+                             " m.resources_downloaded, m.launch_mode,"
+                             " EXISTS (SELECT 1 FROM member_questions q"
+                             "  WHERE q.program_id = m.program_id AND q.person_id = m.person_id)"
                              " FROM memberships m JOIN people p ON p.id = m.person_id"
                              " WHERE m.program_id = ?1",
                              error);
@@ -134,6 +188,14 @@ load_members (TurnoutDb       *db,
       row.live_minutes = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 4);
       row.ondemand_minutes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5);
       row.engagement_score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
+      row.activity.asked_questions = column_int (stmt, 10);
+      row.activity.answered_polls = column_int (stmt, 11);
+      row.activity.answered_surveys = column_int (stmt, 12);
+      row.activity.resources_downloaded = column_int (stmt, 13);
+      if (sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+        row.activity.launch_mode = g_string_chunk_insert_const (members->strings,
+                                                                (const char *) sqlite3_column_text (stmt, 14));
+      row.has_questions = sqlite3_column_int (stmt, 15);
       g_array_append_val (members->rows, row);
       g_hash_table_insert (members->by_key,
                            g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 1)),
@@ -186,6 +248,108 @@ store_engagement (TurnoutDb               *db,
   sqlite3_bind_int64 (stmt, 2, person_id);
   turnout_db_bind_engagement (stmt, 3, engagement);
   return turnout_db_step_done (db, stmt, error);
+}
+
+/* Questions, polls, surveys, downloads and launch mode, written only when
+ * they differ: most refreshes change none of them. */
+static gboolean
+store_activity (TurnoutDb       *db,
+                gint64           program_id,
+                gint64           person_id,
+                const MemberRow *old,
+                const Activity  *activity,
+                GError         **error)
+{
+  g_autofree char *launch_mode = NULL;
+  sqlite3_stmt *stmt;
+
+  launch_mode = turnout_text_shorten (activity->launch_mode, TURNOUT_TEXT_JOB_TITLE);
+  if (old != NULL && old->activity.asked_questions == activity->asked_questions &&
+      old->activity.answered_polls == activity->answered_polls &&
+      old->activity.answered_surveys == activity->answered_surveys &&
+      old->activity.resources_downloaded == activity->resources_downloaded &&
+      g_strcmp0 (old->activity.launch_mode, launch_mode) == 0)
+    return TRUE;
+  /* Nothing reported and nothing stored: a new member's row is all NULL. */
+  if (old == NULL && activity->asked_questions < 0 && activity->answered_polls < 0 &&
+      activity->answered_surveys < 0 && activity->resources_downloaded < 0 && launch_mode == NULL)
+    return TRUE;
+
+  stmt = turnout_db_prepare (db,
+                             "UPDATE memberships SET asked_questions = ?3, answered_polls = ?4,"
+                             " answered_surveys = ?5, resources_downloaded = ?6, launch_mode = ?7"
+                             " WHERE program_id = ?1 AND person_id = ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  if (activity->asked_questions >= 0)
+    sqlite3_bind_int (stmt, 3, activity->asked_questions);
+  if (activity->answered_polls >= 0)
+    sqlite3_bind_int (stmt, 4, activity->answered_polls);
+  if (activity->answered_surveys >= 0)
+    sqlite3_bind_int (stmt, 5, activity->answered_surveys);
+  if (activity->resources_downloaded >= 0)
+    sqlite3_bind_int (stmt, 6, activity->resources_downloaded);
+  if (launch_mode != NULL)
+    sqlite3_bind_text (stmt, 7, launch_mode, -1, SQLITE_TRANSIENT);
+  return turnout_db_step_done (db, stmt, error);
+}
+
+/* A member's questions as the feed lists them now, in place of the ones
+ * stored: ON24 lists every question each time, answered ones with their
+ * answer. ON24's text is shortened and cleaned like its names. */
+static gboolean
+store_questions (TurnoutDb       *db,
+                 gint64           program_id,
+                 gint64           person_id,
+                 gboolean         had_questions,
+                 GPtrArray       *questions,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (had_questions)
+    {
+      stmt = turnout_db_prepare (db, "DELETE FROM member_questions WHERE program_id = ?1 AND person_id = ?2",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program_id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; questions != NULL && i < questions->len; i++)
+    {
+      TurnoutFeedQuestion *q = g_ptr_array_index (questions, i);
+      g_autofree char *content = turnout_text_shorten (q->content, TURNOUT_TEXT_REASON);
+      /* NULL stays NULL: not answered, not named, no time given. */
+      g_autofree char *answer = turnout_text_shorten (q->answer, TURNOUT_TEXT_REASON);
+      g_autofree char *presenter = turnout_text_shorten (q->presentername, TURNOUT_TEXT_FIRST_NAME);
+      g_autofree char *asked_at = turnout_text_shorten (q->createtimestamp, TURNOUT_TEXT_PROGRAM_NAME);
+
+      stmt = turnout_db_prepare (db,
+                                 "INSERT INTO member_questions (program_id, person_id, position, questionid,"
+                                 " asked_at, content, answer, presenter) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, program_id);
+      sqlite3_bind_int64 (stmt, 2, person_id);
+      sqlite3_bind_int (stmt, 3, i);
+      if (q->questionid > 0)
+        sqlite3_bind_int64 (stmt, 4, q->questionid);
+      sqlite3_bind_text (stmt, 5, asked_at, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, content, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, answer != NULL && *answer != '\0' ? answer : NULL, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, presenter, -1, SQLITE_TRANSIENT);
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gint64
@@ -362,6 +526,13 @@ turnout_refresh_apply (TurnoutDb          *db,
           s->archive = max_int (s->archive, a->archiveminutes);
           s->archive_viewed = max_int (s->archive_viewed, a->archiveviewed);
           s->score = MAX (s->score, a->engagementscore);
+          s->activity.asked_questions = max_int (s->activity.asked_questions, a->askedquestions);
+          s->activity.answered_polls = max_int (s->activity.answered_polls, a->answeredpolls);
+          s->activity.answered_surveys = max_int (s->activity.answered_surveys, a->answeredsurveys);
+          s->activity.resources_downloaded = max_int (s->activity.resources_downloaded, a->resourcesdownloaded);
+          if (s->activity.launch_mode == NULL)
+            s->activity.launch_mode = a->launchmode;
+          seen_add_questions (s, a);
           g_free (key);
         }
       else
@@ -370,8 +541,11 @@ turnout_refresh_apply (TurnoutDb          *db,
             .key = key, .email = a->email, .member = member, .live = a->liveminutes,
             .live_viewed = a->liveviewed, .archive = a->archiveminutes, .archive_viewed = a->archiveviewed,
             .score = a->engagementscore,
+            .activity = { a->askedquestions, a->answeredpolls, a->answeredsurveys, a->resourcesdownloaded,
+                          a->launchmode },
           };
 
+          seen_add_questions (&s, a);
           g_array_append_val (seen, s);
           if (member != NULL)
             member->seen = seen->len;
@@ -479,6 +653,12 @@ turnout_refresh_apply (TurnoutDb          *db,
       if (!engagement.written &&
           !store_engagement (db, program_id, person_id, member, &engagement, error))
         goto failed;
+      if (!store_activity (db, program_id, person_id, member, &s->activity, error))
+        goto failed;
+      if ((s->questions != NULL || (member != NULL && member->has_questions)) &&
+          !store_questions (db, program_id, person_id, member != NULL && member->has_questions,
+                            s->questions, error))
+        goto failed;
     }
 
   if (!turnout_plain_moves_flush (plain, error))
@@ -551,14 +731,14 @@ turnout_refresh_apply (TurnoutDb          *db,
     goto cleanup;
 
   for (guint i = 0; i < seen->len; i++)
-    g_free (g_array_index (seen, Seen, i).key);
+    seen_clear (&g_array_index (seen, Seen, i));
   return g_steal_pointer (&summary);
 
 failed:
   turnout_db_rollback (db);
 cleanup:
   for (guint i = 0; seen && i < seen->len; i++)
-    g_free (g_array_index (seen, Seen, i).key);
+    seen_clear (&g_array_index (seen, Seen, i));
   return NULL;
 }
 

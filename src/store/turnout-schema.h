@@ -198,4 +198,31 @@ static const char *const turnout_migrations[] = {
   /* No index: a change's rows are a range of rowids, as its history's
    * are, and an index written per member moved cost more than the rows. */
   "CREATE TABLE change_members AS SELECT 0 AS change_id, * FROM memberships WHERE 0;",
+
+  /* 9: what an attendee did besides watching, as ON24 counts it (NULL:
+   * not reported), and the questions they asked with the presenter's
+   * answers, replaced per member by each refresh. change_members gets the
+   * same columns in the same order, so a kept row still copies one of
+   * memberships'. */
+  "ALTER TABLE memberships ADD COLUMN asked_questions INTEGER;"
+  "ALTER TABLE memberships ADD COLUMN answered_polls INTEGER;"
+  "ALTER TABLE memberships ADD COLUMN answered_surveys INTEGER;"
+  "ALTER TABLE memberships ADD COLUMN resources_downloaded INTEGER;"
+  "ALTER TABLE memberships ADD COLUMN launch_mode TEXT;"
+  "ALTER TABLE change_members ADD COLUMN asked_questions INTEGER;"
+  "ALTER TABLE change_members ADD COLUMN answered_polls INTEGER;"
+  "ALTER TABLE change_members ADD COLUMN answered_surveys INTEGER;"
+  "ALTER TABLE change_members ADD COLUMN resources_downloaded INTEGER;"
+  "ALTER TABLE change_members ADD COLUMN launch_mode TEXT;"
+  "CREATE TABLE member_questions ("
+  "  program_id INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,"
+  "  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  questionid INTEGER,"
+  "  asked_at TEXT,"
+  "  content TEXT NOT NULL,"
+  "  answer TEXT,"
+  "  presenter TEXT,"
+  "  PRIMARY KEY (program_id, person_id, position)"
+  ");",
 };

@@ -255,6 +255,9 @@ get_member_job (TurnoutDb     *db,
   member->member = turnout_db_get_member (db, request->program_id, request->person_id, error);
   if (member->member == NULL)
     return NULL;
+  member->member->questions = turnout_db_get_member_questions (db, request->program_id, request->person_id, error);
+  if (member->member->questions == NULL)
+    return NULL;
   if (request->flag)
     {
       member->history = turnout_db_get_history (db, request->program_id, request->person_id, error);

@@ -28,6 +28,9 @@ struct _TurnoutMemberDetails
   AdwActionRow *attendance_row;
   GtkListBox   *history_list;
   GPtrArray    *history_titles;
+  GtkWidget    *questions_group;
+  GtkListBox   *questions_list;
+  GPtrArray    *question_answers;  /* the subtitle of each question's row */
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutMemberDetails, turnout_member_details, GTK_TYPE_WIDGET)
@@ -41,6 +44,45 @@ format_iso (const char *iso)
     return g_strdup ("");
   dt = g_date_time_new_from_iso8601 (iso, NULL);
   return dt ? turnout_format_time (g_date_time_to_unix (dt)) : g_strdup (iso);
+}
+
+/* The questions the member asked, each with the presenter's answer under
+ * it; the group shows only when there are any. */
+static void
+show_questions (TurnoutMemberDetails *self,
+                GPtrArray            *questions)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list))) != NULL)
+    gtk_list_box_remove (self->questions_list, child);
+  g_ptr_array_set_size (self->question_answers, 0);
+
+  for (guint i = 0; questions != NULL && i < questions->len; i++)
+    {
+      const TurnoutMemberQuestion *q = g_ptr_array_index (questions, i);
+      g_autofree char *answer = NULL;
+      GtkWidget *row;
+
+      if (q->answer != NULL && q->presenter != NULL && *q->presenter != '\0')
+        /* Translators: the presenter's name, then their answer to a question */
+        answer = g_strdup_printf (_("%s answered: %s"), q->presenter, q->answer);
+      else if (q->answer != NULL)
+        /* Translators: a presenter's answer to a question, when ON24 does not name the presenter */
+        answer = g_strdup_printf (_("Answered: %s"), q->answer);
+      else
+        answer = g_strdup (_("Not answered"));
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), q->content);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), answer);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_append (self->questions_list, row);
+      g_ptr_array_add (self->question_answers, g_steal_pointer (&answer));
+    }
+  gtk_widget_set_visible (self->questions_group, self->question_answers->len > 0);
 }
 
 static void
@@ -113,6 +155,7 @@ turnout_member_details_show (TurnoutMemberDetails *self,
       attendance = g_steal_pointer (&with);
     }
   adw_action_row_set_subtitle (self->attendance_row, attendance);
+  show_questions (self, member->questions);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
     gtk_list_box_remove (self->history_list, child);
@@ -174,6 +217,23 @@ turnout_member_details_get_history_title (TurnoutMemberDetails *self,
   return g_ptr_array_index (self->history_titles, index);
 }
 
+guint
+turnout_member_details_get_n_questions (TurnoutMemberDetails *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_DETAILS (self), 0);
+  return self->question_answers->len;
+}
+
+/* What the question's row says of its answer. */
+const char *
+turnout_member_details_get_question_answer (TurnoutMemberDetails *self,
+                                            guint                 index)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_DETAILS (self), NULL);
+  g_return_val_if_fail (index < self->question_answers->len, NULL);
+  return g_ptr_array_index (self->question_answers, index);
+}
+
 static void
 turnout_member_details_dispose (GObject *object)
 {
@@ -187,6 +247,7 @@ turnout_member_details_finalize (GObject *object)
   TurnoutMemberDetails *self = (TurnoutMemberDetails *) object;
 
   g_clear_pointer (&self->history_titles, g_ptr_array_unref);
+  g_clear_pointer (&self->question_answers, g_ptr_array_unref);
   G_OBJECT_CLASS (turnout_member_details_parent_class)->finalize (object);
 }
 
@@ -208,6 +269,8 @@ turnout_member_details_class_init (TurnoutMemberDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, dates_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, attendance_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, history_list);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, questions_group);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, questions_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -216,4 +279,5 @@ turnout_member_details_init (TurnoutMemberDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->history_titles = g_ptr_array_new_with_free_func (g_free);
+  self->question_answers = g_ptr_array_new_with_free_func (g_free);
 }

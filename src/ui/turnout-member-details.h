@@ -19,5 +19,8 @@ void  turnout_member_details_show   (TurnoutMemberDetails *self,
 guint turnout_member_details_get_n_history (TurnoutMemberDetails *self);
 const char *turnout_member_details_get_history_title (TurnoutMemberDetails *self,
                                                      guint                 index);
+guint turnout_member_details_get_n_questions (TurnoutMemberDetails *self);
+const char *turnout_member_details_get_question_answer (TurnoutMemberDetails *self,
+                                                       guint                 index);
 
 G_END_DECLS
