@@ -786,23 +786,28 @@ scan_text (Scan     *s,
   return skip_value (s, depth);
 }
 
-/* The presenter's answer: an object with its content and who wrote it (a
- * bare string is taken as the content). */
+/* An object's members, each value handed to @member by its key, or an
+ * array's items, each handed to @item; the value at s->p (after blanks)
+ * is the object or array. Nesting is bounded as skip_value () bounds it. */
+typedef gboolean (*ScanMember) (Scan       *s,
+                                const char *key,
+                                int         depth,
+                                gpointer    data);
+typedef gboolean (*ScanItem)   (Scan       *s,
+                                int         depth,
+                                gpointer    data);
+
 static gboolean
-scan_answer (Scan                *s,
-             GString             *key,
-             GString             *tmp,
-             int                  depth,
-             TurnoutFeedQuestion *q)
+scan_members (Scan       *s,
+              GString    *key,
+              int         depth,
+              ScanMember  member,
+              gpointer    data)
 {
-  skip_ws (s);
-  if (s->p < s->end && *s->p == '"')
-    return scan_text (s, tmp, depth, &q->answer);
-  if (s->p >= s->end || *s->p != '{')
-    return skip_value (s, depth);
   if (depth > MAX_DEPTH)
     return scan_fail (s, "nested too deep");
-  s->p++;
+  if (!expect (s, '{'))
+    return FALSE;
   skip_ws (s);
   if (s->p < s->end && *s->p == '}')
     {
@@ -811,19 +816,7 @@ scan_answer (Scan                *s,
     }
   for (;;)
     {
-      if (!scan_string (s, key) || !expect (s, ':'))
-        return FALSE;
-      if (g_str_equal (key->str, "content"))
-        {
-          if (!scan_text (s, tmp, depth + 1, &q->answer))
-            return FALSE;
-        }
-      else if (g_str_equal (key->str, "presentername"))
-        {
-          if (!scan_text (s, tmp, depth + 1, &q->presentername))
-            return FALSE;
-        }
-      else if (!skip_value (s, depth + 1))
+      if (!scan_string (s, key) || !expect (s, ':') || !member (s, key->str, depth + 1, data))
         return FALSE;
       skip_ws (s);
       if (s->p < s->end && *s->p == ',')
@@ -836,56 +829,24 @@ scan_answer (Scan                *s,
 }
 
 static gboolean
-scan_question (Scan        *s,
-               GString     *key,
-               GString     *tmp,
-               int          depth,
-               GPtrArray  **questions)
+scan_items (Scan     *s,
+            int       depth,
+            ScanItem  item,
+            gpointer  data)
 {
-  g_autoptr(TurnoutFeedQuestion) q = NULL;
-
-  skip_ws (s);
-  if (s->p >= s->end || *s->p != '{')
-    return skip_value (s, depth);
   if (depth > MAX_DEPTH)
     return scan_fail (s, "nested too deep");
-  q = g_new0 (TurnoutFeedQuestion, 1);
-  s->p++;
+  if (!expect (s, '['))
+    return FALSE;
   skip_ws (s);
-  if (s->p < s->end && *s->p == '}')
+  if (s->p < s->end && *s->p == ']')
     {
       s->p++;
       return TRUE;
     }
   for (;;)
     {
-      double value = 0;
-      gboolean present = FALSE;
-
-      if (!scan_string (s, key) || !expect (s, ':'))
-        return FALSE;
-      if (g_str_equal (key->str, "questionid"))
-        {
-          if (!scan_numeric (s, tmp, &value, &present))
-            return FALSE;
-          q->questionid = present && value > 0 && value <= 9.0e15 ? (gint64) llround (value) : 0;
-        }
-      else if (g_str_equal (key->str, "createtimestamp"))
-        {
-          if (!scan_text (s, tmp, depth + 1, &q->createtimestamp))
-            return FALSE;
-        }
-      else if (g_str_equal (key->str, "content"))
-        {
-          if (!scan_text (s, tmp, depth + 1, &q->content))
-            return FALSE;
-        }
-      else if (g_str_equal (key->str, "answer"))
-        {
-          if (!scan_answer (s, key, tmp, depth + 1, q))
-            return FALSE;
-        }
-      else if (!skip_value (s, depth + 1))
+      if (!item (s, depth + 1, data))
         return FALSE;
       skip_ws (s);
       if (s->p < s->end && *s->p == ',')
@@ -893,17 +854,100 @@ scan_question (Scan        *s,
           s->p++;
           continue;
         }
-      if (!expect (s, '}'))
-        return FALSE;
-      break;
+      return expect (s, ']');
     }
+}
+
+/* What the readers of a question share while they read it. */
+typedef struct
+{
+  GString             *key;
+  GString             *tmp;
+  TurnoutFeedQuestion *question;
+  GPtrArray          **questions;
+} QuestionScan;
+
+static gboolean
+answer_member (Scan       *s,
+               const char *key,
+               int         depth,
+               gpointer    data)
+{
+  QuestionScan *scan = data;
+
+  if (g_str_equal (key, "content"))
+    return scan_text (s, scan->tmp, depth, &scan->question->answer);
+  if (g_str_equal (key, "presentername"))
+    return scan_text (s, scan->tmp, depth, &scan->question->presentername);
+  return skip_value (s, depth);
+}
+
+/* The presenter's answer: an object with its content and who wrote it (a
+ * bare string is taken as the content). */
+static gboolean
+scan_answer (Scan         *s,
+             int           depth,
+             QuestionScan *scan)
+{
+  skip_ws (s);
+  if (s->p < s->end && *s->p == '"')
+    return scan_text (s, scan->tmp, depth, &scan->question->answer);
+  if (s->p >= s->end || *s->p != '{')
+    return skip_value (s, depth);
+  return scan_members (s, scan->key, depth, answer_member, scan);
+}
+
+static gboolean
+question_member (Scan       *s,
+                 const char *key,
+                 int         depth,
+                 gpointer    data)
+{
+  QuestionScan *scan = data;
+  TurnoutFeedQuestion *q = scan->question;
+
+  if (g_str_equal (key, "questionid"))
+    {
+      double value = 0;
+      gboolean present = FALSE;
+
+      if (!scan_numeric (s, scan->tmp, &value, &present))
+        return FALSE;
+      q->questionid = present && value > 0 && value <= 9.0e15 ? (gint64) llround (value) : 0;
+      return TRUE;
+    }
+  if (g_str_equal (key, "createtimestamp"))
+    return scan_text (s, scan->tmp, depth, &q->createtimestamp);
+  if (g_str_equal (key, "content"))
+    return scan_text (s, scan->tmp, depth, &q->content);
+  if (g_str_equal (key, "answer"))
+    return scan_answer (s, depth, scan);
+  return skip_value (s, depth);
+}
+
+static gboolean
+scan_question (Scan     *s,
+               int       depth,
+               gpointer  data)
+{
+  QuestionScan *scan = data;
+  g_autoptr(TurnoutFeedQuestion) q = NULL;
+
+  skip_ws (s);
+  if (s->p >= s->end || *s->p != '{')
+    return skip_value (s, depth);
+  q = g_new0 (TurnoutFeedQuestion, 1);
+  scan->question = q;
+  if (!scan_members (s, scan->key, depth, question_member, scan))
+    return FALSE;
+  scan->question = NULL;
 
   /* A question without words is nothing to show. */
   if (q->content != NULL && *q->content != '\0')
     {
-      if (*questions == NULL)
-        *questions = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_feed_question_free);
-      g_ptr_array_add (*questions, g_steal_pointer (&q));
+      if (*scan->questions == NULL)
+        *scan->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_feed_question_free);
+      g_ptr_array_add (*scan->questions, g_steal_pointer (&q));
     }
   return TRUE;
 }
@@ -915,30 +959,12 @@ scan_questions (Scan        *s,
                 int          depth,
                 GPtrArray  **questions)
 {
+  QuestionScan scan = { key, tmp, NULL, questions };
+
   skip_ws (s);
   if (s->p >= s->end || *s->p != '[')
     return skip_value (s, depth);
-  if (depth > MAX_DEPTH)
-    return scan_fail (s, "nested too deep");
-  s->p++;
-  skip_ws (s);
-  if (s->p < s->end && *s->p == ']')
-    {
-      s->p++;
-      return TRUE;
-    }
-  for (;;)
-    {
-      if (!scan_question (s, key, tmp, depth + 1, questions))
-        return FALSE;
-      skip_ws (s);
-      if (s->p < s->end && *s->p == ',')
-        {
-          s->p++;
-          continue;
-        }
-      return expect (s, ']');
-    }
+  return scan_items (s, depth, scan_question, &scan);
 }
 
 static gboolean
