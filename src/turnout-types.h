@@ -33,6 +33,7 @@ typedef enum
   TURNOUT_SOURCE_PROVIDER_REFRESH,
   TURNOUT_SOURCE_RULE,
   TURNOUT_SOURCE_UNDO,
+  TURNOUT_SOURCE_FORGET,         /* Forget Person: the one row it leaves */
 } TurnoutSource;
 
 /* How a person came to be a member; stored as a key. */

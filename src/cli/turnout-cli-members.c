@@ -30,6 +30,7 @@ problem_kind_key (TurnoutImportProblemKind kind)
     case TURNOUT_IMPORT_PROBLEM_BAD_ROW: return "bad-row";
     case TURNOUT_IMPORT_PROBLEM_DUPLICATE: return "duplicate";
     case TURNOUT_IMPORT_PROBLEM_REFUSED: return "refused";
+    case TURNOUT_IMPORT_PROBLEM_FORGOTTEN: return "forgotten";
     default: g_assert_not_reached ();
     }
 }
@@ -211,6 +212,7 @@ turnout_cli_cmd_import (Cli   *cli,
       add_uint (builder, "refused", report->n_refused);
       add_uint (builder, "bad_rows", report->n_bad);
       add_uint (builder, "duplicates", report->n_duplicates);
+      add_uint (builder, "forgotten", report->n_forgotten);
       add_uint (builder, "wait_listed", report->n_wait_listed);
       add_uint (builder, "new_people", report->n_new_people);
       json_builder_set_member_name (builder, "problems");

@@ -392,6 +392,7 @@ static const char *source_keys[] = {
   [TURNOUT_SOURCE_PROVIDER_REFRESH] = "provider-refresh",
   [TURNOUT_SOURCE_RULE] = "rule",
   [TURNOUT_SOURCE_UNDO] = "undo",
+  [TURNOUT_SOURCE_FORGET] = "forget",
 };
 
 static const char *source_names[] = {
@@ -402,6 +403,7 @@ static const char *source_names[] = {
   [TURNOUT_SOURCE_PROVIDER_REFRESH] = N_("Provider refresh"),
   [TURNOUT_SOURCE_RULE] = N_("Trigger rule"),
   [TURNOUT_SOURCE_UNDO] = N_("Undo"),
+  [TURNOUT_SOURCE_FORGET] = N_("Erasure on request"),
 };
 
 const char *

@@ -55,6 +55,9 @@ static const ReasonKind kinds[] = {
   { TURNOUT_REASON_ON24_UNKNOWN_EVENT, N_("ON24 does not know event %" PRId64 " of client %s (HTTP 404); "
                                           "check the event id in Event Settings and the client id in Preferences") },
   { TURNOUT_REASON_ON24_UNKNOWN_CLIENT, N_("ON24 does not know client %s (HTTP 404); check the client id in Preferences") },
+  /* Forget Person: who did it, by their login name; nothing of the person */
+  { TURNOUT_REASON_PERSON_FORGOTTEN, N_("Personal data erased on request, by %s") },
+  { TURNOUT_REASON_PERSON_FORGOTTEN_ON24, N_("Personal data erased on request, by %s; ON24 was asked to erase theirs too") },
 };
 
 /* One conversion of a message: which value it takes, its letter and how

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
 #define TURNOUT_REASON_ON24_CREDENTIALS        "on24-credentials"
 #define TURNOUT_REASON_ON24_UNKNOWN_EVENT      "on24-unknown-event"
 #define TURNOUT_REASON_ON24_UNKNOWN_CLIENT     "on24-unknown-client"
+#define TURNOUT_REASON_PERSON_FORGOTTEN        "person-forgotten"
+#define TURNOUT_REASON_PERSON_FORGOTTEN_ON24   "person-forgotten-on24"
 
 char        *turnout_reason_code             (const char  *key,
                                               ...);

@@ -909,11 +909,14 @@ turnout_db_connect (const char  *path,
    * setting does nothing once the file has tables). Members, people and
    * history rows are many and small: bigger pages mean fewer page splits
    * and WAL frames, about a tenth off a large import, and shallower trees
-   * to read a large program from. */
+   * to read a large program from. Deleted and overwritten content is
+   * zeroed (secure_delete, Debian's default, not every build's), so what
+   * Forget Person erases leaves no copy in free space (turnout-forget.c). */
   if (!turnout_db_exec (db, "PRAGMA page_size = 16384", error) ||
       !set_wal (db, error) ||
       !turnout_db_exec (db, "PRAGMA synchronous = NORMAL", error) ||
-      !turnout_db_exec (db, "PRAGMA foreign_keys = ON", error))
+      !turnout_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
+      !turnout_db_exec (db, "PRAGMA secure_delete = ON", error))
     {
       turnout_db_close (db);
       return NULL;

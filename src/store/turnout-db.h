@@ -41,7 +41,7 @@ typedef enum
   TURNOUT_DB_ERROR_BUSY,       /* another process holds the database */
 } TurnoutDbError;
 
-#define TURNOUT_DB_SCHEMA_VERSION 9
+#define TURNOUT_DB_SCHEMA_VERSION 10
 
 GQuark      turnout_db_error_quark        (void);
 

@@ -27,6 +27,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-forget.h"
 #include "turnout-import.h"
 #include "turnout-moves-private.h"
 #include "turnout-person.h"
@@ -542,7 +543,7 @@ turnout_import_report_free (TurnoutImportReport *report)
 guint
 turnout_import_report_skipped (const TurnoutImportReport *report)
 {
-  return report->n_unchanged + report->n_refused + report->n_bad + report->n_duplicates;
+  return report->n_unchanged + report->n_refused + report->n_bad + report->n_duplicates + report->n_forgotten;
 }
 
 #define BATCH_SIZE 256
@@ -556,6 +557,7 @@ typedef struct
   gint64                max_person_before;
   GHashTable           *members;    /* person id -> TRUE, this program's members */
   gboolean              has_rules;
+  TurnoutForgotten     *forgotten;  /* NULL: nobody was forgotten */
   /* Prepared once per import: the statement cache's lookup by SQL text
    * costs more than these statements' own work at 100k rows. */
   sqlite3_stmt         *insert_person;
@@ -876,6 +878,7 @@ writer_clear (Writer *writer)
   g_clear_pointer (&writer->batch_person, sqlite3_finalize);
   g_clear_pointer (&writer->batch_member, sqlite3_finalize);
   g_clear_pointer (&writer->batch_history, sqlite3_finalize);
+  g_clear_pointer (&writer->forgotten, turnout_forgotten_free);
 }
 
 static gboolean
@@ -1182,6 +1185,33 @@ import_row (Writer               *writer,
   return TRUE;
 }
 
+/* Rows of people forgotten on request leave the batch, each a problem
+ * that does not repeat the address. */
+static void
+skip_forgotten (Writer              *writer,
+                Batch               *batch,
+                TurnoutImportReport *report)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < batch->n; i++)
+    {
+      if (turnout_forgotten_contains (writer->forgotten, batch->rows[i].key))
+        {
+          add_problem (report->problems, batch->lines[i], TURNOUT_IMPORT_PROBLEM_FORGOTTEN, NULL,
+                       g_strdup (_("This person was forgotten on request; not imported")));
+          continue;
+        }
+      if (kept != i)
+        {
+          batch->rows[kept] = batch->rows[i];
+          batch->lines[kept] = batch->lines[i];
+        }
+      kept++;
+    }
+  batch->n = kept;
+}
+
 static gboolean
 import_batch (Writer               *writer,
               Batch                *batch,
@@ -1189,6 +1219,9 @@ import_batch (Writer               *writer,
               GPtrArray            *results,
               GError              **error)
 {
+  if (writer->forgotten != NULL)
+    skip_forgotten (writer, batch, report);
+
   for (guint start = 0; start < batch->n; start += BATCH_SIZE)
     {
       guint n = MIN (BATCH_SIZE, batch->n - start);
@@ -1308,6 +1341,16 @@ turnout_import_apply (TurnoutDb                  *db,
 
   if (!load_members (&writer, error))
     goto rollback;
+  {
+    GError *local_error = NULL;
+
+    writer.forgotten = turnout_forgotten_load (db, &local_error);
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, local_error);
+        goto rollback;
+      }
+  }
   writer.has_rules = turnout_db_program_has_effects (db, program->id, error);
   if (error != NULL && *error != NULL)
     goto rollback;
@@ -1371,6 +1414,8 @@ turnout_import_apply (TurnoutDb                  *db,
         report->n_bad++;
       else if (problem->kind == TURNOUT_IMPORT_PROBLEM_DUPLICATE)
         report->n_duplicates++;
+      else if (problem->kind == TURNOUT_IMPORT_PROBLEM_FORGOTTEN)
+        report->n_forgotten++;
     }
   g_ptr_array_sort (report->problems, compare_problems);
   free_batches (batches);

@@ -28,6 +28,7 @@ typedef enum
   TURNOUT_IMPORT_PROBLEM_BAD_ROW,    /* skipped: no/invalid e-mail, wrong field count, undecodable */
   TURNOUT_IMPORT_PROBLEM_DUPLICATE,  /* skipped: the same e-mail earlier in the file */
   TURNOUT_IMPORT_PROBLEM_REFUSED,    /* kept as is: the rules of movement refused the status */
+  TURNOUT_IMPORT_PROBLEM_FORGOTTEN,  /* skipped: the person was forgotten on request (no e-mail kept) */
 } TurnoutImportProblemKind;
 
 typedef struct
@@ -70,6 +71,7 @@ typedef struct
   guint      n_refused;     /* existing members the rules of movement kept where they are */
   guint      n_bad;         /* bad rows, skipped */
   guint      n_duplicates;  /* the same e-mail again, skipped */
+  guint      n_forgotten;   /* people forgotten on request (turnout-forget.h), skipped */
   guint      n_wait_listed; /* of added and moved: sent to the wait list for want of a seat */
   guint      n_new_people;  /* people not known before */
   GPtrArray *problems;      /* of TurnoutImportProblem, in line order */

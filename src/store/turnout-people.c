@@ -16,6 +16,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-forget.h"
 #include "turnout-moves-private.h"
 #include "turnout-person.h"
 #include "turnout-reason.h"
@@ -604,6 +605,8 @@ turnout_db_add_member (TurnoutDb               *db,
       goto failed;
     }
 
+  if (!turnout_db_unforget_email (db, spec->email, error))
+    goto failed;
   person_id = turnout_db_upsert_person (db, spec, TRUE, error);
   if (person_id == 0)
     goto failed;

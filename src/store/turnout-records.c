@@ -104,7 +104,11 @@ turnout_person_dup_display_name (const TurnoutPerson *person)
     return g_strdup_printf (C_("full name", "%s %s"), first, last);
   if (*first || *last)
     return g_strdup (*first ? first : last);
-  return g_strdup (person->email ? person->email : "");
+  /* Every person has an address but one forgotten on request
+   * (turnout-forget.c), who has nothing else either. */
+  if (person->email == NULL || *person->email == '\0')
+    return g_strdup (_("Forgotten person"));
+  return g_strdup (person->email);
 }
 
 TurnoutMember *

@@ -23,6 +23,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-forget.h"
 #include "turnout-moves-private.h"
 #include "turnout-person.h"
 #include "turnout-reason.h"
@@ -50,7 +51,9 @@ typedef struct
   guint   seen;               /* index + 1 of the feed's entry, 0: not in the feed */
 } MemberRow;
 
-/* The program's members, read once: a refresh looks up every one of them. */
+/* The program's members, read once: a refresh looks up every one of them.
+ * Forgotten people are left out: nothing in the feed is theirs any more,
+ * and their status stays as it was (no No Show for want of a match). */
 typedef struct
 {
   GArray       *rows;         /* MemberRow */
@@ -168,7 +171,7 @@ load_members (TurnoutDb       *db,
                              " EXISTS (SELECT 1 FROM member_questions q"
                              "  WHERE q.program_id = m.program_id AND q.person_id = m.person_id)"
                              " FROM memberships m JOIN people p ON p.id = m.person_id"
-                             " WHERE m.program_id = ?1",
+                             " WHERE m.program_id = ?1 AND p.email != ''",
                              error);
   if (stmt == NULL)
     return NULL;
@@ -435,6 +438,7 @@ turnout_refresh_apply (TurnoutDb          *db,
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autoptr(Members) members = NULL;
+  g_autoptr(TurnoutForgotten) forgotten = NULL;
   g_autoptr(TurnoutPlainMoves) plain = NULL;
   g_autoptr(GHashTable) registrants = NULL;
   g_autoptr(GHashTable) seen_index = NULL;
@@ -487,6 +491,16 @@ turnout_refresh_apply (TurnoutDb          *db,
   members = load_members (db, program_id, channel, error);
   if (members == NULL)
     goto failed;
+  {
+    GError *local_error = NULL;
+
+    forgotten = turnout_forgotten_load (db, &local_error);
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, local_error);
+        goto failed;
+      }
+  }
   plain = turnout_plain_moves_new (db, program, channel, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp);
 
   /* One entry per person: the same e-mail twice is merged, blocked rows
@@ -610,6 +624,13 @@ turnout_refresh_apply (TurnoutDb          *db,
           person_id = find_person_id (db, s->key, error);
           if (person_id < 0)
             goto failed;
+          /* Only someone unknown can have been forgotten: a forgotten
+           * person's row no longer has their address. */
+          if (person_id == 0 && turnout_forgotten_contains (forgotten, s->key))
+            {
+              summary->ignored_forgotten++;
+              continue;
+            }
           if (person_id == 0)
             {
               TurnoutFeedRegistrant *r;
@@ -758,6 +779,7 @@ turnout_refresh_summary_to_json (const TurnoutRefreshSummary *summary)
   ADD_INT (unchanged);
   ADD_INT (blocked);
   ADD_INT (ignored_removed);
+  ADD_INT (ignored_forgotten);
   ADD_INT (no_show_pending);
 #undef ADD_INT
   json_builder_set_member_name (b, "no_show_at");
@@ -800,6 +822,7 @@ turnout_refresh_summary_from_json (const char *json)
   summary->blocked = json_object_get_int_member_with_default (o, "blocked", 0);
   /* Summaries kept before this count existed read as none. */
   summary->ignored_removed = json_object_get_int_member_with_default (o, "ignored_removed", 0);
+  summary->ignored_forgotten = json_object_get_int_member_with_default (o, "ignored_forgotten", 0);
   summary->no_show_pending = json_object_get_int_member_with_default (o, "no_show_pending", 0);
   summary->no_show_at = g_strdup (json_object_get_string_member_with_default (o, "no_show_at", NULL));
   summary->no_show_needs_live = json_object_get_boolean_member_with_default (o, "no_show_needs_live", FALSE);
@@ -826,6 +849,15 @@ turnout_refresh_summary_format (const TurnoutRefreshSummary *summary)
                             summary->ignored_removed);
       g_string_append (text, ", ");
       g_string_append_printf (text, format, summary->ignored_removed);
+    }
+  if (summary->ignored_forgotten > 0)
+    {
+      g_string_append (text, ", ");
+      g_string_append_printf (text,
+                              /* Translators: attendees left out because they asked to be forgotten */
+                              g_dngettext (GETTEXT_PACKAGE, "%u ignored: forgotten on request",
+                                           "%u ignored: forgotten on request", summary->ignored_forgotten),
+                              summary->ignored_forgotten);
     }
 
   if (summary->no_show_pending > 0)

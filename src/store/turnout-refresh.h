@@ -30,6 +30,7 @@ typedef struct
   guint     unchanged;           /* attendees whose status did not change */
   guint     blocked;             /* blocked rows ignored */
   guint     ignored_removed;     /* rows of people removed at ON24 ignored */
+  guint     ignored_forgotten;   /* rows of people forgotten here (turnout-forget.h) ignored */
   guint     no_show_pending;     /* members who will become No Show later */
   char     *no_show_at;          /* when (ISO 8601, UTC), or NULL */
   gboolean  no_show_needs_live;  /* no live attendee in the feed yet */

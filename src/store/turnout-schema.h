@@ -225,4 +225,14 @@ static const char *const turnout_migrations[] = {
   "  presenter TEXT,"
   "  PRIMARY KEY (program_id, person_id, position)"
   ");",
+
+  /* 10: Forget Person (turnout-forget.c). A keyed hash of each forgotten
+   * address, so that a refresh or an import does not bring the person
+   * back; the key is a random one of this database's, in settings, so a
+   * hash matches nothing outside it. A forgotten person keeps their row in
+   * people, with no e-mail address, names, company or job title. */
+  "CREATE TABLE forgotten_addresses ("
+  "  hash BLOB PRIMARY KEY,"
+  "  forgotten_at TEXT NOT NULL"
+  ") WITHOUT ROWID;",
 };

@@ -158,11 +158,12 @@ undo_in_transaction (TurnoutDb          *db,
     return FALSE;
 
   /* Moved again since, by anyone: theirs is the newer word. And nobody is
-   * taken out whose row from before was not kept. */
+   * taken out whose row from before was not kept. Being forgotten is no
+   * move (the copies kept for Undo were erased with the rest). */
   if (!run (db,
             "DELETE FROM undo_people WHERE"
             " EXISTS (SELECT 1 FROM status_history s WHERE s.program_id = undo_people.program_id"
-            "         AND s.person_id = undo_people.person_id AND s.id > ?3)"
+            "         AND s.person_id = undo_people.person_id AND s.id > ?3 AND s.source != 'forget')"
             " OR coalesce ((SELECT status FROM memberships m WHERE m.program_id = undo_people.program_id"
             "               AND m.person_id = undo_people.person_id), '" TURNOUT_STATUS_NOT_IN_PROGRAM "')"
             "    != after"

@@ -477,6 +477,11 @@ describe_outcome (TurnoutImportDialog       *self,
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row skipped", "%u rows skipped",
                                                           skipped),
                                              skipped));
+  if (outcome->n_forgotten > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u forgotten on request, not imported",
+                                                          "%u forgotten on request, not imported",
+                                                          outcome->n_forgotten),
+                                             outcome->n_forgotten));
   if (parts->len == 0)
     return g_strdup (_("Nothing would change"));
 

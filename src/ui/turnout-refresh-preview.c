@@ -110,6 +110,15 @@ turnout_refresh_preview_describe (const TurnoutRefreshSummary *summary)
                                  summary->ignored_removed);
       append_line (text, removed);
     }
+  if (summary->ignored_forgotten > 0)
+    {
+      g_autofree char *forgotten = NULL;
+
+      forgotten = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ignored: forgotten on request",
+                                                "%u ignored: forgotten on request", summary->ignored_forgotten),
+                                   summary->ignored_forgotten);
+      append_line (text, forgotten);
+    }
 
   if (summary->no_show_pending > 0)
     {
