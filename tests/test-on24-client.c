@@ -1123,6 +1123,301 @@ test_simulator_executable (void)
   g_rmdir (dir);
 }
 
+/* Whether @text holds @needle in any case. */
+static gboolean
+contains_caseless (const char *text,
+                   const char *needle)
+{
+  g_autofree char *lower_text = g_utf8_strdown (text, -1);
+  g_autofree char *lower_needle = g_utf8_strdown (needle, -1);
+
+  return strstr (lower_text, lower_needle) != NULL;
+}
+
+static gboolean
+do_forget (TurnoutOn24Client *client,
+           const char        *email,
+           const gint64      *event_ids,
+           guint              n_event_ids,
+           guint             *n_forgotten,
+           GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  turnout_on24_client_forget_async (client, email, event_ids, n_event_ids, NULL, turnout_test_store_result,
+                                    &result);
+  return turnout_on24_client_forget_finish (client, turnout_test_wait_result (&result), n_forgotten, error);
+}
+
+/* The forget answer's reader: ids as numbers or digit strings, and
+ * nothing else passes for an answer. */
+static void
+test_parse_forgotten (void)
+{
+  const char *good = "{\"deletedregistrants\":{\"eventuserids\":[49502149,\"49502150\"]}}";
+  const char *empty = "{\"deletedregistrants\":{\"eventuserids\":[]}}";
+  const char *bad[] = {
+    "",
+    "<html>Service Unavailable</html>",
+    "{}",
+    "{\"deletedregistrants\":[]}",
+    "{\"deletedregistrants\":{}}",
+    "{\"deletedregistrants\":{\"eventuserids\":{}}}",
+    "{\"deletedregistrants\":{\"eventuserids\":[\"someone@example.com\"]}}",
+    "{\"deletedregistrants\":{\"eventuserids\":[0]}}",
+    "{\"deletedregistrants\":{\"eventuserids\":[1,",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) none = NULL;
+
+  ids = turnout_on24_parse_forgotten (good, strlen (good), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 49502149);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 49502150);
+
+  none = turnout_on24_parse_forgotten (empty, strlen (empty), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GArray) wrong = turnout_on24_parse_forgotten (bad[i], strlen (bad[i]), &error);
+
+      g_test_message ("bad %u: %s", i, error ? error->message : "(no error)");
+      g_assert_null (wrong);
+      g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER);
+      g_assert_null (strstr (error->message, "someone@example.com"));
+      g_clear_error (&error);
+    }
+}
+
+/* The request as ON24 documents it, one per event, ON24's 404 for nobody
+ * as done, and the person afterwards as ON24 reports them. */
+static void
+test_forget (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autoptr(TurnoutOn24Client) client = turnout_test_client_new (sim);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL;
+  g_autoptr(TurnoutFeed) feed = NULL;
+  g_autoptr(GPtrArray) registrants = NULL;
+  const gint64 one[] = { TEST_EVENT_ID };
+  const gint64 both[] = { TEST_EVENT_ID, 400400 };
+  const char *email = "Anna+webinar@example.com";
+  guint requests;
+  guint n = 99;
+  gboolean found = FALSE;
+
+  turnout_on24_sim_add_registrants_json (sim, TEST_EVENT_ID,
+    "[{\"email\":\"anna+webinar@example.com\",\"firstname\":\"Anna\",\"lastname\":\"Jansen\",\"eventuserid\":7101}]",
+    &error);
+  g_assert_no_error (error);
+  turnout_on24_sim_add_registrants_json (sim, 400400,
+    "[{\"email\":\"anna+webinar@example.com\",\"firstname\":\"Anna\",\"lastname\":\"Jansen\",\"eventuserid\":7102}]",
+    &error);
+  g_assert_no_error (error);
+  turnout_on24_sim_add_attendees_json (sim, TEST_EVENT_ID,
+    "[{\"email\":\"anna+webinar@example.com\",\"liveminutes\":30},"
+    " {\"email\":\"b@example.com\",\"liveminutes\":12}]", &error);
+  g_assert_no_error (error);
+
+  /* No events: nothing to ask. */
+  requests = turnout_on24_sim_get_n_requests (sim);
+  g_assert_true (do_forget (client, email, NULL, 0, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (sim), ==, requests);
+
+  /* The attendee row is the registrant's: one eventuserid. */
+  g_assert_true (do_forget (client, email, one, G_N_ELEMENTS (one), &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (turnout_on24_sim_count_forgets (sim), ==, 1);
+  g_assert_cmpstr (turnout_on24_sim_get_forget_form (sim), ==,
+                   "email=Anna%2Bwebinar%40example.com&eventid=" G_STRINGIFY (TEST_EVENT_ID));
+
+  /* The first event has nobody by that address any more (ON24's 404),
+   * the second is asked all the same. */
+  g_assert_true (do_forget (client, email, both, G_N_ELEMENTS (both), &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (turnout_on24_sim_count_forgets (sim), ==, 3);
+  g_assert_cmpstr (turnout_on24_sim_get_forget_form (sim), ==,
+                   "email=Anna%2Bwebinar%40example.com&eventid=400400");
+
+  /* Nobody anywhere: done, nothing erased. */
+  n = 99;
+  g_assert_true (do_forget (client, "nobody@example.com", both, G_N_ELEMENTS (both), &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_count_forgets (sim), ==, 5);
+
+  /* ON24 then lists the person erased: "{eventuserid}-deleted", names
+   * "deleted", userstatus forgotten; the others as they were. */
+  turnout_on24_client_get_attendees_async (client, TEST_EVENT_ID, NULL, turnout_test_store_result, &r1);
+  feed = turnout_on24_client_get_attendees_finish (client, turnout_test_wait_result (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (feed->attendees->len, ==, 2);
+  g_assert_cmpstr (g_array_index (feed->attendees, TurnoutFeedAttendee, 0).email, ==, "7101-deleted");
+  g_assert_cmpint (g_array_index (feed->attendees, TurnoutFeedAttendee, 0).userstatus, ==,
+                   TURNOUT_FEED_USER_FORGOTTEN);
+  g_assert_cmpstr (g_array_index (feed->attendees, TurnoutFeedAttendee, 1).email, ==, "b@example.com");
+  g_assert_cmpint (g_array_index (feed->attendees, TurnoutFeedAttendee, 1).userstatus, ==,
+                   TURNOUT_FEED_USER_ACTIVE);
+
+  turnout_on24_client_get_registrants_async (client, TEST_EVENT_ID, NULL, turnout_test_store_result, &r2);
+  registrants = turnout_on24_client_get_registrants_finish (client, turnout_test_wait_result (&r2), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < registrants->len; i++)
+    {
+      TurnoutFeedRegistrant *r = registrants->pdata[i];
+
+      g_assert_false (contains_caseless (r->email, "anna+webinar"));
+      if (r->eventuserid == 7101)
+        {
+          found = TRUE;
+          g_assert_cmpstr (r->email, ==, "7101-deleted");
+          g_assert_cmpstr (r->firstname, ==, "deleted");
+          g_assert_cmpstr (r->lastname, ==, "deleted");
+          g_assert_cmpint (r->userstatus, ==, TURNOUT_FEED_USER_FORGOTTEN);
+        }
+      else
+        g_assert_cmpint (r->userstatus, ==, TURNOUT_FEED_USER_ACTIVE);
+    }
+  g_assert_true (found);
+}
+
+/* Errors stop the list where they happen, and never name the address. */
+static void
+test_forget_errors (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autoptr(TurnoutOn24Client) client = turnout_test_client_new (sim);
+  g_autoptr(TurnoutOn24Client) wrong = turnout_on24_client_new (turnout_on24_sim_get_base_url (sim),
+                                                               TEST_CLIENT_ID, TEST_KEY, "00ff");
+  g_autoptr(GError) error = NULL;
+  const gint64 both[] = { TEST_EVENT_ID, 400400 };
+  const gint64 then_unknown[] = { TEST_EVENT_ID, 999 };
+  const char *email = "newcomer@example.com";
+  guint requests;
+  guint n = 99;
+
+  /* 401: an error about the tokens; the second event is not asked. */
+  requests = turnout_on24_sim_get_n_requests (sim);
+  g_assert_false (do_forget (wrong, email, both, G_N_ELEMENTS (both), &n, &error));
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_CREDENTIALS);
+  g_assert_null (strstr (error->message, email));
+  assert_no_secret (error->message);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (sim), ==, requests + 1);
+  g_clear_error (&error);
+
+  /* ON24 quoting the address in a refusal: kept out, in any case. */
+  g_assert_false (do_forget (client, "Anna Smith@Example.com", both, G_N_ELEMENTS (both), NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Invalid parameter"));
+  g_assert_false (contains_caseless (error->message, "Anna Smith"));
+  g_assert_false (contains_caseless (error->message, "example.com"));
+  g_clear_error (&error);
+
+  /* A comma would make it a list of addresses: nothing is sent. */
+  requests = turnout_on24_sim_get_n_requests (sim);
+  g_assert_false (do_forget (client, "a@example.com,newcomer@example.com", both, G_N_ELEMENTS (both), NULL,
+                             &error));
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_FAILED);
+  g_assert_null (strstr (error->message, "example.com"));
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (sim), ==, requests);
+  g_clear_error (&error);
+
+  /* A 200 that is not the documented answer. */
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"malformed\",\"path\":\"forget\"}", &error);
+  g_assert_no_error (error);
+  g_assert_false (do_forget (client, email, both, G_N_ELEMENTS (both), NULL, &error));
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER);
+  g_assert_nonnull (strstr (error->message, "not JSON"));
+  g_assert_nonnull (strstr (error->message, "forget"));
+  g_clear_error (&error);
+
+  /* An event ON24 does not know is not "nobody by that address": the
+   * events before it were asked and counted. */
+  g_assert_false (do_forget (client, email, then_unknown, G_N_ELEMENTS (then_unknown), &n, &error));
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_NOT_FOUND);
+  g_assert_null (strstr (error->message, email));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (turnout_on24_sim_get_forget_form (sim), ==, "email=newcomer%40example.com&eventid=999");
+}
+
+static void
+cancel_when_answered (GCancellable   *cancellable,
+                      TurnoutOn24Sim *sim,
+                      guint           requests)
+{
+  while (turnout_on24_sim_get_n_requests (sim) < requests)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+}
+
+/* Throttling (429 with or without Retry-After, the 403 call limit) is
+ * waited out and the request sent again; a wait too long, or the caller
+ * cancelling, ends it. */
+static void
+test_forget_throttled (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, NULL);
+  g_autoptr(TurnoutOn24Client) client = turnout_test_client_new (sim);
+  g_autoptr(GError) error = NULL;
+  const gint64 one[] = { TEST_EVENT_ID };
+  const char *faults[] = {
+    "{\"kind\":\"throttle\",\"retry_after\":1,\"path\":\"forget\"}",
+    "{\"kind\":\"limit\",\"path\":\"forget\"}",
+  };
+  guint requests;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      const char *email = i == 0 ? "newcomer@example.com" : "only.in.on24@example.com";
+
+      turnout_on24_sim_add_fault_json (sim, faults[i], &error);
+      g_assert_no_error (error);
+      requests = turnout_on24_sim_get_n_requests (sim);
+      g_assert_true (do_forget (client, email, one, G_N_ELEMENTS (one), &n, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 1);
+      g_assert_cmpuint (turnout_on24_sim_get_n_requests (sim), ==, requests + 2);
+    }
+
+  /* Asked to wait an hour: not here; the caller hears THROTTLED. */
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"throttle\",\"retry_after\":3600,\"path\":\"forget\"}", &error);
+  g_assert_no_error (error);
+  requests = turnout_on24_sim_get_n_requests (sim);
+  g_assert_false (do_forget (client, "newcomer@example.com", one, G_N_ELEMENTS (one), NULL, &error));
+  g_assert_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_THROTTLED);
+  g_assert_cmpuint (turnout_on24_sim_get_n_requests (sim), ==, requests + 1);
+  g_clear_error (&error);
+
+  /* Cancelled while it waits out a throttle: over at once. */
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"throttle\",\"retry_after\":50,\"count\":-1,\"path\":\"forget\"}",
+                                   &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+
+    requests = turnout_on24_sim_get_n_requests (sim);
+    turnout_on24_client_forget_async (client, "newcomer@example.com", one, G_N_ELEMENTS (one), cancellable,
+                                      turnout_test_store_result, &result);
+    cancel_when_answered (cancellable, sim, requests + 1);
+    g_assert_false (turnout_on24_client_forget_finish (client, turnout_test_wait_result (&result), NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (turnout_on24_sim_get_n_requests (sim), ==, requests + 1);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1152,6 +1447,10 @@ main (int    argc,
   g_test_add_func ("/on24/client/deep", test_client_deep);
   g_test_add_func ("/on24/sim/deep-fault", test_sim_deep_fault);
   g_test_add_func ("/on24/client/peak-memory", test_peak_memory);
+  g_test_add_func ("/on24/json/forgotten", test_parse_forgotten);
+  g_test_add_func ("/on24/client/forget", test_forget);
+  g_test_add_func ("/on24/client/forget-errors", test_forget_errors);
+  g_test_add_func ("/on24/client/forget-throttled", test_forget_throttled);
 
   return g_test_run ();
 }

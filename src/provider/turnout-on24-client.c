@@ -39,6 +39,7 @@ typedef enum
   CALL_REGISTRANTS,
   CALL_ATTENDEES,
   CALL_REGISTER,
+  CALL_FORGET,
 } CallKind;
 
 typedef struct
@@ -344,6 +345,8 @@ call_what (CallKind kind)
       return _("registrants");
     case CALL_ATTENDEES:
       return _("attendees");
+    case CALL_FORGET:
+      return _("forget request");
     case CALL_REGISTER:
     default:
       return _("registration");
@@ -425,6 +428,11 @@ parse_in_thread (GTask        *task,
         answer = registrant;
         answer_free = (GDestroyNotify) turnout_feed_registrant_free;
       }
+      break;
+
+    case CALL_FORGET:
+      answer = turnout_on24_parse_forgotten (data, length, &error);
+      answer_free = (GDestroyNotify) g_array_unref;
       break;
 
     default:
@@ -515,6 +523,16 @@ error_for_status (TurnoutOn24Client *self,
                       _("ON24 refused the %s (HTTP %u)"), call_what (call->kind), status);
 }
 
+/* ON24's 404 for an address it has no registrant by, as against the 404
+ * of an unknown client or event. */
+static gboolean
+is_no_registrant (const char *message)
+{
+  g_autofree char *lower = message ? g_ascii_strdown (message, -1) : NULL;
+
+  return lower != NULL && strstr (lower, "no registrant") != NULL;
+}
+
 static void read_next (GTask *task, GInputStream *stream);
 static void send_message (GTask *task);
 
@@ -557,7 +575,12 @@ body_complete (GTask *task)
           call->retry_after = turnout_on24_parse_retry_after (retry_after, now);
         }
 
-      g_task_return_error (task, error_for_status (self, call, status, message));
+      /* Nobody by that address is what a forget request wants. */
+      if (call->kind == CALL_FORGET && status == 404 && is_no_registrant (message))
+        g_task_return_pointer (task, g_array_new (FALSE, FALSE, sizeof (gint64)),
+                               (GDestroyNotify) g_array_unref);
+      else
+        g_task_return_error (task, error_for_status (self, call, status, message));
       g_object_unref (task);
       return;
     }
@@ -755,8 +778,9 @@ send_message (GTask *task)
       soup_message_set_request_body_from_bytes (call->message, "application/x-www-form-urlencoded", call->form);
       /* libsoup opens a new connection for every POST unless told it is
        * safe to send again: a registration is (ON24 answers a second one
-       * for the same address with the same registrant). Reusing the
-       * connection spares a TCP and TLS handshake per push. */
+       * for the same address with the same registrant), and so is a forget
+       * request (a second one finds nobody). Reusing the connection spares
+       * a TCP and TLS handshake per push. */
       soup_message_add_flags (call->message, SOUP_MESSAGE_IDEMPOTENT);
     }
 
@@ -797,11 +821,13 @@ append_form_field (GString    *form,
   g_string_append_printf (form, "%s=%s", name, escaped);
 }
 
+/* @path: under /client/{clientId}. @event_id: the event the call is
+ * about, for the errors; every call is about one. */
 static void
 start_call (TurnoutOn24Client   *self,
             CallKind             kind,
             gint64               event_id,
-            const char          *suffix,
+            const char          *path,
             GBytes              *form,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback,
@@ -834,8 +860,7 @@ start_call (TurnoutOn24Client   *self,
       return;
     }
 
-  uri = g_strdup_printf ("%s/client/%s/event/%" PRId64 "%s",
-                         self->base_url, self->client_id, event_id, suffix);
+  uri = g_strdup_printf ("%s/client/%s%s", self->base_url, self->client_id, path);
   call->message = soup_message_new (form ? SOUP_METHOD_POST : SOUP_METHOD_GET, uri);
   call->origin = turnout_on24_origin_for_url (self->base_url);
   if (call->message == NULL || call->origin == NULL)
@@ -865,6 +890,23 @@ start_call (TurnoutOn24Client   *self,
   send_message (g_steal_pointer (&task));
 }
 
+/* A call under /client/{clientId}/event/{eventId}. */
+static void
+start_event_call (TurnoutOn24Client   *self,
+                  CallKind             kind,
+                  gint64               event_id,
+                  const char          *suffix,
+                  GBytes              *form,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag)
+{
+  g_autofree char *path = g_strdup_printf ("/event/%" PRId64 "%s", event_id, suffix);
+
+  start_call (self, kind, event_id, path, form, cancellable, callback, user_data, source_tag);
+}
+
 static gpointer
 finish_call (TurnoutOn24Client  *self,
              GAsyncResult       *result,
@@ -886,8 +928,8 @@ turnout_on24_client_get_event_async (TurnoutOn24Client   *self,
                                      gpointer             user_data)
 {
   g_return_if_fail (TURNOUT_IS_ON24_CLIENT (self));
-  start_call (self, CALL_EVENT, event_id, "", NULL, cancellable, callback, user_data,
-              turnout_on24_client_get_event_async);
+  start_event_call (self, CALL_EVENT, event_id, "", NULL, cancellable, callback, user_data,
+                    turnout_on24_client_get_event_async);
 }
 
 TurnoutFeedEvent *
@@ -906,8 +948,8 @@ turnout_on24_client_get_regfields_async (TurnoutOn24Client   *self,
                                          gpointer             user_data)
 {
   g_return_if_fail (TURNOUT_IS_ON24_CLIENT (self));
-  start_call (self, CALL_REGFIELDS, event_id, "/regfield", NULL, cancellable, callback, user_data,
-              turnout_on24_client_get_regfields_async);
+  start_event_call (self, CALL_REGFIELDS, event_id, "/regfield", NULL, cancellable, callback, user_data,
+                    turnout_on24_client_get_regfields_async);
 }
 
 GPtrArray *
@@ -926,8 +968,8 @@ turnout_on24_client_get_registrants_async (TurnoutOn24Client   *self,
                                            gpointer             user_data)
 {
   g_return_if_fail (TURNOUT_IS_ON24_CLIENT (self));
-  start_call (self, CALL_REGISTRANTS, event_id, "/registrant", NULL, cancellable, callback, user_data,
-              turnout_on24_client_get_registrants_async);
+  start_event_call (self, CALL_REGISTRANTS, event_id, "/registrant", NULL, cancellable, callback, user_data,
+                    turnout_on24_client_get_registrants_async);
 }
 
 GPtrArray *
@@ -948,8 +990,8 @@ turnout_on24_client_get_attendees_async (TurnoutOn24Client   *self,
   g_return_if_fail (TURNOUT_IS_ON24_CLIENT (self));
   /* Without excludeanonymous=Y the list holds system-generated addresses
    * of viewers who never registered, each of whom would become a person. */
-  start_call (self, CALL_ATTENDEES, event_id, "/attendee?excludeanonymous=Y", NULL, cancellable, callback,
-              user_data, turnout_on24_client_get_attendees_async);
+  start_event_call (self, CALL_ATTENDEES, event_id, "/attendee?excludeanonymous=Y", NULL, cancellable, callback,
+                    user_data, turnout_on24_client_get_attendees_async);
 }
 
 TurnoutFeed *
@@ -988,8 +1030,8 @@ turnout_on24_client_register_async (TurnoutOn24Client               *self,
   append_form_field (form, "eventemail", spec->eventemail ? "Y" : "N");
 
   body = g_bytes_new (form->str, form->len);
-  start_call (self, CALL_REGISTER, event_id, "/registrant", body, cancellable, callback, user_data,
-              turnout_on24_client_register_async);
+  start_event_call (self, CALL_REGISTER, event_id, "/registrant", body, cancellable, callback, user_data,
+                    turnout_on24_client_register_async);
 }
 
 TurnoutFeedRegistrant *
@@ -1007,6 +1049,262 @@ turnout_on24_client_register_finish (TurnoutOn24Client  *self,
     *retry_after = call ? call->retry_after : 0;
 
   return finish_call (self, result, turnout_on24_client_register_async, error);
+}
+
+/* Forget requests that ON24 throttles are tried again here rather than
+ * by a queue, since someone is waiting for the answer: a few times, after
+ * ON24's Retry-After when it is short enough, else after a growing wait
+ * with jitter. Past that the caller hears THROTTLED. */
+#define FORGET_MAX_RETRIES 4
+#define FORGET_MAX_WAIT    60   /* seconds */
+#define FORGET_BACKOFF_MS  2000
+
+typedef struct
+{
+  char   *email;
+  GArray *event_ids;     /* of gint64 */
+  guint   next;          /* the event being asked */
+  guint   n_forgotten;
+  guint   retries;       /* of the event being asked */
+} Forget;
+
+static void
+forget_free (Forget *forget)
+{
+  g_free (forget->email);
+  g_array_unref (forget->event_ids);
+  g_free (forget);
+}
+
+/* ON24 may quote the address in a refusal; an error handed on never
+ * carries it, since it is shown and may be logged. Takes @error. */
+static GError *
+error_without_address (GError     *error,
+                       const char *email)
+{
+  g_autofree char *escaped = g_uri_escape_string (email, NULL, FALSE);
+  g_autofree char *pattern = NULL;
+  g_autofree char *quoted = g_regex_escape_string (email, -1);
+  g_autofree char *quoted_escaped = g_regex_escape_string (escaped, -1);
+  g_autoptr(GRegex) regex = NULL;
+  g_autofree char *message = NULL;
+  GError *clean;
+
+  pattern = g_strdup_printf ("%s|%s", quoted, quoted_escaped);
+  regex = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
+  message = regex ? g_regex_replace_literal (regex, error->message, -1, 0, "…", 0, NULL) : NULL;
+  if (message == NULL || g_str_equal (message, error->message))
+    return error;
+
+  clean = g_error_new_literal (error->domain, error->code, message);
+  g_error_free (error);
+  return clean;
+}
+
+static void forget_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Asks about the next event of the list, or finishes. Takes @task. */
+static void
+forget_send (GTask *task)
+{
+  TurnoutOn24Client *self = g_task_get_source_object (task);
+  Forget *forget = g_task_get_task_data (task);
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(GBytes) body = NULL;
+  char event_id[32];
+  gint64 id;
+
+  if (forget->next == forget->event_ids->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  id = g_array_index (forget->event_ids, gint64, forget->next);
+  g_snprintf (event_id, sizeof event_id, "%" PRId64, id);
+  append_form_field (form, "email", forget->email);
+  append_form_field (form, "eventid", event_id);
+  body = g_bytes_new (form->str, form->len);
+  start_call (self, CALL_FORGET, id, "/forget", body, g_task_get_cancellable (task), forget_cb, task,
+              forget_send);
+}
+
+static gboolean
+forget_retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (!g_task_return_error_if_cancelled (task))
+    forget_send (g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the throttled request is tried again; then the wait holds
+ * @task, and ends early when the caller cancels. */
+static gboolean
+forget_wait (GTask *task,
+             guint  retry_after)
+{
+  Forget *forget = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GSource) source = NULL;
+  guint delay_ms;
+
+  if (forget->retries >= FORGET_MAX_RETRIES || retry_after > FORGET_MAX_WAIT)
+    return FALSE;
+
+  if (retry_after > 0)
+    delay_ms = retry_after * 1000;
+  else
+    delay_ms = (guint) ((FORGET_BACKOFF_MS << forget->retries) * g_random_double_range (0.5, 1.0));
+  forget->retries++;
+
+  source = g_timeout_source_new (delay_ms);
+  g_source_set_name (source, "turnout-on24-forget-retry");
+  if (cancellable != NULL)
+    {
+      g_autoptr(GSource) cancelled = g_cancellable_source_new (cancellable);
+
+      g_source_set_dummy_callback (cancelled);
+      g_source_add_child_source (source, cancelled);
+    }
+  g_source_set_callback (source, forget_retry_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+  return TRUE;
+}
+
+static void
+forget_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TurnoutOn24Client *self = TURNOUT_ON24_CLIENT (object);
+  Forget *forget = g_task_get_task_data (task);
+  Call *call = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GArray) erased = NULL;
+  GError *error = NULL;
+
+  erased = finish_call (self, result, forget_send, &error);
+  if (erased != NULL)
+    {
+      forget->n_forgotten += erased->len;
+      forget->next++;
+      forget->retries = 0;
+      forget_send (g_steal_pointer (&task));
+      return;
+    }
+
+  if (g_error_matches (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_THROTTLED) &&
+      forget_wait (task, call->retry_after))
+    {
+      g_error_free (error);
+      return;
+    }
+
+  g_task_return_error (task, error_without_address (error, forget->email));
+}
+
+void
+turnout_on24_client_forget_async (TurnoutOn24Client   *self,
+                                  const char          *email,
+                                  const gint64        *event_ids,
+                                  guint                n_event_ids,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Forget *forget;
+
+  g_return_if_fail (TURNOUT_IS_ON24_CLIENT (self));
+  g_return_if_fail (email != NULL);
+  g_return_if_fail (event_ids != NULL || n_event_ids == 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, turnout_on24_client_forget_async);
+  g_task_set_name (task, "turnout-on24-forget");
+
+  forget = g_new0 (Forget, 1);
+  forget->email = g_strstrip (g_strdup (email));
+  forget->event_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_event_ids);
+  g_array_append_vals (forget->event_ids, event_ids, n_event_ids);
+  g_task_set_task_data (task, forget, (GDestroyNotify) forget_free);
+
+  /* ON24 reads a comma as a list of addresses: sent as it is, such an
+   * address would have ON24 forget other people. */
+  if (n_event_ids > 0 && (*forget->email == '\0' || strchr (forget->email, ',') != NULL))
+    {
+      g_task_return_new_error (task, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_FAILED,
+                               *forget->email == '\0'
+                               ? _("There is no e-mail address to ask ON24 to forget")
+                               : _("The e-mail address holds a comma, which ON24 reads as a list of addresses; "
+                                   "nothing was sent, ask ON24 to forget this person by hand"));
+      return;
+    }
+
+  forget_send (g_steal_pointer (&task));
+}
+
+/* The request words a transient failure for the sender, which tries
+ * again by itself; nothing asks ON24 to forget again but the person, so
+ * it says what to do. Takes @error. */
+static GError *
+forget_error (GError *error)
+{
+  const char *text;
+  GError *worded;
+
+  if (error->domain != TURNOUT_ON24_ERROR)
+    return error;
+
+  switch (error->code)
+    {
+    case TURNOUT_ON24_ERROR_OFFLINE:
+      text = _("Cannot reach ON24; check the connection and try again");
+      break;
+    case TURNOUT_ON24_ERROR_TIMED_OUT:
+      text = _("ON24 did not answer in time; try again later");
+      break;
+    case TURNOUT_ON24_ERROR_THROTTLED:
+      text = _("ON24 asked Turnout to slow down; try again in a few minutes");
+      break;
+    case TURNOUT_ON24_ERROR_SERVER:
+      text = _("ON24 had a problem answering; try again later");
+      break;
+    default:
+      return error;
+    }
+
+  g_debug ("Forget request failed: %s", error->message);
+  worded = g_error_new_literal (TURNOUT_ON24_ERROR, error->code, text);
+  g_error_free (error);
+  return worded;
+}
+
+gboolean
+turnout_on24_client_forget_finish (TurnoutOn24Client  *self,
+                                   GAsyncResult       *result,
+                                   guint              *n_forgotten,
+                                   GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Forget *forget;
+
+  g_return_val_if_fail (TURNOUT_IS_ON24_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == turnout_on24_client_forget_async, FALSE);
+
+  forget = g_task_get_task_data (G_TASK (result));
+  if (n_forgotten != NULL)
+    *n_forgotten = forget->n_forgotten;
+  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
+    {
+      g_propagate_error (error, forget_error (g_steal_pointer (&local_error)));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

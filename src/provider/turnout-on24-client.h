@@ -106,6 +106,24 @@ TurnoutFeedRegistrant *
                                                         guint                *retry_after,
                                                         GError              **error);
 
+/* Asks ON24 to forget @email at each of @event_ids in turn (POST
+ * /client/{clientId}/forget, form-encoded `email` and `eventid`); ON24's
+ * 404 "no registrant was found" counts as done. Fails with the first other
+ * error, after the events before it were asked. Throttling is retried like
+ * the other requests. The address never appears in logs or error messages. */
+void      turnout_on24_client_forget_async  (TurnoutOn24Client   *self,
+                                             const char          *email,
+                                             const gint64        *event_ids,
+                                             guint                n_event_ids,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+/* @n_forgotten: (out) (optional): registrations ON24 reported erased */
+gboolean  turnout_on24_client_forget_finish (TurnoutOn24Client   *self,
+                                             GAsyncResult        *result,
+                                             guint               *n_forgotten,
+                                             GError             **error);
+
 /* Account settings as a user types them: https for the real service, plain
  * http only on loopback (a simulator); a numeric client id. */
 gboolean           turnout_on24_check_base_url         (const char           *url,

@@ -141,11 +141,9 @@ dup_string (JsonObject *object,
 
 /* A number ON24 may send as a JSON number or as a string of digits. */
 static gboolean
-get_number (JsonObject *object,
-            const char *key,
-            double     *value)
+node_number (JsonNode *node,
+             double   *value)
 {
-  JsonNode *node = json_object_get_member (object, key);
   GType type;
 
   if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
@@ -174,15 +172,22 @@ get_number (JsonObject *object,
 }
 
 static gint64
+node_int64 (JsonNode *node,
+            gint64    missing)
+{
+  double value;
+
+  if (!node_number (node, &value) || value < 0 || value > 9.0e15)
+    return missing;
+  return (gint64) llround (value);
+}
+
+static gint64
 get_int64 (JsonObject *object,
            const char *key,
            gint64      missing)
 {
-  double value;
-
-  if (!get_number (object, key, &value) || value < 0 || value > 9.0e15)
-    return missing;
-  return (gint64) llround (value);
+  return node_int64 (json_object_get_member (object, key), missing);
 }
 
 static gboolean
@@ -1247,6 +1252,51 @@ turnout_on24_parse_registrant (const char  *data,
     }
 
   return g_steal_pointer (&registrant);
+}
+
+GArray *
+turnout_on24_parse_forgotten (const char  *data,
+                              gsize        length,
+                              GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_root (data, length, _("forget request"), error);
+  g_autoptr(GArray) ids = NULL;
+  JsonNode *deleted;
+  JsonArray *array;
+  guint n;
+
+  if (root == NULL)
+    return NULL;
+
+  /* {"deletedregistrants": {"eventuserids": [...]}}: anything else says
+   * nothing about what ON24 erased, so it is no answer at all. */
+  deleted = json_object_get_member (json_node_get_object (root), "deletedregistrants");
+  if (deleted == NULL || !JSON_NODE_HOLDS_OBJECT (deleted))
+    {
+      g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                   _("ON24’s answer for the %s has no “%s” list"), _("forget request"), "eventuserids");
+      return NULL;
+    }
+  array = get_array (json_node_get_object (deleted), "eventuserids", _("forget request"), error);
+  if (array == NULL)
+    return NULL;
+
+  n = json_array_get_length (array);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = node_int64 (json_array_get_element (array, i), 0);
+
+      if (id <= 0)
+        {
+          g_set_error (error, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                       _("ON24’s answer for the forget request lists an eventuserid that is not a number"));
+          return NULL;
+        }
+      g_array_append_val (ids, id);
+    }
+
+  return g_steal_pointer (&ids);
 }
 
 char *

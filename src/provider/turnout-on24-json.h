@@ -35,6 +35,11 @@ gboolean               turnout_on24_parse_attendees   (const char  *data,
 TurnoutFeedRegistrant *turnout_on24_parse_registrant  (const char  *data,
                                                        gsize        length,
                                                        GError     **error);
+/* The answer to a forget request: the eventuserids ON24 erased (of
+ * gint64; empty when it erased none). */
+GArray                *turnout_on24_parse_forgotten   (const char  *data,
+                                                       gsize        length,
+                                                       GError     **error);
 /* ON24's {"message": "..."} of an error answer, or NULL. */
 char                  *turnout_on24_parse_message     (const char  *data,
                                                        gsize        length);

@@ -6,6 +6,8 @@
  * wrong: 401), a form-encoded registrant POST with lower-case fields that
  * checks the event's required registration fields, lower-case JSON keys in
  * every answer, and attendee fields that do not apply left out, not zero.
+ * POST /v2/client/{clientId}/forget erases people as ON24 does: their rows
+ * stay, reported as forgotten.
  */
 #define G_LOG_DOMAIN "turnout-on24-sim"
 
@@ -114,6 +116,8 @@ struct _TurnoutOn24Sim
   gint64      next_eventuserid;
   guint       n_requests;
   GHashTable *client_ports;  /* the remote ports seen: one per connection */
+  char       *forget_form;   /* the last forget request's body, for tests */
+  guint       n_forgets;     /* forget requests that reached the endpoint */
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutOn24Sim, turnout_on24_sim, G_TYPE_OBJECT)
@@ -254,6 +258,7 @@ turnout_on24_sim_finalize (GObject *object)
   g_ptr_array_unref (self->hung);
   g_ptr_array_unref (self->trickles);
   g_hash_table_unref (self->client_ports);
+  g_free (self->forget_form);
 
   G_OBJECT_CLASS (turnout_on24_sim_parent_class)->finalize (object);
 }
@@ -835,6 +840,18 @@ turnout_on24_sim_get_registrant_form (TurnoutOn24Sim *self,
   return r ? r->form : NULL;
 }
 
+const char *
+turnout_on24_sim_get_forget_form (TurnoutOn24Sim *self)
+{
+  return self->forget_form;
+}
+
+guint
+turnout_on24_sim_count_forgets (TurnoutOn24Sim *self)
+{
+  return self->n_forgets;
+}
+
 guint
 turnout_on24_sim_count_posts (TurnoutOn24Sim *self,
                               gint64          event_id,
@@ -1126,15 +1143,37 @@ form_key_for_field (const char *fieldid)
   return fieldid;
 }
 
+/* A POST's form fields, or NULL when it answered 400 itself. @text: (out)
+ * (optional): the body as it came. */
+static GHashTable *
+read_form (SoupServerMessage  *msg,
+           char              **text)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *raw = NULL;
+  GHashTable *form;
+
+  if (g_strcmp0 (type, "application/x-www-form-urlencoded") != 0)
+    {
+      respond_message (msg, 400, "The request body must be application/x-www-form-urlencoded");
+      return NULL;
+    }
+
+  bytes = soup_message_body_flatten (body);
+  raw = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  form = soup_form_decode (raw);
+  if (text != NULL)
+    *text = g_steal_pointer (&raw);
+  return form;
+}
+
 static void
 serve_register (TurnoutOn24Sim    *self,
                 SoupServerMessage *msg,
                 Event             *event)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *text = NULL;
   g_autoptr(GHashTable) query = NULL;
   GHashTable *form;
   const char *email;
@@ -1142,15 +1181,9 @@ serve_register (TurnoutOn24Sim    *self,
   Registrant *r;
   JsonArray *fields;
 
-  if (g_strcmp0 (type, "application/x-www-form-urlencoded") != 0)
-    {
-      respond_message (msg, 400, "The request body must be application/x-www-form-urlencoded");
-      return;
-    }
-
-  bytes = soup_message_body_flatten (body);
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  form = soup_form_decode (text);
+  form = read_form (msg, NULL);
+  if (form == NULL)
+    return;
 
   if (g_uri_get_query (soup_server_message_get_uri (msg)) != NULL)
     {
@@ -1230,6 +1263,149 @@ serve_register (TurnoutOn24Sim    *self,
     g_autoptr(JsonBuilder) b = json_builder_new ();
 
     build_registrant (b, event, r);
+    respond_json (msg, 200, b);
+  }
+}
+
+static void
+add_erased (GArray     *ids,
+            GHashTable *seen,
+            gint64      eventuserid)
+{
+  if (g_hash_table_add (seen, g_memdup2 (&eventuserid, sizeof eventuserid)))
+    g_array_append_val (ids, eventuserid);
+}
+
+/* Marks @event's rows of the addresses in @keys (casefolded) forgotten.
+ * The registrant is no longer found by its address: a new registration
+ * of it is a new registrant, as at ON24. */
+static void
+forget_in_event (Event      *event,
+                 GHashTable *keys,
+                 GArray     *ids,
+                 GHashTable *seen)
+{
+  for (guint i = 0; i < event->registrants->len; i++)
+    {
+      Registrant *r = g_ptr_array_index (event->registrants, i);
+      g_autofree char *key = email_key (r->email);
+
+      if (is_forgotten (r->userstatus) || !g_hash_table_contains (keys, key))
+        continue;
+      g_free (r->userstatus);
+      r->userstatus = g_strdup ("forgotten");
+      if (g_hash_table_lookup (event->by_email, key) == r)
+        g_hash_table_remove (event->by_email, key);
+      add_erased (ids, seen, r->eventuserid);
+    }
+
+  for (guint i = 0; i < event->attendees->len; i++)
+    {
+      Attendee *a = g_ptr_array_index (event->attendees, i);
+      g_autofree char *key = email_key (a->email);
+
+      if (is_forgotten (a->userstatus) || !g_hash_table_contains (keys, key))
+        continue;
+      g_free (a->userstatus);
+      a->userstatus = g_strdup ("forgotten");
+      add_erased (ids, seen, a->eventuserid);
+    }
+
+  attendees_changed (event);
+}
+
+static void
+serve_forget (TurnoutOn24Sim    *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) emails = NULL;
+  g_autofree char *text = NULL;
+  const char *eventid;
+  Event *only = NULL;
+
+  self->n_forgets++;
+  form = read_form (msg, &text);
+  if (form == NULL)
+    return;
+  g_free (self->forget_form);
+  self->forget_form = g_steal_pointer (&text);
+
+  if (form_value (form, "email") == NULL)
+    {
+      respond_message (msg, 400, "Missing required parameter: email");
+      return;
+    }
+
+  eventid = form_value (form, "eventid");
+  if (eventid != NULL)
+    {
+      gint64 id;
+
+      if (strspn (eventid, "0123456789") != strlen (eventid) || strlen (eventid) > 18)
+        {
+          respond_message (msg, 400, "Invalid parameter: eventid");
+          return;
+        }
+      id = g_ascii_strtoll (eventid, NULL, 10);
+      only = lookup_event (self, id);
+      if (only == NULL)
+        {
+          respond_message (msg, 404, "Event not found");
+          return;
+        }
+    }
+
+  /* One address or several, comma-separated. An invalid one is quoted
+   * back, as services do, so the client must keep it out of its errors. */
+  emails = g_strsplit (form_value (form, "email"), ",", -1);
+  for (guint i = 0; emails[i] != NULL; i++)
+    {
+      g_strstrip (emails[i]);
+      if (strchr (emails[i], '@') == NULL || strchr (emails[i], ' ') != NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("Invalid parameter: email '%s'", emails[i]);
+
+          respond_message (msg, 400, message);
+          return;
+        }
+      g_hash_table_add (keys, email_key (emails[i]));
+    }
+
+  if (only != NULL)
+    forget_in_event (only, keys, ids, seen);
+  else
+    {
+      GHashTableIter iter;
+      gpointer event;
+
+      g_hash_table_iter_init (&iter, self->events);
+      while (g_hash_table_iter_next (&iter, NULL, &event))
+        forget_in_event (event, keys, ids, seen);
+    }
+
+  if (ids->len == 0)
+    {
+      respond_message (msg, 404, "No registrant was found for that email address");
+      return;
+    }
+
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "deletedregistrants");
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "eventuserids");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < ids->len; i++)
+      json_builder_add_int_value (b, g_array_index (ids, gint64, i));
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    json_builder_end_object (b);
     respond_json (msg, 200, b);
   }
 }
@@ -1413,6 +1589,43 @@ handle_control (TurnoutOn24Sim    *self,
     respond_message (msg, 404, "Unknown control path");
 }
 
+/* A call under /v2/client/{clientId}/event/{eventId}; FALSE when it
+ * answered with an error of its own. */
+static gboolean
+serve_event_call (TurnoutOn24Sim    *self,
+                  SoupServerMessage *msg,
+                  const char        *method,
+                  char             **parts,
+                  guint              n,
+                  GHashTable        *query)
+{
+  gint64 event_id = g_ascii_strtoll (parts[5], NULL, 10);
+  Event *event = lookup_event (self, event_id);
+
+  if (event == NULL)
+    {
+      respond_message (msg, 404, "Event not found");
+      return FALSE;
+    }
+
+  if (n == 6 && g_str_equal (method, "GET"))
+    serve_event (self, msg, event);
+  else if (n == 7 && g_str_equal (parts[6], "regfield") && g_str_equal (method, "GET"))
+    serve_regfields (msg, event);
+  else if (n == 7 && g_str_equal (parts[6], "registrant") && g_str_equal (method, "GET"))
+    serve_registrants (msg, event);
+  else if (n == 7 && g_str_equal (parts[6], "registrant") && g_str_equal (method, "POST"))
+    serve_register (self, msg, event);
+  else if (n == 7 && g_str_equal (parts[6], "attendee") && g_str_equal (method, "GET"))
+    serve_attendees (msg, event, query);
+  else
+    {
+      respond_message (msg, 405, "Method not allowed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle (SoupServer        *server,
         SoupServerMessage *msg,
@@ -1427,8 +1640,7 @@ handle (SoupServer        *server,
   const char *secret = soup_message_headers_get_one (headers, "accessTokenSecret");
   g_auto(GStrv) parts = NULL;
   gboolean truncate = FALSE;
-  gint64 event_id;
-  Event *event;
+  gboolean forget;
   guint n;
 
   self->n_requests++;
@@ -1449,11 +1661,13 @@ handle (SoupServer        *server,
   if (apply_fault (self, msg, method, path, &truncate))
     return;
 
-  /* /v2/client/{clientId}/event/{eventId}[/regfield|/registrant|/attendee] */
+  /* /v2/client/{clientId}/event/{eventId}[/regfield|/registrant|/attendee]
+   * and /v2/client/{clientId}/forget */
   parts = g_strsplit (path, "/", -1);
   n = g_strv_length (parts);
-  if (n < 6 || n > 7 || *parts[0] != '\0' || !g_str_equal (parts[1], "v2") ||
-      !g_str_equal (parts[2], "client") || !g_str_equal (parts[4], "event"))
+  forget = n == 5 && g_str_equal (parts[4], "forget");
+  if (n < 5 || n > 7 || *parts[0] != '\0' || !g_str_equal (parts[1], "v2") ||
+      !g_str_equal (parts[2], "client") || (!forget && (n == 5 || !g_str_equal (parts[4], "event"))))
     {
       respond_message (msg, 404, "Not found");
       return;
@@ -1473,29 +1687,15 @@ handle (SoupServer        *server,
       return;
     }
 
-  event_id = g_ascii_strtoll (parts[5], NULL, 10);
-  event = lookup_event (self, event_id);
-  if (event == NULL)
-    {
-      respond_message (msg, 404, "Event not found");
-      return;
-    }
-
-  if (n == 6 && g_str_equal (method, "GET"))
-    serve_event (self, msg, event);
-  else if (n == 7 && g_str_equal (parts[6], "regfield") && g_str_equal (method, "GET"))
-    serve_regfields (msg, event);
-  else if (n == 7 && g_str_equal (parts[6], "registrant") && g_str_equal (method, "GET"))
-    serve_registrants (msg, event);
-  else if (n == 7 && g_str_equal (parts[6], "registrant") && g_str_equal (method, "POST"))
-    serve_register (self, msg, event);
-  else if (n == 7 && g_str_equal (parts[6], "attendee") && g_str_equal (method, "GET"))
-    serve_attendees (msg, event, query);
-  else
+  if (forget && g_str_equal (method, "POST"))
+    serve_forget (self, msg);
+  else if (forget)
     {
       respond_message (msg, 405, "Method not allowed");
       return;
     }
+  else if (!serve_event_call (self, msg, method, parts, n, query))
+    return;
 
   /* A truncated answer: the real one, cut in half. */
   if (truncate)

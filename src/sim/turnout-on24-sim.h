@@ -7,7 +7,8 @@
  * SoupServer. A row's "userstatus" (active, deleted, forgotten) is served
  * as ON24 serves it; an attendee row with "anonymous": true is a viewer who
  * never registered, left out when the list is asked for with
- * excludeanonymous=Y. Faults (delays, hangs, 5xx, 429 with Retry-After, the 403
+ * excludeanonymous=Y. A forget request marks the person's rows of one event
+ * or of all forgotten, as ON24 does. Faults (delays, hangs, 5xx, 429 with Retry-After, the 403
  * call limit, 401, malformed or truncated JSON, hostile servers) are injected from the
  * scenario, from the API below or from the control endpoint /_sim/faults.
  */
@@ -83,6 +84,11 @@ GHashTable     *turnout_on24_sim_get_registrant_form (TurnoutOn24Sim *self,
  * (owned by the sim), or NULL when none came. */
 GHashTable     *turnout_on24_sim_get_attendee_query (TurnoutOn24Sim *self,
                                                      gint64          event_id);
+/* The form body of the last forget request, as it came (owned by the
+ * sim), or NULL when none came. */
+const char     *turnout_on24_sim_get_forget_form (TurnoutOn24Sim *self);
+/* How many forget requests reached the forget endpoint (past any fault). */
+guint           turnout_on24_sim_count_forgets   (TurnoutOn24Sim  *self);
 /* How many POSTs reached the registrant endpoint for @email. */
 guint           turnout_on24_sim_count_posts     (TurnoutOn24Sim  *self,
                                                   gint64           event_id,
