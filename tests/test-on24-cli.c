@@ -2,6 +2,8 @@
 /* test-on24-cli.c: turnout-cli's ON24 commands as a user runs them, against
  * the simulator over loopback; a push queued before a SIGKILL is sent after
  * restart; the tokens never show in output or in the database file. */
+#define _GNU_SOURCE   /* memmem () */
+
 #include "config.h"
 
 #include <signal.h>
@@ -530,6 +532,89 @@ test_account_region_tokens (void)
   g_object_unref (run.process);
 }
 
+/* Whether the database file or its WAL holds @needle. */
+static gboolean
+db_files_hold (const char *db,
+               const char *needle)
+{
+  const char *suffixes[] = { "", "-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (db, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (name, &contents, &length, NULL) &&
+          memmem (contents, length, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* person forget: erased here (not a byte left in the file), kept out by
+ * the next refresh while ON24 still lists them, asked of ON24 with
+ * --on24; if ON24 cannot be asked, nothing is erased. */
+static void
+test_person_forget (void)
+{
+  g_autoptr(TurnoutOn24Sim) sim = turnout_test_sim_new (NULL, "[{\"email\":\"anna@example.com\",\"liveminutes\":40}]");
+  g_autofree char *db = setup_db (sim);
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *list = NULL, *refresh = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) refresh_parser = json_parser_new ();
+  JsonObject *o;
+
+  g_assert_cmpint (cli (db, NULL, NULL, "sync", "Launch", NULL), ==, 0);
+  g_assert_true (db_files_hold (db, "anna@example.com"));
+
+  g_assert_cmpint (cli (db, &out, NULL, "person", "forget", "ANNA@example.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Forgotten: their personal data is erased from 1 program"));
+  g_assert_nonnull (strstr (out, "run again with --on24"));
+  g_assert_nonnull (strstr (out, "Exports made before"));
+  g_assert_null (turnout_on24_sim_get_forget_form (sim));
+  g_assert_false (db_files_hold (db, "anna@example.com"));
+  g_assert_false (db_files_hold (db, "Jansen"));
+
+  /* ON24 still lists her as an attendee: the refresh skips her. */
+  g_assert_cmpint (cli (db, &refresh, NULL, "refresh", "Launch", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (refresh_parser, refresh, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (refresh_parser));
+  g_assert_cmpint (json_object_get_int_member (o, "ignored_forgotten"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "added"), ==, 0);
+  g_assert_cmpint (cli (db, &list, NULL, "member", "list", "Launch", NULL), ==, 0);
+  g_assert_null (strstr (list, "anna@example.com"));
+  g_assert_nonnull (strstr (list, "Forgotten person"));
+  g_assert_false (db_files_hold (db, "anna@example.com"));
+
+  g_assert_cmpint (cli (db, NULL, &err, "person", "forget", "anna@example.com", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "forgotten already"));
+  g_clear_pointer (&err, g_free);
+
+  /* ON24 cannot be asked: nothing is erased, the address is kept to ask again. */
+  turnout_on24_sim_add_fault_json (sim, "{\"kind\":\"status\",\"status\":503,\"path\":\"forget\",\"count\":10}", NULL);
+  g_assert_cmpint (cli (db, NULL, &err, "person", "forget", "absent@example.com", "--on24", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "ON24 had a problem answering; try again later; nothing was erased"));
+  g_assert_null (strstr (err, "absent@example.com"));
+  g_assert_true (db_files_hold (db, "absent@example.com"));
+  turnout_on24_sim_clear_faults (sim);
+
+  /* ON24 had registered her (the sync above): it erases one registration. */
+  g_assert_cmpint (cli (db, &json, NULL, "person", "forget", "absent@example.com", "--on24", "--json", NULL), ==, 0);
+  g_assert_cmpstr (turnout_on24_sim_get_forget_form (sim), ==, "email=absent%40example.com&eventid=311512");
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (o, "on24_asked"));
+  g_assert_cmpint (json_object_get_int_member (o, "on24_registrations_erased"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "programs"), ==, 1);
+  g_assert_false (db_files_hold (db, "absent@example.com"));
+  g_clear_pointer (&out, g_free);
+
+  /* Bram was refused by ON24: it has nobody to forget, which is fine. */
+  g_assert_cmpint (cli (db, &out, NULL, "person", "forget", "bram@example.com", "--on24", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "ON24 was asked to forget them at 1 event; it erased 0 registrations"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -547,6 +632,7 @@ main (int    argc,
   g_test_add_func ("/on24/cli/tokens-stdin-long-lines", test_tokens_stdin_long_lines);
   g_test_add_func ("/on24/cli/account-region", test_account_region);
   g_test_add_func ("/on24/cli/account-region-tokens", test_account_region_tokens);
+  g_test_add_func ("/on24/cli/person-forget", test_person_forget);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "turnout-cli-private.h"
+#include "turnout-forget.h"
 #include "turnout-on24-credentials.h"
 #include "turnout-on24-refresh.h"
 #include "turnout-on24-sender.h"
@@ -628,5 +629,136 @@ turnout_cli_cmd_event_link (Cli   *cli,
   g_print (_("Linked “%s” to ON24 event %" PRId64 " “%s” (%s – %s)\n"), program->name, event_id,
            event->eventname ? event->eventname : "", event->livestart ? event->livestart : "?",
            event->liveend ? event->liveend : "?");
+  return TURNOUT_CLI_EXIT_OK;
+}
+
+/* person forget EMAIL [--on24] [--json]
+ *
+ * With --on24, ON24 is asked first, for every linked event the person is
+ * in: if it cannot be asked, nothing is erased here either, so the
+ * address is still there to ask again with. */
+int
+turnout_cli_cmd_person_forget (Cli   *cli,
+                               int    argc,
+                               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutPerson) person = NULL;
+  g_autoptr(GArray) events = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop, NULL };
+  TurnoutForgetReport report;
+  gboolean on24 = FALSE;
+  gboolean json = FALSE;
+  guint on24_erased = 0;
+  GOptionEntry entries[] = {
+    { "on24", 0, 0, G_OPTION_ARG_NONE, &on24, N_("Also ask ON24 to forget them, first"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  int status;
+
+  if (!turnout_cli_parse_options ("EMAIL", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return turnout_cli_usage_error (_("person forget takes one EMAIL"));
+  if (!turnout_cli_open_db (cli, &error))
+    return turnout_cli_fail (error);
+
+  person = turnout_db_find_person (cli->db, argv[1], &error);
+  if (person == NULL)
+    {
+      g_autoptr(GError) check_error = NULL;
+
+      if (g_error_matches (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND) &&
+          turnout_db_email_is_forgotten (cli->db, argv[1], &check_error))
+        {
+          g_printerr (_("turnout-cli: this address was forgotten already; nothing is kept of it but a keyed hash\n"));
+          return TURNOUT_CLI_EXIT_FAILURE;
+        }
+      return turnout_cli_fail (error);
+    }
+
+  events = turnout_db_list_person_on24_events (cli->db, person->id, &error);
+  if (events == NULL)
+    return turnout_cli_fail (error);
+  if (on24 && events->len > 0)
+    {
+      g_autoptr(TurnoutOn24Client) client = turnout_on24_account_client_sync (cli->db, &error);
+      gboolean asked;
+
+      if (client == NULL)
+        {
+          g_printerr (_("turnout-cli: %s; nothing was erased\n"), error->message);
+          return TURNOUT_CLI_EXIT_FAILURE;
+        }
+      turnout_on24_client_forget_async (client, person->email, (const gint64 *) events->data, events->len,
+                                        NULL, on_done, &wait);
+      asked = turnout_on24_client_forget_finish (client, wait_for (&wait), &on24_erased, &error);
+      g_clear_object (&wait.result);
+      if (!asked)
+        {
+          g_printerr (_("turnout-cli: ON24 could not be asked to forget them: %s; nothing was erased\n"),
+                      error->message);
+          return TURNOUT_CLI_EXIT_FAILURE;
+        }
+    }
+
+  if (!turnout_db_forget_person (cli->db, person->id, NULL, on24 && events->len > 0, &report, &error))
+    return turnout_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "programs");
+      json_builder_add_int_value (builder, report.n_programs);
+      json_builder_set_member_name (builder, "history_rows_kept");
+      json_builder_add_int_value (builder, report.n_history);
+      json_builder_set_member_name (builder, "questions_deleted");
+      json_builder_add_int_value (builder, report.n_questions);
+      json_builder_set_member_name (builder, "pushes_dropped");
+      json_builder_add_int_value (builder, report.n_outbox);
+      json_builder_set_member_name (builder, "on24_asked");
+      json_builder_add_boolean_value (builder, on24 && events->len > 0);
+      json_builder_set_member_name (builder, "on24_registrations_erased");
+      json_builder_add_int_value (builder, on24_erased);
+      json_builder_set_member_name (builder, "file_rebuilt");
+      json_builder_add_boolean_value (builder, report.vacuumed);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      turnout_cli_print_json (root);
+      return TURNOUT_CLI_EXIT_OK;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Forgotten: their personal data is erased from %u program; their memberships and "
+                        "history stay as “Forgotten person”\n",
+                        "Forgotten: their personal data is erased from %u programs; their memberships and "
+                        "history stay as “Forgotten person”\n",
+                        report.n_programs),
+           report.n_programs);
+  if (report.n_outbox > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u registration not yet sent to ON24 was dropped\n",
+                          "%u registrations not yet sent to ON24 were dropped\n", report.n_outbox),
+             report.n_outbox);
+  if (on24 && events->len > 0)
+    {
+      /* Two counts, each with its own plural. */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "ON24 was asked to forget them at %u event",
+                            "ON24 was asked to forget them at %u events", events->len),
+               events->len);
+      g_print ("; ");
+      g_print (g_dngettext (GETTEXT_PACKAGE, "it erased %u registration\n", "it erased %u registrations\n",
+                            on24_erased),
+               on24_erased);
+    }
+  else if (on24)
+    g_print (_("They are in no program linked to ON24: ON24 was not asked\n"));
+  else if (events->len > 0)
+    g_print (_("ON24 still has them: run again with --on24 to ask ON24 to forget them too\n"));
+  g_print (_("Exports made before still hold their data: delete those yourself\n"));
   return TURNOUT_CLI_EXIT_OK;
 }

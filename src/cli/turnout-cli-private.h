@@ -78,6 +78,7 @@ int turnout_cli_cmd_account_set  (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_account_show (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_event_link   (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_sync         (Cli *cli, int argc, char **argv);
+int turnout_cli_cmd_person_forget (Cli *cli, int argc, char **argv);
 int turnout_cli_cmd_refresh      (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

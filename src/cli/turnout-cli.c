@@ -875,6 +875,7 @@ static const Command commands[] = {
   { "member", "list", "member list PROGRAM [--status KEY] [--search TEXT] [--json]", cmd_member_list },
   { "status", "set", "status set PROGRAM KEY (EMAIL... | --from KEY) [--reason TEXT] [--dry-run] [--json]", cmd_status_set },
   { "history", NULL, "history PROGRAM EMAIL [--json]", cmd_history },
+  { "person", "forget", "person forget EMAIL [--on24] [--json]", turnout_cli_cmd_person_forget },
   { "import", NULL, "import PROGRAM FILE [--status KEY] [--map N=FIELD]... [--dry-run] [--json]", turnout_cli_cmd_import },
   { "export", NULL, "export PROGRAM FILE [--status KEY] [--search TEXT] [--columns KEY,...]", turnout_cli_cmd_export },
   { "approve", NULL, "approve PROGRAM (EMAIL... | --all) [--reason TEXT] [--dry-run] [--json]", turnout_cli_cmd_approve },

@@ -234,5 +234,5 @@ static const char *const turnout_migrations[] = {
   "CREATE TABLE forgotten_addresses ("
   "  hash BLOB PRIMARY KEY,"
   "  forgotten_at TEXT NOT NULL"
-  ") WITHOUT ROWID;",
+  ");",
 };
