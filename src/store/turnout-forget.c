@@ -379,33 +379,59 @@ write_history (TurnoutDb   *db,
   return TRUE;
 }
 
-/* Whether the file at @path holds any of @needles. */
+/* Whether the file at @path holds any of @needles. Read a block at a time,
+ * each overlapping the last by the longest needle, not mapped: a mapping
+ * of a large file would count towards the process's memory. */
 static gboolean
 file_contains (const char         *path,
                const char * const *needles,
                gboolean           *found,
                GError            **error)
 {
-  g_autoptr(GMappedFile) file = NULL;
+  enum { BLOCK = 1 << 20 };
+  g_autofree char *buffer = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *contents;
-  gsize length;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  gsize longest = 0;
+  gsize kept = 0;
 
   *found = FALSE;
-  file = g_mapped_file_new (path, FALSE, &local_error);
-  if (file == NULL)
+  for (guint i = 0; needles[i] != NULL; i++)
+    longest = MAX (longest, strlen (needles[i]));
+  if (longest == 0)
+    return TRUE;
+
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  contents = g_mapped_file_get_contents (file);
-  length = g_mapped_file_get_length (file);
-  for (guint i = 0; needles[i] != NULL && !*found; i++)
-    *found = contents != NULL && *needles[i] != '\0' &&
-             memmem (contents, length, needles[i], strlen (needles[i])) != NULL;
-  return TRUE;
+
+  buffer = g_malloc (BLOCK + longest);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buffer + kept, BLOCK, NULL, error);
+      gsize length;
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        return TRUE;
+      length = kept + n;
+      for (guint i = 0; needles[i] != NULL; i++)
+        if (*needles[i] != '\0' && memmem (buffer, length, needles[i], strlen (needles[i])) != NULL)
+          {
+            *found = TRUE;
+            return TRUE;
+          }
+      /* A needle across the boundary is found in the next block. */
+      kept = MIN (length, longest - 1);
+      memmove (buffer, buffer + length - kept, kept);
+    }
 }
 
 /* Copies the WAL into the database file and empties it, waiting for
