@@ -8,9 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* SQL that takes a database back from schema 9 to 8, for tests that make
- * an older file from a new one: each such test drops what came later. */
+/* SQL that takes a database back from the current schema to 8, for tests
+ * that make an older file from a new one: each such test drops what came
+ * later. */
 #define TURNOUT_TEST_DROP_SCHEMA_9 \
+  "DROP TABLE forgotten_addresses;" \
   "DROP TABLE member_questions;" \
   "ALTER TABLE memberships DROP COLUMN asked_questions;" \
   "ALTER TABLE memberships DROP COLUMN answered_polls;" \

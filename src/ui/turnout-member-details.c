@@ -23,14 +23,17 @@ struct _TurnoutMemberDetails
   GtkLabel     *name_label;
   GtkLabel     *email_label;
   GtkLabel     *work_label;
+  GtkWidget    *forget_button;
   AdwActionRow *status_row;
   AdwActionRow *dates_row;
   AdwActionRow *attendance_row;
+  AdwActionRow *engagement_row;
   GtkListBox   *history_list;
   GPtrArray    *history_titles;
   GtkWidget    *questions_group;
   GtkListBox   *questions_list;
   GPtrArray    *question_answers;  /* the subtitle of each question's row */
+  gboolean      forgotten;
 };
 
 G_DEFINE_FINAL_TYPE (TurnoutMemberDetails, turnout_member_details, GTK_TYPE_WIDGET)
@@ -85,6 +88,49 @@ show_questions (TurnoutMemberDetails *self,
   gtk_widget_set_visible (self->questions_group, self->question_answers->len > 0);
 }
 
+/* Adds @piece (taken) to a line of counts. */
+static void
+append_piece (GString *text,
+              char    *piece)
+{
+  if (text->len > 0)
+    g_string_append (text, " · ");
+  g_string_append (text, piece);
+  g_free (piece);
+}
+
+/* What ON24 counted of their part in the webinar, the counts it reported
+ * (-1: not reported): "3 questions asked · 1 poll answered · 2 resources
+ * downloaded"; NULL when it reported none. */
+static char *
+describe_engagement (const TurnoutMember *member)
+{
+  GString *text = g_string_new (NULL);
+
+  if (member->asked_questions >= 0)
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d question asked", "%d questions asked",
+                                                      member->asked_questions),
+                                         member->asked_questions));
+  if (member->answered_polls >= 0)
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d poll answered", "%d polls answered",
+                                                      member->answered_polls),
+                                         member->answered_polls));
+  if (member->answered_surveys >= 0)
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d survey answered", "%d surveys answered",
+                                                      member->answered_surveys),
+                                         member->answered_surveys));
+  if (member->resources_downloaded >= 0)
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d resource downloaded",
+                                                      "%d resources downloaded", member->resources_downloaded),
+                                         member->resources_downloaded));
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
+}
+
 static void
 set_label (GtkLabel   *label,
            const char *text)
@@ -105,15 +151,25 @@ turnout_member_details_show (TurnoutMemberDetails *self,
   g_autofree char *changed = NULL;
   g_autofree char *dates = NULL;
   g_autofree char *attendance = NULL;
+  g_autofree char *engagement = NULL;
   GtkWidget *child;
 
   g_return_if_fail (TURNOUT_IS_MEMBER_DETAILS (self));
   g_return_if_fail (member != NULL);
 
-  name = turnout_person_dup_display_name (&member->person);
+  /* Forgotten: their address was erased with the rest; the membership
+   * and its history are all that is left of them. */
+  self->forgotten = member->person.email != NULL && *member->person.email == '\0';
+  gtk_widget_set_visible (self->forget_button, !self->forgotten);
+  if (self->forgotten)
+    name = g_strdup (_("Forgotten person"));
+  else
+    name = turnout_person_dup_display_name (&member->person);
   set_label (self->name_label, name);
   set_label (self->email_label, member->person.email);
-  if (member->person.company && *member->person.company && member->person.job_title && *member->person.job_title)
+  if (self->forgotten)
+    work = NULL;
+  else if (member->person.company && *member->person.company && member->person.job_title && *member->person.job_title)
     /* Translators: job title at company */
     work = g_strdup_printf (_("%s at %s"), member->person.job_title, member->person.company);
   else
@@ -155,6 +211,9 @@ turnout_member_details_show (TurnoutMemberDetails *self,
       attendance = g_steal_pointer (&with);
     }
   adw_action_row_set_subtitle (self->attendance_row, attendance);
+  engagement = describe_engagement (member);
+  adw_action_row_set_subtitle (self->engagement_row, engagement ? engagement : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->engagement_row), engagement != NULL);
   show_questions (self, member->questions);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
@@ -175,9 +234,13 @@ turnout_member_details_show (TurnoutMemberDetails *self,
       if (turnout_source_from_key (entry->source, &source))
         source_name = turnout_source_get_display_name (source);
 
-      title = g_strdup_printf ("%s → %s",
-                               turnout_status_display_name_for_key (channel, entry->old_status),
-                               turnout_status_display_name_for_key (channel, entry->new_status));
+      /* A row that moved nobody (Forget Person's) says what happened. */
+      if (g_strcmp0 (entry->source, turnout_source_to_key (TURNOUT_SOURCE_FORGET)) == 0)
+        title = g_strdup (_("Forgotten on request"));
+      else
+        title = g_strdup_printf ("%s → %s",
+                                 turnout_status_display_name_for_key (channel, entry->old_status),
+                                 turnout_status_display_name_for_key (channel, entry->new_status));
       if (entry->reason && *entry->reason)
         subtitle = g_strdup_printf ("%s · %s\n%s", when, source_name, entry->reason);
       else
@@ -199,6 +262,15 @@ turnout_member_details_show (TurnoutMemberDetails *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No changes recorded"));
       gtk_list_box_append (self->history_list, row);
     }
+}
+
+/* Whether the person shown was forgotten: nothing of theirs to edit or
+ * forget. */
+gboolean
+turnout_member_details_is_forgotten (TurnoutMemberDetails *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_DETAILS (self), FALSE);
+  return self->forgotten;
 }
 
 guint
@@ -265,9 +337,11 @@ turnout_member_details_class_init (TurnoutMemberDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, name_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, email_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, work_label);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, forget_button);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, status_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, dates_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, attendance_row);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, engagement_row);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, history_list);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, questions_group);
   gtk_widget_class_bind_template_child (widget_class, TurnoutMemberDetails, questions_list);

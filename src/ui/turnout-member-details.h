@@ -16,6 +16,7 @@ void  turnout_member_details_show   (TurnoutMemberDetails *self,
                                      TurnoutChannel       *channel,
                                      const TurnoutMember  *member,
                                      GPtrArray            *history);
+gboolean turnout_member_details_is_forgotten (TurnoutMemberDetails *self);
 guint turnout_member_details_get_n_history (TurnoutMemberDetails *self);
 const char *turnout_member_details_get_history_title (TurnoutMemberDetails *self,
                                                      guint                 index);

@@ -24,6 +24,7 @@
 #include "turnout-dates.h"
 #include "turnout-event-settings-dialog.h"
 #include "turnout-export-dialog.h"
+#include "turnout-forget-dialog.h"
 #include "turnout-import-dialog.h"
 #include "turnout-on24-error.h"
 #include "turnout-person-dialog.h"
@@ -628,7 +629,7 @@ restore_program_action (GtkWidget  *widget,
                                                              g_strdup (_("Program restored"))));
 }
 
-/* People: add a member, edit a person */
+/* People: add a member, edit or forget a person */
 
 static void
 person_saved_cb (GObject      *object,
@@ -685,15 +686,28 @@ add_member_action (GtkWidget  *widget,
     show_person_dialog (self, NULL);
 }
 
-static void
-edit_person_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* The person the details show, read again, for a dialog about them. */
+typedef void (*PersonFunc) (TurnoutWindow       *self,
+                            const TurnoutMember *member);
+
+typedef struct
 {
-  g_autoptr(TurnoutWindow) self = user_data;
+  TurnoutWindow *self;
+  PersonFunc     func;
+} PersonCall;
+
+static void
+details_member_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PersonCall *call = user_data;
+  g_autoptr(TurnoutWindow) self = call->self;
+  PersonFunc func = call->func;
   g_autoptr(GError) error = NULL;
   g_autoptr(TurnoutMember) member = NULL;
 
+  g_free (call);
   self->loading--;
   member = turnout_store_get_member_finish (TURNOUT_STORE (object), result, NULL, &error);
   if (member == NULL)
@@ -702,7 +716,28 @@ edit_person_cb (GObject      *object,
         _turnout_window_show_error (self, error);
       return;
     }
-  show_person_dialog (self, member);
+  /* Forgotten meanwhile (the details were of someone else until now). */
+  if (*member->person.email == '\0')
+    return;
+  func (self, member);
+}
+
+static void
+with_details_member (TurnoutWindow *self,
+                     PersonFunc     func)
+{
+  PersonCall *call;
+
+  /* A forgotten person has nothing left to edit or forget. */
+  if (self->details_person_id == 0 || turnout_member_details_is_forgotten (self->details))
+    return;
+
+  call = g_new0 (PersonCall, 1);
+  call->self = g_object_ref (self);
+  call->func = func;
+  self->loading++;
+  turnout_store_get_member_async (self->store, self->program_id, self->details_person_id, FALSE,
+                                  self->cancellable, details_member_cb, call);
 }
 
 static void
@@ -710,14 +745,35 @@ edit_person_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  TurnoutWindow *self = TURNOUT_WINDOW (widget);
+  with_details_member (TURNOUT_WINDOW (widget), show_person_dialog);
+}
 
-  if (self->details_person_id == 0)
-    return;
+static void
+on_person_forgotten (TurnoutForgetDialog *dialog,
+                     gint64               person_id,
+                     TurnoutWindow       *self)
+{
+  /* No name or address: the toast must not bring back what was erased. */
+  _turnout_window_show_toast (self, _("Personal data of one person erased"));
+  _turnout_window_reload_all (self);
+}
 
-  self->loading++;
-  turnout_store_get_member_async (self->store, self->program_id, self->details_person_id, FALSE,
-                                  self->cancellable, edit_person_cb, g_object_ref (self));
+static void
+show_forget_dialog (TurnoutWindow       *self,
+                    const TurnoutMember *member)
+{
+  TurnoutForgetDialog *dialog;
+
+  dialog = turnout_forget_dialog_present (GTK_WINDOW (self), self->store, self->on24, member);
+  g_signal_connect_object (dialog, "forgotten", G_CALLBACK (on_person_forgotten), self, 0);
+}
+
+static void
+forget_person_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  with_details_member (TURNOUT_WINDOW (widget), show_forget_dialog);
 }
 
 /* Event actions: the webinar provider and the members dialogs */
@@ -1266,6 +1322,8 @@ _turnout_window_actions_update (TurnoutWindow *self)
   gboolean has_table = turnout_member_list_get_table (self->members) != NULL;
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   gboolean has_selection = has_table && !gtk_bitset_is_empty (set);
+  /* One person shown, with personal data to edit or forget */
+  gboolean has_person = self->details_person_id != 0 && !turnout_member_details_is_forgotten (self->details);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-program", has_program);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-provider",
@@ -1292,7 +1350,8 @@ _turnout_window_actions_update (TurnoutWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk", self->bulk_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  self->undo_change_id != 0 && self->bulk_cancellable == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-person", self->details_person_id != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-person", has_person);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-person", has_person);
   gtk_widget_set_sensitive (GTK_WIDGET (self->change_status_button),
                             has_selection && self->bulk_cancellable == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->event_menu_button), has_program);
@@ -1333,6 +1392,7 @@ _turnout_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-status", "s", show_status_action);
   gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
   gtk_widget_class_install_action (widget_class, "win.edit-person", NULL, edit_person_action);
+  gtk_widget_class_install_action (widget_class, "win.forget-person", NULL, forget_person_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-provider", NULL, refresh_provider_action);
   gtk_widget_class_install_action (widget_class, "win.event-settings", NULL, event_settings_action);

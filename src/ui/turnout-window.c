@@ -616,6 +616,8 @@ member_details_cb (GObject      *object,
     {
       turnout_member_details_show (self->details, turnout_member_table_get_channel (table), member, history);
       gtk_stack_set_visible_child_name (self->side_stack, "member");
+      /* Edit and Forget depend on who is shown (nothing for a forgotten person). */
+      _turnout_window_actions_update (self);
     }
 }
 
