@@ -392,3 +392,84 @@ turnout_store_list_members_with_status_finish (TurnoutStore  *self,
 {
   return turnout_store_run_finish (self, result, error);
 }
+
+/* Forget Person */
+
+static gpointer
+list_person_on24_events_job (TurnoutDb     *db,
+                             gpointer       data,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  Request *request = data;
+
+  return turnout_db_list_person_on24_events (db, request->person_id, error);
+}
+
+void
+turnout_store_list_person_on24_events_async (TurnoutStore        *self,
+                                             gint64               person_id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+
+  request = request_new (0);
+  request->person_id = person_id;
+  turnout_store_run_async (self, list_person_on24_events_job, request, (GDestroyNotify) request_free,
+                           (GDestroyNotify) g_array_unref, cancellable, callback, user_data);
+}
+
+GArray *
+turnout_store_list_person_on24_events_finish (TurnoutStore  *self,
+                                              GAsyncResult  *result,
+                                              GError       **error)
+{
+  return turnout_store_run_finish (self, result, error);
+}
+
+static gpointer
+forget_person_job (TurnoutDb     *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  Request *request = data;
+  g_autofree TurnoutForgetReport *report = g_new0 (TurnoutForgetReport, 1);
+
+  if (!turnout_db_forget_person (db, request->person_id, request->text, request->flag, report, error))
+    return NULL;
+  return g_steal_pointer (&report);
+}
+
+void
+turnout_store_forget_person_async (TurnoutStore        *self,
+                                   gint64               person_id,
+                                   const char          *by,
+                                   gboolean             on24,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+
+  request = request_new (0);
+  request->person_id = person_id;
+  request->text = g_strdup (by);
+  request->flag = on24;
+  turnout_store_run_async (self, forget_person_job, request, (GDestroyNotify) request_free, g_free,
+                           cancellable, callback, user_data);
+}
+
+TurnoutForgetReport *
+turnout_store_forget_person_finish (TurnoutStore  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return turnout_store_run_finish (self, result, error);
+}

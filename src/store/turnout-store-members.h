@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "turnout-forget.h"
 #include "turnout-member-table.h"
 #include "turnout-store.h"
 
@@ -89,5 +90,26 @@ void                 turnout_store_list_members_with_status_async  (TurnoutStore
 GArray              *turnout_store_list_members_with_status_finish (TurnoutStore    *self,
                                                                     GAsyncResult    *result,
                                                                     GError         **error);
+
+/* Forget Person (turnout-forget.h): the ON24 events to ask first (of
+ * gint64), and the erase, which finishes with its report. */
+void                 turnout_store_list_person_on24_events_async  (TurnoutStore        *self,
+                                                                   gint64               person_id,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
+GArray              *turnout_store_list_person_on24_events_finish (TurnoutStore        *self,
+                                                                   GAsyncResult        *result,
+                                                                   GError             **error);
+void                 turnout_store_forget_person_async  (TurnoutStore        *self,
+                                                         gint64               person_id,
+                                                         const char          *by,
+                                                         gboolean             on24,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+TurnoutForgetReport *turnout_store_forget_person_finish (TurnoutStore        *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 G_END_DECLS

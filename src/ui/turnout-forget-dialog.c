@@ -15,8 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "turnout-application.h"
-#include "turnout-forget.h"
 #include "turnout-forget-dialog.h"
+#include "turnout-store-members.h"
 
 struct _TurnoutForgetDialog
 {
@@ -48,20 +48,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-typedef struct
-{
-  gint64    person_id;
-  char     *by;
-  gboolean  on24;
-} ForgetJob;
-
-static void
-forget_job_free (ForgetJob *job)
-{
-  g_free (job->by);
-  g_free (job);
-}
 
 static gboolean
 on24_offered (TurnoutForgetDialog *self)
@@ -105,15 +91,6 @@ show_problem (TurnoutForgetDialog *self,
 
 /* The ON24 events of their programs, to offer "Also ask ON24" */
 
-static gpointer
-list_events_job (TurnoutDb     *db,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  return turnout_db_list_person_on24_events (db, *(gint64 *) data, error);
-}
-
 static void
 list_events_cb (GObject      *object,
                 GAsyncResult *result,
@@ -122,7 +99,7 @@ list_events_cb (GObject      *object,
   g_autoptr(TurnoutForgetDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->events = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  self->events = turnout_store_list_person_on24_events_finish (TURNOUT_STORE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Forgetting here still works; ON24 is just not offered. */
@@ -152,20 +129,6 @@ list_events_cb (GObject      *object,
 
 /* Forget: ON24 first when asked, then here */
 
-static gpointer
-forget_job (TurnoutDb     *db,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  ForgetJob *job = data;
-  g_autofree TurnoutForgetReport *report = g_new0 (TurnoutForgetReport, 1);
-
-  if (!turnout_db_forget_person (db, job->person_id, job->by, job->on24, report, error))
-    return NULL;
-  return g_steal_pointer (&report);
-}
-
 static void
 forget_cb (GObject      *object,
            GAsyncResult *result,
@@ -175,7 +138,7 @@ forget_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree TurnoutForgetReport *report = NULL;
 
-  report = turnout_store_run_finish (TURNOUT_STORE (object), result, &error);
+  report = turnout_store_forget_person_finish (TURNOUT_STORE (object), result, &error);
   if (report == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -195,13 +158,8 @@ static void
 forget_here (TurnoutForgetDialog *self,
              gboolean             on24)
 {
-  ForgetJob *job = g_new0 (ForgetJob, 1);
-
-  job->person_id = self->person_id;
-  job->by = g_strdup (g_get_user_name ());
-  job->on24 = on24;
-  turnout_store_run_async (self->store, forget_job, job, (GDestroyNotify) forget_job_free, g_free,
-                           self->cancellable, forget_cb, g_object_ref (self));
+  turnout_store_forget_person_async (self->store, self->person_id, g_get_user_name (), on24, self->cancellable,
+                                     forget_cb, g_object_ref (self));
 }
 
 static void
@@ -398,7 +356,7 @@ turnout_forget_dialog_present (GtkWindow           *parent,
   self->person_id = member->person.id;
   self->email = g_strdup (member->person.email);
 
-  turnout_store_run_async (store, list_events_job, g_memdup2 (&self->person_id, sizeof (gint64)), g_free,
-                           (GDestroyNotify) g_array_unref, self->cancellable, list_events_cb, g_object_ref (self));
+  turnout_store_list_person_on24_events_async (store, self->person_id, self->cancellable, list_events_cb,
+                                               g_object_ref (self));
   return self;
 }
