@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "turnout-channel.h"
+#include "turnout-forget.h"
 #include "turnout-db-private.h"
 #include "turnout-on24-json.h"
 #include "turnout-on24-refresh.h"
@@ -280,6 +281,66 @@ test_no_show_waits_for_end (void)
   assert_status (f, "absent@example.com", TURNOUT_STATUS_NO_SHOW);
 
   tear_down (f);
+}
+
+/* A feed much smaller than the program: only the members it names are
+ * looked up, and the others who could become No Show are read after the
+ * moves. The outcome is the same as reading every member: attendees
+ * moved, a newcomer added, every confirmed registrant who is not in the
+ * feed No Show once the data is final, the unconfirmed, the invited and a
+ * forgotten member left as they are. */
+static void
+test_small_feed_of_large_program (void)
+{
+  for (guint final = 0; final < 2; final++)
+    {
+      Fixture fixture = { 0 }, *f = &fixture;
+      g_autofree char *end = turnout_test_iso_from_now (final ? -3 * 3600 : -3600);
+      g_autoptr(TurnoutRefreshSummary) summary = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 forgotten_id;
+      const char *absent = final ? TURNOUT_STATUS_NO_SHOW : TURNOUT_STATUS_REGISTERED;
+
+      set_up (f, end,
+              "[{\"email\":\"member.3@example.com\",\"liveminutes\":40},"
+              " {\"email\":\"MEMBER.3@example.com\",\"archiveminutes\":4},"
+              " {\"email\":\"member.7@example.com\",\"archiveminutes\":12},"
+              " {\"email\":\"newcomer@example.com\",\"liveminutes\":5}]");
+      for (guint i = 0; i < 20; i++)
+        {
+          g_autofree char *email = g_strdup_printf ("member.%u@example.com", i);
+
+          add (f, email, TURNOUT_STATUS_REGISTERED);
+        }
+      forgotten_id = add (f, "forgotten@example.com", TURNOUT_STATUS_REGISTERED);
+      confirm_pushes (f);
+      add (f, "unconfirmed@example.com", TURNOUT_STATUS_REGISTERED);
+      add (f, "invited@example.com", TURNOUT_STATUS_INVITED);
+      g_assert_true (turnout_db_forget_person (f->db, forgotten_id, "test", FALSE, NULL, &error));
+      g_assert_no_error (error);
+
+      summary = refresh (f, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (summary->attended, ==, 2);
+      g_assert_cmpuint (summary->attended_on_demand, ==, 1);
+      g_assert_cmpuint (summary->added, ==, 1);
+      g_assert_cmpuint (summary->no_show, ==, final ? 18 : 0);
+      g_assert_cmpuint (summary->no_show_pending, ==, final ? 0 : 18);
+      assert_status (f, "member.3@example.com", TURNOUT_STATUS_ATTENDED);
+      assert_status (f, "member.7@example.com", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+      assert_status (f, "newcomer@example.com", TURNOUT_STATUS_ATTENDED);
+      assert_status (f, "member.0@example.com", absent);
+      assert_status (f, "member.19@example.com", absent);
+      assert_status (f, "unconfirmed@example.com", TURNOUT_STATUS_REGISTERED);
+      assert_status (f, "invited@example.com", TURNOUT_STATUS_INVITED);
+      {
+        g_autoptr(TurnoutMember) member = turnout_db_get_member (f->db, f->program_id, forgotten_id, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
+      }
+      tear_down (f);
+    }
 }
 
 static void
@@ -916,6 +977,7 @@ main (int    argc,
 
   g_test_add_func ("/on24/refresh/rules", test_rules);
   g_test_add_func ("/on24/refresh/no-show-waits-for-end", test_no_show_waits_for_end);
+  g_test_add_func ("/on24/refresh/small-feed-of-large-program", test_small_feed_of_large_program);
   g_test_add_func ("/on24/refresh/no-show-needs-live", test_no_show_needs_live);
   g_test_add_func ("/on24/refresh/faults-change-nothing", test_faults_change_nothing);
   g_test_add_func ("/on24/refresh/not-linked", test_not_linked);

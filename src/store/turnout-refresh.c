@@ -148,28 +148,75 @@ seen_add_questions (Seen                      *seen,
     }
 }
 
+/* What a refresh reads of a member, in the columns add_member_row ()
+ * takes. Forgotten people are left out: nothing in the feed is theirs any
+ * more, and their status stays as it was (no No Show for want of a
+ * match). */
+#define MEMBER_COLUMNS \
+  "m.person_id, p.email_key, m.status, m.push_state," \
+  " m.live_minutes, m.ondemand_minutes, m.engagement_score," \
+  " m.id, p.email, m.reached_success," \
+  " m.asked_questions, m.answered_polls, m.answered_surveys," \
+  " m.resources_downloaded, m.launch_mode," \
+  " EXISTS (SELECT 1 FROM member_questions q" \
+  "  WHERE q.program_id = m.program_id AND q.person_id = m.person_id)"
+
 static Members *
-load_members (TurnoutDb       *db,
-              gint64           program_id,
-              TurnoutChannel  *channel,
-              GError         **error)
+members_new (void)
 {
-  g_autoptr(Members) members = g_new0 (Members, 1);
-  sqlite3_stmt *stmt;
-  int rc;
+  Members *members = g_new0 (Members, 1);
 
   members->rows = g_array_new (FALSE, FALSE, sizeof (MemberRow));
   members->by_key = g_hash_table_new (g_str_hash, g_str_equal);
   members->strings = g_string_chunk_new (64 * 1024);
+  return members;
+}
+
+static void
+add_member_row (Members        *members,
+                TurnoutChannel *channel,
+                sqlite3_stmt   *stmt)
+{
+  const char *status = (const char *) sqlite3_column_text (stmt, 2);
+  const TurnoutStatus *known = turnout_channel_lookup (channel, status);
+  MemberRow row = { 0 };
+
+  row.person_id = sqlite3_column_int64 (stmt, 0);
+  row.state.membership_id = sqlite3_column_int64 (stmt, 7);
+  row.state.email = g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 8));
+  row.state.status = known ? known->key : g_string_chunk_insert_const (members->strings, status);
+  row.state.reached_success = sqlite3_column_int (stmt, 9);
+  row.state.push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 3));
+  row.live_minutes = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 4);
+  row.ondemand_minutes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5);
+  row.engagement_score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
+  row.activity.asked_questions = column_int (stmt, 10);
+  row.activity.answered_polls = column_int (stmt, 11);
+  row.activity.answered_surveys = column_int (stmt, 12);
+  row.activity.resources_downloaded = column_int (stmt, 13);
+  if (sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+    row.activity.launch_mode = g_string_chunk_insert_const (members->strings,
+                                                            (const char *) sqlite3_column_text (stmt, 14));
+  row.has_questions = sqlite3_column_int (stmt, 15);
+  g_array_append_val (members->rows, row);
+  g_hash_table_insert (members->by_key,
+                       g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 1)),
+                       GUINT_TO_POINTER (members->rows->len));
+}
+
+/* Every member of the program, read in one pass. */
+static Members *
+load_all_members (TurnoutDb       *db,
+                  gint64           program_id,
+                  TurnoutChannel  *channel,
+                  GError         **error)
+{
+  g_autoptr(Members) members = members_new ();
+  sqlite3_stmt *stmt;
+  int rc;
 
   stmt = turnout_db_prepare (db,
-                             "SELECT m.person_id, p.email_key, m.status, m.push_state,"
-                             " m.live_minutes, m.ondemand_minutes, m.engagement_score,"
-                             " m.id, p.email, m.reached_success,"
-                             " m.asked_questions, m.answered_polls, m.answered_surveys,"
-                             " m.resources_downloaded, m.launch_mode,"
-                             " EXISTS (SELECT 1 FROM member_questions q"
-                             "  WHERE q.program_id = m.program_id AND q.person_id = m.person_id)"
+                             "SELECT " MEMBER_COLUMNS
                              " FROM memberships m JOIN people p ON p.id = m.person_id"
                              " WHERE m.program_id = ?1 AND p.email != ''",
                              error);
@@ -177,33 +224,7 @@ load_members (TurnoutDb       *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, program_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *status = (const char *) sqlite3_column_text (stmt, 2);
-      const TurnoutStatus *known = turnout_channel_lookup (channel, status);
-      MemberRow row = { 0 };
-
-      row.person_id = sqlite3_column_int64 (stmt, 0);
-      row.state.membership_id = sqlite3_column_int64 (stmt, 7);
-      row.state.email = g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 8));
-      row.state.status = known ? known->key : g_string_chunk_insert_const (members->strings, status);
-      row.state.reached_success = sqlite3_column_int (stmt, 9);
-      row.state.push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 3));
-      row.live_minutes = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 4);
-      row.ondemand_minutes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5);
-      row.engagement_score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
-      row.activity.asked_questions = column_int (stmt, 10);
-      row.activity.answered_polls = column_int (stmt, 11);
-      row.activity.answered_surveys = column_int (stmt, 12);
-      row.activity.resources_downloaded = column_int (stmt, 13);
-      if (sqlite3_column_type (stmt, 14) != SQLITE_NULL)
-        row.activity.launch_mode = g_string_chunk_insert_const (members->strings,
-                                                                (const char *) sqlite3_column_text (stmt, 14));
-      row.has_questions = sqlite3_column_int (stmt, 15);
-      g_array_append_val (members->rows, row);
-      g_hash_table_insert (members->by_key,
-                           g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 1)),
-                           GUINT_TO_POINTER (members->rows->len));
-    }
+    add_member_row (members, channel, stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -212,6 +233,129 @@ load_members (TurnoutDb       *db,
     }
 
   return g_steal_pointer (&members);
+}
+
+/* Only the members the feed names, looked up one by one: for a feed much
+ * smaller than the program (100k attendees of a million members), reading
+ * every member was most of the refresh. */
+static Members *
+load_named_members (TurnoutDb       *db,
+                    gint64           program_id,
+                    TurnoutChannel  *channel,
+                    GArray          *seen,
+                    GError         **error)
+{
+  g_autoptr(Members) members = members_new ();
+  sqlite3_stmt *stmt;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT " MEMBER_COLUMNS
+                             " FROM people p JOIN memberships m ON m.person_id = p.id AND m.program_id = ?1"
+                             " WHERE p.email_key = ?2 AND p.email != ''",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      int rc;
+
+      sqlite3_bind_text (stmt, 2, g_array_index (seen, Seen, i).key, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        add_member_row (members, channel, stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          turnout_db_set_error (db, rc, error);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&members);
+}
+
+/* After the feed's moves, when only the named members were read: the
+ * others who could become No Show (registered here, pushed and confirmed,
+ * not in the feed), as they are now. With @rows, added to @members
+ * unseen, for their moves; else only counted in @count (a refresh before
+ * the data is final moves none of them). The named members are kept out
+ * through a temporary table of their ids. */
+static gboolean
+find_no_show_candidates (TurnoutDb       *db,
+                         gint64           program_id,
+                         TurnoutChannel  *channel,
+                         Members         *members,
+                         gboolean         rows,
+                         guint           *count,
+                         GError         **error)
+{
+#define CANDIDATES \
+  " FROM memberships m JOIN people p ON p.id = m.person_id" \
+  " WHERE m.program_id = ?1 AND m.status = '" TURNOUT_STATUS_REGISTERED "'" \
+  " AND m.push_state = 'confirmed' AND p.email != ''" \
+  " AND m.person_id NOT IN (SELECT person_id FROM temp.refresh_named)"
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!turnout_db_exec (db,
+                        "CREATE TEMP TABLE IF NOT EXISTS refresh_named (person_id INTEGER PRIMARY KEY);"
+                        "DELETE FROM temp.refresh_named",
+                        error))
+    return FALSE;
+  stmt = turnout_db_prepare (db, "INSERT INTO temp.refresh_named (person_id) VALUES (?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < members->rows->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (members->rows, MemberRow, i).person_id);
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  *count = 0;
+  if (rows)
+    stmt = turnout_db_prepare (db,
+                               "SELECT m.person_id, p.email_key, m.status, m.push_state, NULL, NULL, NULL,"
+                               " m.id, p.email, m.reached_success, NULL, NULL, NULL, NULL, NULL, 0" CANDIDATES,
+                               error);
+  else
+    stmt = turnout_db_prepare (db, "SELECT count(*)" CANDIDATES, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (rows)
+      add_member_row (members, channel, stmt);
+    else
+      *count = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return turnout_db_set_error (db, rc, error);
+  return turnout_db_exec (db, "DELETE FROM temp.refresh_named", error);
+#undef CANDIDATES
+}
+
+/* The number of members of the program, to choose how to read them. */
+static gint64
+count_members (TurnoutDb  *db,
+               gint64      program_id,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = turnout_db_prepare (db, "SELECT count(*) FROM memberships WHERE program_id = ?1", error);
+  gint64 count = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    turnout_db_set_error (db, rc, error);
+  return count;
 }
 
 static void
@@ -448,6 +592,8 @@ turnout_refresh_apply (TurnoutDb          *db,
   g_autofree char *stamp = NULL;
   g_autofree char *json = NULL;
   gboolean has_live = FALSE;
+  gboolean only_named;
+  gint64 n_members;
   /* Members' state as read at the start holds until a move other than
    * ours (a rule's, a promotion) changes a membership. */
   gboolean members_current = TRUE;
@@ -488,9 +634,6 @@ turnout_refresh_apply (TurnoutDb          *db,
   if (!update_schedule (db, program, feed->event, error))
     goto failed;
 
-  members = load_members (db, program_id, channel, error);
-  if (members == NULL)
-    goto failed;
   {
     GError *local_error = NULL;
 
@@ -504,14 +647,13 @@ turnout_refresh_apply (TurnoutDb          *db,
   plain = turnout_plain_moves_new (db, program, channel, NULL, TURNOUT_SOURCE_PROVIDER_REFRESH, stamp);
 
   /* One entry per person: the same e-mail twice is merged, blocked rows
-   * and rows of people ON24 has removed are ignored. A member's entry is
-   * found from the member, anyone else's from seen_index (index + 1). */
+   * and rows of people ON24 has removed are ignored. seen_index finds an
+   * entry by its key (index + 1). */
   seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), feed->attendees->len);
   seen_index = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < feed->attendees->len; i++)
     {
       const TurnoutFeedAttendee *a = &g_array_index (feed->attendees, TurnoutFeedAttendee, i);
-      MemberRow *member;
       char *key;
       guint found;
 
@@ -529,8 +671,7 @@ turnout_refresh_apply (TurnoutDb          *db,
         continue;
 
       key = turnout_email_key (a->email);
-      member = members_lookup (members, key);
-      found = member != NULL ? member->seen : GPOINTER_TO_UINT (g_hash_table_lookup (seen_index, key));
+      found = GPOINTER_TO_UINT (g_hash_table_lookup (seen_index, key));
       if (found > 0)
         {
           Seen *s = &g_array_index (seen, Seen, found - 1);
@@ -552,7 +693,7 @@ turnout_refresh_apply (TurnoutDb          *db,
       else
         {
           Seen s = {
-            .key = key, .email = a->email, .member = member, .live = a->liveminutes,
+            .key = key, .email = a->email, .live = a->liveminutes,
             .live_viewed = a->liveviewed, .archive = a->archiveminutes, .archive_viewed = a->archiveviewed,
             .score = a->engagementscore,
             .activity = { a->askedquestions, a->answeredpolls, a->answeredsurveys, a->resourcesdownloaded,
@@ -561,11 +702,27 @@ turnout_refresh_apply (TurnoutDb          *db,
 
           seen_add_questions (&s, a);
           g_array_append_val (seen, s);
-          if (member != NULL)
-            member->seen = seen->len;
-          else
-            g_hash_table_insert (seen_index, key, GUINT_TO_POINTER (seen->len));
+          g_hash_table_insert (seen_index, key, GUINT_TO_POINTER (seen->len));
         }
+    }
+
+  /* The members the feed names: each looked up when the feed is much
+   * smaller than the program, else every member read in one pass. */
+  n_members = count_members (db, program_id, error);
+  if (n_members < 0)
+    goto failed;
+  only_named = (gint64) seen->len * 4 < n_members;
+  members = only_named ? load_named_members (db, program_id, channel, seen, error)
+                       : load_all_members (db, program_id, channel, error);
+  if (members == NULL)
+    goto failed;
+  for (guint i = 0; i < seen->len; i++)
+    {
+      Seen *s = &g_array_index (seen, Seen, i);
+
+      s->member = members_lookup (members, s->key);
+      if (s->member != NULL)
+        s->member->seen = i + 1;
     }
 
   for (guint i = 0; i < seen->len; i++)
@@ -694,6 +851,18 @@ turnout_refresh_apply (TurnoutDb          *db,
     g_autoptr(GDateTime) final_at = live_end ? g_date_time_add (live_end, TURNOUT_REFRESH_NO_SHOW_DELAY) : NULL;
     g_autofree char *not_listed = NULL;
     gboolean final = final_at != NULL && g_date_time_compare (now, final_at) >= 0;
+
+    /* When only the named members were read, the others are read now to
+     * be moved, or only counted until then. members' rows may move: no
+     * Seen's member is used after this. */
+    if (only_named)
+      {
+        guint pending = 0;
+
+        if (!find_no_show_candidates (db, program_id, channel, members, final && has_live, &pending, error))
+          goto failed;
+        summary->no_show_pending += pending;
+      }
 
     for (guint i = 0; i < members->rows->len; i++)
       {
