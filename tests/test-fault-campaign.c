@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fault-campaign.c: every fault the simulator can throw, at every step
- * of a registration push and of a refresh.
+ * of a registration push, of a refresh and of a forget request.
  *
  * For each combination: nothing is lost (every outbox entry ends pending,
  * done or failed, and the member's push state agrees), nothing is half
- * applied (a failed refresh leaves the database byte for byte as it was),
- * the error code fits the fault, and every message is worded for a person.
- * Back-off runs on an injected clock; only the timeouts are real (1 s).
+ * applied (a failed refresh, or a failed forget request, leaves the
+ * database byte for byte as it was), the error code fits the fault, and
+ * every message is worded for a person (and never names the person being
+ * forgotten). Back-off runs on an injected clock, a forget request's
+ * waits on a shortened second; only the timeouts are real (1 s).
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-forget.h"
 #include "turnout-on24-refresh.h"
 #include "turnout-on24-sender.h"
 #include "turnout-outbox.h"
@@ -26,10 +29,12 @@ typedef enum
   STEP_EVENT,        /* GET .../event/{id} */
   STEP_ATTENDEES,    /* GET .../attendee */
   STEP_REGISTRANTS,  /* GET .../registrant */
+  STEP_FORGET,       /* POST /client/{clientId}/forget */
   N_STEPS
 } Step;
 
-static const char *step_names[] = { "push", "refresh-event", "refresh-attendees", "refresh-registrants" };
+static const char *step_names[] = { "push", "refresh-event", "refresh-attendees", "refresh-registrants",
+                                    "forget" };
 
 /* What the sender does with a push that met the fault. */
 typedef enum
@@ -285,10 +290,11 @@ add_fault (Fixture           *f,
 
   json = g_strdup_printf ("{%s,\"count\":%d,\"method\":\"%s\",\"path\":\"%s\"}",
                           c->fault->json, c->count,
-                          c->step == STEP_PUSH ? "POST" : "GET",
+                          c->step == STEP_PUSH || c->step == STEP_FORGET ? "POST" : "GET",
                           c->step == STEP_PUSH ? "/registrant"
                           : c->step == STEP_EVENT ? "/event/"
-                          : c->step == STEP_ATTENDEES ? "/attendee" : "/registrant");
+                          : c->step == STEP_ATTENDEES ? "/attendee"
+                          : c->step == STEP_FORGET ? "/forget" : "/registrant");
   g_assert_true (turnout_on24_sim_add_fault_json (f->sim, json, &error));
   g_assert_no_error (error);
 }
@@ -705,6 +711,165 @@ test_refresh (gconstpointer data)
   fixture_tear_down (f, c->fault);
 }
 
+/* Forget */
+
+/* The flow of `turnout-cli person forget --on24` and of the window's
+ * Forget Person: ON24 is asked first, for each linked event the person is
+ * in, and only once it answered is the person erased here. */
+static gboolean
+forget_person (Fixture  *f,
+               gint64    person_id,
+               guint    *n_erased,
+               GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(TurnoutMember) member = get_member (f, person_id);
+  g_autoptr(GArray) events = turnout_db_list_person_on24_events (f->db, person_id, &local_error);
+  TurnoutForgetReport report;
+  gboolean forgotten;
+
+  g_assert_no_error (local_error);
+  g_assert_cmpuint (events->len, ==, 1);
+  turnout_on24_client_forget_async (f->client, member->person.email, (const gint64 *) events->data, events->len,
+                                    NULL, turnout_test_store_result, &result);
+  if (!turnout_on24_client_forget_finish (f->client, turnout_test_wait_result (&result), n_erased, error))
+    return FALSE;
+
+  forgotten = turnout_db_forget_person (f->db, person_id, "coordinator", TRUE, &report, &local_error);
+  g_assert_no_error (local_error);
+  g_assert_true (forgotten);
+  g_assert_cmpuint (report.n_programs, ==, 1);
+  return TRUE;
+}
+
+/* Whether ON24 still finds @email at the event: it no longer does once it
+ * forgot them. */
+static gboolean
+on24_has (Fixture    *f,
+          const char *email)
+{
+  return turnout_on24_sim_get_registrant_form (f->sim, TEST_EVENT_ID, email) != NULL;
+}
+
+/* The error is shown and may be logged: not the address, in any case or
+ * spelling, even when ON24 quotes it. */
+static void
+assert_without_address (const char *message,
+                        const char *email)
+{
+  g_autofree char *lower = g_ascii_strdown (message, -1);
+  g_autofree char *escaped = g_uri_escape_string (email, NULL, FALSE);
+  g_autofree char *lower_escaped = g_ascii_strdown (escaped, -1);
+
+  if (strstr (lower, email) != NULL || strstr (lower, lower_escaped) != NULL)
+    g_error ("the forget error names the address: %s", message);
+}
+
+static void
+test_forget (gconstpointer data)
+{
+  const Combination *c = data;
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autofree char *before = NULL;
+  g_autoptr(GString) outcome = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  /* Someone is waiting for the answer: the client waits out throttling
+   * itself, a few times; any other fault reaches the person at once. */
+  gboolean waited_out = c->fault->code == TURNOUT_ON24_ERROR_THROTTLED;
+  guint n_failing = c->count == 1 ? 1 : 2;
+  guint n_erased = G_MAXUINT;
+  guint requests;
+  gint64 anna;
+
+  fixture_set_up (f, NULL);
+  anna = add_registered (f, "anna@example.com", "Anna", "Jansen");
+  /* ON24 has her: pushed and confirmed. */
+  {
+    g_autoptr(GPtrArray) outcomes = flush (f, NULL);
+
+    g_assert_cmpuint (outcomes->len, ==, 1);
+  }
+  assert_member (f, anna, TURNOUT_STATUS_REGISTERED, "confirmed");
+  before = signature (f, FALSE);
+  add_fault (f, c);
+
+  if (waited_out && c->count == 1)
+    {
+      /* Throttled once, asked again, answered: as if nothing happened. */
+      requests = turnout_on24_sim_get_n_requests (f->sim);
+      g_assert_true (forget_person (f, anna, &n_erased, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (turnout_on24_sim_get_n_requests (f->sim), ==, requests + 2);
+      g_string_append (outcome, "waited out, ");
+    }
+  else
+    {
+      g_autoptr(GString) codes = g_string_new (NULL);
+
+      for (guint i = 0; i < n_failing; i++)
+        {
+          g_autofree char *after = NULL;
+          int code = c->fault->code;
+
+          /* A truncated answer is ON24's own, cut in half. Once an earlier
+           * request erased her there, ON24 answers 404 "No registrant was
+           * found", and that, cut, reads as any other 404. */
+          if (g_str_equal (c->fault->name, "truncated") && !on24_has (f, "anna@example.com"))
+            code = TURNOUT_ON24_ERROR_NOT_FOUND;
+
+          requests = turnout_on24_sim_get_n_requests (f->sim);
+          g_assert_false (forget_person (f, anna, NULL, &error));
+          if (!g_error_matches (error, TURNOUT_ON24_ERROR, code))
+            g_error ("%s × %s: expected code %d, got %s %d: %s", step_names[c->step], c->fault->name,
+                     code, g_quark_to_string (error->domain), error->code, error->message);
+          assert_for_a_person (error->message, "forget error");
+          assert_without_address (error->message, "anna@example.com");
+          if (c->fault->fix_hint && code == c->fault->code)
+            g_assert_nonnull (strstr (error->message, c->fault->fix_hint));
+          /* A throttle that does not end was waited out a few times first. */
+          if (waited_out)
+            g_assert_cmpuint (turnout_on24_sim_get_n_requests (f->sim), >, requests + 1);
+
+          /* Nothing erased here: the address is still there to ask again with. */
+          after = signature (f, FALSE);
+          g_assert_cmpstr (after, ==, before);
+          g_assert_false (turnout_db_email_is_forgotten (f->db, "anna@example.com", NULL));
+          assert_consistent (f);
+          if (i == 0 || code != c->fault->code)
+            g_string_append_printf (codes, "%s%s", i == 0 ? "" : " then ", code_names[error->code]);
+          g_clear_error (&error);
+        }
+      g_string_append_printf (outcome, "failed %s, database unchanged", codes->str);
+      if (n_failing > 1)
+        g_string_append_printf (outcome, " (%ux)", n_failing);
+      g_string_append (outcome, "; then ");
+
+      /* Transient: asking again works. Persistent: once it clears. ON24
+       * may have erased her already, past a lost answer: it then finds
+       * nobody, which is what was asked. */
+      if (c->count != 1)
+        turnout_on24_sim_clear_faults (f->sim);
+      g_assert_true (forget_person (f, anna, &n_erased, &error));
+      g_assert_no_error (error);
+    }
+
+  /* Forgotten, there and here: known by no address, the membership kept. */
+  g_assert_false (on24_has (f, "anna@example.com"));
+  g_assert_cmpuint (n_erased, <=, 1);
+  member = get_member (f, anna);
+  g_assert_cmpstr (member->person.email, ==, "");
+  g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
+  g_assert_true (turnout_db_email_is_forgotten (f->db, "anna@example.com", &error));
+  g_assert_no_error (error);
+  assert_consistent (f);
+
+  g_string_append_printf (outcome, "forgotten (ON24 erased %u)", n_erased);
+  record (c, outcome->str);
+  fixture_tear_down (f, c->fault);
+}
+
 static void
 test_summary (void)
 {
@@ -723,6 +888,9 @@ main (int    argc,
   /* The timeout, hang and trickle faults cost a real second or two each. */
   turnout_on24_set_timeout (1);
   turnout_on24_set_deadline (1);
+  /* A forget request waits out throttling itself, Retry-After included:
+   * in milliseconds here, not seconds. */
+  turnout_on24_set_retry_unit (1);
   table = g_string_new (NULL);
   graveyard = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -739,7 +907,8 @@ main (int    argc,
           g_ptr_array_add (combinations, c);
           path = g_strdup_printf ("/fault-campaign/%s/%s/%s", step_names[step], faults[k].name,
                                   n == 0 ? "transient" : "persistent");
-          g_test_add_data_func (path, c, step == STEP_PUSH ? test_push : test_refresh);
+          g_test_add_data_func (path, c, step == STEP_PUSH ? test_push
+                                         : step == STEP_FORGET ? test_forget : test_refresh);
         }
   g_test_add_func ("/fault-campaign/summary/table", test_summary);
 

@@ -73,6 +73,8 @@ static guint session_timeout = 30;
  * silence, and a server sending a byte now and then would hold a call
  * forever. Five minutes is about 2 MB/s for the largest body we accept. */
 static guint request_deadline = 300;
+/* How long a second of a forget request's throttle wait lasts, in ms. */
+static guint retry_unit_ms = 1000;
 static SoupSession *default_session;
 
 static void
@@ -104,6 +106,12 @@ void
 turnout_on24_set_deadline (guint seconds)
 {
   request_deadline = seconds;
+}
+
+void
+turnout_on24_set_retry_unit (guint milliseconds)
+{
+  retry_unit_ms = milliseconds;
 }
 
 /* The base URL as the client uses it: trimmed, the default when empty,
@@ -1155,9 +1163,10 @@ forget_wait (GTask *task,
     return FALSE;
 
   if (retry_after > 0)
-    delay_ms = retry_after * 1000;
+    delay_ms = retry_after * retry_unit_ms;
   else
-    delay_ms = (guint) ((FORGET_BACKOFF_MS << forget->retries) * g_random_double_range (0.5, 1.0));
+    delay_ms = (guint) ((FORGET_BACKOFF_MS << forget->retries) * g_random_double_range (0.5, 1.0)
+                        * retry_unit_ms / 1000);
   forget->retries++;
 
   source = g_timeout_source_new (delay_ms);

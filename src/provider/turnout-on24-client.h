@@ -38,6 +38,10 @@ void               turnout_on24_set_timeout            (guint                 se
 /* How long one request may take as a whole, body included, in seconds
  * (default 300; 0: no limit). Past it the call fails with TIMED_OUT. */
 void               turnout_on24_set_deadline           (guint                 seconds);
+/* How long a second of the waits between a throttled forget request's
+ * tries lasts, in milliseconds (default 1000): tests shorten it, so a
+ * throttle is waited out in moments. */
+void               turnout_on24_set_retry_unit         (guint                 milliseconds);
 /* "scheme://host:port" of an account's base URL (NULL or "": the default
  * one), lower case with the default port filled in; NULL if it is not a
  * web address. The tokens go only there, and are kept in the keyring

@@ -107,8 +107,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (registrant != NULL)
     check_registrant (registrant);
   check_text (message);
+#elif TURNOUT_FUZZ_READER == 6
+  g_autoptr(GArray) erased = turnout_on24_parse_forgotten (body, size, &error);
+  g_autofree char *message = turnout_on24_parse_message (body, size);
+
+  /* A forget's answer names only what ON24 erased: ids it can look up. */
+  check_failure (erased != NULL, error);
+  for (guint i = 0; erased && i < erased->len; i++)
+    g_assert_cmpint (g_array_index (erased, gint64, i), >, 0);
+  check_text (message);
 #else
-#error "TURNOUT_FUZZ_READER must be 1 to 5"
+#error "TURNOUT_FUZZ_READER must be 1 to 6"
 #endif
 
   return 0;
