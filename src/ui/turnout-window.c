@@ -572,9 +572,12 @@ load_members (TurnoutWindow *self)
     return;
 
   shown = turnout_member_list_get_table (self->members);
-  /* The list holds this program's order already when it has no table:
-   * show_program () put it back. */
-  if (shown == NULL || turnout_member_table_get_program_id (shown) == self->program_id)
+  /* A reload of the table shown comes with its order, so its rows take
+   * their places at once. Another program's first rows show as soon as
+   * they are read: the list finds them in its order without the whole
+   * order (a million names sorted, half a second), which it then sorts on
+   * a thread of its own. */
+  if (shown != NULL && turnout_member_table_get_program_id (shown) == self->program_id)
     sort_column = turnout_member_list_get_sort_column (self->members);
   turnout_store_load_members_async (self->store, self->program_id, sort_column, self->cancellable,
                                     load_members_cb, load_members_new (self, ++self->members_generation));
