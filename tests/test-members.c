@@ -564,10 +564,17 @@ test_cli_auto_promote_dry_run (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* A dry run shows the mapping and writes nothing. */
-  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", dutch, "--dry-run", NULL), ==, 0);
+  /* A dry run shows the mapping and what the import would do, with its
+   * own counts (the seat limit included), and writes nothing. */
+  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", dutch, "--status", "registered", "--dry-run", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "column 1 “E-mailadres”: Email\n"));
-  g_assert_nonnull (strstr (out, "2 of 2 rows would be imported; nothing was written\n"));
+  g_assert_nonnull (strstr (out, "Dry run, nothing was written: 2 would be imported, 0 updated, 0 skipped\n"
+                                 "1 was wait listed: no seat was free\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (db, &out, &err, "import", "Web", dutch, "--dry-run", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"dry_run\" : true"));
+  g_assert_nonnull (strstr (out, "\"imported\" : 2"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (db, &out, &err, "member", "list", "Web", "--json", NULL), ==, 0);

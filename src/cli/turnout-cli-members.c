@@ -121,7 +121,7 @@ turnout_cli_cmd_import (Cli   *cli,
   GOptionEntry entries[] = {
     { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps, N_("Column N holds FIELD (email, first-name, last-name, company, job-title, status, none); replaces the header's mapping"), "N=FIELD" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &status_key, N_("The status to give (default: invited)"), "KEY" },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and show its problems; write nothing"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what the import would do; write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -167,7 +167,9 @@ turnout_cli_cmd_import (Cli   *cli,
     return turnout_cli_fail (error);
 
   options.status = status_key;
-  if (dry_run)
+  /* A dry run says how the columns are read, then imports for real and
+   * rolls back: its counts are the import's own. */
+  if (dry_run && !json)
     {
       g_autoptr(TurnoutImportPreview) preview = turnout_import_preview (bytes, &options, 0, &error);
 
@@ -180,15 +182,8 @@ turnout_cli_cmd_import (Cli   *cli,
           g_print (_("column %u “%s”: %s\n"), i + 1, preview->headers[i],
                    turnout_csv_field_get_display_name (field));
         }
-      g_print (_("%u of %u rows would be imported; nothing was written\n"), preview->n_good, preview->n_records);
-      for (guint i = 0; i < preview->problems->len; i++)
-        {
-          TurnoutImportProblem *p = g_ptr_array_index (preview->problems, i);
-
-          g_print (_("line %u: %s\n"), p->line, p->reason);
-        }
-      return TURNOUT_CLI_EXIT_OK;
     }
+  turnout_cli_set_dry_run (cli, dry_run);
 
   report = turnout_import_apply (cli->db, program->id, bytes, &options, NULL, NULL, NULL, &error);
   if (report == NULL && g_error_matches (error, TURNOUT_IMPORT_ERROR, TURNOUT_IMPORT_ERROR_NO_EMAIL))
@@ -215,6 +210,11 @@ turnout_cli_cmd_import (Cli   *cli,
       add_uint (builder, "forgotten", report->n_forgotten);
       add_uint (builder, "wait_listed", report->n_wait_listed);
       add_uint (builder, "new_people", report->n_new_people);
+      if (dry_run)
+        {
+          json_builder_set_member_name (builder, "dry_run");
+          json_builder_add_boolean_value (builder, TRUE);
+        }
       json_builder_set_member_name (builder, "problems");
       json_builder_begin_array (builder);
       for (guint i = 0; i < report->problems->len; i++)
@@ -235,8 +235,12 @@ turnout_cli_cmd_import (Cli   *cli,
       return TURNOUT_CLI_EXIT_OK;
     }
 
-  g_print (_("%u imported, %u updated, %u skipped\n"),
-           report->n_added, report->n_moved, turnout_import_report_skipped (report));
+  if (dry_run)
+    g_print (_("Dry run, nothing was written: %u would be imported, %u updated, %u skipped\n"),
+             report->n_added, report->n_moved, turnout_import_report_skipped (report));
+  else
+    g_print (_("%u imported, %u updated, %u skipped\n"),
+             report->n_added, report->n_moved, turnout_import_report_skipped (report));
   if (report->n_wait_listed > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u was wait listed: no seat was free\n",
                           "%u were wait listed: no seat was free\n", report->n_wait_listed),
