@@ -1099,6 +1099,222 @@ test_rule_added_mid_transaction (void)
   turnout_db_close (db);
 }
 
+/* The rules a status fires are read once per transaction and kept: a
+ * rule added, disabled, enabled or removed, inside a transaction or
+ * between two, is honoured by the very next move. */
+static void
+expect_events (TurnoutDb    *db,
+               gint64        program_id,
+               const gint64 *expected,
+               guint         n_expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = turnout_rules_take_events (db, program_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, n_expected / 2);
+  for (guint i = 0; i < events->len; i++)
+    {
+      TurnoutRuleEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_cmpint (event->person_id, ==, expected[2 * i]);
+      g_assert_cmpint (event->rule_id, ==, expected[2 * i + 1]);
+    }
+}
+
+static void
+move_one (TurnoutDb  *db,
+          gint64      program_id,
+          gint64      person_id,
+          const char *to_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = turnout_db_change_status (db, program_id, to_status, &person_id, 1, NULL,
+                                                           TURNOUT_SOURCE_MANUAL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (((TurnoutChangeResult *) g_ptr_array_index (results, 0))->outcome, ==, TURNOUT_MOVE_CHANGED);
+}
+
+static void
+test_rules_kept_then_changed (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "P");
+  gint64 a = turnout_test_add_person (db, program_id, "a@example.com", TURNOUT_STATUS_INVITED);
+  gint64 b = turnout_test_add_person (db, program_id, "b@example.com", TURNOUT_STATUS_INVITED);
+  gint64 c = turnout_test_add_person (db, program_id, "c@example.com", TURNOUT_STATUS_INVITED);
+  gint64 d = turnout_test_add_person (db, program_id, "d@example.com", TURNOUT_STATUS_INVITED);
+  gint64 e = turnout_test_add_person (db, program_id, "e@example.com", TURNOUT_STATUS_INVITED);
+  gint64 f = turnout_test_add_person (db, program_id, "f@example.com", TURNOUT_STATUS_INVITED);
+  gint64 g = turnout_test_add_person (db, program_id, "g@example.com", TURNOUT_STATUS_INVITED);
+  g_autoptr(TurnoutProgram) program = turnout_db_get_program (db, program_id, NULL);
+  g_autoptr(TurnoutChannel) channel = turnout_db_get_channel (db, program->channel_key);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  gint64 one, two, to_attended;
+
+  one = turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_NOTIFY, NULL, "one", &error);
+  g_assert_no_error (error);
+
+  /* Inside one transaction: a kept, then b after a second rule is added,
+   * c after the first is disabled, d after the second is removed. */
+  g_assert_true (turnout_db_begin (db, &error));
+  g_assert_true (turnout_db_apply_move (db, program, channel, a, TURNOUT_STATUS_REGISTERED, NULL,
+                                        TURNOUT_SOURCE_MANUAL, now, results, &error));
+  two = turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_NOTIFY, NULL, "two", &error);
+  g_assert_no_error (error);
+  g_assert_true (turnout_db_apply_move (db, program, channel, b, TURNOUT_STATUS_REGISTERED, NULL,
+                                        TURNOUT_SOURCE_MANUAL, now, results, &error));
+  g_assert_true (turnout_rules_set_enabled (db, program_id, one, FALSE, &error));
+  g_assert_true (turnout_db_apply_move (db, program, channel, c, TURNOUT_STATUS_REGISTERED, NULL,
+                                        TURNOUT_SOURCE_MANUAL, now, results, &error));
+  g_assert_true (turnout_rules_remove (db, program_id, two, &error));
+  g_assert_true (turnout_db_apply_move (db, program, channel, d, TURNOUT_STATUS_REGISTERED, NULL,
+                                        TURNOUT_SOURCE_MANUAL, now, results, &error));
+  g_assert_true (turnout_db_commit (db, &error));
+  g_assert_no_error (error);
+  expect_events (db, program_id, (gint64[]) { a, one, b, one, b, two, c, two }, 8);
+
+  /* Between transactions: enabled again, then a rule that changes the
+   * status added, then disabled. */
+  g_assert_true (turnout_rules_set_enabled (db, program_id, one, TRUE, &error));
+  move_one (db, program_id, e, TURNOUT_STATUS_REGISTERED);
+  expect_events (db, program_id, (gint64[]) { e, one }, 2);
+  to_attended = turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_CHANGE_STATUS,
+                                   TURNOUT_STATUS_ATTENDED, NULL, &error);
+  g_assert_no_error (error);
+  move_one (db, program_id, f, TURNOUT_STATUS_REGISTERED);
+  expect_events (db, program_id, (gint64[]) { f, one }, 2);
+  g_assert_true (turnout_rules_set_enabled (db, program_id, to_attended, FALSE, &error));
+  g_assert_true (turnout_rules_set_enabled (db, program_id, one, FALSE, &error));
+  move_one (db, program_id, g, TURNOUT_STATUS_REGISTERED);
+  expect_events (db, program_id, NULL, 0);
+
+  {
+    g_autoptr(TurnoutMember) moved = turnout_db_get_member (db, program_id, f, &error);
+    g_autoptr(TurnoutMember) left = turnout_db_get_member (db, program_id, g, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (moved->status, ==, TURNOUT_STATUS_ATTENDED);
+    g_assert_true (moved->reached_success);
+    g_assert_cmpstr (left->status, ==, TURNOUT_STATUS_REGISTERED);
+  }
+  turnout_db_close (db);
+}
+
+/* A promotion rule that promotes the next in line runs down the wait list
+ * as a cascade of nested rules, within one original change, until the
+ * nesting limit stops it (a "loop" event). What ran is forgotten at the
+ * next original change: the same rule runs again for the same member. */
+static void
+test_rule_cascade (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "P");
+  gint64 x = turnout_test_add_person (db, program_id, "x@example.com", TURNOUT_STATUS_INVITED);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 waiting[20];
+  gint64 promote;
+
+  for (guint i = 0; i < G_N_ELEMENTS (waiting); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("w%02u@example.com", i);
+
+      waiting[i] = turnout_test_add_person (db, program_id, email, TURNOUT_STATUS_WAIT_LISTED);
+    }
+  promote = turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_PROMOTE, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* x, then 15 promoted, each nested one deeper: the 16th is stopped. */
+  move_one (db, program_id, x, TURNOUT_STATUS_REGISTERED);
+  events = turnout_rules_take_events (db, program_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (((TurnoutRuleEvent *) g_ptr_array_index (events, 0))->kind, ==, TURNOUT_RULE_EVENT_LOOP);
+  g_assert_cmpint (((TurnoutRuleEvent *) g_ptr_array_index (events, 0))->person_id, ==, waiting[14]);
+  g_assert_cmpint (((TurnoutRuleEvent *) g_ptr_array_index (events, 0))->rule_id, ==, promote);
+  for (guint i = 0; i < G_N_ELEMENTS (waiting); i++)
+    {
+      g_autoptr(TurnoutMember) member = turnout_db_get_member (db, program_id, waiting[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (member->status, ==, i < 15 ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_WAIT_LISTED);
+    }
+
+  /* The 11th ran its rule in that cascade, beyond the first few: taken
+   * out and registered again, it runs it again (promoting the next) and
+   * nothing is stopped. */
+  {
+    g_autoptr(GPtrArray) results = turnout_db_change_status (db, program_id, TURNOUT_STATUS_NOT_IN_PROGRAM,
+                                                             &waiting[10], 1, NULL, TURNOUT_SOURCE_MANUAL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (((TurnoutChangeResult *) g_ptr_array_index (results, 0))->outcome, ==, TURNOUT_MOVE_REMOVED);
+  }
+  move_one (db, program_id, waiting[10], TURNOUT_STATUS_REGISTERED);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = turnout_rules_take_events (db, program_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 0);
+  {
+    g_autoptr(TurnoutMember) next = turnout_db_get_member (db, program_id, waiting[15], &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (next->status, ==, TURNOUT_STATUS_REGISTERED);
+  }
+  turnout_db_close (db);
+}
+
+/* Two rules that change the status fire on the same status: the second
+ * moves the member on from where the first left them, not from the status
+ * that fired both. */
+static void
+test_rules_change_in_turn (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "P");
+  gint64 a = turnout_test_add_person (db, program_id, "a@example.com", TURNOUT_STATUS_INVITED);
+  const char *expected[][2] = {
+    { TURNOUT_STATUS_NOT_IN_PROGRAM, TURNOUT_STATUS_INVITED },
+    { TURNOUT_STATUS_INVITED, TURNOUT_STATUS_REGISTERED },
+    { TURNOUT_STATUS_REGISTERED, TURNOUT_STATUS_NO_SHOW },
+    { TURNOUT_STATUS_NO_SHOW, TURNOUT_STATUS_ATTENDED },
+  };
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(TurnoutMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+
+  turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_CHANGE_STATUS,
+                     TURNOUT_STATUS_NO_SHOW, NULL, &error);
+  g_assert_no_error (error);
+  turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_CHANGE_STATUS,
+                     TURNOUT_STATUS_ATTENDED, NULL, &error);
+  g_assert_no_error (error);
+
+  move_one (db, program_id, a, TURNOUT_STATUS_REGISTERED);
+  history = turnout_db_get_history (db, program_id, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < history->len; i++)
+    {
+      TurnoutHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      g_assert_cmpstr (entry->old_status, ==, expected[i][0]);
+      g_assert_cmpstr (entry->new_status, ==, expected[i][1]);
+    }
+  member = turnout_db_get_member (db, program_id, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_ATTENDED);
+  g_assert_true (member->reached_success);
+  turnout_db_close (db);
+}
+
 /* A bulk change counts its members into the monitor's progress, and one
  * whose cancellable is cancelled writes nothing and says so. */
 static void
@@ -1331,6 +1547,9 @@ main (int    argc,
   g_test_add_func ("/store/bulk-monitor", test_bulk_monitor);
   g_test_add_func ("/store/async-refused", test_async_store_refused);
   g_test_add_func ("/store/rule-added-mid-transaction", test_rule_added_mid_transaction);
+  g_test_add_func ("/store/rules-kept-then-changed", test_rules_kept_then_changed);
+  g_test_add_func ("/store/rule-cascade", test_rule_cascade);
+  g_test_add_func ("/store/rules-change-in-turn", test_rules_change_in_turn);
   g_test_add_func ("/store/reasons-keyed", test_reasons_keyed);
   g_test_add_func ("/store/migrate-reasons", test_migrate_reasons);
 

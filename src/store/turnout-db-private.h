@@ -26,13 +26,25 @@ struct _TurnoutDb
   GHashTable *channels;    /* key -> TurnoutChannel */
   int         schema_version;
   guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
-  gint64      rules_program;  /* the program rules_absent is about */
-  GHashTable *rules_absent;   /* statuses with no enabled rule, this transaction */
+  gint64      rules_program;  /* the program whose rules are kept */
+  GHashTable *rules;          /* status -> GPtrArray of its enabled rules (maybe none), this transaction */
   GHashTable *functions;      /* names of the SQL functions defined */
   TurnoutProgress *bulk_progress;      /* see turnout_db_set_bulk_monitor() */
   GCancellable    *bulk_cancellable;
   gint64      seats_program;  /* whose seats_taken is known, this transaction; 0: none */
   guint       seats_taken;
+  /* The membership as the engine's last move left it, current while
+   * moves is still last_move.count (see turnout_db_last_move_state()). */
+  struct {
+    guint64          count;
+    gint64           program_id;   /* 0: none */
+    gint64           person_id;
+    gint64           membership_id;
+    GString         *email;        /* kept from move to move, not reallocated */
+    char             status[32];   /* its key; "" when too long to keep */
+    gboolean         reached_success;
+    TurnoutPushState push_state;
+  } last_move;
   TurnoutCheckpointer *checkpointer;
   const struct _TurnoutMoveEffects *effects;  /* see turnout_db_set_move_effects() */
   guint       in_transaction : 1;
@@ -96,10 +108,16 @@ void          turnout_db_bind_text    (sqlite3_stmt *stmt,
                                        const char   *text);
 guint         turnout_db_wait_checkpoint (TurnoutDb *db);
 
-/* Statuses known to fire no rule, for the current transaction. */
-gboolean      turnout_db_rules_known_absent (TurnoutDb    *db,
+/* A program's enabled rules per status, read once in the current
+ * transaction: the GPtrArray's items are the rules layer's own. */
+GPtrArray    *turnout_db_get_known_rules    (TurnoutDb    *db,
                                              gint64        program_id,
                                              const char   *status);
+void          turnout_db_keep_rules         (TurnoutDb    *db,
+                                             gint64        program_id,
+                                             const char   *status,
+                                             GPtrArray    *rules);
+/* A status known to fire no rule, for the current transaction. */
 void          turnout_db_note_rules_absent  (TurnoutDb    *db,
                                              gint64        program_id,
                                              const char   *status);

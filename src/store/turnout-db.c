@@ -109,16 +109,35 @@ turnout_db_get_handle (TurnoutDb *db)
   return db->handle;
 }
 
-/* Which statuses have no enabled trigger rule, remembered for one
+/* A program's enabled trigger rules per status, remembered for one
  * transaction: a refresh or bulk change moves thousands of members to the
- * same status, and asking each time was a look-up per move. Forgotten at
- * every transaction's start and end and whenever a rule is written. */
-gboolean
-turnout_db_rules_known_absent (TurnoutDb  *db,
-                               gint64      program_id,
-                               const char *status)
+ * same status, and asking each time was a look-up per move (a tenth of a
+ * bulk change that fires a rule on every member). Forgotten at every
+ * transaction's start and end and whenever a rule is written. */
+GPtrArray *
+turnout_db_get_known_rules (TurnoutDb  *db,
+                            gint64      program_id,
+                            const char *status)
 {
-  return db->rules_program == program_id && g_hash_table_contains (db->rules_absent, status);
+  if (db->rules_program != program_id)
+    return NULL;
+  return g_hash_table_lookup (db->rules, status);
+}
+
+void
+turnout_db_keep_rules (TurnoutDb  *db,
+                       gint64      program_id,
+                       const char *status,
+                       GPtrArray  *rules)
+{
+  if (!db->in_transaction)
+    return;
+  if (db->rules_program != program_id)
+    {
+      g_hash_table_remove_all (db->rules);
+      db->rules_program = program_id;
+    }
+  g_hash_table_replace (db->rules, g_strdup (status), g_ptr_array_ref (rules));
 }
 
 void
@@ -126,22 +145,17 @@ turnout_db_note_rules_absent (TurnoutDb  *db,
                               gint64      program_id,
                               const char *status)
 {
-  if (!db->in_transaction)
-    return;
-  if (db->rules_program != program_id)
-    {
-      g_hash_table_remove_all (db->rules_absent);
-      db->rules_program = program_id;
-    }
-  g_hash_table_add (db->rules_absent, g_strdup (status));
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+  turnout_db_keep_rules (db, program_id, status, none);
 }
 
 void
 turnout_db_forget_rules (TurnoutDb *db)
 {
   db->rules_program = 0;
-  if (db->rules_absent != NULL)
-    g_hash_table_remove_all (db->rules_absent);
+  if (db->rules != NULL)
+    g_hash_table_remove_all (db->rules);
 }
 
 sqlite3_stmt *
@@ -389,6 +403,7 @@ turnout_db_begin (TurnoutDb  *db,
   db->in_transaction = TRUE;
   turnout_db_forget_rules (db);
   db->seats_program = 0;
+  db->last_move.program_id = 0;
   db->change_id = 0;
   if (db->recording && !db->dry_run && !start_change (db, error))
     {
@@ -895,7 +910,8 @@ turnout_db_connect (const char  *path,
    * always a static string): hashing the text of every statement on every
    * call was a fifth of a 100k-attendee refresh. */
   db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
-  db->rules_absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  db->rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  db->last_move.email = g_string_new (NULL);
   db->functions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) turnout_channel_unref);
@@ -934,7 +950,9 @@ turnout_db_close (TurnoutDb *db)
   turnout_db_rollback (db);
   g_clear_pointer (&db->statements, g_hash_table_unref);
   g_clear_pointer (&db->channels, g_hash_table_unref);
-  g_clear_pointer (&db->rules_absent, g_hash_table_unref);
+  g_clear_pointer (&db->rules, g_hash_table_unref);
+  if (db->last_move.email != NULL)
+    g_string_free (g_steal_pointer (&db->last_move.email), TRUE);
   g_clear_pointer (&db->functions, g_hash_table_unref);
   g_clear_object (&db->bulk_cancellable);
   /* A checkpoint under way finishes first; closing the last connection

@@ -105,6 +105,12 @@ gboolean      turnout_db_apply_move_full (TurnoutDb                *db,
                                           GPtrArray                *results,
                                           GError                  **error);
 
+gboolean      turnout_db_last_move_state (TurnoutDb          *db,
+                                          gint64              program_id,
+                                          TurnoutChannel     *channel,
+                                          gint64              person_id,
+                                          TurnoutMemberState *state);
+
 /* Plain moves written many per statement; see turnout-moves.c. */
 typedef struct _TurnoutPlainMoves TurnoutPlainMoves;
 

@@ -67,9 +67,25 @@ turnout_db_set_move_effects (TurnoutDb                *db,
   db->effects = effects;
 }
 
+static gboolean
+run_effects (TurnoutDb                 *db,
+             const TurnoutProgram      *program,
+             TurnoutChannel            *channel,
+             const TurnoutChangeResult *change,
+             TurnoutSource              source,
+             const char                *now,
+             GError                   **error)
+{
+  if (db->effects == NULL)
+    return TRUE;
+  return db->effects->after_move (db, program, channel, change, source, now, error);
+}
+
 /* After every applied move, inside its transaction. An import that writes
  * new members without the engine (turnout-import.c) calls it too: the
- * effects of a move are reached this one way. */
+ * effects of a move are reached this one way. Such a write is not the
+ * engine's, so what the engine last wrote is no longer known to be current
+ * (turnout_db_last_move_state()). */
 gboolean
 turnout_db_after_move (TurnoutDb                 *db,
                        const TurnoutProgram      *program,
@@ -79,9 +95,8 @@ turnout_db_after_move (TurnoutDb                 *db,
                        const char                *now,
                        GError                   **error)
 {
-  if (db->effects == NULL)
-    return TRUE;
-  return db->effects->after_move (db, program, channel, change, source, now, error);
+  db->last_move.program_id = 0;
+  return run_effects (db, program, channel, change, source, now, error);
 }
 
 gboolean
@@ -109,6 +124,16 @@ bind_reason (sqlite3_stmt *stmt,
              const char   *reason)
 {
   char *text, *reason_key, *args;
+
+  /* Text as written (or none) is stored as it is, with no key: bound in
+   * place, without taking it apart and copying it for every member. */
+  if (reason == NULL || reason[0] != TURNOUT_REASON_MARK)
+    {
+      sqlite3_bind_text (stmt, first, reason ? reason : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, key, "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, key + 1, "", -1, SQLITE_STATIC);
+      return;
+    }
 
   turnout_reason_split (reason, &text, &reason_key, &args);
   sqlite3_bind_text (stmt, first, text, -1, g_free);
@@ -159,11 +184,14 @@ insert_history (TurnoutDb     *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, program_id);
   sqlite3_bind_int64 (stmt, 2, person_id);
-  sqlite3_bind_text (stmt, 3, old_status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, new_status, -1, SQLITE_TRANSIENT);
+  /* Not copied (twice per member when a rule moves them on): the texts
+   * outlive the step, and turnout_db_prepare() clears the bindings before
+   * the statement's next use. */
+  sqlite3_bind_text (stmt, 3, old_status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, new_status, -1, SQLITE_STATIC);
   bind_reason (stmt, 5, 8, reason);
   sqlite3_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -258,6 +286,40 @@ turnout_db_seats_moved (TurnoutDb           *db,
     db->seats_taken++;
   else if (db->seats_taken > 0)
     db->seats_taken--;
+}
+
+/**
+ * turnout_db_last_move_state:
+ * @channel: the program's channel, which @state->status is a key of
+ * @state: (out): the membership; @state->email is valid until the next move
+ *
+ * The membership of @person_id as the last move applied left it, when that
+ * move was theirs in @program_id and no move was written since (in this
+ * transaction): what follows a move, a rule changing the status again,
+ * moves on from there without reading the row back. That move may be a
+ * later one than the caller's own (an earlier rule moved them on).
+ */
+gboolean
+turnout_db_last_move_state (TurnoutDb          *db,
+                            gint64              program_id,
+                            TurnoutChannel     *channel,
+                            gint64              person_id,
+                            TurnoutMemberState *state)
+{
+  const TurnoutStatus *status;
+
+  if (!db->in_transaction || db->last_move.program_id != program_id ||
+      db->last_move.person_id != person_id || db->last_move.count != db->moves)
+    return FALSE;
+  status = turnout_channel_lookup (channel, db->last_move.status);
+  if (status == NULL)
+    return FALSE;
+  state->email = db->last_move.email->str;
+  state->membership_id = db->last_move.membership_id;
+  state->status = status->key;
+  state->reached_success = db->last_move.reached_success;
+  state->push_state = db->last_move.push_state;
+  return TRUE;
 }
 
 gboolean
@@ -555,14 +617,17 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       sqlite3_bind_text (stmt, 9, turnout_acquired_by_to_key (acquired_for_source (source)), -1, SQLITE_STATIC);
     }
 
-  sqlite3_bind_text (stmt, 2, effective->key, -1, SQLITE_TRANSIENT);
+  /* Not copied, as in insert_history(). */
+  sqlite3_bind_text (stmt, 2, effective->key, -1, SQLITE_STATIC);
   bind_reason (stmt, 3, 11, reason);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, effective->success && !had_success);
   sqlite3_bind_int64 (stmt, 6, program->id);
   sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
+  if (membership_id == 0)
+    membership_id = sqlite3_last_insert_rowid (db->handle);
   db->moves++;
   turnout_db_seats_moved (db, program->id, from_status, effective);
 
@@ -570,8 +635,19 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                        reason, source, now, error))
     return FALSE;
 
+  db->last_move.count = db->moves;
+  db->last_move.program_id = program->id;
+  db->last_move.person_id = person_id;
+  db->last_move.membership_id = membership_id;
+  g_string_assign (db->last_move.email, result->email);
+  if (g_strlcpy (db->last_move.status, effective->key, sizeof db->last_move.status) >=
+      sizeof db->last_move.status)
+    db->last_move.status[0] = '\0';
+  db->last_move.reached_success = had_success || effective->success;
+  db->last_move.push_state = push_state;
+
   /* Trigger rules and wait list promotion, in this same transaction. */
-  if (!turnout_db_after_move (db, program, channel, result, source, now, error))
+  if (!run_effects (db, program, channel, result, source, now, error))
     return FALSE;
 
   g_ptr_array_add (results, g_steal_pointer (&result));

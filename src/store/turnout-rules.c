@@ -35,8 +35,39 @@
 
 typedef struct
 {
+  gint64 rule_id;
+  gint64 person_id;
+} Fired;
+
+static guint
+fired_hash (gconstpointer key)
+{
+  const Fired *fired = key;
+
+  return g_int64_hash (&fired->rule_id) * 31 + g_int64_hash (&fired->person_id);
+}
+
+static gboolean
+fired_equal (gconstpointer a,
+             gconstpointer b)
+{
+  const Fired *x = a;
+  const Fired *y = b;
+
+  return x->rule_id == y->rule_id && x->person_id == y->person_id;
+}
+
+/* What ran within one original change. Most changes fire a rule or two,
+ * and a bulk change starts over for each member: the first few are kept
+ * in place, and only a long cascade of rules needs the table. */
+#define FIRED_IN_PLACE 8
+
+typedef struct
+{
   guint       depth;
-  GHashTable *fired;   /* "rule:person" strings within one original change */
+  guint       n_fired;
+  Fired       fired[FIRED_IN_PLACE];
+  GHashTable *more_fired;   /* Fired, beyond those; NULL until needed */
 } RuleRun;
 
 static void
@@ -44,8 +75,40 @@ rule_run_free (gpointer data)
 {
   RuleRun *run = data;
 
-  g_clear_pointer (&run->fired, g_hash_table_unref);
+  g_clear_pointer (&run->more_fired, g_hash_table_unref);
   g_free (run);
+}
+
+static void
+rule_run_start (RuleRun *run)
+{
+  run->n_fired = 0;
+  if (run->more_fired != NULL)
+    g_hash_table_remove_all (run->more_fired);
+}
+
+static gboolean
+rule_run_has_fired (RuleRun     *run,
+                    const Fired *fired)
+{
+  for (guint i = 0; i < run->n_fired; i++)
+    if (fired_equal (&run->fired[i], fired))
+      return TRUE;
+  return run->more_fired != NULL && g_hash_table_contains (run->more_fired, fired);
+}
+
+static void
+rule_run_add_fired (RuleRun     *run,
+                    const Fired *fired)
+{
+  if (run->n_fired < FIRED_IN_PLACE)
+    {
+      run->fired[run->n_fired++] = *fired;
+      return;
+    }
+  if (run->more_fired == NULL)
+    run->more_fired = g_hash_table_new_full (fired_hash, fired_equal, g_free, NULL);
+  g_hash_table_add (run->more_fired, g_memdup2 (fired, sizeof *fired));
 }
 
 static GPrivate rule_run_key = G_PRIVATE_INIT (rule_run_free);
@@ -58,7 +121,6 @@ get_rule_run (void)
   if (run == NULL)
     {
       run = g_new0 (RuleRun, 1);
-      run->fired = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_private_set (&rule_run_key, run);
     }
   return run;
@@ -350,11 +412,12 @@ turnout_rules_fire_on (TurnoutDb  *db,
                        gint64      program_id,
                        const char *status)
 {
+  GPtrArray *known = turnout_db_get_known_rules (db, program_id, status);
   sqlite3_stmt *stmt;
   gboolean any = TRUE;
 
-  if (turnout_db_rules_known_absent (db, program_id, status))
-    return FALSE;
+  if (known != NULL)
+    return known->len > 0;
 
   stmt = turnout_db_prepare (db,
                              "SELECT EXISTS (SELECT 1 FROM trigger_rules"
@@ -394,9 +457,22 @@ record_event (TurnoutDb   *db,
   sqlite3_bind_int64 (stmt, 2, person_id);
   sqlite3_bind_int64 (stmt, 3, rule_id);
   sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, message, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  /* Not copied: they outlive the step, and turnout_db_prepare () clears
+   * the bindings before the statement is used again. */
+  sqlite3_bind_text (stmt, 5, message, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
   return turnout_db_step_done (db, stmt, error);
+}
+
+/* A reason code without values is the same for every member a rule
+ * moves: made once, not once per member. */
+static const char *
+constant_reason (gsize      *slot,
+                 const char *key)
+{
+  if (g_once_init_enter (slot))
+    g_once_init_leave (slot, (gsize) turnout_reason_code (key));
+  return (const char *) *slot;
 }
 
 static gboolean
@@ -408,44 +484,84 @@ run_rule (TurnoutDb                 *db,
           const char                *now,
           GError                   **error)
 {
+  static gsize promoted_by_rule = 0;
+  static gsize changed_by_rule = 0;
+
   switch (rule->action)
     {
     case TURNOUT_RULE_NOTIFY:
       {
         g_autofree char *text = NULL;
-        const char *status = turnout_status_display_name_for_key (channel, change->new_status);
 
         if (rule->message != NULL && rule->message[0] != '\0')
-          text = g_strdup_printf ("%s: %s", change->email ? change->email : "", rule->message);
+          text = g_strconcat (change->email ? change->email : "", ": ", rule->message, NULL);
         else
-          text = g_strdup_printf (_("%s is now %s"), change->email ? change->email : "", status);
+          text = g_strdup_printf (_("%s is now %s"), change->email ? change->email : "",
+                                  turnout_status_display_name_for_key (channel, change->new_status));
         return record_event (db, program->id, change->person_id, rule->id,
                              TURNOUT_RULE_EVENT_NOTIFY, text, now, error);
       }
 
     case TURNOUT_RULE_PROMOTE:
       {
-        g_autofree char *reason = turnout_reason_code (TURNOUT_REASON_PROMOTED_BY_RULE);
         gboolean promoted;
 
         return turnout_waitlist_promote_first (db, program, channel, TURNOUT_SOURCE_RULE,
-                                               reason, now, &promoted, error);
+                                               constant_reason (&promoted_by_rule, TURNOUT_REASON_PROMOTED_BY_RULE),
+                                               now, &promoted, error);
       }
 
     case TURNOUT_RULE_CHANGE_STATUS:
       {
         g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
-        /* The rule's own message is kept as its author wrote it. */
-        g_autofree char *changed = turnout_reason_code (TURNOUT_REASON_CHANGED_BY_RULE);
+        TurnoutMemberState known = { 0 };
+        gboolean current;
 
-        return turnout_db_apply_move (db, program, channel, change->person_id, rule->to_status,
-                                      rule->message && rule->message[0] ? rule->message : changed,
-                                      TURNOUT_SOURCE_RULE, now, results, error);
+        /* The member as their last move left them, when nothing moved
+         * since (no promotion of another): not read back for each member. */
+        current = turnout_db_last_move_state (db, program->id, channel, change->person_id, &known);
+        /* The rule's own message is kept as its author wrote it. */
+        return turnout_db_apply_move_full (db, program, channel, change->person_id, current ? &known : NULL, NULL,
+                                           rule->to_status,
+                                           rule->message && rule->message[0]
+                                             ? rule->message
+                                             : constant_reason (&changed_by_rule, TURNOUT_REASON_CHANGED_BY_RULE),
+                                           TURNOUT_SOURCE_RULE, now, results, error);
       }
 
     default:
       g_assert_not_reached ();
     }
+}
+
+/* The program's enabled rules that fire on @status, in the order they run. */
+static GPtrArray *
+read_rules (TurnoutDb   *db,
+            gint64       program_id,
+            const char  *status,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT " RULE_COLUMNS " FROM trigger_rules"
+                             " WHERE program_id = ?1 AND on_status = ?2 AND enabled ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, program_id);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rules, rule_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rules);
 }
 
 static gboolean
@@ -458,36 +574,26 @@ run_rules (TurnoutDb                 *db,
            GError                   **error)
 {
   g_autoptr(GPtrArray) rules = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  GPtrArray *known = turnout_db_get_known_rules (db, program->id, change->new_status);
 
-  if (turnout_db_rules_known_absent (db, program->id, change->new_status))
-    return TRUE;
-
-  rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
-  stmt = turnout_db_prepare (db,
-                             "SELECT " RULE_COLUMNS " FROM trigger_rules"
-                             " WHERE program_id = ?1 AND on_status = ?2 AND enabled ORDER BY id",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program->id);
-  sqlite3_bind_text (stmt, 2, change->new_status, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rules, rule_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return turnout_db_set_error (db, rc, error);
-  if (rules->len == 0)
-    turnout_db_note_rules_absent (db, program->id, change->new_status);
+  /* Read once per transaction (the rules' writers forget them). Held by
+   * reference: the list outlives anything its actions do. */
+  if (known != NULL)
+    rules = g_ptr_array_ref (known);
+  else
+    {
+      rules = read_rules (db, program->id, change->new_status, error);
+      if (rules == NULL)
+        return FALSE;
+      turnout_db_keep_rules (db, program->id, change->new_status, rules);
+    }
 
   for (guint i = 0; i < rules->len; i++)
     {
       const TurnoutRule *rule = g_ptr_array_index (rules, i);
-      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                                              rule->id, change->person_id);
+      Fired key = { rule->id, change->person_id };
 
-      if (g_hash_table_contains (run->fired, key) || run->depth >= MAX_DEPTH)
+      if (rule_run_has_fired (run, &key) || run->depth >= MAX_DEPTH)
         {
           g_autofree char *description = turnout_rule_describe (rule, channel);
           g_autofree char *text = g_strdup_printf (_("Rule %" PRId64 " (“%s”) was stopped for %s: "
@@ -502,7 +608,7 @@ run_rules (TurnoutDb                 *db,
           continue;
         }
 
-      g_hash_table_add (run->fired, g_steal_pointer (&key));
+      rule_run_add_fired (run, &key);
       if (!run_rule (db, program, channel, rule, change, now, error))
         return FALSE;
     }
@@ -528,7 +634,7 @@ turnout_rules_after_move (TurnoutDb                 *db,
     return TRUE;
 
   if (run->depth == 0)
-    g_hash_table_remove_all (run->fired);
+    rule_run_start (run);
   run->depth++;
 
   from = turnout_channel_lookup (channel, change->old_status);
