@@ -26,13 +26,20 @@ typedef struct
   TurnoutPushState  push_state;
 } TurnoutMemberState;
 
-/* A member's engagement; negative figures are stored as NULL. */
+/* A member's engagement and what they did besides watching (ON24's
+ * counts and launch mode); negative figures and NULL are stored as NULL.
+ * A move writes them all with the member's row. */
 typedef struct
 {
-  int      live_minutes;
-  int      ondemand_minutes;
-  double   engagement_score;
-  gboolean written;                    /* out: written with the move */
+  int         live_minutes;
+  int         ondemand_minutes;
+  double      engagement_score;
+  int         asked_questions;
+  int         answered_polls;
+  int         answered_surveys;
+  int         resources_downloaded;
+  const char *launch_mode;             /* must outlive the move's write */
+  gboolean    written;                 /* out: written with the move */
 } TurnoutEngagement;
 
 /* What follows an applied move, in its transaction: promotion from the

@@ -55,6 +55,32 @@ turnout_db_bind_engagement (sqlite3_stmt            *stmt,
     sqlite3_bind_null (stmt, first + 2);
 }
 
+static void
+bind_count (sqlite3_stmt *stmt,
+            int           index,
+            int           count)
+{
+  if (count >= 0)
+    sqlite3_bind_int (stmt, index, count);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* The activity of @engagement at ?13 .. ?17 of a move's statement. */
+static void
+bind_activity (sqlite3_stmt            *stmt,
+               const TurnoutEngagement *engagement)
+{
+  bind_count (stmt, 13, engagement->asked_questions);
+  bind_count (stmt, 14, engagement->answered_polls);
+  bind_count (stmt, 15, engagement->answered_surveys);
+  bind_count (stmt, 16, engagement->resources_downloaded);
+  if (engagement->launch_mode != NULL)
+    sqlite3_bind_text (stmt, 17, engagement->launch_mode, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 17);
+}
+
 /* The effects of a move
  *
  * The layer above the engine hands it these once, when the database is
@@ -341,8 +367,11 @@ turnout_db_apply_move (TurnoutDb            *db,
 /* A membership's move: ?1 membership, ?2 new status, ?3 reason's text,
  * ?11 and ?12 its key and values, ?4 time, ?5 success reached now,
  * ?6 program, ?7 push state; with engagement also ?8 live minutes,
- * ?9 on-demand minutes, ?10 score. One text for the single path and the
- * batched plain moves, so both write the very same row. */
+ * ?9 on-demand minutes, ?10 score and ?13 .. ?17 the activity (asked
+ * questions, answered polls and surveys, resources downloaded, launch
+ * mode): a refresh's move writes its member's row once, not twice. One
+ * text for the single path and the batched plain moves, so both write the
+ * very same row. */
 #define UPDATE_MEMBERSHIP_SET \
   "UPDATE memberships SET status = ?2, status_reason = ?3," \
   " status_reason_key = ?11, status_reason_args = ?12," \
@@ -359,7 +388,9 @@ turnout_db_apply_move (TurnoutDb            *db,
   " push_state = ?7"
 static const char update_membership[] = UPDATE_MEMBERSHIP_SET " WHERE id = ?1";
 static const char update_membership_with_engagement[] =
-  UPDATE_MEMBERSHIP_SET ", live_minutes = ?8, ondemand_minutes = ?9, engagement_score = ?10 WHERE id = ?1";
+  UPDATE_MEMBERSHIP_SET ", live_minutes = ?8, ondemand_minutes = ?9, engagement_score = ?10,"
+  " asked_questions = ?13, answered_polls = ?14, answered_surveys = ?15, resources_downloaded = ?16,"
+  " launch_mode = ?17 WHERE id = ?1";
 #undef UPDATE_MEMBERSHIP_SET
 
 /**
@@ -590,6 +621,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
           if (stmt == NULL)
             return FALSE;
           turnout_db_bind_engagement (stmt, 8, engagement);
+          bind_activity (stmt, engagement);
           engagement->written = TRUE;
         }
       else
@@ -833,6 +865,7 @@ write_plain (TurnoutPlainMoves  *moves,
       sqlite3_bind_int (stmt, 5, move->success_now);
       sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
       turnout_db_bind_engagement (stmt, 8, &move->engagement);
+      bind_activity (stmt, &move->engagement);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)

@@ -360,11 +360,26 @@ count_members (TurnoutDb  *db,
 
 static void
 engagement_from_seen (TurnoutEngagement *engagement,
-                      const Seen        *seen)
+                      const Seen        *seen,
+                      GStringChunk      *texts)
 {
   engagement->live_minutes = seen->live;
   engagement->ondemand_minutes = seen->archive;
   engagement->engagement_score = seen->score;
+  engagement->asked_questions = seen->activity.asked_questions;
+  engagement->answered_polls = seen->activity.answered_polls;
+  engagement->answered_surveys = seen->activity.answered_surveys;
+  engagement->resources_downloaded = seen->activity.resources_downloaded;
+  engagement->launch_mode = NULL;
+  /* Shortened as store_activity () stores it; kept until the moves are
+   * written (a handful of distinct values). */
+  if (seen->activity.launch_mode != NULL)
+    {
+      g_autofree char *shortened = turnout_text_shorten (seen->activity.launch_mode, TURNOUT_TEXT_JOB_TITLE);
+
+      if (shortened != NULL)
+        engagement->launch_mode = g_string_chunk_insert_const (texts, shortened);
+    }
   engagement->written = FALSE;
 }
 
@@ -741,7 +756,7 @@ turnout_refresh_apply (TurnoutDb          *db,
         {
           person_id = member->person_id;
 
-          engagement_from_seen (&engagement, s);
+          engagement_from_seen (&engagement, s, members->strings);
 
           if (target != NULL &&
               turnout_channel_decide_move (channel, member->state.status, target, NULL) == TURNOUT_MOVE_CHANGED)
@@ -811,7 +826,7 @@ turnout_refresh_apply (TurnoutDb          *db,
                 goto failed;
             }
 
-          engagement_from_seen (&engagement, s);
+          engagement_from_seen (&engagement, s, members->strings);
           if (!turnout_plain_moves_flush (plain, error))
             goto failed;
           g_ptr_array_set_size (results, 0);
@@ -831,7 +846,8 @@ turnout_refresh_apply (TurnoutDb          *db,
       if (!engagement.written &&
           !store_engagement (db, program_id, person_id, member, &engagement, error))
         goto failed;
-      if (!store_activity (db, program_id, person_id, member, &s->activity, error))
+      /* Written with the move when it updated the member's row. */
+      if (!engagement.written && !store_activity (db, program_id, person_id, member, &s->activity, error))
         goto failed;
       if ((s->questions != NULL || (member != NULL && member->has_questions)) &&
           !store_questions (db, program_id, person_id, member != NULL && member->has_questions,
