@@ -587,6 +587,12 @@ body_complete (GTask *task)
       if (call->kind == CALL_FORGET && status == 404 && is_no_registrant (message))
         g_task_return_pointer (task, g_array_new (FALSE, FALSE, sizeof (gint64)),
                                (GDestroyNotify) g_array_unref);
+      /* A 404 whose words cannot be read may be that same answer, cut
+       * short: it is no sign that the event is unknown. */
+      else if (call->kind == CALL_FORGET && status == 404 && message == NULL)
+        g_task_return_new_error (task, TURNOUT_ON24_ERROR, TURNOUT_ON24_ERROR_BAD_ANSWER,
+                                 _("ON24 answered the forget request with “not found” (HTTP 404), but its "
+                                   "answer could not be read; try again"));
       else
         g_task_return_error (task, error_for_status (self, call, status, message));
       g_object_unref (task);
