@@ -423,6 +423,27 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The window closed in the moment before the dialog shows (while it asks
+ * the store for the person's ON24 events): no dialog appears on its own. */
+static void
+test_closed_before_shown (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWindow *left;
+  gint64 until;
+
+  open_window (fixture, FALSE);
+  select_email (fixture, ADDRESS);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.forget-person", NULL);
+  close_window (fixture);
+  until = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+
+  left = turnout_test_find_window (TURNOUT_TYPE_FORGET_DIALOG);
+  g_assert_true (left == NULL || !gtk_widget_get_visible (GTK_WIDGET (left)));
+}
+
 /* With an account, ON24 is asked first, at the linked program's event. */
 static void
 test_forget_on24 (Fixture       *fixture,
@@ -518,6 +539,8 @@ main (int    argc,
 
   g_test_add ("/forget-window/forget", Fixture, NULL, fixture_set_up, test_forget, fixture_tear_down);
   g_test_add ("/forget-window/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/forget-window/closed-before-shown", Fixture, NULL, fixture_set_up, test_closed_before_shown,
+              fixture_tear_down);
   g_test_add ("/forget-window/on24", Fixture, NULL, fixture_set_up, test_forget_on24, fixture_tear_down);
   g_test_add ("/forget-window/on24-fails", Fixture, NULL, fixture_set_up, test_forget_on24_fails,
               fixture_tear_down);

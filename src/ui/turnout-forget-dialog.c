@@ -29,6 +29,7 @@ struct _TurnoutForgetDialog
   GtkSpinner        *progress_spinner;
   GtkLabel          *problem_label;
 
+  GtkWindow         *parent;    /* the window it is shown over; NULL once gone */
   TurnoutStore      *store;
   TurnoutOn24Client *client;    /* the account's, or NULL: none set up */
   GCancellable      *cancellable;
@@ -48,6 +49,18 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+/* The window it was to be shown over went before it showed (it asks the
+ * store first): let go of it while it is still there to let go of. */
+static void
+parent_gone (gpointer  data,
+             GObject  *parent)
+{
+  TurnoutForgetDialog *self = data;
+
+  self->parent = NULL;
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+}
 
 static gboolean
 on24_offered (TurnoutForgetDialog *self)
@@ -102,6 +115,12 @@ list_events_cb (GObject      *object,
   self->events = turnout_store_list_person_on24_events_finish (TURNOUT_STORE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* Its window closed while it asked: nothing to show it over. */
+  if (self->parent == NULL || !gtk_widget_get_realized (GTK_WIDGET (self->parent)))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
   /* Forgetting here still works; ON24 is just not offered. */
   if (error != NULL)
     g_debug ("Could not list the person's ON24 events: %s", error->message);
@@ -257,6 +276,9 @@ turnout_forget_dialog_dispose (GObject *object)
   TurnoutForgetDialog *self = (TurnoutForgetDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->parent != NULL)
+    g_object_weak_unref (G_OBJECT (self->parent), parent_gone, self);
+  self->parent = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (object), TURNOUT_TYPE_FORGET_DIALOG);
   G_OBJECT_CLASS (turnout_forget_dialog_parent_class)->dispose (object);
 }
@@ -351,6 +373,8 @@ turnout_forget_dialog_present (GtkWindow           *parent,
                        "heading", heading,
                        "body", body,
                        NULL);
+  self->parent = parent;
+  g_object_weak_ref (G_OBJECT (parent), parent_gone, self);
   self->store = g_object_ref (store);
   self->client = client ? g_object_ref (client) : NULL;
   self->person_id = member->person.id;
