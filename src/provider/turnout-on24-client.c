@@ -1262,40 +1262,15 @@ turnout_on24_client_forget_async (TurnoutOn24Client   *self,
   forget_send (g_steal_pointer (&task));
 }
 
-/* The request words a transient failure for the sender, which tries
- * again by itself; nothing asks ON24 to forget again but the person, so
- * it says what to do. Takes @error. */
+/* Nothing asks ON24 to forget again but the person. Takes @error. */
 static GError *
 forget_error (GError *error)
 {
-  const char *text;
-  GError *worded;
-
-  if (error->domain != TURNOUT_ON24_ERROR)
-    return error;
-
-  switch (error->code)
-    {
-    case TURNOUT_ON24_ERROR_OFFLINE:
-      text = _("Cannot reach ON24; check the connection and try again");
-      break;
-    case TURNOUT_ON24_ERROR_TIMED_OUT:
-      text = _("ON24 did not answer in time; try again later");
-      break;
-    case TURNOUT_ON24_ERROR_THROTTLED:
-      text = _("ON24 asked Turnout to slow down; try again in a few minutes");
-      break;
-    case TURNOUT_ON24_ERROR_SERVER:
-      text = _("ON24 had a problem answering; try again later");
-      break;
-    default:
-      return error;
-    }
-
-  g_debug ("Forget request failed: %s", error->message);
-  worded = g_error_new_literal (TURNOUT_ON24_ERROR, error->code, text);
-  g_error_free (error);
-  return worded;
+  return turnout_on24_error_reword_transient (error,
+                                              _("Cannot reach ON24; check the connection and try again"),
+                                              _("ON24 did not answer in time; try again later"),
+                                              _("ON24 asked Turnout to slow down; try again in a few minutes"),
+                                              _("ON24 had a problem answering; try again later"));
 }
 
 gboolean

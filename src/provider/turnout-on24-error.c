@@ -25,3 +25,40 @@ turnout_on24_error_is_transient (const GError *error)
       return FALSE;
     }
 }
+
+GError *
+turnout_on24_error_reword_transient (GError     *error,
+                                     const char *offline,
+                                     const char *timed_out,
+                                     const char *throttled,
+                                     const char *server)
+{
+  const char *text;
+  GError *worded;
+
+  if (error->domain != TURNOUT_ON24_ERROR)
+    return error;
+
+  switch (error->code)
+    {
+    case TURNOUT_ON24_ERROR_OFFLINE:
+      text = offline;
+      break;
+    case TURNOUT_ON24_ERROR_TIMED_OUT:
+      text = timed_out;
+      break;
+    case TURNOUT_ON24_ERROR_THROTTLED:
+      text = throttled;
+      break;
+    case TURNOUT_ON24_ERROR_SERVER:
+      text = server;
+      break;
+    default:
+      return error;
+    }
+
+  g_debug ("Reworded: %s", error->message);
+  worded = g_error_new_literal (TURNOUT_ON24_ERROR, error->code, text);
+  g_error_free (error);
+  return worded;
+}

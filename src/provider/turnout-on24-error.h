@@ -32,4 +32,15 @@ GQuark   turnout_on24_error_quark        (void);
 /* Whether trying the same call again later may succeed. */
 gboolean turnout_on24_error_is_transient (const GError *error);
 
+/* The client words a transient failure for the sender, which tries again
+ * by itself ("Turnout will try again"); a call that nothing repeats (a
+ * refresh, a forget) says instead what the person can do. Takes @error:
+ * a transient one comes back with the text for its code (OFFLINE,
+ * TIMED_OUT, THROTTLED, SERVER), any other as it was. */
+GError  *turnout_on24_error_reword_transient (GError     *error,
+                                              const char *offline,
+                                              const char *timed_out,
+                                              const char *throttled,
+                                              const char *server);
+
 G_END_DECLS

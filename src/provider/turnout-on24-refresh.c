@@ -189,34 +189,12 @@ apply_fetch (GTask *task)
 static GError *
 refresh_error (GError *error)
 {
-  const char *text;
-  GError *worded;
-
-  if (error->domain != TURNOUT_ON24_ERROR)
-    return error;
-
-  switch (error->code)
-    {
-    case TURNOUT_ON24_ERROR_OFFLINE:
-      text = _("Cannot reach ON24, so nothing was refreshed; check the connection and refresh again");
-      break;
-    case TURNOUT_ON24_ERROR_TIMED_OUT:
-      text = _("ON24 did not answer in time, so nothing was refreshed; refresh again later");
-      break;
-    case TURNOUT_ON24_ERROR_THROTTLED:
-      text = _("ON24 asked Turnout to slow down, so nothing was refreshed; refresh again in a few minutes");
-      break;
-    case TURNOUT_ON24_ERROR_SERVER:
-      text = _("ON24 had a problem answering, so nothing was refreshed; refresh again later");
-      break;
-    default:
-      return error;
-    }
-
-  g_debug ("Refresh failed: %s", error->message);
-  worded = g_error_new_literal (TURNOUT_ON24_ERROR, error->code, text);
-  g_error_free (error);
-  return worded;
+  return turnout_on24_error_reword_transient (
+    error,
+    _("Cannot reach ON24, so nothing was refreshed; check the connection and refresh again"),
+    _("ON24 did not answer in time, so nothing was refreshed; refresh again later"),
+    _("ON24 asked Turnout to slow down, so nothing was refreshed; refresh again in a few minutes"),
+    _("ON24 had a problem answering, so nothing was refreshed; refresh again later"));
 }
 
 static void

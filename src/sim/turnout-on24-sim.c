@@ -663,6 +663,33 @@ lookup_event (TurnoutOn24Sim *self,
   return g_hash_table_lookup (self->events, &event_id);
 }
 
+/* @json, a JSON array, for @event_id's event; NULL (and @error) when it
+ * is not one or there is no such event. */
+static JsonArray *
+parse_event_array (TurnoutOn24Sim  *self,
+                   gint64           event_id,
+                   const char      *json,
+                   const char      *what,
+                   JsonParser      *parser,
+                   Event          **event,
+                   GError         **error)
+{
+  *event = lookup_event (self, event_id);
+  if (*event == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no event %" G_GINT64_FORMAT, event_id);
+      return NULL;
+    }
+  if (!check_depth (json, -1, error) || !json_parser_load_from_data (parser, json, -1, error))
+    return NULL;
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s are a JSON array", what);
+      return NULL;
+    }
+  return json_node_get_array (json_parser_get_root (parser));
+}
+
 gboolean
 turnout_on24_sim_add_attendees_json (TurnoutOn24Sim  *self,
                                      gint64           event_id,
@@ -670,21 +697,10 @@ turnout_on24_sim_add_attendees_json (TurnoutOn24Sim  *self,
                                      GError         **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  Event *event = lookup_event (self, event_id);
+  Event *event;
+  JsonArray *array = parse_event_array (self, event_id, json, "attendees", parser, &event, error);
 
-  if (event == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no event %" G_GINT64_FORMAT, event_id);
-      return FALSE;
-    }
-  if (!check_depth (json, -1, error) || !json_parser_load_from_data (parser, json, -1, error))
-    return FALSE;
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "attendees are a JSON array");
-      return FALSE;
-    }
-  return add_attendees (self, event, json_node_get_array (json_parser_get_root (parser)), error);
+  return array != NULL && add_attendees (self, event, array, error);
 }
 
 gboolean
@@ -694,22 +710,11 @@ turnout_on24_sim_add_registrants_json (TurnoutOn24Sim  *self,
                                        GError         **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  Event *event = lookup_event (self, event_id);
-  JsonArray *array;
+  Event *event;
+  JsonArray *array = parse_event_array (self, event_id, json, "registrants", parser, &event, error);
 
-  if (event == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no event %" G_GINT64_FORMAT, event_id);
-      return FALSE;
-    }
-  if (!check_depth (json, -1, error) || !json_parser_load_from_data (parser, json, -1, error))
+  if (array == NULL)
     return FALSE;
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "registrants are a JSON array");
-      return FALSE;
-    }
-  array = json_node_get_array (json_parser_get_root (parser));
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
