@@ -660,7 +660,10 @@ test_memory_refused (Fixture       *fixture,
     { "file:x?mode=memory", "in memory" },
     { "file:shared.db?cache=shared&mode=memory", "in memory" },
     { "file:turnout.db", "is a URI" },
-    { "postgresql://localhost/turnout", "is a URI" },
+    { "mysql://localhost/turnout", "is a URI" },
+    /* a team database that is not there: said so, and no folder
+     * "postgresql:" appears where the command ran */
+    { "postgresql://localhost:1/turnout", "Cannot connect to the team database turnout on localhost:1" },
   };
   g_autofree char *dir = g_path_get_dirname (fixture->db);
 

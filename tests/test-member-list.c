@@ -566,20 +566,20 @@ assert_membership_order (TurnoutDb          *db,
                          TurnoutMemberTable *table)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "SELECT person_id FROM memberships WHERE program_id = ?1 ORDER BY id",
                                            &error);
   guint row = 0;
 
   g_assert_no_error (error);
-  sqlite3_bind_int64 (stmt, 1, program);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program);
+  while (turnout_stmt_step (stmt) == SQLITE_ROW)
     {
       g_assert_cmpuint (row, <, turnout_member_table_get_n_rows (table));
-      g_assert_cmpint (turnout_member_table_get_person_id (table, row), ==, sqlite3_column_int64 (stmt, 0));
+      g_assert_cmpint (turnout_member_table_get_person_id (table, row), ==, turnout_stmt_column_int64 (stmt, 0));
       row++;
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   g_assert_cmpuint (row, ==, turnout_member_table_get_n_rows (table));
 }
 
@@ -619,12 +619,12 @@ test_load_order (void)
   /* Dates as the store writes them are read by hand, others by GLib. */
   for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
     {
-      sqlite3_stmt *stmt = turnout_db_prepare (db, "UPDATE memberships SET member_date = ?1 WHERE person_id = ?2 AND program_id = ?3", &error);
+      TurnoutStmt *stmt = turnout_db_prepare (db, "UPDATE memberships SET member_date = ?1 WHERE person_id = ?2 AND program_id = ?3", &error);
 
       g_assert_no_error (error);
       turnout_db_bind_text (stmt, 1, dates[i]);
-      sqlite3_bind_int64 (stmt, 2, ids[i]);
-      sqlite3_bind_int64 (stmt, 3, big);
+      turnout_stmt_bind_int64 (stmt, 2, ids[i]);
+      turnout_stmt_bind_int64 (stmt, 3, big);
       g_assert_true (turnout_db_step_done (db, stmt, &error));
     }
 

@@ -25,13 +25,14 @@ static char *
 query_text (TurnoutDb  *db,
             const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutStmt *stmt = turnout_db_prepare_own (db, sql, &error);
   char *value = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
+  g_assert_no_error (error);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    value = turnout_db_column_dup (stmt, 0);
+  turnout_stmt_free (stmt);
   return value;
 }
 
@@ -75,14 +76,24 @@ test_open_new (void)
   g_autofree char *path = turnout_test_temp_db_path ();
   TurnoutDb *db = turnout_test_open_db (path);
   g_autoptr(TurnoutChannel) channel = turnout_db_get_channel (db, "webinar");
-  g_autofree char *journal = query_text (db, "PRAGMA journal_mode");
 
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (turnout_db_get_schema_version (db), ==, TURNOUT_DB_SCHEMA_VERSION);
-  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
-  g_assert_cmpstr (journal, ==, "wal");
-  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA page_size"), ==, 16384);
+  if (turnout_test_engine_is_postgres ())
+    {
+      g_assert_true (turnout_db_is_postgres (db));
+      g_assert_cmpint (turnout_test_query_int (db, "SELECT version FROM turnout_schema"), ==,
+                       TURNOUT_DB_SCHEMA_VERSION);
+    }
+  else
+    {
+      g_autofree char *journal = query_text (db, "PRAGMA journal_mode");
+
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_assert_cmpint (turnout_test_query_int (db, "PRAGMA user_version"), ==, TURNOUT_DB_SCHEMA_VERSION);
+      g_assert_cmpstr (journal, ==, "wal");
+      g_assert_cmpint (turnout_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+      g_assert_cmpint (turnout_test_query_int (db, "PRAGMA page_size"), ==, 16384);
+    }
   g_assert_null (turnout_db_get_moved_aside (db));
 
   /* The channel comes back from the tables, as data. */
@@ -194,7 +205,6 @@ test_background_checkpoint (void)
   TurnoutDb *db = turnout_test_open_db (path);
   guint before = turnout_db_wait_checkpoint (db);
   gint64 size_before = file_size (path);
-
   turnout_test_add_program (db, "Small");
   g_assert_cmpuint (turnout_db_wait_checkpoint (db), ==, before);
 
@@ -228,6 +238,19 @@ test_newer_refused (void)
   TurnoutDb *db = turnout_test_open_db (path);
 
   turnout_test_add_program (db, "Kept");
+
+  /* A team database a newer Turnout migrated: refused, and left alone. */
+  if (turnout_test_engine_is_postgres ())
+    {
+      g_assert_true (turnout_db_exec (db, "UPDATE turnout_schema SET version = 99", &error));
+      turnout_db_close (db);
+      db = turnout_db_open (path, &error);
+      g_assert_null (db);
+      g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_TOO_NEW);
+      g_assert_nonnull (strstr (error->message, "99"));
+      g_assert_null (strstr (error->message, "postgresql://"));  /* named, not spelled out */
+      return;
+    }
   turnout_db_close (db);
 
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
@@ -275,7 +298,7 @@ test_not_a_database_refused (void)
     ":memory:", "file::memory:", "file:x?mode=memory", "file:x.db?cache=shared&mode=memory",
     "FILE::memory:?cache=shared", "file:x?mode=%6demory",
   };
-  static const char *const uris[] = { "file:x.db", "file:///tmp/x.db", "postgresql://host/turnout" };
+  static const char *const uris[] = { "file:x.db", "file:///tmp/x.db", "mysql://host/turnout" };
 
   for (guint i = 0; i < G_N_ELEMENTS (contents); i++)
     {
@@ -347,6 +370,33 @@ test_not_a_database_refused (void)
       g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
       g_assert_nonnull (strstr (error->message, "is a URI"));
     }
+}
+
+/* A team database that cannot be reached is an error that names it, and
+ * makes nothing: no folder called "postgresql:" appears, and a password
+ * in the URI is never repeated. */
+static void
+test_team_unreachable (void)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *socket_dir = g_dir_make_tmp ("turnout-no-server-XXXXXX", NULL);
+  g_autofree char *uri = g_strdup_printf ("postgresql://ann:s3cret-word@/teamdb?host=%s&port=5999&connect_timeout=2",
+                                          socket_dir);
+  g_autofree char *made = g_build_filename (cwd, "postgresql:", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (turnout_db_open (uri, &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "Cannot connect to the team database teamdb"));
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* Not a URI libpq reads: said so, nothing repeated */
+  g_assert_null (turnout_db_open ("postgresql://ann:s3cret-word@host:notaport/db", &error));
+  g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_rmdir (socket_dir);
 }
 
 /* An SQLite file damaged after its header is moved aside, never
@@ -1365,14 +1415,16 @@ stored_reason (TurnoutDb *db,
                gint64     program,
                gint64     person)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT m.status_reason_key || '|' || replace (m.status_reason_args, char (31), ',')"
+  /* the values' separator, U+001F, as each engine's SQL writes it */
+  const char *sep = turnout_test_engine_is_postgres () ? "chr (31)" : "char (31)";
+  g_autofree char *sql = g_strdup_printf ("SELECT m.status_reason_key || '|' || replace (m.status_reason_args, %s, ',')"
                                           " || '|' || m.status_reason || '|' || h.reason_key || '|'"
-                                          " || replace (h.reason_args, char (31), ',') || '|' || h.reason"
+                                          " || replace (h.reason_args, %s, ',') || '|' || h.reason"
                                           " FROM memberships m, status_history h"
                                           " WHERE m.program_id = %" G_GINT64_FORMAT " AND m.person_id = %" G_GINT64_FORMAT
                                           " AND h.id = (SELECT max (id) FROM status_history"
                                           "  WHERE program_id = m.program_id AND person_id = m.person_id)",
-                                          program, person);
+                                          sep, sep, program, person);
 
   return query_text (db, sql);
 }
@@ -1528,30 +1580,31 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/open-new", test_open_new);
-  g_test_add_func ("/store/migrate-existing-empty", test_migrate_existing_empty);
-  g_test_add_func ("/store/migrate-from-2", test_migrate_from_2);
+  turnout_test_add_sqlite_only ("/store/migrate-existing-empty", test_migrate_existing_empty);
+  turnout_test_add_sqlite_only ("/store/migrate-from-2", test_migrate_from_2);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
-  g_test_add_func ("/store/background-checkpoint", test_background_checkpoint);
-  g_test_add_func ("/store/not-a-database-refused", test_not_a_database_refused);
-  g_test_add_func ("/store/damaged-moved-aside", test_damaged_moved_aside);
-  g_test_add_func ("/store/private-files", test_private_files);
+  turnout_test_add_sqlite_only ("/store/background-checkpoint", test_background_checkpoint);
+  turnout_test_add_sqlite_only ("/store/not-a-database-refused", test_not_a_database_refused);
+  g_test_add_func ("/store/team-unreachable", test_team_unreachable);
+  turnout_test_add_sqlite_only ("/store/damaged-moved-aside", test_damaged_moved_aside);
+  turnout_test_add_sqlite_only ("/store/private-files", test_private_files);
   g_test_add_func ("/store/programs", test_programs);
   g_test_add_func ("/store/people", test_people);
   g_test_add_func ("/store/change-status-flow", test_change_status_flow);
   g_test_add_func ("/store/bulk-mixed", test_bulk_mixed);
   g_test_add_func ("/store/capacity", test_capacity);
   g_test_add_func ("/store/outbox-in-same-transaction", test_outbox_in_same_transaction);
-  g_test_add_func ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);
-  g_test_add_func ("/store/sigkill-mid-bulk-change", test_sigkill_mid_bulk_change);
+  turnout_test_add_sqlite_only ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);
+  turnout_test_add_sqlite_only ("/store/sigkill-mid-bulk-change", test_sigkill_mid_bulk_change);
   g_test_add_func ("/store/async", test_async_store);
   g_test_add_func ("/store/bulk-monitor", test_bulk_monitor);
-  g_test_add_func ("/store/async-refused", test_async_store_refused);
+  turnout_test_add_sqlite_only ("/store/async-refused", test_async_store_refused);
   g_test_add_func ("/store/rule-added-mid-transaction", test_rule_added_mid_transaction);
   g_test_add_func ("/store/rules-kept-then-changed", test_rules_kept_then_changed);
   g_test_add_func ("/store/rule-cascade", test_rule_cascade);
   g_test_add_func ("/store/rules-change-in-turn", test_rules_change_in_turn);
   g_test_add_func ("/store/reasons-keyed", test_reasons_keyed);
-  g_test_add_func ("/store/migrate-reasons", test_migrate_reasons);
+  turnout_test_add_sqlite_only ("/store/migrate-reasons", test_migrate_reasons);
 
   return g_test_run ();
 }

@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "turnout-db-private.h"
 #include "turnout-test-utils.h"
 
 static GPtrArray *temp_dirs;
+static GPtrArray *temp_databases;  /* names on the test server */
 
 static void
 remove_tree (const char *path)
@@ -38,13 +40,101 @@ remove_temp_dirs (void)
   g_clear_pointer (&temp_dirs, g_ptr_array_unref);
 }
 
+/* TURNOUT_TEST_ENGINE=postgres runs a test on the team database engine,
+ * on the server in TURNOUT_TEST_PG_URI (./build-aux/dev test starts one). */
+gboolean
+turnout_test_engine_is_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("TURNOUT_TEST_ENGINE"), "postgres") == 0;
+}
+
+static void
+skip_sqlite_only (void)
+{
+  g_test_skip ("about the SQLite file, which a team database has none of");
+}
+
+/* A test of the SQLite file itself (its journal, its bytes, its older
+ * schemas): skipped, and said so, on the PostgreSQL engine. */
+void
+turnout_test_add_sqlite_only (const char *path,
+                              GTestFunc   func)
+{
+  g_test_add_func (path, turnout_test_engine_is_postgres () ? skip_sqlite_only : func);
+}
+
+static const char *
+server_uri (void)
+{
+  const char *uri = g_getenv ("TURNOUT_TEST_PG_URI");
+
+  if (uri == NULL || *uri == '\0')
+    g_error ("TURNOUT_TEST_ENGINE=postgres needs a server in TURNOUT_TEST_PG_URI "
+             "(./build-aux/dev pg starts one)");
+  return uri;
+}
+
+static void
+server_run (const char *sql)
+{
+  PGconn *conn = PQconnectdb (server_uri ());
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Cannot reach the test server: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+static void
+drop_temp_databases (void)
+{
+  for (guint i = 0; temp_databases && i < temp_databases->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)",
+                                              (const char *) g_ptr_array_index (temp_databases, i));
+      server_run (sql);
+    }
+  g_clear_pointer (&temp_databases, g_ptr_array_unref);
+}
+
+/* A new, empty database on the test server, dropped when the test program
+ * exits; its URI is the server's with this database's name. */
+static char *
+temp_pg_database (void)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("turnout_test_%d_%u", (int) getpid (), ++n);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  const char *uri = server_uri ();
+
+  server_run (sql);
+  if (temp_databases == NULL)
+    {
+      temp_databases = g_ptr_array_new_with_free_func (g_free);
+      atexit (drop_temp_databases);
+    }
+  g_ptr_array_add (temp_databases, g_strdup (name));
+  /* A connection URI's parameters may name the database too; the last wins. */
+  return g_strdup_printf ("%s%sdbname=%s", uri, strchr (uri, '?') ? "&" : "?", name);
+}
+
 /* A fresh database path in a temporary folder of its own, removed when the
- * test program exits. Never under the user's real data directory. */
+ * test program exits. Never under the user's real data directory. On the
+ * PostgreSQL engine, a fresh database's URI instead. */
 char *
 turnout_test_temp_db_path (void)
 {
   g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("turnout-test-XXXXXX", &error);
+  char *dir;
+
+  if (turnout_test_engine_is_postgres ())
+    return temp_pg_database ();
+
+  dir = g_dir_make_tmp ("turnout-test-XXXXXX", &error);
 
   g_assert_no_error (error);
   if (temp_dirs == NULL)
@@ -119,13 +209,14 @@ int
 turnout_test_query_int (TurnoutDb  *db,
                         const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutStmt *stmt = turnout_db_prepare_own (db, sql, &error);
   int value = -1;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
+  g_assert_no_error (error);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    value = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_free (stmt);
   return value;
 }
 

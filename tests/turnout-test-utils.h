@@ -20,6 +20,9 @@ G_BEGIN_DECLS
   "ALTER TABLE memberships DROP COLUMN resources_downloaded;" \
   "ALTER TABLE memberships DROP COLUMN launch_mode;"
 
+gboolean   turnout_test_engine_is_postgres (void);
+void       turnout_test_add_sqlite_only (const char *path,
+                                         GTestFunc   func);
 char      *turnout_test_temp_db_path  (void);
 TurnoutDb *turnout_test_open_db       (const char *path);
 gint64     turnout_test_add_program   (TurnoutDb  *db,

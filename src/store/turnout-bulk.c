@@ -30,7 +30,7 @@ read_member_state (TurnoutDb           *db,
                    char               **status,
                    GError             **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "SELECT p.email, m.id, m.status, m.reached_success, m.push_state"
                                            " FROM people p JOIN memberships m"
                                            "  ON m.program_id = ?1 AND m.person_id = p.id"
@@ -40,20 +40,20 @@ read_member_state (TurnoutDb           *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  rc = sqlite3_step (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  rc = turnout_stmt_step (stmt);
   if (rc == SQLITE_ROW)
     {
       *email = turnout_db_column_dup (stmt, 0);
       *status = turnout_db_column_dup (stmt, 2);
       state->email = *email;
-      state->membership_id = sqlite3_column_int64 (stmt, 1);
+      state->membership_id = turnout_stmt_column_int64 (stmt, 1);
       state->status = *status;
-      state->reached_success = sqlite3_column_int (stmt, 3);
-      state->push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+      state->reached_success = turnout_stmt_column_int (stmt, 3);
+      state->push_state = turnout_push_state_from_key ((const char *) turnout_stmt_column_text (stmt, 4));
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
   return TRUE;
@@ -216,7 +216,7 @@ turnout_members_select (TurnoutDb                 *db,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *needle = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   if (filter->search != NULL && filter->search[0] != '\0')
@@ -224,27 +224,27 @@ turnout_members_select (TurnoutDb                 *db,
 
   stmt = turnout_db_prepare (db,
                              "SELECT m.person_id FROM memberships m JOIN people pe ON pe.id = m.person_id"
-                             " WHERE m.program_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
-                             " AND (?3 IS NULL OR instr (pe.email_key, ?3)"
-                             "   OR instr (lower (pe.first_name || ' ' || pe.last_name), ?3)"
-                             "   OR instr (lower (pe.company), ?3) OR instr (lower (pe.job_title), ?3))"
-                             " AND (?4 < 0 OR m.reached_success = ?4)"
-                             " AND (?5 IS NULL OR m.acquired_by = ?5)"
+                             " WHERE m.program_id = ?1 AND (CAST (?2 AS TEXT) IS NULL OR m.status = ?2)"
+                             " AND (CAST (?3 AS TEXT) IS NULL OR instr (pe.email_key, ?3) > 0"
+                             "   OR instr (lower (pe.first_name || ' ' || pe.last_name), ?3) > 0"
+                             "   OR instr (lower (pe.company), ?3) > 0 OR instr (lower (pe.job_title), ?3) > 0)"
+                             " AND (?4 < 0 OR m.reached_success = (?4 > 0))"
+                             " AND (CAST (?5 AS TEXT) IS NULL OR m.acquired_by = ?5)"
                              " ORDER BY m.id",
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
   turnout_db_bind_text (stmt, 2, filter->status);
   turnout_db_bind_text (stmt, 3, needle);
-  sqlite3_bind_int (stmt, 4, filter->success);
+  turnout_stmt_bind_int (stmt, 4, filter->success);
   turnout_db_bind_text (stmt, 5, filter->acquired_by);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = turnout_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);

@@ -14,15 +14,18 @@
 #include "turnout-channel.h"
 #include "turnout-checkpointer.h"
 #include "turnout-db.h"
+#include "turnout-pg.h"
+#include "turnout-stmt.h"
 
 G_BEGIN_DECLS
 
 struct _TurnoutDb
 {
-  sqlite3    *handle;
+  sqlite3    *handle;     /* NULL on a team database */
+  TurnoutPg  *pg;         /* NULL on an SQLite file */
   char       *path;
   char       *moved_aside;
-  GHashTable *statements;  /* SQL text -> sqlite3_stmt */
+  GHashTable *statements;  /* SQL text -> TurnoutStmt */
   GHashTable *channels;    /* key -> TurnoutChannel */
   int         schema_version;
   guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
@@ -70,9 +73,21 @@ void          turnout_db_set_too_new_error (const char  *path,
                                             GError     **error);
 
 sqlite3      *turnout_db_get_handle   (TurnoutDb   *db);
-sqlite3_stmt *turnout_db_prepare      (TurnoutDb   *db,
+TurnoutStmt  *turnout_db_prepare      (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);
+/* A statement of the caller's own, not cached: SQL built at run time.
+ * Free it with turnout_stmt_free(). */
+TurnoutStmt  *turnout_db_prepare_own  (TurnoutDb   *db,
+                                       const char  *sql,
+                                       GError     **error);
+void          turnout_stmt_free       (TurnoutStmt *stmt);
+/* Rows changed by the last statement, the id it inserted last, and the
+ * code of the last error, on either engine. */
+gint64        turnout_db_changes      (TurnoutDb   *db);
+gint64        turnout_db_last_insert_id (TurnoutDb *db);
+int           turnout_db_errcode      (TurnoutDb   *db);
+gboolean      turnout_db_is_postgres  (TurnoutDb   *db);
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);
@@ -86,7 +101,7 @@ gboolean      turnout_db_define_function (TurnoutDb          *db,
                                           TurnoutDbFunction   func,
                                           GError            **error);
 gboolean      turnout_db_step_done    (TurnoutDb     *db,
-                                       sqlite3_stmt  *stmt,
+                                       TurnoutStmt   *stmt,
                                        GError       **error);
 gboolean      turnout_db_begin        (TurnoutDb   *db,
                                        GError     **error);
@@ -101,9 +116,9 @@ gboolean      turnout_db_keep_before  (TurnoutDb   *db,
 gboolean      turnout_db_set_error    (TurnoutDb   *db,
                                        int          rc,
                                        GError     **error);
-char         *turnout_db_column_dup   (sqlite3_stmt *stmt,
+char         *turnout_db_column_dup   (TurnoutStmt *stmt,
                                        int           column);
-void          turnout_db_bind_text    (sqlite3_stmt *stmt,
+void          turnout_db_bind_text    (TurnoutStmt *stmt,
                                        int           index,
                                        const char   *text);
 guint         turnout_db_wait_checkpoint (TurnoutDb *db);

@@ -96,6 +96,7 @@ turnout_db_set_error (TurnoutDb  *db,
     default:
       g_set_error (error, TURNOUT_DB_ERROR, code,
                    _("Database error: %s"),
+                   db && db->pg ? turnout_pg_errmsg (db->pg) :
                    db && db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
       break;
     }
@@ -158,30 +159,79 @@ turnout_db_forget_rules (TurnoutDb *db)
     g_hash_table_remove_all (db->rules);
 }
 
-sqlite3_stmt *
+TurnoutStmt *
 turnout_db_prepare (TurnoutDb   *db,
                     const char  *sql,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
-  int rc;
+  TurnoutStmt *stmt = g_hash_table_lookup (db->statements, sql);
 
   if (stmt != NULL)
     {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      turnout_stmt_reset (stmt);
+      turnout_stmt_clear_bindings (stmt);
       return stmt;
     }
 
-  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  stmt = turnout_db_prepare_own (db, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+TurnoutStmt *
+turnout_db_prepare_own (TurnoutDb   *db,
+                        const char  *sql,
+                        GError     **error)
+{
+  TurnoutStmt *stmt = g_new0 (TurnoutStmt, 1);
+  int rc;
+
+  if (db->pg != NULL)
+    stmt->pg = turnout_pg_prepare (db->pg, sql, &rc);
+  else
+    rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt->lite, NULL);
   if (rc != SQLITE_OK)
     {
       turnout_db_set_error (db, rc, error);
+      turnout_stmt_free (stmt);
       return NULL;
     }
-
-  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
   return stmt;
+}
+
+void
+turnout_stmt_free (TurnoutStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  sqlite3_finalize (stmt->lite);
+  turnout_pg_stmt_free (stmt->pg);
+  g_free (stmt);
+}
+
+gint64
+turnout_db_changes (TurnoutDb *db)
+{
+  return db->pg != NULL ? turnout_pg_changes (db->pg) : sqlite3_changes64 (db->handle);
+}
+
+gint64
+turnout_db_last_insert_id (TurnoutDb *db)
+{
+  return db->pg != NULL ? turnout_pg_last_insert_id (db->pg) : sqlite3_last_insert_rowid (db->handle);
+}
+
+int
+turnout_db_errcode (TurnoutDb *db)
+{
+  return db->pg != NULL ? turnout_pg_errcode (db->pg) : sqlite3_errcode (db->handle);
+}
+
+gboolean
+turnout_db_is_postgres (TurnoutDb *db)
+{
+  return db->pg != NULL;
 }
 
 gboolean
@@ -189,7 +239,7 @@ turnout_db_exec (TurnoutDb   *db,
                  const char  *sql,
                  GError     **error)
 {
-  int rc = sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
+  int rc = db->pg != NULL ? turnout_pg_exec (db->pg, sql) : sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     return turnout_db_set_error (db, rc, error);
@@ -214,6 +264,7 @@ turnout_db_define_function (TurnoutDb           *db,
 
   if (g_hash_table_contains (db->functions, name))
     return TRUE;
+  g_return_val_if_fail (db->pg == NULL, FALSE);  /* callers take another way there */
 
   rc = sqlite3_create_function_v2 (db->handle, name, n_args, SQLITE_UTF8 | SQLITE_DIRECTONLY,
                                    NULL, func, NULL, NULL, NULL);
@@ -226,12 +277,12 @@ turnout_db_define_function (TurnoutDb           *db,
 /* Steps a statement that returns no rows, and resets it for the next use. */
 gboolean
 turnout_db_step_done (TurnoutDb     *db,
-                      sqlite3_stmt  *stmt,
+                      TurnoutStmt  *stmt,
                       GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = turnout_stmt_step (stmt);
 
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
   return TRUE;
@@ -281,14 +332,14 @@ query_int64 (TurnoutDb   *db,
              gint64      *value,
              GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, sql, error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  *value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  rc = turnout_stmt_step (stmt);
+  *value = rc == SQLITE_ROW ? turnout_stmt_column_int64 (stmt, 0) : 0;
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
   return TRUE;
@@ -317,7 +368,7 @@ finish_change (TurnoutDb  *db,
                GError    **error)
 {
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 last_history, last_outbox, last_member;
 
   if (!query_int64 (db, "SELECT coalesce(max(id), 0) FROM status_history", &last_history, error) ||
@@ -330,7 +381,7 @@ finish_change (TurnoutDb  *db,
       stmt = turnout_db_prepare (db, "DELETE FROM change_members WHERE rowid >= ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, db->change_first_member);
+      turnout_stmt_bind_int64 (stmt, 1, db->change_first_member);
       db->change_id = 0;
       return turnout_db_step_done (db, stmt, error);
     }
@@ -343,14 +394,14 @@ finish_change (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, db->change_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, db->change_first_history);
-  sqlite3_bind_int64 (stmt, 4, last_history);
-  sqlite3_bind_int64 (stmt, 5, db->change_first_outbox);
-  sqlite3_bind_int64 (stmt, 6, last_outbox);
-  sqlite3_bind_int64 (stmt, 7, db->change_first_member);
-  sqlite3_bind_int64 (stmt, 8, last_member);
+  turnout_stmt_bind_int64 (stmt, 1, db->change_id);
+  turnout_stmt_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 3, db->change_first_history);
+  turnout_stmt_bind_int64 (stmt, 4, last_history);
+  turnout_stmt_bind_int64 (stmt, 5, db->change_first_outbox);
+  turnout_stmt_bind_int64 (stmt, 6, last_outbox);
+  turnout_stmt_bind_int64 (stmt, 7, db->change_first_member);
+  turnout_stmt_bind_int64 (stmt, 8, last_member);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
 
@@ -361,13 +412,13 @@ finish_change (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, db->change_id - UNDO_KEPT);
+  turnout_stmt_bind_int64 (stmt, 1, db->change_id - UNDO_KEPT);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
-  stmt = turnout_db_prepare (db, "UPDATE changes SET kept = 0 WHERE kept AND id <= ?1", error);
+  stmt = turnout_db_prepare (db, "UPDATE changes SET kept = FALSE WHERE kept AND id <= ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, db->change_id - UNDO_KEPT);
+  turnout_stmt_bind_int64 (stmt, 1, db->change_id - UNDO_KEPT);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -376,7 +427,7 @@ turnout_db_keep_before (TurnoutDb  *db,
                         gint64      membership_id,
                         GError    **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (db->change_id == 0)
     return TRUE;
@@ -386,8 +437,8 @@ turnout_db_keep_before (TurnoutDb  *db,
   stmt = turnout_db_prepare (db, "INSERT INTO change_members SELECT ?1, * FROM memberships WHERE id = ?2", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, db->change_id);
-  sqlite3_bind_int64 (stmt, 2, membership_id);
+  turnout_stmt_bind_int64 (stmt, 1, db->change_id);
+  turnout_stmt_bind_int64 (stmt, 2, membership_id);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -397,7 +448,9 @@ turnout_db_begin (TurnoutDb  *db,
 {
   g_assert (!db->in_transaction);
 
-  if (!turnout_db_exec (db, "BEGIN IMMEDIATE", error))
+  /* On PostgreSQL, BEGIN: what each operation locks, it locks itself
+   * (the program's row for its seats, the outbox's rows it claims). */
+  if (!turnout_db_exec (db, db->pg != NULL ? "BEGIN" : "BEGIN IMMEDIATE", error))
     return FALSE;
 
   db->in_transaction = TRUE;
@@ -467,7 +520,12 @@ turnout_db_rollback (TurnoutDb *db)
     return;
 
   /* A failed COMMIT (SQLITE_FULL) may already have rolled back. */
-  if (!sqlite3_get_autocommit (db->handle))
+  if (db->pg != NULL)
+    {
+      if (turnout_pg_in_transaction (db->pg))
+        turnout_pg_exec (db->pg, "ROLLBACK");
+    }
+  else if (!sqlite3_get_autocommit (db->handle))
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 
   db->in_transaction = FALSE;
@@ -477,34 +535,29 @@ turnout_db_rollback (TurnoutDb *db)
 }
 
 char *
-turnout_db_column_dup (sqlite3_stmt *stmt,
+turnout_db_column_dup (TurnoutStmt *stmt,
                        int           column)
 {
   const unsigned char *text;
 
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (turnout_stmt_column_type (stmt, column) == SQLITE_NULL)
     return NULL;
 
-  text = sqlite3_column_text (stmt, column);
+  text = turnout_stmt_column_text (stmt, column);
   return g_strdup ((const char *) text);
 }
 
 void
-turnout_db_bind_text (sqlite3_stmt *stmt,
+turnout_db_bind_text (TurnoutStmt *stmt,
                       int           index,
                       const char   *text)
 {
   if (text == NULL)
-    sqlite3_bind_null (stmt, index);
+    turnout_stmt_bind_null (stmt, index);
   else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    turnout_stmt_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static void
-finalize_statement (gpointer data)
-{
-  sqlite3_finalize (data);
-}
 
 /* Moves a damaged database and its journal files aside, never over anything. */
 static char *
@@ -682,8 +735,8 @@ check_location (const char  *path,
   if (g_ascii_strncasecmp (path, "file:", 5) == 0 || has_uri_scheme (path))
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
-                   _("“%s” is a URI; Turnout opens a database by its file path. "
-                     "Give the path of a database file."), path);
+                   _("“%s” is a URI; Turnout opens a database file by its path, "
+                     "or a team database by a postgresql:// URI."), path);
       return FALSE;
     }
 
@@ -814,6 +867,44 @@ set_wal (TurnoutDb  *db,
   return TRUE;
 }
 
+static TurnoutDb *
+db_new (const char *path)
+{
+  TurnoutDb *db = g_new0 (TurnoutDb, 1);
+
+  db->path = g_strdup (path);
+  /* Keyed by the SQL literal's address (the key was never copied, so SQL is
+   * always a static string): hashing the text of every statement on every
+   * call was a fifth of a 100k-attendee refresh. */
+  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) turnout_stmt_free);
+  db->rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  db->last_move.email = g_string_new (NULL);
+  db->functions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) turnout_channel_unref);
+  return db;
+}
+
+/* A team database: the server's connection; its schema is read (and
+ * made) by turnout_db_migrate (). */
+static TurnoutDb *
+connect_pg (const char  *uri,
+            GError     **error)
+{
+  g_autofree char *why = NULL;
+  TurnoutPg *pg = turnout_pg_connect (uri, &why);
+  TurnoutDb *db;
+
+  if (pg == NULL)
+    {
+      g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN, why);
+      return NULL;
+    }
+  db = db_new (uri);
+  db->pg = pg;
+  return db;
+}
+
 /**
  * turnout_db_connect:
  *
@@ -837,6 +928,9 @@ turnout_db_connect (const char  *path,
 
   if (path == NULL)
     path = default_path;
+
+  if (turnout_pg_is_uri (path))
+    return connect_pg (path, error);
 
   if (!check_location (path, error))
     return NULL;
@@ -901,20 +995,10 @@ turnout_db_connect (const char  *path,
       return NULL;
     }
 
-  db = g_new0 (TurnoutDb, 1);
+  db = db_new (path);
   db->handle = handle;
-  db->path = g_strdup (path);
   db->moved_aside = g_steal_pointer (&moved_aside);
   db->schema_version = version;
-  /* Keyed by the SQL literal's address (the key was never copied, so SQL is
-   * always a static string): hashing the text of every statement on every
-   * call was a fifth of a 100k-attendee refresh. */
-  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
-  db->rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  db->last_move.email = g_string_new (NULL);
-  db->functions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  db->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) turnout_channel_unref);
 
   /* Checkpoints run on a thread of their own, not inside the commit that
    * crosses the threshold (this hook replaces SQLite's automatic one). */
@@ -959,6 +1043,7 @@ turnout_db_close (TurnoutDb *db)
    * then checkpoints the rest. */
   g_clear_pointer (&db->checkpointer, turnout_checkpointer_free);
   sqlite3_close_v2 (db->handle);
+  turnout_pg_close (db->pg);
   g_free (db->path);
   g_free (db->moved_aside);
   g_free (db);
@@ -969,6 +1054,8 @@ turnout_db_close (TurnoutDb *db)
 guint
 turnout_db_wait_checkpoint (TurnoutDb *db)
 {
+  if (db->checkpointer == NULL)
+    return 0;  /* the server checkpoints its own */
   return turnout_checkpointer_wait (db->checkpointer);
 }
 
@@ -996,7 +1083,7 @@ turnout_db_get_channel (TurnoutDb  *db,
                         const char *key)
 {
   TurnoutChannel *channel = g_hash_table_lookup (db->channels, key);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (channel != NULL)
     return turnout_channel_ref (channel);
@@ -1009,19 +1096,19 @@ turnout_db_get_channel (TurnoutDb  *db,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  while (turnout_stmt_step (stmt) == SQLITE_ROW)
     {
       if (channel == NULL)
-        channel = turnout_channel_new (key, (const char *) sqlite3_column_text (stmt, 0));
+        channel = turnout_channel_new (key, (const char *) turnout_stmt_column_text (stmt, 0));
       turnout_channel_add_status (channel,
-                                  (const char *) sqlite3_column_text (stmt, 1),
-                                  (const char *) sqlite3_column_text (stmt, 2),
-                                  sqlite3_column_int (stmt, 3),
-                                  sqlite3_column_int (stmt, 4),
-                                  sqlite3_column_int (stmt, 5));
+                                  (const char *) turnout_stmt_column_text (stmt, 1),
+                                  (const char *) turnout_stmt_column_text (stmt, 2),
+                                  turnout_stmt_column_int (stmt, 3),
+                                  turnout_stmt_column_int (stmt, 4),
+                                  turnout_stmt_column_int (stmt, 5));
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (channel == NULL)
     return NULL;
@@ -1053,15 +1140,15 @@ turnout_db_get_setting (TurnoutDb   *db,
                         const char  *key,
                         GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, "SELECT value FROM settings WHERE key = ?1", error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, "SELECT value FROM settings WHERE key = ?1", error);
   char *value = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     value = turnout_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   return value;
 }
 
@@ -1071,7 +1158,7 @@ turnout_db_set_setting (TurnoutDb   *db,
                         const char  *value,
                         GError     **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (value == NULL)
     stmt = turnout_db_prepare (db, "DELETE FROM settings WHERE key = ?1", error);
@@ -1082,9 +1169,9 @@ turnout_db_set_setting (TurnoutDb   *db,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+    turnout_stmt_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -1094,19 +1181,19 @@ turnout_db_count_outbox (TurnoutDb   *db,
                          const char  *state,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "SELECT count(*) FROM outbox WHERE (?1 = 0 OR program_id = ?1)"
-                                           " AND (?2 IS NULL OR state = ?2)",
+                                           " AND (CAST (?2 AS TEXT) IS NULL OR state = ?2)",
                                            error);
   guint n = 0;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
   turnout_db_bind_text (stmt, 2, state);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    n = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
   return n;
 }
 
@@ -1123,18 +1210,19 @@ turnout_db_check_integrity (TurnoutDb   *db,
                             char       **problem,
                             GError     **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   g_autofree char *answer = NULL;
   int mismatches = 0;
 
   *problem = NULL;
 
-  stmt = turnout_db_prepare (db, "PRAGMA integrity_check", error);
+  /* (A server checks its own storage: only the invariants there.) */
+  stmt = turnout_db_prepare (db, db->pg != NULL ? "SELECT 'ok'" : "PRAGMA integrity_check", error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     answer = turnout_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (g_strcmp0 (answer, "ok") != 0)
     {
@@ -1143,16 +1231,16 @@ turnout_db_check_integrity (TurnoutDb   *db,
     }
 
   stmt = turnout_db_prepare (db,
-                             "SELECT count(*) FROM memberships m WHERE m.status IS NOT"
+                             "SELECT count(*) FROM memberships m WHERE m.status IS DISTINCT FROM"
                              " (SELECT h.new_status FROM status_history h"
                              "  WHERE h.program_id = m.program_id AND h.person_id = m.person_id"
                              "  ORDER BY h.id DESC LIMIT 1)",
                              error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    mismatches = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    mismatches = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
 
   if (mismatches > 0)
     {
@@ -1168,9 +1256,9 @@ turnout_db_check_integrity (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    mismatches = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    mismatches = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
 
   if (mismatches > 0)
     {

@@ -47,13 +47,13 @@ exec_ids (TurnoutDb   *db,
           gint64       b,
           GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, sql, error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a);
+  turnout_stmt_bind_int64 (stmt, 1, a);
   /* Statements of one parameter refuse the second (SQLITE_RANGE): fine. */
-  sqlite3_bind_int64 (stmt, 2, b);
+  turnout_stmt_bind_int64 (stmt, 2, b);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -66,7 +66,7 @@ membership_of (TurnoutDb   *db,
                int         *step,
                GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "SELECT m.id, coalesce (s.step, 0) FROM memberships m"
                                            " JOIN programs p ON p.id = m.program_id"
                                            " LEFT JOIN channel_statuses s ON s.channel_id = p.channel_id"
@@ -77,17 +77,17 @@ membership_of (TurnoutDb   *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
   *membership_id = 0;
   *step = -1;
-  rc = sqlite3_step (stmt);
+  rc = turnout_stmt_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      *membership_id = sqlite3_column_int64 (stmt, 0);
-      *step = sqlite3_column_int (stmt, 1);
+      *membership_id = turnout_stmt_column_int64 (stmt, 0);
+      *step = turnout_stmt_column_int (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
   return TRUE;
@@ -109,20 +109,20 @@ merge_person (TurnoutDb   *db,
     "UPDATE rule_events SET person_id = ?2 WHERE person_id = ?1",
     "UPDATE waitlist_moves SET person_id = ?2 WHERE person_id = ?1",
   };
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db, "SELECT program_id FROM memberships WHERE person_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, dup);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, dup);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      gint64 program_id = sqlite3_column_int64 (stmt, 0);
+      gint64 program_id = turnout_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (programs, program_id);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
 
@@ -163,7 +163,7 @@ turnout_db_merge_email_duplicates (TurnoutDb  *db,
                                    GError    **error)
 {
   g_autoptr(GArray) rekeyed = g_array_new (FALSE, TRUE, sizeof (Rekeyed));
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   g_array_set_clear_func (rekeyed, rekeyed_clear);
@@ -174,10 +174,10 @@ turnout_db_merge_email_duplicates (TurnoutDb  *db,
   stmt = turnout_db_prepare (db, "SELECT id, email, email_key FROM people", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      const char *email = (const char *) sqlite3_column_text (stmt, 1);
-      const char *old_key = (const char *) sqlite3_column_text (stmt, 2);
+      const char *email = (const char *) turnout_stmt_column_text (stmt, 1);
+      const char *old_key = (const char *) turnout_stmt_column_text (stmt, 2);
       Rekeyed r;
 
       if (email == NULL || is_ascii (email))
@@ -188,11 +188,11 @@ turnout_db_merge_email_duplicates (TurnoutDb  *db,
           g_free (r.key);
           continue;
         }
-      r.id = sqlite3_column_int64 (stmt, 0);
+      r.id = turnout_stmt_column_int64 (stmt, 0);
       r.email = turnout_email_normalize (email);
       g_array_append_val (rekeyed, r);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
 
@@ -204,11 +204,11 @@ turnout_db_merge_email_duplicates (TurnoutDb  *db,
       stmt = turnout_db_prepare (db, "SELECT id FROM people WHERE email_key = ?1 AND id != ?2", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, r->key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, r->id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        other = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      turnout_stmt_bind_text (stmt, 1, r->key, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_int64 (stmt, 2, r->id);
+      if (turnout_stmt_step (stmt) == SQLITE_ROW)
+        other = turnout_stmt_column_int64 (stmt, 0);
+      turnout_stmt_reset (stmt);
 
       if (other != 0)
         {
@@ -224,9 +224,9 @@ turnout_db_merge_email_duplicates (TurnoutDb  *db,
       stmt = turnout_db_prepare (db, "UPDATE people SET email = ?2, email_key = ?3 WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, r->id);
-      sqlite3_bind_text (stmt, 2, r->email, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, r->key, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_int64 (stmt, 1, r->id);
+      turnout_stmt_bind_text (stmt, 2, r->email, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (stmt, 3, r->key, -1, SQLITE_TRANSIENT);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
     }

@@ -90,7 +90,7 @@ hash_key (TurnoutDb  *db,
 {
   g_autoptr(GError) local_error = NULL;
   char *key = turnout_db_get_setting (db, HASH_KEY_SETTING, &local_error);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (key != NULL || local_error != NULL || !create)
     {
@@ -103,9 +103,9 @@ hash_key (TurnoutDb  *db,
   stmt = turnout_db_prepare (db, "SELECT lower (hex (randomblob (32)))", error);
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     key = turnout_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (key == NULL || !turnout_db_set_setting (db, HASH_KEY_SETTING, key, error))
     {
       if (key == NULL)
@@ -122,7 +122,7 @@ turnout_forgotten_load (TurnoutDb  *db,
 {
   g_autoptr(TurnoutForgotten) forgotten = NULL;
   g_autofree char *key = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db, "SELECT hash FROM forgotten_addresses", error);
@@ -131,10 +131,10 @@ turnout_forgotten_load (TurnoutDb  *db,
 
   forgotten = g_new0 (TurnoutForgotten, 1);
   forgotten->hashes = g_hash_table_new_full (digest_hash, digest_equal, g_free, NULL);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (sqlite3_column_bytes (stmt, 0) == HASH_LENGTH)
-      g_hash_table_add (forgotten->hashes, g_memdup2 (sqlite3_column_blob (stmt, 0), HASH_LENGTH));
-  sqlite3_reset (stmt);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
+    if (turnout_stmt_column_bytes (stmt, 0) == HASH_LENGTH)
+      g_hash_table_add (forgotten->hashes, g_memdup2 (turnout_stmt_column_blob (stmt, 0), HASH_LENGTH));
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -205,7 +205,7 @@ turnout_db_unforget_email (TurnoutDb   *db,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *key = NULL;
   guint8 digest[HASH_LENGTH];
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   forgotten = turnout_forgotten_load (db, &local_error);
   if (forgotten == NULL)
@@ -222,7 +222,7 @@ turnout_db_unforget_email (TurnoutDb   *db,
   stmt = turnout_db_prepare (db, "DELETE FROM forgotten_addresses WHERE hash = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_blob (stmt, 1, digest, HASH_LENGTH, SQLITE_TRANSIENT);
+  turnout_stmt_bind_blob (stmt, 1, digest, HASH_LENGTH, SQLITE_TRANSIENT);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -241,7 +241,7 @@ turnout_db_list_person_on24_events (TurnoutDb  *db,
                                     GError    **error)
 {
   g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -252,14 +252,14 @@ turnout_db_list_person_on24_events (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, person_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = turnout_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (events, id);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -277,15 +277,15 @@ exec_for_person (TurnoutDb   *db,
                  guint       *n_changed,
                  GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, sql, error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
+  turnout_stmt_bind_int64 (stmt, 1, person_id);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
   if (n_changed != NULL)
-    *n_changed = sqlite3_changes (turnout_db_get_handle (db));
+    *n_changed = turnout_db_changes (db);
   return TRUE;
 }
 
@@ -296,16 +296,16 @@ count_for_person (TurnoutDb   *db,
                   guint       *count,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, sql, error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  rc = sqlite3_step (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, person_id);
+  rc = turnout_stmt_step (stmt);
   if (rc == SQLITE_ROW)
-    *count = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+    *count = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
   return rc == SQLITE_ROW || turnout_db_set_error (db, rc, error);
 }
 
@@ -350,7 +350,7 @@ write_history (TurnoutDb   *db,
                GError     **error)
 {
   g_autofree char *code = NULL, *text = NULL, *key = NULL, *args = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   code = turnout_reason_code (on24 ? TURNOUT_REASON_PERSON_FORGOTTEN_ON24 : TURNOUT_REASON_PERSON_FORGOTTEN, by);
   turnout_reason_split (code, &text, &key, &args);
@@ -367,15 +367,15 @@ write_history (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, args, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, turnout_source_to_key (TURNOUT_SOURCE_FORGET), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, person_id);
+  turnout_stmt_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 4, args, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 5, turnout_source_to_key (TURNOUT_SOURCE_FORGET), -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
-  *n_programs = sqlite3_changes (turnout_db_get_handle (db));
+  *n_programs = turnout_db_changes (db);
   return TRUE;
 }
 
@@ -501,7 +501,7 @@ turnout_db_forget_person (TurnoutDb           *db,
   g_autofree char *email = NULL, *email_key = NULL, *key = NULL, *now = turnout_now_iso8601 ();
   g_autoptr(GHmac) hmac = NULL;
   guint8 digest[HASH_LENGTH];
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   g_return_val_if_fail (db != NULL, FALSE);
 
@@ -517,13 +517,13 @@ turnout_db_forget_person (TurnoutDb           *db,
   stmt = turnout_db_prepare (db, "SELECT email, email_key FROM people WHERE id = ?1", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, person_id);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     {
       email = turnout_db_column_dup (stmt, 0);
       email_key = turnout_db_column_dup (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (email == NULL || *email == '\0')
     {
       g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
@@ -542,8 +542,8 @@ turnout_db_forget_person (TurnoutDb           *db,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_blob (stmt, 1, digest, HASH_LENGTH, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_blob (stmt, 1, digest, HASH_LENGTH, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 

@@ -560,15 +560,15 @@ typedef struct
   TurnoutForgotten     *forgotten;  /* NULL: nobody was forgotten */
   /* Prepared once per import: the statement cache's lookup by SQL text
    * costs more than these statements' own work at 100k rows. */
-  sqlite3_stmt         *insert_person;
-  sqlite3_stmt         *insert_member;
-  sqlite3_stmt         *insert_history;
+  TurnoutStmt         *insert_person;
+  TurnoutStmt         *insert_member;
+  TurnoutStmt         *insert_history;
   /* New members are written BATCH_SIZE at a time with multi-row inserts:
    * one statement execution opens the table's and its indexes' cursors
    * once instead of once per row. Owned here, finalized at the end. */
-  sqlite3_stmt         *batch_person;
-  sqlite3_stmt         *batch_member;
-  sqlite3_stmt         *batch_history;
+  TurnoutStmt         *batch_person;
+  TurnoutStmt         *batch_member;
+  TurnoutStmt         *batch_history;
   gint64                pending_ids[BATCH_SIZE];
   const TurnoutStatus  *pending_status[BATCH_SIZE];
   guint                 n_pending;
@@ -579,7 +579,7 @@ write_person (Writer     *writer,
               const Row  *row,
               GError    **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 id = 0;
 
   /* New people are the common case: one plain insert, no RETURNING (which
@@ -594,27 +594,27 @@ write_person (Writer     *writer,
   if (stmt == NULL)
     return 0;
 
-  sqlite3_bind_text (stmt, 1, row->email, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, row->key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, writer->now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 1, row->email, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 2, row->key, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 3, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 6, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 7, writer->now, -1, SQLITE_STATIC);
   if (!turnout_db_step_done (writer->db, stmt, error))
     return 0;
-  if (sqlite3_changes (turnout_db_get_handle (writer->db)) == 1)
-    return sqlite3_last_insert_rowid (turnout_db_get_handle (writer->db));
+  if (turnout_db_changes (writer->db) == 1)
+    return turnout_db_last_insert_id (writer->db);
 
   /* A known person: given fields replace stored ones, empty cells keep
    * what is known. */
   stmt = turnout_db_prepare (writer->db, "SELECT id FROM people WHERE email_key = ?1", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_text (stmt, 1, row->key, -1, SQLITE_STATIC);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    id = turnout_stmt_column_int64 (stmt, 0);
+  turnout_stmt_reset (stmt);
   g_assert (id != 0);
 
   stmt = turnout_db_prepare (writer->db,
@@ -627,11 +627,11 @@ write_person (Writer     *writer,
                              error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
+  turnout_stmt_bind_int64 (stmt, 1, id);
+  turnout_stmt_bind_text (stmt, 2, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
   if (!turnout_db_step_done (writer->db, stmt, error))
     return 0;
 
@@ -648,7 +648,7 @@ write_new_member (Writer      *writer,
                   GError     **error)
 {
   const TurnoutStatus *status = turnout_channel_lookup (writer->channel, status_key);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (writer->insert_member == NULL)
     writer->insert_member = turnout_db_prepare (writer->db,
@@ -659,14 +659,14 @@ write_new_member (Writer      *writer,
   stmt = writer->insert_member;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, writer->program->id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, writer->now, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, status->success);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  turnout_stmt_bind_int64 (stmt, 1, writer->program->id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, writer->now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int (stmt, 5, status->success);
+  if (turnout_stmt_step (stmt) != SQLITE_DONE)
     goto failed;
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (writer->insert_history == NULL)
     writer->insert_history = turnout_db_prepare (writer->db,
@@ -676,13 +676,13 @@ write_new_member (Writer      *writer,
   stmt = writer->insert_history;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, writer->program->id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, writer->now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  turnout_stmt_bind_int64 (stmt, 1, writer->program->id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, writer->now, -1, SQLITE_STATIC);
+  if (turnout_stmt_step (stmt) != SQLITE_DONE)
     goto failed;
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (writer->has_rules)
     {
@@ -702,20 +702,18 @@ write_new_member (Writer      *writer,
   return TRUE;
 
 failed:
-  turnout_db_set_error (writer->db, sqlite3_errcode (turnout_db_get_handle (writer->db)), error);
-  sqlite3_reset (stmt);
+  turnout_db_set_error (writer->db, turnout_db_errcode (writer->db), error);
+  turnout_stmt_reset (stmt);
   return FALSE;
 }
 
-static sqlite3_stmt *
+static TurnoutStmt *
 prepare_batch (Writer      *writer,
                const char  *head,
                const char  *tuple,
                GError     **error)
 {
   g_autoptr(GString) sql = g_string_new (head);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
 
   for (guint i = 0; i < BATCH_SIZE; i++)
     {
@@ -724,28 +722,21 @@ prepare_batch (Writer      *writer,
       g_string_append_printf (sql, tuple, 3 + 3 * i, 4 + 3 * i, 5 + 3 * i, 5 + 3 * i);
     }
 
-  rc = sqlite3_prepare_v3 (turnout_db_get_handle (writer->db), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
-                           &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      turnout_db_set_error (writer->db, rc, error);
-      return NULL;
-    }
-  return stmt;
+  return turnout_db_prepare_own (writer->db, sql->str, error);
 }
 
 static gboolean
 run_batch (Writer        *writer,
-           sqlite3_stmt  *stmt,
+           TurnoutStmt  *stmt,
            GError       **error)
 {
-  sqlite3_bind_int64 (stmt, 1, writer->program->id);
-  sqlite3_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int64 (stmt, 1, writer->program->id);
+  turnout_stmt_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
   for (guint i = 0; i < BATCH_SIZE; i++)
     {
-      sqlite3_bind_int64 (stmt, 3 + 3 * i, writer->pending_ids[i]);
-      sqlite3_bind_text (stmt, 4 + 3 * i, writer->pending_status[i]->key, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 5 + 3 * i, writer->pending_status[i]->success);
+      turnout_stmt_bind_int64 (stmt, 3 + 3 * i, writer->pending_ids[i]);
+      turnout_stmt_bind_text (stmt, 4 + 3 * i, writer->pending_status[i]->key, -1, SQLITE_STATIC);
+      turnout_stmt_bind_int (stmt, 5 + 3 * i, writer->pending_status[i]->success);
     }
   return turnout_db_step_done (writer->db, stmt, error);
 }
@@ -764,17 +755,17 @@ pending_is_range (Writer *writer)
 
 static gboolean
 run_range (Writer        *writer,
-           sqlite3_stmt  *stmt,
+           TurnoutStmt  *stmt,
            GError       **error)
 {
   const TurnoutStatus *status = writer->pending_status[0];
 
-  sqlite3_bind_int64 (stmt, 1, writer->program->id);
-  sqlite3_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, status->success);
-  sqlite3_bind_int64 (stmt, 5, writer->pending_ids[0]);
-  sqlite3_bind_int64 (stmt, 6, writer->pending_ids[writer->n_pending - 1]);
+  turnout_stmt_bind_int64 (stmt, 1, writer->program->id);
+  turnout_stmt_bind_text (stmt, 2, writer->now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int (stmt, 4, status->success);
+  turnout_stmt_bind_int64 (stmt, 5, writer->pending_ids[0]);
+  turnout_stmt_bind_int64 (stmt, 6, writer->pending_ids[writer->n_pending - 1]);
   return turnout_db_step_done (writer->db, stmt, error);
 }
 
@@ -785,14 +776,14 @@ static gboolean
 flush_range (Writer  *writer,
              GError **error)
 {
-  sqlite3_stmt *member = turnout_db_prepare (writer->db,
+  TurnoutStmt *member = turnout_db_prepare (writer->db,
                                              "INSERT INTO memberships (program_id, person_id, status,"
                                              " status_reason, member_date, status_changed_at, reached_success,"
                                              " success_at, acquired_by) SELECT ?1, id, ?3, '', ?2, ?2, ?4,"
                                              " CASE WHEN ?4 THEN ?2 END, 'import' FROM people"
                                              " WHERE id BETWEEN ?5 AND ?6 ORDER BY id",
                                              error);
-  sqlite3_stmt *history = member == NULL ? NULL :
+  TurnoutStmt *history = member == NULL ? NULL :
                           turnout_db_prepare (writer->db,
                                               "INSERT INTO status_history (program_id, person_id, old_status,"
                                               " new_status, reason, source, at) SELECT ?1, id, 'not-in-program',"
@@ -875,9 +866,9 @@ add_new_member (Writer      *writer,
 static void
 writer_clear (Writer *writer)
 {
-  g_clear_pointer (&writer->batch_person, sqlite3_finalize);
-  g_clear_pointer (&writer->batch_member, sqlite3_finalize);
-  g_clear_pointer (&writer->batch_history, sqlite3_finalize);
+  g_clear_pointer (&writer->batch_person, turnout_stmt_free);
+  g_clear_pointer (&writer->batch_member, turnout_stmt_free);
+  g_clear_pointer (&writer->batch_history, turnout_stmt_free);
   g_clear_pointer (&writer->forgotten, turnout_forgotten_free);
 }
 
@@ -885,24 +876,24 @@ static gboolean
 load_members (Writer  *writer,
               GError **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (writer->db, "SELECT coalesce (max (id), 0) FROM people", error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    writer->max_person_before = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    writer->max_person_before = turnout_stmt_column_int64 (stmt, 0);
+  turnout_stmt_reset (stmt);
 
   stmt = turnout_db_prepare (writer->db, "SELECT person_id FROM memberships WHERE program_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, writer->program->id);
+  turnout_stmt_bind_int64 (stmt, 1, writer->program->id);
   /* Ids are keys of a pointer hash: fine on the 64-bit systems Turnout runs on. */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
-  sqlite3_reset (stmt);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (writer->members, GSIZE_TO_POINTER ((gsize) turnout_stmt_column_int64 (stmt, 0)));
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (writer->db, rc, error);
 
@@ -1009,8 +1000,7 @@ insert_new_people (Writer     *writer,
                    gint64     *ids,
                    GError    **error)
 {
-  sqlite3 *handle = turnout_db_get_handle (writer->db);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 max_before;
   int rc;
 
@@ -1027,39 +1017,39 @@ insert_new_people (Writer     *writer,
                                   p, p + 1, p + 2, p + 3, p + 4, p + 5);
         }
       g_string_append (sql, " ON CONFLICT (email_key) DO NOTHING");
-      rc = sqlite3_prepare_v3 (handle, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &writer->batch_person, NULL);
-      if (rc != SQLITE_OK)
-        return turnout_db_set_error (writer->db, rc, error);
+      writer->batch_person = turnout_db_prepare_own (writer->db, sql->str, error);
+      if (writer->batch_person == NULL)
+        return FALSE;
     }
 
   stmt = turnout_db_prepare (writer->db, "SELECT coalesce (max (id), 0) FROM people", error);
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  max_before = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  rc = turnout_stmt_step (stmt);
+  max_before = rc == SQLITE_ROW ? turnout_stmt_column_int64 (stmt, 0) : 0;
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW)
     return turnout_db_set_error (writer->db, rc, error);
 
   stmt = writer->batch_person;
-  sqlite3_bind_text (stmt, 1, writer->now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 1, writer->now, -1, SQLITE_STATIC);
   for (guint i = 0; i < BATCH_SIZE; i++)
     {
       const Row *row = &rows[i];
       guint p = 2 + 6 * i;
 
-      sqlite3_bind_text (stmt, p, row->email, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, p + 1, row->key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, p + 2, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, p + 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, p, row->email, -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, p + 1, row->key, -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, p + 2, row->values[TURNOUT_CSV_FIELD_FIRST_NAME], -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, p + 3, row->values[TURNOUT_CSV_FIELD_LAST_NAME], -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, p + 4, row->values[TURNOUT_CSV_FIELD_COMPANY], -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, p + 5, row->values[TURNOUT_CSV_FIELD_JOB_TITLE], -1, SQLITE_STATIC);
     }
   if (!turnout_db_step_done (writer->db, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (handle) == BATCH_SIZE &&
-      sqlite3_last_insert_rowid (handle) == max_before + BATCH_SIZE)
+  if (turnout_db_changes (writer->db) == BATCH_SIZE &&
+      turnout_db_last_insert_id (writer->db) == max_before + BATCH_SIZE)
     {
       for (guint i = 0; i < BATCH_SIZE; i++)
         ids[i] = max_before + 1 + i;
@@ -1073,11 +1063,11 @@ insert_new_people (Writer     *writer,
     {
       gint64 id = 0;
 
-      sqlite3_bind_text (stmt, 1, rows[i].key, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
+      turnout_stmt_bind_text (stmt, 1, rows[i].key, -1, SQLITE_STATIC);
+      rc = turnout_stmt_step (stmt);
       if (rc == SQLITE_ROW)
-        id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+        id = turnout_stmt_column_int64 (stmt, 0);
+      turnout_stmt_reset (stmt);
       if (rc != SQLITE_ROW)
         return turnout_db_set_error (writer->db, rc, error);
       /* Known before this batch: write_person() updates them. */

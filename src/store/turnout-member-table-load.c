@@ -30,9 +30,9 @@
   "   ELSE char (30) || m.status_reason_key || char (31) || m.status_reason_args || char (29) || m.status_reason" \
   "   END," \
   " m.status, m.member_date," \
-  " m.status_changed_at, m.success_at, ifnull (m.live_minutes, -1), ifnull (m.ondemand_minutes, -1)," \
-  " m.push_state, ifnull (m.engagement_score, -1), ifnull (m.asked_questions, -1)," \
-  " ifnull (m.answered_polls, -1), ifnull (m.answered_surveys, -1), ifnull (m.resources_downloaded, -1)"
+  " m.status_changed_at, m.success_at, coalesce (m.live_minutes, -1), coalesce (m.ondemand_minutes, -1)," \
+  " m.push_state, coalesce (m.engagement_score, -1), coalesce (m.asked_questions, -1)," \
+  " coalesce (m.answered_polls, -1), coalesce (m.answered_surveys, -1), coalesce (m.resources_downloaded, -1)"
 #define MEMBER_TABLE_FROM \
   " FROM memberships m JOIN people pe ON pe.id = m.person_id"
 
@@ -156,23 +156,23 @@ pipe_take_row (LoadPipe            *pipe,
 /* Takes the row @stmt, a SELECT of MEMBER_TABLE_COLUMNS, is on. */
 static void
 pipe_take_columns (LoadPipe     *pipe,
-                   sqlite3_stmt *stmt)
+                   TurnoutStmt *stmt)
 {
   const guint8 *texts[LOAD_N_TEXTS + 1];
   gsize sizes[LOAD_N_TEXTS + 1];
   gint32 activity[TURNOUT_MEMBER_N_ACTIVITIES];
 
   for (guint a = 0; a < TURNOUT_MEMBER_N_ACTIVITIES; a++)
-    activity[a] = sqlite3_column_int (stmt, LOAD_ACTIVITY + a);
+    activity[a] = turnout_stmt_column_int (stmt, LOAD_ACTIVITY + a);
   for (guint t = 0; t <= LOAD_N_TEXTS; t++)
     {
-      texts[t] = sqlite3_column_text (stmt, load_text_columns[t]);
+      texts[t] = turnout_stmt_column_text (stmt, load_text_columns[t]);
       sizes[t] = texts[t] ? strlen ((const char *) texts[t]) + 1 : 0;
     }
-  pipe_take_row (pipe, sqlite3_column_int64 (stmt, LOAD_PERSON_ID), texts, sizes,
-                 sqlite3_column_int (stmt, LOAD_LIVE_MINUTES),
-                 sqlite3_column_int (stmt, LOAD_ONDEMAND_MINUTES),
-                 sqlite3_column_double (stmt, LOAD_ENGAGEMENT_SCORE), activity);
+  pipe_take_row (pipe, turnout_stmt_column_int64 (stmt, LOAD_PERSON_ID), texts, sizes,
+                 turnout_stmt_column_int (stmt, LOAD_LIVE_MINUTES),
+                 turnout_stmt_column_int (stmt, LOAD_ONDEMAND_MINUTES),
+                 turnout_stmt_column_double (stmt, LOAD_ENGAGEMENT_SCORE), activity);
 }
 
 #define LOAD_PIPE_POINTER "turnout-member-load-pipe"
@@ -275,7 +275,7 @@ turnout_member_table_load (TurnoutDb     *db,
   LoadPipe pipe;
   LoadBatch *batch;
   GThread *adder;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gboolean whole_scan = FALSE;
   gint64 count = 0;
   gint64 total = 0;
@@ -305,20 +305,21 @@ turnout_member_table_load (TurnoutDb     *db,
    */
   stmt = turnout_db_prepare (db,
                              "SELECT (SELECT count(*) FROM (SELECT 1 FROM memberships WHERE program_id = ?1"
-                             " LIMIT ifnull ((SELECT max(id) FROM memberships), 0) / 4 + 1)),"
+                             " LIMIT coalesce ((SELECT max(id) FROM memberships), 0) / 4 + 1)),"
                              " (SELECT max(id) FROM memberships)",
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     {
-      count = sqlite3_column_int64 (stmt, 0);
-      total = sqlite3_column_int64 (stmt, 1);
+      count = turnout_stmt_column_int64 (stmt, 0);
+      total = turnout_stmt_column_int64 (stmt, 1);
 
-      whole_scan = count > 0 && count * 4 > total;
+      /* (SQLite's: a team database is always read through the index) */
+      whole_scan = count > 0 && count * 4 > total && !turnout_db_is_postgres (db);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   /* The whole scan reads rows in membership order, and takes them as it
    * reads them. Through the index, SQLite sorts the rows after computing
@@ -334,9 +335,9 @@ turnout_member_table_load (TurnoutDb     *db,
                                " WHERE m.program_id = ?1 ORDER BY m.id", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
   if (whole_scan)
-    sqlite3_bind_pointer (stmt, 2, &pipe, LOAD_PIPE_POINTER, NULL);
+    sqlite3_bind_pointer (stmt->lite, 2, &pipe, LOAD_PIPE_POINTER, NULL);
 
   builder = turnout_member_table_builder_new (program_id, channel);
   _turnout_member_table_builder_reserve (builder, (guint) CLAMP (whole_scan ? total : count, 0, G_MAXUINT32 / 2));
@@ -354,16 +355,16 @@ turnout_member_table_load (TurnoutDb     *db,
   adder = g_thread_new ("turnout-members", add_batches_thread, &pipe);
 
   pipe.filling = g_async_queue_pop (pipe.empty);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       if (++n % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
         break;
       if (!whole_scan)
         pipe_take_columns (&pipe, stmt);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (whole_scan)
-    sqlite3_bind_null (stmt, 2);   /* the pipe is this function's own */
+    turnout_stmt_bind_null (stmt, 2);   /* the pipe is this function's own */
 
   batch = g_steal_pointer (&pipe.filling);
   if (batch->n > 0)

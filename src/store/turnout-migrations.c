@@ -17,24 +17,25 @@
 #include "turnout-migrations-private.h"
 #include "turnout-reason.h"
 #include "turnout-schema.h"
+#include "turnout-schema-pg.h"
 
 static gboolean
 seed_channel (TurnoutDb       *db,
               TurnoutChannel  *channel,
               GError         **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 channel_id;
 
   stmt = turnout_db_prepare (db, "INSERT INTO channels (key, name) VALUES (?1, ?2)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, turnout_channel_get_key (channel), -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 1, turnout_channel_get_key (channel), -1, SQLITE_STATIC);
   /* The untranslated name is stored; it is translated when shown. */
-  sqlite3_bind_text (stmt, 2, "Webinar", -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
-  channel_id = sqlite3_last_insert_rowid (db->handle);
+  turnout_stmt_bind_text (stmt, 2, "Webinar", -1, SQLITE_STATIC);
+  if (turnout_stmt_step (stmt) != SQLITE_DONE)
+    return turnout_db_set_error (db, turnout_db_errcode (db), error);
+  channel_id = turnout_db_last_insert_id (db);
 
   for (guint i = 0; i < turnout_channel_get_n_statuses (channel); i++)
     {
@@ -47,15 +48,15 @@ seed_channel (TurnoutDb       *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, channel_id);
-      sqlite3_bind_int (stmt, 2, i);
-      sqlite3_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, status->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 5, status->step);
-      sqlite3_bind_int (stmt, 6, status->success);
-      sqlite3_bind_int (stmt, 7, status->holds_seat);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
+      turnout_stmt_bind_int64 (stmt, 1, channel_id);
+      turnout_stmt_bind_int (stmt, 2, i);
+      turnout_stmt_bind_text (stmt, 3, status->key, -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, 4, status->name, -1, SQLITE_STATIC);
+      turnout_stmt_bind_int (stmt, 5, status->step);
+      turnout_stmt_bind_int (stmt, 6, status->success);
+      turnout_stmt_bind_int (stmt, 7, status->holds_seat);
+      if (turnout_stmt_step (stmt) != SQLITE_DONE)
+        return turnout_db_set_error (db, turnout_db_errcode (db), error);
     }
 
   return TRUE;
@@ -74,7 +75,7 @@ gboolean
 turnout_db_recognise_reasons (TurnoutDb  *db,
                               GError    **error)
 {
-  sqlite3_stmt *texts, *insert;
+  TurnoutStmt *texts, *insert;
   guint n_known = 0;
   int rc;
 
@@ -91,26 +92,26 @@ turnout_db_recognise_reasons (TurnoutDb  *db,
   insert = texts == NULL ? NULL : turnout_db_prepare (db, "INSERT INTO known_reasons VALUES (?1, ?2, ?3)", error);
   if (insert == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (texts)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (texts)) == SQLITE_ROW)
     {
-      const char *text = (const char *) sqlite3_column_text (texts, 0);
+      const char *text = (const char *) turnout_stmt_column_text (texts, 0);
       g_autofree char *code = turnout_reason_recognise (text);
       g_autofree char *english = NULL, *key = NULL, *args = NULL;
 
       if (code == NULL)
         continue;
       turnout_reason_split (code, &english, &key, &args);
-      sqlite3_bind_text (insert, 1, text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 2, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 3, args, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (insert, 1, text, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (insert, 2, key, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (insert, 3, args, -1, SQLITE_TRANSIENT);
       if (!turnout_db_step_done (db, insert, NULL))
         {
-          rc = sqlite3_errcode (db->handle);
+          rc = turnout_db_errcode (db);
           break;
         }
       n_known++;
     }
-  sqlite3_reset (texts);
+  turnout_stmt_reset (texts);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
 
@@ -126,6 +127,77 @@ turnout_db_recognise_reasons (TurnoutDb  *db,
   return turnout_db_exec (db, "DROP TABLE temp.known_reasons", error);
 }
 
+/* A team database: created at TURNOUT_PG_FIRST_VERSION, in one
+ * transaction that holds an advisory lock, so that two desktops opening
+ * a new database at once create it once. */
+G_STATIC_ASSERT (TURNOUT_PG_FIRST_VERSION == TURNOUT_DB_SCHEMA_VERSION);
+
+static gboolean
+migrate_pg (TurnoutDb  *db,
+            GError    **error)
+{
+  TurnoutStmt *stmt;
+  int version = 0;
+  int rc;
+
+  if (!turnout_db_begin (db, error))
+    return FALSE;
+  /* The key is Turnout's own: "TRNT" */
+  if (!turnout_db_exec (db, "SELECT pg_advisory_xact_lock (1414680148)", error))
+    goto failed;
+  /* Its version, or 0 for a database without Turnout's tables. */
+  for (guint i = 0; i < 2; i++)
+    {
+      stmt = turnout_db_prepare_own (db,
+                                     i == 0 ? "SELECT to_regclass ('turnout_schema') IS NOT NULL"
+                                            : "SELECT coalesce (max (version), 0) FROM turnout_schema",
+                                     error);
+      if (stmt == NULL)
+        goto failed;
+      rc = turnout_stmt_step (stmt);
+      if (rc == SQLITE_ROW)
+        version = turnout_stmt_column_int (stmt, 0);
+      turnout_stmt_free (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          turnout_db_set_error (db, rc, error);
+          goto failed;
+        }
+      if (version == 0)
+        break;
+    }
+
+  if (version > TURNOUT_DB_SCHEMA_VERSION)
+    {
+      /* named, never spelled out: the URI may hold a password */
+      g_autofree char *name = turnout_pg_describe (db->path);
+
+      turnout_db_set_too_new_error (name, version, error);
+      goto failed;
+    }
+  if (version == 0)
+    {
+      g_autoptr(TurnoutChannel) webinar = turnout_channel_get_webinar ();
+      g_autofree char *set_version =
+        g_strdup_printf ("INSERT INTO turnout_schema (version) VALUES (%d)", TURNOUT_PG_FIRST_VERSION);
+
+      if (!turnout_db_exec (db, turnout_pg_schema, error) ||
+          !seed_channel (db, webinar, error) ||
+          !turnout_db_exec (db, set_version, error))
+        goto failed;
+      version = TURNOUT_PG_FIRST_VERSION;
+    }
+
+  if (!turnout_db_commit (db, error))
+    return FALSE;
+  db->schema_version = version;
+  return TRUE;
+
+failed:
+  turnout_db_rollback (db);
+  return FALSE;
+}
+
 /* Brings the schema to TURNOUT_DB_SCHEMA_VERSION, every step in one
  * transaction. */
 gboolean
@@ -136,6 +208,9 @@ turnout_db_migrate (TurnoutDb  *db,
   int rc;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (turnout_migrations) == TURNOUT_DB_SCHEMA_VERSION);
+
+  if (db->pg != NULL)
+    return migrate_pg (db, error);
 
   if (db->schema_version >= target)
     return TRUE;

@@ -82,7 +82,7 @@ gboolean      turnout_db_program_has_effects (TurnoutDb                 *db,
 
 /* Moves written so far; see turnout-moves.c. */
 guint64       turnout_db_get_move_count     (TurnoutDb    *db);
-void          turnout_db_bind_engagement    (sqlite3_stmt *stmt,
+void          turnout_db_bind_engagement    (TurnoutStmt *stmt,
                                              int           first,
                                              const TurnoutEngagement *engagement);
 

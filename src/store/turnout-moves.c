@@ -37,38 +37,38 @@ turnout_db_get_move_count (TurnoutDb *db)
 /* Binds live minutes, on-demand minutes and score at @first .. @first + 2,
  * negative figures as NULL. */
 void
-turnout_db_bind_engagement (sqlite3_stmt            *stmt,
+turnout_db_bind_engagement (TurnoutStmt            *stmt,
                             int                      first,
                             const TurnoutEngagement *engagement)
 {
   if (engagement->live_minutes >= 0)
-    sqlite3_bind_int (stmt, first, engagement->live_minutes);
+    turnout_stmt_bind_int (stmt, first, engagement->live_minutes);
   else
-    sqlite3_bind_null (stmt, first);
+    turnout_stmt_bind_null (stmt, first);
   if (engagement->ondemand_minutes >= 0)
-    sqlite3_bind_int (stmt, first + 1, engagement->ondemand_minutes);
+    turnout_stmt_bind_int (stmt, first + 1, engagement->ondemand_minutes);
   else
-    sqlite3_bind_null (stmt, first + 1);
+    turnout_stmt_bind_null (stmt, first + 1);
   if (engagement->engagement_score >= 0)
-    sqlite3_bind_double (stmt, first + 2, engagement->engagement_score);
+    turnout_stmt_bind_double (stmt, first + 2, engagement->engagement_score);
   else
-    sqlite3_bind_null (stmt, first + 2);
+    turnout_stmt_bind_null (stmt, first + 2);
 }
 
 static void
-bind_count (sqlite3_stmt *stmt,
+bind_count (TurnoutStmt *stmt,
             int           index,
             int           count)
 {
   if (count >= 0)
-    sqlite3_bind_int (stmt, index, count);
+    turnout_stmt_bind_int (stmt, index, count);
   else
-    sqlite3_bind_null (stmt, index);
+    turnout_stmt_bind_null (stmt, index);
 }
 
 /* The activity of @engagement at ?13 .. ?17 of a move's statement. */
 static void
-bind_activity (sqlite3_stmt            *stmt,
+bind_activity (TurnoutStmt            *stmt,
                const TurnoutEngagement *engagement)
 {
   bind_count (stmt, 13, engagement->asked_questions);
@@ -76,9 +76,9 @@ bind_activity (sqlite3_stmt            *stmt,
   bind_count (stmt, 15, engagement->answered_surveys);
   bind_count (stmt, 16, engagement->resources_downloaded);
   if (engagement->launch_mode != NULL)
-    sqlite3_bind_text (stmt, 17, engagement->launch_mode, -1, SQLITE_STATIC);
+    turnout_stmt_bind_text (stmt, 17, engagement->launch_mode, -1, SQLITE_STATIC);
   else
-    sqlite3_bind_null (stmt, 17);
+    turnout_stmt_bind_null (stmt, 17);
 }
 
 /* The effects of a move
@@ -144,7 +144,7 @@ turnout_db_program_has_effects (TurnoutDb  *db,
 /* Binds a reason (a code of turnout-reason.h, or text as written) as its
  * text at @first, its key at @key and its values at @key + 1. */
 static void
-bind_reason (sqlite3_stmt *stmt,
+bind_reason (TurnoutStmt *stmt,
              int           first,
              int           key,
              const char   *reason)
@@ -155,16 +155,16 @@ bind_reason (sqlite3_stmt *stmt,
    * place, without taking it apart and copying it for every member. */
   if (reason == NULL || reason[0] != TURNOUT_REASON_MARK)
     {
-      sqlite3_bind_text (stmt, first, reason ? reason : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, key, "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, key + 1, "", -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, first, reason ? reason : "", -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, key, "", -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, key + 1, "", -1, SQLITE_STATIC);
       return;
     }
 
   turnout_reason_split (reason, &text, &reason_key, &args);
-  sqlite3_bind_text (stmt, first, text, -1, g_free);
-  sqlite3_bind_text (stmt, key, reason_key, -1, g_free);
-  sqlite3_bind_text (stmt, key + 1, args, -1, g_free);
+  turnout_stmt_bind_text (stmt, first, text, -1, g_free);
+  turnout_stmt_bind_text (stmt, key, reason_key, -1, g_free);
+  turnout_stmt_bind_text (stmt, key + 1, args, -1, g_free);
 }
 
 /* Status changes */
@@ -199,7 +199,7 @@ insert_history (TurnoutDb     *db,
                 const char    *now,
                 GError       **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   stmt = turnout_db_prepare (db,
                              "INSERT INTO status_history (program_id, person_id, old_status,"
@@ -208,16 +208,16 @@ insert_history (TurnoutDb     *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
   /* Not copied (twice per member when a rule moves them on): the texts
    * outlive the step, and turnout_db_prepare() clears the bindings before
    * the statement's next use. */
-  sqlite3_bind_text (stmt, 3, old_status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, new_status, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 3, old_status, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, new_status, -1, SQLITE_STATIC);
   bind_reason (stmt, 5, 8, reason);
-  sqlite3_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -236,7 +236,7 @@ turnout_db_count_seats (TurnoutDb       *db,
                         TurnoutSeats    *seats,
                         GError         **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   seats->taken = seats->waiting = seats->pending = 0;
@@ -246,12 +246,12 @@ turnout_db_count_seats (TurnoutDb       *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *key = (const char *) turnout_stmt_column_text (stmt, 0);
       const TurnoutStatus *status = turnout_channel_lookup (channel, key);
-      guint n = sqlite3_column_int (stmt, 1);
+      guint n = turnout_stmt_column_int (stmt, 1);
 
       if (status != NULL && status->holds_seat)
         seats->taken += n;
@@ -260,7 +260,7 @@ turnout_db_count_seats (TurnoutDb       *db,
       if (g_strcmp0 (key, TURNOUT_STATUS_PENDING_APPROVAL) == 0)
         seats->pending = n;
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
@@ -284,6 +284,23 @@ turnout_db_seats_taken (TurnoutDb             *db,
     {
       *taken = db->seats_taken;
       return TRUE;
+    }
+
+  /* On a team database another desktop may be filling the same seats:
+   * the program's row is locked until this transaction ends, so the
+   * count stays true while it moves people (the other one waits here). */
+  if (db->in_transaction && db->pg != NULL)
+    {
+      TurnoutStmt *lock = turnout_db_prepare (db, "SELECT 1 FROM programs WHERE id = ?1 FOR UPDATE", error);
+      int rc;
+
+      if (lock == NULL)
+        return FALSE;
+      turnout_stmt_bind_int64 (lock, 1, program->id);
+      rc = turnout_stmt_step (lock);
+      turnout_stmt_reset (lock);
+      if (rc != SQLITE_ROW)
+        return turnout_db_set_error (db, rc, error);
     }
 
   if (!turnout_db_count_seats (db, program->id, channel, &seats, error))
@@ -424,7 +441,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   g_autofree char *wait_listed = NULL;
   const TurnoutStatus *from_status;
   const TurnoutStatus *effective;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 membership_id = 0;
   gboolean had_success = FALSE;
   TurnoutPushState push_state = TURNOUT_PUSH_NONE;
@@ -458,20 +475,20 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, program->id);
-      sqlite3_bind_int64 (stmt, 2, person_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      turnout_stmt_bind_int64 (stmt, 1, program->id);
+      turnout_stmt_bind_int64 (stmt, 2, person_id);
+      if (turnout_stmt_step (stmt) == SQLITE_ROW)
         {
           result->email = turnout_db_column_dup (stmt, 0);
-          if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+          if (turnout_stmt_column_type (stmt, 1) != SQLITE_NULL)
             {
-              membership_id = sqlite3_column_int64 (stmt, 1);
+              membership_id = turnout_stmt_column_int64 (stmt, 1);
               result->old_status = turnout_db_column_dup (stmt, 2);
-              had_success = sqlite3_column_int (stmt, 3);
-              push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 4));
+              had_success = turnout_stmt_column_int (stmt, 3);
+              push_state = turnout_push_state_from_key ((const char *) turnout_stmt_column_text (stmt, 4));
             }
         }
-      sqlite3_reset (stmt);
+      turnout_stmt_reset (stmt);
     }
 
   if (result->email == NULL)
@@ -508,7 +525,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       stmt = turnout_db_prepare (db, "DELETE FROM memberships WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, membership_id);
+      turnout_stmt_bind_int64 (stmt, 1, membership_id);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
       db->moves++;
@@ -521,9 +538,9 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, program->id);
-      sqlite3_bind_int64 (stmt, 2, person_id);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_int64 (stmt, 1, program->id);
+      turnout_stmt_bind_int64 (stmt, 2, person_id);
+      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
 
@@ -591,9 +608,9 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, program->id);
-      sqlite3_bind_int64 (stmt, 2, person_id);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_int64 (stmt, 1, program->id);
+      turnout_stmt_bind_int64 (stmt, 2, person_id);
+      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
 
@@ -603,9 +620,9 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, program->id);
-      sqlite3_bind_int64 (stmt, 2, person_id);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_int64 (stmt, 1, program->id);
+      turnout_stmt_bind_int64 (stmt, 2, person_id);
+      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -628,7 +645,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
         stmt = turnout_db_prepare (db, update_membership, error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, membership_id);
+      turnout_stmt_bind_int64 (stmt, 1, membership_id);
     }
   else
     {
@@ -645,21 +662,21 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 8, person_id);
-      sqlite3_bind_text (stmt, 9, turnout_acquired_by_to_key (acquired_for_source (source)), -1, SQLITE_STATIC);
+      turnout_stmt_bind_int64 (stmt, 8, person_id);
+      turnout_stmt_bind_text (stmt, 9, turnout_acquired_by_to_key (acquired_for_source (source)), -1, SQLITE_STATIC);
     }
 
   /* Not copied, as in insert_history(). */
-  sqlite3_bind_text (stmt, 2, effective->key, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 2, effective->key, -1, SQLITE_STATIC);
   bind_reason (stmt, 3, 11, reason);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, effective->success && !had_success);
-  sqlite3_bind_int64 (stmt, 6, program->id);
-  sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int (stmt, 5, effective->success && !had_success);
+  turnout_stmt_bind_int64 (stmt, 6, program->id);
+  turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
   if (membership_id == 0)
-    membership_id = sqlite3_last_insert_rowid (db->handle);
+    membership_id = turnout_db_last_insert_id (db);
   db->moves++;
   turnout_db_seats_moved (db, program->id, from_status, effective);
 
@@ -720,7 +737,7 @@ struct _TurnoutPlainMoves
   char                 *reason_args;
   char                 *now;
   GArray               *pending;     /* PlainMove */
-  sqlite3_stmt         *history[2];  /* one row, PLAIN_BATCH rows */
+  TurnoutStmt         *history[2];  /* one row, PLAIN_BATCH rows */
 };
 
 TurnoutPlainMoves *
@@ -749,7 +766,7 @@ turnout_plain_moves_free (TurnoutPlainMoves *moves)
   if (moves == NULL)
     return;
   for (guint i = 0; i < 2; i++)
-    sqlite3_finalize (moves->history[i]);
+    turnout_stmt_free (moves->history[i]);
   g_array_unref (moves->pending);
   g_free (moves->reason);
   g_free (moves->reason_key);
@@ -801,15 +818,13 @@ turnout_plain_moves_add (TurnoutPlainMoves        *moves,
 
 /* ?1 program, ?2 reason's text, ?3 source, ?4 time, ?5 and ?6 the
  * reason's key and values; then person, old and new status of each row. */
-static sqlite3_stmt *
+static TurnoutStmt *
 prepare_history (TurnoutDb  *db,
                  guint       rows,
                  GError    **error)
 {
   g_autoptr(GString) sql = g_string_new ("INSERT INTO status_history (program_id, person_id, old_status,"
                                          " new_status, reason, source, at, reason_key, reason_args) VALUES ");
-  sqlite3_stmt *stmt = NULL;
-  int rc;
 
   for (guint i = 0; i < rows; i++)
     {
@@ -819,13 +834,7 @@ prepare_history (TurnoutDb  *db,
                               first, first + 1, first + 2);
     }
 
-  rc = sqlite3_prepare_v3 (turnout_db_get_handle (db), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      turnout_db_set_error (db, rc, error);
-      return NULL;
-    }
-  return stmt;
+  return turnout_db_prepare_own (db, sql->str, error);
 }
 
 /* The same rows as turnout_db_apply_move_full() writes for such a move (a
@@ -838,7 +847,7 @@ write_plain (TurnoutPlainMoves  *moves,
              GError            **error)
 {
   guint shape = rows == 1 ? 0 : 1;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   g_assert (rows == 1 || rows == PLAIN_BATCH);
@@ -849,25 +858,25 @@ write_plain (TurnoutPlainMoves  *moves,
   stmt = turnout_db_prepare (moves->db, update_membership_with_engagement, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, moves->reason_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, moves->reason_args, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, moves->program->id);
+  turnout_stmt_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 11, moves->reason_key, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 12, moves->reason_args, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int64 (stmt, 6, moves->program->id);
   for (guint i = 0; i < rows; i++)
     {
       const PlainMove *move = &batch[i];
 
       if (!turnout_db_keep_before (moves->db, move->membership_id, error))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, move->membership_id);
-      sqlite3_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 5, move->success_now);
-      sqlite3_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
+      turnout_stmt_bind_int64 (stmt, 1, move->membership_id);
+      turnout_stmt_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
+      turnout_stmt_bind_int (stmt, 5, move->success_now);
+      turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
       turnout_db_bind_engagement (stmt, 8, &move->engagement);
       bind_activity (stmt, &move->engagement);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
+      rc = turnout_stmt_step (stmt);
+      turnout_stmt_reset (stmt);
       if (rc != SQLITE_DONE)
         return turnout_db_set_error (moves->db, rc, error);
     }
@@ -877,23 +886,23 @@ write_plain (TurnoutPlainMoves  *moves,
   stmt = moves->history[shape];
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, moves->program->id);
-  sqlite3_bind_text (stmt, 2, moves->reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, turnout_source_to_key (moves->source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, moves->reason_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, moves->reason_args, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int64 (stmt, 1, moves->program->id);
+  turnout_stmt_bind_text (stmt, 2, moves->reason, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 3, turnout_source_to_key (moves->source), -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 4, moves->now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 5, moves->reason_key, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 6, moves->reason_args, -1, SQLITE_STATIC);
   for (guint i = 0; i < rows; i++)
     {
       const PlainMove *move = &batch[i];
       int first = PLAIN_HISTORY_FIRST + PLAIN_HISTORY_PARAMS * i;
 
-      sqlite3_bind_int64 (stmt, first, move->person_id);
-      sqlite3_bind_text (stmt, first + 1, move->old_status, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, first + 2, move->to->key, -1, SQLITE_STATIC);
+      turnout_stmt_bind_int64 (stmt, first, move->person_id);
+      turnout_stmt_bind_text (stmt, first + 1, move->old_status, -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, first + 2, move->to->key, -1, SQLITE_STATIC);
     }
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
+  rc = turnout_stmt_step (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (moves->db, rc, error);
 

@@ -60,7 +60,7 @@ release_dead_claims (TurnoutDb   *db,
                      GError     **error)
 {
   g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -69,16 +69,16 @@ release_dead_claims (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_text (stmt, 2, claimant, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, now);
+  turnout_stmt_bind_text (stmt, 2, claimant, -1, SQLITE_TRANSIENT);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      const char *other = (const char *) sqlite3_column_text (stmt, 0);
+      const char *other = (const char *) turnout_stmt_column_text (stmt, 0);
 
       if (other != NULL && claimant_is_dead (other))
         g_ptr_array_add (dead, g_strdup (other));
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
 
@@ -87,6 +87,21 @@ release_dead_claims (TurnoutDb   *db,
       return FALSE;
   return TRUE;
 }
+
+#define TAKE_DUE_SQL \
+  "SELECT o.id, o.program_id, o.person_id, o.attempts, o.next_attempt_at," \
+  " coalesce (p.on24_event_id, 0), p.on24_event_email, m.status," \
+  " pe.email, pe.first_name, pe.last_name, pe.company, pe.job_title" \
+  " FROM outbox o JOIN programs p ON p.id = o.program_id" \
+  " JOIN people pe ON pe.id = o.person_id" \
+  " LEFT JOIN memberships m ON m.program_id = o.program_id AND m.person_id = o.person_id" \
+  /* A deleted program can be restored: its pushes wait. */ \
+  " WHERE o.kind = 'register' AND o.state = 'pending' AND o.next_attempt_at <= ?2" \
+  /* Claimed by another sender whose lease runs: theirs to send. */ \
+  " AND (o.claimed_until <= ?2 OR o.claimed_by = ?3)" \
+  " AND p.deleted_at IS NULL" \
+  " AND (?1 = 0 OR o.program_id = ?1)" \
+  " ORDER BY o.next_attempt_at, o.id LIMIT ?4"
 
 GPtrArray *
 turnout_outbox_take_due (TurnoutDb   *db,
@@ -99,7 +114,7 @@ turnout_outbox_take_due (TurnoutDb   *db,
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_outbox_entry_free);
   g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *stamp = turnout_now_iso8601 ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   if (!turnout_db_begin (db, error))
@@ -108,34 +123,25 @@ turnout_outbox_take_due (TurnoutDb   *db,
   if (!release_dead_claims (db, now, claimant, error))
     goto failed;
 
+  /* A team database's other desktops skip what this one is claiming
+   * (and it theirs) instead of waiting for it: two never take one push. */
   stmt = turnout_db_prepare (db,
-                             "SELECT o.id, o.program_id, o.person_id, o.attempts, o.next_attempt_at,"
-                             " coalesce (p.on24_event_id, 0), p.on24_event_email, m.status,"
-                             " pe.email, pe.first_name, pe.last_name, pe.company, pe.job_title"
-                             " FROM outbox o JOIN programs p ON p.id = o.program_id"
-                             " JOIN people pe ON pe.id = o.person_id"
-                             " LEFT JOIN memberships m ON m.program_id = o.program_id AND m.person_id = o.person_id"
-                             /* A deleted program can be restored: its pushes wait. */
-                             " WHERE o.kind = 'register' AND o.state = 'pending' AND o.next_attempt_at <= ?2"
-                             /* Claimed by another sender whose lease runs: theirs to send. */
-                             " AND (o.claimed_until <= ?2 OR o.claimed_by = ?3)"
-                             " AND p.deleted_at IS NULL"
-                             " AND (?1 = 0 OR o.program_id = ?1)"
-                             " ORDER BY o.next_attempt_at, o.id LIMIT ?4",
+                             turnout_db_is_postgres (db) ? TAKE_DUE_SQL " FOR UPDATE OF o SKIP LOCKED"
+                                                         : TAKE_DUE_SQL,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_text (stmt, 3, claimant, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, now);
+  turnout_stmt_bind_text (stmt, 3, claimant, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : G_MAXINT64);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *status = (const char *) sqlite3_column_text (stmt, 7);
+      gint64 id = turnout_stmt_column_int64 (stmt, 0);
+      const char *status = (const char *) turnout_stmt_column_text (stmt, 7);
       TurnoutOutboxEntry *entry;
 
-      if (sqlite3_column_int64 (stmt, 5) <= 0 || g_strcmp0 (status, TURNOUT_STATUS_REGISTERED) != 0)
+      if (turnout_stmt_column_int64 (stmt, 5) <= 0 || g_strcmp0 (status, TURNOUT_STATUS_REGISTERED) != 0)
         {
           g_array_append_val (stale, id);
           continue;
@@ -143,12 +149,12 @@ turnout_outbox_take_due (TurnoutDb   *db,
 
       entry = g_new0 (TurnoutOutboxEntry, 1);
       entry->id = id;
-      entry->program_id = sqlite3_column_int64 (stmt, 1);
-      entry->person_id = sqlite3_column_int64 (stmt, 2);
-      entry->attempts = sqlite3_column_int (stmt, 3);
-      entry->next_attempt_at = sqlite3_column_int64 (stmt, 4);
-      entry->on24_event_id = sqlite3_column_int64 (stmt, 5);
-      entry->on24_event_email = sqlite3_column_int (stmt, 6);
+      entry->program_id = turnout_stmt_column_int64 (stmt, 1);
+      entry->person_id = turnout_stmt_column_int64 (stmt, 2);
+      entry->attempts = turnout_stmt_column_int (stmt, 3);
+      entry->next_attempt_at = turnout_stmt_column_int64 (stmt, 4);
+      entry->on24_event_id = turnout_stmt_column_int64 (stmt, 5);
+      entry->on24_event_email = turnout_stmt_column_int (stmt, 6);
       entry->person.id = entry->person_id;
       entry->person.email = turnout_db_column_dup (stmt, 8);
       entry->person.first_name = turnout_db_column_dup (stmt, 9);
@@ -158,7 +164,7 @@ turnout_outbox_take_due (TurnoutDb   *db,
       entry->claimed_until = now + TURNOUT_OUTBOX_LEASE;
       g_ptr_array_add (entries, entry);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -166,7 +172,8 @@ turnout_outbox_take_due (TurnoutDb   *db,
     }
 
   /* The claim is written in the transaction that read the rows: another
-   * sender's take waits for it (BEGIN IMMEDIATE) and then skips them. */
+   * sender's take waits for it (BEGIN IMMEDIATE; on PostgreSQL it skips
+   * the rows locked) and then skips them. */
   for (guint i = 0; i < entries->len; i++)
     {
       TurnoutOutboxEntry *entry = g_ptr_array_index (entries, i);
@@ -176,9 +183,9 @@ turnout_outbox_take_due (TurnoutDb   *db,
                                  error);
       if (stmt == NULL)
         goto failed;
-      sqlite3_bind_int64 (stmt, 1, entry->id);
-      sqlite3_bind_text (stmt, 2, claimant, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, entry->claimed_until);
+      turnout_stmt_bind_int64 (stmt, 1, entry->id);
+      turnout_stmt_bind_text (stmt, 2, claimant, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_int64 (stmt, 3, entry->claimed_until);
       if (!turnout_db_step_done (db, stmt, error))
         goto failed;
     }
@@ -193,8 +200,8 @@ turnout_outbox_take_due (TurnoutDb   *db,
                                  error);
       if (stmt == NULL)
         goto failed;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
-      sqlite3_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
+      turnout_stmt_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
       if (!turnout_db_step_done (db, stmt, error))
         goto failed;
 
@@ -208,7 +215,7 @@ turnout_outbox_take_due (TurnoutDb   *db,
                                  error);
       if (stmt == NULL)
         goto failed;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
+      turnout_stmt_bind_int64 (stmt, 1, g_array_index (stale, gint64, i));
       if (!turnout_db_step_done (db, stmt, error))
         goto failed;
     }
@@ -229,7 +236,7 @@ turnout_outbox_next_due (TurnoutDb  *db,
                          gint64     *when,
                          GError    **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gboolean found = FALSE;
 
   stmt = turnout_db_prepare (db,
@@ -238,13 +245,13 @@ turnout_outbox_next_due (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW && turnout_stmt_column_type (stmt, 0) != SQLITE_NULL)
     {
-      *when = sqlite3_column_int64 (stmt, 0);
+      *when = turnout_stmt_column_int64 (stmt, 0);
       found = TRUE;
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   return found;
 }
 
@@ -255,21 +262,21 @@ load_entry (TurnoutDb  *db,
             gint64     *person_id,
             GError    **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "SELECT program_id, person_id FROM outbox WHERE id = ?1",
                                            error);
   gboolean found = FALSE;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, entry_id);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     {
-      *program_id = sqlite3_column_int64 (stmt, 0);
-      *person_id = sqlite3_column_int64 (stmt, 1);
+      *program_id = turnout_stmt_column_int64 (stmt, 0);
+      *person_id = turnout_stmt_column_int64 (stmt, 1);
       found = TRUE;
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (!found)
     g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
@@ -285,7 +292,7 @@ finish_entry (TurnoutDb   *db,
               const char  *stamp,
               GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
                                            " last_error = ?3, updated_at = ?4, claimed_by = '', claimed_until = 0"
                                            " WHERE id = ?1",
@@ -293,10 +300,10 @@ finish_entry (TurnoutDb   *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, entry_id);
+  turnout_stmt_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -308,7 +315,7 @@ turnout_outbox_confirm (TurnoutDb  *db,
 {
   g_autofree char *stamp = turnout_now_iso8601 ();
   gint64 program_id, person_id;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (!turnout_db_begin (db, error))
     return FALSE;
@@ -323,9 +330,9 @@ turnout_outbox_confirm (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  sqlite3_bind_int64 (stmt, 3, eventuserid);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 3, eventuserid);
   if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
@@ -344,7 +351,7 @@ turnout_outbox_postpone (TurnoutDb   *db,
                          GError     **error)
 {
   g_autofree char *stamp = turnout_now_iso8601 ();
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2,"
                                            " last_error = ?3, updated_at = ?4, claimed_by = '', claimed_until = 0"
                                            " WHERE id = ?1 AND state = 'pending'",
@@ -352,10 +359,10 @@ turnout_outbox_postpone (TurnoutDb   *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  sqlite3_bind_int64 (stmt, 2, next_attempt_at);
-  sqlite3_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, entry_id);
+  turnout_stmt_bind_int64 (stmt, 2, next_attempt_at);
+  turnout_stmt_bind_text (stmt, 3, last_error ? last_error : "", -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 4, stamp, -1, SQLITE_TRANSIENT);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -376,7 +383,7 @@ turnout_outbox_refuse (TurnoutDb   *db,
   g_autofree char *reason = turnout_text_shorten (message, TURNOUT_TEXT_REASON);
   g_autofree char *code = turnout_reason_recognise (reason);
   gint64 program_id, person_id;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   message = reason;
   if (!turnout_db_begin (db, error))
@@ -403,8 +410,8 @@ turnout_outbox_refuse (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
   if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
@@ -423,14 +430,14 @@ release_claims (TurnoutDb   *db,
                 const char  *claimant,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "UPDATE outbox SET claimed_by = '', claimed_until = 0"
                                            " WHERE state = 'pending' AND claimed_by = ?1",
                                            error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, claimant, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 1, claimant, -1, SQLITE_TRANSIENT);
   return turnout_db_step_done (db, stmt, error);
 }
 

@@ -74,7 +74,7 @@ turnout_db_upsert_person (TurnoutDb               *db,
   g_autofree char *email = NULL;
   g_autofree char *key = NULL;
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 id = 0;
 
   if (!check_email (spec->email, error) || !turnout_db_check_person_spec (spec, error))
@@ -86,10 +86,10 @@ turnout_db_upsert_person (TurnoutDb               *db,
   stmt = turnout_db_prepare (db, "SELECT id FROM people WHERE email_key = ?1", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    id = turnout_stmt_column_int64 (stmt, 0);
+  turnout_stmt_reset (stmt);
 
   if (id != 0)
     {
@@ -107,7 +107,7 @@ turnout_db_upsert_person (TurnoutDb               *db,
                                  error);
       if (stmt == NULL)
         return 0;
-      sqlite3_bind_int64 (stmt, 1, id);
+      turnout_stmt_bind_int64 (stmt, 1, id);
     }
   else
     {
@@ -118,25 +118,25 @@ turnout_db_upsert_person (TurnoutDb               *db,
                                  error);
       if (stmt == NULL)
         return 0;
-      sqlite3_bind_text (stmt, 6, email, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (stmt, 6, email, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (stmt, 7, key, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
     }
 
-  sqlite3_bind_text (stmt, 2, or_empty (spec->first_name), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, or_empty (spec->last_name), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, or_empty (spec->company), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, or_empty (spec->job_title), -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 2, or_empty (spec->first_name), -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 3, or_empty (spec->last_name), -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 4, or_empty (spec->company), -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 5, or_empty (spec->job_title), -1, SQLITE_TRANSIENT);
 
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (turnout_stmt_step (stmt) != SQLITE_DONE)
     {
-      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
-      sqlite3_reset (stmt);
+      turnout_db_set_error (db, turnout_db_errcode (db), error);
+      turnout_stmt_reset (stmt);
       return 0;
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
-  return id != 0 ? id : sqlite3_last_insert_rowid (db->handle);
+  return id != 0 ? id : turnout_db_last_insert_id (db);
 }
 
 /* Replaces every field of a person, the e-mail address included. */
@@ -147,7 +147,7 @@ turnout_db_update_person (TurnoutDb           *db,
 {
   g_autofree char *email = NULL;
   g_autofree char *key = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   if (!check_email (person->email, error))
@@ -169,15 +169,15 @@ turnout_db_update_person (TurnoutDb           *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person->id);
-  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, or_empty (person->first_name), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, or_empty (person->last_name), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, or_empty (person->company), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, or_empty (person->job_title), -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, person->id);
+  turnout_stmt_bind_text (stmt, 2, email, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 4, or_empty (person->first_name), -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 5, or_empty (person->last_name), -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 6, or_empty (person->company), -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 7, or_empty (person->job_title), -1, SQLITE_TRANSIENT);
+  rc = turnout_stmt_step (stmt);
+  turnout_stmt_reset (stmt);
 
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
@@ -187,7 +187,7 @@ turnout_db_update_person (TurnoutDb           *db,
     }
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
-  if (sqlite3_changes (db->handle) == 0)
+  if (turnout_db_changes (db) == 0)
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND, _("That person no longer exists"));
       return FALSE;
@@ -200,10 +200,10 @@ turnout_db_update_person (TurnoutDb           *db,
 
 static void
 person_from_row (TurnoutPerson *person,
-                 sqlite3_stmt  *stmt,
+                 TurnoutStmt  *stmt,
                  int            first)
 {
-  person->id = sqlite3_column_int64 (stmt, first);
+  person->id = turnout_stmt_column_int64 (stmt, first);
   person->email = turnout_db_column_dup (stmt, first + 1);
   person->first_name = turnout_db_column_dup (stmt, first + 2);
   person->last_name = turnout_db_column_dup (stmt, first + 3);
@@ -218,7 +218,7 @@ turnout_db_find_person (TurnoutDb   *db,
 {
   g_autofree char *key = NULL;
   TurnoutPerson *person = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (!check_email (email, error))
     return NULL;
@@ -227,13 +227,13 @@ turnout_db_find_person (TurnoutDb   *db,
   stmt = turnout_db_prepare (db, "SELECT " PERSON_COLUMNS " FROM people pe WHERE pe.email_key = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     {
       person = g_new0 (TurnoutPerson, 1);
       person_from_row (person, stmt, 0);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (person == NULL)
     g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
@@ -253,46 +253,46 @@ turnout_db_find_person (TurnoutDb   *db,
 
 /* @reasons: (nullable): for a reader of many members */
 static TurnoutMember *
-member_from_row (sqlite3_stmt       *stmt,
+member_from_row (TurnoutStmt       *stmt,
                  TurnoutReasonCache *reasons)
 {
   TurnoutMember *member = g_new0 (TurnoutMember, 1);
   g_autofree char *push = NULL;
 
-  member->membership_id = sqlite3_column_int64 (stmt, 0);
-  member->program_id = sqlite3_column_int64 (stmt, 1);
+  member->membership_id = turnout_stmt_column_int64 (stmt, 0);
+  member->program_id = turnout_stmt_column_int64 (stmt, 1);
   person_from_row (&member->person, stmt, 2);
   member->status = turnout_db_column_dup (stmt, 8);
   member->status_reason_key = turnout_db_column_dup (stmt, 22);
   if (reasons != NULL)
     member->status_reason = g_strdup (turnout_reason_cache_render (reasons, member->status_reason_key,
-                                                                   (const char *) sqlite3_column_text (stmt, 23),
-                                                                   (const char *) sqlite3_column_text (stmt, 9)));
+                                                                   (const char *) turnout_stmt_column_text (stmt, 23),
+                                                                   (const char *) turnout_stmt_column_text (stmt, 9)));
   else
     member->status_reason = turnout_reason_render_stored (member->status_reason_key,
-                                                          (const char *) sqlite3_column_text (stmt, 23),
-                                                          (const char *) sqlite3_column_text (stmt, 9));
+                                                          (const char *) turnout_stmt_column_text (stmt, 23),
+                                                          (const char *) turnout_stmt_column_text (stmt, 9));
   member->member_date = turnout_db_column_dup (stmt, 10);
   member->status_changed_at = turnout_db_column_dup (stmt, 11);
-  member->reached_success = sqlite3_column_int (stmt, 12);
+  member->reached_success = turnout_stmt_column_int (stmt, 12);
   member->success_at = turnout_db_column_dup (stmt, 13);
   member->acquired_by = turnout_db_column_dup (stmt, 14);
-  member->waitlist_priority = sqlite3_column_int (stmt, 15);
+  member->waitlist_priority = turnout_stmt_column_int (stmt, 15);
   member->waitlist_at = turnout_db_column_dup (stmt, 16);
-  member->on24_eventuserid = sqlite3_column_int64 (stmt, 17);
+  member->on24_eventuserid = turnout_stmt_column_int64 (stmt, 17);
   push = turnout_db_column_dup (stmt, 18);
   member->push_state = turnout_push_state_from_key (push);
-  member->live_minutes = sqlite3_column_type (stmt, 19) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 19);
-  member->ondemand_minutes = sqlite3_column_type (stmt, 20) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 20);
-  member->engagement_score = sqlite3_column_type (stmt, 21) == SQLITE_NULL ? -1.0 : sqlite3_column_double (stmt, 21);
+  member->live_minutes = turnout_stmt_column_type (stmt, 19) == SQLITE_NULL ? -1 : turnout_stmt_column_int (stmt, 19);
+  member->ondemand_minutes = turnout_stmt_column_type (stmt, 20) == SQLITE_NULL ? -1 : turnout_stmt_column_int (stmt, 20);
+  member->engagement_score = turnout_stmt_column_type (stmt, 21) == SQLITE_NULL ? -1.0 : turnout_stmt_column_double (stmt, 21);
   for (int i = 0; i < 4; i++)
     {
       int *count[] = { &member->asked_questions, &member->answered_polls, &member->answered_surveys,
                        &member->resources_downloaded };
 
-      *count[i] = sqlite3_column_type (stmt, 24 + i) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 24 + i);
+      *count[i] = turnout_stmt_column_type (stmt, 24 + i) == SQLITE_NULL ? -1 : turnout_stmt_column_int (stmt, 24 + i);
     }
-  member->launch_mode = g_strdup ((const char *) sqlite3_column_text (stmt, 28));
+  member->launch_mode = g_strdup ((const char *) turnout_stmt_column_text (stmt, 28));
   return member;
 }
 
@@ -303,7 +303,7 @@ turnout_db_get_member (TurnoutDb  *db,
                        GError    **error)
 {
   TurnoutMember *member = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   stmt = turnout_db_prepare (db,
                              "SELECT " MEMBER_COLUMNS " FROM memberships m"
@@ -312,11 +312,11 @@ turnout_db_get_member (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     member = member_from_row (stmt, NULL);
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (member == NULL)
     g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
@@ -334,7 +334,7 @@ turnout_db_get_member_questions (TurnoutDb  *db,
                                  GError    **error)
 {
   g_autoptr(GPtrArray) questions = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_member_question_free);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -343,19 +343,19 @@ turnout_db_get_member_questions (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       TurnoutMemberQuestion *q = g_new0 (TurnoutMemberQuestion, 1);
 
-      q->asked_at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      q->content = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      q->answer = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      q->presenter = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      q->asked_at = g_strdup ((const char *) turnout_stmt_column_text (stmt, 0));
+      q->content = g_strdup ((const char *) turnout_stmt_column_text (stmt, 1));
+      q->answer = g_strdup ((const char *) turnout_stmt_column_text (stmt, 2));
+      q->presenter = g_strdup ((const char *) turnout_stmt_column_text (stmt, 3));
       g_ptr_array_add (questions, q);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -386,7 +386,7 @@ turnout_db_foreach_member (TurnoutDb         *db,
 {
   g_autofree char *needle = NULL;
   g_autoptr(TurnoutReasonCache) reasons = turnout_reason_cache_new ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   if (search != NULL && *search != '\0')
@@ -395,29 +395,29 @@ turnout_db_foreach_member (TurnoutDb         *db,
   stmt = turnout_db_prepare (db,
                              "SELECT " MEMBER_COLUMNS " FROM memberships m"
                              " JOIN people pe ON pe.id = m.person_id"
-                             " WHERE m.program_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
-                             " AND (?3 IS NULL OR instr (pe.email_key, ?3)"
-                             "   OR instr (lower (pe.first_name || ' ' || pe.last_name), ?3)"
-                             "   OR instr (lower (pe.company), ?3) OR instr (lower (pe.job_title), ?3))"
-                             " ORDER BY pe.last_name COLLATE NOCASE, pe.first_name COLLATE NOCASE,"
+                             " WHERE m.program_id = ?1 AND (CAST (?2 AS TEXT) IS NULL OR m.status = ?2)"
+                             " AND (CAST (?3 AS TEXT) IS NULL OR instr (pe.email_key, ?3) > 0"
+                             "   OR instr (lower (pe.first_name || ' ' || pe.last_name), ?3) > 0"
+                             "   OR instr (lower (pe.company), ?3) > 0 OR instr (lower (pe.job_title), ?3) > 0)"
+                             " ORDER BY lower (pe.last_name), lower (pe.first_name),"
                              " pe.email_key",
                              error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
   turnout_db_bind_text (stmt, 2, status);
   turnout_db_bind_text (stmt, 3, needle);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       if (!func (member_from_row (stmt, reasons), user_data, error))
         {
-          sqlite3_reset (stmt);
+          turnout_stmt_reset (stmt);
           return FALSE;
         }
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
@@ -454,7 +454,7 @@ turnout_db_list_person_ids_with_status (TurnoutDb   *db,
                                         GError     **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -463,15 +463,15 @@ turnout_db_list_person_ids_with_status (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = turnout_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -490,7 +490,7 @@ turnout_db_get_history (TurnoutDb  *db,
                         GError    **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_history_entry_free);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -500,25 +500,25 @@ turnout_db_get_history (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       TurnoutHistoryEntry *entry = g_new0 (TurnoutHistoryEntry, 1);
 
-      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->id = turnout_stmt_column_int64 (stmt, 0);
       entry->old_status = turnout_db_column_dup (stmt, 1);
       entry->new_status = turnout_db_column_dup (stmt, 2);
       entry->reason_key = turnout_db_column_dup (stmt, 6);
       entry->reason = turnout_reason_render_stored (entry->reason_key,
-                                                    (const char *) sqlite3_column_text (stmt, 7),
-                                                    (const char *) sqlite3_column_text (stmt, 3));
+                                                    (const char *) turnout_stmt_column_text (stmt, 7),
+                                                    (const char *) turnout_stmt_column_text (stmt, 3));
       entry->source = turnout_db_column_dup (stmt, 4);
       entry->at = turnout_db_column_dup (stmt, 5);
       g_ptr_array_add (entries, entry);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -535,7 +535,7 @@ turnout_db_count_statuses (TurnoutDb  *db,
                            GError    **error)
 {
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -544,12 +544,12 @@ turnout_db_count_statuses (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (counts, turnout_db_column_dup (stmt, 0),
-                         GUINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
-  sqlite3_reset (stmt);
+                         GUINT_TO_POINTER (turnout_stmt_column_int (stmt, 1)));
+  turnout_stmt_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {

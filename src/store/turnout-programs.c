@@ -22,21 +22,21 @@
   " p.last_refresh_at, p.last_refresh_summary"
 
 static TurnoutProgram *
-program_from_row (sqlite3_stmt *stmt)
+program_from_row (TurnoutStmt *stmt)
 {
   TurnoutProgram *program = g_new0 (TurnoutProgram, 1);
 
-  program->id = sqlite3_column_int64 (stmt, 0);
+  program->id = turnout_stmt_column_int64 (stmt, 0);
   program->name = turnout_db_column_dup (stmt, 1);
   program->channel_key = turnout_db_column_dup (stmt, 2);
-  program->capacity = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 3);
-  program->on24_event_id = sqlite3_column_int64 (stmt, 4);
+  program->capacity = turnout_stmt_column_type (stmt, 3) == SQLITE_NULL ? -1 : turnout_stmt_column_int (stmt, 3);
+  program->on24_event_id = turnout_stmt_column_int64 (stmt, 4);
   program->live_start = turnout_db_column_dup (stmt, 5);
   program->live_end = turnout_db_column_dup (stmt, 6);
   program->time_zone = turnout_db_column_dup (stmt, 7);
   program->description = turnout_db_column_dup (stmt, 8);
-  program->auto_promote = sqlite3_column_int (stmt, 9);
-  program->on24_event_email = sqlite3_column_int (stmt, 10);
+  program->auto_promote = turnout_stmt_column_int (stmt, 9);
+  program->on24_event_email = turnout_stmt_column_int (stmt, 10);
   program->created_at = turnout_db_column_dup (stmt, 11);
   program->last_refresh_at = turnout_db_column_dup (stmt, 12);
   program->last_refresh_summary = turnout_db_column_dup (stmt, 13);
@@ -121,16 +121,16 @@ program_name_taken (TurnoutDb   *db,
                     gboolean    *taken,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db,
+  TurnoutStmt *stmt = turnout_db_prepare (db,
                                            "SELECT 1 FROM programs WHERE name = ?1 AND id != ?2"
                                            " AND deleted_at IS NULL",
                                            error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, except_id);
-  *taken = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 2, except_id);
+  *taken = turnout_stmt_step (stmt) == SQLITE_ROW;
+  turnout_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -141,7 +141,7 @@ turnout_db_add_program (TurnoutDb                *db,
 {
   g_autofree char *name = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gboolean taken;
   gint64 id;
 
@@ -179,26 +179,26 @@ turnout_db_add_program (TurnoutDb                *db,
   if (stmt == NULL)
     return 0;
 
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   if (spec->capacity >= 0)
-    sqlite3_bind_int (stmt, 2, spec->capacity);
+    turnout_stmt_bind_int (stmt, 2, spec->capacity);
   if (spec->on24_event_id > 0)
-    sqlite3_bind_int64 (stmt, 3, spec->on24_event_id);
+    turnout_stmt_bind_int64 (stmt, 3, spec->on24_event_id);
   turnout_db_bind_text (stmt, 4, spec->live_start && *spec->live_start ? spec->live_start : NULL);
   turnout_db_bind_text (stmt, 5, spec->live_end && *spec->live_end ? spec->live_end : NULL);
   turnout_db_bind_text (stmt, 6, spec->time_zone ? spec->time_zone : "");
   turnout_db_bind_text (stmt, 7, spec->description ? spec->description : "");
   turnout_db_bind_text (stmt, 8, now);
 
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (turnout_stmt_step (stmt) != SQLITE_DONE)
     {
-      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
-      sqlite3_reset (stmt);
+      turnout_db_set_error (db, turnout_db_errcode (db), error);
+      turnout_stmt_reset (stmt);
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (db->handle);
-  sqlite3_reset (stmt);
+  id = turnout_db_last_insert_id (db);
+  turnout_stmt_reset (stmt);
   return id;
 }
 
@@ -207,7 +207,7 @@ turnout_db_list_programs (TurnoutDb  *db,
                           GError    **error)
 {
   g_autoptr(GPtrArray) programs = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_program_free);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -225,16 +225,16 @@ turnout_db_list_programs (TurnoutDb  *db,
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       TurnoutProgram *program = program_from_row (stmt);
 
-      program->n_members = sqlite3_column_int (stmt, 14);
-      program->n_registered = sqlite3_column_int (stmt, 15);
-      program->n_attended = sqlite3_column_int (stmt, 16);
+      program->n_members = turnout_stmt_column_int (stmt, 14);
+      program->n_registered = turnout_stmt_column_int (stmt, 15);
+      program->n_attended = turnout_stmt_column_int (stmt, 16);
       g_ptr_array_add (programs, program);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -251,7 +251,7 @@ turnout_db_get_program (TurnoutDb  *db,
                         GError    **error)
 {
   TurnoutProgram *program = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   stmt = turnout_db_prepare (db,
                              "SELECT " PROGRAM_COLUMNS
@@ -261,10 +261,10 @@ turnout_db_get_program (TurnoutDb  *db,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
     program = program_from_row (stmt);
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
   if (program == NULL)
     g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
@@ -281,7 +281,7 @@ turnout_db_find_program (TurnoutDb   *db,
                          const char  *id_or_name,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 id = 0;
   guint64 parsed;
 
@@ -292,10 +292,10 @@ turnout_db_find_program (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id_or_name, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_text (stmt, 1, id_or_name, -1, SQLITE_TRANSIENT);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    id = turnout_stmt_column_int64 (stmt, 0);
+  turnout_stmt_reset (stmt);
 
   if (id == 0 && g_ascii_string_to_unsigned (id_or_name, 10, 1, G_MAXINT64, &parsed, NULL))
     id = (gint64) parsed;
@@ -324,7 +324,7 @@ turnout_db_update_program (TurnoutDb            *db,
                            const TurnoutProgram *program,
                            GError              **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gboolean taken;
   g_autofree char *name = NULL;
 
@@ -353,28 +353,28 @@ turnout_db_update_program (TurnoutDb            *db,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, program->id);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, program->id);
+  turnout_stmt_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   if (program->capacity >= 0)
-    sqlite3_bind_int (stmt, 3, program->capacity);
+    turnout_stmt_bind_int (stmt, 3, program->capacity);
   if (program->on24_event_id > 0)
-    sqlite3_bind_int64 (stmt, 4, program->on24_event_id);
+    turnout_stmt_bind_int64 (stmt, 4, program->on24_event_id);
   turnout_db_bind_text (stmt, 5, program->live_start && *program->live_start ? program->live_start : NULL);
   turnout_db_bind_text (stmt, 6, program->live_end && *program->live_end ? program->live_end : NULL);
   turnout_db_bind_text (stmt, 7, program->time_zone ? program->time_zone : "");
   turnout_db_bind_text (stmt, 8, program->description ? program->description : "");
-  sqlite3_bind_int (stmt, 9, !!program->auto_promote);
-  sqlite3_bind_int (stmt, 10, !!program->on24_event_email);
+  turnout_stmt_bind_int (stmt, 9, !!program->auto_promote);
+  turnout_stmt_bind_int (stmt, 10, !!program->on24_event_email);
 
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (turnout_stmt_step (stmt) != SQLITE_DONE)
     {
-      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
-      sqlite3_reset (stmt);
+      turnout_db_set_error (db, turnout_db_errcode (db), error);
+      turnout_stmt_reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
-  if (sqlite3_changes (db->handle) == 0)
+  if (turnout_db_changes (db) == 0)
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
                    _("There is no program with id %" PRId64), program->id);
@@ -410,7 +410,7 @@ turnout_db_set_program_deleted (TurnoutDb  *db,
                                 GError    **error)
 {
   g_autofree char *now = turnout_now_iso8601 ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (!deleted)
     {
@@ -419,12 +419,12 @@ turnout_db_set_program_deleted (TurnoutDb  *db,
       stmt = turnout_db_prepare (db, "SELECT name FROM programs WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, program_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      turnout_stmt_bind_int64 (stmt, 1, program_id);
+      if (turnout_stmt_step (stmt) == SQLITE_ROW)
         {
           g_autofree char *name = turnout_db_column_dup (stmt, 0);
 
-          sqlite3_reset (stmt);
+          turnout_stmt_reset (stmt);
           if (!program_name_taken (db, name, program_id, &taken, error))
             return FALSE;
           if (taken)
@@ -434,23 +434,23 @@ turnout_db_set_program_deleted (TurnoutDb  *db,
               return FALSE;
             }
         }
-      sqlite3_reset (stmt);
+      turnout_stmt_reset (stmt);
     }
 
   stmt = turnout_db_prepare (db, "UPDATE programs SET deleted_at = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
   turnout_db_bind_text (stmt, 2, deleted ? now : NULL);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (turnout_stmt_step (stmt) != SQLITE_DONE)
     {
-      turnout_db_set_error (db, sqlite3_errcode (db->handle), error);
-      sqlite3_reset (stmt);
+      turnout_db_set_error (db, turnout_db_errcode (db), error);
+      turnout_stmt_reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
 
-  if (sqlite3_changes (db->handle) == 0)
+  if (turnout_db_changes (db) == 0)
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
                    _("There is no program with id %" PRId64), program_id);

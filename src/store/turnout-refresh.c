@@ -120,10 +120,10 @@ seen_clear (Seen *seen)
 }
 
 static int
-column_int (sqlite3_stmt *stmt,
+column_int (TurnoutStmt *stmt,
             int           column)
 {
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, column);
+  return turnout_stmt_column_type (stmt, column) == SQLITE_NULL ? -1 : turnout_stmt_column_int (stmt, column);
 }
 
 /* The questions of @attendee not already in @seen's (the same person listed
@@ -175,32 +175,32 @@ members_new (void)
 static void
 add_member_row (Members        *members,
                 TurnoutChannel *channel,
-                sqlite3_stmt   *stmt)
+                TurnoutStmt   *stmt)
 {
-  const char *status = (const char *) sqlite3_column_text (stmt, 2);
+  const char *status = (const char *) turnout_stmt_column_text (stmt, 2);
   const TurnoutStatus *known = turnout_channel_lookup (channel, status);
   MemberRow row = { 0 };
 
-  row.person_id = sqlite3_column_int64 (stmt, 0);
-  row.state.membership_id = sqlite3_column_int64 (stmt, 7);
-  row.state.email = g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 8));
+  row.person_id = turnout_stmt_column_int64 (stmt, 0);
+  row.state.membership_id = turnout_stmt_column_int64 (stmt, 7);
+  row.state.email = g_string_chunk_insert (members->strings, (const char *) turnout_stmt_column_text (stmt, 8));
   row.state.status = known ? known->key : g_string_chunk_insert_const (members->strings, status);
-  row.state.reached_success = sqlite3_column_int (stmt, 9);
-  row.state.push_state = turnout_push_state_from_key ((const char *) sqlite3_column_text (stmt, 3));
-  row.live_minutes = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 4);
-  row.ondemand_minutes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5);
-  row.engagement_score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
+  row.state.reached_success = turnout_stmt_column_int (stmt, 9);
+  row.state.push_state = turnout_push_state_from_key ((const char *) turnout_stmt_column_text (stmt, 3));
+  row.live_minutes = turnout_stmt_column_type (stmt, 4) == SQLITE_NULL ? -1 : turnout_stmt_column_int (stmt, 4);
+  row.ondemand_minutes = turnout_stmt_column_type (stmt, 5) == SQLITE_NULL ? -1 : turnout_stmt_column_int (stmt, 5);
+  row.engagement_score = turnout_stmt_column_type (stmt, 6) == SQLITE_NULL ? -1 : turnout_stmt_column_double (stmt, 6);
   row.activity.asked_questions = column_int (stmt, 10);
   row.activity.answered_polls = column_int (stmt, 11);
   row.activity.answered_surveys = column_int (stmt, 12);
   row.activity.resources_downloaded = column_int (stmt, 13);
-  if (sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+  if (turnout_stmt_column_type (stmt, 14) != SQLITE_NULL)
     row.activity.launch_mode = g_string_chunk_insert_const (members->strings,
-                                                            (const char *) sqlite3_column_text (stmt, 14));
-  row.has_questions = sqlite3_column_int (stmt, 15);
+                                                            (const char *) turnout_stmt_column_text (stmt, 14));
+  row.has_questions = turnout_stmt_column_int (stmt, 15);
   g_array_append_val (members->rows, row);
   g_hash_table_insert (members->by_key,
-                       g_string_chunk_insert (members->strings, (const char *) sqlite3_column_text (stmt, 1)),
+                       g_string_chunk_insert (members->strings, (const char *) turnout_stmt_column_text (stmt, 1)),
                        GUINT_TO_POINTER (members->rows->len));
 }
 
@@ -212,7 +212,7 @@ load_all_members (TurnoutDb       *db,
                   GError         **error)
 {
   g_autoptr(Members) members = members_new ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -222,10 +222,10 @@ load_all_members (TurnoutDb       *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     add_member_row (members, channel, stmt);
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -246,7 +246,7 @@ load_named_members (TurnoutDb       *db,
                     GError         **error)
 {
   g_autoptr(Members) members = members_new ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   stmt = turnout_db_prepare (db,
                              "SELECT " MEMBER_COLUMNS
@@ -255,16 +255,16 @@ load_named_members (TurnoutDb       *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
   for (guint i = 0; i < seen->len; i++)
     {
       int rc;
 
-      sqlite3_bind_text (stmt, 2, g_array_index (seen, Seen, i).key, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
+      turnout_stmt_bind_text (stmt, 2, g_array_index (seen, Seen, i).key, -1, SQLITE_STATIC);
+      rc = turnout_stmt_step (stmt);
       if (rc == SQLITE_ROW)
         add_member_row (members, channel, stmt);
-      sqlite3_reset (stmt);
+      turnout_stmt_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
           turnout_db_set_error (db, rc, error);
@@ -295,7 +295,7 @@ find_no_show_candidates (TurnoutDb       *db,
   " WHERE m.program_id = ?1 AND m.status = '" TURNOUT_STATUS_REGISTERED "'" \
   " AND m.push_state = 'confirmed' AND p.email != ''" \
   " AND m.person_id NOT IN (SELECT person_id FROM temp.refresh_named)"
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   if (!turnout_db_exec (db,
@@ -308,7 +308,7 @@ find_no_show_candidates (TurnoutDb       *db,
     return FALSE;
   for (guint i = 0; i < members->rows->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, g_array_index (members->rows, MemberRow, i).person_id);
+      turnout_stmt_bind_int64 (stmt, 1, g_array_index (members->rows, MemberRow, i).person_id);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -323,13 +323,13 @@ find_no_show_candidates (TurnoutDb       *db,
     stmt = turnout_db_prepare (db, "SELECT count(*)" CANDIDATES, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     if (rows)
       add_member_row (members, channel, stmt);
     else
-      *count = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+      *count = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
   return turnout_db_exec (db, "DELETE FROM temp.refresh_named", error);
@@ -342,17 +342,17 @@ count_members (TurnoutDb  *db,
                gint64      program_id,
                GError    **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, "SELECT count(*) FROM memberships WHERE program_id = ?1", error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, "SELECT count(*) FROM memberships WHERE program_id = ?1", error);
   gint64 count = -1;
   int rc;
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  rc = sqlite3_step (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  rc = turnout_stmt_step (stmt);
   if (rc == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    count = turnout_stmt_column_int64 (stmt, 0);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW)
     turnout_db_set_error (db, rc, error);
   return count;
@@ -392,7 +392,7 @@ store_engagement (TurnoutDb               *db,
                   const TurnoutEngagement *engagement,
                   GError                 **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (old != NULL && old->live_minutes == engagement->live_minutes &&
       old->ondemand_minutes == engagement->ondemand_minutes &&
@@ -406,8 +406,8 @@ store_engagement (TurnoutDb               *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
   turnout_db_bind_engagement (stmt, 3, engagement);
   return turnout_db_step_done (db, stmt, error);
 }
@@ -423,7 +423,7 @@ store_activity (TurnoutDb       *db,
                 GError         **error)
 {
   g_autofree char *launch_mode = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   launch_mode = turnout_text_shorten (activity->launch_mode, TURNOUT_TEXT_JOB_TITLE);
   if (old != NULL && old->activity.asked_questions == activity->asked_questions &&
@@ -444,18 +444,18 @@ store_activity (TurnoutDb       *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
   if (activity->asked_questions >= 0)
-    sqlite3_bind_int (stmt, 3, activity->asked_questions);
+    turnout_stmt_bind_int (stmt, 3, activity->asked_questions);
   if (activity->answered_polls >= 0)
-    sqlite3_bind_int (stmt, 4, activity->answered_polls);
+    turnout_stmt_bind_int (stmt, 4, activity->answered_polls);
   if (activity->answered_surveys >= 0)
-    sqlite3_bind_int (stmt, 5, activity->answered_surveys);
+    turnout_stmt_bind_int (stmt, 5, activity->answered_surveys);
   if (activity->resources_downloaded >= 0)
-    sqlite3_bind_int (stmt, 6, activity->resources_downloaded);
+    turnout_stmt_bind_int (stmt, 6, activity->resources_downloaded);
   if (launch_mode != NULL)
-    sqlite3_bind_text (stmt, 7, launch_mode, -1, SQLITE_TRANSIENT);
+    turnout_stmt_bind_text (stmt, 7, launch_mode, -1, SQLITE_TRANSIENT);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -470,7 +470,7 @@ store_questions (TurnoutDb       *db,
                  GPtrArray       *questions,
                  GError         **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (had_questions)
     {
@@ -478,8 +478,8 @@ store_questions (TurnoutDb       *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, program_id);
-      sqlite3_bind_int64 (stmt, 2, person_id);
+      turnout_stmt_bind_int64 (stmt, 1, program_id);
+      turnout_stmt_bind_int64 (stmt, 2, person_id);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -499,15 +499,15 @@ store_questions (TurnoutDb       *db,
                                  error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, program_id);
-      sqlite3_bind_int64 (stmt, 2, person_id);
-      sqlite3_bind_int (stmt, 3, i);
+      turnout_stmt_bind_int64 (stmt, 1, program_id);
+      turnout_stmt_bind_int64 (stmt, 2, person_id);
+      turnout_stmt_bind_int (stmt, 3, i);
       if (q->questionid > 0)
-        sqlite3_bind_int64 (stmt, 4, q->questionid);
-      sqlite3_bind_text (stmt, 5, asked_at, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, content, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, answer != NULL && *answer != '\0' ? answer : NULL, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, presenter, -1, SQLITE_TRANSIENT);
+        turnout_stmt_bind_int64 (stmt, 4, q->questionid);
+      turnout_stmt_bind_text (stmt, 5, asked_at, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (stmt, 6, content, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (stmt, 7, answer != NULL && *answer != '\0' ? answer : NULL, -1, SQLITE_TRANSIENT);
+      turnout_stmt_bind_text (stmt, 8, presenter, -1, SQLITE_TRANSIENT);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -519,15 +519,15 @@ find_person_id (TurnoutDb   *db,
                 const char  *key,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, "SELECT id FROM people WHERE email_key = ?1", error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, "SELECT id FROM people WHERE email_key = ?1", error);
   gint64 id = 0;
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    id = turnout_stmt_column_int64 (stmt, 0);
+  turnout_stmt_reset (stmt);
   return id;
 }
 
@@ -557,7 +557,7 @@ update_schedule (TurnoutDb               *db,
 {
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (event == NULL || event->livestart == NULL || event->liveend == NULL)
     return TRUE;
@@ -573,9 +573,9 @@ update_schedule (TurnoutDb               *db,
   stmt = turnout_db_prepare (db, "UPDATE programs SET live_start = ?2, live_end = ?3 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program->id);
-  sqlite3_bind_text (stmt, 2, event->livestart, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, event->liveend, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, program->id);
+  turnout_stmt_bind_text (stmt, 2, event->livestart, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 3, event->liveend, -1, SQLITE_TRANSIENT);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
 
@@ -613,7 +613,7 @@ turnout_refresh_apply (TurnoutDb          *db,
    * ours (a rule's, a promotion) changes a membership. */
   gboolean members_current = TRUE;
   guint64 moves;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   g_return_val_if_fail (feed != NULL, NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -927,9 +927,9 @@ turnout_refresh_apply (TurnoutDb          *db,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_text (stmt, 2, stamp, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
   if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 

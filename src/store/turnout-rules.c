@@ -224,7 +224,7 @@ turnout_rules_add (TurnoutDb         *db,
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   g_return_val_if_fail (db != NULL, 0);
 
@@ -272,17 +272,17 @@ turnout_rules_add (TurnoutDb         *db,
                              error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_text (stmt, 2, on_status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, turnout_rule_action_to_key (action), -1, SQLITE_STATIC);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_text (stmt, 2, on_status, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 3, turnout_rule_action_to_key (action), -1, SQLITE_STATIC);
   turnout_db_bind_text (stmt, 4, to_status);
-  sqlite3_bind_text (stmt, 5, message ? message : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 5, message ? message : "", -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   turnout_db_forget_rules (db);
   if (!turnout_db_step_done (db, stmt, error))
     return 0;
 
-  return sqlite3_last_insert_rowid (turnout_db_get_handle (db));
+  return turnout_db_last_insert_id (db);
 }
 
 static gboolean
@@ -293,18 +293,18 @@ update_rule (TurnoutDb   *db,
              int          value,
              GError     **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, sql, error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, rule_id);
-  sqlite3_bind_int (stmt, 3, value);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, rule_id);
+  turnout_stmt_bind_int (stmt, 3, value);
   turnout_db_forget_rules (db);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (turnout_db_get_handle (db)) == 0)
+  if (turnout_db_changes (db) == 0)
     {
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
                    _("This program has no rule %" PRId64), rule_id);
@@ -335,20 +335,20 @@ turnout_rules_set_enabled (TurnoutDb  *db,
 }
 
 static TurnoutRule *
-rule_from_row (sqlite3_stmt *stmt)
+rule_from_row (TurnoutStmt *stmt)
 {
   TurnoutRule *rule = g_new0 (TurnoutRule, 1);
   g_autofree char *action = NULL;
 
-  rule->id = sqlite3_column_int64 (stmt, 0);
-  rule->program_id = sqlite3_column_int64 (stmt, 1);
+  rule->id = turnout_stmt_column_int64 (stmt, 0);
+  rule->program_id = turnout_stmt_column_int64 (stmt, 1);
   rule->on_status = turnout_db_column_dup (stmt, 2);
   action = turnout_db_column_dup (stmt, 3);
   if (!turnout_rule_action_from_key (action, &rule->action))
     rule->action = TURNOUT_RULE_NOTIFY;
   rule->to_status = turnout_db_column_dup (stmt, 4);
   rule->message = turnout_db_column_dup (stmt, 5);
-  rule->enabled = sqlite3_column_int (stmt, 6);
+  rule->enabled = turnout_stmt_column_int (stmt, 6);
   return rule;
 }
 
@@ -360,17 +360,17 @@ turnout_rules_list (TurnoutDb  *db,
                     GError    **error)
 {
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db, "SELECT " RULE_COLUMNS " FROM trigger_rules WHERE program_id = ?1 ORDER BY id",
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rules, rule_from_row (stmt));
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -385,7 +385,7 @@ turnout_rules_program_has_rules (TurnoutDb  *db,
                                  gint64      program_id,
                                  GError    **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gboolean any = FALSE;
   int rc;
 
@@ -394,11 +394,11 @@ turnout_rules_program_has_rules (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  rc = sqlite3_step (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  rc = turnout_stmt_step (stmt);
   if (rc == SQLITE_ROW)
-    any = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+    any = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW)
     return turnout_db_set_error (db, rc, error);
   return any;
@@ -413,7 +413,7 @@ turnout_rules_fire_on (TurnoutDb  *db,
                        const char *status)
 {
   GPtrArray *known = turnout_db_get_known_rules (db, program_id, status);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gboolean any = TRUE;
 
   if (known != NULL)
@@ -425,11 +425,11 @@ turnout_rules_fire_on (TurnoutDb  *db,
                              NULL);
   if (stmt == NULL)
     return TRUE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    any = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+  if (turnout_stmt_step (stmt) == SQLITE_ROW)
+    any = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
   if (!any)
     turnout_db_note_rules_absent (db, program_id, status);
   return any;
@@ -445,7 +445,7 @@ record_event (TurnoutDb   *db,
               const char  *now,
               GError     **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   stmt = turnout_db_prepare (db,
                              "INSERT INTO rule_events (program_id, person_id, rule_id, kind, message,"
@@ -453,14 +453,14 @@ record_event (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  sqlite3_bind_int64 (stmt, 3, rule_id);
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int64 (stmt, 3, rule_id);
+  turnout_stmt_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
   /* Not copied: they outlive the step, and turnout_db_prepare () clears
    * the bindings before the statement is used again. */
-  sqlite3_bind_text (stmt, 5, message, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 5, message, -1, SQLITE_STATIC);
+  turnout_stmt_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
   return turnout_db_step_done (db, stmt, error);
 }
 
@@ -542,7 +542,7 @@ read_rules (TurnoutDb   *db,
             GError     **error)
 {
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -551,11 +551,11 @@ read_rules (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rules, rule_from_row (stmt));
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -672,7 +672,7 @@ turnout_rules_take_events (TurnoutDb  *db,
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_event_free);
   g_autofree char *now = turnout_now_iso8601 ();
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   if (!turnout_db_begin (db, error))
@@ -687,23 +687,23 @@ turnout_rules_take_events (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       TurnoutRuleEvent *event = g_new0 (TurnoutRuleEvent, 1);
 
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->program_id = sqlite3_column_int64 (stmt, 1);
+      event->id = turnout_stmt_column_int64 (stmt, 0);
+      event->program_id = turnout_stmt_column_int64 (stmt, 1);
       event->program_name = turnout_db_column_dup (stmt, 2);
-      event->person_id = sqlite3_column_int64 (stmt, 3);
+      event->person_id = turnout_stmt_column_int64 (stmt, 3);
       event->email = turnout_db_column_dup (stmt, 4);
-      event->rule_id = sqlite3_column_int64 (stmt, 5);
+      event->rule_id = turnout_stmt_column_int64 (stmt, 5);
       event->kind = turnout_db_column_dup (stmt, 6);
       event->message = turnout_db_column_dup (stmt, 7);
       event->created_at = turnout_db_column_dup (stmt, 8);
       g_ptr_array_add (events, event);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -716,8 +716,8 @@ turnout_rules_take_events (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 

@@ -45,15 +45,15 @@ membership_columns (TurnoutDb  *db,
                     GError    **error)
 {
   g_autoptr(GString) columns = g_string_new (NULL);
-  sqlite3_stmt *stmt = turnout_db_prepare (db, "SELECT name FROM pragma_table_info('memberships')", error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, "SELECT name FROM pragma_table_info('memberships')", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     g_string_append_printf (columns, "%s\"%s\"", columns->len ? ", " : "",
-                            (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+                            (const char *) turnout_stmt_column_text (stmt, 0));
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -72,18 +72,18 @@ run (TurnoutDb     *db,
      guint         *changes,
      GError       **error)
 {
-  sqlite3_stmt *stmt = turnout_db_prepare (db, sql, error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < n_values; i++)
-    sqlite3_bind_int64 (stmt, (int) i + 1, values[i]);
+    turnout_stmt_bind_int64 (stmt, (int) i + 1, values[i]);
   if (now != NULL)
-    sqlite3_bind_text (stmt, (int) n_values + 1, now, -1, SQLITE_TRANSIENT);
+    turnout_stmt_bind_text (stmt, (int) n_values + 1, now, -1, SQLITE_TRANSIENT);
   if (!turnout_db_step_done (db, stmt, error))
     return FALSE;
   if (changes != NULL)
-    *changes = (guint) sqlite3_changes (turnout_db_get_handle (db));
+    *changes = (guint) turnout_db_changes (db);
   return TRUE;
 }
 
@@ -96,7 +96,7 @@ undo_in_transaction (TurnoutDb          *db,
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *columns = NULL;
   g_autofree char *restore = NULL;
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   gint64 range[7];   /* change, first and last history row, outbox row, change_members row */
   gboolean undone, kept;
   int rc;
@@ -107,11 +107,11 @@ undo_in_transaction (TurnoutDb          *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, change_id);
-  rc = sqlite3_step (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, change_id);
+  rc = turnout_stmt_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      sqlite3_reset (stmt);
+      turnout_stmt_reset (stmt);
       if (rc != SQLITE_DONE)
         return turnout_db_set_error (db, rc, error);
       g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_NOT_FOUND,
@@ -120,10 +120,10 @@ undo_in_transaction (TurnoutDb          *db,
     }
   range[0] = change_id;
   for (guint i = 0; i < 6; i++)
-    range[i + 1] = sqlite3_column_int64 (stmt, (int) i);
-  undone = sqlite3_column_int (stmt, 6);
-  kept = sqlite3_column_int (stmt, 7);
-  sqlite3_reset (stmt);
+    range[i + 1] = turnout_stmt_column_int64 (stmt, (int) i);
+  undone = turnout_stmt_column_int (stmt, 6);
+  kept = turnout_stmt_column_int (stmt, 7);
+  turnout_stmt_reset (stmt);
 
   if (undone)
     {
@@ -181,11 +181,11 @@ undo_in_transaction (TurnoutDb          *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, range[3]);
-  sqlite3_bind_int64 (stmt, 2, range[4]);
-  rc = sqlite3_step (stmt);
-  summary->stay_at_on24 = rc == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  turnout_stmt_bind_int64 (stmt, 1, range[3]);
+  turnout_stmt_bind_int64 (stmt, 2, range[4]);
+  rc = turnout_stmt_step (stmt);
+  summary->stay_at_on24 = rc == SQLITE_ROW ? (guint) turnout_stmt_column_int64 (stmt, 0) : 0;
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW)
     return turnout_db_set_error (db, rc, error);
   if (!run (db,
@@ -210,11 +210,11 @@ undo_in_transaction (TurnoutDb          *db,
             " (SELECT program_id, person_id FROM undo_people)",
             NULL, 0, NULL, NULL, error))
     return FALSE;
-  stmt = NULL;
-  rc = sqlite3_prepare_v2 (turnout_db_get_handle (db), restore, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  stmt = turnout_db_prepare_own (db, restore, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = turnout_stmt_step (stmt);
+  turnout_stmt_free (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
 

@@ -50,7 +50,7 @@ waiting_ids (TurnoutDb  *db,
              GError    **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -59,13 +59,13 @@ waiting_ids (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = turnout_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
@@ -82,7 +82,7 @@ first_waiting_id (TurnoutDb  *db,
                   gint64     *person_id,
                   GError    **error)
 {
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   int rc;
 
   stmt = turnout_db_prepare (db,
@@ -91,12 +91,12 @@ first_waiting_id (TurnoutDb  *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
   *person_id = 0;
-  rc = sqlite3_step (stmt);
+  rc = turnout_stmt_step (stmt);
   if (rc == SQLITE_ROW)
-    *person_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    *person_id = turnout_stmt_column_int64 (stmt, 0);
+  turnout_stmt_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
   return TRUE;
@@ -141,7 +141,7 @@ turnout_waitlist_move (TurnoutDb   *db,
   g_autoptr(GArray) ids = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = g_strstrip (g_strdup (reason ? reason : ""));
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
   guint old_index = G_MAXUINT;
   guint new_index;
 
@@ -179,9 +179,9 @@ turnout_waitlist_move (TurnoutDb   *db,
     goto failed;
   for (guint i = 0; i < ids->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, program_id);
-      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
-      sqlite3_bind_int (stmt, 3, i + 1);
+      turnout_stmt_bind_int64 (stmt, 1, program_id);
+      turnout_stmt_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
+      turnout_stmt_bind_int (stmt, 3, i + 1);
       if (!turnout_db_step_done (db, stmt, error))
         goto failed;
     }
@@ -192,12 +192,12 @@ turnout_waitlist_move (TurnoutDb   *db,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  sqlite3_bind_int (stmt, 3, old_index + 1);
-  sqlite3_bind_int (stmt, 4, new_index + 1);
-  sqlite3_bind_text (stmt, 5, clean_reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_int (stmt, 3, old_index + 1);
+  turnout_stmt_bind_int (stmt, 4, new_index + 1);
+  turnout_stmt_bind_text (stmt, 5, clean_reason, -1, SQLITE_TRANSIENT);
+  turnout_stmt_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   if (!turnout_db_step_done (db, stmt, error))
     goto failed;
 
@@ -312,7 +312,7 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *seat_was_free = turnout_reason_code (TURNOUT_REASON_SEAT_WAS_FREE);
-  sqlite3_stmt *stmt;
+  TurnoutStmt *stmt;
 
   if (!turnout_db_begin (db, error))
     return FALSE;
@@ -325,8 +325,8 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
   stmt = turnout_db_prepare (db, "UPDATE programs SET auto_promote = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, program_id);
-  sqlite3_bind_int (stmt, 2, auto_promote ? 1 : 0);
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int (stmt, 2, auto_promote ? 1 : 0);
   if (!turnout_db_step_done (db, stmt, error))
     goto failed;
   program->auto_promote = auto_promote;

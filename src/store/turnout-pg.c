@@ -1,0 +1,662 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* turnout-pg.c: statements on a team's PostgreSQL database, over libpq.
+ *
+ * The store's SQL is written once, with SQLite's `?N` placeholders; here it
+ * is prepared on the server with `$N` in their place, run when first
+ * stepped, and its rows read one by one as SQLite's would be. Values go
+ * both ways as text (PostgreSQL's text format), which every column type
+ * the schema uses reads and writes exactly; bytea comes back escaped and
+ * is unescaped when read.
+ *
+ * Errors are given SQLite's codes by their SQLSTATE, so that a unique key
+ * violated is SQLITE_CONSTRAINT on both engines; the server's message is
+ * kept for the error a person sees.
+ */
+#define G_LOG_DOMAIN "turnout-pg"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "turnout-pg.h"
+
+/* Type OIDs of PostgreSQL's catalogue (pg_type.dat); stable across versions. */
+enum
+{
+  OID_BOOL = 16,
+  OID_BYTEA = 17,
+  OID_INT8 = 20,
+  OID_INT2 = 21,
+  OID_INT4 = 23,
+  OID_TEXT = 25,
+  OID_OID = 26,
+  OID_FLOAT4 = 700,
+  OID_FLOAT8 = 701,
+  OID_NUMERIC = 1700,
+};
+
+struct _TurnoutPg
+{
+  PGconn *conn;
+  guint   next_name;
+  gint64  changes;
+  int     errcode;
+  char   *errmsg;
+};
+
+struct _TurnoutPgStmt
+{
+  TurnoutPg      *pg;
+  char            name[32];
+  int             n_params;
+  char          **values;     /* n_params; NULL: SQL NULL */
+  int            *lengths;
+  int            *formats;    /* 1 for a bytea given as bytes */
+  PGresult       *result;     /* NULL: not run since the last reset */
+  int             row;        /* the current row of result */
+  int             n_rows;
+  unsigned char **blobs;      /* per column, unescaped on demand */
+  size_t         *blob_sizes;
+  int             n_blobs;
+};
+
+gboolean
+turnout_pg_is_uri (const char *location)
+{
+  return location != NULL &&
+         (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"));
+}
+
+/* libpq's messages run over lines ("...failed: Connection refused\n\tIs
+ * the server running..."): one line, for a toast or a CLI error. */
+static char *
+one_line (const char *message)
+{
+  g_auto(GStrv) parts = g_strsplit_set (message != NULL ? message : "", "\n\t", -1);
+  GString *line = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] == '\0')
+        continue;
+      if (line->len > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, parts[i]);
+    }
+  return g_string_free (line, FALSE);
+}
+
+static int
+rc_for_sqlstate (const char *state)
+{
+  if (state == NULL)
+    return SQLITE_IOERR;  /* no answer at all: the connection is gone */
+  if (g_str_has_prefix (state, "23"))
+    return SQLITE_CONSTRAINT;
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01") || g_str_equal (state, "55P03"))
+    return SQLITE_BUSY;
+  if (g_str_equal (state, "53100"))
+    return SQLITE_FULL;
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+    return SQLITE_IOERR;
+  if (g_str_has_prefix (state, "42501") || g_str_has_prefix (state, "28"))
+    return SQLITE_PERM;
+  return SQLITE_ERROR;
+}
+
+static int
+set_error_from_result (TurnoutPg      *pg,
+                       const PGresult *result)
+{
+  const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = result ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+  g_free (pg->errmsg);
+  if (message == NULL || *message == '\0')
+    message = PQerrorMessage (pg->conn);
+  pg->errmsg = one_line (message);
+  pg->errcode = rc_for_sqlstate (state);
+  return pg->errcode;
+}
+
+/* Whether HOST (one of a URI's, maybe several, comma-separated) is this
+ * computer: a socket folder or the loopback. */
+static gboolean
+host_is_local (const char *host)
+{
+  g_auto(GStrv) hosts = NULL;
+
+  if (host == NULL || *host == '\0')
+    return TRUE;  /* libpq's default: the local socket */
+  hosts = g_strsplit (host, ",", -1);
+  for (guint i = 0; hosts[i] != NULL; i++)
+    {
+      const char *h = hosts[i];
+      if (!(h[0] == '/' || h[0] == '@' || g_str_equal (h, "localhost") ||
+            g_str_equal (h, "127.0.0.1") || g_str_equal (h, "::1")))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+turnout_pg_describe (const char *uri)
+{
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  const char *user = NULL, *host = NULL, *dbname = NULL, *port = NULL;
+  GString *text;
+
+  if (options == NULL)
+    return g_strdup (_("a PostgreSQL database"));
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (o->val == NULL || *o->val == '\0')
+        continue;
+      if (g_str_equal (o->keyword, "user"))
+        user = o->val;
+      else if (g_str_equal (o->keyword, "host") || (host == NULL && g_str_equal (o->keyword, "hostaddr")))
+        host = o->val;
+      else if (g_str_equal (o->keyword, "dbname"))
+        dbname = o->val;
+      else if (g_str_equal (o->keyword, "port"))
+        port = o->val;
+    }
+
+  text = g_string_new (dbname != NULL ? dbname : (user != NULL ? user : "postgres"));
+  if (host != NULL && host[0] != '/')
+    {
+      g_string_append_printf (text, " on %s", host);
+      if (port != NULL)
+        g_string_append_printf (text, ":%s", port);
+    }
+  PQconninfoFree (options);
+  return g_string_free (text, FALSE);
+}
+
+TurnoutPg *
+turnout_pg_connect (const char  *uri,
+                    char       **why)
+{
+  g_autofree char *parse_error = NULL;
+  PQconninfoOption *options;
+  const char *host = NULL;
+  const char *keywords[5];
+  const char *values[5];
+  int n = 0;
+  TurnoutPg *pg;
+  char *message = NULL;
+
+  options = PQconninfoParse (uri, &message);
+  if (options == NULL)
+    {
+      g_autofree char *reason = message != NULL ? one_line (message) : NULL;
+
+      *why = g_strdup_printf (_("Cannot read the database address: %s"),
+                              reason != NULL ? reason : _("not a connection URI"));
+      PQfreemem (message);
+      return NULL;
+    }
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "host") && o->val != NULL)
+      host = o->val;
+
+  /* Later values win: the URI's own over these defaults, and certificate
+   * checks over anything the URI or the environment says for a server on
+   * another computer. */
+  keywords[n] = "application_name"; values[n++] = "turnout";
+  keywords[n] = "client_encoding"; values[n++] = "UTF8";
+  keywords[n] = "dbname"; values[n++] = uri;
+  if (!host_is_local (host))
+    {
+      keywords[n] = "sslmode";
+      values[n++] = "verify-full";
+    }
+  keywords[n] = NULL; values[n] = NULL;
+
+  pg = g_new0 (TurnoutPg, 1);
+  pg->conn = PQconnectdbParams (keywords, values, TRUE);
+  PQconninfoFree (options);
+  if (PQstatus (pg->conn) != CONNECTION_OK)
+    {
+      g_autofree char *where = turnout_pg_describe (uri);
+      g_autofree char *server = one_line (PQerrorMessage (pg->conn));
+
+      *why = g_strdup_printf (_("Cannot connect to the team database %s: %s"), where, server);
+      turnout_pg_close (pg);
+      return NULL;
+    }
+  return pg;
+}
+
+void
+turnout_pg_close (TurnoutPg *pg)
+{
+  if (pg == NULL)
+    return;
+  PQfinish (pg->conn);
+  g_free (pg->errmsg);
+  g_free (pg);
+}
+
+/* SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes. */
+static char *
+translate_placeholders (const char  *sql,
+                        int         *n_params,
+                        GArray     **used)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 16);
+  char quote = 0;
+  int next = 0, max = 0;
+
+  for (const char *p = sql; *p != '\0'; p++)
+    {
+      if (quote != 0)
+        {
+          if (*p == quote)
+            quote = 0;
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (*p == '\'' || *p == '"')
+        {
+          quote = *p;
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (*p == '?')
+        {
+          int index;
+          if (g_ascii_isdigit (p[1]))
+            {
+              char *end;
+              index = (int) strtol (p + 1, &end, 10);
+              p = end - 1;
+            }
+          else
+            index = ++next;
+          max = MAX (max, index);
+          if ((guint) index > (*used)->len)
+            g_array_set_size (*used, index);
+          g_array_index (*used, gboolean, index - 1) = TRUE;
+          g_string_append_printf (out, "$%d", index);
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+
+  *n_params = max;
+  return g_string_free (out, FALSE);
+}
+
+TurnoutPgStmt *
+turnout_pg_prepare (TurnoutPg  *pg,
+                    const char *sql,
+                    int        *rc)
+{
+  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_autofree Oid *types = NULL;
+  g_autofree char *text = NULL;
+  TurnoutPgStmt *stmt;
+  PGresult *result;
+  int n_params;
+
+  text = translate_placeholders (sql, &n_params, &used);
+  /* The server infers each parameter's type from where it is used; one
+   * that is bound but not used (the same values bound for several
+   * statements) is text, or it could not be prepared. */
+  types = g_new0 (Oid, MAX (n_params, 1));
+  for (int i = 0; i < n_params; i++)
+    if (!g_array_index (used, gboolean, i))
+      types[i] = OID_TEXT;
+  stmt = g_new0 (TurnoutPgStmt, 1);
+  stmt->pg = pg;
+  g_snprintf (stmt->name, sizeof stmt->name, "turnout_%u", ++pg->next_name);
+  stmt->n_params = n_params;
+  stmt->values = g_new0 (char *, MAX (n_params, 1));
+  stmt->lengths = g_new0 (int, MAX (n_params, 1));
+  stmt->formats = g_new0 (int, MAX (n_params, 1));
+
+  result = PQprepare (pg->conn, stmt->name, text, n_params, types);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      *rc = set_error_from_result (pg, result);
+      g_debug ("Cannot prepare %s: %s", text, pg->errmsg);
+      PQclear (result);
+      stmt->pg = NULL;  /* nothing to deallocate on the server */
+      turnout_pg_stmt_free (stmt);
+      return NULL;
+    }
+  PQclear (result);
+  *rc = SQLITE_OK;
+  return stmt;
+}
+
+static void
+forget_blobs (TurnoutPgStmt *stmt)
+{
+  for (int i = 0; i < stmt->n_blobs; i++)
+    g_clear_pointer (&stmt->blobs[i], PQfreemem);
+  g_clear_pointer (&stmt->blobs, g_free);
+  g_clear_pointer (&stmt->blob_sizes, g_free);
+  stmt->n_blobs = 0;
+}
+
+int
+turnout_pg_stmt_reset (TurnoutPgStmt *stmt)
+{
+  forget_blobs (stmt);
+  g_clear_pointer (&stmt->result, PQclear);
+  stmt->row = -1;
+  stmt->n_rows = 0;
+  return SQLITE_OK;
+}
+
+int
+turnout_pg_stmt_clear_bindings (TurnoutPgStmt *stmt)
+{
+  for (int i = 0; i < stmt->n_params; i++)
+    {
+      g_clear_pointer (&stmt->values[i], g_free);
+      stmt->lengths[i] = 0;
+      stmt->formats[i] = 0;
+    }
+  return SQLITE_OK;
+}
+
+void
+turnout_pg_stmt_free (TurnoutPgStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  turnout_pg_stmt_reset (stmt);
+  turnout_pg_stmt_clear_bindings (stmt);
+  if (stmt->pg != NULL && PQstatus (stmt->pg->conn) == CONNECTION_OK &&
+      PQtransactionStatus (stmt->pg->conn) != PQTRANS_INERROR)
+    {
+      g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", stmt->name);
+      PQclear (PQexec (stmt->pg->conn, sql));
+    }
+  g_free (stmt->values);
+  g_free (stmt->lengths);
+  g_free (stmt->formats);
+  g_free (stmt);
+}
+
+static int
+bind_value (TurnoutPgStmt *stmt,
+            int            index,
+            char          *value,
+            int            length,
+            int            format)
+{
+  if (index < 1 || index > stmt->n_params)
+    {
+      g_free (value);
+      return SQLITE_RANGE;
+    }
+  g_free (stmt->values[index - 1]);
+  stmt->values[index - 1] = value;
+  stmt->lengths[index - 1] = length;
+  stmt->formats[index - 1] = format;
+  return SQLITE_OK;
+}
+
+int
+turnout_pg_stmt_bind_int64 (TurnoutPgStmt *stmt,
+                            int            index,
+                            gint64         value)
+{
+  return bind_value (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
+}
+
+int
+turnout_pg_stmt_bind_double (TurnoutPgStmt *stmt,
+                             int            index,
+                             double         value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return bind_value (stmt, index, g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)), 0, 0);
+}
+
+int
+turnout_pg_stmt_bind_text (TurnoutPgStmt *stmt,
+                           int            index,
+                           const char    *text,
+                           int            n)
+{
+  if (text == NULL)
+    return turnout_pg_stmt_bind_null (stmt, index);
+  return bind_value (stmt, index, n < 0 ? g_strdup (text) : g_strndup (text, n), 0, 0);
+}
+
+int
+turnout_pg_stmt_bind_blob (TurnoutPgStmt *stmt,
+                           int            index,
+                           const void    *data,
+                           int            n)
+{
+  return bind_value (stmt, index, g_memdup2 (data, MAX (n, 1)), n, 1);
+}
+
+int
+turnout_pg_stmt_bind_null (TurnoutPgStmt *stmt,
+                           int            index)
+{
+  return bind_value (stmt, index, NULL, 0, 0);
+}
+
+int
+turnout_pg_stmt_step (TurnoutPgStmt *stmt)
+{
+  TurnoutPg *pg = stmt->pg;
+
+  if (stmt->result == NULL)
+    {
+      ExecStatusType status;
+      const char *tuples;
+
+      stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params,
+                                     (const char *const *) stmt->values,
+                                     stmt->lengths, stmt->formats, 0);
+      status = PQresultStatus (stmt->result);
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        {
+          int rc = set_error_from_result (pg, stmt->result);
+          g_clear_pointer (&stmt->result, PQclear);
+          return rc;
+        }
+      tuples = PQcmdTuples (stmt->result);
+      if (tuples != NULL && *tuples != '\0')
+        pg->changes = g_ascii_strtoll (tuples, NULL, 10);
+      stmt->n_rows = status == PGRES_TUPLES_OK ? PQntuples (stmt->result) : 0;
+      stmt->row = 0;
+    }
+  else
+    {
+      forget_blobs (stmt);
+      if (stmt->row < stmt->n_rows)
+        stmt->row++;
+    }
+
+  return stmt->row < stmt->n_rows ? SQLITE_ROW : SQLITE_DONE;
+}
+
+static gboolean
+has_value (TurnoutPgStmt *stmt,
+           int            column)
+{
+  return stmt->result != NULL && stmt->row < stmt->n_rows &&
+         column >= 0 && column < PQnfields (stmt->result) &&
+         !PQgetisnull (stmt->result, stmt->row, column);
+}
+
+int
+turnout_pg_stmt_column_type (TurnoutPgStmt *stmt,
+                             int            column)
+{
+  if (!has_value (stmt, column))
+    return SQLITE_NULL;
+  switch (PQftype (stmt->result, column))
+    {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+      return SQLITE_INTEGER;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+    case OID_NUMERIC:
+      return SQLITE_FLOAT;
+    case OID_BYTEA:
+      return SQLITE_BLOB;
+    default:
+      return SQLITE_TEXT;
+    }
+}
+
+gint64
+turnout_pg_stmt_column_int64 (TurnoutPgStmt *stmt,
+                              int            column)
+{
+  const char *value;
+
+  if (!has_value (stmt, column))
+    return 0;
+  value = PQgetvalue (stmt->result, stmt->row, column);
+  if (PQftype (stmt->result, column) == OID_BOOL)
+    return value[0] == 't';
+  /* numeric and float as SQLite gives them: truncated */
+  if (strpbrk (value, ".eE") != NULL)
+    return (gint64) g_ascii_strtod (value, NULL);
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+double
+turnout_pg_stmt_column_double (TurnoutPgStmt *stmt,
+                               int            column)
+{
+  if (!has_value (stmt, column))
+    return 0.0;
+  if (PQftype (stmt->result, column) == OID_BOOL)
+    return PQgetvalue (stmt->result, stmt->row, column)[0] == 't';
+  return g_ascii_strtod (PQgetvalue (stmt->result, stmt->row, column), NULL);
+}
+
+const unsigned char *
+turnout_pg_stmt_column_text (TurnoutPgStmt *stmt,
+                             int            column)
+{
+  if (!has_value (stmt, column))
+    return NULL;
+  if (PQftype (stmt->result, column) == OID_BOOL)
+    return (const unsigned char *) (PQgetvalue (stmt->result, stmt->row, column)[0] == 't' ? "1" : "0");
+  return (const unsigned char *) PQgetvalue (stmt->result, stmt->row, column);
+}
+
+static gboolean
+unescape_blob (TurnoutPgStmt *stmt,
+               int            column)
+{
+  if (!has_value (stmt, column) || PQftype (stmt->result, column) != OID_BYTEA)
+    return FALSE;
+  if (stmt->blobs == NULL)
+    {
+      stmt->n_blobs = PQnfields (stmt->result);
+      stmt->blobs = g_new0 (unsigned char *, stmt->n_blobs);
+      stmt->blob_sizes = g_new0 (size_t, stmt->n_blobs);
+    }
+  if (stmt->blobs[column] == NULL)
+    stmt->blobs[column] = PQunescapeBytea ((const unsigned char *) PQgetvalue (stmt->result, stmt->row, column),
+                                           &stmt->blob_sizes[column]);
+  return stmt->blobs[column] != NULL;
+}
+
+const void *
+turnout_pg_stmt_column_blob (TurnoutPgStmt *stmt,
+                             int            column)
+{
+  if (unescape_blob (stmt, column))
+    return stmt->blobs[column];
+  return turnout_pg_stmt_column_text (stmt, column);
+}
+
+int
+turnout_pg_stmt_column_bytes (TurnoutPgStmt *stmt,
+                              int            column)
+{
+  if (unescape_blob (stmt, column))
+    return (int) stmt->blob_sizes[column];
+  if (!has_value (stmt, column))
+    return 0;
+  return PQgetlength (stmt->result, stmt->row, column);
+}
+
+int
+turnout_pg_exec (TurnoutPg  *pg,
+                 const char *sql)
+{
+  PGresult *result = PQexec (pg->conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+  int rc = SQLITE_OK;
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    rc = set_error_from_result (pg, result);
+  else
+    {
+      const char *tuples = PQcmdTuples (result);
+      if (tuples != NULL && *tuples != '\0')
+        pg->changes = g_ascii_strtoll (tuples, NULL, 10);
+    }
+  PQclear (result);
+  return rc;
+}
+
+gint64
+turnout_pg_changes (TurnoutPg *pg)
+{
+  return pg->changes;
+}
+
+gint64
+turnout_pg_last_insert_id (TurnoutPg *pg)
+{
+  PGresult *result = PQexec (pg->conn, "SELECT lastval()");
+  gint64 id = 0;
+
+  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1)
+    id = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  return id;
+}
+
+int
+turnout_pg_errcode (TurnoutPg *pg)
+{
+  return pg->errcode;
+}
+
+const char *
+turnout_pg_errmsg (TurnoutPg *pg)
+{
+  if (pg->errmsg != NULL && *pg->errmsg != '\0')
+    return pg->errmsg;
+  return PQerrorMessage (pg->conn);
+}
+
+gboolean
+turnout_pg_in_transaction (TurnoutPg *pg)
+{
+  return PQtransactionStatus (pg->conn) != PQTRANS_IDLE;
+}
+
+const char *
+turnout_pg_user (TurnoutPg *pg)
+{
+  return PQuser (pg->conn);
+}

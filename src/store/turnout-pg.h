@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* turnout-pg.h: the store's connection to a team's PostgreSQL database.
+ *
+ * What turnout-db.c needs to run its statements on libpq instead of
+ * SQLite (turnout-stmt.h has the statements' own calls). Results are
+ * SQLite's codes, so the store's callers handle both engines alike;
+ * PostgreSQL's own message is kept for the error shown.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "turnout-stmt.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TurnoutPg TurnoutPg;
+
+gboolean       turnout_pg_is_uri          (const char  *location);
+/* NULL and a message worded for a person in WHY when it cannot. */
+TurnoutPg     *turnout_pg_connect         (const char  *uri,
+                                           char       **why);
+void           turnout_pg_close           (TurnoutPg   *pg);
+/* The URI without any password, for titles and messages. */
+char          *turnout_pg_describe        (const char  *uri);
+
+TurnoutPgStmt *turnout_pg_prepare         (TurnoutPg   *pg,
+                                           const char  *sql,
+                                           int         *rc);
+void           turnout_pg_stmt_free       (TurnoutPgStmt *stmt);
+/* One or more statements without parameters. */
+int            turnout_pg_exec            (TurnoutPg   *pg,
+                                           const char  *sql);
+gint64         turnout_pg_changes         (TurnoutPg   *pg);
+gint64         turnout_pg_last_insert_id  (TurnoutPg   *pg);
+int            turnout_pg_errcode         (TurnoutPg   *pg);
+const char    *turnout_pg_errmsg          (TurnoutPg   *pg);
+gboolean       turnout_pg_in_transaction  (TurnoutPg   *pg);
+/* Who makes the changes, as the history records it: the database role. */
+const char    *turnout_pg_user            (TurnoutPg   *pg);
+
+G_END_DECLS
