@@ -13,12 +13,26 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "turnout-db-private.h"
 #include "turnout-test-utils.h"
 
 typedef struct
 {
   char *db;
 } Fixture;
+
+/* Writes to the database behind the commands' back, on either engine. */
+static void
+exec_on (const char *path,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+
+  g_assert_true (turnout_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+  turnout_db_close (db);
+}
 
 typedef struct
 {
@@ -516,13 +530,8 @@ test_failures (Fixture       *fixture,
   }
 
   /* A database from a newer Turnout: refused, one line, exit 1. */
-  {
-    sqlite3 *raw = NULL;
-
-    g_assert_cmpint (sqlite3_open (fixture->db, &raw), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 42", NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (raw);
-  }
+  exec_on (fixture->db, turnout_test_engine_is_postgres () ? "UPDATE turnout_schema SET version = 42"
+                                                          : "PRAGMA user_version = 42");
   {
     g_auto(Run) run = cli (fixture, "program", "list", NULL);
     assert_failure_line (&run, "newer version of Turnout");
@@ -530,7 +539,7 @@ test_failures (Fixture       *fixture,
 
   /* An unreadable path. */
   {
-    g_autofree char *dir = g_path_get_dirname (fixture->db);
+    g_autofree char *dir = turnout_test_files_dir (fixture->db);
     g_autofree char *folder_as_db = g_build_filename (dir, "a-folder", NULL);
     const char *argv_db = folder_as_db;
     g_autoptr(GError) error = NULL;
@@ -555,7 +564,6 @@ test_unprintable_text (Fixture       *fixture,
 {
   g_auto(Run) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
-  sqlite3 *raw = NULL;
   JsonObject *member;
 
   run = cli (fixture, "program", "add", "Launch", NULL);
@@ -572,10 +580,8 @@ test_unprintable_text (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   run_clear (&run);
 
-  g_assert_cmpint (sqlite3_open (fixture->db, &raw), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (raw, "UPDATE people SET first_name = 'Ann' || char (27) || ']0;owned' || char (7)"
-                                 " || char (8238) || char (155) || 'x'", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (raw);
+  /* ESC ] 0;owned BEL, U+202E and U+009B (CSI), written past the store's checks */
+  exec_on (fixture->db, "UPDATE people SET first_name = 'Ann\x1b]0;owned\x07\xe2\x80\xae\xc2\x9b' || 'x'");
 
   run = cli (fixture, "member", "list", "Launch", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -606,7 +612,7 @@ test_not_a_database (Fixture       *fixture,
 {
   static const char csv[] = "email,first name\r\nann@example.com,Ann\r\n";
   static const char pdf[] = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
-  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *dir = turnout_test_files_dir (fixture->db);
   g_autofree char *csv_path = g_build_filename (dir, "people.csv", NULL);
   g_autofree char *pdf_path = g_build_filename (dir, "report.pdf", NULL);
   g_autofree char *csv_before = NULL;
@@ -665,7 +671,7 @@ test_memory_refused (Fixture       *fixture,
      * "postgresql:" appears where the command ran */
     { "postgresql://localhost:1/turnout", "Cannot connect to the team database turnout on localhost:1" },
   };
-  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *dir = turnout_test_files_dir (fixture->db);
 
   {
     const char *args[] = { "--db", "", "program", "add", "P", NULL };
@@ -700,9 +706,10 @@ test_concurrent_create (Fixture       *fixture,
   for (guint round = 0; round < ROUNDS; round++)
     {
       g_autofree char *path = turnout_test_temp_db_path ();
+      g_autofree char *problem = NULL;
+      g_autoptr(GError) error = NULL;
       GSubprocess *procs[PROCESSES];
-      sqlite3 *raw = NULL;
-      sqlite3_stmt *stmt = NULL;
+      TurnoutDb *db;
 
       for (guint i = 0; i < PROCESSES; i++)
         {
@@ -720,21 +727,13 @@ test_concurrent_create (Fixture       *fixture,
           g_object_unref (procs[i]);
         }
 
-      g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-      sqlite3_finalize (stmt);
-      g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT (SELECT count(*) FROM programs),"
-                                           " (SELECT count(*) FROM channels),"
-                                           " (SELECT count(*) FROM channel_statuses)",
-                                           -1, &stmt, NULL), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, PROCESSES);
-      g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
-      g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 10);
-      sqlite3_finalize (stmt);
-      sqlite3_close (raw);
+      db = turnout_test_open_db (path);
+      g_assert_true (turnout_db_check_integrity (db, &problem, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM programs"), ==, PROCESSES);
+      g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM channels"), ==, 1);
+      g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM channel_statuses"), ==, 10);
+      turnout_db_close (db);
     }
 }
 
@@ -746,7 +745,7 @@ static void
 test_private_files (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *dir = turnout_test_files_dir (fixture->db);
   g_autofree char *data_home = g_build_filename (dir, "data", NULL);
   g_autofree char *data_dir = g_build_filename (data_home, "turnout", NULL);
   g_autofree char *default_db = g_build_filename (data_dir, "turnout.db", NULL);
@@ -797,7 +796,7 @@ static void
 test_import_not_regular (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *dir = turnout_test_files_dir (fixture->db);
   g_autofree char *fifo = g_build_filename (dir, "members.csv", NULL);
   g_autofree char *folder = g_build_filename (dir, "folder.csv", NULL);
   const char *paths[] = { fifo, folder };
@@ -825,7 +824,7 @@ static void
 test_export_umask (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *dir = turnout_test_files_dir (fixture->db);
   g_autofree char *csv = g_build_filename (dir, "export.csv", NULL);
   mode_t saved;
 
@@ -849,12 +848,11 @@ static void
 test_engagement_keys (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (fixture->db);
+  g_autofree char *dir = turnout_test_files_dir (fixture->db);
   g_autofree char *csv = g_build_filename (dir, "engagement.csv", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *raw = NULL;
 
   {
     g_auto(Run) run = cli (fixture, "program", "add", "Launch", NULL);
@@ -868,12 +866,9 @@ test_engagement_keys (Fixture       *fixture,
     g_auto(Run) run = cli (fixture, "member", "add", "Launch", "bob@example.com", NULL);
     g_assert_cmpint (run.status, ==, 0);
   }
-  g_assert_cmpint (sqlite3_open (fixture->db, &raw), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (raw, "UPDATE memberships SET asked_questions = 2, answered_polls = 1,"
-                                 " answered_surveys = 0, resources_downloaded = 3, launch_mode = 'Web'"
-                                 " WHERE person_id = (SELECT id FROM people WHERE email = 'ann@example.com')",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (raw);
+  exec_on (fixture->db, "UPDATE memberships SET asked_questions = 2, answered_polls = 1,"
+           " answered_surveys = 0, resources_downloaded = 3, launch_mode = 'Web'"
+           " WHERE person_id = (SELECT id FROM people WHERE email = 'ann@example.com')");
 
   {
     g_auto(Run) run = cli (fixture, "member", "list", "Launch", "--json", NULL);

@@ -639,13 +639,14 @@ static guint
 count_sql (TurnoutDb  *db,
            const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutStmt *stmt = turnout_db_prepare_own (db, sql, &error);
   guint n = 0;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  g_assert_no_error (error);
+  while (turnout_stmt_step (stmt) == SQLITE_ROW)
     n++;
-  sqlite3_finalize (stmt);
+  turnout_stmt_free (stmt);
   return n;
 }
 
@@ -756,7 +757,9 @@ test_import_new_batches (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 5);
 
-  g_assert_cmpuint (count_sql (f->db, "PRAGMA foreign_key_check"), ==, 0);
+  /* SQLite's import writes with its key checks off (a server keeps its own on) */
+  if (!turnout_test_engine_is_postgres ())
+    g_assert_cmpuint (count_sql (f->db, "PRAGMA foreign_key_check"), ==, 0);
   g_assert_cmpuint (count_sql (f->db, "SELECT 1 FROM status_history WHERE source = 'import'"), ==, 2600);
   g_assert_true (turnout_db_check_integrity (f->db, &integrity, &error));
   g_assert_no_error (error);
@@ -919,7 +922,7 @@ test_export_hidden_formulas (Fixture       *f,
   g_autoptr(TurnoutImportReport) report = NULL;
   g_autoptr(TurnoutChangeResult) r1 = NULL;
   g_autoptr(TurnoutChangeResult) r2 = NULL;
-  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *dir = turnout_test_files_dir (f->path);
   g_autofree char *csv = g_build_filename (dir, "export.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *before = NULL;
@@ -984,7 +987,7 @@ static void
 test_export_umask (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *dir = turnout_test_files_dir (f->path);
   g_autofree char *csv = g_build_filename (dir, "export.csv", NULL);
 
   turnout_test_add_person (f->db, f->program_id, "ann@example.com", "registered");
@@ -1020,7 +1023,8 @@ main (int   argc,
   g_test_add ("/csv/import/existing", Fixture, NULL, fixture_set_up, test_import_existing_members, fixture_tear_down);
   g_test_add ("/csv/import/cancel", Fixture, NULL, fixture_set_up, test_import_cancel, fixture_tear_down);
   g_test_add ("/csv/import/progress", Fixture, NULL, fixture_set_up, test_import_progress, fixture_tear_down);
-  g_test_add ("/csv/import/full-disk", Fixture, NULL, fixture_set_up, test_import_full_disk, fixture_tear_down);
+  if (turnout_test_sqlite_only ("/csv/import/full-disk"))
+    g_test_add ("/csv/import/full-disk", Fixture, NULL, fixture_set_up, test_import_full_disk, fixture_tear_down);
   g_test_add ("/csv/import/batches", Fixture, NULL, fixture_set_up, test_import_batches, fixture_tear_down);
   g_test_add ("/csv/import/new-batches", Fixture, NULL, fixture_set_up, test_import_new_batches, fixture_tear_down);
   g_test_add ("/csv/import/registered-seats", Fixture, NULL, fixture_set_up, test_import_registered_seats,

@@ -416,7 +416,7 @@ static void
 test_cli_import_export (void)
 {
   g_autofree char *db = turnout_test_temp_db_path ();
-  g_autofree char *dir = g_path_get_dirname (db);
+  g_autofree char *dir = turnout_test_files_dir (db);
   g_autofree char *export_path = g_build_filename (dir, "out.csv", NULL);
   g_autofree char *invalid = corpus ("invalid-emails.csv");
   g_autofree char *dutch = corpus ("semicolon-dutch.csv");
@@ -606,7 +606,7 @@ static void
 test_cli_import_map (void)
 {
   g_autofree char *db = turnout_test_temp_db_path ();
-  g_autofree char *dir = g_path_get_dirname (db);
+  g_autofree char *dir = turnout_test_files_dir (db);
   g_autofree char *csv = g_build_filename (dir, "odd.csv", NULL);
   char *out = NULL, *err = NULL;
 

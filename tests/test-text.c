@@ -307,7 +307,7 @@ main (int    argc,
   g_test_add_func ("/text/email-unicode", test_email_unicode);
   g_test_add_func ("/text/store-refuses", test_store_refuses);
   g_test_add_func ("/text/store-one-person-per-address", test_store_one_person_per_address);
-  g_test_add_func ("/text/migration-merges", test_migration_merges);
+  turnout_test_add_sqlite_only ("/text/migration-merges", test_migration_merges);
 
   return g_test_run ();
 }

@@ -192,11 +192,11 @@ test_undo_removal (Fixture       *f,
   g_autofree char *carl_after = NULL;
   TurnoutUndoSummary summary;
   gint64 change;
-  char *sql = sqlite3_mprintf ("UPDATE memberships SET on24_eventuserid = 987654, push_state = 'confirmed'"
+  char *sql = g_strdup_printf ("UPDATE memberships SET on24_eventuserid = 987654, push_state = 'confirmed'"
                                " WHERE person_id = %lld", (long long) f->carl);
 
-  g_assert_cmpint (sqlite3_exec (turnout_db_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_free (sql);
+  g_assert_true (turnout_db_exec (f->db, sql, NULL));
+  g_free (sql);
   carl_before = row_of (f, f->carl);
 
   change = recorded_change (f, TURNOUT_STATUS_NOT_IN_PROGRAM, &f->carl, 1);
@@ -236,14 +236,13 @@ test_undo_changed_since (Fixture       *f,
                                     TURNOUT_SOURCE_MANUAL, &error);
   g_assert_no_error (error);
   {
-    sqlite3_stmt *stmt = NULL;
+    TurnoutStmt *stmt = turnout_db_prepare_own (f->db, "SELECT id FROM outbox WHERE state = 'pending' AND person_id = ?1",
+                                                NULL);
 
-    sqlite3_prepare_v2 (turnout_db_get_handle (f->db),
-                        "SELECT id FROM outbox WHERE state = 'pending' AND person_id = ?1", -1, &stmt, NULL);
-    sqlite3_bind_int64 (stmt, 1, f->dina);
-    if (sqlite3_step (stmt) == SQLITE_ROW)
-      entry = sqlite3_column_int64 (stmt, 0);
-    sqlite3_finalize (stmt);
+    turnout_stmt_bind_int64 (stmt, 1, f->dina);
+    if (turnout_stmt_step (stmt) == SQLITE_ROW)
+      entry = turnout_stmt_column_int64 (stmt, 0);
+    turnout_stmt_free (stmt);
   }
   g_assert_cmpint (entry, >, 0);
   g_assert_true (turnout_outbox_confirm (f->db, entry, 4242, &error));
@@ -342,11 +341,11 @@ test_store_jobs (Fixture       *f,
   g_autofree char *bram = NULL;
   Answer answer = { NULL };
   gint64 change;
-  char *sql = sqlite3_mprintf ("UPDATE memberships SET status = 'pending-approval' WHERE person_id = %lld",
+  char *sql = g_strdup_printf ("UPDATE memberships SET status = 'pending-approval' WHERE person_id = %lld",
                                (long long) f->anna);
 
-  g_assert_cmpint (sqlite3_exec (turnout_db_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_free (sql);
+  g_assert_true (turnout_db_exec (f->db, sql, NULL));
+  g_free (sql);
   store = turnout_store_new (f->path);
   turnout_store_open_async (store, NULL, answered, &answer);
   result = wait_answer (&answer);
@@ -371,10 +370,10 @@ test_store_jobs (Fixture       *f,
   /* Promoting Bram from the wait list: the same. */
   g_clear_object (&result);
   g_clear_pointer (&results, g_ptr_array_unref);
-  sql = sqlite3_mprintf ("UPDATE memberships SET status = 'wait-listed', waitlist_priority = 1,"
+  sql = g_strdup_printf ("UPDATE memberships SET status = 'wait-listed', waitlist_priority = 1,"
                          " waitlist_at = '2026-12-01T10:00:00Z' WHERE person_id = %lld", (long long) f->bram);
-  g_assert_cmpint (sqlite3_exec (turnout_db_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_free (sql);
+  g_assert_true (turnout_db_exec (f->db, sql, NULL));
+  g_free (sql);
   turnout_store_promote_async (store, f->program, f->bram, NULL, NULL, NULL, answered, &answer);
   result = wait_answer (&answer);
   results = turnout_store_promote_finish (store, result, &error);

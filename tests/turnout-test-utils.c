@@ -63,6 +63,17 @@ turnout_test_add_sqlite_only (const char *path,
   g_test_add_func (path, turnout_test_engine_is_postgres () ? skip_sqlite_only : func);
 }
 
+/* The same for a test added otherwise (with a fixture): TRUE when the
+ * caller is to add it; on PostgreSQL a skip is added in its place. */
+gboolean
+turnout_test_sqlite_only (const char *path)
+{
+  if (!turnout_test_engine_is_postgres ())
+    return TRUE;
+  g_test_add_func (path, skip_sqlite_only);
+  return FALSE;
+}
+
 static const char *
 server_uri (void)
 {
@@ -128,13 +139,17 @@ temp_pg_database (void)
 char *
 turnout_test_temp_db_path (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir;
-
   if (turnout_test_engine_is_postgres ())
     return temp_pg_database ();
+  return turnout_test_temp_db_path_sqlite ();
+}
 
-  dir = g_dir_make_tmp ("turnout-test-XXXXXX", &error);
+/* A fresh SQLite file's path, whatever the engine under test. */
+char *
+turnout_test_temp_db_path_sqlite (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("turnout-test-XXXXXX", &error);
 
   g_assert_no_error (error);
   if (temp_dirs == NULL)
@@ -144,6 +159,19 @@ turnout_test_temp_db_path (void)
     }
   g_ptr_array_add (temp_dirs, dir);
   return g_build_filename (dir, "turnout.db", NULL);
+}
+
+/* Where a test of @db_path puts its own files (exports, CSVs): the
+ * database's folder, or a temporary one for a team database. */
+char *
+turnout_test_files_dir (const char *db_path)
+{
+  g_autofree char *path = NULL;
+
+  if (!g_str_has_prefix (db_path, "postgresql:"))
+    return g_path_get_dirname (db_path);
+  path = turnout_test_temp_db_path_sqlite ();
+  return g_path_get_dirname (path);
 }
 
 TurnoutDb *
@@ -223,7 +251,35 @@ turnout_test_query_int (TurnoutDb  *db,
 /* Every row of every table of the database file at @path, as one text:
  * two dumps are equal when nothing in the file was written. Read through
  * a plain SQLite connection, not Turnout's, so the dump opens nothing the
- * code under test would. */
+ * code under test would; a team database's through plain libpq, each
+ * table's rows in the order of their text. */
+static char *
+dump_pg (const char *uri)
+{
+  GString *text = g_string_new (NULL);
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *tables;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  tables = PQexec (conn, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema () ORDER BY tablename");
+  g_assert_cmpint (PQresultStatus (tables), ==, PGRES_TUPLES_OK);
+  for (int i = 0; i < PQntuples (tables); i++)
+    {
+      const char *table = PQgetvalue (tables, i, 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT t::text FROM \"%s\" t ORDER BY 1", table);
+      PGresult *rows = PQexec (conn, sql);
+
+      g_assert_cmpint (PQresultStatus (rows), ==, PGRES_TUPLES_OK);
+      g_string_append_printf (text, "[%s]\n", table);
+      for (int r = 0; r < PQntuples (rows); r++)
+        g_string_append_printf (text, "%s\n", PQgetvalue (rows, r, 0));
+      PQclear (rows);
+    }
+  PQclear (tables);
+  PQfinish (conn);
+  return g_string_free (text, FALSE);
+}
+
 char *
 turnout_test_dump_db (const char *path)
 {
@@ -231,6 +287,9 @@ turnout_test_dump_db (const char *path)
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
   sqlite3 *raw = NULL;
   sqlite3_stmt *stmt = NULL;
+
+  if (g_str_has_prefix (path, "postgresql:"))
+    return dump_pg (path);
 
   g_assert_cmpint (sqlite3_open_v2 (path, &raw, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",

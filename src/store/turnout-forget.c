@@ -28,6 +28,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/random.h>
 
 #include <glib/gi18n.h>
 
@@ -82,6 +83,28 @@ digest_of (GHmac      *keyed,
   g_hmac_unref (hmac);
 }
 
+/* 32 bytes from the system's randomness, in hex; NULL if it has none. */
+static char *
+random_key (void)
+{
+  guint8 bytes[32];
+  GString *key;
+  gsize got = 0;
+
+  while (got < sizeof bytes)
+    {
+      ssize_t n = getrandom (bytes + got, sizeof bytes - got, 0);
+
+      if (n < 0)
+        return NULL;
+      got += (gsize) n;
+    }
+  key = g_string_sized_new (2 * sizeof bytes);
+  for (gsize i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (key, "%02x", bytes[i]);
+  return g_string_free (key, FALSE);
+}
+
 /* The database's hash key; made on first use when @create. */
 static char *
 hash_key (TurnoutDb  *db,
@@ -90,7 +113,6 @@ hash_key (TurnoutDb  *db,
 {
   g_autoptr(GError) local_error = NULL;
   char *key = turnout_db_get_setting (db, HASH_KEY_SETTING, &local_error);
-  TurnoutStmt *stmt;
 
   if (key != NULL || local_error != NULL || !create)
     {
@@ -99,13 +121,7 @@ hash_key (TurnoutDb  *db,
       return key;
     }
 
-  /* SQLite's randomness comes from the system's and is good for a key. */
-  stmt = turnout_db_prepare (db, "SELECT lower (hex (randomblob (32)))", error);
-  if (stmt == NULL)
-    return NULL;
-  if (turnout_stmt_step (stmt) == SQLITE_ROW)
-    key = turnout_db_column_dup (stmt, 0);
-  turnout_stmt_reset (stmt);
+  key = random_key ();
   if (key == NULL || !turnout_db_set_setting (db, HASH_KEY_SETTING, key, error))
     {
       if (key == NULL)
@@ -310,7 +326,8 @@ count_for_person (TurnoutDb   *db,
 }
 
 /* What could name the person, besides their row in people. A reason is
- * erased when a person typed it (no key) or it carries ON24's words. */
+ * erased when a person typed it (no key) or it carries ON24's words.
+ * Each runs with ?1 the person and ?2 the time of the erasure. */
 static const char *const erasures[] = {
   "UPDATE memberships SET on24_eventuserid = NULL,"
   " status_reason = CASE WHEN status_reason_key IN ('', '" TURNOUT_REASON_ON24_REFUSED "')"
@@ -334,7 +351,7 @@ static const char *const erasures[] = {
   " WHERE person_id = ?1 AND reason_key IN ('', '" TURNOUT_REASON_ON24_REFUSED "') AND reason != ''",
   "UPDATE waitlist_moves SET reason = '' WHERE person_id = ?1 AND reason != ''",
   "UPDATE rule_events SET message = '',"
-  " delivered_at = coalesce (delivered_at, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+  " delivered_at = coalesce (delivered_at, ?2)"
   " WHERE person_id = ?1",
 };
 
@@ -560,8 +577,17 @@ turnout_db_forget_person (TurnoutDb           *db,
       !exec_for_person (db, "DELETE FROM outbox WHERE person_id = ?1", person_id, NULL, error))
     goto failed;
   for (guint i = 0; i < G_N_ELEMENTS (erasures); i++)
-    if (!exec_for_person (db, erasures[i], person_id, NULL, error))
-      goto failed;
+    {
+      TurnoutStmt *erase = turnout_db_prepare (db, erasures[i], error);
+
+      if (erase == NULL)
+        goto failed;
+      turnout_stmt_bind_int64 (erase, 1, person_id);
+      if (strstr (erasures[i], "?2") != NULL)
+        turnout_stmt_bind_text (erase, 2, now, -1, SQLITE_TRANSIENT);
+      if (!turnout_db_step_done (db, erase, error))
+        goto failed;
+    }
   if (!write_history (db, person_id, by, on24, now, &report->n_programs, error))
     goto failed;
 

@@ -1257,6 +1257,8 @@ free_batches (Batch *batches)
 static void
 restore_connection (TurnoutDb *db)
 {
+  if (turnout_db_is_postgres (db))
+    return;
   turnout_db_exec (db, "PRAGMA cache_size = -2000", NULL);
   turnout_db_exec (db, "PRAGMA foreign_keys = ON", NULL);
 }
@@ -1317,9 +1319,11 @@ turnout_import_apply (TurnoutDb                  *db,
    * this transaction read or inserted: checking each membership, history
    * and outbox row's parents (four B-tree searches a new member) was a
    * tenth of a 100k-row import. Only outside a transaction can this be
-   * switched; restore_connection() switches it back. */
-  if (!turnout_db_exec (db, "PRAGMA cache_size = -131072", error) ||
-      !turnout_db_exec (db, "PRAGMA foreign_keys = OFF", error) ||
+   * switched; restore_connection() switches it back. (SQLite's: a
+   * server keeps its own cache and always checks its keys.) */
+  if ((!turnout_db_is_postgres (db) &&
+       (!turnout_db_exec (db, "PRAGMA cache_size = -131072", error) ||
+        !turnout_db_exec (db, "PRAGMA foreign_keys = OFF", error))) ||
       !turnout_db_begin (db, error))
     goto restore;
 

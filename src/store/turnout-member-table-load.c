@@ -23,11 +23,12 @@
 /* The columns a row of the table is made from, and where they come from.
  * A reason of Turnout's own comes as its code followed by its stored
  * words (turnout-reason.c), to be put into the reader's words once per
- * distinct reason, not per row. */
+ * distinct reason, not per row. (The separators, U+001E, U+001F and
+ * U+001D, are in the SQL's own quotes: both engines read them so.) */
 #define MEMBER_TABLE_COLUMNS \
   "m.person_id, pe.first_name, pe.last_name, pe.email, pe.company," \
   " pe.job_title, CASE m.status_reason_key WHEN '' THEN m.status_reason" \
-  "   ELSE char (30) || m.status_reason_key || char (31) || m.status_reason_args || char (29) || m.status_reason" \
+  "   ELSE '\036' || m.status_reason_key || '\037' || m.status_reason_args || '\035' || m.status_reason" \
   "   END," \
   " m.status, m.member_date," \
   " m.status_changed_at, m.success_at, coalesce (m.live_minutes, -1), coalesce (m.ondemand_minutes, -1)," \

@@ -27,17 +27,18 @@
 #include "turnout-db-private.h"
 #include "turnout-undo.h"
 
-/* The members a change moved, as they were before and after it. */
-static const char undo_people_table[] =
-  "CREATE TEMP TABLE IF NOT EXISTS undo_people ("
-  "  program_id INTEGER NOT NULL, person_id INTEGER NOT NULL,"
-  "  first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,"
-  "  before TEXT, after TEXT,"
-  "  PRIMARY KEY (program_id, person_id)) WITHOUT ROWID;"
-  /* and the first copy of each membership the change kept */
-  "CREATE TEMP TABLE IF NOT EXISTS undo_images ("
-  "  program_id INTEGER NOT NULL, person_id INTEGER NOT NULL, image INTEGER NOT NULL,"
-  "  PRIMARY KEY (program_id, person_id)) WITHOUT ROWID";
+/* The members a change moved, as they were before and after it, and the
+ * first copy of each membership the change kept. (WITHOUT ROWID is
+ * SQLite's; a team database's tables are all keyed alike.) */
+#define UNDO_TABLES(without_rowid) \
+  "CREATE TEMP TABLE IF NOT EXISTS undo_people (" \
+  "  program_id BIGINT NOT NULL, person_id BIGINT NOT NULL," \
+  "  first_id BIGINT NOT NULL, last_id BIGINT NOT NULL," \
+  "  before TEXT, after TEXT," \
+  "  PRIMARY KEY (program_id, person_id))" without_rowid ";" \
+  "CREATE TEMP TABLE IF NOT EXISTS undo_images (" \
+  "  program_id BIGINT NOT NULL, person_id BIGINT NOT NULL, image BIGINT NOT NULL," \
+  "  PRIMARY KEY (program_id, person_id))" without_rowid
 
 /* memberships' columns by name, for copying a kept row back. */
 static char *
@@ -45,7 +46,13 @@ membership_columns (TurnoutDb  *db,
                     GError    **error)
 {
   g_autoptr(GString) columns = g_string_new (NULL);
-  TurnoutStmt *stmt = turnout_db_prepare (db, "SELECT name FROM pragma_table_info('memberships')", error);
+  TurnoutStmt *stmt = turnout_db_prepare (db,
+                                          turnout_db_is_postgres (db)
+                                          ? "SELECT column_name FROM information_schema.columns"
+                                            " WHERE table_schema = current_schema () AND table_name = 'memberships'"
+                                            " ORDER BY ordinal_position"
+                                          : "SELECT name FROM pragma_table_info('memberships')",
+                                          error);
   int rc;
 
   if (stmt == NULL)
@@ -139,7 +146,7 @@ undo_in_transaction (TurnoutDb          *db,
     }
 
   /* Who the change moved, from their first row in it to their last. */
-  if (!turnout_db_exec (db, undo_people_table, error) ||
+  if (!turnout_db_exec (db, turnout_db_is_postgres (db) ? UNDO_TABLES ("") : UNDO_TABLES (" WITHOUT ROWID"), error) ||
       !turnout_db_exec (db, "DELETE FROM undo_people; DELETE FROM undo_images", error) ||
       !run (db,
             "INSERT INTO undo_images SELECT program_id, person_id, min(rowid) FROM change_members"
