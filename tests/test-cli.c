@@ -694,6 +694,147 @@ test_memory_refused (Fixture       *fixture,
   g_assert_cmpuint (count_files (dir), ==, 0);
 }
 
+/* Two coordinators fill one program under a seat limit at the same
+ * moment, each from their own process: together they never take more
+ * seats than the limit, and whoever found no seat is wait listed. On a
+ * team database the program's row is locked while seats are counted;
+ * without that both counted the same free seats (tried: 200 of 100). */
+static guint
+json_array_length_of (const char *text,
+                      const char *member)
+{
+  g_autoptr(JsonNode) root = parse_json (text);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (root), member));
+}
+
+static void
+import_invited (Fixture *fixture,
+                guint    n)
+{
+  g_autofree char *dir = turnout_test_files_dir (fixture->db);
+  g_autofree char *csv = g_build_filename (dir, "invited.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("email\n");
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%c%u@example.com\n", i % 2 ? 'b' : 'a', i / 2);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  run = cli (fixture, "import", "Team", csv, "--status", "invited", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_remove (csv);
+}
+
+static void
+test_two_processes_one_seat_limit (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  enum { EACH = 300, SEATS = 100 };
+  g_autoptr(GPtrArray) args_a = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) args_b = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *args[2] = { args_a, args_b };
+  GSubprocess *procs[2];
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Team", "--capacity", "100", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  import_invited (fixture, 2 * EACH);
+
+  for (guint p = 0; p < 2; p++)
+    {
+      const char *fixed[] = { "--db", fixture->db, "status", "set", "Team", "registered" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+        g_ptr_array_add (args[p], g_strdup (fixed[i]));
+      for (guint i = 0; i < EACH; i++)
+        g_ptr_array_add (args[p], g_strdup_printf ("%c%u@example.com", p ? 'b' : 'a', i));
+      g_ptr_array_add (args[p], NULL);
+    }
+  for (guint p = 0; p < 2; p++)
+    procs[p] = start_cli (NULL, NULL, (const char *const *) args[p]->pdata);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_auto(Run) run = finish_cli (procs[p], 120);
+
+      if (run.status != 0)
+        g_error ("process %u: exit %d: %s", p, run.status, run.err);
+      g_object_unref (procs[p]);
+    }
+
+  {
+    g_auto(Run) run = cli (fixture, "member", "list", "Team", "--status", "registered", "--json", NULL);
+    g_autoptr(JsonNode) root = parse_json (run.out);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, SEATS);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "waitlist", "Team", "--json", NULL);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpuint (json_array_length_of (run.out, "waiting"), ==, 2 * EACH - SEATS);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "check", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+}
+
+/* Two coordinators move the same members at once: one does it; the other
+ * either finds them moved already (nothing to do) or, having read them
+ * before the first one wrote, is refused as a conflict with nothing
+ * written, and says so. Never a member moved twice or half a change. */
+static void
+test_two_processes_same_members (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  enum { MEMBERS = 400 };
+  const char *approve[] = { "--db", fixture->db, "status", "set", "Team", "registered", "--from", "invited", NULL };
+  const char *reject[] = { "--db", fixture->db, "status", "set", "Team", "rejected", "--from", "invited", NULL };
+  GSubprocess *procs[2];
+  guint refused = 0;
+
+  {
+    g_auto(Run) run = cli (fixture, "program", "add", "Team", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  import_invited (fixture, MEMBERS);
+
+  procs[0] = start_cli (NULL, NULL, approve);
+  procs[1] = start_cli (NULL, NULL, reject);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_auto(Run) run = finish_cli (procs[p], 120);
+
+      if (run.status != 0)
+        {
+          g_assert_cmpint (run.status, ==, 1);
+          g_assert_nonnull (strstr (run.err, "Someone else changed"));
+          refused++;
+        }
+      g_object_unref (procs[p]);
+    }
+  g_assert_cmpuint (refused, <=, 1);
+
+  /* Everyone moved once, all by one of the two. */
+  {
+    g_auto(Run) reg = cli (fixture, "member", "list", "Team", "--status", "registered", "--json", NULL);
+    g_auto(Run) rej = cli (fixture, "member", "list", "Team", "--status", "rejected", "--json", NULL);
+    g_autoptr(JsonNode) a = parse_json (reg.out);
+    g_autoptr(JsonNode) b = parse_json (rej.out);
+    guint n_reg = json_array_get_length (json_node_get_array (a));
+    guint n_rej = json_array_get_length (json_node_get_array (b));
+
+    g_assert_cmpuint (n_reg + n_rej, ==, MEMBERS);
+    g_assert_true (n_reg == 0 || n_rej == 0);
+  }
+  {
+    g_auto(Run) run = cli (fixture, "check", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+}
+
 /* Several processes creating the same new database at once all succeed
  * (one used to fail with "table channels already exists"), and the file
  * has each one's program and one channel. */
@@ -1140,6 +1281,10 @@ main (int    argc,
   g_test_add ("/cli/not-a-database", Fixture, NULL, fixture_set_up, test_not_a_database, fixture_tear_down);
   g_test_add ("/cli/memory-refused", Fixture, NULL, fixture_set_up, test_memory_refused, fixture_tear_down);
   g_test_add ("/cli/concurrent-create", Fixture, NULL, fixture_set_up, test_concurrent_create, fixture_tear_down);
+  g_test_add ("/cli/two-processes-one-seat-limit", Fixture, NULL, fixture_set_up, test_two_processes_one_seat_limit,
+              fixture_tear_down);
+  g_test_add ("/cli/two-processes-same-members", Fixture, NULL, fixture_set_up, test_two_processes_same_members,
+              fixture_tear_down);
   g_test_add ("/cli/private-files", Fixture, NULL, fixture_set_up, test_private_files, fixture_tear_down);
   g_test_add ("/cli/import-not-regular", Fixture, NULL, fixture_set_up, test_import_not_regular, fixture_tear_down);
   g_test_add ("/cli/export-umask", Fixture, NULL, fixture_set_up, test_export_umask, fixture_tear_down);

@@ -550,18 +550,19 @@ static char *
 dump (TurnoutDb  *db,
       const char *sql)
 {
+  g_autoptr(GError) error = NULL;
   GString *out = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
+  TurnoutStmt *stmt = turnout_db_prepare_own (db, sql, &error);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  g_assert_no_error (error);
+  while (turnout_stmt_step (stmt) == SQLITE_ROW)
     {
-      for (int i = 0; i < sqlite3_column_count (stmt); i++)
-        g_string_append_printf (out, "%s|", sqlite3_column_type (stmt, i) == SQLITE_NULL
-                                              ? "NULL" : (const char *) sqlite3_column_text (stmt, i));
+      for (int i = 0; i < turnout_stmt_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", turnout_stmt_column_type (stmt, i) == SQLITE_NULL
+                                              ? "NULL" : (const char *) turnout_stmt_column_text (stmt, i));
       g_string_append_c (out, '\n');
     }
-  sqlite3_finalize (stmt);
+  turnout_stmt_free (stmt);
   return g_string_free (out, FALSE);
 }
 

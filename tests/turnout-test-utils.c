@@ -133,6 +133,15 @@ temp_pg_database (void)
   return g_strdup_printf ("%s%sdbname=%s", uri, strchr (uri, '?') ? "&" : "?", name);
 }
 
+/* A new, empty database on the test server (TURNOUT_TEST_PG_URI),
+ * whatever the engine under test; dropped when the test program exits.
+ * For the tests of team mode itself. */
+char *
+turnout_test_temp_pg_database (void)
+{
+  return temp_pg_database ();
+}
+
 /* A fresh database path in a temporary folder of its own, removed when the
  * test program exits. Never under the user's real data directory. On the
  * PostgreSQL engine, a fresh database's URI instead. */

@@ -26,6 +26,7 @@ void       turnout_test_add_sqlite_only (const char *path,
 gboolean   turnout_test_sqlite_only   (const char *path);
 char      *turnout_test_temp_db_path  (void);
 char      *turnout_test_temp_db_path_sqlite (void);
+char      *turnout_test_temp_pg_database (void);
 char      *turnout_test_files_dir     (const char *db_path);
 TurnoutDb *turnout_test_open_db       (const char *path);
 gint64     turnout_test_add_program   (TurnoutDb  *db,

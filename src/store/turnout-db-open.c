@@ -27,7 +27,15 @@ TurnoutDb *
 turnout_db_open (const char  *path,
                  GError     **error)
 {
-  TurnoutDb *db = turnout_db_connect (path, error);
+  return turnout_db_open_with_password (path, NULL, error);
+}
+
+TurnoutDb *
+turnout_db_open_with_password (const char  *path,
+                               const char  *password,
+                               GError     **error)
+{
+  TurnoutDb *db = turnout_db_connect (path, password, error);
 
   if (db == NULL)
     return NULL;

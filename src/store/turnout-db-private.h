@@ -65,6 +65,7 @@ struct _TurnoutDb
 /* The connection alone; turnout_db_open() is this, migrated, with the
  * effects of a move given to the engine. */
 TurnoutDb    *turnout_db_connect      (const char  *path,
+                                       const char  *password,
                                        GError     **error);
 int           turnout_db_read_user_version (sqlite3 *handle,
                                             int     *version);
@@ -88,6 +89,12 @@ gint64        turnout_db_changes      (TurnoutDb   *db);
 gint64        turnout_db_last_insert_id (TurnoutDb *db);
 int           turnout_db_errcode      (TurnoutDb   *db);
 gboolean      turnout_db_is_postgres  (TurnoutDb   *db);
+/* After an UPDATE of one member guarded by the status it was decided
+ * from: FALSE and TURNOUT_DB_ERROR_CONFLICT when it changed no row,
+ * because someone else moved @email (maybe NULL) first. */
+gboolean      turnout_db_check_moved  (TurnoutDb   *db,
+                                       const char  *email,
+                                       GError     **error);
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);

@@ -235,6 +235,24 @@ turnout_db_is_postgres (TurnoutDb *db)
 }
 
 gboolean
+turnout_db_check_moved (TurnoutDb   *db,
+                        const char  *email,
+                        GError     **error)
+{
+  if (turnout_db_changes (db) == 1)
+    return TRUE;
+  if (email != NULL && *email != '\0')
+    g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CONFLICT,
+                 _("Someone else changed %s at the same moment. Nothing was changed; "
+                   "look at the member again and retry."), email);
+  else
+    g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CONFLICT,
+                         _("Someone else changed these members at the same moment. Nothing was changed; "
+                           "look at them again and retry."));
+  return FALSE;
+}
+
+gboolean
 turnout_db_exec (TurnoutDb   *db,
                  const char  *sql,
                  GError     **error)
@@ -889,10 +907,11 @@ db_new (const char *path)
  * made) by turnout_db_migrate (). */
 static TurnoutDb *
 connect_pg (const char  *uri,
+            const char  *password,
             GError     **error)
 {
   g_autofree char *why = NULL;
-  TurnoutPg *pg = turnout_pg_connect (uri, &why);
+  TurnoutPg *pg = turnout_pg_connect (uri, password, &why);
   TurnoutDb *db;
 
   if (pg == NULL)
@@ -914,6 +933,7 @@ connect_pg (const char  *uri,
  */
 TurnoutDb *
 turnout_db_connect (const char  *path,
+                    const char  *password,
                     GError     **error)
 {
   g_autofree char *default_path = turnout_db_default_path ();
@@ -930,7 +950,7 @@ turnout_db_connect (const char  *path,
     path = default_path;
 
   if (turnout_pg_is_uri (path))
-    return connect_pg (path, error);
+    return connect_pg (path, password, error);
 
   if (!check_location (path, error))
     return NULL;
@@ -1057,6 +1077,28 @@ turnout_db_wait_checkpoint (TurnoutDb *db)
   if (db->checkpointer == NULL)
     return 0;  /* the server checkpoints its own */
   return turnout_checkpointer_wait (db->checkpointer);
+}
+
+gboolean
+turnout_db_is_team_location (const char *path)
+{
+  return turnout_pg_is_uri (path);
+}
+
+gboolean
+turnout_db_read_team_location (const char  *uri,
+                               gboolean    *has_password,
+                               char       **why)
+{
+  return turnout_pg_read_uri (uri, has_password, why);
+}
+
+char *
+turnout_db_describe_location (const char *path)
+{
+  if (path != NULL && turnout_pg_is_uri (path))
+    return turnout_pg_describe (path);
+  return g_strdup (path);
 }
 
 const char *

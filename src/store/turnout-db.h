@@ -39,6 +39,7 @@ typedef enum
   TURNOUT_DB_ERROR_EXISTS,     /* a program or person with that name or e-mail exists */
   TURNOUT_DB_ERROR_FULL,       /* the disk is full */
   TURNOUT_DB_ERROR_BUSY,       /* another process holds the database */
+  TURNOUT_DB_ERROR_CONFLICT,   /* a team database's member was moved by someone else first */
 } TurnoutDbError;
 
 #define TURNOUT_DB_SCHEMA_VERSION 10
@@ -48,6 +49,21 @@ GQuark      turnout_db_error_quark        (void);
 char       *turnout_db_default_path       (void);
 TurnoutDb  *turnout_db_open               (const char      *path,
                                            GError         **error);
+/* A team database (a postgresql:// URI) with the password kept apart
+ * from it, in the keyring; NULL: the URI's own, or libpq's password file. */
+TurnoutDb  *turnout_db_open_with_password (const char      *path,
+                                           const char      *password,
+                                           GError         **error);
+gboolean    turnout_db_is_team_location   (const char      *path);
+/* Whether a team database's address can be read, and whether it holds a
+ * password (which belongs in the keyring, not in an address that is
+ * saved); @why: the reason, in English, when it cannot be read. */
+gboolean    turnout_db_read_team_location (const char      *uri,
+                                           gboolean        *has_password,
+                                           char           **why);
+/* What to call the database in a window or a message: a file's path, or
+ * a team database's name and host, never its password. */
+char       *turnout_db_describe_location  (const char      *path);
 void        turnout_db_close              (TurnoutDb       *db);
 const char *turnout_db_get_path           (TurnoutDb       *db);
 const char *turnout_db_get_moved_aside    (TurnoutDb       *db);

@@ -472,7 +472,10 @@ checkpoint_truncate (TurnoutDb  *db,
   return rc == SQLITE_OK || turnout_db_set_error (db, rc, error);
 }
 
-/* After the commit: nothing of the address left in the file's bytes. */
+/* After the commit: nothing of the address left in the file's bytes.
+ * A team database has no file of ours: the server keeps old row versions
+ * until its VACUUM, and its WAL and backups are its administrator's
+ * (README, "Working as a team"). */
 static gboolean
 erase_from_file (TurnoutDb           *db,
                  const char          *email,
@@ -481,7 +484,7 @@ erase_from_file (TurnoutDb           *db,
                  GError             **error)
 {
   sqlite3 *handle = turnout_db_get_handle (db);
-  const char *path = sqlite3_db_filename (handle, "main");
+  const char *path = handle != NULL ? sqlite3_db_filename (handle, "main") : NULL;
   g_autofree char *lower = g_ascii_strdown (email, -1);
   const char *needles[] = { email, email_key, lower, NULL };
   gboolean found = FALSE;

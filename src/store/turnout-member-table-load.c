@@ -306,7 +306,7 @@ turnout_member_table_load (TurnoutDb     *db,
    */
   stmt = turnout_db_prepare (db,
                              "SELECT (SELECT count(*) FROM (SELECT 1 FROM memberships WHERE program_id = ?1"
-                             " LIMIT coalesce ((SELECT max(id) FROM memberships), 0) / 4 + 1)),"
+                             " LIMIT coalesce ((SELECT max(id) FROM memberships), 0) / 4 + 1) AS first_quarter),"
                              " (SELECT max(id) FROM memberships)",
                              error);
   if (stmt == NULL)

@@ -403,11 +403,15 @@ turnout_db_apply_move (TurnoutDb            *db,
   " waitlist_at = CASE WHEN ?2 = 'wait-listed'" \
   "   THEN coalesce (waitlist_at, ?4) ELSE NULL END," \
   " push_state = ?7"
-static const char update_membership[] = UPDATE_MEMBERSHIP_SET " WHERE id = ?1";
+/* ?18: the status the move was decided from. On SQLite, one writer at a
+ * time, it is always still the member's; on a team database another
+ * desktop may have moved them since it was read, and then no row is
+ * changed: the move is refused as a conflict (turnout_db_check_moved ()). */
+static const char update_membership[] = UPDATE_MEMBERSHIP_SET " WHERE id = ?1 AND status = ?18";
 static const char update_membership_with_engagement[] =
   UPDATE_MEMBERSHIP_SET ", live_minutes = ?8, ondemand_minutes = ?9, engagement_score = ?10,"
   " asked_questions = ?13, answered_polls = ?14, answered_surveys = ?15, resources_downloaded = ?16,"
-  " launch_mode = ?17 WHERE id = ?1";
+  " launch_mode = ?17 WHERE id = ?1 AND status = ?18";
 #undef UPDATE_MEMBERSHIP_SET
 
 /**
@@ -646,6 +650,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, membership_id);
+      turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_TRANSIENT);
     }
   else
     {
@@ -674,6 +679,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   turnout_stmt_bind_int64 (stmt, 6, program->id);
   turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
   if (!turnout_db_step_done (db, stmt, error))
+    return FALSE;
+  if (membership_id != 0 && !turnout_db_check_moved (db, result->email, error))
     return FALSE;
   if (membership_id == 0)
     membership_id = turnout_db_last_insert_id (db);
@@ -870,6 +877,7 @@ write_plain (TurnoutPlainMoves  *moves,
       if (!turnout_db_keep_before (moves->db, move->membership_id, error))
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, move->membership_id);
+      turnout_stmt_bind_text (stmt, 18, move->old_status, -1, SQLITE_STATIC);
       turnout_stmt_bind_text (stmt, 2, move->to->key, -1, SQLITE_STATIC);
       turnout_stmt_bind_int (stmt, 5, move->success_now);
       turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
@@ -879,6 +887,8 @@ write_plain (TurnoutPlainMoves  *moves,
       turnout_stmt_reset (stmt);
       if (rc != SQLITE_DONE)
         return turnout_db_set_error (moves->db, rc, error);
+      if (!turnout_db_check_moved (moves->db, NULL, error))
+        return FALSE;
     }
 
   if (moves->history[shape] == NULL)

@@ -143,6 +143,28 @@ host_is_local (const char *host)
   return TRUE;
 }
 
+gboolean
+turnout_pg_read_uri (const char  *uri,
+                     gboolean    *has_password,
+                     char       **why)
+{
+  char *message = NULL;
+  PQconninfoOption *options = PQconninfoParse (uri, &message);
+
+  *has_password = FALSE;
+  if (options == NULL)
+    {
+      *why = one_line (message != NULL ? message : "");
+      PQfreemem (message);
+      return FALSE;
+    }
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password") && o->val != NULL && *o->val != '\0')
+      *has_password = TRUE;
+  PQconninfoFree (options);
+  return TRUE;
+}
+
 char *
 turnout_pg_describe (const char *uri)
 {
@@ -179,13 +201,14 @@ turnout_pg_describe (const char *uri)
 
 TurnoutPg *
 turnout_pg_connect (const char  *uri,
+                    const char  *password,
                     char       **why)
 {
   g_autofree char *parse_error = NULL;
   PQconninfoOption *options;
   const char *host = NULL;
-  const char *keywords[5];
-  const char *values[5];
+  const char *keywords[6];
+  const char *values[6];
   int n = 0;
   TurnoutPg *pg;
   char *message = NULL;
@@ -210,6 +233,11 @@ turnout_pg_connect (const char  *uri,
   keywords[n] = "application_name"; values[n++] = "turnout";
   keywords[n] = "client_encoding"; values[n++] = "UTF8";
   keywords[n] = "dbname"; values[n++] = uri;
+  if (password != NULL && *password != '\0')
+    {
+      keywords[n] = "password";
+      values[n++] = password;
+    }
   if (!host_is_local (host))
     {
       keywords[n] = "sslmode";
@@ -595,6 +623,12 @@ turnout_pg_stmt_column_bytes (TurnoutPgStmt *stmt,
   if (!has_value (stmt, column))
     return 0;
   return PQgetlength (stmt->result, stmt->row, column);
+}
+
+int
+turnout_pg_stmt_column_count (TurnoutPgStmt *stmt)
+{
+  return stmt->result != NULL ? PQnfields (stmt->result) : 0;
 }
 
 int

@@ -19,8 +19,14 @@ typedef struct _TurnoutPg TurnoutPg;
 gboolean       turnout_pg_is_uri          (const char  *location);
 /* NULL and a message worded for a person in WHY when it cannot. */
 TurnoutPg     *turnout_pg_connect         (const char  *uri,
+                                           const char  *password,
                                            char       **why);
 void           turnout_pg_close           (TurnoutPg   *pg);
+/* Whether libpq reads @uri, and whether it carries a password (in
+ * user:pass@ or ?password=); @why: libpq's reason when it cannot. */
+gboolean       turnout_pg_read_uri        (const char  *uri,
+                                           gboolean    *has_password,
+                                           char       **why);
 /* The URI without any password, for titles and messages. */
 char          *turnout_pg_describe        (const char  *uri);
 

@@ -294,16 +294,20 @@ find_no_show_candidates (TurnoutDb       *db,
   " FROM memberships m JOIN people p ON p.id = m.person_id" \
   " WHERE m.program_id = ?1 AND m.status = '" TURNOUT_STATUS_REGISTERED "'" \
   " AND m.push_state = 'confirmed' AND p.email != ''" \
-  " AND m.person_id NOT IN (SELECT person_id FROM temp.refresh_named)"
+  " AND m.person_id NOT IN (SELECT person_id FROM refresh_named)"
   TurnoutStmt *stmt;
   int rc;
 
+  /* SQLite's INTEGER PRIMARY KEY is the rowid itself: no index besides */
   if (!turnout_db_exec (db,
-                        "CREATE TEMP TABLE IF NOT EXISTS refresh_named (person_id INTEGER PRIMARY KEY);"
-                        "DELETE FROM temp.refresh_named",
+                        turnout_db_is_postgres (db)
+                        ? "CREATE TEMP TABLE IF NOT EXISTS refresh_named (person_id BIGINT PRIMARY KEY);"
+                          "DELETE FROM refresh_named"
+                        : "CREATE TEMP TABLE IF NOT EXISTS refresh_named (person_id INTEGER PRIMARY KEY);"
+                          "DELETE FROM refresh_named",
                         error))
     return FALSE;
-  stmt = turnout_db_prepare (db, "INSERT INTO temp.refresh_named (person_id) VALUES (?1)", error);
+  stmt = turnout_db_prepare (db, "INSERT INTO refresh_named (person_id) VALUES (?1)", error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < members->rows->len; i++)
@@ -332,7 +336,7 @@ find_no_show_candidates (TurnoutDb       *db,
   turnout_stmt_reset (stmt);
   if (rc != SQLITE_DONE)
     return turnout_db_set_error (db, rc, error);
-  return turnout_db_exec (db, "DELETE FROM temp.refresh_named", error);
+  return turnout_db_exec (db, "DELETE FROM refresh_named", error);
 #undef CANDIDATES
 }
 

@@ -40,6 +40,7 @@ double               turnout_pg_stmt_column_double (TurnoutPgStmt *stmt, int col
 const unsigned char *turnout_pg_stmt_column_text  (TurnoutPgStmt *stmt, int column);
 const void          *turnout_pg_stmt_column_blob  (TurnoutPgStmt *stmt, int column);
 int                  turnout_pg_stmt_column_bytes (TurnoutPgStmt *stmt, int column);
+int                  turnout_pg_stmt_column_count (TurnoutPgStmt *stmt);
 
 static inline int
 turnout_stmt_bind_int64 (TurnoutStmt *stmt, int index, gint64 value)
@@ -150,6 +151,13 @@ turnout_stmt_column_bytes (TurnoutStmt *stmt, int column)
 {
   return G_LIKELY (stmt->lite) ? sqlite3_column_bytes (stmt->lite, column)
                                : turnout_pg_stmt_column_bytes (stmt->pg, column);
+}
+
+/* On PostgreSQL, known once the statement has been stepped. */
+static inline int
+turnout_stmt_column_count (TurnoutStmt *stmt)
+{
+  return G_LIKELY (stmt->lite) ? sqlite3_column_count (stmt->lite) : turnout_pg_stmt_column_count (stmt->pg);
 }
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 typedef struct
 {
   char        *path;
+  char        *password;  /* a team database's, from the keyring; or NULL */
   GAsyncQueue *queue;
   TurnoutDb   *db;
 } Worker;
@@ -143,6 +144,7 @@ worker_main (gpointer user_data)
   g_clear_pointer (&self->db, turnout_db_close);
   g_async_queue_unref (self->queue);
   g_free (self->path);
+  g_free (self->password);
   g_free (self);
   return NULL;
 }
@@ -170,6 +172,7 @@ turnout_store_finalize (GObject *object)
     {
       g_async_queue_unref (self->worker->queue);
       g_free (self->worker->path);
+      g_free (self->worker->password);
       g_free (self->worker);
     }
 
@@ -243,6 +246,18 @@ TurnoutStore *
 turnout_store_new (const char *path)
 {
   return g_object_new (TURNOUT_TYPE_STORE, "path", path, NULL);
+}
+
+/* A team database's password, for the open that follows (it is never
+ * kept anywhere else). */
+void
+turnout_store_set_password (TurnoutStore *self,
+                            const char   *password)
+{
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (self->thread == NULL);
+  g_free (self->worker->password);
+  self->worker->password = g_strdup (password);
 }
 
 const char *
@@ -386,7 +401,7 @@ open_job (TurnoutDb     *unused,
 
   g_assert (self->db == NULL);
 
-  self->db = turnout_db_open (self->path, error);
+  self->db = turnout_db_open_with_password (self->path, self->password, error);
   if (self->db == NULL)
     return NULL;
 

@@ -28,6 +28,8 @@ typedef gpointer (*TurnoutStoreFunc) (TurnoutDb     *db,
 
 TurnoutStore *turnout_store_new               (const char           *path);
 const char   *turnout_store_get_path          (TurnoutStore         *self);
+void          turnout_store_set_password      (TurnoutStore         *self,
+                                               const char           *password);
 void          turnout_store_open_async        (TurnoutStore         *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,

@@ -27,6 +27,8 @@ struct _TurnoutWindow
   GtkWidget             *content;
   GtkStack              *content_stack;
   AdwWindowTitle        *content_title;
+  GtkWidget             *location_bar;
+  GtkLabel              *location_label;
   AdwStatusPage         *error_page;
   GtkSearchEntry        *search_entry;
   GtkDropDown           *status_filter;

@@ -951,6 +951,8 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, location_bar);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, location_label);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, status_filter);
@@ -973,23 +975,6 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, problem_banner);
 
   _turnout_window_class_actions_init (widget_class);
-}
-
-static GSettings *
-create_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  /* Running from a build tree without compiled schemas must not abort. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_message ("The settings schema %s is not installed; window state is not kept", APPLICATION_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
 }
 
 /* A spinning spinner animates its style on every frame, and GTK 4.8
@@ -1068,7 +1053,7 @@ turnout_window_init (TurnoutWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   spin_while_mapped (self->content_spinner);
   self->cancellable = g_cancellable_new ();
-  self->settings = create_settings ();
+  self->settings = turnout_settings_new ();
   self->program_views = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                NULL, program_view_free);
 
@@ -1118,6 +1103,25 @@ open_cb (GObject      *object,
   _turnout_window_reload_programs (self);
 }
 
+/* A team database is named above the programs, whose database it is,
+ * under the menu that switches it; the local file is what one expects
+ * and says nothing. */
+static void
+show_location (TurnoutWindow *self)
+{
+  const char *path = turnout_store_get_path (self->store);
+  g_autofree char *where = NULL;
+  g_autofree char *text = NULL;
+
+  if (!turnout_db_is_team_location (path))
+    return;
+  where = turnout_db_describe_location (path);
+  /* Translators: %s is "turnout on db.example.org" */
+  text = g_strdup_printf (_("Team database: %s"), where);
+  gtk_label_set_text (self->location_label, text);
+  gtk_widget_set_visible (self->location_bar, TRUE);
+}
+
 TurnoutWindow *
 turnout_window_new (TurnoutApplication *application,
                     TurnoutStore       *store)
@@ -1128,6 +1132,7 @@ turnout_window_new (TurnoutApplication *application,
 
   self = g_object_new (TURNOUT_TYPE_WINDOW, "application", application, NULL);
   self->store = g_object_ref (store);
+  show_location (self);
   if (application != NULL)
     turnout_window_set_on24_service (self, turnout_application_get_on24_service (application));
   self->loading++;
