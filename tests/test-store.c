@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "turnout-bulk.h"
@@ -397,6 +398,65 @@ test_team_unreachable (void)
   g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
   g_assert_null (strstr (error->message, "s3cret"));
   g_rmdir (socket_dir);
+}
+
+/* Ends every other connection to the team database @uri, as a server
+ * restart or a dropped network would. */
+static void
+cut_connections (const char *uri)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, "SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                         " WHERE datname = current_database () AND pid <> pg_backend_pid ()");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (result), >=, 1);
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* A team database's connection lost between operations is made again by
+ * the next one; lost inside a change, that change fails whole and the
+ * next one works. */
+static void
+test_team_reconnects (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) programs = NULL;
+  TurnoutDb *db;
+  gint64 program;
+
+  if (!turnout_test_engine_is_postgres ())
+    {
+      g_test_skip ("about a team database's connection");
+      return;
+    }
+  path = turnout_test_temp_db_path ();
+  db = turnout_test_open_db (path);
+  program = turnout_test_add_program (db, "Before");
+  turnout_test_add_person (db, program, "ann@example.com", "invited");
+
+  cut_connections (path);
+  programs = turnout_db_list_programs (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (programs->len, ==, 1);
+
+  /* lost in the middle of a transaction: nothing of it is kept */
+  g_assert_true (turnout_db_begin (db, &error));
+  g_assert_true (turnout_db_exec (db, "UPDATE programs SET name = 'Half' WHERE id = 1", &error));
+  cut_connections (path);
+  g_assert_false (turnout_db_exec (db, "UPDATE programs SET description = 'x' WHERE id = 1", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  turnout_db_rollback (db);
+
+  turnout_test_add_person (db, program, "bob@example.com", "invited");
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM programs WHERE name = 'Before'"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"), ==, 2);
+  turnout_db_close (db);
 }
 
 /* An SQLite file damaged after its header is moved aside, never
@@ -1586,6 +1646,7 @@ main (int    argc,
   turnout_test_add_sqlite_only ("/store/background-checkpoint", test_background_checkpoint);
   turnout_test_add_sqlite_only ("/store/not-a-database-refused", test_not_a_database_refused);
   g_test_add_func ("/store/team-unreachable", test_team_unreachable);
+  g_test_add_func ("/store/team-reconnects", test_team_reconnects);
   turnout_test_add_sqlite_only ("/store/damaged-moved-aside", test_damaged_moved_aside);
   turnout_test_add_sqlite_only ("/store/private-files", test_private_files);
   g_test_add_func ("/store/programs", test_programs);

@@ -95,6 +95,7 @@ turnout_members_move (TurnoutDb                 *db,
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = reason ? g_strstrip (g_strdup (reason)) : NULL;
   g_autofree guint *order = NULL;
+  g_autoptr(GHashTable) prefetched = NULL;
 
   /* A reason of Turnout's own (turnout-reason.h) is no typed text. */
   if (!turnout_reason_is_code (clean_reason) && !turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
@@ -129,12 +130,25 @@ turnout_members_move (TurnoutDb                 *db,
   if (!turnout_db_move_order (db, program, channel, person_ids, n_person_ids, &order, error))
     goto failed;
 
+  if (turnout_db_is_postgres (db) && n_person_ids > 1)
+    {
+      prefetched = turnout_db_prefetch_states (db, program_id, person_ids, n_person_ids, error);
+      if (prefetched == NULL)
+        goto failed;
+    }
+
   for (guint i = 0; i < n_person_ids; i++)
     {
       gint64 person_id = person_ids[order ? order[i] : i];
+      const TurnoutMemberState *ahead = prefetched ? g_hash_table_lookup (prefetched, &person_id) : NULL;
+      guint64 moves_before = db->moves;
 
       if (!turnout_db_bulk_step (db, i, n_person_ids, error))
         goto failed;
+
+      /* What was read ahead holds while only this loop moves people: a
+       * move with effects (a rule, a promotion from the wait list) may
+       * have moved someone further down the list. */
       if (only_from != NULL)
         {
           g_autofree char *email = NULL;
@@ -143,7 +157,15 @@ turnout_members_move (TurnoutDb                 *db,
 
           /* Read once, for the check and for the move: a second look-up
            * per member was a third of an approval's time. */
-          if (!read_member_state (db, program_id, person_id, &known, &email, &status, error))
+          if (ahead != NULL)
+            {
+              known = *ahead;
+              email = g_strdup (ahead->email);
+              status = g_strdup (ahead->status);
+              known.email = email;
+              known.status = status;
+            }
+          else if (!read_member_state (db, program_id, person_id, &known, &email, &status, error))
             goto failed;
           if (known.membership_id == 0 || !g_str_equal (status, only_from))
             {
@@ -161,12 +183,15 @@ turnout_members_move (TurnoutDb                 *db,
           if (!turnout_db_apply_move_full (db, program, channel, person_id, &known, NULL, to_status,
                                            clean_reason, source, now, results, error))
             goto failed;
-          continue;
         }
-
-      if (!turnout_db_apply_move (db, program, channel, person_id, to_status, clean_reason,
-                                  source, now, results, error))
+      else if (!turnout_db_apply_move_full (db, program, channel, person_id, ahead, NULL,
+                                            to_status, clean_reason, source, now, results, error))
         goto failed;
+
+      if (prefetched != NULL && db->moves > moves_before + 1)
+        g_clear_pointer (&prefetched, g_hash_table_unref);
+      else if (ahead != NULL)
+        g_hash_table_remove (prefetched, &person_id);  /* moved: listed twice, read again */
     }
   turnout_db_bulk_step (db, n_person_ids, n_person_ids, NULL);
   g_assert (results->len == n_person_ids);

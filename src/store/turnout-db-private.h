@@ -95,6 +95,11 @@ gboolean      turnout_db_is_postgres  (TurnoutDb   *db);
 gboolean      turnout_db_check_moved  (TurnoutDb   *db,
                                        const char  *email,
                                        GError     **error);
+gboolean      turnout_db_step_later   (TurnoutDb    *db,
+                                       TurnoutStmt  *stmt,
+                                       gboolean      expect_one,
+                                       const char   *who,
+                                       GError      **error);
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);

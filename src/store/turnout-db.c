@@ -72,12 +72,32 @@ error_code_for_sqlite (int rc)
     }
 }
 
+static void
+set_conflict_error (const char  *who,
+                    GError     **error)
+{
+  if (who != NULL && *who != '\0')
+    g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CONFLICT,
+                 _("Someone else changed %s at the same moment. Nothing was changed; "
+                   "look at the member again and retry."), who);
+  else
+    g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CONFLICT,
+                         _("Someone else changed these members at the same moment. Nothing was changed; "
+                           "look at them again and retry."));
+}
+
 gboolean
 turnout_db_set_error (TurnoutDb  *db,
                       int         rc,
                       GError    **error)
 {
   int code = error_code_for_sqlite (rc);
+
+  if (rc == TURNOUT_PG_CONFLICT && db != NULL && db->pg != NULL)
+    {
+      set_conflict_error (turnout_pg_conflict_who (db->pg), error);
+      return FALSE;
+    }
 
   switch (code)
     {
@@ -241,15 +261,33 @@ turnout_db_check_moved (TurnoutDb   *db,
 {
   if (turnout_db_changes (db) == 1)
     return TRUE;
-  if (email != NULL && *email != '\0')
-    g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CONFLICT,
-                 _("Someone else changed %s at the same moment. Nothing was changed; "
-                   "look at the member again and retry."), email);
-  else
-    g_set_error_literal (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CONFLICT,
-                         _("Someone else changed these members at the same moment. Nothing was changed; "
-                           "look at them again and retry."));
+  set_conflict_error (email, error);
   return FALSE;
+}
+
+/* A write whose outcome nothing waits for (a member's row, a history
+ * row): SQLite steps it now; on a team database it goes into libpq's
+ * pipeline and its outcome, like the @expect_one check of
+ * turnout_db_check_moved (), is read with the next statement waited for
+ * or at the commit, which then fails instead. */
+gboolean
+turnout_db_step_later (TurnoutDb    *db,
+                       TurnoutStmt  *stmt,
+                       gboolean      expect_one,
+                       const char   *who,
+                       GError      **error)
+{
+  int rc;
+
+  if (db->pg == NULL)
+    return turnout_db_step_done (db, stmt, error) &&
+           (!expect_one || turnout_db_check_moved (db, who, error));
+
+  rc = turnout_pg_stmt_send (stmt->pg, expect_one, who);
+  turnout_stmt_reset (stmt);
+  if (rc != SQLITE_OK)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
 }
 
 gboolean

@@ -26,6 +26,12 @@ typedef struct
   TurnoutPushState  push_state;
 } TurnoutMemberState;
 
+GHashTable   *turnout_db_prefetch_states (TurnoutDb     *db,
+                                          gint64         program_id,
+                                          const gint64  *person_ids,
+                                          guint          n_person_ids,
+                                          GError       **error);
+
 /* A member's engagement and what they did besides watching (ON24's
  * counts and launch mode); negative figures and NULL are stored as NULL.
  * A move writes them all with the member's row. */

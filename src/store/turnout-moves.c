@@ -218,7 +218,7 @@ insert_history (TurnoutDb     *db,
   bind_reason (stmt, 5, 8, reason);
   turnout_stmt_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
   turnout_stmt_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  return turnout_db_step_done (db, stmt, error);
+  return turnout_db_step_later (db, stmt, FALSE, NULL, error);
 }
 
 /**
@@ -413,6 +413,80 @@ static const char update_membership_with_engagement[] =
   " asked_questions = ?13, answered_polls = ?14, answered_surveys = ?15, resources_downloaded = ?16,"
   " launch_mode = ?17 WHERE id = ?1 AND status = ?18";
 #undef UPDATE_MEMBERSHIP_SET
+
+/* A member's state read ahead, with the texts it points to. */
+typedef struct
+{
+  TurnoutMemberState state;      /* first: the table's values are these */
+  gint64             person_id;  /* the key */
+  char              *email;
+  char              *status;
+} Prefetched;
+
+static void
+prefetched_free (gpointer data)
+{
+  Prefetched *p = data;
+
+  g_free (p->email);
+  g_free (p->status);
+  g_free (p);
+}
+
+/* On a team database, every listed member's state in one query, so that
+ * the moves need no round trip each to read it (their writes go in the
+ * pipeline: turnout_db_step_later ()). Person id -> TurnoutMemberState;
+ * the caller drops it when a move had effects (db->moves grew by more
+ * than one) and a member's entry once moved. */
+GHashTable *
+turnout_db_prefetch_states (TurnoutDb     *db,
+                 gint64         program_id,
+                 const gint64  *person_ids,
+                 guint          n_person_ids,
+                 GError       **error)
+{
+  g_autoptr(GHashTable) states = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, prefetched_free);
+  g_autoptr(GString) ids = g_string_sized_new (8 * n_person_ids + 2);
+  TurnoutStmt *stmt;
+  int rc;
+
+  g_string_append_c (ids, '{');
+  for (guint i = 0; i < n_person_ids; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "", person_ids[i]);
+  g_string_append_c (ids, '}');
+
+  stmt = turnout_db_prepare (db,
+                             "SELECT p.id, p.email, m.id, m.status, m.reached_success, m.push_state"
+                             " FROM people p LEFT JOIN memberships m"
+                             "  ON m.program_id = ?1 AND m.person_id = p.id"
+                             " WHERE p.id = ANY (?2)",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_text (stmt, 2, ids->str, (int) ids->len, SQLITE_TRANSIENT);
+  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
+    {
+      Prefetched *p = g_new0 (Prefetched, 1);
+
+      p->person_id = turnout_stmt_column_int64 (stmt, 0);
+      p->email = turnout_db_column_dup (stmt, 1);
+      p->status = turnout_db_column_dup (stmt, 3);
+      p->state.email = p->email;
+      p->state.membership_id = turnout_stmt_column_int64 (stmt, 2);
+      p->state.status = p->status;
+      p->state.reached_success = turnout_stmt_column_int (stmt, 4);
+      p->state.push_state = turnout_push_state_from_key ((const char *) turnout_stmt_column_text (stmt, 5));
+      g_hash_table_insert (states, &p->person_id, p);
+    }
+  turnout_stmt_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&states);
+}
 
 /**
  * turnout_db_apply_move_full:
@@ -678,12 +752,18 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   turnout_stmt_bind_int (stmt, 5, effective->success && !had_success);
   turnout_stmt_bind_int64 (stmt, 6, program->id);
   turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
-  if (!turnout_db_step_done (db, stmt, error))
-    return FALSE;
-  if (membership_id != 0 && !turnout_db_check_moved (db, result->email, error))
-    return FALSE;
-  if (membership_id == 0)
-    membership_id = turnout_db_last_insert_id (db);
+  if (membership_id != 0)
+    {
+      /* guarded by the status it was decided from: see update_membership */
+      if (!turnout_db_step_later (db, stmt, TRUE, result->email, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!turnout_db_step_done (db, stmt, error))
+        return FALSE;
+      membership_id = turnout_db_last_insert_id (db);
+    }
   db->moves++;
   turnout_db_seats_moved (db, program->id, from_status, effective);
 
@@ -883,11 +963,7 @@ write_plain (TurnoutPlainMoves  *moves,
       turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
       turnout_db_bind_engagement (stmt, 8, &move->engagement);
       bind_activity (stmt, &move->engagement);
-      rc = turnout_stmt_step (stmt);
-      turnout_stmt_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return turnout_db_set_error (moves->db, rc, error);
-      if (!turnout_db_check_moved (moves->db, NULL, error))
+      if (!turnout_db_step_later (moves->db, stmt, TRUE, NULL, error))
         return FALSE;
     }
 
@@ -1098,6 +1174,7 @@ change_status (TurnoutDb             *db,
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = NULL;
   g_autofree guint *order = NULL;
+  g_autoptr(GHashTable) prefetched = NULL;
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (to_status != NULL, FALSE);
@@ -1138,13 +1215,28 @@ change_status (TurnoutDb             *db,
 
   made = results ? g_ptr_array_ref (results)
                  : g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  if (turnout_db_is_postgres (db) && n_person_ids > 1)
+    {
+      prefetched = turnout_db_prefetch_states (db, program_id, person_ids, n_person_ids, error);
+      if (prefetched == NULL)
+        goto failed;
+    }
   for (guint i = 0; i < n_person_ids; i++)
     {
+      gint64 person_id = person_ids[order ? order[i] : i];
+      const TurnoutMemberState *ahead = prefetched ? g_hash_table_lookup (prefetched, &person_id) : NULL;
+      guint64 moves_before = db->moves;
+
       if (!turnout_db_bulk_step (db, i, n_person_ids, error) ||
-          !turnout_db_apply_move (db, program, channel, person_ids[order ? order[i] : i], to_status,
-                                  clean_reason && *clean_reason ? clean_reason : NULL,
-                                  source, now, made, error))
+          !turnout_db_apply_move_full (db, program, channel, person_id, ahead, NULL, to_status,
+                                       clean_reason && *clean_reason ? clean_reason : NULL,
+                                       source, now, made, error))
         goto failed;
+      /* read ahead holds while only this loop moves people */
+      if (prefetched != NULL && db->moves > moves_before + 1)
+        g_clear_pointer (&prefetched, g_hash_table_unref);
+      else if (ahead != NULL)
+        g_hash_table_remove (prefetched, &person_id);
       if (results == NULL)
         {
           TurnoutChangeResult *r = g_ptr_array_index (made, 0);

@@ -38,6 +38,18 @@ enum
   OID_NUMERIC = 1700,
 };
 
+/* A write sent in the pipeline whose outcome is still to be read. */
+typedef struct
+{
+  gboolean expect_one;
+  char    *who;
+} Pending;
+
+/* Writes in the pipeline before their outcomes are read: many members'
+ * rows go in one round trip, but the server's answers must be read before
+ * they fill its send buffer. */
+#define MAX_PENDING 256
+
 struct _TurnoutPg
 {
   PGconn *conn;
@@ -45,6 +57,11 @@ struct _TurnoutPg
   gint64  changes;
   int     errcode;
   char   *errmsg;
+  char   *conflict_who;
+  GArray *pending;       /* of Pending, in the order sent */
+  guint   generation;    /* connections so far: a reset loses what was prepared */
+  guint   pipelined : 1;
+  guint   in_transaction : 1;  /* between our BEGIN and its end */
 };
 
 struct _TurnoutPgStmt
@@ -61,7 +78,76 @@ struct _TurnoutPgStmt
   unsigned char **blobs;      /* per column, unescaped on demand */
   size_t         *blob_sizes;
   int             n_blobs;
+  char           *text;       /* as sent to the server, to prepare it again */
+  Oid            *types;
+  guint           generation; /* the connection's it was prepared on */
 };
+
+static char *one_line              (const char     *message);
+static int   set_error_from_result (TurnoutPg      *pg,
+                                    const PGresult *result);
+
+/* The server restarted or the network dropped: outside a transaction the
+ * connection is made again (the statements are prepared again when next
+ * used); inside one, the transaction is lost and the error stands, so
+ * nothing is half-written. */
+static int
+ensure_connected (TurnoutPg *pg)
+{
+  if (PQstatus (pg->conn) == CONNECTION_OK)
+    return SQLITE_OK;
+  if (pg->in_transaction)
+    return SQLITE_IOERR;
+  PQreset (pg->conn);
+  pg->pipelined = FALSE;
+  g_array_set_size (pg->pending, 0);
+  if (PQstatus (pg->conn) != CONNECTION_OK)
+    {
+      g_free (pg->errmsg);
+      pg->errmsg = one_line (PQerrorMessage (pg->conn));
+      return pg->errcode = SQLITE_IOERR;
+    }
+  pg->generation++;
+  g_debug ("Connected to the team database again");
+  return SQLITE_OK;
+}
+
+/* Whether a statement failed because the connection was gone before it,
+ * with no transaction of ours on it: then it can be sent again. */
+static gboolean
+lost_between (TurnoutPg *pg)
+{
+  return PQstatus (pg->conn) == CONNECTION_BAD && !pg->in_transaction;
+}
+
+static int
+ensure_prepared (TurnoutPgStmt *stmt)
+{
+  TurnoutPg *pg = stmt->pg;
+  PGresult *result;
+  int rc = SQLITE_OK;
+
+  if (stmt->generation == pg->generation)
+    return SQLITE_OK;
+  /* in the pipeline: prepared there, its outcome read with the rest */
+  if (pg->pipelined)
+    {
+      Pending pending = { FALSE, NULL };
+
+      if (!PQsendPrepare (pg->conn, stmt->name, stmt->text, stmt->n_params, stmt->types))
+        return set_error_from_result (pg, NULL);
+      g_array_append_val (pg->pending, pending);
+      stmt->generation = pg->generation;
+      return SQLITE_OK;
+    }
+  result = PQprepare (pg->conn, stmt->name, stmt->text, stmt->n_params, stmt->types);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    rc = set_error_from_result (pg, result);
+  else
+    stmt->generation = pg->generation;
+  PQclear (result);
+  return rc;
+}
 
 gboolean
 turnout_pg_is_uri (const char *location)
@@ -199,18 +285,23 @@ turnout_pg_describe (const char *uri)
   return g_string_free (text, FALSE);
 }
 
-TurnoutPg *
-turnout_pg_connect (const char  *uri,
-                    const char  *password,
-                    char       **why)
+static void
+pending_clear (gpointer data)
 {
-  g_autofree char *parse_error = NULL;
+  g_free (((Pending *) data)->who);
+}
+
+PGconn *
+turnout_pg_connect_conn (const char  *uri,
+                         const char  *password,
+                         char       **why)
+{
   PQconninfoOption *options;
   const char *host = NULL;
   const char *keywords[6];
   const char *values[6];
   int n = 0;
-  TurnoutPg *pg;
+  PGconn *conn;
   char *message = NULL;
 
   options = PQconninfoParse (uri, &message);
@@ -245,18 +336,34 @@ turnout_pg_connect (const char  *uri,
     }
   keywords[n] = NULL; values[n] = NULL;
 
-  pg = g_new0 (TurnoutPg, 1);
-  pg->conn = PQconnectdbParams (keywords, values, TRUE);
+  conn = PQconnectdbParams (keywords, values, TRUE);
   PQconninfoFree (options);
-  if (PQstatus (pg->conn) != CONNECTION_OK)
+  if (PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *where = turnout_pg_describe (uri);
-      g_autofree char *server = one_line (PQerrorMessage (pg->conn));
+      g_autofree char *server = one_line (PQerrorMessage (conn));
 
       *why = g_strdup_printf (_("Cannot connect to the team database %s: %s"), where, server);
-      turnout_pg_close (pg);
+      PQfinish (conn);
       return NULL;
     }
+  return conn;
+}
+
+TurnoutPg *
+turnout_pg_connect (const char  *uri,
+                    const char  *password,
+                    char       **why)
+{
+  PGconn *conn = turnout_pg_connect_conn (uri, password, why);
+  TurnoutPg *pg;
+
+  if (conn == NULL)
+    return NULL;
+  pg = g_new0 (TurnoutPg, 1);
+  pg->conn = conn;
+  pg->pending = g_array_new (FALSE, TRUE, sizeof (Pending));
+  g_array_set_clear_func (pg->pending, pending_clear);
   return pg;
 }
 
@@ -266,8 +373,149 @@ turnout_pg_close (TurnoutPg *pg)
   if (pg == NULL)
     return;
   PQfinish (pg->conn);
+  g_clear_pointer (&pg->pending, g_array_unref);
   g_free (pg->errmsg);
+  g_free (pg->conflict_who);
   g_free (pg);
+}
+
+/* Reads the outcome of every write in the pipeline, and then, when @stmt
+ * is given, runs it in the same round trip and keeps its rows. The first
+ * failure is the answer; after it the server skipped the rest. Leaves
+ * pipeline mode, so that plain calls (PQexec) work again. */
+static int
+pipeline_sync (TurnoutPg     *pg,
+               TurnoutPgStmt *stmt)
+{
+  int rc = SQLITE_OK;
+  PGresult *result;
+
+  if (!pg->pipelined)
+    return SQLITE_OK;
+
+  if (stmt != NULL)
+    rc = ensure_prepared (stmt);
+  if (stmt != NULL && rc == SQLITE_OK &&
+      !PQsendQueryPrepared (pg->conn, stmt->name, stmt->n_params, (const char *const *) stmt->values,
+                            stmt->lengths, stmt->formats, 0))
+    rc = set_error_from_result (pg, NULL);
+  if (!PQpipelineSync (pg->conn) && rc == SQLITE_OK)
+    rc = set_error_from_result (pg, NULL);
+
+  for (guint i = 0; i < pg->pending->len; i++)
+    {
+      Pending *pending = &g_array_index (pg->pending, Pending, i);
+
+      while ((result = PQgetResult (pg->conn)) != NULL)
+        {
+          ExecStatusType status = PQresultStatus (result);
+
+          if (rc == SQLITE_OK && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            rc = set_error_from_result (pg, result);
+          else if (rc == SQLITE_OK)
+            {
+              const char *tuples = PQcmdTuples (result);
+
+              pg->changes = tuples != NULL && *tuples != '\0' ? g_ascii_strtoll (tuples, NULL, 10) : 0;
+              if (pending->expect_one && pg->changes != 1)
+                {
+                  g_free (pg->conflict_who);
+                  pg->conflict_who = g_steal_pointer (&pending->who);
+                  rc = pg->errcode = TURNOUT_PG_CONFLICT;
+                }
+            }
+          PQclear (result);
+        }
+    }
+  g_array_set_size (pg->pending, 0);
+
+  if (stmt != NULL)
+    {
+      while ((result = PQgetResult (pg->conn)) != NULL)
+        {
+          ExecStatusType status = PQresultStatus (result);
+
+          if (rc == SQLITE_OK && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            rc = set_error_from_result (pg, result);
+          if (rc == SQLITE_OK && stmt->result == NULL)
+            {
+              const char *tuples = PQcmdTuples (result);
+
+              if (tuples != NULL && *tuples != '\0')
+                pg->changes = g_ascii_strtoll (tuples, NULL, 10);
+              stmt->result = result;
+              stmt->n_rows = status == PGRES_TUPLES_OK ? PQntuples (result) : 0;
+              stmt->row = 0;
+            }
+          else
+            PQclear (result);
+        }
+    }
+
+  /* the sync's own result, then out of pipeline mode */
+  while ((result = PQgetResult (pg->conn)) != NULL)
+    {
+      gboolean synced = PQresultStatus (result) == PGRES_PIPELINE_SYNC;
+
+      PQclear (result);
+      if (synced)
+        break;
+    }
+  if (!PQexitPipelineMode (pg->conn) && rc == SQLITE_OK)
+    rc = set_error_from_result (pg, NULL);
+  pg->pipelined = FALSE;
+  return rc;
+}
+
+int
+turnout_pg_stmt_send (TurnoutPgStmt *stmt,
+                      gboolean       expect_one,
+                      const char    *who)
+{
+  TurnoutPg *pg = stmt->pg;
+  Pending pending = { expect_one, g_strdup (who) };
+
+  if (!pg->pipelined)
+    {
+      int rc = ensure_connected (pg);
+
+      if (rc == SQLITE_OK)
+        rc = ensure_prepared (stmt);
+      if (rc != SQLITE_OK)
+        {
+          g_free (pending.who);
+          return rc;
+        }
+      if (!PQenterPipelineMode (pg->conn))
+        {
+          g_free (pending.who);
+          return set_error_from_result (pg, NULL);
+        }
+      pg->pipelined = TRUE;
+    }
+  else if (ensure_prepared (stmt) != SQLITE_OK)
+    {
+      g_free (pending.who);
+      pipeline_sync (pg, NULL);
+      return set_error_from_result (pg, NULL);
+    }
+  if (!PQsendQueryPrepared (pg->conn, stmt->name, stmt->n_params, (const char *const *) stmt->values,
+                            stmt->lengths, stmt->formats, 0))
+    {
+      g_free (pending.who);
+      pipeline_sync (pg, NULL);
+      return set_error_from_result (pg, NULL);
+    }
+  g_array_append_val (pg->pending, pending);
+  if (pg->pending->len >= MAX_PENDING)
+    return pipeline_sync (pg, NULL);
+  return SQLITE_OK;
+}
+
+const char *
+turnout_pg_conflict_who (TurnoutPg *pg)
+{
+  return pg->conflict_who;
 }
 
 /* SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes. */
@@ -332,6 +580,11 @@ turnout_pg_prepare (TurnoutPg  *pg,
   PGresult *result;
   int n_params;
 
+  *rc = pipeline_sync (pg, NULL);
+  if (*rc == SQLITE_OK && !pg->pipelined)
+    *rc = ensure_connected (pg);
+  if (*rc != SQLITE_OK)
+    return NULL;
   text = translate_placeholders (sql, &n_params, &used);
   /* The server infers each parameter's type from where it is used; one
    * that is bound but not used (the same values bound for several
@@ -348,11 +601,21 @@ turnout_pg_prepare (TurnoutPg  *pg,
   stmt->lengths = g_new0 (int, MAX (n_params, 1));
   stmt->formats = g_new0 (int, MAX (n_params, 1));
 
-  result = PQprepare (pg->conn, stmt->name, text, n_params, types);
+  stmt->generation = pg->generation;
+  stmt->text = g_steal_pointer (&text);
+  stmt->types = g_steal_pointer (&types);
+
+  result = PQprepare (pg->conn, stmt->name, stmt->text, n_params, stmt->types);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && lost_between (pg) && ensure_connected (pg) == SQLITE_OK)
+    {
+      PQclear (result);
+      stmt->generation = pg->generation;
+      result = PQprepare (pg->conn, stmt->name, stmt->text, n_params, stmt->types);
+    }
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
       *rc = set_error_from_result (pg, result);
-      g_debug ("Cannot prepare %s: %s", text, pg->errmsg);
+      g_debug ("Cannot prepare %s: %s", stmt->text, pg->errmsg);
       PQclear (result);
       stmt->pg = NULL;  /* nothing to deallocate on the server */
       turnout_pg_stmt_free (stmt);
@@ -402,6 +665,8 @@ turnout_pg_stmt_free (TurnoutPgStmt *stmt)
     return;
   turnout_pg_stmt_reset (stmt);
   turnout_pg_stmt_clear_bindings (stmt);
+  if (stmt->pg != NULL)
+    pipeline_sync (stmt->pg, NULL);
   if (stmt->pg != NULL && PQstatus (stmt->pg->conn) == CONNECTION_OK &&
       PQtransactionStatus (stmt->pg->conn) != PQTRANS_INERROR)
     {
@@ -411,6 +676,8 @@ turnout_pg_stmt_free (TurnoutPgStmt *stmt)
   g_free (stmt->values);
   g_free (stmt->lengths);
   g_free (stmt->formats);
+  g_free (stmt->text);
+  g_free (stmt->types);
   g_free (stmt);
 }
 
@@ -483,15 +750,46 @@ turnout_pg_stmt_step (TurnoutPgStmt *stmt)
 {
   TurnoutPg *pg = stmt->pg;
 
-  if (stmt->result == NULL)
+  if (stmt->result == NULL && pg->pipelined)
+    {
+      /* behind the writes sent before it, in the same round trip */
+      int rc = pipeline_sync (pg, stmt);
+
+      if (rc != SQLITE_OK)
+        {
+          g_clear_pointer (&stmt->result, PQclear);
+          return rc;
+        }
+    }
+  else if (stmt->result == NULL)
     {
       ExecStatusType status;
       const char *tuples;
+      int rc = ensure_connected (pg);
 
+      if (rc == SQLITE_OK)
+        rc = ensure_prepared (stmt);
+      if (rc != SQLITE_OK)
+        return rc;
       stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params,
                                      (const char *const *) stmt->values,
                                      stmt->lengths, stmt->formats, 0);
       status = PQresultStatus (stmt->result);
+      /* found lost only now (the server went away since the last
+       * statement): once more on a new connection, outside a transaction */
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && lost_between (pg))
+        {
+          g_clear_pointer (&stmt->result, PQclear);
+          rc = ensure_connected (pg);
+          if (rc == SQLITE_OK)
+            rc = ensure_prepared (stmt);
+          if (rc != SQLITE_OK)
+            return rc;
+          stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params,
+                                         (const char *const *) stmt->values,
+                                         stmt->lengths, stmt->formats, 0);
+          status = PQresultStatus (stmt->result);
+        }
       if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         {
           int rc = set_error_from_result (pg, stmt->result);
@@ -635,9 +933,37 @@ int
 turnout_pg_exec (TurnoutPg  *pg,
                  const char *sql)
 {
-  PGresult *result = PQexec (pg->conn, sql);
-  ExecStatusType status = PQresultStatus (result);
-  int rc = SQLITE_OK;
+  int rc = pipeline_sync (pg, NULL);
+  PGresult *result;
+  ExecStatusType status;
+
+  /* A ROLLBACK goes whatever the writes before it did. */
+  if (rc != SQLITE_OK && !g_str_equal (sql, "ROLLBACK"))
+    return rc;
+  if (g_str_equal (sql, "ROLLBACK") || g_str_equal (sql, "COMMIT"))
+    {
+      gboolean lost = PQstatus (pg->conn) != CONNECTION_OK;
+
+      pg->in_transaction = FALSE;
+      if (lost && g_str_equal (sql, "ROLLBACK"))
+        return SQLITE_OK;  /* the server has rolled it back with the connection */
+    }
+  rc = ensure_connected (pg);
+  if (rc != SQLITE_OK)
+    return rc;
+  result = PQexec (pg->conn, sql);
+  status = PQresultStatus (result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && lost_between (pg))
+    {
+      PQclear (result);
+      rc = ensure_connected (pg);
+      if (rc != SQLITE_OK)
+        return rc;
+      result = PQexec (pg->conn, sql);
+      status = PQresultStatus (result);
+    }
+  if (g_str_has_prefix (sql, "BEGIN") && status == PGRES_COMMAND_OK)
+    pg->in_transaction = TRUE;
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     rc = set_error_from_result (pg, result);
@@ -654,14 +980,19 @@ turnout_pg_exec (TurnoutPg  *pg,
 gint64
 turnout_pg_changes (TurnoutPg *pg)
 {
+  pipeline_sync (pg, NULL);
   return pg->changes;
 }
 
 gint64
 turnout_pg_last_insert_id (TurnoutPg *pg)
 {
-  PGresult *result = PQexec (pg->conn, "SELECT lastval()");
+  PGresult *result;
   gint64 id = 0;
+
+  if (pipeline_sync (pg, NULL) != SQLITE_OK)
+    return 0;
+  result = PQexec (pg->conn, "SELECT lastval()");
 
   if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1)
     id = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
@@ -686,6 +1017,7 @@ turnout_pg_errmsg (TurnoutPg *pg)
 gboolean
 turnout_pg_in_transaction (TurnoutPg *pg)
 {
+  pipeline_sync (pg, NULL);
   return PQtransactionStatus (pg->conn) != PQTRANS_IDLE;
 }
 

@@ -14,11 +14,20 @@
 
 G_BEGIN_DECLS
 
+/* A result code of our own, SQLite's ABORT extended: a write guarded by
+ * what it was decided from changed nothing, someone else was first. */
+#define TURNOUT_PG_CONFLICT (SQLITE_ABORT | (64 << 8))
+
 typedef struct _TurnoutPg TurnoutPg;
 
 gboolean       turnout_pg_is_uri          (const char  *location);
 /* NULL and a message worded for a person in WHY when it cannot. */
 TurnoutPg     *turnout_pg_connect         (const char  *uri,
+                                           const char  *password,
+                                           char       **why);
+/* The same connection as libpq's own, for a caller that talks to libpq
+ * itself (turnout-team-watch.c's LISTEN); it blocks while connecting. */
+struct pg_conn *turnout_pg_connect_conn   (const char  *uri,
                                            const char  *password,
                                            char       **why);
 void           turnout_pg_close           (TurnoutPg   *pg);
@@ -38,6 +47,15 @@ void           turnout_pg_stmt_free       (TurnoutPgStmt *stmt);
 int            turnout_pg_exec            (TurnoutPg   *pg,
                                            const char  *sql);
 gint64         turnout_pg_changes         (TurnoutPg   *pg);
+/* A write whose outcome is not needed now: sent at once, but read with
+ * the next statement that is waited for (or the commit), many in one
+ * round trip (libpq's pipeline mode). @expect_one: it must change exactly
+ * one row, or that later statement fails with TURNOUT_PG_CONFLICT and
+ * turnout_pg_conflict_who () names @who. */
+int            turnout_pg_stmt_send       (TurnoutPgStmt *stmt,
+                                           gboolean       expect_one,
+                                           const char    *who);
+const char    *turnout_pg_conflict_who    (TurnoutPg   *pg);
 gint64         turnout_pg_last_insert_id  (TurnoutPg   *pg);
 int            turnout_pg_errcode         (TurnoutPg   *pg);
 const char    *turnout_pg_errmsg          (TurnoutPg   *pg);
