@@ -196,4 +196,46 @@ static const char turnout_pg_schema[] =
   "CREATE TABLE forgotten_addresses ("
   "  hash bytea PRIMARY KEY,"
   "  forgotten_at text NOT NULL"
-  ");";
+  ");"
+  /* Live team mode: every open window hears of another coordinator's
+   * changes (turnout-team-watch.c LISTENs). One notification per program
+   * a statement touched, never one per row: statement-level triggers over
+   * the transition table, one per event, as PostgreSQL allows transition
+   * tables only on single-event triggers. PostgreSQL sends a transaction's
+   * notifications at its commit, once per channel and payload, so a bulk
+   * change of 100,000 members is one notification. Measured on 100,000
+   * rows in one UPDATE: the function takes about 20 ms of 850 ms. A
+   * membership never moves to another program, so an UPDATE names the
+   * programs of its new rows. */
+  "CREATE FUNCTION turnout_notify_members () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "   PERFORM pg_notify ('turnout_members', id::text)"
+  "     FROM (SELECT DISTINCT program_id AS id FROM changed) AS touched;"
+  "   RETURN NULL;"
+  " END $$;"
+  "CREATE TRIGGER memberships_inserted AFTER INSERT ON memberships"
+  " REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION turnout_notify_members ();"
+  "CREATE TRIGGER memberships_updated AFTER UPDATE ON memberships"
+  " REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION turnout_notify_members ();"
+  "CREATE TRIGGER memberships_deleted AFTER DELETE ON memberships"
+  " REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION turnout_notify_members ();"
+  "CREATE FUNCTION turnout_notify_programs () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "   PERFORM pg_notify ('turnout_programs', id::text) FROM (SELECT DISTINCT id FROM changed) AS touched;"
+  "   RETURN NULL;"
+  " END $$;"
+  "CREATE TRIGGER programs_inserted AFTER INSERT ON programs"
+  " REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION turnout_notify_programs ();"
+  "CREATE TRIGGER programs_updated AFTER UPDATE ON programs"
+  " REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION turnout_notify_programs ();"
+  "CREATE TRIGGER programs_deleted AFTER DELETE ON programs"
+  " REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION turnout_notify_programs ();"
+  /* A person's name or company shows in every program they are in: -1,
+   * every program. Not per row, and rare (an edit, an import's update). */
+  "CREATE FUNCTION turnout_notify_people () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "   PERFORM pg_notify ('turnout_members', '-1');"
+  "   RETURN NULL;"
+  " END $$;"
+  "CREATE TRIGGER people_updated AFTER UPDATE ON people"
+  " FOR EACH STATEMENT EXECUTE FUNCTION turnout_notify_people ();";

@@ -267,6 +267,16 @@ turnout_store_get_path (TurnoutStore *self)
   return self->path;
 }
 
+/* The password set for the open, for another connection to the same team
+ * database (the window's live updates); only the worker's open reads it,
+ * and it is not changed once the worker runs. */
+const char *
+turnout_store_get_password (TurnoutStore *self)
+{
+  g_return_val_if_fail (TURNOUT_IS_STORE (self), NULL);
+  return self->worker != NULL ? self->worker->password : NULL;
+}
+
 static void
 queue_job (TurnoutStore   *self,
            Job            *job)

@@ -30,6 +30,7 @@ TurnoutStore *turnout_store_new               (const char           *path);
 const char   *turnout_store_get_path          (TurnoutStore         *self);
 void          turnout_store_set_password      (TurnoutStore         *self,
                                                const char           *password);
+const char   *turnout_store_get_password      (TurnoutStore         *self);
 void          turnout_store_open_async        (TurnoutStore         *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,

@@ -12,6 +12,7 @@
 #include "turnout-on24-service.h"
 #include "turnout-problem-banner.h"
 #include "turnout-program-sidebar.h"
+#include "turnout-team-watch.h"
 #include "turnout-window.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,7 @@ struct _TurnoutWindow
   GtkSpinner            *refresh_spinner;
   GtkSpinner            *content_spinner;
   TurnoutProblemBanner  *problem_banner;
+  GtkRevealer           *team_banner;
 
   GSettings             *settings;
   TurnoutOn24Service    *on24;           /* NULL: no provider (tests) */
@@ -85,6 +87,15 @@ struct _TurnoutWindow
   /* Each program's search, status filter and order, for the session */
   GHashTable            *program_views;  /* gint64 * -> TurnoutProgramView */
   char                  *last_toast;
+
+  /* A team database: other coordinators' changes, as they commit them
+   * (turnout-window-live.c). NULL on a file. */
+  TurnoutTeamWatch      *team_watch;
+  guint                  members_loading; /* members loads in flight */
+  guint                  live_timeout_id;
+  gint64                 live_last_reload; /* monotonic */
+  gboolean               live_members;     /* the program shown changed */
+  gboolean               live_programs;    /* the programs or their counts changed */
 };
 
 /* An answer about one program, which may no longer be the one shown. */
@@ -107,6 +118,13 @@ gboolean              _turnout_window_program_is_linked     (TurnoutWindow *self
 void                  _turnout_window_reload_programs       (TurnoutWindow *self);
 void                  _turnout_window_reload_all            (TurnoutWindow *self);
 void                  _turnout_window_members_changed       (TurnoutWindow *self);
+/* Reads the program shown's members again, keeping the selection, the
+ * scroll, the search and the order; and the member whose details show. */
+void                  _turnout_window_reload_members        (TurnoutWindow *self);
+
+/* turnout-window-live.c */
+void                  _turnout_window_live_start            (TurnoutWindow *self);
+void                  _turnout_window_live_stop             (TurnoutWindow *self);
 
 /* turnout-window-actions.c */
 void                  _turnout_window_class_actions_init    (GtkWidgetClass *widget_class);

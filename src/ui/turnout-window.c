@@ -482,6 +482,7 @@ load_members_cb (GObject      *object,
 
   g_free (load);
   self->loading--;
+  self->members_loading--;
   table = turnout_store_load_members_finish (TURNOUT_STORE (object), result, &error);
   if (!current)
     return;
@@ -579,6 +580,7 @@ load_members (TurnoutWindow *self)
    * a thread of its own. */
   if (shown != NULL && turnout_member_table_get_program_id (shown) == self->program_id)
     sort_column = turnout_member_list_get_sort_column (self->members);
+  self->members_loading++;
   turnout_store_load_members_async (self->store, self->program_id, sort_column, self->cancellable,
                                     load_members_cb, load_members_new (self, ++self->members_generation));
 }
@@ -692,15 +694,21 @@ _turnout_window_members_changed (TurnoutWindow *self)
 
 /* What the provider service reports */
 
+void
+_turnout_window_reload_members (TurnoutWindow *self)
+{
+  load_members (self);
+  if (self->details_person_id != 0)
+    update_details (self);
+}
+
 static gboolean
 push_reload_timeout (gpointer user_data)
 {
   TurnoutWindow *self = user_data;
 
   self->push_reload_id = 0;
-  load_members (self);
-  if (self->details_person_id != 0)
-    update_details (self);
+  _turnout_window_reload_members (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -896,6 +904,7 @@ turnout_window_dispose (GObject *object)
   g_cancellable_cancel (self->bulk_cancellable);
   g_clear_handle_id (&self->bulk_timeout_id, g_source_remove);
   g_clear_handle_id (&self->push_reload_id, g_source_remove);
+  _turnout_window_live_stop (self);
   if (self->on24 != NULL)
     g_signal_handlers_disconnect_by_data (self->on24, self);
   g_clear_object (&self->on24);
@@ -973,6 +982,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_spinner);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, problem_banner);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, team_banner);
 
   _turnout_window_class_actions_init (widget_class);
 }
@@ -1137,6 +1147,8 @@ turnout_window_new (TurnoutApplication *application,
     turnout_window_set_on24_service (self, turnout_application_get_on24_service (application));
   self->loading++;
   turnout_store_open_async (store, self->cancellable, open_cb, g_object_ref (self));
+  /* After the open: the watch asks the store which connection is its own. */
+  _turnout_window_live_start (self);
 
   return self;
 }
