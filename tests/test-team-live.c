@@ -29,17 +29,6 @@ typedef struct
 
 static void wait_settled (Fixture *fixture);
 
-static gboolean
-have_server (void)
-{
-  const char *uri = g_getenv ("TURNOUT_TEST_PG_URI");
-
-  if (uri != NULL && *uri != '\0')
-    return TRUE;
-  g_test_skip ("no PostgreSQL server in TURNOUT_TEST_PG_URI (./build-aux/dev test starts one)");
-  return FALSE;
-}
-
 static char *
 email_of (guint i)
 {
@@ -55,7 +44,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   TurnoutDb *db;
 
-  if (!have_server ())
+  if (!turnout_test_have_server ())
     return;
   fixture->uri = turnout_test_temp_pg_database ();
   db = turnout_db_open (fixture->uri, &error);

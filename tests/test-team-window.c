@@ -19,17 +19,6 @@
 
 #define PASSWORD "s3cret-team-pw"
 
-static gboolean
-have_server (void)
-{
-  const char *uri = g_getenv ("TURNOUT_TEST_PG_URI");
-
-  if (uri != NULL && *uri != '\0')
-    return TRUE;
-  g_test_skip ("no PostgreSQL server in TURNOUT_TEST_PG_URI (./build-aux/dev test starts one)");
-  return FALSE;
-}
-
 /* A team database with one program in it, made as another coordinator
  * would have made it. */
 static char *
@@ -239,7 +228,7 @@ test_open_and_leave (void)
   GtkWidget *connect_button;
   const char *problem;
 
-  if (!have_server ())
+  if (!turnout_test_have_server ())
     return;
 
   uri = team_database_with ("Team Webinar");
@@ -362,7 +351,7 @@ test_remembered (void)
   TurnoutApplication *app;
   TurnoutWindow *window;
 
-  if (!have_server ())
+  if (!turnout_test_have_server ())
     return;
 
   uri = team_database_with ("Remembered Webinar");

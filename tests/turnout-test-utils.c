@@ -54,6 +54,19 @@ skip_sqlite_only (void)
   g_test_skip ("about the SQLite file, which a team database has none of");
 }
 
+/* Whether a PostgreSQL server is there for team mode's window tests;
+ * without one the test is skipped, and says why. */
+gboolean
+turnout_test_have_server (void)
+{
+  const char *uri = g_getenv ("TURNOUT_TEST_PG_URI");
+
+  if (uri != NULL && *uri != '\0')
+    return TRUE;
+  g_test_skip ("no PostgreSQL server in TURNOUT_TEST_PG_URI (./build-aux/dev test starts one)");
+  return FALSE;
+}
+
 /* A test of the SQLite file itself (its journal, its bytes, its older
  * schemas): skipped, and said so, on the PostgreSQL engine. */
 void

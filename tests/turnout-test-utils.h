@@ -21,6 +21,7 @@ G_BEGIN_DECLS
   "ALTER TABLE memberships DROP COLUMN launch_mode;"
 
 gboolean   turnout_test_engine_is_postgres (void);
+gboolean   turnout_test_have_server   (void);
 void       turnout_test_add_sqlite_only (const char *path,
                                          GTestFunc   func);
 gboolean   turnout_test_sqlite_only   (const char *path);

@@ -771,24 +771,25 @@ turnout_pg_stmt_step (TurnoutPgStmt *stmt)
         rc = ensure_prepared (stmt);
       if (rc != SQLITE_OK)
         return rc;
-      stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params,
-                                     (const char *const *) stmt->values,
-                                     stmt->lengths, stmt->formats, 0);
-      status = PQresultStatus (stmt->result);
-      /* found lost only now (the server went away since the last
-       * statement): once more on a new connection, outside a transaction */
-      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && lost_between (pg))
+      /* Found lost only now (the server went away since the last
+       * statement): once more on a new connection, outside a transaction. */
+      for (guint attempt = 0; attempt < 2; attempt++)
         {
-          g_clear_pointer (&stmt->result, PQclear);
-          rc = ensure_connected (pg);
-          if (rc == SQLITE_OK)
-            rc = ensure_prepared (stmt);
-          if (rc != SQLITE_OK)
-            return rc;
+          if (attempt > 0)
+            {
+              g_clear_pointer (&stmt->result, PQclear);
+              rc = ensure_connected (pg);
+              if (rc == SQLITE_OK)
+                rc = ensure_prepared (stmt);
+              if (rc != SQLITE_OK)
+                return rc;
+            }
           stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params,
                                          (const char *const *) stmt->values,
                                          stmt->lengths, stmt->formats, 0);
           status = PQresultStatus (stmt->result);
+          if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || !lost_between (pg))
+            break;
         }
       if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         {
