@@ -63,19 +63,37 @@ turnout_stmt_bind_double (TurnoutStmt *stmt, int index, double value)
                                : turnout_pg_stmt_bind_double (stmt->pg, index, value);
 }
 
-/* PostgreSQL always copies: `destroy` only tells SQLite whether to. */
+/* PostgreSQL always copies; a value handed over with its destroy
+ * function (not SQLITE_STATIC or SQLITE_TRANSIENT) is freed once copied. */
+static inline void
+turnout_stmt_release (const void *value, void (*destroy) (void *))
+{
+  if (destroy != SQLITE_STATIC && destroy != SQLITE_TRANSIENT && value != NULL)
+    destroy ((void *) value);
+}
+
 static inline int
 turnout_stmt_bind_text (TurnoutStmt *stmt, int index, const char *text, int n, void (*destroy) (void *))
 {
-  return G_LIKELY (stmt->lite) ? sqlite3_bind_text (stmt->lite, index, text, n, destroy)
-                               : turnout_pg_stmt_bind_text (stmt->pg, index, text, n);
+  int rc;
+
+  if (G_LIKELY (stmt->lite))
+    return sqlite3_bind_text (stmt->lite, index, text, n, destroy);
+  rc = turnout_pg_stmt_bind_text (stmt->pg, index, text, n);
+  turnout_stmt_release (text, destroy);
+  return rc;
 }
 
 static inline int
 turnout_stmt_bind_blob (TurnoutStmt *stmt, int index, const void *data, int n, void (*destroy) (void *))
 {
-  return G_LIKELY (stmt->lite) ? sqlite3_bind_blob (stmt->lite, index, data, n, destroy)
-                               : turnout_pg_stmt_bind_blob (stmt->pg, index, data, n);
+  int rc;
+
+  if (G_LIKELY (stmt->lite))
+    return sqlite3_bind_blob (stmt->lite, index, data, n, destroy);
+  rc = turnout_pg_stmt_bind_blob (stmt->pg, index, data, n);
+  turnout_stmt_release (data, destroy);
+  return rc;
 }
 
 static inline int
