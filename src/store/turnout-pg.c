@@ -291,6 +291,18 @@ pending_clear (gpointer data)
   g_free (((Pending *) data)->who);
 }
 
+/* The server's notices ("relation … already exists, skipping" for a
+ * temporary table made again): libpq prints them on stderr; they are
+ * debug output here. */
+static void
+on_notice (void       *data,
+           const char *message)
+{
+  g_autofree char *line = one_line (message);
+
+  g_debug ("%s", line);
+}
+
 PGconn *
 turnout_pg_connect_conn (const char  *uri,
                          const char  *password,
@@ -338,6 +350,7 @@ turnout_pg_connect_conn (const char  *uri,
 
   conn = PQconnectdbParams (keywords, values, TRUE);
   PQconninfoFree (options);
+  PQsetNoticeProcessor (conn, on_notice, NULL);
   if (PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *where = turnout_pg_describe (uri);
