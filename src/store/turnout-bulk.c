@@ -95,7 +95,7 @@ turnout_members_move (TurnoutDb                 *db,
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = reason ? g_strstrip (g_strdup (reason)) : NULL;
   g_autofree guint *order = NULL;
-  g_autoptr(GHashTable) prefetched = NULL;
+  g_autoptr(TurnoutReadAhead) read_ahead = NULL;
 
   /* A reason of Turnout's own (turnout-reason.h) is no typed text. */
   if (!turnout_reason_is_code (clean_reason) && !turnout_db_check_text (clean_reason, TURNOUT_TEXT_REASON, error))
@@ -130,25 +130,18 @@ turnout_members_move (TurnoutDb                 *db,
   if (!turnout_db_move_order (db, program, channel, person_ids, n_person_ids, &order, error))
     goto failed;
 
-  if (turnout_db_is_postgres (db) && n_person_ids > 1)
-    {
-      prefetched = turnout_db_prefetch_states (db, program_id, person_ids, n_person_ids, error);
-      if (prefetched == NULL)
-        goto failed;
-    }
+  read_ahead = turnout_read_ahead_new (db, program_id, person_ids, n_person_ids, error);
+  if (read_ahead == NULL)
+    goto failed;
 
   for (guint i = 0; i < n_person_ids; i++)
     {
       gint64 person_id = person_ids[order ? order[i] : i];
-      const TurnoutMemberState *ahead = prefetched ? g_hash_table_lookup (prefetched, &person_id) : NULL;
-      guint64 moves_before = db->moves;
+      const TurnoutMemberState *ahead = turnout_read_ahead_get (read_ahead, person_id);
 
       if (!turnout_db_bulk_step (db, i, n_person_ids, error))
         goto failed;
 
-      /* What was read ahead holds while only this loop moves people: a
-       * move with effects (a rule, a promotion from the wait list) may
-       * have moved someone further down the list. */
       if (only_from != NULL)
         {
           g_autofree char *email = NULL;
@@ -188,10 +181,7 @@ turnout_members_move (TurnoutDb                 *db,
                                             to_status, clean_reason, source, now, results, error))
         goto failed;
 
-      if (prefetched != NULL && db->moves > moves_before + 1)
-        g_clear_pointer (&prefetched, g_hash_table_unref);
-      else if (ahead != NULL)
-        g_hash_table_remove (prefetched, &person_id);  /* moved: listed twice, read again */
+      turnout_read_ahead_moved (read_ahead, person_id);
     }
   turnout_db_bulk_step (db, n_person_ids, n_person_ids, NULL);
   g_assert (results->len == n_person_ids);

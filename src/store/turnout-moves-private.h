@@ -26,11 +26,20 @@ typedef struct
   TurnoutPushState  push_state;
 } TurnoutMemberState;
 
-GHashTable   *turnout_db_prefetch_states (TurnoutDb     *db,
-                                          gint64         program_id,
-                                          const gint64  *person_ids,
-                                          guint          n_person_ids,
-                                          GError       **error);
+/* Members' states read ahead for a bulk change (turnout-moves.c). */
+typedef struct _TurnoutReadAhead TurnoutReadAhead;
+
+TurnoutReadAhead         *turnout_read_ahead_new   (TurnoutDb         *db,
+                                                    gint64             program_id,
+                                                    const gint64      *person_ids,
+                                                    guint              n_person_ids,
+                                                    GError           **error);
+const TurnoutMemberState *turnout_read_ahead_get   (TurnoutReadAhead  *ahead,
+                                                    gint64             person_id);
+void                      turnout_read_ahead_moved (TurnoutReadAhead  *ahead,
+                                                    gint64             person_id);
+void                      turnout_read_ahead_free  (TurnoutReadAhead  *ahead);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutReadAhead, turnout_read_ahead_free)
 
 /* A member's engagement and what they did besides watching (ON24's
  * counts and launch mode); negative figures and NULL are stored as NULL.

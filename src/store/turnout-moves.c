@@ -433,23 +433,38 @@ prefetched_free (gpointer data)
   g_free (p);
 }
 
+struct _TurnoutReadAhead
+{
+  TurnoutDb  *db;
+  GHashTable *states;       /* person id -> Prefetched; NULL: none (any more) */
+  guint64     moves_before; /* db->moves at the last turnout_read_ahead_get () */
+};
+
 /* On a team database, every listed member's state in one query, so that
  * the moves need no round trip each to read it (their writes go in the
- * pipeline: turnout_db_step_later ()). Person id -> TurnoutMemberState;
- * the caller drops it when a move had effects (db->moves grew by more
- * than one) and a member's entry once moved. */
-GHashTable *
-turnout_db_prefetch_states (TurnoutDb     *db,
-                 gint64         program_id,
-                 const gint64  *person_ids,
-                 guint          n_person_ids,
-                 GError       **error)
+ * pipeline: turnout_db_step_later ()). On SQLite, and for one member,
+ * holds nothing: every get misses and the engine reads as it always did.
+ * NULL only on an error. */
+TurnoutReadAhead *
+turnout_read_ahead_new (TurnoutDb     *db,
+                        gint64         program_id,
+                        const gint64  *person_ids,
+                        guint          n_person_ids,
+                        GError       **error)
 {
-  g_autoptr(GHashTable) states = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, prefetched_free);
-  g_autoptr(GString) ids = g_string_sized_new (8 * n_person_ids + 2);
+  g_autoptr(GHashTable) states = NULL;
+  g_autoptr(GString) ids = NULL;
+  TurnoutReadAhead *ahead;
   TurnoutStmt *stmt;
   int rc;
 
+  ahead = g_new0 (TurnoutReadAhead, 1);
+  ahead->db = db;
+  if (!turnout_db_is_postgres (db) || n_person_ids < 2)
+    return ahead;
+
+  states = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, prefetched_free);
+  ids = g_string_sized_new (8 * n_person_ids + 2);
   g_string_append_c (ids, '{');
   for (guint i = 0; i < n_person_ids; i++)
     g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "", person_ids[i]);
@@ -462,7 +477,10 @@ turnout_db_prefetch_states (TurnoutDb     *db,
                              " WHERE p.id = ANY (?2)",
                              error);
   if (stmt == NULL)
-    return NULL;
+    {
+      turnout_read_ahead_free (ahead);
+      return NULL;
+    }
   turnout_stmt_bind_int64 (stmt, 1, program_id);
   turnout_stmt_bind_text (stmt, 2, ids->str, (int) ids->len, SQLITE_TRANSIENT);
   while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
@@ -483,9 +501,47 @@ turnout_db_prefetch_states (TurnoutDb     *db,
   if (rc != SQLITE_DONE)
     {
       turnout_db_set_error (db, rc, error);
+      turnout_read_ahead_free (ahead);
       return NULL;
     }
-  return g_steal_pointer (&states);
+  ahead->states = g_steal_pointer (&states);
+  return ahead;
+}
+
+/* The member's state as read ahead, or NULL: then read it. Valid until
+ * turnout_read_ahead_moved (). */
+const TurnoutMemberState *
+turnout_read_ahead_get (TurnoutReadAhead *ahead,
+                        gint64            person_id)
+{
+  ahead->moves_before = ahead->db->moves;
+  return ahead->states != NULL ? g_hash_table_lookup (ahead->states, &person_id) : NULL;
+}
+
+/* After the member's move. What was read ahead holds while only the
+ * caller's loop moves people: a move with effects (a rule, a promotion
+ * from the wait list) may have moved someone further down the list, and
+ * then all of it is dropped; a member moved is read again if listed
+ * twice. */
+void
+turnout_read_ahead_moved (TurnoutReadAhead *ahead,
+                          gint64            person_id)
+{
+  if (ahead->states == NULL)
+    return;
+  if (ahead->db->moves > ahead->moves_before + 1)
+    g_clear_pointer (&ahead->states, g_hash_table_unref);
+  else
+    g_hash_table_remove (ahead->states, &person_id);
+}
+
+void
+turnout_read_ahead_free (TurnoutReadAhead *ahead)
+{
+  if (ahead == NULL)
+    return;
+  g_clear_pointer (&ahead->states, g_hash_table_unref);
+  g_free (ahead);
 }
 
 /**
@@ -724,7 +780,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, membership_id);
-      turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_TRANSIENT);
+      /* not copied: the result, and its old status, outlive the step */
+      turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_STATIC);
     }
   else
     {
@@ -1174,7 +1231,7 @@ change_status (TurnoutDb             *db,
   g_autofree char *now = turnout_now_iso8601 ();
   g_autofree char *clean_reason = NULL;
   g_autofree guint *order = NULL;
-  g_autoptr(GHashTable) prefetched = NULL;
+  g_autoptr(TurnoutReadAhead) ahead = NULL;
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (to_status != NULL, FALSE);
@@ -1215,28 +1272,19 @@ change_status (TurnoutDb             *db,
 
   made = results ? g_ptr_array_ref (results)
                  : g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
-  if (turnout_db_is_postgres (db) && n_person_ids > 1)
-    {
-      prefetched = turnout_db_prefetch_states (db, program_id, person_ids, n_person_ids, error);
-      if (prefetched == NULL)
-        goto failed;
-    }
+  ahead = turnout_read_ahead_new (db, program_id, person_ids, n_person_ids, error);
+  if (ahead == NULL)
+    goto failed;
   for (guint i = 0; i < n_person_ids; i++)
     {
       gint64 person_id = person_ids[order ? order[i] : i];
-      const TurnoutMemberState *ahead = prefetched ? g_hash_table_lookup (prefetched, &person_id) : NULL;
-      guint64 moves_before = db->moves;
 
       if (!turnout_db_bulk_step (db, i, n_person_ids, error) ||
-          !turnout_db_apply_move_full (db, program, channel, person_id, ahead, NULL, to_status,
-                                       clean_reason && *clean_reason ? clean_reason : NULL,
+          !turnout_db_apply_move_full (db, program, channel, person_id, turnout_read_ahead_get (ahead, person_id),
+                                       NULL, to_status, clean_reason && *clean_reason ? clean_reason : NULL,
                                        source, now, made, error))
         goto failed;
-      /* read ahead holds while only this loop moves people */
-      if (prefetched != NULL && db->moves > moves_before + 1)
-        g_clear_pointer (&prefetched, g_hash_table_unref);
-      else if (ahead != NULL)
-        g_hash_table_remove (prefetched, &person_id);
+      turnout_read_ahead_moved (ahead, person_id);
       if (results == NULL)
         {
           TurnoutChangeResult *r = g_ptr_array_index (made, 0);

@@ -354,20 +354,15 @@ rule_from_row (TurnoutStmt *stmt)
 
 #define RULE_COLUMNS "id, program_id, on_status, action, to_status, message, enabled"
 
-GPtrArray *
-turnout_rules_list (TurnoutDb  *db,
-                    gint64      program_id,
-                    GError    **error)
+/* Every row of a statement of RULE_COLUMNS, as rules; NULL on an error. */
+static GPtrArray *
+rules_from_rows (TurnoutDb    *db,
+                 TurnoutStmt  *stmt,
+                 GError      **error)
 {
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
-  TurnoutStmt *stmt;
   int rc;
 
-  stmt = turnout_db_prepare (db, "SELECT " RULE_COLUMNS " FROM trigger_rules WHERE program_id = ?1 ORDER BY id",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  turnout_stmt_bind_int64 (stmt, 1, program_id);
   while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rules, rule_from_row (stmt));
   turnout_stmt_reset (stmt);
@@ -377,6 +372,21 @@ turnout_rules_list (TurnoutDb  *db,
       return NULL;
     }
   return g_steal_pointer (&rules);
+}
+
+GPtrArray *
+turnout_rules_list (TurnoutDb  *db,
+                    gint64      program_id,
+                    GError    **error)
+{
+  TurnoutStmt *stmt;
+
+  stmt = turnout_db_prepare (db, "SELECT " RULE_COLUMNS " FROM trigger_rules WHERE program_id = ?1 ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  return rules_from_rows (db, stmt, error);
 }
 
 /* Returns FALSE both for "no rules" and on error; check @error. */
@@ -541,9 +551,7 @@ read_rules (TurnoutDb   *db,
             const char  *status,
             GError     **error)
 {
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_rule_free);
   TurnoutStmt *stmt;
-  int rc;
 
   stmt = turnout_db_prepare (db,
                              "SELECT " RULE_COLUMNS " FROM trigger_rules"
@@ -553,15 +561,7 @@ read_rules (TurnoutDb   *db,
     return NULL;
   turnout_stmt_bind_int64 (stmt, 1, program_id);
   turnout_stmt_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
-  while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rules, rule_from_row (stmt));
-  turnout_stmt_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      turnout_db_set_error (db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rules);
+  return rules_from_rows (db, stmt, error);
 }
 
 static gboolean
