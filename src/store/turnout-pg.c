@@ -256,7 +256,8 @@ turnout_pg_describe (const char *uri)
 {
   PQconninfoOption *options = PQconninfoParse (uri, NULL);
   const char *user = NULL, *host = NULL, *dbname = NULL, *port = NULL;
-  GString *text;
+  const char *name;
+  char *text;
 
   if (options == NULL)
     return g_strdup (_("a PostgreSQL database"));
@@ -274,15 +275,19 @@ turnout_pg_describe (const char *uri)
         port = o->val;
     }
 
-  text = g_string_new (dbname != NULL ? dbname : (user != NULL ? user : "postgres"));
+  name = dbname != NULL ? dbname : (user != NULL ? user : "postgres");
   if (host != NULL && host[0] != '/')
     {
-      g_string_append_printf (text, " on %s", host);
-      if (port != NULL)
-        g_string_append_printf (text, ":%s", port);
+      g_autofree char *where = port != NULL ? g_strdup_printf ("%s:%s", host, port) : g_strdup (host);
+
+      /* Translators: a team database's name and the server it is on,
+       * e.g. "turnout on db.example.org:5432" */
+      text = g_strdup_printf (_("%s on %s"), name, where);
     }
+  else
+    text = g_strdup (name);
   PQconninfoFree (options);
-  return g_string_free (text, FALSE);
+  return text;
 }
 
 static void
