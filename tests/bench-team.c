@@ -13,9 +13,6 @@
  */
 #include "config.h"
 
-#include <libpq-fe.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "bench-rows.h"
 #include "turnout-db.h"
@@ -30,22 +27,6 @@ typedef struct
   double open_s;
   double change_s;
 } Figures;
-
-static void
-server_run (const char *uri,
-            const char *sql)
-{
-  PGconn *conn = PQconnectdb (uri);
-  PGresult *result;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    g_error ("bench-team: cannot reach the server: %s", PQerrorMessage (conn));
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("bench-team: %s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-}
 
 static GBytes *
 invited_csv (guint n)
@@ -111,8 +92,6 @@ main (int    argc,
 {
   const char *server = g_getenv ("TURNOUT_TEST_PG_URI");
   g_autoptr(GBytes) csv = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *file = NULL;
   Figures pg = { 0 }, lite = { 0 };
@@ -131,10 +110,7 @@ main (int    argc,
     }
 
   csv = invited_csv (n);
-  name = g_strdup_printf ("turnout_bench_%u_%d", n, (int) getpid ());
-  sql = g_strdup_printf ("CREATE DATABASE %s", name);
-  server_run (server, sql);
-  uri = g_strdup_printf ("%s%sdbname=%s", server, strchr (server, '?') ? "&" : "?", name);
+  uri = turnout_test_temp_pg_database ();  /* dropped at exit */
   file = turnout_test_temp_db_path_sqlite ();
 
   measure (file, csv, n, &lite);
@@ -155,8 +131,5 @@ main (int    argc,
              lite.change_s * 1000, "SQLite", "<= 2x", bench_met (TRUE, pg.change_s <= 2 * lite.change_s));
   bench_row ("memory", "team mode benchmark (both engines)", n, bench_peak_rss_mb (), "MB", -1, NULL, NULL, "-");
 
-  g_free (sql);
-  sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", name);
-  server_run (server, sql);
   return 0;
 }

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "turnout-bulk.h"
@@ -405,16 +404,9 @@ test_team_unreachable (void)
 static void
 cut_connections (const char *uri)
 {
-  PGconn *conn = PQconnectdb (uri);
-  PGresult *result;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, "SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
-                         " WHERE datname = current_database () AND pid <> pg_backend_pid ()");
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  g_assert_cmpint (PQntuples (result), >=, 1);
-  PQclear (result);
-  PQfinish (conn);
+  g_assert_cmpint (turnout_test_pg_rows (uri, "SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                                              " WHERE datname = current_database () AND pid <> pg_backend_pid ()"),
+                   >=, 1);
 }
 
 /* A team database's connection lost between operations is made again by

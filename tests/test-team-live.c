@@ -6,7 +6,6 @@
  * coordinator is turnout-cli, in a process of its own. */
 #include "config.h"
 
-#include <libpq-fe.h>
 
 #include "turnout-application.h"
 #include "turnout-member-list.h"
@@ -101,22 +100,6 @@ cli_set_status (Fixture    *fixture,
     g_error ("turnout-cli status set failed: %s%s", out, err);
 }
 
-/* One statement on the test database, as its administrator. */
-static int
-server_count (Fixture    *fixture,
-              const char *sql)
-{
-  PGconn *conn = PQconnectdb (fixture->uri);
-  PGresult *result = PQexec (conn, sql);
-  int n;
-
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  n = PQntuples (result);
-  PQclear (result);
-  PQfinish (conn);
-  return n;
-}
-
 #define LISTENERS \
   "SELECT pid FROM pg_stat_activity" \
   " WHERE datname = current_database () AND query LIKE 'LISTEN%' AND pid != pg_backend_pid ()"
@@ -183,7 +166,7 @@ shows_status (gpointer data)
 static gboolean
 is_listening (gpointer data)
 {
-  return server_count (data, LISTENERS) == 1;
+  return turnout_test_pg_rows (((Fixture *) data)->uri, LISTENERS) == 1;
 }
 
 static GtkRevealer *
@@ -280,20 +263,15 @@ test_reconnect (Fixture       *fixture,
 {
   g_autofree char *target = email_of (7);
   Expected expected = { fixture, target, "attended" };
-  PGconn *conn;
-  PGresult *result;
 
   if (fixture->window == NULL)
     return;
   turnout_test_spin_until (is_listening, fixture, 10000);
   g_assert_false (gtk_revealer_get_reveal_child (banner (fixture)));
 
-  conn = PQconnectdb (fixture->uri);
-  result = PQexec (conn, "SELECT pg_terminate_backend (pid) FROM (" LISTENERS ") AS listening");
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  g_assert_cmpint (PQntuples (result), ==, 1);
-  PQclear (result);
-  PQfinish (conn);
+  g_assert_cmpint (turnout_test_pg_rows (fixture->uri,
+                                         "SELECT pg_terminate_backend (pid) FROM (" LISTENERS ") AS listening"),
+                   ==, 1);
 
   turnout_test_spin_until (banner_shown, fixture, 5000);
   turnout_test_shoot (GTK_WIDGET (fixture->window), "live-banner");
@@ -351,7 +329,7 @@ has_heard (gpointer data)
 static gboolean
 two_listening (gpointer data)
 {
-  return server_count (data, LISTENERS) == 2;
+  return turnout_test_pg_rows (((Fixture *) data)->uri, LISTENERS) == 2;
 }
 
 /* The window's own changes are not told back to it (it reloads after

@@ -155,6 +155,26 @@ turnout_test_temp_pg_database (void)
   return temp_pg_database ();
 }
 
+/* Runs one query on the team database @uri over a plain libpq
+ * connection of the test's own (as its administrator would); returns
+ * how many rows it gave. */
+int
+turnout_test_pg_rows (const char *uri,
+                      const char *sql)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+  int n;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  n = PQntuples (result);
+  PQclear (result);
+  PQfinish (conn);
+  return n;
+}
+
 /* A fresh database path in a temporary folder of its own, removed when the
  * test program exits. Never under the user's real data directory. On the
  * PostgreSQL engine, a fresh database's URI instead. */

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 
 gboolean   turnout_test_engine_is_postgres (void);
 gboolean   turnout_test_have_server   (void);
+int        turnout_test_pg_rows       (const char *uri,
+                                       const char *sql);
 void       turnout_test_add_sqlite_only (const char *path,
                                          GTestFunc   func);
 gboolean   turnout_test_sqlite_only   (const char *path);
