@@ -88,6 +88,10 @@ void _turnout_member_table_builder_grow    (TurnoutMemberTableBuilder   *builder
 void _turnout_member_table_builder_set_row (TurnoutMemberTableBuilder   *builder,
                                             guint                        at,
                                             const TurnoutMemberTableRow *row);
+/* Puts the rows in the order @order (order[k]: the row that goes k-th, a
+ * permutation of all of them). */
+void _turnout_member_table_builder_reorder (TurnoutMemberTableBuilder   *builder,
+                                            const guint32               *order);
 void _turnout_member_table_builder_free    (TurnoutMemberTableBuilder   *builder);
 
 /* The folded form of the distinct text @id. */

@@ -312,6 +312,58 @@ _turnout_member_table_builder_set_row (TurnoutMemberTableBuilder   *builder,
     g_array_index (builder->activity[i], gint32, at) = MAX (row->activity[i], -1);
 }
 
+/* Gathers @data's @n elements of @size bytes into @order, through @scratch. */
+static void
+reorder_array (guint8        *data,
+               gsize          size,
+               guint          n,
+               const guint32 *order,
+               guint8        *scratch)
+{
+  memcpy (scratch, data, size * n);
+  switch (size)
+    {
+    case 1:
+      for (guint k = 0; k < n; k++)
+        data[k] = scratch[order[k]];
+      break;
+    case 4:
+      for (guint k = 0; k < n; k++)
+        ((guint32 *) (gpointer) data)[k] = ((const guint32 *) (gpointer) scratch)[order[k]];
+      break;
+    case 8:
+      for (guint k = 0; k < n; k++)
+        ((guint64 *) (gpointer) data)[k] = ((const guint64 *) (gpointer) scratch)[order[k]];
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+_turnout_member_table_builder_reorder (TurnoutMemberTableBuilder *builder,
+                                       const guint32             *order)
+{
+  guint n = builder->person_ids->len;
+  g_autofree guint8 *scratch = g_malloc (MAX (n, 1) * sizeof (guint64));
+
+#define REORDER(array) reorder_array ((guint8 *) (array)->data, g_array_get_element_size (array), n, order, scratch)
+  REORDER (builder->person_ids);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
+    REORDER (builder->texts[i]);
+  REORDER (builder->member_date);
+  REORDER (builder->status_changed);
+  REORDER (builder->success_at);
+  REORDER (builder->live_minutes);
+  REORDER (builder->ondemand_minutes);
+  REORDER (builder->engagement_score);
+  for (guint i = 0; i < TURNOUT_MEMBER_N_ACTIVITIES; i++)
+    REORDER (builder->activity[i]);
+#undef REORDER
+  reorder_array (builder->status->data, 1, n, order, scratch);
+  reorder_array (builder->push_state->data, 1, n, order, scratch);
+}
+
 void
 turnout_member_table_builder_add (TurnoutMemberTableBuilder   *builder,
                                   const TurnoutMemberTableRow *row)

@@ -948,6 +948,154 @@ turnout_pg_stmt_column_count (TurnoutPgStmt *stmt)
   return stmt->result != NULL ? PQnfields (stmt->result) : 0;
 }
 
+/* Reads one row of COPY's binary format at *@at, within @end, into
+ * @fields; FALSE when it is not one (too short, or another number of
+ * fields). The trailer (a count of -1) is read as no row, with @fields
+ * untouched and *@n_read -1. */
+static gboolean
+read_copy_row (const char     **at,
+               const char      *end,
+               int              n_fields,
+               TurnoutPgField  *fields,
+               int             *n_read)
+{
+  const guint8 *p = (const guint8 *) *at;
+  gint16 count;
+
+  if (end - *at < 2)
+    return FALSE;
+  count = (gint16) (p[0] << 8 | p[1]);
+  *at += 2;
+  *n_read = count;
+  if (count == -1)
+    return TRUE;
+  if (count != n_fields)
+    return FALSE;
+  for (int i = 0; i < count; i++)
+    {
+      gint32 len;
+
+      if (end - *at < 4)
+        return FALSE;
+      p = (const guint8 *) *at;
+      len = (gint32) ((guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3]);
+      *at += 4;
+      if (len < -1 || (len > 0 && end - *at < len))
+        return FALSE;
+      fields[i].data = len > 0 ? *at : "";
+      fields[i].len = len;
+      if (len > 0)
+        *at += len;
+    }
+  return TRUE;
+}
+
+int
+turnout_pg_copy_out (TurnoutPg        *pg,
+                     const char       *select,
+                     int               n_fields,
+                     TurnoutPgRowFunc  func,
+                     gpointer          user_data)
+{
+  /* COPY's binary header: its signature, the flags, the extension's length. */
+  static const char signature[11] = "PGCOPY\n\377\r\n";
+  g_autofree char *sql = g_strdup_printf ("COPY (%s) TO STDOUT (FORMAT binary)", select);
+  g_autofree TurnoutPgField *fields = g_new (TurnoutPgField, n_fields);
+  gboolean header = TRUE;
+  gboolean stopped = FALSE;
+  gboolean malformed = FALSE;
+  PGresult *result;
+  int rc = pipeline_sync (pg, NULL);
+  int len;
+  char *buffer;
+
+  if (rc == SQLITE_OK)
+    rc = ensure_connected (pg);
+  if (rc != SQLITE_OK)
+    return rc;
+  result = PQexec (pg->conn, sql);
+  if (PQresultStatus (result) != PGRES_COPY_OUT && lost_between (pg))
+    {
+      PQclear (result);
+      rc = ensure_connected (pg);
+      if (rc != SQLITE_OK)
+        return rc;
+      result = PQexec (pg->conn, sql);
+    }
+  if (PQresultStatus (result) != PGRES_COPY_OUT)
+    {
+      rc = set_error_from_result (pg, result);
+      PQclear (result);
+      return rc;
+    }
+  PQclear (result);
+
+  /* One message per row (the header comes with the first); the rest of
+   * the copy is read and dropped once the caller has stopped or a row
+   * could not be read, so that the connection is ready again. */
+  while ((len = PQgetCopyData (pg->conn, &buffer, 0)) > 0)
+    {
+      const char *at = buffer;
+      const char *end = buffer + len;
+
+      if (header && !malformed)
+        {
+          guint32 extension;
+
+          header = FALSE;
+          if (len < 19 || memcmp (at, signature, sizeof signature) != 0)
+            malformed = TRUE;
+          else
+            {
+              const guint8 *p = (const guint8 *) at + 15;
+
+              extension = (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+              if (extension > (guint32) (len - 19))
+                malformed = TRUE;
+              else
+                at += 19 + extension;
+            }
+        }
+      while (at < end && !stopped && !malformed)
+        {
+          int n_read;
+
+          if (!read_copy_row (&at, end, n_fields, fields, &n_read))
+            malformed = TRUE;
+          else if (n_read >= 0 && !func (fields, n_fields, user_data))
+            {
+              PGcancel *cancel = PQgetCancel (pg->conn);
+              char why[256];
+
+              stopped = TRUE;
+              if (cancel != NULL && !PQcancel (cancel, why, sizeof why))
+                g_debug ("Could not cancel the copy: %s", why);
+              g_clear_pointer (&cancel, PQfreeCancel);
+            }
+        }
+      PQfreemem (buffer);
+    }
+  if (len == -2)
+    rc = set_error_from_result (pg, NULL);
+
+  while ((result = PQgetResult (pg->conn)) != NULL)
+    {
+      if (rc == SQLITE_OK && !stopped && PQresultStatus (result) != PGRES_COMMAND_OK)
+        rc = set_error_from_result (pg, result);
+      PQclear (result);
+    }
+
+  if (stopped)
+    return pg->errcode = SQLITE_INTERRUPT;
+  if (rc == SQLITE_OK && malformed)
+    {
+      g_free (pg->errmsg);
+      pg->errmsg = g_strdup (_("the server sent rows in a form Turnout cannot read"));
+      rc = pg->errcode = SQLITE_PROTOCOL;
+    }
+  return rc;
+}
+
 int
 turnout_pg_exec (TurnoutPg  *pg,
                  const char *sql)

@@ -60,6 +60,59 @@ gint64         turnout_pg_last_insert_id  (TurnoutPg   *pg);
 int            turnout_pg_errcode         (TurnoutPg   *pg);
 const char    *turnout_pg_errmsg          (TurnoutPg   *pg);
 gboolean       turnout_pg_in_transaction  (TurnoutPg   *pg);
+/* A field of a row in COPY's binary format: the value's bytes as the
+ * server sends them (numbers in network order), @len -1 for NULL. */
+typedef struct
+{
+  const char *data;
+  int         len;
+} TurnoutPgField;
+
+/* Takes one row of @n_fields; FALSE stops the copy (it was cancelled). */
+typedef gboolean (*TurnoutPgRowFunc) (const TurnoutPgField *fields,
+                                      int                   n_fields,
+                                      gpointer              user_data);
+
+/* Runs `COPY (@select) TO STDOUT (FORMAT binary)` and hands each row to
+ * @func as it arrives: a large result is never held whole, and is read
+ * while the server still produces it. @select takes no parameters (COPY
+ * cannot), and each of its rows has @n_fields columns. SQLITE_INTERRUPT
+ * when @func stopped it. */
+int            turnout_pg_copy_out        (TurnoutPg        *pg,
+                                           const char       *select,
+                                           int               n_fields,
+                                           TurnoutPgRowFunc  func,
+                                           gpointer          user_data);
+
+/* A whole number field (int2, int4 or int8), 0 for NULL. */
+static inline gint64
+turnout_pg_field_int (const TurnoutPgField *field)
+{
+  const guint8 *at = (const guint8 *) field->data;
+  guint64 value = 0;
+
+  if (field->len <= 0 || field->len > 8)
+    return 0;
+  for (int i = 0; i < field->len; i++)
+    value = value << 8 | at[i];
+  /* sign-extend the shorter ones */
+  if (field->len < 8 && (at[0] & 0x80))
+    value |= G_MAXUINT64 << (8 * field->len);
+  return (gint64) value;
+}
+
+/* A float8 field, 0 for NULL. */
+static inline double
+turnout_pg_field_double (const TurnoutPgField *field)
+{
+  union { guint64 bits; double value; } both;
+
+  if (field->len != 8)
+    return 0;
+  both.bits = (guint64) turnout_pg_field_int (field);
+  return both.value;
+}
+
 /* Who makes the changes, as the history records it: the database role. */
 const char    *turnout_pg_user            (TurnoutPg   *pg);
 
