@@ -100,6 +100,16 @@ gboolean      turnout_db_step_later   (TurnoutDb    *db,
                                        gboolean      expect_one,
                                        const char   *who,
                                        GError      **error);
+TurnoutStmt  *turnout_db_prepare_batched (TurnoutDb   *db,
+                                          const char  *sql,
+                                          const char  *batch_sql,
+                                          int          key_param,
+                                          GError     **error);
+gboolean      turnout_db_step_gathered (TurnoutDb    *db,
+                                        TurnoutStmt  *stmt,
+                                        gboolean      expect_one,
+                                        const char   *who,
+                                        GError      **error);
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);

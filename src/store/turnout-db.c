@@ -290,6 +290,51 @@ turnout_db_step_later (TurnoutDb    *db,
   return TRUE;
 }
 
+/* turnout_db_prepare () of a write that bulk changes run once per member,
+ * with its batch form for a team database (see turnout_pg_stmt_set_batch ()
+ * for @batch_sql and @key_param); SQLite runs it row by row. */
+TurnoutStmt *
+turnout_db_prepare_batched (TurnoutDb   *db,
+                            const char  *sql,
+                            const char  *batch_sql,
+                            int          key_param,
+                            GError     **error)
+{
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL || stmt->pg == NULL || turnout_pg_stmt_has_batch (stmt->pg))
+    return stmt;
+  rc = turnout_pg_stmt_set_batch (stmt->pg, batch_sql, key_param);
+  if (rc != SQLITE_OK)
+    {
+      turnout_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* turnout_db_step_later (), gathered with the statement's other rows on
+ * a team database when it was prepared with a batch form. */
+gboolean
+turnout_db_step_gathered (TurnoutDb    *db,
+                          TurnoutStmt  *stmt,
+                          gboolean      expect_one,
+                          const char   *who,
+                          GError      **error)
+{
+  int rc;
+
+  if (db->pg == NULL)
+    return turnout_db_step_later (db, stmt, expect_one, who, error);
+
+  rc = turnout_pg_stmt_gather (stmt->pg, expect_one, who);
+  turnout_stmt_reset (stmt);
+  if (rc != SQLITE_OK)
+    return turnout_db_set_error (db, rc, error);
+  return TRUE;
+}
+
 gboolean
 turnout_db_exec (TurnoutDb   *db,
                  const char  *sql,
@@ -490,12 +535,17 @@ turnout_db_keep_before (TurnoutDb  *db,
 
   /* A member moved twice in one change (a rule firing) is kept twice;
    * Undo takes the first copy, the one from before the change. */
-  stmt = turnout_db_prepare (db, "INSERT INTO change_members SELECT ?1, * FROM memberships WHERE id = ?2", error);
+  stmt = turnout_db_prepare_batched (db, "INSERT INTO change_members SELECT ?1, * FROM memberships WHERE id = ?2",
+                                     "INSERT INTO change_members SELECT v.change_id, m.*"
+                                     " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]))"
+                                     "   WITH ORDINALITY AS v (change_id, id, n)"
+                                     " JOIN memberships m ON m.id = v.id ORDER BY v.n",
+                                     2, error);
   if (stmt == NULL)
     return FALSE;
   turnout_stmt_bind_int64 (stmt, 1, db->change_id);
   turnout_stmt_bind_int64 (stmt, 2, membership_id);
-  return turnout_db_step_done (db, stmt, error);
+  return turnout_db_step_gathered (db, stmt, FALSE, NULL, error);
 }
 
 gboolean

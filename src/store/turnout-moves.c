@@ -201,11 +201,17 @@ insert_history (TurnoutDb     *db,
 {
   TurnoutStmt *stmt;
 
-  stmt = turnout_db_prepare (db,
-                             "INSERT INTO status_history (program_id, person_id, old_status,"
-                             " new_status, reason, source, at, reason_key, reason_args)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                             error);
+  stmt = turnout_db_prepare_batched (db,
+                                     "INSERT INTO status_history (program_id, person_id, old_status,"
+                                     " new_status, reason, source, at, reason_key, reason_args)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                     "INSERT INTO status_history (program_id, person_id, old_status,"
+                                     " new_status, reason, source, at, reason_key, reason_args)"
+                                     " SELECT * FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
+                                     " CAST (?3 AS text[]), CAST (?4 AS text[]), CAST (?5 AS text[]),"
+                                     " CAST (?6 AS text[]), CAST (?7 AS text[]), CAST (?8 AS text[]),"
+                                     " CAST (?9 AS text[]))",
+                                     0, error);
   if (stmt == NULL)
     return FALSE;
   turnout_stmt_bind_int64 (stmt, 1, program_id);
@@ -218,7 +224,7 @@ insert_history (TurnoutDb     *db,
   bind_reason (stmt, 5, 8, reason);
   turnout_stmt_bind_text (stmt, 6, turnout_source_to_key (source), -1, SQLITE_STATIC);
   turnout_stmt_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  return turnout_db_step_later (db, stmt, FALSE, NULL, error);
+  return turnout_db_step_gathered (db, stmt, FALSE, NULL, error);
 }
 
 /**
@@ -413,6 +419,42 @@ static const char update_membership_with_engagement[] =
   " asked_questions = ?13, answered_polls = ?14, answered_surveys = ?15, resources_downloaded = ?16,"
   " launch_mode = ?17 WHERE id = ?1 AND status = ?18";
 #undef UPDATE_MEMBERSHIP_SET
+
+/* The same, on a team database, for a batch of members (see
+ * turnout_db_prepare_batched ()): each parameter an array of the rows'
+ * values, ?19 who each is. Only for moves to a status other than Wait
+ * Listed, whose place in the wait list each row would take from the
+ * rows before it. Returns whoever someone else moved first. */
+#define BATCH_MEMBERSHIP_ROWS(more_arrays, more_names) \
+  "WITH v AS (SELECT * FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS text[]), CAST (?3 AS text[])," \
+  "   CAST (?4 AS text[]), CAST (?5 AS boolean[]), CAST (?7 AS text[]), CAST (?11 AS text[])," \
+  "   CAST (?12 AS text[]), CAST (?18 AS text[]), CAST (?19 AS text[])" more_arrays ") WITH ORDINALITY" \
+  "   AS v (id, status, reason, at, success, push_state, reason_key, reason_args, old_status, who" \
+  "   " more_names ", n)),"
+#define BATCH_MEMBERSHIP_SET \
+  " changed AS (UPDATE memberships m SET status = v.status, status_reason = v.reason," \
+  "   status_reason_key = v.reason_key, status_reason_args = v.reason_args," \
+  "   status_changed_at = v.at," \
+  "   reached_success = m.reached_success OR v.success," \
+  "   success_at = CASE WHEN m.reached_success THEN m.success_at WHEN v.success THEN v.at ELSE NULL END," \
+  "   waitlist_priority = 0, waitlist_at = NULL, push_state = v.push_state"
+#define BATCH_MEMBERSHIP_END \
+  "   FROM v WHERE m.id = v.id AND m.status = v.old_status RETURNING m.id)" \
+  " SELECT v.who FROM v WHERE v.id NOT IN (SELECT id FROM changed) ORDER BY v.n LIMIT 1"
+static const char update_membership_batch[] =
+  BATCH_MEMBERSHIP_ROWS ("", "") BATCH_MEMBERSHIP_SET BATCH_MEMBERSHIP_END;
+static const char update_membership_with_engagement_batch[] =
+  BATCH_MEMBERSHIP_ROWS (", CAST (?8 AS bigint[]), CAST (?9 AS bigint[]), CAST (?10 AS double precision[]),"
+                         " CAST (?13 AS bigint[]), CAST (?14 AS bigint[]), CAST (?15 AS bigint[]),"
+                         " CAST (?16 AS bigint[]), CAST (?17 AS text[])",
+                         ", live, ondemand, score, asked, polls, surveys, downloads, launch")
+  BATCH_MEMBERSHIP_SET ", live_minutes = v.live, ondemand_minutes = v.ondemand, engagement_score = v.score,"
+  " asked_questions = v.asked, answered_polls = v.polls, answered_surveys = v.surveys,"
+  " resources_downloaded = v.downloads, launch_mode = v.launch"
+  BATCH_MEMBERSHIP_END;
+#undef BATCH_MEMBERSHIP_ROWS
+#undef BATCH_MEMBERSHIP_SET
+#undef BATCH_MEMBERSHIP_END
 
 /* A member's state read ahead, with the texts it points to. */
 typedef struct
@@ -736,28 +778,39 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       push_state = TURNOUT_PUSH_PENDING;
 
       /* One push per member is enough: a newer one replaces any not sent. */
-      stmt = turnout_db_prepare (db,
-                                 "UPDATE outbox SET state = 'superseded', updated_at = ?3"
-                                 " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
-                                 error);
+      stmt = turnout_db_prepare_batched (db,
+                                         "UPDATE outbox SET state = 'superseded', updated_at = ?3"
+                                         " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
+                                         "UPDATE outbox o SET state = 'superseded', updated_at = v.at"
+                                         " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
+                                         "   CAST (?3 AS text[])) AS v (program_id, person_id, at)"
+                                         " WHERE o.program_id = v.program_id AND o.person_id = v.person_id"
+                                         "   AND o.state = 'pending'",
+                                         2, error);
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, program->id);
       turnout_stmt_bind_int64 (stmt, 2, person_id);
-      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      if (!turnout_db_step_done (db, stmt, error))
+      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      if (!turnout_db_step_gathered (db, stmt, FALSE, NULL, error))
         return FALSE;
 
-      stmt = turnout_db_prepare (db,
-                                 "INSERT INTO outbox (kind, program_id, person_id, state,"
-                                 " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
-                                 error);
+      stmt = turnout_db_prepare_batched (db,
+                                         "INSERT INTO outbox (kind, program_id, person_id, state,"
+                                         " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
+                                         "INSERT INTO outbox (kind, program_id, person_id, state,"
+                                         " created_at, updated_at)"
+                                         " SELECT 'register', v.program_id, v.person_id, 'pending', v.at, v.at"
+                                         " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
+                                         "   CAST (?3 AS text[])) WITH ORDINALITY AS v (program_id, person_id, at, n)"
+                                         " ORDER BY v.n",
+                                         2, error);
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, program->id);
       turnout_stmt_bind_int64 (stmt, 2, person_id);
-      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      if (!turnout_db_step_done (db, stmt, error))
+      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      if (!turnout_db_step_gathered (db, stmt, FALSE, NULL, error))
         return FALSE;
     }
 
@@ -768,7 +821,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       if (engagement != NULL)
         {
           /* The same row, one write: a refresh moves most members. */
-          stmt = turnout_db_prepare (db, update_membership_with_engagement, error);
+          stmt = turnout_db_prepare_batched (db, update_membership_with_engagement,
+                                             update_membership_with_engagement_batch, 1, error);
           if (stmt == NULL)
             return FALSE;
           turnout_db_bind_engagement (stmt, 8, engagement);
@@ -776,7 +830,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
           engagement->written = TRUE;
         }
       else
-        stmt = turnout_db_prepare (db, update_membership, error);
+        stmt = turnout_db_prepare_batched (db, update_membership, update_membership_batch, 1, error);
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, membership_id);
@@ -811,8 +865,11 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
   if (membership_id != 0)
     {
-      /* guarded by the status it was decided from: see update_membership */
-      if (!turnout_db_step_later (db, stmt, TRUE, result->email, error))
+      /* guarded by the status it was decided from: see update_membership;
+       * a place in the wait list is taken one row at a time */
+      if (!(g_str_equal (effective->key, TURNOUT_STATUS_WAIT_LISTED)
+            ? turnout_db_step_later (db, stmt, TRUE, result->email, error)
+            : turnout_db_step_gathered (db, stmt, TRUE, result->email, error)))
         return FALSE;
     }
   else
@@ -876,6 +933,7 @@ struct _TurnoutPlainMoves
   const TurnoutProgram *program;
   TurnoutChannel       *channel;
   TurnoutSource         source;
+  char                 *reason_given; /* as given: maybe a code (turnout-reason.h) */
   char                 *reason;       /* its text, key and values, as stored */
   char                 *reason_key;
   char                 *reason_args;
@@ -898,6 +956,7 @@ turnout_plain_moves_new (TurnoutDb            *db,
   moves->program = program;
   moves->channel = channel;
   moves->source = source;
+  moves->reason_given = g_strdup (reason);
   turnout_reason_split (reason, &moves->reason, &moves->reason_key, &moves->reason_args);
   moves->now = g_strdup (now);
   moves->pending = g_array_new (FALSE, FALSE, sizeof (PlainMove));
@@ -912,6 +971,7 @@ turnout_plain_moves_free (TurnoutPlainMoves *moves)
   for (guint i = 0; i < 2; i++)
     turnout_stmt_free (moves->history[i]);
   g_array_unref (moves->pending);
+  g_free (moves->reason_given);
   g_free (moves->reason);
   g_free (moves->reason_key);
   g_free (moves->reason_args);
@@ -999,7 +1059,8 @@ write_plain (TurnoutPlainMoves  *moves,
   /* One statement per row, the single path's own: an UPDATE ... FROM
    * (VALUES ...) materialises the rows and collects the matches first,
    * which cost as much as it saved. */
-  stmt = turnout_db_prepare (moves->db, update_membership_with_engagement, error);
+  stmt = turnout_db_prepare_batched (moves->db, update_membership_with_engagement,
+                                     update_membership_with_engagement_batch, 1, error);
   if (stmt == NULL)
     return FALSE;
   turnout_stmt_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);
@@ -1020,8 +1081,19 @@ write_plain (TurnoutPlainMoves  *moves,
       turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (move->push_state), -1, SQLITE_STATIC);
       turnout_db_bind_engagement (stmt, 8, &move->engagement);
       bind_activity (stmt, &move->engagement);
-      if (!turnout_db_step_later (moves->db, stmt, TRUE, NULL, error))
+      if (!turnout_db_step_gathered (moves->db, stmt, TRUE, NULL, error))
         return FALSE;
+    }
+
+  /* A team database gathers the history rows too, one batch for all. */
+  if (turnout_db_is_postgres (moves->db))
+    {
+      for (guint i = 0; i < rows; i++)
+        if (!insert_history (moves->db, moves->program->id, batch[i].person_id, batch[i].old_status,
+                             batch[i].to->key, moves->reason_given, moves->source, moves->now, error))
+          return FALSE;
+      moves->db->moves += rows;
+      return TRUE;
     }
 
   if (moves->history[shape] == NULL)

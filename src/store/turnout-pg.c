@@ -32,18 +32,25 @@ enum
   OID_INT2 = 21,
   OID_INT4 = 23,
   OID_TEXT = 25,
+  OID_TEXT_ARRAY = 1009,
   OID_OID = 26,
   OID_FLOAT4 = 700,
   OID_FLOAT8 = 701,
   OID_NUMERIC = 1700,
 };
 
-/* A write sent in the pipeline whose outcome is still to be read. */
+/* A write sent in the pipeline whose outcome is still to be read:
+ * expect_one, it must change one row, or @who was first; a gathered
+ * guarded write (no_rows) names in its rows whoever was first. */
 typedef struct
 {
   gboolean expect_one;
   char    *who;
+  gboolean no_rows;
 } Pending;
+
+/* Rows gathered for one execution of a statement's batch form. */
+#define BATCH_ROWS 4096
 
 /* Writes in the pipeline before their outcomes are read: many members'
  * rows go in one round trip, but the server's answers must be read before
@@ -59,6 +66,7 @@ struct _TurnoutPg
   char   *errmsg;
   char   *conflict_who;
   GArray *pending;       /* of Pending, in the order sent */
+  GPtrArray *batches;    /* statements with rows gathered, in the order first gathered */
   guint   generation;    /* connections so far: a reset loses what was prepared */
   guint   pipelined : 1;
   guint   in_transaction : 1;  /* between our BEGIN and its end */
@@ -81,11 +89,24 @@ struct _TurnoutPgStmt
   char           *text;       /* as sent to the server, to prepare it again */
   Oid            *types;
   guint           generation; /* the connection's it was prepared on */
+  /* The batch form (turnout_pg_stmt_set_batch ()) and its rows so far:
+   * per parameter it uses, the array's elements; the rows' keys. */
+  TurnoutPgStmt  *batch;
+  int             key_param;
+  GString       **elements;   /* n_params + 1 (the whos); NULL: not used */
+  guint           n_gathered;
+  gboolean        expect_one;
+  GHashTable     *keys;       /* of gint64 */
 };
 
 static char *one_line              (const char     *message);
 static int   set_error_from_result (TurnoutPg      *pg,
                                     const PGresult *result);
+static int   send_batches          (TurnoutPg      *pg);
+static char *translate_placeholders (const char    *sql,
+                                     int           *n_params,
+                                     GArray       **used);
+static void  drop_batches          (TurnoutPg      *pg);
 
 /* The server restarted or the network dropped: outside a transaction the
  * connection is made again (the statements are prepared again when next
@@ -390,8 +411,10 @@ turnout_pg_close (TurnoutPg *pg)
 {
   if (pg == NULL)
     return;
+  drop_batches (pg);
   PQfinish (pg->conn);
   g_clear_pointer (&pg->pending, g_array_unref);
+  g_clear_pointer (&pg->batches, g_ptr_array_unref);
   g_free (pg->errmsg);
   g_free (pg->conflict_who);
   g_free (pg);
@@ -405,13 +428,13 @@ static int
 pipeline_sync (TurnoutPg     *pg,
                TurnoutPgStmt *stmt)
 {
-  int rc = SQLITE_OK;
+  int rc = send_batches (pg);
   PGresult *result;
 
   if (!pg->pipelined)
-    return SQLITE_OK;
+    return rc;
 
-  if (stmt != NULL)
+  if (stmt != NULL && rc == SQLITE_OK)
     rc = ensure_prepared (stmt);
   if (stmt != NULL && rc == SQLITE_OK &&
       !PQsendQueryPrepared (pg->conn, stmt->name, stmt->n_params, (const char *const *) stmt->values,
@@ -430,6 +453,15 @@ pipeline_sync (TurnoutPg     *pg,
 
           if (rc == SQLITE_OK && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
             rc = set_error_from_result (pg, result);
+          else if (rc == SQLITE_OK && pending->no_rows)
+            {
+              if (status == PGRES_TUPLES_OK && PQntuples (result) > 0)
+                {
+                  g_free (pg->conflict_who);
+                  pg->conflict_who = PQgetisnull (result, 0, 0) ? NULL : g_strdup (PQgetvalue (result, 0, 0));
+                  rc = pg->errcode = TURNOUT_PG_CONFLICT;
+                }
+            }
           else if (rc == SQLITE_OK)
             {
               const char *tuples = PQcmdTuples (result);
@@ -485,13 +517,13 @@ pipeline_sync (TurnoutPg     *pg,
   return rc;
 }
 
-int
-turnout_pg_stmt_send (TurnoutPgStmt *stmt,
-                      gboolean       expect_one,
-                      const char    *who)
+/* Sends @stmt with its values in the pipeline, its outcome to be read as
+ * @pending says. */
+static int
+send_in_pipeline (TurnoutPgStmt *stmt,
+                  Pending        pending)
 {
   TurnoutPg *pg = stmt->pg;
-  Pending pending = { expect_one, g_strdup (who) };
 
   if (!pg->pipelined)
     {
@@ -527,6 +559,248 @@ turnout_pg_stmt_send (TurnoutPgStmt *stmt,
   g_array_append_val (pg->pending, pending);
   if (pg->pending->len >= MAX_PENDING)
     return pipeline_sync (pg, NULL);
+  return SQLITE_OK;
+}
+
+int
+turnout_pg_stmt_send (TurnoutPgStmt *stmt,
+                      gboolean       expect_one,
+                      const char    *who)
+{
+  Pending pending = { expect_one, NULL, FALSE };
+  /* after what was gathered before it */
+  int rc = send_batches (stmt->pg);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  pending.who = g_strdup (who);
+  return send_in_pipeline (stmt, pending);
+}
+
+/* Batches
+ *
+ * A bulk change writes the same few statements once per member, and the
+ * server's work per statement (not per row) was most of its time. A
+ * statement with a batch form gathers its values instead, as arrays (one
+ * element per row), and the batch goes as one statement: before anything
+ * else is sent or waited for, so that everything runs in the order it was
+ * asked for, and when it is full. Statements of one row each commute when
+ * they write other rows; a second row for the same key (the same member)
+ * sends what was gathered first, so that it sees the rows before it. */
+
+/* The rows' values go as arrays in PostgreSQL's binary form, of text
+ * (the batch's SQL casts them): the server parsed the text form of ten
+ * arrays of a few thousand values for longer than it took to write the
+ * rows. Each parameter's elements are kept as the array's body: per
+ * value its length (-1: NULL) and its bytes. */
+static void
+append_be32 (GString *out,
+             gint32   value)
+{
+  guint32 be = GUINT32_TO_BE ((guint32) value);
+
+  g_string_append_len (out, (const char *) &be, 4);
+}
+
+static void
+append_element (GString    *elements,
+                const char *value)
+{
+  size_t len;
+
+  if (value == NULL)
+    {
+      append_be32 (elements, -1);
+      return;
+    }
+  len = strlen (value);
+  append_be32 (elements, (gint32) len);
+  g_string_append_len (elements, value, (gssize) len);
+}
+
+/* @n elements of text as an array's binary form, for a parameter. */
+static char *
+binary_text_array (const GString *elements,
+                   guint          n,
+                   int           *length)
+{
+  GString *out = g_string_sized_new (elements->len + 20);
+
+  append_be32 (out, 1);           /* dimensions */
+  append_be32 (out, 0);           /* flags: the server finds NULLs itself */
+  append_be32 (out, OID_TEXT);    /* element type */
+  append_be32 (out, (gint32) n);  /* dimension's length */
+  append_be32 (out, 1);           /* its lower bound */
+  g_string_append_len (out, elements->str, (gssize) elements->len);
+  *length = (int) out->len;
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+turnout_pg_stmt_has_batch (TurnoutPgStmt *stmt)
+{
+  return stmt->batch != NULL;
+}
+
+int
+turnout_pg_stmt_set_batch (TurnoutPgStmt *stmt,
+                           const char    *batch_sql,
+                           int            key_param)
+{
+  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  TurnoutPgStmt *batch;
+  int n_params;
+
+  g_return_val_if_fail (stmt->batch == NULL, SQLITE_MISUSE);
+  g_return_val_if_fail (key_param >= 0 && key_param <= stmt->n_params, SQLITE_MISUSE);
+
+  batch = g_new0 (TurnoutPgStmt, 1);
+  batch->pg = stmt->pg;
+  g_snprintf (batch->name, sizeof batch->name, "turnout_%u", ++stmt->pg->next_name);
+  batch->text = translate_placeholders (batch_sql, &n_params, &used);
+  g_return_val_if_fail (n_params <= stmt->n_params + 1, SQLITE_MISUSE);
+  n_params = stmt->n_params + 1;
+  g_array_set_size (used, n_params);
+  batch->n_params = n_params;
+  batch->values = g_new0 (char *, n_params);
+  batch->lengths = g_new0 (int, n_params);
+  batch->formats = g_new0 (int, n_params);
+  batch->types = g_new0 (Oid, n_params);
+  for (int i = 0; i < n_params; i++)
+    {
+      gboolean is_used = g_array_index (used, gboolean, i);
+
+      batch->types[i] = is_used ? OID_TEXT_ARRAY : OID_TEXT;
+      batch->formats[i] = is_used ? 1 : 0;
+    }
+  /* prepared when first sent, in the pipeline */
+  batch->generation = stmt->pg->generation - 1;
+
+  stmt->elements = g_new0 (GString *, n_params);
+  for (int i = 0; i < n_params; i++)
+    if (g_array_index (used, gboolean, i))
+      stmt->elements[i] = g_string_new (NULL);
+  stmt->batch = batch;
+  stmt->key_param = key_param;
+  stmt->keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  return SQLITE_OK;
+}
+
+/* Forgets the rows gathered (the transaction is rolled back). */
+static void
+clear_rows (TurnoutPgStmt *stmt)
+{
+  for (int i = 0; i <= stmt->n_params; i++)
+    if (stmt->elements[i] != NULL)
+      g_string_truncate (stmt->elements[i], 0);
+  g_hash_table_remove_all (stmt->keys);
+  stmt->n_gathered = 0;
+}
+
+static void
+drop_batches (TurnoutPg *pg)
+{
+  if (pg->batches == NULL)
+    return;
+  for (guint i = 0; i < pg->batches->len; i++)
+    clear_rows (g_ptr_array_index (pg->batches, i));
+  g_ptr_array_set_size (pg->batches, 0);
+}
+
+/* Sends @stmt's gathered rows as one execution of its batch form. */
+static int
+send_batch (TurnoutPgStmt *stmt)
+{
+  TurnoutPgStmt *batch = stmt->batch;
+  Pending pending = { FALSE, NULL, stmt->expect_one };
+  int rc;
+
+  for (int i = 0; i < batch->n_params; i++)
+    {
+      g_free (batch->values[i]);
+      batch->lengths[i] = 0;
+      batch->values[i] = stmt->elements[i] != NULL
+                         ? binary_text_array (stmt->elements[i], stmt->n_gathered, &batch->lengths[i])
+                         : NULL;
+    }
+  clear_rows (stmt);
+  rc = send_in_pipeline (batch, pending);
+  for (int i = 0; i < batch->n_params; i++)
+    g_clear_pointer (&batch->values[i], g_free);
+  return rc;
+}
+
+static int
+send_batches (TurnoutPg *pg)
+{
+  g_autoptr(GPtrArray) batches = NULL;
+  int rc = SQLITE_OK;
+
+  if (pg->batches == NULL || pg->batches->len == 0)
+    return SQLITE_OK;
+  /* taken first: sending may wait (a full pipeline), which sends batches */
+  batches = g_steal_pointer (&pg->batches);
+  pg->batches = g_ptr_array_new ();
+  for (guint i = 0; i < batches->len; i++)
+    {
+      TurnoutPgStmt *stmt = g_ptr_array_index (batches, i);
+
+      if (rc == SQLITE_OK)
+        rc = send_batch (stmt);
+      else
+        clear_rows (stmt);
+    }
+  return rc;
+}
+
+int
+turnout_pg_stmt_gather (TurnoutPgStmt *stmt,
+                        gboolean       expect_one,
+                        const char    *who)
+{
+  TurnoutPg *pg = stmt->pg;
+  gint64 key = 0;
+  int rc = SQLITE_OK;
+
+  if (stmt->batch == NULL)
+    return turnout_pg_stmt_send (stmt, expect_one, who);
+
+  if (stmt->key_param > 0)
+    {
+      const char *value = stmt->values[stmt->key_param - 1];
+
+      key = value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+    }
+  /* the same member again, another kind of check, or a full batch */
+  if (stmt->n_gathered > 0 &&
+      ((stmt->key_param > 0 && g_hash_table_contains (stmt->keys, &key)) ||
+       stmt->expect_one != expect_one || stmt->n_gathered >= BATCH_ROWS))
+    rc = send_batches (pg);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  for (int i = 0; i < stmt->n_params; i++)
+    {
+      g_return_val_if_fail (stmt->formats[i] == 0, SQLITE_MISUSE);
+      if (stmt->elements[i] != NULL)
+        append_element (stmt->elements[i], stmt->values[i]);
+    }
+  if (stmt->elements[stmt->n_params] != NULL)
+    append_element (stmt->elements[stmt->n_params], who);
+  if (stmt->key_param > 0)
+    {
+      gint64 *stored = g_new (gint64, 1);
+
+      *stored = key;
+      g_hash_table_add (stmt->keys, stored);
+    }
+  stmt->expect_one = expect_one;
+  if (stmt->n_gathered++ == 0)
+    {
+      if (pg->batches == NULL)
+        pg->batches = g_ptr_array_new ();
+      g_ptr_array_add (pg->batches, stmt);
+    }
   return SQLITE_OK;
 }
 
@@ -683,9 +957,24 @@ turnout_pg_stmt_free (TurnoutPgStmt *stmt)
     return;
   turnout_pg_stmt_reset (stmt);
   turnout_pg_stmt_clear_bindings (stmt);
+  if (stmt->n_gathered > 0)
+    {
+      g_warning ("A statement was freed with rows still gathered; they are not written");
+      g_ptr_array_remove (stmt->pg->batches, stmt);
+    }
+  if (stmt->batch != NULL)
+    {
+      for (int i = 0; i <= stmt->n_params; i++)
+        if (stmt->elements[i] != NULL)
+          g_string_free (stmt->elements[i], TRUE);
+      g_free (stmt->elements);
+      g_hash_table_unref (stmt->keys);
+      turnout_pg_stmt_free (stmt->batch);
+    }
   if (stmt->pg != NULL)
     pipeline_sync (stmt->pg, NULL);
-  if (stmt->pg != NULL && PQstatus (stmt->pg->conn) == CONNECTION_OK &&
+  if (stmt->pg != NULL && stmt->generation == stmt->pg->generation &&
+      PQstatus (stmt->pg->conn) == CONNECTION_OK &&
       PQtransactionStatus (stmt->pg->conn) != PQTRANS_INERROR)
     {
       g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", stmt->name);
@@ -768,6 +1057,14 @@ turnout_pg_stmt_step (TurnoutPgStmt *stmt)
 {
   TurnoutPg *pg = stmt->pg;
 
+  /* after what was gathered before it (in the pipeline, then) */
+  if (stmt->result == NULL && pg->batches != NULL && pg->batches->len > 0)
+    {
+      int rc = send_batches (pg);
+
+      if (rc != SQLITE_OK)
+        return rc;
+    }
   if (stmt->result == NULL && pg->pipelined)
     {
       /* behind the writes sent before it, in the same round trip */
@@ -1100,9 +1397,14 @@ int
 turnout_pg_exec (TurnoutPg  *pg,
                  const char *sql)
 {
-  int rc = pipeline_sync (pg, NULL);
   PGresult *result;
   ExecStatusType status;
+  int rc;
+
+  /* what was gathered for a transaction rolled back is not sent */
+  if (g_str_equal (sql, "ROLLBACK"))
+    drop_batches (pg);
+  rc = pipeline_sync (pg, NULL);
 
   /* A ROLLBACK goes whatever the writes before it did. */
   if (rc != SQLITE_OK && !g_str_equal (sql, "ROLLBACK"))

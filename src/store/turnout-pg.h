@@ -56,6 +56,22 @@ int            turnout_pg_stmt_send       (TurnoutPgStmt *stmt,
                                            gboolean       expect_one,
                                            const char    *who);
 const char    *turnout_pg_conflict_who    (TurnoutPg   *pg);
+/* Gives @stmt a batch form: @batch_sql, the same write over arrays of its
+ * values, each parameter ?N an array of the rows' values of ?N (given as
+ * text: cast it), and ?(N+1) the rows' `who`s. A guarded batch (gathered
+ * with expect_one) returns the `who` of the first row that changed
+ * nothing, or no row. @key_param (0: none) names the row written: a
+ * second row with the same key sends what was gathered first. */
+gboolean       turnout_pg_stmt_has_batch  (TurnoutPgStmt *stmt);
+int            turnout_pg_stmt_set_batch  (TurnoutPgStmt *stmt,
+                                           const char    *batch_sql,
+                                           int            key_param);
+/* turnout_pg_stmt_send (), gathered into @stmt's batch form when it has
+ * one: sent with the rest of the batch before anything else is sent or
+ * waited for. */
+int            turnout_pg_stmt_gather     (TurnoutPgStmt *stmt,
+                                           gboolean       expect_one,
+                                           const char    *who);
 gint64         turnout_pg_last_insert_id  (TurnoutPg   *pg);
 int            turnout_pg_errcode         (TurnoutPg   *pg);
 const char    *turnout_pg_errmsg          (TurnoutPg   *pg);
