@@ -451,6 +451,97 @@ test_team_reconnects (void)
   turnout_db_close (db);
 }
 
+typedef struct
+{
+  TurnoutDb  *db;
+  gint64      program;
+  gint64     *ids;
+  guint       n;
+  GError     *error;
+  gboolean    done;
+} BulkInThread;
+
+static gpointer
+bulk_in_thread (gpointer data)
+{
+  BulkInThread *bulk = data;
+  TurnoutChangeSummary summary;
+
+  turnout_db_change_status_counted (bulk->db, bulk->program, TURNOUT_STATUS_REGISTERED, bulk->ids, bulk->n,
+                                    NULL, TURNOUT_SOURCE_BULK, &summary, NULL, &bulk->error);
+  g_atomic_int_set (&bulk->done, TRUE);
+  return NULL;
+}
+
+/* Another desktop moves one member of a bulk change between the change
+ * reading them and writing them (its transaction holds the row until it
+ * commits): the whole change is refused, naming that member, and nothing
+ * of it is written. The members' writes go as gathered batches; the
+ * member is in the middle of one. */
+static void
+test_team_conflict_in_batch (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *move = NULL;
+  BulkInThread bulk = { 0 };
+  TurnoutDb *db, *other;
+  GThread *thread;
+  guint waited = 0;
+
+  if (!turnout_test_engine_is_postgres ())
+    {
+      g_test_skip ("about two desktops on a team database");
+      return;
+    }
+  path = turnout_test_temp_db_path ();
+  db = turnout_test_open_db (path);
+  other = turnout_test_open_db (path);
+  bulk.db = db;
+  bulk.program = turnout_test_add_program (db, "Busy");
+  bulk.n = 300;
+  bulk.ids = g_new (gint64, bulk.n);
+  for (guint i = 0; i < bulk.n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("m%03u@example.com", i);
+
+      bulk.ids[i] = turnout_test_add_person (db, bulk.program, email, TURNOUT_STATUS_INVITED);
+    }
+
+  g_assert_true (turnout_db_exec (other, "BEGIN", &error));
+  move = g_strdup_printf ("UPDATE memberships SET status = 'attended' WHERE person_id = %" G_GINT64_FORMAT,
+                          bulk.ids[150]);
+  g_assert_true (turnout_db_exec (other, move, &error));
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("bulk", bulk_in_thread, &bulk);
+  /* the bulk change waits for the other's row; then the other commits */
+  while (turnout_test_query_int (other, "SELECT count(*) FROM pg_stat_activity"
+                                        " WHERE wait_event_type = 'Lock'") == 0 && waited++ < 200)
+    g_usleep (20000);
+  g_assert_cmpuint (waited, <, 200);
+  g_assert_false (g_atomic_int_get (&bulk.done));
+  g_assert_true (turnout_db_exec (other, "COMMIT", &error));
+  g_thread_join (thread);
+
+  g_assert_error (bulk.error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (bulk.error->message, "m150@example.com"));
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'attended'"), ==, 1);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history WHERE new_status = 'registered'"), ==, 0);
+
+  /* and the next change goes through, on the same connection */
+  bulk.ids[150] = bulk.ids[0];
+  g_clear_error (&bulk.error);
+  bulk_in_thread (&bulk);
+  g_assert_no_error (bulk.error);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 299);
+
+  g_free (bulk.ids);
+  turnout_db_close (other);
+  turnout_db_close (db);
+}
+
 /* An SQLite file damaged after its header is moved aside, never
  * overwritten, and a new database takes its place. */
 static void
@@ -1639,6 +1730,7 @@ main (int    argc,
   turnout_test_add_sqlite_only ("/store/not-a-database-refused", test_not_a_database_refused);
   g_test_add_func ("/store/team-unreachable", test_team_unreachable);
   g_test_add_func ("/store/team-reconnects", test_team_reconnects);
+  g_test_add_func ("/store/team-conflict-in-batch", test_team_conflict_in_batch);
   turnout_test_add_sqlite_only ("/store/damaged-moved-aside", test_damaged_moved_aside);
   turnout_test_add_sqlite_only ("/store/private-files", test_private_files);
   g_test_add_func ("/store/programs", test_programs);
