@@ -98,6 +98,15 @@ turnout_db_set_error (TurnoutDb  *db,
       set_conflict_error (turnout_pg_conflict_who (db->pg), error);
       return FALSE;
     }
+  /* The server restarted, or the network dropped: the next operation
+   * connects again by itself. */
+  if ((rc & 0xff) == SQLITE_IOERR && db != NULL && db->pg != NULL)
+    {
+      g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_FAILED,
+                   _("The team database cannot be reached (%s). Nothing was changed; try again in a moment."),
+                   turnout_pg_errmsg (db->pg));
+      return FALSE;
+    }
 
   switch (code)
     {

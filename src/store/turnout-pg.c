@@ -112,13 +112,23 @@ static void  drop_batches          (TurnoutPg      *pg);
  * connection is made again (the statements are prepared again when next
  * used); inside one, the transaction is lost and the error stands, so
  * nothing is half-written. */
+/* The connection went in the middle of a transaction: the server rolled
+ * it back. */
+static int
+set_lost_in_transaction (TurnoutPg *pg)
+{
+  g_free (pg->errmsg);
+  pg->errmsg = g_strdup (_("the connection was lost in the middle of the change, and the server kept none of it"));
+  return pg->errcode = SQLITE_IOERR;
+}
+
 static int
 ensure_connected (TurnoutPg *pg)
 {
   if (PQstatus (pg->conn) == CONNECTION_OK)
     return SQLITE_OK;
   if (pg->in_transaction)
-    return SQLITE_IOERR;
+    return set_lost_in_transaction (pg);
   PQreset (pg->conn);
   pg->pipelined = FALSE;
   g_array_set_size (pg->pending, 0);
@@ -1409,19 +1419,29 @@ turnout_pg_exec (TurnoutPg  *pg,
   /* A ROLLBACK goes whatever the writes before it did. */
   if (rc != SQLITE_OK && !g_str_equal (sql, "ROLLBACK"))
     return rc;
-  if (g_str_equal (sql, "ROLLBACK") || g_str_equal (sql, "COMMIT"))
+  if (g_str_equal (sql, "ROLLBACK") && PQstatus (pg->conn) != CONNECTION_OK)
     {
-      gboolean lost = PQstatus (pg->conn) != CONNECTION_OK;
-
       pg->in_transaction = FALSE;
-      if (lost && g_str_equal (sql, "ROLLBACK"))
-        return SQLITE_OK;  /* the server has rolled it back with the connection */
+      return SQLITE_OK;  /* the server has rolled it back with the connection */
     }
   rc = ensure_connected (pg);
   if (rc != SQLITE_OK)
     return rc;
   result = PQexec (pg->conn, sql);
   status = PQresultStatus (result);
+  /* Sent again on a new connection only outside a transaction: a COMMIT
+   * whose connection was lost has nothing left to commit (the server
+   * rolled it back), and must fail, not succeed on an empty one. */
+  if (g_str_equal (sql, "ROLLBACK") || g_str_equal (sql, "COMMIT"))
+    {
+      if (status != PGRES_COMMAND_OK && PQstatus (pg->conn) != CONNECTION_OK && g_str_equal (sql, "COMMIT"))
+        {
+          PQclear (result);
+          pg->in_transaction = FALSE;
+          return set_lost_in_transaction (pg);
+        }
+      pg->in_transaction = FALSE;
+    }
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && lost_between (pg))
     {
       PQclear (result);
