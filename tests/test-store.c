@@ -542,6 +542,71 @@ test_team_conflict_in_batch (void)
   turnout_db_close (db);
 }
 
+/* The server itself restarts (a fast shutdown, as an update or a reboot
+ * does), on a server of the test's own: while it is down, an operation
+ * fails with a clear error and changes nothing; a change under way when
+ * it goes is not half kept; once it is back, the same connection works
+ * again without being opened anew. */
+static void
+test_team_server_restart (void)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) programs = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  char *dir = NULL;
+  TurnoutDb *db;
+  gint64 program, ann;
+
+  if (!turnout_test_engine_is_postgres ())
+    {
+      g_test_skip ("about a team database's server");
+      return;
+    }
+  uri = turnout_test_private_server (&dir);
+  if (uri == NULL)
+    return;
+  db = turnout_test_open_db (uri);
+  program = turnout_test_add_program (db, "Restarted");
+  ann = turnout_test_add_person (db, program, "ann@example.com", TURNOUT_STATUS_INVITED);
+
+  /* down */
+  turnout_test_private_server_do (dir, "pause");
+  programs = turnout_db_list_programs (db, &error);
+  g_assert_null (programs);
+  g_assert_nonnull (error);
+  g_test_message ("while down: %s", error->message);
+  g_assert_null (strstr (error->message, "(null)"));
+  g_clear_error (&error);
+
+  /* back: the same connection, made again */
+  turnout_test_private_server_do (dir, "resume");
+  programs = turnout_db_list_programs (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (programs->len, ==, 1);
+
+  /* gone in the middle of a change: none of it is kept */
+  g_assert_true (turnout_db_begin (db, &error));
+  g_assert_true (turnout_db_exec (db, "UPDATE programs SET name = 'Half' WHERE id = 1", &error));
+  turnout_test_private_server_do (dir, "pause");
+  turnout_test_private_server_do (dir, "resume");
+  g_assert_false (turnout_db_commit (db, &error));
+  g_assert_nonnull (error);
+  g_test_message ("lost before the commit: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "kept none of it"));
+  g_assert_nonnull (strstr (error->message, "cannot be reached"));
+  g_clear_error (&error);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM programs WHERE name = 'Restarted'"), ==, 1);
+
+  results = turnout_db_change_status (db, program, TURNOUT_STATUS_REGISTERED, &ann, 1, NULL,
+                                      TURNOUT_SOURCE_MANUAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((TurnoutChangeResult *) g_ptr_array_index (results, 0))->outcome, ==, TURNOUT_MOVE_CHANGED);
+
+  turnout_db_close (db);
+  turnout_test_private_server_stop (dir);
+}
+
 /* An SQLite file damaged after its header is moved aside, never
  * overwritten, and a new database takes its place. */
 static void
@@ -1731,6 +1796,7 @@ main (int    argc,
   g_test_add_func ("/store/team-unreachable", test_team_unreachable);
   g_test_add_func ("/store/team-reconnects", test_team_reconnects);
   g_test_add_func ("/store/team-conflict-in-batch", test_team_conflict_in_batch);
+  g_test_add_func ("/store/team-server-restart", test_team_server_restart);
   turnout_test_add_sqlite_only ("/store/damaged-moved-aside", test_damaged_moved_aside);
   turnout_test_add_sqlite_only ("/store/private-files", test_private_files);
   g_test_add_func ("/store/programs", test_programs);

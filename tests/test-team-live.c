@@ -2,7 +2,8 @@
 /* test-team-live.c: a window on a team database shows what another
  * coordinator changes, as they commit it, without losing its selection,
  * scroll, search or order; and says so while it cannot hear, on the test
- * server (TURNOUT_TEST_PG_URI), skipped without one. The other
+ * server (TURNOUT_TEST_PG_URI), skipped without one, or for a restart on
+ * a server of its own. The other
  * coordinator is turnout-cli, in a process of its own. */
 #include "config.h"
 
@@ -21,6 +22,7 @@
 typedef struct
 {
   char          *uri;
+  char          *server_dir;  /* a server of the test's own, or NULL */
   TurnoutStore  *store;
   TurnoutWindow *window;
   gint64         program_id;
@@ -43,9 +45,17 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   TurnoutDb *db;
 
-  if (!turnout_test_have_server ())
+  /* ("own server": one of the test's own, to restart) */
+  if (g_strcmp0 (data, "own server") == 0)
+    {
+      fixture->uri = turnout_test_private_server (&fixture->server_dir);
+      if (fixture->uri == NULL)
+        return;
+    }
+  else if (!turnout_test_have_server ())
     return;
-  fixture->uri = turnout_test_temp_pg_database ();
+  else
+    fixture->uri = turnout_test_temp_pg_database ();
   db = turnout_db_open (fixture->uri, &error);
   g_assert_no_error (error);
   fixture->program_id = turnout_test_add_program (db, PROGRAM);
@@ -78,6 +88,7 @@ fixture_tear_down (Fixture       *fixture,
     }
   g_clear_object (&fixture->store);
   g_free (fixture->uri);
+  turnout_test_private_server_stop (fixture->server_dir);
 }
 
 /* Another coordinator's change, in a process of its own. */
@@ -369,6 +380,45 @@ test_own_changes (Fixture       *fixture,
   g_assert_cmpint (heard.program_id, ==, fixture->program_id);
 }
 
+/* The server restarts: while it is down the banner says so; once it is
+ * back the banner goes by itself, another process's change shows, and
+ * the window's own changes work again, its store connected anew. */
+static void
+test_server_restart (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(TurnoutMemberRow) row = NULL;
+  g_autofree char *theirs = email_of (20);
+  g_autofree char *mine = email_of (21);
+  Expected expected_theirs = { fixture, theirs, "attended" };
+  Expected expected_mine = { fixture, mine, "attended" };
+  Heard heard = { 0 };
+  gint64 person_id;
+
+  if (fixture->window == NULL)
+    return;
+  turnout_test_spin_until (is_listening, fixture, 10000);
+  g_assert_false (gtk_revealer_get_reveal_child (banner (fixture)));
+
+  turnout_test_private_server_do (fixture->server_dir, "pause");
+  turnout_test_spin_until (banner_shown, fixture, 5000);
+  turnout_test_shoot (GTK_WIDGET (fixture->window), "live-server-down");
+
+  turnout_test_private_server_do (fixture->server_dir, "resume");
+  turnout_test_spin_until (banner_hidden, fixture, 15000);
+  cli_set_status (fixture, "attended", theirs);
+  turnout_test_spin_until (shows_status, &expected_theirs, 5000);
+
+  row = g_list_model_get_item (G_LIST_MODEL (members (fixture)), position_of (fixture, mine));
+  person_id = turnout_member_row_get_person_id (row);
+  g_array_append_val (ids, person_id);
+  turnout_store_change_status_async (fixture->store, fixture->program_id, "attended", ids, NULL,
+                                     TURNOUT_SOURCE_MANUAL, NULL, NULL, changed_cb, &heard);
+  turnout_test_spin_until (has_changed, &heard, 10000);
+  turnout_test_spin_until (shows_status, &expected_mine, 5000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -387,6 +437,8 @@ main (int argc, char **argv)
   g_test_add ("/team-live/change", Fixture, NULL, fixture_set_up, test_live_change, fixture_tear_down);
   g_test_add ("/team-live/own-changes", Fixture, NULL, fixture_set_up, test_own_changes, fixture_tear_down);
   g_test_add ("/team-live/reconnect", Fixture, NULL, fixture_set_up, test_reconnect, fixture_tear_down);
+  g_test_add ("/team-live/server-restart", Fixture, "own server", fixture_set_up, test_server_restart,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -155,6 +155,66 @@ turnout_test_temp_pg_database (void)
   return temp_pg_database ();
 }
 
+/* build-aux/pg-throwaway @command @dir, in the source tree. */
+static gboolean
+throwaway (const char  *command,
+           const char  *dir,
+           char       **out)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "build-aux", "pg-throwaway", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { script, command, dir, NULL };
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    {
+      g_test_message ("pg-throwaway %s: %s %s", command, error ? error->message : "", err ? err : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A PostgreSQL server of the test's own, in a new folder under /tmp (a
+ * socket's path must be short), for what the shared one must not see (a
+ * restart): its database's URI, and the folder in @dir; NULL, with the
+ * test skipped, where no server can be started. Stopped and removed by
+ * turnout_test_private_server_stop (). */
+char *
+turnout_test_private_server (char **dir)
+{
+  g_autofree char *out = NULL;
+
+  *dir = g_dir_make_tmp ("turnout-pg-XXXXXX", NULL);
+  g_assert_nonnull (*dir);
+  if (!throwaway ("start", *dir, &out))
+    {
+      g_rmdir (*dir);
+      g_clear_pointer (dir, g_free);
+      g_test_skip ("no PostgreSQL server could be started here (build-aux/pg-throwaway)");
+      return NULL;
+    }
+  return g_strdup (g_strstrip (out));
+}
+
+/* Stops the server as a restart would (pause), or starts it again (resume). */
+void
+turnout_test_private_server_do (const char *dir,
+                                const char *what)
+{
+  g_assert_true (throwaway (what, dir, NULL));
+}
+
+void
+turnout_test_private_server_stop (char *dir)
+{
+  if (dir == NULL)
+    return;
+  g_assert_true (throwaway ("stop", dir, NULL));
+  g_free (dir);
+}
+
 /* Runs one query on the team database @uri over a plain libpq
  * connection of the test's own (as its administrator would); returns
  * how many rows it gave. */
