@@ -473,6 +473,7 @@ turnout_member_table_load (TurnoutDb     *db,
 {
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
+  g_autoptr(GError) step_error = NULL;
   TurnoutMemberTableBuilder *builder;
   LoadPipe pipe;
   GThread *adder;
@@ -563,6 +564,9 @@ turnout_member_table_load (TurnoutDb     *db,
       if (!whole_scan)
         pipe_take_columns (&pipe, stmt);
     }
+  /* read now: resetting and binding clear the connection's message */
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    turnout_db_set_error (db, rc, &step_error);
   turnout_stmt_reset (stmt);
   if (whole_scan)
     turnout_stmt_bind_null (stmt, 2);   /* the pipe is this function's own */
@@ -570,9 +574,9 @@ turnout_member_table_load (TurnoutDb     *db,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto failed;
-  if (rc != SQLITE_DONE)
+  if (step_error != NULL)
     {
-      turnout_db_set_error (db, rc, error);
+      g_propagate_error (error, g_steal_pointer (&step_error));
       goto failed;
     }
 
