@@ -1778,6 +1778,53 @@ test_funnel_empty_program (Fixture       *fixture,
   g_assert_nonnull (turnout_test_find_widget (GTK_WIDGET (funnel), GTK_TYPE_BUTTON, NULL));
 }
 
+static gboolean
+shows_program (gpointer stack)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "program") == 0;
+}
+
+/* A program whose members cannot be read (here a column gone from the
+ * file under the window) says so in the program's place, with a way to
+ * try again, instead of a spinner turning for ever; tried again once the
+ * column is back, the members show. */
+static void
+test_members_load_fails (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *stack;
+  GtkWidget *page;
+  sqlite3 *raw = NULL;
+
+  fixture_open_window_sized (fixture, 1280);
+  turnout_window_select_program (fixture->window, fixture->summit);
+  turnout_test_wait_window (fixture->window);
+  stack = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, "content_stack");
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "ALTER TABLE people RENAME COLUMN job_title TO job", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "members-error");
+  page = gtk_stack_get_visible_child (GTK_STACK (stack));
+  g_assert_true (ADW_IS_STATUS_PAGE (page));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "job_title"));
+  g_assert_nonnull (turnout_test_find_widget (page, GTK_TYPE_BUTTON, NULL));
+  turnout_test_shoot (GTK_WIDGET (fixture->window), "members-load-fails");
+
+  g_assert_cmpint (sqlite3_exec (raw, "ALTER TABLE people RENAME COLUMN job TO job_title", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (raw);
+  /* (a button activated shows itself pressed for a moment, then clicks) */
+  g_assert_true (gtk_widget_activate (turnout_test_find_widget (page, GTK_TYPE_BUTTON, NULL)));
+  turnout_test_spin_until (shows_program, stack, 5000);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "program");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (turnout_window_get_members (fixture->window))), ==,
+                    G_N_ELEMENTS (people));
+}
+
 static void
 test_sidebar_placeholder (Fixture       *fixture,
                           gconstpointer  data)
@@ -1800,6 +1847,7 @@ main (int    argc,
       char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  turnout_test_shots_init ();
   adw_init ();
 
   g_test_add ("/window/empty-database", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_empty_database, fixture_tear_down);
@@ -1823,6 +1871,7 @@ main (int    argc,
   g_test_add ("/window/funnel-stages", Fixture, NULL, fixture_set_up, test_funnel_stages, fixture_tear_down);
   g_test_add ("/window/funnel-seat-limit", Fixture, NULL, fixture_set_up, test_funnel_seat_limit, fixture_tear_down);
   g_test_add ("/window/funnel-empty-program", Fixture, NULL, fixture_set_up, test_funnel_empty_program, fixture_tear_down);
+  g_test_add ("/window/members-load-fails", Fixture, NULL, fixture_set_up, test_members_load_fails, fixture_tear_down);
   g_test_add ("/window/sidebar-placeholder", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_sidebar_placeholder, fixture_tear_down);
 
   return g_test_run ();

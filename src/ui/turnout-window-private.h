@@ -31,6 +31,7 @@ struct _TurnoutWindow
   GtkWidget             *location_bar;
   GtkLabel              *location_label;
   AdwStatusPage         *error_page;
+  AdwStatusPage         *members_error_page;
   GtkSearchEntry        *search_entry;
   GtkDropDown           *status_filter;
   GtkMenuButton         *change_status_button;

@@ -488,7 +488,18 @@ load_members_cb (GObject      *object,
     return;
   if (table == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* A program opened and not shown: what went wrong, in its place,
+       * not a spinner turning on; a reload of a program shown keeps what
+       * is shown and says so. */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "loading") == 0 ||
+          g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "members-error") == 0)
+        {
+          adw_status_page_set_description (self->members_error_page, error->message);
+          gtk_stack_set_visible_child_name (self->content_stack, "members-error");
+        }
+      else
         _turnout_window_show_error (self, error);
       return;
     }
@@ -580,6 +591,9 @@ load_members (TurnoutWindow *self)
    * a thread of its own. */
   if (shown != NULL && turnout_member_table_get_program_id (shown) == self->program_id)
     sort_column = turnout_member_list_get_sort_column (self->members);
+  /* Tried again after it failed: the spinner while it tries */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "members-error") == 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "loading");
   self->members_loading++;
   turnout_store_load_members_async (self->store, self->program_id, sort_column, self->cancellable,
                                     load_members_cb, load_members_new (self, ++self->members_generation));
@@ -959,6 +973,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, program_sidebar);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, members_error_page);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, location_bar);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWindow, location_label);
