@@ -379,6 +379,26 @@ test_whole_flow (Fixture       *fixture,
 
   history = history_json (fixture, "Flow", "ann.lee@example.com");
   g_assert_cmpuint (json_array_get_length (history), ==, 3);
+  /* Who made each change: the database role on a team database, nobody
+   * to name on a file. */
+  {
+    g_autofree char *role = turnout_test_engine_is_postgres () ? turnout_test_pg_user (fixture->db) : NULL;
+    g_autofree char *by = g_strdup_printf (", by %s)", role);
+    g_auto(Run) run = cli (fixture, "history", "Flow", "ann.lee@example.com", NULL);
+
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *entry = json_array_get_object_element (history, i);
+
+        g_assert_true (json_object_has_member (entry, "made_by"));
+        if (role != NULL)
+          g_assert_cmpstr (json_object_get_string_member (entry, "made_by"), ==, role);
+        else
+          g_assert_true (json_object_get_null_member (entry, "made_by"));
+      }
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true ((role != NULL) == (strstr (run.out, by) != NULL));
+  }
   g_clear_pointer (&history, json_array_unref);
 
   /* Attended -> Registered: refused with its reason, nothing written. */

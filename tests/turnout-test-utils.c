@@ -215,6 +215,19 @@ turnout_test_private_server_stop (char *dir)
   g_free (dir);
 }
 
+/* The role a connection to @uri logs in as: what the history records. */
+char *
+turnout_test_pg_user (const char *uri)
+{
+  PGconn *conn = PQconnectdb (uri);
+  char *user;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  user = g_strdup (PQuser (conn));
+  PQfinish (conn);
+  return user;
+}
+
 /* Runs one query on the team database @uri over a plain libpq
  * connection of the test's own (as its administrator would); returns
  * how many rows it gave. */

@@ -24,6 +24,7 @@ gboolean   turnout_test_engine_is_postgres (void);
 gboolean   turnout_test_have_server   (void);
 int        turnout_test_pg_rows       (const char *uri,
                                        const char *sql);
+char      *turnout_test_pg_user       (const char *uri);
 char      *turnout_test_private_server (char     **dir);
 void       turnout_test_private_server_do (const char *dir,
                                            const char *what);

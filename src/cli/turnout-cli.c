@@ -807,6 +807,8 @@ cmd_history (Cli   *cli,
             turnout_cli_add_string (builder, "reason_key", e->reason_key);
           turnout_cli_add_string (builder, "source", e->source);
           turnout_cli_add_string (builder, "at", e->at);
+          /* who, on a team database; null on a file */
+          turnout_cli_add_string (builder, "made_by", e->made_by);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -826,13 +828,16 @@ cmd_history (Cli   *cli,
     {
       TurnoutHistoryEntry *e = g_ptr_array_index (entries_out, i);
       TurnoutSource source = TURNOUT_SOURCE_MANUAL;
+      g_autofree char *how = NULL;
 
       turnout_source_from_key (e->source, &source);
+      /* TRANSLATORS: how a change was made, and the team database role that made it */
+      how = e->made_by != NULL ? g_strdup_printf (_("%s, by %s"), turnout_source_get_display_name (source), e->made_by)
+                               : g_strdup (turnout_source_get_display_name (source));
       g_print ("%s  %s -> %s  (%s)%s%s\n", e->at,
                turnout_status_display_name_for_key (channel, e->old_status),
                turnout_status_display_name_for_key (channel, e->new_status),
-               turnout_source_get_display_name (source),
-               *e->reason ? "  " : "", e->reason);
+               how, *e->reason ? "  " : "", e->reason);
     }
 
   return TURNOUT_CLI_EXIT_OK;

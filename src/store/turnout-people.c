@@ -493,10 +493,16 @@ turnout_db_get_history (TurnoutDb  *db,
   TurnoutStmt *stmt;
   int rc;
 
+  /* Who made each change: a team database's history says (made_by);
+   * a file has one coordinator. */
   stmt = turnout_db_prepare (db,
-                             "SELECT id, old_status, new_status, reason, source, at, reason_key, reason_args"
-                             " FROM status_history"
-                             " WHERE program_id = ?1 AND person_id = ?2 ORDER BY id",
+                             turnout_db_is_postgres (db)
+                             ? "SELECT id, old_status, new_status, reason, source, at, reason_key, reason_args, made_by"
+                               " FROM status_history"
+                               " WHERE program_id = ?1 AND person_id = ?2 ORDER BY id"
+                             : "SELECT id, old_status, new_status, reason, source, at, reason_key, reason_args, NULL"
+                               " FROM status_history"
+                               " WHERE program_id = ?1 AND person_id = ?2 ORDER BY id",
                              error);
   if (stmt == NULL)
     return NULL;
@@ -516,6 +522,7 @@ turnout_db_get_history (TurnoutDb  *db,
                                                     (const char *) turnout_stmt_column_text (stmt, 3));
       entry->source = turnout_db_column_dup (stmt, 4);
       entry->at = turnout_db_column_dup (stmt, 5);
+      entry->made_by = turnout_db_column_dup (stmt, 8);
       g_ptr_array_add (entries, entry);
     }
   turnout_stmt_reset (stmt);

@@ -174,6 +174,7 @@ turnout_history_entry_copy (const TurnoutHistoryEntry *entry)
   copy->reason_key = g_strdup (entry->reason_key);
   copy->source = g_strdup (entry->source);
   copy->at = g_strdup (entry->at);
+  copy->made_by = g_strdup (entry->made_by);
   return copy;
 }
 
@@ -188,6 +189,7 @@ turnout_history_entry_free (TurnoutHistoryEntry *entry)
   g_free (entry->reason_key);
   g_free (entry->source);
   g_free (entry->at);
+  g_free (entry->made_by);
   g_free (entry);
 }
 

@@ -90,6 +90,7 @@ typedef struct
   char   *reason_key;   /* "" for a reason as written (turnout-reason.h) */
   char   *source;
   char   *at;
+  char   *made_by;      /* the team database's role that made it; NULL on a file */
 } TurnoutHistoryEntry;
 
 /* One member's outcome of a status change. */

@@ -227,12 +227,16 @@ turnout_member_details_show (TurnoutMemberDetails *self,
       g_autofree char *title = NULL;
       g_autofree char *when = format_iso (entry->at);
       g_autofree char *subtitle = NULL;
+      g_autofree char *made_by = NULL;
       TurnoutSource source;
       const char *source_name = entry->source;
       GtkWidget *row;
 
       if (turnout_source_from_key (entry->source, &source))
         source_name = turnout_source_get_display_name (source);
+      /* On a team database, who made it */
+      if (entry->made_by != NULL)
+        source_name = made_by = g_strdup_printf (_("%s, by %s"), source_name, entry->made_by);
 
       /* A row that moved nobody (Forget Person's) says what happened. */
       if (g_strcmp0 (entry->source, turnout_source_to_key (TURNOUT_SOURCE_FORGET)) == 0)
