@@ -32,13 +32,23 @@ typedef struct
   gint64     keep_id;
 } Fixture;
 
-/* Whether the database file or its WAL holds @needle, in any ASCII case. */
+/* Whether the database file or its WAL holds @needle, in any ASCII case;
+ * on a team database, whether any row of any table does (the server's
+ * files keep old row versions until VACUUM, which the README says). */
 static gboolean
 file_holds (const char *path,
             const char *needle)
 {
   const char *suffixes[] = { "", "-wal" };
   g_autofree char *lower_needle = g_ascii_strdown (needle, -1);
+
+  if (turnout_test_engine_is_postgres ())
+    {
+      g_autofree char *dump = turnout_test_dump_db (path);
+      g_autofree char *lower_dump = g_ascii_strdown (dump, -1);
+
+      return strstr (lower_dump, lower_needle) != NULL;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
@@ -122,15 +132,16 @@ set_up (Fixture *f)
   f->keep_id = turnout_test_add_person (f->db, f->linked, "keep.me@example.org", TURNOUT_STATUS_INVITED);
   change (f->db, f->linked, f->person_id, TURNOUT_STATUS_REGISTERED, "Phoned " ADDRESS " about the invoice");
   add_member (f->db, f->other, ADDRESS, TURNOUT_STATUS_INVITED);
-  /* As the sender writes ON24's refusal: a key and ON24's words. */
+  /* As the sender writes ON24's refusal: a key and ON24's words (the
+   * values apart by U+001F, as a byte both engines read in quotes). */
   change (f->db, f->other, f->person_id, TURNOUT_STATUS_REGISTRATION_ERROR, NULL);
   exec_sql (f->db,
             "UPDATE memberships SET status_reason_key = '" TURNOUT_REASON_ON24_REFUSED "',"
-            " status_reason_args = 'Duplicate registrant " ADDRESS "' || char (31) || '400',"
+            " status_reason_args = 'Duplicate registrant " ADDRESS "\037" "400',"
             " status_reason = 'ON24 refused: Duplicate registrant " ADDRESS " (HTTP 400)'"
             " WHERE program_id = 2;"
             "UPDATE status_history SET reason_key = '" TURNOUT_REASON_ON24_REFUSED "',"
-            " reason_args = 'Duplicate registrant " ADDRESS "' || char (31) || '400',"
+            " reason_args = 'Duplicate registrant " ADDRESS "\037" "400',"
             " reason = 'ON24 refused: Duplicate registrant " ADDRESS " (HTTP 400)'"
             " WHERE program_id = 2 AND new_status = '" TURNOUT_STATUS_REGISTRATION_ERROR "';");
   exec_sql (f->db,
@@ -221,7 +232,8 @@ test_erases_and_keeps (void)
   g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM outbox"), ==, 0);
   g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM rule_events WHERE delivered_at IS NULL"), ==, 0);
 
-  /* Nothing of them in the file's bytes, while the others' data is. */
+  /* Nothing of them in the file's bytes (a team database's rows), while
+   * the others' data is. */
   g_assert_false (report.vacuumed);
   for (guint i = 0; i < G_N_ELEMENTS (traces); i++)
     if (file_holds (f->path, traces[i]))
@@ -403,7 +415,7 @@ main (int    argc,
 
   g_test_add_func ("/forget/erases-and-keeps", test_erases_and_keeps);
   g_test_add_func ("/forget/not-brought-back", test_not_brought_back);
-  g_test_add_func ("/forget/old-copy-rebuilt", test_old_copy_rebuilt);
+  turnout_test_add_sqlite_only ("/forget/old-copy-rebuilt", test_old_copy_rebuilt);
   g_test_add_func ("/forget/undo-restores-nothing-erased", test_undo_restores_nothing_erased);
   g_test_add_func ("/forget/dry-run", test_dry_run);
 
