@@ -196,10 +196,16 @@ static char *
 signature (Fixture  *f,
            gboolean  skip_refresh_stamps)
 {
-  sqlite3 *handle = turnout_db_get_handle (f->db);
-  GString *out = g_string_new (NULL);
+  static const char * const stamps[] = { "programs.last_refresh_at", "programs.last_refresh_summary", NULL };
+  sqlite3 *handle;
+  GString *out;
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
+
+  if (turnout_test_engine_is_postgres ())
+    return turnout_test_dump_pg_skipping (f->path, skip_refresh_stamps ? stamps : NULL);
+  handle = turnout_db_get_handle (f->db);
+  out = g_string_new (NULL);
 
   g_assert_cmpint (sqlite3_prepare_v2 (handle,
                                        "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -246,23 +252,17 @@ assert_consistent (Fixture *f)
 {
   g_autofree char *problem = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *handle = turnout_db_get_handle (f->db);
-  sqlite3_stmt *stmt = NULL;
 
   if (!turnout_db_check_integrity (f->db, &problem, &error))
     g_error ("integrity: %s", problem ? problem : error->message);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (handle,
-                                       "SELECT count(*) FROM memberships m"
-                                       " JOIN outbox o ON o.id = (SELECT max (id) FROM outbox"
-                                       "   WHERE program_id = m.program_id AND person_id = m.person_id)"
-                                       " WHERE m.push_state IS NOT (CASE o.state WHEN 'pending' THEN 'pending'"
-                                       "   WHEN 'done' THEN 'confirmed' WHEN 'failed' THEN 'failed' END)"
-                                       "  OR o.state NOT IN ('pending', 'done', 'failed')",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
-  sqlite3_finalize (stmt);
+  g_assert_cmpint (turnout_test_query_int (f->db,
+                                           "SELECT count(*) FROM memberships m"
+                                           " JOIN outbox o ON o.id = (SELECT max (id) FROM outbox"
+                                           "   WHERE program_id = m.program_id AND person_id = m.person_id)"
+                                           " WHERE m.push_state IS DISTINCT FROM (CASE o.state WHEN 'pending' THEN 'pending'"
+                                           "   WHEN 'done' THEN 'confirmed' WHEN 'failed' THEN 'failed' END)"
+                                           "  OR o.state NOT IN ('pending', 'done', 'failed')"), ==, 0);
 }
 
 static void
@@ -366,19 +366,20 @@ assert_member (Fixture    *f,
 static void
 assert_outbox_messages_for_a_person (Fixture *f)
 {
-  sqlite3 *handle = turnout_db_get_handle (f->db);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutStmt *stmt;
 
   /* Errors only: the reasons of other moves need not name ON24. */
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT last_error FROM outbox WHERE last_error != ''"
-                                       " UNION ALL SELECT status_reason FROM memberships"
-                                       "  WHERE status = ?1 AND status_reason != ''"
-                                       " UNION ALL SELECT reason FROM status_history WHERE new_status = ?1",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, TURNOUT_STATUS_REGISTRATION_ERROR, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    assert_for_a_person ((const char *) sqlite3_column_text (stmt, 0), "stored reason");
-  sqlite3_finalize (stmt);
+  stmt = turnout_db_prepare (f->db, "SELECT last_error FROM outbox WHERE last_error != ''"
+                             " UNION ALL SELECT status_reason FROM memberships"
+                             "  WHERE status = ?1 AND status_reason != ''"
+                             " UNION ALL SELECT reason FROM status_history WHERE new_status = ?1",
+                             &error);
+  g_assert_no_error (error);
+  turnout_stmt_bind_text (stmt, 1, TURNOUT_STATUS_REGISTRATION_ERROR, -1, SQLITE_STATIC);
+  while (turnout_stmt_step (stmt) == SQLITE_ROW)
+    assert_for_a_person ((const char *) turnout_stmt_column_text (stmt, 0), "stored reason");
+  turnout_stmt_reset (stmt);
 }
 
 static void
