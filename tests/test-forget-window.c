@@ -10,7 +10,6 @@
  * the database file's bytes no longer hold anything of theirs; on Cancel,
  * or when ON24 fails first, nothing changed.
  */
-#define _GNU_SOURCE   /* memmem () */
 #include "config.h"
 
 #include <string.h>
@@ -285,30 +284,6 @@ table_has_email (Fixture    *fixture,
   return FALSE;
 }
 
-/* Whether @needle is anywhere in the database file or its WAL. */
-static gboolean
-file_bytes_contain (Fixture    *fixture,
-                    const char *needle)
-{
-  const char *suffixes[] = { "", "-wal", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (fixture->path, suffixes[i], NULL);
-      g_autofree char *bytes = NULL;
-      gsize length = 0;
-
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        continue;
-      g_assert_true (g_file_get_contents (path, &bytes, &length, NULL));
-      if (memmem (bytes, length, needle, strlen (needle)) != NULL)
-        {
-          g_test_message ("“%s” found in %s", needle, path);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
 
 static void
 test_forget (Fixture       *fixture,
@@ -320,7 +295,7 @@ test_forget (Fixture       *fixture,
   const char *body;
 
   /* Before: the file holds them, as the test's own check of itself. */
-  g_assert_true (file_bytes_contain (fixture, ADDRESS));
+  g_assert_true (turnout_test_db_holds (fixture->path, ADDRESS));
 
   open_window (fixture, FALSE);
   select_email (fixture, ADDRESS);
@@ -392,11 +367,11 @@ test_forget (Fixture       *fixture,
   close_window (fixture);
   g_assert_false (person_exists (fixture, ADDRESS));
   g_assert_true (person_exists (fixture, "stay@example.org"));
-  g_assert_false (file_bytes_contain (fixture, ADDRESS));
-  g_assert_false (file_bytes_contain (fixture, "Vergeet"));
-  g_assert_false (file_bytes_contain (fixture, "Erasure Holding"));
-  g_assert_false (file_bytes_contain (fixture, REASON));
-  g_assert_false (file_bytes_contain (fixture, QUESTION));
+  g_assert_false (turnout_test_db_holds (fixture->path, ADDRESS));
+  g_assert_false (turnout_test_db_holds (fixture->path, "Vergeet"));
+  g_assert_false (turnout_test_db_holds (fixture->path, "Erasure Holding"));
+  g_assert_false (turnout_test_db_holds (fixture->path, REASON));
+  g_assert_false (turnout_test_db_holds (fixture->path, QUESTION));
 }
 
 static void
@@ -470,7 +445,7 @@ test_forget_on24 (Fixture       *fixture,
   g_assert_false (table_has_email (fixture, ADDRESS));
   close_window (fixture);
   g_assert_false (person_exists (fixture, ADDRESS));
-  g_assert_false (file_bytes_contain (fixture, ADDRESS));
+  g_assert_false (turnout_test_db_holds (fixture->path, ADDRESS));
 }
 
 /* ON24 fails: nothing here is erased, the dialog says so and stays for

@@ -2,7 +2,6 @@
 /* test-forget.c: Forget Person in the store. What is erased and what is
  * kept, the database file's bytes afterwards, and a refresh or an import
  * that must not bring the person back. */
-#define _GNU_SOURCE   /* memmem () */
 
 #include "config.h"
 
@@ -31,40 +30,6 @@ typedef struct
   gint64     person_id;
   gint64     keep_id;
 } Fixture;
-
-/* Whether the database file or its WAL holds @needle, in any ASCII case;
- * on a team database, whether any row of any table does (the server's
- * files keep old row versions until VACUUM, which the README says). */
-static gboolean
-file_holds (const char *path,
-            const char *needle)
-{
-  const char *suffixes[] = { "", "-wal" };
-  g_autofree char *lower_needle = g_ascii_strdown (needle, -1);
-
-  if (turnout_test_engine_is_postgres ())
-    {
-      g_autofree char *dump = turnout_test_dump_db (path);
-      g_autofree char *lower_dump = g_ascii_strdown (dump, -1);
-
-      return strstr (lower_dump, lower_needle) != NULL;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_get_contents (name, &contents, &length, NULL))
-        continue;
-      for (gsize j = 0; j < length; j++)
-        contents[j] = g_ascii_tolower (contents[j]);
-      if (memmem (contents, length, lower_needle, strlen (lower_needle)) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
 
 static void
 exec_sql (TurnoutDb  *db,
@@ -147,7 +112,7 @@ set_up (Fixture *f)
   exec_sql (f->db,
             "INSERT INTO member_questions (program_id, person_id, position, content, answer)"
             " SELECT 1, id, 0, 'Please write to " ADDRESS "', 'Will do' FROM people WHERE email = '" ADDRESS "'");
-  g_assert_true (file_holds (f->path, ADDRESS));
+  g_assert_true (turnout_test_db_holds (f->path, ADDRESS));
 }
 
 static void
@@ -236,9 +201,9 @@ test_erases_and_keeps (void)
    * the others' data is. */
   g_assert_false (report.vacuumed);
   for (guint i = 0; i < G_N_ELEMENTS (traces); i++)
-    if (file_holds (f->path, traces[i]))
+    if (turnout_test_db_holds (f->path, traces[i]))
       g_error ("“%s” is still in the database file", traces[i]);
-  g_assert_true (file_holds (f->path, "keep.me@example.org"));
+  g_assert_true (turnout_test_db_holds (f->path, "keep.me@example.org"));
 
   /* Again: nobody left to forget. */
   g_assert_false (turnout_db_forget_person (f->db, f->person_id, NULL, FALSE, NULL, &error));
@@ -348,10 +313,10 @@ test_old_copy_rebuilt (void)
   g_assert_true (turnout_db_forget_person (db, person, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
   g_assert_true (report.vacuumed);
-  g_assert_false (file_holds (path, "stale.copy@example.org"));
-  g_assert_true (file_holds (path, "stays@example.org"));
+  g_assert_false (turnout_test_db_holds (path, "stale.copy@example.org"));
+  g_assert_true (turnout_test_db_holds (path, "stays@example.org"));
   turnout_db_close (db);
-  g_assert_false (file_holds (path, "stale.copy@example.org"));
+  g_assert_false (turnout_test_db_holds (path, "stale.copy@example.org"));
 }
 
 /* Undo of a change made before cannot restore what was erased. */
@@ -379,7 +344,7 @@ test_undo_restores_nothing_erased (void)
   g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
   g_assert_cmpstr (member->status_reason, ==, "");
   g_assert_cmpstr (member->person.email, ==, "");
-  g_assert_false (file_holds (f->path, ADDRESS));
+  g_assert_false (turnout_test_db_holds (f->path, ADDRESS));
   tear_down (f);
 }
 

@@ -2,7 +2,6 @@
 /* test-on24-cli.c: turnout-cli's ON24 commands as a user runs them, against
  * the simulator over loopback; a push queued before a SIGKILL is sent after
  * restart; the tokens never show in output or in the database file. */
-#define _GNU_SOURCE   /* memmem () */
 
 #include "config.h"
 
@@ -532,26 +531,6 @@ test_account_region_tokens (void)
   g_object_unref (run.process);
 }
 
-/* Whether the database file or its WAL holds @needle. */
-static gboolean
-db_files_hold (const char *db,
-               const char *needle)
-{
-  const char *suffixes[] = { "", "-wal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat (db, suffixes[i], NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_get_contents (name, &contents, &length, NULL) &&
-          memmem (contents, length, needle, strlen (needle)) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* person forget: erased here (not a byte left in the file), kept out by
  * the next refresh while ON24 still lists them, asked of ON24 with
  * --on24; if ON24 cannot be asked, nothing is erased. */
@@ -566,15 +545,15 @@ test_person_forget (void)
   JsonObject *o;
 
   g_assert_cmpint (cli (db, NULL, NULL, "sync", "Launch", NULL), ==, 0);
-  g_assert_true (db_files_hold (db, "anna@example.com"));
+  g_assert_true (turnout_test_db_holds (db, "anna@example.com"));
 
   g_assert_cmpint (cli (db, &out, NULL, "person", "forget", "ANNA@example.com", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Forgotten: their personal data is erased from 1 program"));
   g_assert_nonnull (strstr (out, "run again with --on24"));
   g_assert_nonnull (strstr (out, "Exports made before"));
   g_assert_null (turnout_on24_sim_get_forget_form (sim));
-  g_assert_false (db_files_hold (db, "anna@example.com"));
-  g_assert_false (db_files_hold (db, "Jansen"));
+  g_assert_false (turnout_test_db_holds (db, "anna@example.com"));
+  g_assert_false (turnout_test_db_holds (db, "Jansen"));
 
   /* ON24 still lists her as an attendee: the refresh skips her. */
   g_assert_cmpint (cli (db, &refresh, NULL, "refresh", "Launch", "--json", NULL), ==, 0);
@@ -585,7 +564,7 @@ test_person_forget (void)
   g_assert_cmpint (cli (db, &list, NULL, "member", "list", "Launch", NULL), ==, 0);
   g_assert_null (strstr (list, "anna@example.com"));
   g_assert_nonnull (strstr (list, "Forgotten person"));
-  g_assert_false (db_files_hold (db, "anna@example.com"));
+  g_assert_false (turnout_test_db_holds (db, "anna@example.com"));
 
   g_assert_cmpint (cli (db, NULL, &err, "person", "forget", "anna@example.com", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "forgotten already"));
@@ -596,7 +575,7 @@ test_person_forget (void)
   g_assert_cmpint (cli (db, NULL, &err, "person", "forget", "absent@example.com", "--on24", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "ON24 had a problem answering; try again later; nothing was erased"));
   g_assert_null (strstr (err, "absent@example.com"));
-  g_assert_true (db_files_hold (db, "absent@example.com"));
+  g_assert_true (turnout_test_db_holds (db, "absent@example.com"));
   turnout_on24_sim_clear_faults (sim);
 
   /* ON24 had registered her (the sync above): it erases one registration. */
@@ -607,7 +586,7 @@ test_person_forget (void)
   g_assert_true (json_object_get_boolean_member (o, "on24_asked"));
   g_assert_cmpint (json_object_get_int_member (o, "on24_registrations_erased"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (o, "programs"), ==, 1);
-  g_assert_false (db_files_hold (db, "absent@example.com"));
+  g_assert_false (turnout_test_db_holds (db, "absent@example.com"));
   g_clear_pointer (&out, g_free);
 
   /* Bram was refused by ON24: it has nobody to forget, which is fine. */

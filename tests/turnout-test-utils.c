@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* turnout-test-utils.c: helpers the tests share. */
+#define _GNU_SOURCE   /* memmem () */
+
 #include "config.h"
+
+#include <string.h>
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -405,6 +409,43 @@ dump_pg (const char         *uri,
   PQclear (tables);
   PQfinish (conn);
   return g_string_free (text, FALSE);
+}
+
+/* Whether the database holds @needle, in any ASCII case: an SQLite
+ * file's bytes, its WAL's or journal's (free space and old pages included); on a team
+ * database, any row of any table (the server's files keep old row versions
+ * until VACUUM, which the README says). */
+gboolean
+turnout_test_db_holds (const char *path,
+                       const char *needle)
+{
+  const char *suffixes[] = { "", "-wal", "-journal" };
+  g_autofree char *lower_needle = g_ascii_strdown (needle, -1);
+
+  if (g_str_has_prefix (path, "postgresql:"))
+    {
+      g_autofree char *dump = dump_pg (path, NULL);
+      g_autofree char *lower_dump = g_ascii_strdown (dump, -1);
+
+      return strstr (lower_dump, lower_needle) != NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (name, &contents, &length, NULL))
+        continue;
+      for (gsize j = 0; j < length; j++)
+        contents[j] = g_ascii_tolower (contents[j]);
+      if (memmem (contents, length, lower_needle, strlen (lower_needle)) != NULL)
+        {
+          g_test_message ("“%s” found in %s", needle, name);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* turnout_test_dump_db () without the columns @skip names, as

@@ -46,6 +46,8 @@ gint64     turnout_test_add_person    (TurnoutDb  *db,
 int        turnout_test_query_int     (TurnoutDb  *db,
                                        const char *sql);
 char      *turnout_test_dump_db       (const char *path);
+gboolean   turnout_test_db_holds      (const char *path,
+                                       const char *needle);
 char      *turnout_test_dump_pg_skipping (const char         *uri,
                                           const char * const *skip);
 void       turnout_test_spin_until    (gboolean  (*condition) (gpointer),
