@@ -2,6 +2,8 @@
 /* test-store.c: the SQLite store through its real API on real files. */
 #include "config.h"
 
+#include <libpq-fe.h>
+
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -540,6 +542,54 @@ test_team_conflict_in_batch (void)
   g_free (bulk.ids);
   turnout_db_close (other);
   turnout_db_close (db);
+}
+
+static const char *
+conninfo_value (PGconn     *conn,
+                const char *keyword)
+{
+  static char value[64];
+  PQconninfoOption *options = PQconninfo (conn);
+
+  value[0] = '\0';
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, keyword) && o->val != NULL)
+      g_strlcpy (value, o->val, sizeof value);
+  PQconninfoFree (options);
+  return value;
+}
+
+/* A team database's connections give up on a silent server in 10 s and
+ * notice a quiet network's end within a minute; an address's own
+ * settings win over these. */
+static void
+test_team_connection_settings (void)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *own = NULL;
+  g_autofree char *why = NULL;
+  PGconn *conn;
+
+  if (!turnout_test_engine_is_postgres ())
+    {
+      g_test_skip ("about a team database's connection");
+      return;
+    }
+  uri = turnout_test_temp_db_path ();
+  conn = turnout_pg_connect_conn (uri, NULL, &why);
+  g_assert_nonnull (conn);
+  g_assert_cmpstr (conninfo_value (conn, "connect_timeout"), ==, "10");
+  g_assert_cmpstr (conninfo_value (conn, "keepalives_idle"), ==, "30");
+  g_assert_cmpstr (conninfo_value (conn, "keepalives_count"), ==, "3");
+  g_assert_cmpstr (conninfo_value (conn, "application_name"), ==, "turnout");
+  PQfinish (conn);
+
+  own = g_strconcat (uri, "&connect_timeout=3&keepalives_idle=5", NULL);
+  conn = turnout_pg_connect_conn (own, NULL, &why);
+  g_assert_nonnull (conn);
+  g_assert_cmpstr (conninfo_value (conn, "connect_timeout"), ==, "3");
+  g_assert_cmpstr (conninfo_value (conn, "keepalives_idle"), ==, "5");
+  PQfinish (conn);
 }
 
 /* The server itself restarts (a fast shutdown, as an update or a reboot
@@ -1797,6 +1847,7 @@ main (int    argc,
   g_test_add_func ("/store/team-reconnects", test_team_reconnects);
   g_test_add_func ("/store/team-conflict-in-batch", test_team_conflict_in_batch);
   g_test_add_func ("/store/team-server-restart", test_team_server_restart);
+  g_test_add_func ("/store/team-connection-settings", test_team_connection_settings);
   turnout_test_add_sqlite_only ("/store/damaged-moved-aside", test_damaged_moved_aside);
   turnout_test_add_sqlite_only ("/store/private-files", test_private_files);
   g_test_add_func ("/store/programs", test_programs);

@@ -346,8 +346,8 @@ turnout_pg_connect_conn (const char  *uri,
 {
   PQconninfoOption *options;
   const char *host = NULL;
-  const char *keywords[6];
-  const char *values[6];
+  const char *keywords[12];
+  const char *values[12];
   int n = 0;
   PGconn *conn;
   char *message = NULL;
@@ -371,6 +371,15 @@ turnout_pg_connect_conn (const char  *uri,
    * another computer. */
   keywords[n] = "application_name"; values[n++] = "turnout";
   keywords[n] = "client_encoding"; values[n++] = "UTF8";
+  /* A server that does not answer is given up on in 10 s, not the
+   * system's two minutes; a network gone quiet (a laptop's sleep, a
+   * dropped VPN) is noticed within a minute, even by a connection that
+   * only listens. */
+  keywords[n] = "connect_timeout"; values[n++] = "10";
+  keywords[n] = "keepalives"; values[n++] = "1";
+  keywords[n] = "keepalives_idle"; values[n++] = "30";
+  keywords[n] = "keepalives_interval"; values[n++] = "10";
+  keywords[n] = "keepalives_count"; values[n++] = "3";
   keywords[n] = "dbname"; values[n++] = uri;
   if (password != NULL && *password != '\0')
     {
