@@ -103,8 +103,12 @@ gboolean      turnout_db_step_later   (TurnoutDb    *db,
 TurnoutStmt  *turnout_db_prepare_batched (TurnoutDb   *db,
                                           const char  *sql,
                                           const char  *batch_sql,
+                                          const char  *compact_sql,
+                                          guint64      compact_arrays,
                                           int          key_param,
                                           GError     **error);
+/* The bit of parameter ?N in a compact form's arrays. */
+#define TURNOUT_BATCH_ARRAY(n) (G_GUINT64_CONSTANT (1) << (n))
 gboolean      turnout_db_step_gathered (TurnoutDb    *db,
                                         TurnoutStmt  *stmt,
                                         gboolean      expect_one,

@@ -300,12 +300,15 @@ turnout_db_step_later (TurnoutDb    *db,
 }
 
 /* turnout_db_prepare () of a write that bulk changes run once per member,
- * with its batch form for a team database (see turnout_pg_stmt_set_batch ()
- * for @batch_sql and @key_param); SQLite runs it row by row. */
+ * with its batch forms for a team database (see turnout_pg_stmt_set_batch ()
+ * for @batch_sql, @compact_sql, @compact_arrays and @key_param); SQLite runs
+ * it row by row. */
 TurnoutStmt *
 turnout_db_prepare_batched (TurnoutDb   *db,
                             const char  *sql,
                             const char  *batch_sql,
+                            const char  *compact_sql,
+                            guint64      compact_arrays,
                             int          key_param,
                             GError     **error)
 {
@@ -314,7 +317,7 @@ turnout_db_prepare_batched (TurnoutDb   *db,
 
   if (stmt == NULL || stmt->pg == NULL || turnout_pg_stmt_has_batch (stmt->pg))
     return stmt;
-  rc = turnout_pg_stmt_set_batch (stmt->pg, batch_sql, key_param);
+  rc = turnout_pg_stmt_set_batch (stmt->pg, batch_sql, compact_sql, compact_arrays, key_param);
   if (rc != SQLITE_OK)
     {
       turnout_db_set_error (db, rc, error);
@@ -549,7 +552,7 @@ turnout_db_keep_before (TurnoutDb  *db,
                                      " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]))"
                                      "   WITH ORDINALITY AS v (change_id, id, n)"
                                      " JOIN memberships m ON m.id = v.id ORDER BY v.n",
-                                     2, error);
+                                     NULL, 0, 2, error);
   if (stmt == NULL)
     return FALSE;
   turnout_stmt_bind_int64 (stmt, 1, db->change_id);

@@ -211,6 +211,13 @@ insert_history (TurnoutDb     *db,
                                      " CAST (?3 AS text[]), CAST (?4 AS text[]), CAST (?5 AS text[]),"
                                      " CAST (?6 AS text[]), CAST (?7 AS text[]), CAST (?8 AS text[]),"
                                      " CAST (?9 AS text[]))",
+                                     /* the same change's rows: one program, reason, source, time */
+                                     "INSERT INTO status_history (program_id, person_id, old_status,"
+                                     " new_status, reason, source, at, reason_key, reason_args)"
+                                     " SELECT ?1, v.person_id, v.old_status, ?4, ?5, ?6, ?7, ?8, ?9"
+                                     " FROM unnest (CAST (?2 AS bigint[]), CAST (?3 AS text[]))"
+                                     "   WITH ORDINALITY AS v (person_id, old_status, n) ORDER BY v.n",
+                                     TURNOUT_BATCH_ARRAY (2) | TURNOUT_BATCH_ARRAY (3),
                                      0, error);
   if (stmt == NULL)
     return FALSE;
@@ -451,6 +458,17 @@ static const char update_membership_with_engagement_batch[] =
   BATCH_MEMBERSHIP_SET ", live_minutes = v.live, ondemand_minutes = v.ondemand, engagement_score = v.score,"
   " asked_questions = v.asked, answered_polls = v.polls, answered_surveys = v.surveys,"
   " resources_downloaded = v.downloads, launch_mode = v.launch"
+  BATCH_MEMBERSHIP_END;
+/* Rows that agree on all but the member (a bulk change's): the new status,
+ * reason, time, success and push state once. */
+static const char update_membership_compact[] =
+  "WITH v AS (SELECT * FROM unnest (CAST (?1 AS bigint[]), CAST (?18 AS text[]), CAST (?19 AS text[]))"
+  "   WITH ORDINALITY AS v (id, old_status, who, n)),"
+  " changed AS (UPDATE memberships m SET status = ?2, status_reason = ?3,"
+  "   status_reason_key = ?11, status_reason_args = ?12, status_changed_at = ?4,"
+  "   reached_success = m.reached_success OR CAST (?5 AS boolean),"
+  "   success_at = CASE WHEN m.reached_success THEN m.success_at WHEN CAST (?5 AS boolean) THEN ?4 ELSE NULL END,"
+  "   waitlist_priority = 0, waitlist_at = NULL, push_state = ?7"
   BATCH_MEMBERSHIP_END;
 #undef BATCH_MEMBERSHIP_ROWS
 #undef BATCH_MEMBERSHIP_SET
@@ -786,7 +804,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                          "   CAST (?3 AS text[])) AS v (program_id, person_id, at)"
                                          " WHERE o.program_id = v.program_id AND o.person_id = v.person_id"
                                          "   AND o.state = 'pending'",
-                                         2, error);
+                                         NULL, 0, 2, error);
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, program->id);
@@ -804,7 +822,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                          " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
                                          "   CAST (?3 AS text[])) WITH ORDINALITY AS v (program_id, person_id, at, n)"
                                          " ORDER BY v.n",
-                                         2, error);
+                                         NULL, 0, 2, error);
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, program->id);
@@ -822,7 +840,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
         {
           /* The same row, one write: a refresh moves most members. */
           stmt = turnout_db_prepare_batched (db, update_membership_with_engagement,
-                                             update_membership_with_engagement_batch, 1, error);
+                                             update_membership_with_engagement_batch, NULL, 0, 1, error);
           if (stmt == NULL)
             return FALSE;
           turnout_db_bind_engagement (stmt, 8, engagement);
@@ -830,7 +848,10 @@ turnout_db_apply_move_full (TurnoutDb                *db,
           engagement->written = TRUE;
         }
       else
-        stmt = turnout_db_prepare_batched (db, update_membership, update_membership_batch, 1, error);
+        stmt = turnout_db_prepare_batched (db, update_membership, update_membership_batch,
+                                           update_membership_compact,
+                                           TURNOUT_BATCH_ARRAY (1) | TURNOUT_BATCH_ARRAY (18) | TURNOUT_BATCH_ARRAY (19),
+                                           1, error);
       if (stmt == NULL)
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, membership_id);
@@ -1060,7 +1081,7 @@ write_plain (TurnoutPlainMoves  *moves,
    * (VALUES ...) materialises the rows and collects the matches first,
    * which cost as much as it saved. */
   stmt = turnout_db_prepare_batched (moves->db, update_membership_with_engagement,
-                                     update_membership_with_engagement_batch, 1, error);
+                                     update_membership_with_engagement_batch, NULL, 0, 1, error);
   if (stmt == NULL)
     return FALSE;
   turnout_stmt_bind_text (stmt, 3, moves->reason, -1, SQLITE_STATIC);

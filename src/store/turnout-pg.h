@@ -60,11 +60,17 @@ const char    *turnout_pg_conflict_who    (TurnoutPg   *pg);
  * values, each parameter ?N an array of the rows' values of ?N (given as
  * text: cast it), and ?(N+1) the rows' `who`s. A guarded batch (gathered
  * with expect_one) returns the `who` of the first row that changed
- * nothing, or no row. @key_param (0: none) names the row written: a
- * second row with the same key sends what was gathered first. */
+ * nothing, or no row. @compact_sql (maybe NULL), used when the rows agree
+ * on every other parameter it takes: arrays only for the parameters
+ * whose bits (1 << N) are in @compact_arrays, the others once, as the
+ * single statement takes them. @key_param (0: none) names the row
+ * written: a second row with the same key sends what was gathered
+ * first. */
 gboolean       turnout_pg_stmt_has_batch  (TurnoutPgStmt *stmt);
 int            turnout_pg_stmt_set_batch  (TurnoutPgStmt *stmt,
                                            const char    *batch_sql,
+                                           const char    *compact_sql,
+                                           guint64        compact_arrays,
                                            int            key_param);
 /* turnout_pg_stmt_send (), gathered into @stmt's batch form when it has
  * one: sent with the rest of the batch before anything else is sent or
