@@ -331,6 +331,25 @@ has_changed (gpointer data)
   return ((Heard *) data)->changed;
 }
 
+/* The window's own change, through its store, of the member @email. */
+static void
+window_sets_status (Fixture    *fixture,
+                    const char *status,
+                    const char *email,
+                    Heard      *heard)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(TurnoutMemberRow) row = g_list_model_get_item (G_LIST_MODEL (members (fixture)),
+                                                           position_of (fixture, email));
+  gint64 person_id = turnout_member_row_get_person_id (row);
+
+  g_array_append_val (ids, person_id);
+  heard->changed = FALSE;
+  turnout_store_change_status_async (fixture->store, fixture->program_id, status, ids, NULL,
+                                     TURNOUT_SOURCE_MANUAL, NULL, NULL, changed_cb, heard);
+  turnout_test_spin_until (has_changed, heard, 10000);
+}
+
 static gboolean
 has_heard (gpointer data)
 {
@@ -351,12 +370,9 @@ test_own_changes (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(TurnoutTeamWatch) watch = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *mine = email_of (3);
   g_autofree char *theirs = email_of (4);
-  g_autoptr(TurnoutMemberRow) row = NULL;
   Heard heard = { 0 };
-  gint64 person_id;
 
   if (fixture->window == NULL)
     return;
@@ -366,12 +382,7 @@ test_own_changes (Fixture       *fixture,
   turnout_test_spin_until (two_listening, fixture, 10000);
   turnout_test_spin_until ((gboolean (*) (gpointer)) turnout_team_watch_is_connected, watch, 5000);
 
-  row = g_list_model_get_item (G_LIST_MODEL (members (fixture)), position_of (fixture, mine));
-  person_id = turnout_member_row_get_person_id (row);
-  g_array_append_val (ids, person_id);
-  turnout_store_change_status_async (fixture->store, fixture->program_id, "attended", ids, NULL,
-                                     TURNOUT_SOURCE_MANUAL, NULL, NULL, changed_cb, &heard);
-  turnout_test_spin_until (has_changed, &heard, 10000);
+  window_sets_status (fixture, "attended", mine, &heard);
   cli_set_status (fixture, "attended", theirs);
   turnout_test_spin_until (has_heard, &heard, 5000);
   for (guint i = 0; i < 100; i++)
@@ -387,14 +398,11 @@ static void
 test_server_restart (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(TurnoutMemberRow) row = NULL;
   g_autofree char *theirs = email_of (20);
   g_autofree char *mine = email_of (21);
   Expected expected_theirs = { fixture, theirs, "attended" };
   Expected expected_mine = { fixture, mine, "attended" };
   Heard heard = { 0 };
-  gint64 person_id;
 
   if (fixture->window == NULL)
     return;
@@ -410,12 +418,7 @@ test_server_restart (Fixture       *fixture,
   cli_set_status (fixture, "attended", theirs);
   turnout_test_spin_until (shows_status, &expected_theirs, 5000);
 
-  row = g_list_model_get_item (G_LIST_MODEL (members (fixture)), position_of (fixture, mine));
-  person_id = turnout_member_row_get_person_id (row);
-  g_array_append_val (ids, person_id);
-  turnout_store_change_status_async (fixture->store, fixture->program_id, "attended", ids, NULL,
-                                     TURNOUT_SOURCE_MANUAL, NULL, NULL, changed_cb, &heard);
-  turnout_test_spin_until (has_changed, &heard, 10000);
+  window_sets_status (fixture, "attended", mine, &heard);
   turnout_test_spin_until (shows_status, &expected_mine, 5000);
 }
 
