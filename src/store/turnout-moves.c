@@ -188,20 +188,14 @@ acquired_for_source (TurnoutSource source)
     }
 }
 
-static gboolean
-insert_history (TurnoutDb     *db,
-                gint64         program_id,
-                gint64         person_id,
-                const char    *old_status,
-                const char    *new_status,
-                const char    *reason,
-                TurnoutSource  source,
-                const char    *now,
-                GError       **error)
+/* One history row: ?1 program, ?2 person, ?3 and ?4 old and new status,
+ * ?5 the reason's text, ?6 source, ?7 time, ?8 and ?9 the reason's key and
+ * values; on a team database gathered into batches. */
+static TurnoutStmt *
+prepare_history_row (TurnoutDb  *db,
+                     GError    **error)
 {
-  TurnoutStmt *stmt;
-
-  stmt = turnout_db_prepare_batched (db,
+  return turnout_db_prepare_batched (db,
                                      "INSERT INTO status_history (program_id, person_id, old_status,"
                                      " new_status, reason, source, at, reason_key, reason_args)"
                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -219,6 +213,22 @@ insert_history (TurnoutDb     *db,
                                      "   WITH ORDINALITY AS v (person_id, old_status, n) ORDER BY v.n",
                                      TURNOUT_BATCH_ARRAY (2) | TURNOUT_BATCH_ARRAY (3),
                                      0, error);
+}
+
+static gboolean
+insert_history (TurnoutDb     *db,
+                gint64         program_id,
+                gint64         person_id,
+                const char    *old_status,
+                const char    *new_status,
+                const char    *reason,
+                TurnoutSource  source,
+                const char    *now,
+                GError       **error)
+{
+  TurnoutStmt *stmt;
+
+  stmt = prepare_history_row (db, error);
   if (stmt == NULL)
     return FALSE;
   turnout_stmt_bind_int64 (stmt, 1, program_id);
@@ -954,7 +964,6 @@ struct _TurnoutPlainMoves
   const TurnoutProgram *program;
   TurnoutChannel       *channel;
   TurnoutSource         source;
-  char                 *reason_given; /* as given: maybe a code (turnout-reason.h) */
   char                 *reason;       /* its text, key and values, as stored */
   char                 *reason_key;
   char                 *reason_args;
@@ -977,7 +986,6 @@ turnout_plain_moves_new (TurnoutDb            *db,
   moves->program = program;
   moves->channel = channel;
   moves->source = source;
-  moves->reason_given = g_strdup (reason);
   turnout_reason_split (reason, &moves->reason, &moves->reason_key, &moves->reason_args);
   moves->now = g_strdup (now);
   moves->pending = g_array_new (FALSE, FALSE, sizeof (PlainMove));
@@ -992,7 +1000,6 @@ turnout_plain_moves_free (TurnoutPlainMoves *moves)
   for (guint i = 0; i < 2; i++)
     turnout_stmt_free (moves->history[i]);
   g_array_unref (moves->pending);
-  g_free (moves->reason_given);
   g_free (moves->reason);
   g_free (moves->reason_key);
   g_free (moves->reason_args);
@@ -1106,13 +1113,27 @@ write_plain (TurnoutPlainMoves  *moves,
         return FALSE;
     }
 
-  /* A team database gathers the history rows too, one batch for all. */
+  /* A team database gathers the history rows too, one batch for all:
+   * row by row, what the rows share bound once. */
   if (turnout_db_is_postgres (moves->db))
     {
+      stmt = prepare_history_row (moves->db, error);
+      if (stmt == NULL)
+        return FALSE;
+      turnout_stmt_bind_int64 (stmt, 1, moves->program->id);
+      turnout_stmt_bind_text (stmt, 5, moves->reason, -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, 6, turnout_source_to_key (moves->source), -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, 7, moves->now, -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, 8, moves->reason_key, -1, SQLITE_STATIC);
+      turnout_stmt_bind_text (stmt, 9, moves->reason_args, -1, SQLITE_STATIC);
       for (guint i = 0; i < rows; i++)
-        if (!insert_history (moves->db, moves->program->id, batch[i].person_id, batch[i].old_status,
-                             batch[i].to->key, moves->reason_given, moves->source, moves->now, error))
-          return FALSE;
+        {
+          turnout_stmt_bind_int64 (stmt, 2, batch[i].person_id);
+          turnout_stmt_bind_text (stmt, 3, batch[i].old_status, -1, SQLITE_STATIC);
+          turnout_stmt_bind_text (stmt, 4, batch[i].to->key, -1, SQLITE_STATIC);
+          if (!turnout_db_step_gathered (moves->db, stmt, FALSE, NULL, error))
+            return FALSE;
+        }
       moves->db->moves += rows;
       return TRUE;
     }
