@@ -659,6 +659,33 @@ binary_text_array (const GString *elements,
   return g_string_free (out, FALSE);
 }
 
+/* A batch form of @stmt, from @sql: one parameter more than @stmt (the
+ * rows' whos), which of them @sql uses in *@used; prepared when first
+ * sent, in the pipeline. */
+static TurnoutPgStmt *
+batch_form_new (TurnoutPgStmt  *stmt,
+                const char     *sql,
+                GArray        **used)
+{
+  TurnoutPgStmt *form = g_new0 (TurnoutPgStmt, 1);
+  int n_params = stmt->n_params + 1;
+  int n_used;
+
+  *used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  form->pg = stmt->pg;
+  g_snprintf (form->name, sizeof form->name, "turnout_%u", ++stmt->pg->next_name);
+  form->text = translate_placeholders (sql, &n_used, used);
+  g_assert (n_used <= n_params);
+  g_array_set_size (*used, n_params);
+  form->n_params = n_params;
+  form->values = g_new0 (char *, n_params);
+  form->lengths = g_new0 (int, n_params);
+  form->formats = g_new0 (int, n_params);
+  form->types = g_new0 (Oid, n_params);
+  form->generation = stmt->pg->generation - 1;
+  return form;
+}
+
 gboolean
 turnout_pg_stmt_has_batch (TurnoutPgStmt *stmt)
 {
@@ -672,26 +699,15 @@ turnout_pg_stmt_set_batch (TurnoutPgStmt *stmt,
                            guint64        compact_arrays,
                            int            key_param)
 {
-  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
-  g_autoptr(GArray) compact_used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_autoptr(GArray) used = NULL;
+  g_autoptr(GArray) compact_used = NULL;
   TurnoutPgStmt *batch;
-  int n_params;
+  int n_params = stmt->n_params + 1;
 
   g_return_val_if_fail (stmt->batch == NULL, SQLITE_MISUSE);
   g_return_val_if_fail (key_param >= 0 && key_param <= stmt->n_params, SQLITE_MISUSE);
 
-  batch = g_new0 (TurnoutPgStmt, 1);
-  batch->pg = stmt->pg;
-  g_snprintf (batch->name, sizeof batch->name, "turnout_%u", ++stmt->pg->next_name);
-  batch->text = translate_placeholders (batch_sql, &n_params, &used);
-  g_return_val_if_fail (n_params <= stmt->n_params + 1, SQLITE_MISUSE);
-  n_params = stmt->n_params + 1;
-  g_array_set_size (used, n_params);
-  batch->n_params = n_params;
-  batch->values = g_new0 (char *, n_params);
-  batch->lengths = g_new0 (int, n_params);
-  batch->formats = g_new0 (int, n_params);
-  batch->types = g_new0 (Oid, n_params);
+  batch = batch_form_new (stmt, batch_sql, &used);
   for (int i = 0; i < n_params; i++)
     {
       gboolean is_used = g_array_index (used, gboolean, i);
@@ -699,8 +715,6 @@ turnout_pg_stmt_set_batch (TurnoutPgStmt *stmt,
       batch->types[i] = is_used ? OID_TEXT_ARRAY : OID_TEXT;
       batch->formats[i] = is_used ? 1 : 0;
     }
-  /* prepared when first sent, in the pipeline */
-  batch->generation = stmt->pg->generation - 1;
 
   stmt->elements = g_new0 (GString *, n_params);
   for (int i = 0; i < n_params; i++)
@@ -715,19 +729,8 @@ turnout_pg_stmt_set_batch (TurnoutPgStmt *stmt,
 
   if (compact_sql != NULL)
     {
-      TurnoutPgStmt *compact = g_new0 (TurnoutPgStmt, 1);
-      int n_compact;
+      TurnoutPgStmt *compact = batch_form_new (stmt, compact_sql, &compact_used);
 
-      compact->pg = stmt->pg;
-      g_snprintf (compact->name, sizeof compact->name, "turnout_%u", ++stmt->pg->next_name);
-      compact->text = translate_placeholders (compact_sql, &n_compact, &compact_used);
-      g_return_val_if_fail (n_compact <= n_params, SQLITE_MISUSE);
-      g_array_set_size (compact_used, n_params);
-      compact->n_params = n_params;
-      compact->values = g_new0 (char *, n_params);
-      compact->lengths = g_new0 (int, n_params);
-      compact->formats = g_new0 (int, n_params);
-      compact->types = g_new0 (Oid, n_params);
       for (int i = 0; i < n_params; i++)
         {
           gboolean is_used = g_array_index (compact_used, gboolean, i);
@@ -739,7 +742,6 @@ turnout_pg_stmt_set_batch (TurnoutPgStmt *stmt,
           compact->formats[i] = is_used && is_array ? 1 : 0;
           stmt->scalar[i] = is_used && !is_array;
         }
-      compact->generation = stmt->pg->generation - 1;
       stmt->compact = compact;
     }
   return SQLITE_OK;
