@@ -22,6 +22,7 @@
  *
  *   build/tests/bench-bulk [N] [DIR]   (a DIR keeps the N-member base for the next run)
  *   TURNOUT_BENCH_ONLY=approve build/tests/bench-bulk 100000   (matching measures only)
+ *   TURNOUT_BENCH_STATEMENTS=1 ...   (and each statement's time in Turnout's runs)
  *
  * Targets, so a seat limit never makes a change feel slower and the store
  * stays near SQLite's own speed: with a limit at most 1.5x without; at most 3x
@@ -33,6 +34,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -230,6 +234,16 @@ make_base (const char *dir,
   return g_steal_pointer (&path);
 }
 
+static void
+sync_file (const char *path)
+{
+  int fd = g_open (path, O_RDONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (fsync (fd), ==, 0);
+  close (fd);
+}
+
 /* A copy of the base with everyone in @op's status and, when @limit, a
  * seat limit every member fits in. Set by SQL: the setting up is not what
  * is measured. */
@@ -274,6 +288,9 @@ make_copy (const char *dir,
                       " INSERT INTO forgotten_addresses (hash, forgotten_at) SELECT randomblob (32), 'bench' FROM k");
   exec_sql (handle, "PRAGMA wal_checkpoint(TRUNCATE)");
   sqlite3_close (handle);
+  /* On the disk before the clock starts: the copy's few hundred MB written
+   * back during the operation would be timed as its own. */
+  sync_file (path);
   return g_steal_pointer (&path);
 }
 
@@ -310,6 +327,48 @@ check_moved (const Op  *op,
       if (r->outcome != TURNOUT_MOVE_CHANGED && r->outcome != TURNOUT_MOVE_REMOVED)
         g_error ("%s: %s was not moved (%s)", op->measure, r->email, r->reason);
     }
+}
+
+/* With TURNOUT_BENCH_STATEMENTS=1: each statement's time in Turnout's
+ * operation, summed over its runs (a statement still being stepped while
+ * others run counts until it is reset). */
+static GHashTable *statement_times;
+
+static int
+add_statement_time (unsigned  type,
+                    void     *data,
+                    void     *stmt,
+                    void     *nanoseconds)
+{
+  g_autofree char *sql = g_strndup (sqlite3_sql (stmt), 90);
+  double *figures;
+
+  if (statement_times == NULL)
+    statement_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  figures = g_hash_table_lookup (statement_times, sql);
+  if (figures == NULL)
+    {
+      figures = g_new0 (double, 2);
+      g_hash_table_insert (statement_times, g_steal_pointer (&sql), figures);
+    }
+  figures[0] += *(sqlite3_int64 *) nanoseconds / 1e9;
+  figures[1]++;
+  return 0;
+}
+
+static void
+print_statement_times (void)
+{
+  GHashTableIter iter;
+  gpointer sql, figures;
+
+  if (statement_times == NULL)
+    return;
+  g_hash_table_iter_init (&iter, statement_times);
+  while (g_hash_table_iter_next (&iter, &sql, &figures))
+    if (((double *) figures)[0] >= 0.01)
+      printf ("    %8.3f s %9.0f runs  %s\n", ((double *) figures)[0], ((double *) figures)[1], (char *) sql);
+  g_hash_table_remove_all (statement_times);
 }
 
 /* Turnout's operation on @path, in seconds (OP_HISTORY: the average of
@@ -356,6 +415,8 @@ time_turnout (const char *path,
       g_clear_pointer (&results, g_ptr_array_unref);
     }
 
+  if (g_getenv ("TURNOUT_BENCH_STATEMENTS") != NULL)
+    sqlite3_trace_v2 (db->handle, SQLITE_TRACE_PROFILE, add_statement_time, NULL);
   start = now_seconds ();
   switch (op->kind)
     {
@@ -473,6 +534,7 @@ time_turnout (const char *path,
       g_assert_not_reached ();
     }
   took = now_seconds () - start;
+  print_statement_times ();
   g_assert_no_error (error);
   if (results != NULL)
     check_moved (op, results, op_rows (op, n));

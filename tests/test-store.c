@@ -15,6 +15,7 @@
 #include "turnout-bulk.h"
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-import.h"
 #include "turnout-moves-private.h"
 #include "turnout-outbox.h"
 #include "turnout-reason.h"
@@ -996,6 +997,93 @@ test_bulk_mixed (void)
   turnout_db_close (db);
 }
 
+/* A bulk change reads its members ahead (on SQLite, thousands at a time).
+ * What it read must never be stale: a member listed twice is decided the
+ * second time from their first move, and a move whose effect moved a
+ * member further down the list (a freed seat filled from the wait list)
+ * has that member decided from where the effect put them. */
+static void
+test_bulk_read_ahead (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autoptr(GArray) fillers = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GString) moves = g_string_new (NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) csv = g_string_new ("Email\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutProgram) program = NULL;
+  TurnoutDb *db = turnout_test_open_db (path);
+  TurnoutProgramSpec spec = { .name = "Read ahead", .capacity = 1 };
+  TurnoutImportOptions options = { .has_header = -1 };
+  TurnoutImportReport *report;
+  gint64 program_id = turnout_db_add_program (db, &spec, &error);
+  gint64 a, w, none = 999999;
+  guint w_at, twice_near, twice_far;
+
+  g_assert_no_error (error);
+  program = turnout_db_get_program (db, program_id, &error);
+  program->auto_promote = TRUE;
+  g_assert_true (turnout_db_update_program (db, program, &error));
+  a = turnout_test_add_person (db, program_id, "a@example.com", "registered");
+  w = turnout_test_add_person (db, program_id, "w@example.com", "registered");
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'wait-listed'"), ==, 1);
+
+  for (guint i = 0; i < 4200; i++)
+    g_string_append_printf (csv, "f%u@example.com\n", i);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&csv));
+  report = turnout_import_apply (db, program_id, bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 4200);
+  turnout_import_report_free (report);
+  fillers = turnout_db_list_person_ids_with_status (db, program_id, "invited", &error);
+  g_assert_no_error (error);
+
+  /* a (holding the seat), ten others, w (waiting), f3 again; the rest,
+   * f5 again far down (another chunk), no such person */
+  g_array_append_val (ids, a);
+  g_array_append_vals (ids, fillers->data, 10);
+  w_at = ids->len;
+  g_array_append_val (ids, w);
+  twice_near = ids->len;
+  g_array_append_val (ids, g_array_index (fillers, gint64, 3));
+  g_array_append_vals (ids, &g_array_index (fillers, gint64, 10), fillers->len - 10);
+  twice_far = ids->len;
+  g_array_append_val (ids, g_array_index (fillers, gint64, 5));
+  g_array_append_val (ids, none);
+
+  r = turnout_db_change_status (db, program_id, "not-in-program", (const gint64 *) (gpointer) ids->data, ids->len,
+                                NULL, TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->len, ==, ids->len);
+  g_assert_cmpint (result_at (r, 0)->outcome, ==, TURNOUT_MOVE_REMOVED);
+
+  /* Promoted when a's seat was freed, then removed from that seat. */
+  g_assert_cmpint (result_at (r, w_at)->outcome, ==, TURNOUT_MOVE_REMOVED);
+  g_assert_cmpstr (result_at (r, w_at)->old_status, ==, "registered");
+  history = turnout_db_get_history (db, program_id, w, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      TurnoutHistoryEntry *e = g_ptr_array_index (history, i);
+
+      g_string_append_printf (moves, "%s%s>%s", i ? " " : "", e->old_status, e->new_status);
+    }
+  g_assert_cmpstr (moves->str, ==, "not-in-program>wait-listed wait-listed>registered registered>not-in-program");
+
+  g_assert_cmpint (result_at (r, twice_near)->outcome, ==, TURNOUT_MOVE_SKIPPED);
+  g_assert_cmpstr (result_at (r, twice_near)->old_status, ==, "not-in-program");
+  g_assert_cmpint (result_at (r, twice_far)->outcome, ==, TURNOUT_MOVE_SKIPPED);
+  g_assert_cmpint (result_at (r, ids->len - 1)->outcome, ==, TURNOUT_MOVE_REFUSED);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"), ==, 0);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history"
+                                               " WHERE new_status = 'not-in-program'"), ==, 4202);
+
+  turnout_db_close (db);
+}
+
 static void
 test_capacity (void)
 {
@@ -1854,6 +1942,7 @@ main (int    argc,
   g_test_add_func ("/store/people", test_people);
   g_test_add_func ("/store/change-status-flow", test_change_status_flow);
   g_test_add_func ("/store/bulk-mixed", test_bulk_mixed);
+  g_test_add_func ("/store/bulk-read-ahead", test_bulk_read_ahead);
   g_test_add_func ("/store/capacity", test_capacity);
   g_test_add_func ("/store/outbox-in-same-transaction", test_outbox_in_same_transaction);
   turnout_test_add_sqlite_only ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);

@@ -130,7 +130,7 @@ turnout_members_move (TurnoutDb                 *db,
   if (!turnout_db_move_order (db, program, channel, person_ids, n_person_ids, &order, error))
     goto failed;
 
-  read_ahead = turnout_read_ahead_new (db, program_id, person_ids, n_person_ids, error);
+  read_ahead = turnout_read_ahead_new (db, program_id, person_ids, order, n_person_ids, error);
   if (read_ahead == NULL)
     goto failed;
 

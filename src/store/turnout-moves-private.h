@@ -32,6 +32,7 @@ typedef struct _TurnoutReadAhead TurnoutReadAhead;
 TurnoutReadAhead         *turnout_read_ahead_new   (TurnoutDb         *db,
                                                     gint64             program_id,
                                                     const gint64      *person_ids,
+                                                    const guint       *order,
                                                     guint              n_person_ids,
                                                     GError           **error);
 const TurnoutMemberState *turnout_read_ahead_get   (TurnoutReadAhead  *ahead,
