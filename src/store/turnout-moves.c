@@ -530,6 +530,7 @@ struct _TurnoutReadAhead
   guint               next;         /* the next get's index into the order */
   guint               chunk_start;
   guint               chunk_end;    /* the chunk read holds [chunk_start, chunk_end) */
+  guint               quiet;        /* moves in a row without effects */
   gint64              program_id;
   GString            *ids;          /* the chunk's ids, as a JSON array */
   GArray             *rows;         /* ChunkRow, one per index of the chunk */
@@ -538,6 +539,10 @@ struct _TurnoutReadAhead
 };
 
 #define READ_AHEAD_CHUNK 4096
+/* Moves in a row with no effects before reading ahead again: when every
+ * move has one (a rule moving each member on), each member is read by
+ * the engine, as without a read-ahead. */
+#define QUIET_TO_READ_AHEAD 16
 
 /* The members' states for a team database, in one query, so that the
  * moves need no round trip each to read it (their writes go in the
@@ -603,9 +608,14 @@ read_ahead_chunk (TurnoutReadAhead *ahead)
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   TurnoutStmt *stmt = ahead->chunk_stmt;
   guint start = ahead->next;
-  guint end = MIN (start + READ_AHEAD_CHUNK, ahead->n_person_ids);
+  guint end;
   guint i = start;
   int rc;
+
+  /* More at a time the longer moves have had no effects, up to
+   * READ_AHEAD_CHUNK: what an effect makes the engine drop is read again. */
+  end = start + MIN ((gsize) ahead->quiet * 4, READ_AHEAD_CHUNK);
+  end = MIN (end, ahead->n_person_ids);
 
   g_string_assign (ahead->ids, "[");
   for (guint k = start; k < end; k++)
@@ -695,6 +705,7 @@ turnout_read_ahead_new (TurnoutDb     *db,
   ahead->program_id = program_id;
   ahead->ids = g_string_new (NULL);
   ahead->rows = g_array_sized_new (FALSE, FALSE, sizeof (ChunkRow), READ_AHEAD_CHUNK);
+  ahead->quiet = QUIET_TO_READ_AHEAD;
   ahead->texts = g_string_new (NULL);
   return g_steal_pointer (&ahead);
 }
@@ -708,6 +719,11 @@ read_ahead_next (TurnoutReadAhead *ahead,
 
   if (ahead->next >= ahead->n_person_ids)
     return NULL;
+  if (ahead->next >= ahead->chunk_end && ahead->quiet < QUIET_TO_READ_AHEAD)
+    {
+      ahead->chunk_start = ahead->chunk_end = ++ahead->next;
+      return NULL;
+    }
   if (ahead->next >= ahead->chunk_end && !read_ahead_chunk (ahead))
     {
       g_clear_pointer (&ahead->chunk_stmt, turnout_stmt_free);
@@ -754,8 +770,16 @@ void
 turnout_read_ahead_moved (TurnoutReadAhead *ahead,
                           gint64            person_id)
 {
-  if (ahead->chunk_stmt != NULL && ahead->db->moves > ahead->moves_before + 1)
-    ahead->chunk_end = ahead->next;
+  if (ahead->chunk_stmt != NULL)
+    {
+      if (ahead->db->moves > ahead->moves_before + 1)
+        {
+          ahead->chunk_end = MIN (ahead->chunk_end, ahead->next);
+          ahead->quiet = 0;
+        }
+      else
+        ahead->quiet++;
+    }
   if (ahead->states == NULL)
     return;
   if (ahead->db->moves > ahead->moves_before + 1)
