@@ -997,6 +997,66 @@ test_export_umask (Fixture       *f,
   g_assert_cmpuint (export_mode (f, csv, 022), ==, 0644);
 }
 
+/* A large export is written to its file as it is read, in pieces: the
+ * file holds exactly what the export in memory gives. A file that cannot
+ * be written is named in the error, and a failed export leaves the file
+ * there before as it was, with nothing beside it. */
+static void
+test_export_file_streamed (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = turnout_test_files_dir (f->path);
+  g_autofree char *csv = g_build_filename (dir, "export.csv", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no such folder", "export.csv", NULL);
+  g_autofree char *written = NULL;
+  g_autoptr(GString) input = g_string_new ("Email,First Name,Last Name,Company\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) in_memory = NULL;
+  g_autoptr(GDir) listing = NULL;
+  TurnoutImportOptions import_options = { .has_header = -1 };
+  TurnoutExportOptions bad = { .status = "no-such-status" };
+  TurnoutImportReport *report;
+  const char *name;
+  gsize length;
+  guint n = 0;
+  guint files = 0;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (input, "member%u@example.com,First %u,Last %u,\"Company, %u\"\n", i, i, i, i % 7);
+  bytes = g_bytes_new (input->str, input->len);
+  report = turnout_import_apply (f->db, f->program_id, bytes, &import_options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 5000);
+  turnout_import_report_free (report);
+
+  in_memory = turnout_export_members (f->db, f->program_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (in_memory), >, 2 * 256 * 1024);
+  g_assert_true (turnout_export_members_to_file (f->db, f->program_id, NULL, csv, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 5000);
+  g_assert_true (g_file_get_contents (csv, &written, &length, NULL));
+  g_assert_cmpmem (written, length, g_bytes_get_data (in_memory, NULL), g_bytes_get_size (in_memory));
+
+  g_assert_false (turnout_export_members_to_file (f->db, f->program_id, NULL, missing, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "export.csv"));
+  g_clear_error (&error);
+
+  g_assert_false (turnout_export_members_to_file (f->db, f->program_id, &bad, csv, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_pointer (&written, g_free);
+  g_assert_true (g_file_get_contents (csv, &written, &length, NULL));
+  g_assert_cmpmem (written, length, g_bytes_get_data (in_memory, NULL), g_bytes_get_size (in_memory));
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "export.csv"))
+      files++;
+  g_assert_cmpuint (files, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1034,6 +1094,7 @@ main (int   argc,
   g_test_add ("/csv/export/view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);
   g_test_add ("/csv/export/hidden-formulas", Fixture, NULL, fixture_set_up, test_export_hidden_formulas, fixture_tear_down);
   g_test_add ("/csv/export/umask", Fixture, NULL, fixture_set_up, test_export_umask, fixture_tear_down);
+  g_test_add ("/csv/export/file-streamed", Fixture, NULL, fixture_set_up, test_export_file_streamed, fixture_tear_down);
 
   return g_test_run ();
 }

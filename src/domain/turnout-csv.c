@@ -659,6 +659,7 @@ append_field (GString    *out,
               const char *value,
               char        separator)
 {
+  char specials[] = { ',', '"', '\n', '\r', '\0' };
   gboolean formula;
   gboolean quote;
   gsize len;
@@ -670,9 +671,9 @@ append_field (GString    *out,
   formula = turnout_csv_is_formula (value) || looks_neutralised (value);
   len = strlen (value);
 
-  quote = formula ||
-          strchr (value, separator) != NULL || strchr (value, '"') != NULL ||
-          strchr (value, '\n') != NULL || strchr (value, '\r') != NULL ||
+  /* One pass for the characters that need quotes, not one each. */
+  specials[0] = separator;
+  quote = formula || value[strcspn (value, specials)] != '\0' ||
           (len > 0 && (g_ascii_isspace (value[0]) || g_ascii_isspace (value[len - 1])));
 
   if (!quote)

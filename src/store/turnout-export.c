@@ -11,7 +11,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "turnout-channel.h"
 #include "turnout-columns.h"
@@ -70,7 +75,45 @@ typedef struct
   GHashTable               *positions;
   GPtrArray                *cells;
   guint                     n_members;
+  int                       fd;      /* -1: all of it kept in @out */
+  const char               *path;    /* the file's name, for errors */
 } ExportWriter;
+
+/* Flushed to the file every so often: a million members' CSV is not
+ * held whole. */
+#define EXPORT_FLUSH_AT (256 * 1024)
+
+static gboolean
+set_write_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
+{
+  g_autofree char *name = g_filename_display_name (path);
+
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               _("Could not write %s: %s"), name, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+flush_out (ExportWriter  *writer,
+           GError       **error)
+{
+  gsize done = 0;
+
+  while (done < writer->out->len)
+    {
+      gssize wrote = write (writer->fd, writer->out->str + done, writer->out->len - done);
+
+      if (wrote < 0 && errno == EINTR)
+        continue;
+      if (wrote < 0)
+        return set_write_error (error, writer->path, errno);
+      done += (gsize) wrote;
+    }
+  g_string_truncate (writer->out, 0);
+  return TRUE;
+}
 
 static gboolean
 write_member (TurnoutMember  *member,
@@ -85,21 +128,23 @@ write_member (TurnoutMember  *member,
   turnout_csv_append_row (writer->out, (const char *const *) writer->cells->pdata, writer->cells->len, ',');
   writer->n_members++;
   turnout_member_free (member);
+  if (writer->fd >= 0 && writer->out->len >= EXPORT_FLUSH_AT)
+    return flush_out (writer, error);
   return TRUE;
 }
 
-GBytes *
-turnout_export_members (TurnoutDb                  *db,
-                        gint64                      program_id,
-                        const TurnoutExportOptions *options,
-                        guint                      *n_members,
-                        GError                    **error)
+/* Writes the CSV into @writer->out, and on to @writer->fd when it has one. */
+static gboolean
+export_to (ExportWriter               *writer,
+           TurnoutDb                  *db,
+           gint64                      program_id,
+           const TurnoutExportOptions *options,
+           GError                    **error)
 {
   TurnoutExportColumn every[TURNOUT_EXPORT_N_COLUMNS];
   g_autoptr(TurnoutProgram) program = NULL;
   g_autoptr(TurnoutChannel) channel = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
-  ExportWriter writer = { 0 };
   g_autoptr(GHashTable) positions = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autofree const TurnoutColumnInfo **infos = NULL;
@@ -107,7 +152,7 @@ turnout_export_members (TurnoutDb                  *db,
   guint n_columns = TURNOUT_EXPORT_N_COLUMNS;
   const char *status = NULL;
   const char *search = NULL;
-  GString *out;
+  GString *out = writer->out;
 
   for (guint i = 0; i < TURNOUT_EXPORT_N_COLUMNS; i++)
     every[i] = i;
@@ -123,11 +168,11 @@ turnout_export_members (TurnoutDb                  *db,
     }
 
   for (guint i = 0; i < n_columns; i++)
-    g_return_val_if_fail (columns[i] < TURNOUT_EXPORT_N_COLUMNS, NULL);
+    g_return_val_if_fail (columns[i] < TURNOUT_EXPORT_N_COLUMNS, FALSE);
 
   program = turnout_db_get_program (db, program_id, error);
   if (program == NULL)
-    return NULL;
+    return FALSE;
   channel = turnout_db_get_channel (db, program->channel_key);
 
   if (status != NULL && turnout_channel_lookup (channel, status) == NULL)
@@ -135,12 +180,12 @@ turnout_export_members (TurnoutDb                  *db,
       g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_INVALID,
                    _("“%s” is not a status of the %s channel"), status,
                    turnout_channel_get_name (channel));
-      return NULL;
+      return FALSE;
     }
 
   waiting = turnout_waitlist_list (db, program_id, error);
   if (waiting == NULL)
-    return NULL;
+    return FALSE;
   for (guint i = 0; i < waiting->len; i++)
     {
       TurnoutMember *member = g_ptr_array_index (waiting, i);
@@ -148,7 +193,6 @@ turnout_export_members (TurnoutDb                  *db,
       g_hash_table_insert (positions, GSIZE_TO_POINTER ((gsize) member->person.id), GUINT_TO_POINTER (i + 1));
     }
 
-  out = g_string_sized_new (64 * 1024);
   g_string_append (out, "\xEF\xBB\xBF");
 
   infos = g_new (const TurnoutColumnInfo *, n_columns);
@@ -160,27 +204,37 @@ turnout_export_members (TurnoutDb                  *db,
   turnout_csv_append_row (out, (const char *const *) cells->pdata, cells->len, ',');
 
   /* Row by row from the database: the members are not all held at once. */
-  writer.out = out;
-  writer.infos = infos;
-  writer.n_columns = n_columns;
-  writer.channel = channel;
-  writer.positions = positions;
-  writer.cells = cells;
-  if (!turnout_db_foreach_member (db, program_id, status, search, write_member, &writer, error))
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-
-  if (n_members != NULL)
-    *n_members = writer.n_members;
-
-  return g_string_free_to_bytes (out);
+  writer->infos = infos;
+  writer->n_columns = n_columns;
+  writer->channel = channel;
+  writer->positions = positions;
+  writer->cells = cells;
+  return turnout_db_foreach_member (db, program_id, status, search, write_member, writer, error) &&
+         (writer->fd < 0 || flush_out (writer, error));
 }
 
-/* Writes the file whole or not at all (a temporary file renamed over it).
- * Its mode is the user's umask's, as any file they make: an export is
- * theirs to share or keep private. */
+GBytes *
+turnout_export_members (TurnoutDb                  *db,
+                        gint64                      program_id,
+                        const TurnoutExportOptions *options,
+                        guint                      *n_members,
+                        GError                    **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (64 * 1024);
+  ExportWriter writer = { .out = out, .fd = -1 };
+
+  if (!export_to (&writer, db, program_id, options, error))
+    return NULL;
+  if (n_members != NULL)
+    *n_members = writer.n_members;
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* Writes the file whole or not at all: into a file of its own beside it,
+ * renamed over it once complete (and, when it replaces a file, on the disk
+ * first). Its mode is the user's umask's, as any file they make: an export
+ * is theirs to share or keep private. Written as it is read, a million
+ * members' CSV is never held whole. */
 gboolean
 turnout_export_members_to_file (TurnoutDb                  *db,
                                 gint64                      program_id,
@@ -189,12 +243,39 @@ turnout_export_members_to_file (TurnoutDb                  *db,
                                 guint                      *n_members,
                                 GError                    **error)
 {
-  g_autoptr(GBytes) bytes = turnout_export_members (db, program_id, options, n_members, error);
-  gsize size;
-  const char *data;
+  g_autoptr(GString) out = g_string_sized_new (EXPORT_FLUSH_AT + 64 * 1024);
+  g_autofree char *temp = g_strdup_printf ("%s.XXXXXX", path);
+  gboolean replaces = g_file_test (path, G_FILE_TEST_EXISTS);
+  ExportWriter writer = { .out = out, .path = path };
+  gboolean ok;
+  int saved;
 
-  if (bytes == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &size);
-  return g_file_set_contents_full (path, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+  writer.fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0666);
+  if (writer.fd < 0)
+    return set_write_error (error, path, errno);
+
+  ok = export_to (&writer, db, program_id, options, error);
+  if (ok && replaces && fsync (writer.fd) != 0)
+    ok = FALSE;
+  saved = errno;
+  if (close (writer.fd) != 0 && ok)
+    {
+      ok = FALSE;
+      saved = errno;
+    }
+  if (ok && g_rename (temp, path) != 0)
+    {
+      ok = FALSE;
+      saved = errno;
+    }
+  if (!ok)
+    {
+      g_unlink (temp);
+      if (error != NULL && *error == NULL)
+        set_write_error (error, path, saved);
+      return FALSE;
+    }
+  if (n_members != NULL)
+    *n_members = writer.n_members;
+  return TRUE;
 }
