@@ -29,6 +29,8 @@ struct _TurnoutDb
   GHashTable *channels;    /* key -> TurnoutChannel */
   int         schema_version;
   guint64     moves;       /* applied moves, to tell a caller's own from a rule's */
+  gint64      moving_person;    /* the member a bulk change's loop is moving (turnout_read_ahead_get ()) */
+  guint64     moves_of_others;  /* applied moves of anyone else */
   gint64      rules_program;  /* the program whose rules are kept */
   GHashTable *rules;          /* status -> GPtrArray of its enabled rules (maybe none), this transaction */
   GHashTable *functions;      /* names of the SQL functions defined */

@@ -520,6 +520,7 @@ struct _TurnoutReadAhead
   TurnoutDb          *db;
   GHashTable         *states;       /* team database: person id -> Prefetched; NULL: none (any more) */
   guint64             moves_before; /* db->moves at the last turnout_read_ahead_get () */
+  guint64             others_before; /* db->moves_of_others then */
 
   /* SQLite: the members in the order they are moved, READ_AHEAD_CHUNK of
    * them at a time, read as the loop comes to them */
@@ -756,6 +757,8 @@ turnout_read_ahead_get (TurnoutReadAhead *ahead,
                         gint64            person_id)
 {
   ahead->moves_before = ahead->db->moves;
+  ahead->others_before = ahead->db->moves_of_others;
+  ahead->db->moving_person = person_id;
   if (ahead->chunk_stmt != NULL)
     return read_ahead_next (ahead, person_id);
   return ahead->states != NULL ? g_hash_table_lookup (ahead->states, &person_id) : NULL;
@@ -770,9 +773,12 @@ void
 turnout_read_ahead_moved (TurnoutReadAhead *ahead,
                           gint64            person_id)
 {
+  /* On SQLite only a move of someone else makes what was read stale: the
+   * member's own second move (a rule moving them on) is read again, if
+   * they are listed again, as any member listed twice. */
   if (ahead->chunk_stmt != NULL)
     {
-      if (ahead->db->moves > ahead->moves_before + 1)
+      if (ahead->db->moves_of_others > ahead->others_before)
         {
           ahead->chunk_end = MIN (ahead->chunk_end, ahead->next);
           ahead->quiet = 0;
@@ -793,6 +799,7 @@ turnout_read_ahead_free (TurnoutReadAhead *ahead)
 {
   if (ahead == NULL)
     return;
+  ahead->db->moving_person = 0;
   g_clear_pointer (&ahead->states, g_hash_table_unref);
   turnout_stmt_free (ahead->chunk_stmt);
   if (ahead->ids != NULL)
@@ -923,6 +930,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
       db->moves++;
+      if (person_id != db->moving_person)
+        db->moves_of_others++;
       turnout_db_seats_moved (db, program->id, from_status, NULL);
 
       /* A push not yet sent for someone who left is not sent at all. */
@@ -1100,6 +1109,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       membership_id = turnout_db_last_insert_id (db);
     }
   db->moves++;
+  if (person_id != db->moving_person)
+    db->moves_of_others++;
   turnout_db_seats_moved (db, program->id, from_status, effective);
 
   if (!insert_history (db, program->id, person_id, result->old_status, effective->key,
@@ -1325,6 +1336,7 @@ write_plain (TurnoutPlainMoves  *moves,
             return FALSE;
         }
       moves->db->moves += rows;
+      moves->db->moves_of_others += rows;
       return TRUE;
     }
 
@@ -1354,6 +1366,7 @@ write_plain (TurnoutPlainMoves  *moves,
     return turnout_db_set_error (moves->db, rc, error);
 
   moves->db->moves += rows;
+  moves->db->moves_of_others += rows;
   return TRUE;
 }
 
