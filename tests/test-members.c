@@ -172,6 +172,60 @@ test_auto_promote (Fixture       *f,
   g_assert_cmpstr (((TurnoutHistoryEntry *) g_ptr_array_index (history, 1))->source, ==, "rule");
 }
 
+/* Turning automatic promotion on fills the free seats in the wait list's
+ * order, reading the list once; a promotion whose rule promotes someone
+ * else too makes it ask for the first in line again, seat by seat. Either
+ * way the seats are filled exactly, in order. */
+static void
+test_auto_promote_in_line (Fixture       *f,
+                           gconstpointer  data)
+{
+  gboolean with_rule = g_str_has_suffix (g_test_get_path (), "/rule");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) promoted = NULL;
+  g_autoptr(TurnoutProgram) program = NULL;
+  gint64 waiting[6];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("seated%u@example.com", i);
+      turnout_test_add_person (f->db, f->program_id, email, "registered");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (waiting); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("waiting%u@example.com", i);
+      waiting[i] = turnout_test_add_person (f->db, f->program_id, email, "registered");
+      assert_status (f, waiting[i], "wait-listed");
+    }
+  if (with_rule)
+    {
+      turnout_rules_add (f->db, f->program_id, "registered", TURNOUT_RULE_PROMOTE, NULL, "next too", &error);
+      g_assert_no_error (error);
+    }
+
+  /* Four more seats. */
+  program = turnout_db_get_program (f->db, f->program_id, &error);
+  program->capacity = 7;
+  g_assert_true (turnout_db_update_program (f->db, program, &error));
+  g_assert_true (turnout_waitlist_set_auto_promote (f->db, f->program_id, TRUE, &promoted, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (waiting); i++)
+    assert_status (f, waiting[i], i < 4 ? "registered" : "wait-listed");
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM memberships WHERE status = 'registered'"),
+                   ==, 7);
+  /* With the rule, the first promotion's rule promotes the next, whose
+   * rule promotes the next: the seats fill in one cascade. */
+  g_assert_cmpuint (promoted->len, ==, with_rule ? 1 : 4);
+  for (guint i = 0; i < promoted->len; i++)
+    {
+      TurnoutChangeResult *r = g_ptr_array_index (promoted, i);
+
+      g_assert_cmpint (r->outcome, ==, TURNOUT_MOVE_CHANGED);
+      g_assert_cmpint (r->person_id, ==, waiting[i]);
+    }
+}
+
 static void
 test_approvals (Fixture       *f,
                 gconstpointer  data)
@@ -645,6 +699,10 @@ main (int   argc,
 
   g_test_add ("/members/capacity/waitlist", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_capacity_waitlist, fixture_tear_down);
   g_test_add ("/members/capacity/auto-promote", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_auto_promote, fixture_tear_down);
+  g_test_add ("/members/capacity/auto-promote-in-line", Fixture, GINT_TO_POINTER (3), fixture_set_up,
+              test_auto_promote_in_line, fixture_tear_down);
+  g_test_add ("/members/capacity/auto-promote-in-line/rule", Fixture, GINT_TO_POINTER (3), fixture_set_up,
+              test_auto_promote_in_line, fixture_tear_down);
   g_test_add ("/members/approvals", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_approvals, fixture_tear_down);
   g_test_add_func ("/members/approvals/push", test_approvals_push);
   g_test_add ("/members/batch", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_batch, fixture_tear_down);

@@ -664,11 +664,12 @@ read_ahead_chunk (TurnoutReadAhead *ahead)
 /* Read ahead of a bulk change that moves @n_person_ids members in @order
  * (NULL: as listed) for it, so that each move need not read its member
  * itself, with a statement of its own (a fifth of a bulk change's time).
- * A team database reads them all at once; SQLite, one connection in one
- * process, reads each as the loop comes to it, through one cursor, so
- * what it reads is always the member's current state, whatever earlier
- * moves and their effects did. For one member it holds nothing: every get
- * misses and the engine reads as it always did. NULL only on an error. */
+ * A team database reads them all at once. SQLite reads a chunk at a time
+ * as the loop comes to it (read_ahead_chunk ()), and reads again what a
+ * move of someone else may have made stale (turnout_read_ahead_moved ()):
+ * an open cursor would make every write save and restore its position.
+ * For one member it holds nothing: every get misses and the engine reads
+ * as it always did. NULL only on an error. */
 TurnoutReadAhead *
 turnout_read_ahead_new (TurnoutDb     *db,
                         gint64         program_id,
