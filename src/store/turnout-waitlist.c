@@ -44,22 +44,31 @@ turnout_waitlist_count_seats (TurnoutDb     *db,
   return turnout_db_count_seats (db, program_id, channel, seats, error);
 }
 
+/* The first @limit waiting (all of them when negative), in order. */
 static GArray *
-waiting_ids (TurnoutDb  *db,
-             gint64      program_id,
-             GError    **error)
+waiting_ids_up_to (TurnoutDb  *db,
+                   gint64      program_id,
+                   gint64      limit,
+                   GError    **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   TurnoutStmt *stmt;
   int rc;
 
-  stmt = turnout_db_prepare (db,
-                             "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
-                             " ORDER BY waitlist_priority, waitlist_at, id",
-                             error);
+  stmt = limit < 0
+    ? turnout_db_prepare (db,
+                          "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
+                          " ORDER BY waitlist_priority, waitlist_at, id",
+                          error)
+    : turnout_db_prepare (db,
+                          "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
+                          " ORDER BY waitlist_priority, waitlist_at, id LIMIT ?2",
+                          error);
   if (stmt == NULL)
     return NULL;
   turnout_stmt_bind_int64 (stmt, 1, program_id);
+  if (limit >= 0)
+    turnout_stmt_bind_int64 (stmt, 2, limit);
   while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = turnout_stmt_column_int64 (stmt, 0);
@@ -72,6 +81,33 @@ waiting_ids (TurnoutDb  *db,
       return NULL;
     }
   return g_steal_pointer (&ids);
+}
+
+static GArray *
+waiting_ids (TurnoutDb  *db,
+             gint64      program_id,
+             GError    **error)
+{
+  return waiting_ids_up_to (db, program_id, -1, error);
+}
+
+/* How many seats are free: G_MAXUINT without a seat limit. */
+static gboolean
+seats_free (TurnoutDb            *db,
+            const TurnoutProgram *program,
+            TurnoutChannel       *channel,
+            guint                *free,
+            GError              **error)
+{
+  guint taken;
+
+  *free = G_MAXUINT;
+  if (program->capacity < 0)
+    return TRUE;
+  if (!turnout_db_seats_taken (db, program, channel, &taken, error))
+    return FALSE;
+  *free = taken >= (guint) program->capacity ? 0 : (guint) program->capacity - taken;
+  return TRUE;
 }
 
 /* The person first on the wait list, 0 when nobody waits; the partial
@@ -220,17 +256,14 @@ turnout_waitlist_promote_first (TurnoutDb            *db,
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
   gint64 first;
-  guint taken;
+  guint free;
 
   *promoted = FALSE;
 
-  if (program->capacity >= 0)
-    {
-      if (!turnout_db_seats_taken (db, program, channel, &taken, error))
-        return FALSE;
-      if (taken >= (guint) program->capacity)
-        return TRUE;
-    }
+  if (!seats_free (db, program, channel, &free, error))
+    return FALSE;
+  if (free == 0)
+    return TRUE;
 
   /* Only the first in line: reading the whole list for each freed seat
    * made promotion quadratic. */
@@ -306,9 +339,14 @@ promote_in_line (TurnoutDb            *db,
                  gboolean             *done,
                  GError              **error)
 {
-  g_autoptr(GArray) line = waiting_ids (db, program->id, error);
+  g_autoptr(GArray) line = NULL;
   g_autoptr(TurnoutReadAhead) ahead = NULL;
+  guint free;
 
+  /* No more of the list than there are seats to fill. */
+  if (!seats_free (db, program, channel, &free, error))
+    return FALSE;
+  line = waiting_ids_up_to (db, program->id, free == G_MAXUINT ? -1 : (gint64) free, error);
   if (line == NULL)
     return FALSE;
   ahead = turnout_read_ahead_new (db, program->id, (const gint64 *) (gpointer) line->data, NULL, line->len, error);
@@ -321,15 +359,10 @@ promote_in_line (TurnoutDb            *db,
       guint64 others = db->moves_of_others;
       TurnoutChangeResult *last;
 
-      if (program->capacity >= 0)
-        {
-          guint taken;
-
-          if (!turnout_db_seats_taken (db, program, channel, &taken, error))
-            return FALSE;
-          if (taken >= (guint) program->capacity)
-            break;
-        }
+      if (!seats_free (db, program, channel, &free, error))
+        return FALSE;
+      if (free == 0)
+        break;
 
       if (!turnout_db_apply_move_full (db, program, channel, person_id, turnout_read_ahead_get (ahead, person_id),
                                        NULL, TURNOUT_STATUS_REGISTERED, reason, TURNOUT_SOURCE_RULE, now, results,
@@ -403,16 +436,12 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
     {
       TurnoutChangeResult *last;
       gint64 first;
+      guint free;
 
-      if (program->capacity >= 0)
-        {
-          guint taken;
-
-          if (!turnout_db_seats_taken (db, program, channel, &taken, error))
-            goto failed;
-          if (taken >= (guint) program->capacity)
-            break;
-        }
+      if (!seats_free (db, program, channel, &free, error))
+        goto failed;
+      if (free == 0)
+        break;
 
       if (!first_waiting_id (db, program_id, &first, error))
         goto failed;
