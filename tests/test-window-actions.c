@@ -1300,17 +1300,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   turnout_test_shots_init ();
   adw_init ();
-  if (g_getenv ("TURNOUT_TEST_SHOT_DIR") != NULL)
-    {
-      /* The pictures look as the app does: with its style additions,
-       * which only an application loads by itself. */
-      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-      turnout_ensure_resources ();
-      gtk_css_provider_load_from_resource (css, "/io/github/turnoutapp/Turnout/style.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    }
+  turnout_test_shots_style ();
 
   g_test_add ("/window-actions/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
   g_test_add ("/window-actions/push-refresh-retry", Fixture, NULL, fixture_set_up, test_push_refresh_retry,

@@ -10,6 +10,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "turnout-application.h"
 #include "turnout-cell-text.h"
 #include "turnout-test-ui.h"
 #include "turnout-test-utils.h"
@@ -136,6 +137,22 @@ turnout_test_shots_init (void)
     bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+}
+
+void
+turnout_test_shots_style (void)
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  if (g_getenv ("TURNOUT_TEST_SHOT_DIR") == NULL)
+    return;
+  /* The pictures look as the app does: with its style additions, which
+   * only an application loads by itself. */
+  css = gtk_css_provider_new ();
+  turnout_ensure_resources ();
+  gtk_css_provider_load_from_resource (css, "/io/github/turnoutapp/Turnout/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 void

@@ -39,6 +39,9 @@ void       turnout_test_present_at    (GtkWindow     *window,
  * turnout_test_shots_init () after gtk_test_init () makes LANGUAGE count
  * there: LANGUAGE=nl for the Dutch pictures. */
 void       turnout_test_shots_init    (void);
+/* With TURNOUT_TEST_SHOT_DIR set, the app's style sheet on the display,
+ * as an application has it; call after adw_init (). */
+void       turnout_test_shots_style   (void);
 void       turnout_test_shoot         (GtkWidget     *window,
                                        const char    *name);
 
