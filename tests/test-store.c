@@ -593,6 +593,147 @@ test_team_connection_settings (void)
   PQfinish (conn);
 }
 
+/* Connects as the TLS test's coordinator to the server at @port, with
+ * @query after the database's name; NULL and the reason in @why when
+ * refused. */
+static PGconn *
+tls_connect (const char  *host,
+             const char  *port,
+             const char  *query,
+             char       **why)
+{
+  g_autofree char *uri = g_strdup_printf ("postgresql://coordinator@%s:%s/turnout?%s", host, port, query);
+
+  g_clear_pointer (why, g_free);
+  return turnout_pg_connect_conn (uri, "tls-test-Secret", why);
+}
+
+/* A server on another computer is reached with TLS and its certificate
+ * checked against its name, whatever the address or the environment
+ * say; one on this computer as the address says. On a server of the
+ * test's own with a real certificate (tests/data/tls: for
+ * db.turnout.test, from ca.crt), reached through the loopback under that
+ * name (hostaddr). */
+static void
+test_team_tls (void)
+{
+  g_autofree char *socket_uri = NULL;
+  g_autofree char *ca = g_test_build_filename (G_TEST_DIST, "data", "tls", "ca.crt", NULL);
+  g_autofree char *other_ca = g_test_build_filename (G_TEST_DIST, "data", "tls", "other-ca.crt", NULL);
+  g_autofree char *port = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *query = NULL;
+  char *dir = NULL;
+  const char *at;
+  PGconn *conn;
+
+  if (!turnout_test_engine_is_postgres ())
+    {
+      g_test_skip ("about a team database's connection");
+      return;
+    }
+  socket_uri = turnout_test_private_tls_server (&dir);
+  if (socket_uri == NULL)
+    return;
+  at = strstr (socket_uri, "port=");
+  g_assert_nonnull (at);
+  port = g_strndup (at + 5, strspn (at + 5, "0123456789"));
+  conn = PQconnectdb (socket_uri);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  PQclear (PQexec (conn, "CREATE ROLE coordinator LOGIN PASSWORD 'tls-test-Secret'"));
+  PQclear (PQexec (conn, "GRANT CREATE, USAGE ON SCHEMA public TO coordinator"));
+  PQfinish (conn);
+  g_unsetenv ("PGSSLROOTCERT");
+  g_unsetenv ("PGHOST");
+  g_unsetenv ("PGHOSTADDR");
+
+  /* The right name, from a trusted CA: TLS, checked, though the address
+   * and the environment ask for none. */
+  g_setenv ("PGSSLMODE", "disable", TRUE);
+  query = g_strdup_printf ("hostaddr=127.0.0.1&sslrootcert=%s&sslmode=disable", ca);
+  conn = tls_connect ("db.turnout.test", port, query, &why);
+  if (conn == NULL)
+    g_error ("refused: %s", why);
+  g_assert_cmpint (PQsslInUse (conn), ==, 1);
+  g_assert_cmpstr (conninfo_value (conn, "sslmode"), ==, "verify-full");
+  PQfinish (conn);
+  g_unsetenv ("PGSSLMODE");
+
+  /* The same through the store, as the app and the CLI open it. */
+  {
+    g_autofree char *uri = g_strdup_printf ("postgresql://coordinator@db.turnout.test:%s/turnout?hostaddr=127.0.0.1"
+                                            "&sslrootcert=%s", port, ca);
+    g_autofree char *wrong = g_strdup_printf ("postgresql://coordinator@other.turnout.test:%s/turnout?hostaddr=127.0.0.1"
+                                              "&sslrootcert=%s", port, ca);
+    g_autoptr(GError) error = NULL;
+    TurnoutDb *db = turnout_db_open_with_password (uri, "tls-test-Secret", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (db);
+    turnout_db_close (db);
+
+    /* Refused: says which database and why, never the password. */
+    db = turnout_db_open_with_password (wrong, "tls-test-Secret", &error);
+    g_assert_null (db);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "other.turnout.test"));
+    g_assert_nonnull (strstr (error->message, "does not match host name"));
+    g_assert_null (strstr (error->message, "tls-test-Secret"));
+  }
+
+  /* Another name than the certificate's: refused. */
+  g_free (query);
+  query = g_strdup_printf ("hostaddr=127.0.0.1&sslrootcert=%s", ca);
+  g_assert_null (tls_connect ("other.turnout.test", port, query, &why));
+  g_assert_nonnull (strstr (why, "does not match host name \"other.turnout.test\""));
+  g_assert_null (strstr (why, "tls-test-Secret"));
+
+  /* A certificate from a CA not trusted here: refused. */
+  g_free (query);
+  query = g_strdup_printf ("hostaddr=127.0.0.1&sslrootcert=%s", other_ca);
+  g_assert_null (tls_connect ("db.turnout.test", port, query, &why));
+  g_assert_nonnull (strstr (why, "certificate verify failed"));
+
+  /* No CA at all (none in the test's home): refused, not taken on trust. */
+  g_assert_null (tls_connect ("db.turnout.test", port, "hostaddr=127.0.0.1", &why));
+  g_assert_nonnull (strstr (why, "root certificate file"));
+
+  /* "localhost" at another address is another computer: checked, and
+   * this certificate is not localhost's. */
+  g_free (query);
+  query = g_strdup_printf ("hostaddr=127.0.0.2&sslrootcert=%s", ca);
+  g_assert_null (tls_connect ("localhost", port, query, &why));
+  g_assert_nonnull (strstr (why, "does not match host name \"localhost\""));
+
+  /* This computer, as the address says: TLS if the server offers it,
+   * with no CA asked for. */
+  conn = tls_connect ("localhost", port, "hostaddr=127.0.0.1", &why);
+  g_assert_nonnull (conn);
+  g_assert_cmpstr (conninfo_value (conn, "sslmode"), ==, "prefer");
+  PQfinish (conn);
+
+  /* The server named by PGHOST and PGHOSTADDR, not in the address: the
+   * same checks. */
+  g_setenv ("PGHOST", "db.turnout.test", TRUE);
+  g_setenv ("PGHOSTADDR", "127.0.0.1", TRUE);
+  {
+    g_autofree char *uri = g_strdup_printf ("postgresql:///turnout?port=%s&user=coordinator&sslrootcert=%s",
+                                            port, ca);
+
+    g_clear_pointer (&why, g_free);
+    conn = turnout_pg_connect_conn (uri, "tls-test-Secret", &why);
+    if (conn == NULL)
+      g_error ("refused: %s", why);
+    g_assert_cmpstr (conninfo_value (conn, "sslmode"), ==, "verify-full");
+    g_assert_cmpint (PQsslInUse (conn), ==, 1);
+    PQfinish (conn);
+  }
+  g_unsetenv ("PGHOST");
+  g_unsetenv ("PGHOSTADDR");
+
+  turnout_test_private_server_stop (dir);
+}
+
 /* The server itself restarts (a fast shutdown, as an update or a reboot
  * does), on a server of the test's own: while it is down, an operation
  * fails with a clear error and changes nothing; a change under way when
@@ -1936,6 +2077,7 @@ main (int    argc,
   g_test_add_func ("/store/team-conflict-in-batch", test_team_conflict_in_batch);
   g_test_add_func ("/store/team-server-restart", test_team_server_restart);
   g_test_add_func ("/store/team-connection-settings", test_team_connection_settings);
+  g_test_add_func ("/store/team-tls", test_team_tls);
   turnout_test_add_sqlite_only ("/store/damaged-moved-aside", test_damaged_moved_aside);
   turnout_test_add_sqlite_only ("/store/private-files", test_private_files);
   g_test_add_func ("/store/programs", test_programs);

@@ -159,19 +159,24 @@ turnout_test_temp_pg_database (void)
   return temp_pg_database ();
 }
 
-/* build-aux/pg-throwaway @command @dir, in the source tree. */
+/* build-aux/pg-throwaway @command @dir, in the source tree; with @tls,
+ * the server listens on the loopback for TLS too (tests/data/tls). */
 static gboolean
-throwaway (const char  *command,
-           const char  *dir,
-           char       **out)
+throwaway_with (const char  *command,
+                const char  *dir,
+                gboolean     tls,
+                char       **out)
 {
   g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "build-aux", "pg-throwaway", NULL);
+  g_autofree char *certs = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "tls", NULL);
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
   const char *argv[] = { script, command, dir, NULL };
   int status;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error) ||
+  envp = tls ? g_environ_setenv (envp, "PG_THROWAWAY_TLS", certs, TRUE) : g_environ_unsetenv (envp, "PG_THROWAWAY_TLS");
+  if (!g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     {
       g_test_message ("pg-throwaway %s: %s %s", command, error ? error->message : "", err ? err : "");
@@ -180,19 +185,28 @@ throwaway (const char  *command,
   return TRUE;
 }
 
+static gboolean
+throwaway (const char  *command,
+           const char  *dir,
+           char       **out)
+{
+  return throwaway_with (command, dir, FALSE, out);
+}
+
 /* A PostgreSQL server of the test's own, in a new folder under /tmp (a
  * socket's path must be short), for what the shared one must not see (a
  * restart): its database's URI, and the folder in @dir; NULL, with the
  * test skipped, where no server can be started. Stopped and removed by
  * turnout_test_private_server_stop (). */
-char *
-turnout_test_private_server (char **dir)
+static char *
+private_server (char     **dir,
+                gboolean   tls)
 {
   g_autofree char *out = NULL;
 
   *dir = g_dir_make_tmp ("turnout-pg-XXXXXX", NULL);
   g_assert_nonnull (*dir);
-  if (!throwaway ("start", *dir, &out))
+  if (!throwaway_with ("start", *dir, tls, &out))
     {
       g_rmdir (*dir);
       g_clear_pointer (dir, g_free);
@@ -200,6 +214,21 @@ turnout_test_private_server (char **dir)
       return NULL;
     }
   return g_strdup (g_strstrip (out));
+}
+
+char *
+turnout_test_private_server (char **dir)
+{
+  return private_server (dir, FALSE);
+}
+
+/* The same, also listening for TLS on 127.0.0.1 and 127.0.0.2 at the
+ * socket's port, with the certificate of tests/data/tls (for
+ * db.turnout.test, signed by its ca.crt) and passwords required there. */
+char *
+turnout_test_private_tls_server (char **dir)
+{
+  return private_server (dir, TRUE);
 }
 
 /* Stops the server as a restart would (pause), or starts it again (resume). */

@@ -26,6 +26,7 @@ int        turnout_test_pg_rows       (const char *uri,
                                        const char *sql);
 char      *turnout_test_pg_user       (const char *uri);
 char      *turnout_test_private_server (char     **dir);
+char      *turnout_test_private_tls_server (char **dir);
 void       turnout_test_private_server_do (const char *dir,
                                            const char *what);
 void       turnout_test_private_server_stop (char   *dir);

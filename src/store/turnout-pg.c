@@ -244,21 +244,44 @@ set_error_from_result (TurnoutPg      *pg,
   return pg->errcode;
 }
 
-/* Whether HOST (one of a URI's, maybe several, comma-separated) is this
- * computer: a socket folder or the loopback. */
 static gboolean
-host_is_local (const char *host)
+is_loopback (const char *address)
+{
+  return g_str_equal (address, "localhost") || g_str_equal (address, "127.0.0.1") || g_str_equal (address, "::1");
+}
+
+/* Whether every server the address names is this computer: a socket
+ * folder or the loopback, by its name and by the address libpq then
+ * connects to (the n-th hostaddr, when there is one, instead of the
+ * n-th host), either from PGHOST and PGHOSTADDR when the URI has none.
+ * "host=localhost hostaddr=10.0.0.5" is another computer; so is
+ * "host=db.example.com hostaddr=127.0.0.1" (a tunnel to one), whose
+ * certificate is checked against that name. */
+static gboolean
+servers_are_local (const char *host,
+                   const char *hostaddr)
 {
   g_auto(GStrv) hosts = NULL;
+  g_auto(GStrv) addresses = NULL;
+  guint n_hosts, n_addresses;
 
   if (host == NULL || *host == '\0')
-    return TRUE;  /* libpq's default: the local socket */
-  hosts = g_strsplit (host, ",", -1);
-  for (guint i = 0; hosts[i] != NULL; i++)
+    host = g_getenv ("PGHOST");
+  if (hostaddr == NULL || *hostaddr == '\0')
+    hostaddr = g_getenv ("PGHOSTADDR");
+  hosts = g_strsplit (host != NULL ? host : "", ",", -1);
+  addresses = g_strsplit (hostaddr != NULL ? hostaddr : "", ",", -1);
+  n_hosts = g_strv_length (hosts);
+  n_addresses = g_strv_length (addresses);
+  for (guint i = 0; i < MAX (n_hosts, n_addresses); i++)
     {
-      const char *h = hosts[i];
-      if (!(h[0] == '/' || h[0] == '@' || g_str_equal (h, "localhost") ||
-            g_str_equal (h, "127.0.0.1") || g_str_equal (h, "::1")))
+      const char *h = i < n_hosts ? hosts[i] : "";
+      const char *a = i < n_addresses ? addresses[i] : "";
+
+      /* No host: libpq's default, the local socket. */
+      if (!(*h == '\0' || h[0] == '/' || h[0] == '@' || is_loopback (h)))
+        return FALSE;
+      if (*a != '\0' && !is_loopback (a))
         return FALSE;
     }
   return TRUE;
@@ -350,6 +373,7 @@ turnout_pg_connect_conn (const char  *uri,
 {
   PQconninfoOption *options;
   const char *host = NULL;
+  const char *hostaddr = NULL;
   const char *keywords[12];
   const char *values[12];
   int n = 0;
@@ -369,6 +393,8 @@ turnout_pg_connect_conn (const char  *uri,
   for (PQconninfoOption *o = options; o->keyword != NULL; o++)
     if (g_str_equal (o->keyword, "host") && o->val != NULL)
       host = o->val;
+    else if (g_str_equal (o->keyword, "hostaddr") && o->val != NULL)
+      hostaddr = o->val;
 
   /* Later values win: the URI's own over these defaults, and certificate
    * checks over anything the URI or the environment says for a server on
@@ -390,7 +416,7 @@ turnout_pg_connect_conn (const char  *uri,
       keywords[n] = "password";
       values[n++] = password;
     }
-  if (!host_is_local (host))
+  if (!servers_are_local (host, hostaddr))
     {
       keywords[n] = "sslmode";
       values[n++] = "verify-full";
