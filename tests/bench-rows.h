@@ -37,6 +37,19 @@ bench_peak_rss_mb (void)
   return hwm ? g_ascii_strtoull (hwm + 6, NULL, 10) / 1024.0 : 0;
 }
 
+/* The process's memory now (VmRSS), in MB. */
+static inline double
+bench_rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *rss;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  rss = strstr (status, "VmRSS:");
+  return rss ? g_ascii_strtoull (rss + 6, NULL, 10) / 1024.0 : 0;
+}
+
 static inline const char *
 bench_met (gboolean has_target,
            gboolean met)

@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "turnout-store.h"
 
@@ -80,17 +83,45 @@ static gpointer open_job (TurnoutDb     *unused,
                           GCancellable  *cancellable,
                           GError       **error);
 
+/* A job that took this long worked on many rows: what it freed, and what
+ * its caller frees soon after (the table it replaces), goes back to the
+ * system once the worker has been idle a second. */
+#define LONG_JOB_US (100 * G_TIME_SPAN_MILLISECOND)
+#define TRIM_AFTER_US G_TIME_SPAN_SECOND
+
+/* glibc keeps freed memory for reuse, per thread that allocated it: after
+ * a million rows read, changed or imported, and freed, the process stayed
+ * a hundred megabytes or more above where it was, and the next large job
+ * (on another thread's heap) came on top of that. */
+static void
+release_free_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
 static gpointer
 worker_main (gpointer user_data)
 {
   Worker *self = user_data;
+  gboolean trim_pending = FALSE;
 
   for (;;)
     {
-      Job *job = g_async_queue_pop (self->queue);
+      Job *job = trim_pending ? g_async_queue_timeout_pop (self->queue, TRIM_AFTER_US) : g_async_queue_pop (self->queue);
       GCancellable *cancellable;
       GError *error = NULL;
       gpointer result;
+      gint64 started;
+
+      if (job == NULL)
+        {
+          release_free_memory ();
+          trim_pending = FALSE;
+          continue;
+        }
+      started = g_get_monotonic_time ();
 
       if (job->quit)
         {
@@ -133,6 +164,8 @@ worker_main (gpointer user_data)
         GSource *source = g_idle_source_new ();
 
         job_free (job);
+        if (g_get_monotonic_time () - started >= LONG_JOB_US)
+          trim_pending = TRUE;
         /* Not g_main_context_invoke (): it runs at once, here, when no
          * thread holds the context. */
         g_source_set_callback (source, unref_task, task, NULL);
