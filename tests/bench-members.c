@@ -61,18 +61,6 @@ now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
-static guint
-peak_rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *hwm;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  hwm = strstr (status, "VmHWM:");
-  return hwm ? (guint) (g_ascii_strtoull (hwm + 6, NULL, 10) / 1024) : 0;
-}
-
 static void
 person_for (guint  i,
             char  *email,
@@ -384,7 +372,7 @@ main (int    argc,
   filter_ms = now_ms () - t0;
   turnout_member_list_set_status_filter (list, -1);
 
-  peak_mb = peak_rss_mb ();
+  peak_mb = (guint) bench_peak_rss_mb ();
   model_peak_mb = bench_peak_rss_mb ();
 
   /* The stock reference: one GtkStringObject per member holding its

@@ -24,30 +24,31 @@ bench_rows_enabled (void)
   return g_strcmp0 (g_getenv ("TURNOUT_BENCH_ROWS"), "1") == 0;
 }
 
+/* A line of /proc/self/status in kB (@field: "VmHWM:", "VmRSS:"), in MB. */
+static inline double
+bench_status_mb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, field);
+  return line ? g_ascii_strtoull (line + strlen (field), NULL, 10) / 1024.0 : 0;
+}
+
 /* The RSS high-water mark of this process, in MB. */
 static inline double
 bench_peak_rss_mb (void)
 {
-  g_autofree char *status = NULL;
-  const char *hwm;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  hwm = strstr (status, "VmHWM:");
-  return hwm ? g_ascii_strtoull (hwm + 6, NULL, 10) / 1024.0 : 0;
+  return bench_status_mb ("VmHWM:");
 }
 
 /* The process's memory now (VmRSS), in MB. */
 static inline double
 bench_rss_mb (void)
 {
-  g_autofree char *status = NULL;
-  const char *rss;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  rss = strstr (status, "VmRSS:");
-  return rss ? g_ascii_strtoull (rss + 6, NULL, 10) / 1024.0 : 0;
+  return bench_status_mb ("VmRSS:");
 }
 
 static inline const char *

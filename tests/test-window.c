@@ -1082,24 +1082,22 @@ test_change_status (Fixture       *fixture,
   }
 }
 
+static GtkRevealer *
+bulk_revealer (Fixture *fixture)
+{
+  return GTK_REVEALER (turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_REVEALER, "bulk_revealer"));
+}
+
 static gboolean
 bulk_shown (gpointer data)
 {
-  Fixture *fixture = data;
-  GtkWidget *revealer = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_REVEALER,
-                                                  "bulk_revealer");
-
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+  return gtk_revealer_get_reveal_child (bulk_revealer (data));
 }
 
 static gboolean
 bulk_faded_in (gpointer data)
 {
-  Fixture *fixture = data;
-  GtkWidget *revealer = turnout_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_REVEALER,
-                                                  "bulk_revealer");
-
-  return gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+  return gtk_revealer_get_child_revealed (bulk_revealer (data));
 }
 
 /* A Change Status of many members shows its progress with a count once it
