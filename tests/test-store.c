@@ -608,6 +608,19 @@ tls_connect (const char  *host,
   return turnout_pg_connect_conn (uri, "tls-test-Secret", why);
 }
 
+/* @conn (NULL: refused, for @why) came in with TLS and the server's
+ * certificate checked against its name; closes it. */
+static void
+assert_verified (PGconn     *conn,
+                 const char *why)
+{
+  if (conn == NULL)
+    g_error ("refused: %s", why);
+  g_assert_cmpint (PQsslInUse (conn), ==, 1);
+  g_assert_cmpstr (conninfo_value (conn, "sslmode"), ==, "verify-full");
+  PQfinish (conn);
+}
+
 /* A server on another computer is reached with TLS and its certificate
  * checked against its name, whatever the address or the environment
  * say; one on this computer as the address says. On a server of the
@@ -652,11 +665,7 @@ test_team_tls (void)
   g_setenv ("PGSSLMODE", "disable", TRUE);
   query = g_strdup_printf ("hostaddr=127.0.0.1&sslrootcert=%s&sslmode=disable", ca);
   conn = tls_connect ("db.turnout.test", port, query, &why);
-  if (conn == NULL)
-    g_error ("refused: %s", why);
-  g_assert_cmpint (PQsslInUse (conn), ==, 1);
-  g_assert_cmpstr (conninfo_value (conn, "sslmode"), ==, "verify-full");
-  PQfinish (conn);
+  assert_verified (conn, why);
   g_unsetenv ("PGSSLMODE");
 
   /* The same through the store, as the app and the CLI open it. */
@@ -722,11 +731,7 @@ test_team_tls (void)
 
     g_clear_pointer (&why, g_free);
     conn = turnout_pg_connect_conn (uri, "tls-test-Secret", &why);
-    if (conn == NULL)
-      g_error ("refused: %s", why);
-    g_assert_cmpstr (conninfo_value (conn, "sslmode"), ==, "verify-full");
-    g_assert_cmpint (PQsslInUse (conn), ==, 1);
-    PQfinish (conn);
+    assert_verified (conn, why);
   }
   g_unsetenv ("PGHOST");
   g_unsetenv ("PGHOSTADDR");
