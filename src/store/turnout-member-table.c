@@ -290,10 +290,21 @@ _turnout_member_table_builder_set_row (TurnoutMemberTableBuilder   *builder,
        */
       if (i == TURNOUT_MEMBER_TEXT_EMAIL && row->texts[i] != NULL && *row->texts[i] != '\0')
         {
+          const char *text = row->texts[i];
+          gsize len = strlen (text);
+          guint32 at;
+
           id = builder->table->strings->len;
-          g_ptr_array_add (builder->table->strings,
-                           g_string_chunk_insert (builder->table->chunk, row->texts[i]));
-          add_folded (builder, row->texts[i]);
+          add_folded (builder, text);
+          /* Most addresses are written in lower case, and are then their
+           * own folded form: kept once, in the folded texts, at a million
+           * members 25-30 MB less. The text's place there is filled in
+           * once those are whole (turnout_member_table_builder_end ()). */
+          at = g_array_index (builder->fold_offsets, guint32, id);
+          if (builder->folded->len - at == len + 1 && memcmp (builder->folded->data + at, text, len) == 0)
+            g_ptr_array_add (builder->table->strings, NULL);
+          else
+            g_ptr_array_add (builder->table->strings, g_string_chunk_insert (builder->table->chunk, text));
         }
       else
         id = intern (builder, row->texts[i]);
@@ -441,6 +452,9 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
     table->folded = g_realloc (g_byte_array_free (g_steal_pointer (&builder->folded), FALSE),
                                MAX (1, table->folded_len));
     table->fold_offsets = (guint32 *) (gpointer) g_array_free (g_steal_pointer (&builder->fold_offsets), FALSE);
+    for (guint32 id = 0; id < table->strings->len; id++)
+      if (g_ptr_array_index (table->strings, id) == NULL)
+        g_ptr_array_index (table->strings, id) = table->folded + table->fold_offsets[id];
   }
 
   table->status_counts = g_new0 (guint, turnout_channel_get_n_statuses (table->channel) + 1);
