@@ -76,19 +76,140 @@ typedef struct
   guint32 row;
 } SortKey;
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
+static inline gboolean
+key_before (const SortKey *ka,
+            const SortKey *kb)
 {
-  const SortKey *ka = a;
-  const SortKey *kb = b;
-
   if (ka->k1 != kb->k1)
-    return ka->k1 < kb->k1 ? -1 : 1;
+    return ka->k1 < kb->k1;
   if (ka->k2 != kb->k2)
-    return ka->k2 < kb->k2 ? -1 : 1;
-  return ka->row < kb->row ? -1 : ka->row > kb->row;
+    return ka->k2 < kb->k2;
+  return ka->row < kb->row;
+}
+
+static inline void
+swap_keys (SortKey *a,
+           SortKey *b)
+{
+  SortKey t = *a;
+
+  *a = *b;
+  *b = t;
+}
+
+static void
+sift_down (SortKey *keys,
+           gsize    at,
+           gsize    n)
+{
+  for (;;)
+    {
+      gsize child = 2 * at + 1;
+
+      if (child >= n)
+        return;
+      if (child + 1 < n && key_before (&keys[child], &keys[child + 1]))
+        child++;
+      if (!key_before (&keys[at], &keys[child]))
+        return;
+      swap_keys (&keys[at], &keys[child]);
+      at = child;
+    }
+}
+
+/* Sorts @keys in place: the keys of a million rows are 24 MB, and
+ * g_qsort_with_data () (a merge sort) took as much again for a moment,
+ * while a reload's table is made beside the one shown. An introsort: a
+ * quicksort on the median of three, a heap sort where it goes too deep,
+ * short runs by insertion. Keys are never equal (the row decides last).
+ */
+static void
+sort_keys (SortKey *keys,
+           gsize    n,
+           guint    depth)
+{
+  while (n > 16)
+    {
+      SortKey *mid = &keys[n / 2];
+      SortKey *last = &keys[n - 1];
+      gsize i, j;
+
+      if (depth-- == 0)
+        {
+          for (gsize at = n / 2; at-- > 0;)
+            sift_down (keys, at, n);
+          for (gsize end = n - 1; end > 0; end--)
+            {
+              swap_keys (&keys[0], &keys[end]);
+              sift_down (keys, 0, end);
+            }
+          return;
+        }
+
+      /* The median of the first, middle and last to the front: the pivot. */
+      if (key_before (mid, &keys[0]))
+        swap_keys (mid, &keys[0]);
+      if (key_before (last, &keys[0]))
+        swap_keys (last, &keys[0]);
+      if (key_before (last, mid))
+        swap_keys (last, mid);
+      swap_keys (&keys[0], mid);
+
+      /* Hoare's partition around keys[0]. */
+      i = 0;
+      j = n;
+      for (;;)
+        {
+          do
+            i++;
+          while (i < n && key_before (&keys[i], &keys[0]));
+          do
+            j--;
+          while (key_before (&keys[0], &keys[j]));
+          if (i >= j)
+            break;
+          swap_keys (&keys[i], &keys[j]);
+        }
+      swap_keys (&keys[0], &keys[j]);
+
+      /* The smaller side by recursion, the larger by the loop. */
+      if (j < n - j - 1)
+        {
+          sort_keys (keys, j, depth);
+          keys += j + 1;
+          n -= j + 1;
+        }
+      else
+        {
+          sort_keys (keys + j + 1, n - j - 1, depth);
+          n = j;
+        }
+    }
+
+  for (gsize i = 1; i < n; i++)
+    {
+      SortKey key = keys[i];
+      gsize at = i;
+
+      for (; at > 0 && key_before (&key, &keys[at - 1]); at--)
+        keys[at] = keys[at - 1];
+      keys[at] = key;
+    }
+}
+
+void
+_turnout_member_table_sort_rows (const guint64 *k1,
+                                 guint          n,
+                                 guint          depth,
+                                 guint32       *rows)
+{
+  g_autofree SortKey *keys = g_new (SortKey, MAX (1, n));
+
+  for (guint row = 0; row < n; row++)
+    keys[row] = (SortKey) { k1[row], 0, row };
+  sort_keys (keys, n, depth);
+  for (guint i = 0; i < n; i++)
+    rows[i] = keys[i].row;
 }
 
 /* Whether @row has nothing to show in @info's column: such rows come
@@ -142,7 +263,7 @@ compute_order (TurnoutMemberTable  *self,
         k->k1 = info->sort_key (self, row);
     }
 
-  g_qsort_with_data (keys, self->n_rows, sizeof (SortKey), compare_keys, NULL);
+  sort_keys (keys, self->n_rows, 2 * g_bit_storage (self->n_rows));
   for (guint i = 0; i < self->n_rows; i++)
     order[i] = keys[i].row;
 
@@ -380,6 +501,38 @@ turnout_member_table_get_n_blank (TurnoutMemberTable  *self,
   g_return_val_if_fail (g_atomic_pointer_get (&self->orders[column]) != NULL, 0);
 
   return self->n_blank[column];
+}
+
+/**
+ * turnout_member_table_trim_orders:
+ * @keep: a column whose order stays, or -1
+ * @also_keep: another, or -1
+ *
+ * Frees the orders of the other columns; asked for again, they are
+ * computed again. For a table about to be replaced by its reload: at a
+ * million rows its orders are 68 MB, a third of it, and the new table is
+ * made while the old one is still shown. The orders given out for those
+ * columns must no longer be in use (only the list's shown order is kept
+ * beyond a call, and it is one of the two kept).
+ */
+void
+turnout_member_table_trim_orders (TurnoutMemberTable *self,
+                                  int                 keep,
+                                  int                 also_keep)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->order_lock);
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    {
+      guint32 *order = g_atomic_pointer_get (&self->orders[column]);
+
+      if (column == keep || column == also_keep || self->computing[column] || order == NULL)
+        continue;
+      g_atomic_pointer_set (&self->orders[column], NULL);
+      g_free (order);
+    }
+  g_mutex_unlock (&self->order_lock);
 }
 
 void

@@ -94,6 +94,13 @@ void _turnout_member_table_builder_reorder (TurnoutMemberTableBuilder   *builder
                                             const guint32               *order);
 void _turnout_member_table_builder_free    (TurnoutMemberTableBuilder   *builder);
 
+/* For tests: sorts @n rows by @k1 (then by row) as a column's order is
+ * sorted, a heap sort below @depth levels of the quicksort. */
+void _turnout_member_table_sort_rows       (const guint64               *k1,
+                                            guint                        n,
+                                            guint                        depth,
+                                            guint32                     *rows);
+
 /* The folded form of the distinct text @id. */
 static inline const char *
 _turnout_member_table_folded_text (TurnoutMemberTable *self,
