@@ -149,6 +149,9 @@ const guint32      *turnout_member_table_peek_order    (TurnoutMemberTable  *sel
 guint               turnout_member_table_get_n_blank    (TurnoutMemberTable  *self,
                                                          TurnoutMemberColumn  column);
 void                turnout_member_table_prepare_orders (TurnoutMemberTable *self);
+void                turnout_member_table_trim_orders  (TurnoutMemberTable  *self,
+                                                        int                  keep,
+                                                        int                  also_keep);
 guint               turnout_member_table_find_first   (TurnoutMemberTable  *self,
                                                         TurnoutMemberColumn  column,
                                                         gboolean             descending,

@@ -57,6 +57,8 @@ const guint32      *turnout_member_list_peek_rows         (TurnoutMemberList  *s
 int                 turnout_member_list_find_person       (TurnoutMemberList  *self,
                                                            gint64              person_id);
 void                turnout_member_list_show_all          (TurnoutMemberList  *self);
+void                turnout_member_list_set_reloading     (TurnoutMemberList  *self,
+                                                           gboolean            reloading);
 void                turnout_member_list_set_view_range    (TurnoutMemberList  *self,
                                                            guint               first,
                                                            guint               n);

@@ -488,6 +488,7 @@ load_members_cb (GObject      *object,
     return;
   if (table == NULL)
     {
+      turnout_member_list_set_reloading (self->members, FALSE);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       /* A program opened and not shown: what went wrong, in its place,
@@ -590,7 +591,10 @@ load_members (TurnoutWindow *self)
    * order (a million names sorted, half a second), which it then sorts on
    * a thread of its own. */
   if (shown != NULL && turnout_member_table_get_program_id (shown) == self->program_id)
-    sort_column = turnout_member_list_get_sort_column (self->members);
+    {
+      sort_column = turnout_member_list_get_sort_column (self->members);
+      turnout_member_list_set_reloading (self->members, TRUE);
+    }
   /* Tried again after it failed: the spinner while it tries */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "members-error") == 0)
     gtk_stack_set_visible_child_name (self->content_stack, "loading");
