@@ -18,6 +18,7 @@
 #include "turnout-member-list.h"
 #include "turnout-member-search.h"
 #include "turnout-member-table.h"
+#include "turnout-member-table-private.h"
 #include "turnout-test-utils.h"
 
 typedef struct
@@ -525,6 +526,11 @@ test_fold_while_building (void)
       g_ptr_array_add (texts, g_strdup_printf ("%.*s%cQz-Yz-Qz-Yz", at, "AbCdEfGhI", c));
   g_ptr_array_add (texts, g_strdup ("ABCDEFGHIJKL Zoë MÜLLER"));
   g_ptr_array_add (texts, g_strdup ("Émile O'Brien, Ångström"));
+  /* Addresses that are their own folded form, kept once (in the folded
+   * texts), beside those that are not. */
+  g_ptr_array_add (texts, g_strdup ("anna.bakker@example.org"));
+  g_ptr_array_add (texts, g_strdup ("zoë@example.org"));
+  g_ptr_array_add (texts, g_strdup ("x"));
 
   /* Each text as an e-mail address (kept as it is), then as a company
    * (interned, in a table that grows twice on the way) and again.
@@ -555,6 +561,8 @@ test_fold_while_building (void)
       g_assert_cmpstr (turnout_member_table_get_text (table, texts->len + i, TURNOUT_MEMBER_TEXT_COMPANY),
                        ==, g_ptr_array_index (texts, i));
       g_assert_cmpstr (turnout_member_table_get_text (table, 2 * texts->len + i, TURNOUT_MEMBER_TEXT_COMPANY),
+                       ==, g_ptr_array_index (texts, i));
+      g_assert_cmpstr (turnout_member_table_get_text (table, i, TURNOUT_MEMBER_TEXT_EMAIL),
                        ==, g_ptr_array_index (texts, i));
       turnout_member_search_free (search);
     }
@@ -1108,6 +1116,121 @@ shown_row (TurnoutMemberTable  *table,
   return order[descending && i < n - n_blank ? n - n_blank - 1 - i : i];
 }
 
+/* Waits until every column's order of @table is computed. */
+static void
+wait_all_orders (TurnoutMemberTable *table)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    while (turnout_member_table_peek_order (table, column) == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (500);
+      }
+}
+
+/* While the table shown is read again, the list lets go of the orders of
+ * the columns not shown and makes no more of them (a reload's new table is
+ * made beside the old one): the rows shown stay as they are, a header
+ * clicked meanwhile still sorts, and the orders come back after a reload
+ * that failed and with the new table. */
+static void
+test_reload_lets_orders_go (void)
+{
+  g_autoptr(TurnoutMemberTable) table = build_mixed_table (3000);
+  g_autoptr(TurnoutMemberTable) reloaded = build_mixed_table (3000);
+  g_autoptr(TurnoutMemberList) list = turnout_member_list_new ();
+  guint n = turnout_member_table_get_n_rows (table);
+  g_autofree guint32 *before = g_new (guint32, n);
+  gint64 until;
+
+  turnout_member_list_set_table (list, table);
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_COMPANY, FALSE);
+  wait_sorted (list);
+  wait_all_orders (table);
+  for (guint i = 0; i < n; i++)
+    before[i] = turnout_member_list_get_row (list, i);
+
+  turnout_member_list_set_reloading (list, TRUE);
+  for (int column = 0; column < TURNOUT_MEMBER_N_COLUMNS; column++)
+    if (column == TURNOUT_MEMBER_COLUMN_COMPANY)
+      g_assert_nonnull (turnout_member_table_peek_order (table, column));
+    else
+      g_assert_null (turnout_member_table_peek_order (table, column));
+  g_assert_cmpuint (n_items (list), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (turnout_member_list_get_row (list, i), ==, before[i]);
+
+  /* Nothing makes them again meanwhile... */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (turnout_member_table_peek_order (table, TURNOUT_MEMBER_COLUMN_NAME));
+
+  /* ...but a column clicked is sorted, as it should be. */
+  turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_EMAIL, FALSE);
+  wait_sorted (list);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (strcmp (turnout_member_table_get_text (table, turnout_member_list_get_row (list, i - 1),
+                                                            TURNOUT_MEMBER_TEXT_EMAIL),
+                             turnout_member_table_get_text (table, turnout_member_list_get_row (list, i),
+                                                            TURNOUT_MEMBER_TEXT_EMAIL)), <, 0);
+  g_assert_null (turnout_member_table_peek_order (table, TURNOUT_MEMBER_COLUMN_NAME));
+
+  /* The reload failed: the table shown makes its orders again. */
+  turnout_member_list_set_reloading (list, FALSE);
+  wait_all_orders (table);
+
+  /* The new table comes: it makes its own. */
+  turnout_member_list_set_reloading (list, TRUE);
+  turnout_member_list_set_table (list, reloaded);
+  wait_sorted (list);
+  wait_all_orders (reloaded);
+}
+
+/* A column's sort, by its quicksort and by the heap sort it turns to
+ * when the quicksort goes too deep: every row once, in order, for keys
+ * all equal, few, sorted, reversed and random, short and long. */
+static void
+test_sort_rows (void)
+{
+  const guint sizes[] = { 0, 1, 2, 3, 16, 17, 100, 5000 };
+  const guint depths[] = { 0, 1, 3, 64 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (16);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint kind = 0; kind < 5; kind++)
+      for (guint d = 0; d < G_N_ELEMENTS (depths); d++)
+        {
+          guint n = sizes[s];
+          g_autofree guint64 *k1 = g_new (guint64, MAX (n, 1));
+          g_autofree guint32 *rows = g_new (guint32, MAX (n, 1));
+          g_autofree guint8 *seen = g_new0 (guint8, MAX (n, 1));
+
+          for (guint i = 0; i < n; i++)
+            k1[i] = kind == 0 ? 7
+                    : kind == 1 ? (guint64) g_rand_int_range (rand, 0, 4)
+                    : kind == 2 ? i
+                    : kind == 3 ? n - i
+                    : ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+          _turnout_member_table_sort_rows (k1, n, depths[d], rows);
+          for (guint i = 0; i < n; i++)
+            {
+              g_assert_cmpuint (rows[i], <, n);
+              g_assert_false (seen[rows[i]]);
+              seen[rows[i]] = 1;
+              if (i > 0)
+                g_assert_true (k1[rows[i - 1]] < k1[rows[i]] ||
+                               (k1[rows[i - 1]] == k1[rows[i]] && rows[i - 1] < rows[i]));
+            }
+        }
+}
+
 /* The first rows found without sorting are those the sort puts first,
  * for every column both ways, among all rows or some.
  */
@@ -1341,6 +1464,8 @@ main (int    argc,
   g_test_add_func ("/member-list/view-range", test_view_range);
   g_test_add_func ("/member-list/reveal", test_reveal);
   g_test_add_func ("/member-list/narrow-and-widen", test_narrow_and_widen);
+  g_test_add_func ("/member-list/sort-rows", test_sort_rows);
+  g_test_add_func ("/member-list/reload-lets-orders-go", test_reload_lets_orders_go);
   g_test_add_func ("/member-list/find-first", test_find_first);
   g_test_add_func ("/member-list/first-rows-while-sorting", test_first_rows_while_sorting);
   g_test_add_func ("/member-list/orders-from-threads", test_orders_from_threads);
