@@ -11,6 +11,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db.h"
+#include "turnout-db-private.h"
 #include "turnout-rules.h"
 #include "turnout-test-utils.h"
 #include "turnout-waitlist.h"
@@ -322,6 +323,119 @@ test_batch (Fixture       *f,
   turnout_change_summary_count (&summary, results);
   g_assert_cmpuint (summary.refused, ==, 4);
   g_assert_cmpuint (summary.changed, ==, 0);
+}
+
+static gint64
+count_history (Fixture *f)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (f->db), "SELECT count(*) FROM status_history",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* On SQLite the history rows of a bulk change are written many per
+ * statement, after the moves they record: a row the database refuses,
+ * whether its batch is written during the change (200 members) or at its
+ * commit (10), fails the whole change and writes nothing; once it is
+ * accepted, every member has their row, in the order they were moved. */
+static void
+test_batch_history_refused (Fixture       *f,
+                            gconstpointer  data)
+{
+  const guint sizes[] = { 200, 10 };
+
+  if (turnout_db_is_postgres (f->db))
+    {
+      g_test_skip ("history rows are gathered on SQLite only");
+      return;
+    }
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      g_autofree gint64 *ids = g_new (gint64, sizes[s]);
+      g_autofree char *trigger = NULL;
+      TurnoutMemberFilter filter = { .status = "invited", .success = -1 };
+      gint64 before, last_person = 0;
+      sqlite3_stmt *stmt = NULL;
+
+      for (guint i = 0; i < sizes[s]; i++)
+        {
+          g_autofree char *email = g_strdup_printf ("p%u-%u@example.org", s, i);
+
+          ids[i] = turnout_test_add_person (f->db, f->program_id, email, "invited");
+        }
+      trigger = g_strdup_printf ("CREATE TEMP TRIGGER refuse_history BEFORE INSERT ON main.status_history"
+                                 " WHEN NEW.person_id = %" G_GINT64_FORMAT " AND NEW.new_status = 'registered'"
+                                 " BEGIN SELECT RAISE (ABORT, 'history refused'); END",
+                                 ids[sizes[s] * 3 / 4]);
+      g_assert_true (turnout_db_exec (f->db, trigger, &error));
+      g_assert_no_error (error);
+      before = count_history (f);
+
+      results = turnout_members_batch_change (f->db, f->program_id, &filter, "registered", NULL, &error);
+      g_assert_null (results);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "history refused"));
+      g_clear_error (&error);
+      for (guint i = 0; i < sizes[s]; i++)
+        assert_status (f, ids[i], "invited");
+      g_assert_cmpint (count_history (f), ==, before);
+
+      g_assert_true (turnout_db_exec (f->db, "DROP TRIGGER temp.refuse_history", &error));
+      results = turnout_members_batch_change (f->db, f->program_id, &filter, "registered", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (results->len, ==, sizes[s]);
+      for (guint i = 0; i < sizes[s]; i++)
+        assert_status (f, ids[i], "registered");
+      g_assert_cmpint (count_history (f), ==, before + sizes[s]);
+
+      /* In the order of the moves: these members' rows follow their ids. */
+      g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (f->db),
+                                           "SELECT person_id FROM status_history WHERE id > ?1 ORDER BY id",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_int64 (stmt, 1, before);
+      for (guint i = 0; i < sizes[s]; i++)
+        {
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          g_assert_cmpint (sqlite3_column_int64 (stmt, 0), >, last_person);
+          last_person = sqlite3_column_int64 (stmt, 0);
+        }
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+
+  /* Refused when a statement that reads the history sends it, whose
+   * caller looks only at its rows: the commit still fails. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 person = turnout_test_add_person (f->db, f->program_id, "last@example.org", "invited");
+    gint64 before = count_history (f);
+    TurnoutStmt *stmt;
+
+    g_assert_true (turnout_db_exec (f->db, "CREATE TEMP TRIGGER refuse_history BEFORE INSERT ON main.status_history"
+                                    " BEGIN SELECT RAISE (ABORT, 'history refused'); END", &error));
+    g_assert_true (turnout_db_begin (f->db, &error));
+    g_assert_true (turnout_db_gather_history (f->db, f->program_id, person, "invited", "registered", "", "manual",
+                                              "2026-12-06T12:00:00Z", "", "", &error));
+    g_assert_no_error (error);
+    stmt = turnout_db_prepare (f->db, "SELECT count(*) FROM status_history", &error);
+    g_assert_nonnull (stmt);
+    g_assert_cmpint (turnout_stmt_step (stmt), ==, SQLITE_ROW);
+    turnout_stmt_reset (stmt);
+    g_assert_false (turnout_db_commit (f->db, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "history refused"));
+    g_assert_true (turnout_db_exec (f->db, "DROP TRIGGER temp.refuse_history", NULL));
+    g_assert_cmpint (count_history (f), ==, before);
+  }
 }
 
 static void
@@ -706,6 +820,8 @@ main (int   argc,
   g_test_add ("/members/approvals", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_approvals, fixture_tear_down);
   g_test_add_func ("/members/approvals/push", test_approvals_push);
   g_test_add ("/members/batch", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_batch, fixture_tear_down);
+  g_test_add ("/members/batch/history-refused", Fixture, GINT_TO_POINTER (-1), fixture_set_up,
+              test_batch_history_refused, fixture_tear_down);
   g_test_add ("/members/rules", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_rules, fixture_tear_down);
   g_test_add ("/members/rules/loop", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_rule_loop, fixture_tear_down);
   g_test_add_func ("/members/cli/import-export", test_cli_import_export);

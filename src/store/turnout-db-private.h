@@ -62,6 +62,12 @@ struct _TurnoutDb
   gint64      change_first_outbox;
   gint64      change_first_member;
   gint64      last_change;
+  /* History rows of moves on SQLite, gathered in a transaction and written
+   * many per statement (see turnout_db_gather_history ()). */
+  GArray     *history_rows;
+  GString    *history_texts;
+  gboolean    flushing_history;
+  GError     *history_error;  /* writing them failed: the commit fails */
 };
 
 /* The connection alone; turnout_db_open() is this, migrated, with the
@@ -116,6 +122,19 @@ gboolean      turnout_db_step_gathered (TurnoutDb    *db,
                                         gboolean      expect_one,
                                         const char   *who,
                                         GError      **error);
+gboolean      turnout_db_gather_history (TurnoutDb   *db,
+                                         gint64       program_id,
+                                         gint64       person_id,
+                                         const char  *old_status,
+                                         const char  *new_status,
+                                         const char  *reason,
+                                         const char  *source,
+                                         const char  *at,
+                                         const char  *reason_key,
+                                         const char  *reason_args,
+                                         GError     **error);
+gboolean      turnout_db_flush_history (TurnoutDb  *db,
+                                        GError    **error);
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);

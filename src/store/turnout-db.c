@@ -199,12 +199,14 @@ turnout_db_prepare (TurnoutDb   *db,
     {
       turnout_stmt_reset (stmt);
       turnout_stmt_clear_bindings (stmt);
-      return stmt;
     }
-
-  stmt = turnout_db_prepare_own (db, sql, error);
-  if (stmt != NULL)
-    g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+  else
+    {
+      stmt = turnout_db_prepare_own (db, sql, error);
+      if (stmt == NULL)
+        return NULL;
+      g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+    }
   return stmt;
 }
 
@@ -226,6 +228,9 @@ turnout_db_prepare_own (TurnoutDb   *db,
       turnout_stmt_free (stmt);
       return NULL;
     }
+  /* what reads or writes the history sees the rows gathered before it */
+  if (stmt->lite != NULL && strstr (sql, "status_history") != NULL)
+    stmt->history_db = db;
   return stmt;
 }
 
@@ -347,12 +352,155 @@ turnout_db_step_gathered (TurnoutDb    *db,
   return TRUE;
 }
 
+/* History rows gathered
+ *
+ * A bulk change writes one history row per member moved, and on SQLite a
+ * statement per row cost twice what the rows did. In a transaction the
+ * move engine's rows are gathered here and written HISTORY_BATCH per
+ * statement: when that many are waiting, before any statement that names
+ * status_history steps (see turnout_stmt_step ()), before any SQL run
+ * with turnout_db_exec () (the COMMIT among them), and never after a
+ * rollback. Nothing else reads the history, so everything sees the rows in
+ * the order they were asked for; an error writing them (a full disk) fails
+ * the statement or the commit that sent them, and the transaction with it. */
+
+typedef struct
+{
+  gint64 program_id;
+  gint64 person_id;
+  gsize  texts[7];   /* into history_texts: old and new status, reason,
+                        source, time, the reason's key and values */
+} GatheredHistory;
+
+#define HISTORY_BATCH 64
+#define HISTORY_COLUMNS \
+  "INSERT INTO status_history (program_id, person_id, old_status, new_status," \
+  " reason, source, at, reason_key, reason_args) VALUES "
+#define HISTORY_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define HISTORY_ROWS_8 \
+  HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW "," \
+  HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW
+static const char history_row_sql[] = HISTORY_COLUMNS HISTORY_ROW;
+static const char history_batch_sql[] =
+  HISTORY_COLUMNS HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8 ","
+  HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8;
+#undef HISTORY_ROWS_8
+#undef HISTORY_ROW
+#undef HISTORY_COLUMNS
+
+static gboolean
+write_history (TurnoutDb  *db,
+               guint       first,
+               guint       n,
+               GError    **error)
+{
+  TurnoutStmt *stmt = turnout_db_prepare (db, n == HISTORY_BATCH ? history_batch_sql : history_row_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const GatheredHistory *row = &g_array_index (db->history_rows, GatheredHistory, first + i);
+      int at = i * 9;
+
+      sqlite3_bind_int64 (stmt->lite, at + 1, row->program_id);
+      sqlite3_bind_int64 (stmt->lite, at + 2, row->person_id);
+      for (int t = 0; t < 7; t++)
+        sqlite3_bind_text (stmt->lite, at + 3 + t, db->history_texts->str + row->texts[t], -1, SQLITE_STATIC);
+    }
+  return turnout_db_step_done (db, stmt, error);
+}
+
+/* Writes the history rows gathered. On an error the rows are dropped and
+ * the error is kept too: the transaction's commit fails with it, even
+ * when the statement that sent them was one whose outcome its caller did
+ * not look at. */
+gboolean
+turnout_db_flush_history (TurnoutDb  *db,
+                          GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint n, done = 0;
+  gboolean ok = TRUE;
+
+  if (db->history_rows == NULL || db->history_rows->len == 0 || db->flushing_history)
+    return TRUE;
+
+  db->flushing_history = TRUE;
+  n = db->history_rows->len;
+  while (ok && n - done >= HISTORY_BATCH)
+    {
+      ok = write_history (db, done, HISTORY_BATCH, &local_error);
+      done += HISTORY_BATCH;
+    }
+  for (; ok && done < n; done++)
+    ok = write_history (db, done, 1, &local_error);
+  g_array_set_size (db->history_rows, 0);
+  g_string_truncate (db->history_texts, 0);
+  db->flushing_history = FALSE;
+  if (ok)
+    return TRUE;
+  if (db->in_transaction && db->history_error == NULL)
+    db->history_error = g_error_copy (local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* Before a statement naming status_history steps. An error writing the
+ * rows is kept, and fails the transaction's commit (see above). */
+void
+turnout_db_before_history (TurnoutDb *db)
+{
+  if (db->history_rows != NULL && db->history_rows->len > 0 && !db->flushing_history)
+    turnout_db_flush_history (db, NULL);
+}
+
+/* One history row of a move: gathered in a transaction on SQLite (see
+ * above), else written now. */
+gboolean
+turnout_db_gather_history (TurnoutDb   *db,
+                           gint64       program_id,
+                           gint64       person_id,
+                           const char  *old_status,
+                           const char  *new_status,
+                           const char  *reason,
+                           const char  *source,
+                           const char  *at,
+                           const char  *reason_key,
+                           const char  *reason_args,
+                           GError     **error)
+{
+  const char *texts[7] = { old_status, new_status, reason, source, at, reason_key, reason_args };
+  GatheredHistory row = { program_id, person_id, { 0 } };
+
+  g_return_val_if_fail (db->pg == NULL, FALSE);
+
+  if (db->history_rows == NULL)
+    {
+      db->history_rows = g_array_sized_new (FALSE, FALSE, sizeof (GatheredHistory), HISTORY_BATCH);
+      db->history_texts = g_string_sized_new (HISTORY_BATCH * 64);
+    }
+  for (int t = 0; t < 7; t++)
+    {
+      row.texts[t] = db->history_texts->len;
+      g_string_append_len (db->history_texts, texts[t], strlen (texts[t]) + 1);
+    }
+  g_array_append_val (db->history_rows, row);
+  if (!db->in_transaction || db->history_rows->len >= HISTORY_BATCH)
+    return turnout_db_flush_history (db, error);
+  return TRUE;
+}
+
 gboolean
 turnout_db_exec (TurnoutDb   *db,
                  const char  *sql,
                  GError     **error)
 {
-  int rc = db->pg != NULL ? turnout_pg_exec (db->pg, sql) : sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
+  int rc;
+
+  if (!turnout_db_flush_history (db, error))
+    return FALSE;
+  rc = db->pg != NULL ? turnout_pg_exec (db->pg, sql) : sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     return turnout_db_set_error (db, rc, error);
@@ -611,6 +759,17 @@ turnout_db_commit (TurnoutDb  *db,
       return TRUE;
     }
 
+  if (!turnout_db_flush_history (db, error))
+    {
+      turnout_db_rollback (db);
+      return FALSE;
+    }
+  if (db->history_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&db->history_error));
+      turnout_db_rollback (db);
+      return FALSE;
+    }
   if (db->change_id != 0 && !finish_change (db, error))
     {
       turnout_db_rollback (db);
@@ -646,6 +805,12 @@ turnout_db_rollback (TurnoutDb *db)
   else if (!sqlite3_get_autocommit (db->handle))
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 
+  if (db->history_rows != NULL)
+    {
+      g_array_set_size (db->history_rows, 0);
+      g_string_truncate (db->history_texts, 0);
+    }
+  g_clear_error (&db->history_error);
   db->in_transaction = FALSE;
   turnout_db_forget_rules (db);
   db->seats_program = 0;
@@ -1158,6 +1323,10 @@ turnout_db_close (TurnoutDb *db)
   if (db->last_move.email != NULL)
     g_string_free (g_steal_pointer (&db->last_move.email), TRUE);
   g_clear_pointer (&db->functions, g_hash_table_unref);
+  g_clear_pointer (&db->history_rows, g_array_unref);
+  g_clear_error (&db->history_error);
+  if (db->history_texts != NULL)
+    g_string_free (g_steal_pointer (&db->history_texts), TRUE);
   g_clear_object (&db->bulk_cancellable);
   /* A checkpoint under way finishes first; closing the last connection
    * then checkpoints the rest. */

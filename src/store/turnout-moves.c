@@ -228,6 +228,19 @@ insert_history (TurnoutDb     *db,
 {
   TurnoutStmt *stmt;
 
+  if (!turnout_db_is_postgres (db))
+    {
+      g_autofree char *text = NULL, *reason_key = NULL, *args = NULL;
+
+      if (reason != NULL && reason[0] == TURNOUT_REASON_MARK)
+        turnout_reason_split (reason, &text, &reason_key, &args);
+      return turnout_db_gather_history (db, program_id, person_id, old_status, new_status,
+                                        text != NULL ? text : reason != NULL ? reason : "",
+                                        turnout_source_to_key (source), now,
+                                        reason_key != NULL ? reason_key : "",
+                                        args != NULL ? args : "", error);
+    }
+
   stmt = prepare_history_row (db, error);
   if (stmt == NULL)
     return FALSE;
