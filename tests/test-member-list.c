@@ -1116,6 +1116,61 @@ shown_row (TurnoutMemberTable  *table,
   return order[descending && i < n - n_blank ? n - n_blank - 1 - i : i];
 }
 
+/* Dates are kept in 32 bits, and those that do not fit (before 1970,
+ * from 2097) on the side: every one comes back as it went in, after the
+ * rows are put in another order too, and sorts in its place. */
+static void
+test_dates_wide (void)
+{
+  static const gint64 dates[] = {
+    0, 1, 1772600767, -315619200 /* 1960 */, 0xEFFFFFFF, 0xF0000000, 4102444800 /* 2100 */,
+    G_GINT64_CONSTANT (253402300799) /* 9999 */, -1, 0x7FFFFFFF, 0xFFFFFFFF,
+  };
+  guint n = G_N_ELEMENTS (dates);
+  TurnoutMemberTableBuilder *builder = turnout_member_table_builder_new (1, turnout_channel_get_webinar ());
+  g_autoptr(TurnoutMemberTable) table = NULL;
+  g_autofree guint32 *reversed = g_new (guint32, n);
+  const guint32 *order;
+
+  for (guint i = 0; i < n; i++)
+    {
+      TurnoutMemberTableRow row = {
+        .person_id = 1 + i,
+        .texts = { "", "", "", "", "", "" },
+        .status = "attended",
+        .member_date = dates[i],
+        .status_changed = dates[(i + 1) % n],
+        .success_at = dates[(i + 2) % n],
+        .live_minutes = -1,
+        .ondemand_minutes = -1,
+      };
+
+      turnout_member_table_builder_add (builder, &row);
+      reversed[i] = n - 1 - i;
+    }
+  _turnout_member_table_builder_reorder (builder, reversed);
+  table = turnout_member_table_builder_end (builder);
+
+  for (guint row = 0; row < n; row++)
+    {
+      guint i = turnout_member_table_get_person_id (table, row) - 1;
+
+      g_assert_cmpuint (i, ==, n - 1 - row);
+      g_assert_cmpint (turnout_member_table_get_member_date (table, row), ==, dates[i]);
+      g_assert_cmpint (turnout_member_table_get_status_changed (table, row), ==, dates[(i + 1) % n]);
+      g_assert_cmpint (turnout_member_table_get_success_at (table, row), ==, dates[(i + 2) % n]);
+    }
+
+  /* By member date: oldest first, none last. */
+  order = turnout_member_table_get_order (table, TURNOUT_MEMBER_COLUMN_MEMBER_DATE);
+  g_assert_cmpuint (turnout_member_table_get_n_blank (table, TURNOUT_MEMBER_COLUMN_MEMBER_DATE), ==, 1);
+  g_assert_cmpint (turnout_member_table_get_member_date (table, order[n - 1]), ==, 0);
+  g_assert_cmpint (turnout_member_table_get_member_date (table, order[0]), ==, -315619200);
+  for (guint k = 1; k + 1 < n; k++)
+    g_assert_cmpint (turnout_member_table_get_member_date (table, order[k - 1]), <,
+                     turnout_member_table_get_member_date (table, order[k]));
+}
+
 /* Waits until every column's order of @table is computed. */
 static void
 wait_all_orders (TurnoutMemberTable *table)
@@ -1465,6 +1520,7 @@ main (int    argc,
   g_test_add_func ("/member-list/reveal", test_reveal);
   g_test_add_func ("/member-list/narrow-and-widen", test_narrow_and_widen);
   g_test_add_func ("/member-list/sort-rows", test_sort_rows);
+  g_test_add_func ("/member-list/dates-wide", test_dates_wide);
   g_test_add_func ("/member-list/reload-lets-orders-go", test_reload_lets_orders_go);
   g_test_add_func ("/member-list/find-first", test_find_first);
   g_test_add_func ("/member-list/first-rows-while-sorting", test_first_rows_while_sorting);

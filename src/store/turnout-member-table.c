@@ -173,9 +173,10 @@ turnout_member_table_builder_new (gint64          program_id,
   for (guint i = 0; i < TURNOUT_MEMBER_N_TEXTS; i++)
     builder->texts[i] = g_array_new (FALSE, FALSE, sizeof (guint32));
   builder->status = g_byte_array_new ();
-  builder->member_date = g_array_new (FALSE, FALSE, sizeof (gint64));
-  builder->status_changed = g_array_new (FALSE, FALSE, sizeof (gint64));
-  builder->success_at = g_array_new (FALSE, FALSE, sizeof (gint64));
+  builder->member_date = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->status_changed = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->success_at = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->wide_dates = g_array_new (FALSE, FALSE, sizeof (gint64));
   builder->live_minutes = g_array_new (FALSE, FALSE, sizeof (gint32));
   builder->ondemand_minutes = g_array_new (FALSE, FALSE, sizeof (gint32));
   builder->push_state = g_byte_array_new ();
@@ -275,6 +276,18 @@ _turnout_member_table_builder_grow (TurnoutMemberTableBuilder *builder,
     g_array_set_size (builder->activity[i], to);
 }
 
+/* A date as the table keeps it (see _turnout_member_table_date ()). */
+static guint32
+narrow_date (TurnoutMemberTableBuilder *builder,
+             gint64                     t)
+{
+  if (t >= 0 && t < TURNOUT_MEMBER_TABLE_WIDE_DATE)
+    return (guint32) t;
+  g_assert (builder->wide_dates->len < G_MAXUINT32 - TURNOUT_MEMBER_TABLE_WIDE_DATE);
+  g_array_append_val (builder->wide_dates, t);
+  return TURNOUT_MEMBER_TABLE_WIDE_DATE + (builder->wide_dates->len - 1);
+}
+
 void
 _turnout_member_table_builder_set_row (TurnoutMemberTableBuilder   *builder,
                  guint                        at,
@@ -311,9 +324,9 @@ _turnout_member_table_builder_set_row (TurnoutMemberTableBuilder   *builder,
       g_array_index (builder->texts[i], guint32, at) = id;
     }
   builder->status->data[at] = status_index (builder, row->status);
-  g_array_index (builder->member_date, gint64, at) = row->member_date;
-  g_array_index (builder->status_changed, gint64, at) = row->status_changed;
-  g_array_index (builder->success_at, gint64, at) = row->success_at;
+  g_array_index (builder->member_date, guint32, at) = narrow_date (builder, row->member_date);
+  g_array_index (builder->status_changed, guint32, at) = narrow_date (builder, row->status_changed);
+  g_array_index (builder->success_at, guint32, at) = narrow_date (builder, row->success_at);
   g_array_index (builder->live_minutes, gint32, at) = row->live_minutes;
   g_array_index (builder->ondemand_minutes, gint32, at) = row->ondemand_minutes;
   builder->push_state->data[at] = (guint8) row->push_state;
@@ -400,6 +413,7 @@ _turnout_member_table_builder_free (TurnoutMemberTableBuilder *builder)
   g_array_unref (builder->member_date);
   g_array_unref (builder->status_changed);
   g_array_unref (builder->success_at);
+  g_array_unref (builder->wide_dates);
   g_array_unref (builder->live_minutes);
   g_array_unref (builder->ondemand_minutes);
   g_byte_array_unref (builder->push_state);
@@ -430,9 +444,10 @@ turnout_member_table_builder_end (TurnoutMemberTableBuilder *builder)
 #define TAKE(field, type) \
   table->field = (type *) (gpointer) g_array_free (builder->field, FALSE); \
   builder->field = g_array_new (FALSE, FALSE, 1);
-  TAKE (member_date, gint64);
-  TAKE (status_changed, gint64);
-  TAKE (success_at, gint64);
+  TAKE (member_date, guint32);
+  TAKE (status_changed, guint32);
+  TAKE (success_at, guint32);
+  TAKE (wide_dates, gint64);
   TAKE (live_minutes, gint32);
   TAKE (ondemand_minutes, gint32);
   TAKE (engagement_score, float);
@@ -510,6 +525,7 @@ turnout_member_table_unref (TurnoutMemberTable *self)
   g_free (self->member_date);
   g_free (self->status_changed);
   g_free (self->success_at);
+  g_free (self->wide_dates);
   g_free (self->live_minutes);
   g_free (self->ondemand_minutes);
   g_free (self->push_state);
@@ -589,7 +605,7 @@ turnout_member_table_get_member_date (TurnoutMemberTable *self,
                                       guint               row)
 {
   g_return_val_if_fail (row < self->n_rows, 0);
-  return self->member_date[row];
+  return _turnout_member_table_date (self, self->member_date[row]);
 }
 
 gint64
@@ -597,7 +613,7 @@ turnout_member_table_get_status_changed (TurnoutMemberTable *self,
                                          guint               row)
 {
   g_return_val_if_fail (row < self->n_rows, 0);
-  return self->status_changed[row];
+  return _turnout_member_table_date (self, self->status_changed[row]);
 }
 
 gint64
@@ -605,7 +621,7 @@ turnout_member_table_get_success_at (TurnoutMemberTable *self,
                                      guint               row)
 {
   g_return_val_if_fail (row < self->n_rows, 0);
-  return self->success_at[row];
+  return _turnout_member_table_date (self, self->success_at[row]);
 }
 
 TurnoutPushState
