@@ -1568,6 +1568,18 @@ rss_mb (void)
   return g_ascii_strtoull (rss + 6, NULL, 10) / 1024.0;
 }
 
+/* The memory in use as a job starts. */
+static gpointer
+rss_job (TurnoutDb     *db,
+         gpointer       data,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  double rss = rss_mb ();
+
+  return g_memdup2 (&rss, sizeof rss);
+}
+
 /* After a large job the store's worker gives what it freed back to the
  * system once idle: the window does not stay hundreds of megabytes
  * larger after a million members were changed or read. */
@@ -1612,6 +1624,21 @@ test_worker_gives_memory_back (void)
   g_assert_cmpuint (kept->len, ==, 1000);
   g_assert_cmpfloat (done - before, >, 80);
   g_assert_cmpfloat (settled, <, before + 30);
+
+  /* A job right after a large one (the reload after a bulk change) starts
+   * with that memory given back, not on top of it. */
+  {
+    g_autoptr(GPtrArray) kept_again = NULL;
+    g_autofree double *next = NULL;
+
+    turnout_store_run_async (store, fragmenting_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, NULL,
+                             run_cb, &kept_again);
+    turnout_store_run_async (store, rss_job, NULL, NULL, g_free, NULL, run_cb, &next);
+    while (next == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_test_message ("memory in use as the next job starts: %.0f MB", *next);
+    g_assert_cmpfloat (*next, <, settled + 30);
+  }
 }
 
 static void

@@ -121,6 +121,14 @@ worker_main (gpointer user_data)
           trim_pending = FALSE;
           continue;
         }
+      /* The next job comes at once after a large one (the reload after a
+       * bulk change): what that freed goes back first, rather than count
+       * again under this one's peak. */
+      if (trim_pending)
+        {
+          release_free_memory ();
+          trim_pending = FALSE;
+        }
       started = g_get_monotonic_time ();
 
       if (job->quit)
