@@ -97,6 +97,10 @@ void _turnout_member_table_builder_reorder (TurnoutMemberTableBuilder   *builder
                                             const guint32               *order);
 void _turnout_member_table_builder_free    (TurnoutMemberTableBuilder   *builder);
 
+/* Frees a column order (turnout-member-table-order.c). */
+void _turnout_member_table_order_free      (TurnoutMemberTable          *self,
+                                            guint32                     *order);
+
 /* For tests: sorts @n rows by @k1 (then by row) as a column's order is
  * sorted, a heap sort below @depth levels of the quicksort. */
 void _turnout_member_table_sort_rows       (const guint64               *k1,

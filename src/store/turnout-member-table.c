@@ -539,7 +539,7 @@ turnout_member_table_unref (TurnoutMemberTable *self)
   g_free (self->fold_offsets);
   g_free (self->ranks);
   for (guint i = 0; i < TURNOUT_MEMBER_N_COLUMNS; i++)
-    g_free (self->orders[i]);
+    _turnout_member_table_order_free (self, self->orders[i]);
   g_mutex_clear (&self->order_lock);
   g_cond_clear (&self->order_done);
   g_free (self);
