@@ -70,7 +70,7 @@ time_key (gint64 t)
   static char * \
   field##_text (TurnoutMemberTable *table, guint row) \
   { \
-    return turnout_format_time (turnout_member_table_get_##field (table, row)); \
+    return turnout_format_time (_turnout_member_table_date (table, table->field[row])); \
   } \
   static gboolean \
   field##_blank (TurnoutMemberTable *table, guint row) \
@@ -80,7 +80,7 @@ time_key (gint64 t)
   static guint64 \
   field##_key (TurnoutMemberTable *table, guint row) \
   { \
-    return time_key (turnout_member_table_get_##field (table, row)); \
+    return time_key (_turnout_member_table_date (table, table->field[row])); \
   }
 TIME_COLUMN (member_date)
 TIME_COLUMN (status_changed)

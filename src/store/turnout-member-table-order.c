@@ -14,11 +14,6 @@
 
 #include <string.h>
 
-#include <glib.h>
-#ifdef G_OS_UNIX
-#include <sys/mman.h>
-#endif
-
 #include "turnout-columns.h"
 #include "turnout-member-table-private.h"
 
@@ -217,52 +212,6 @@ _turnout_member_table_sort_rows (const guint64 *k1,
     rows[i] = keys[i].row;
 }
 
-/* A large table's column order has pages of its own, so that freeing it
- * (a reload letting go of the orders of the table it replaces, or the
- * table's end) gives them back to the system at once: from the heap of
- * the thread that computed it, they went back only when the store's
- * worker next gave memory back, and the window's peak after a bulk change
- * of 1M members was 350 or 415 MB by when that happened. */
-#define ORDER_MAPPED_BYTES (1024 * 1024)
-
-static gsize
-order_bytes (TurnoutMemberTable *self)
-{
-  return MAX (1, self->n_rows) * sizeof (guint32);
-}
-
-static guint32 *
-order_new (TurnoutMemberTable *self)
-{
-#ifdef G_OS_UNIX
-  if (order_bytes (self) >= ORDER_MAPPED_BYTES)
-    {
-      void *pages = mmap (NULL, order_bytes (self), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-      if (pages == MAP_FAILED)
-        g_error ("%s: failed to map %" G_GSIZE_FORMAT " bytes", G_STRLOC, order_bytes (self));
-      return pages;
-    }
-#endif
-  return g_malloc (order_bytes (self));
-}
-
-void
-_turnout_member_table_order_free (TurnoutMemberTable *self,
-                                  guint32            *order)
-{
-  if (order == NULL)
-    return;
-#ifdef G_OS_UNIX
-  if (order_bytes (self) >= ORDER_MAPPED_BYTES)
-    {
-      munmap (order, order_bytes (self));
-      return;
-    }
-#endif
-  g_free (order);
-}
-
 /* Whether @row has nothing to show in @info's column: such rows come
  * last, whichever way the column is sorted.
  */
@@ -287,7 +236,7 @@ compute_order (TurnoutMemberTable  *self,
   guint n_blank = 0;
   int text = info->text;
   g_autofree SortKey *keys = g_new (SortKey, MAX (1, self->n_rows));
-  guint32 *order = order_new (self);   /* never NULL: NULL means not computed */
+  guint32 *order = _turnout_member_table_order_new (self);   /* never NULL: NULL means not computed */
   const guint32 *r = self->ranks;
 
   for (guint row = 0; row < self->n_rows; row++)

@@ -97,7 +97,8 @@ void _turnout_member_table_builder_reorder (TurnoutMemberTableBuilder   *builder
                                             const guint32               *order);
 void _turnout_member_table_builder_free    (TurnoutMemberTableBuilder   *builder);
 
-/* Frees a column order (turnout-member-table-order.c). */
+/* A column order's room, and its end. */
+guint32 *_turnout_member_table_order_new   (TurnoutMemberTable          *self);
 void _turnout_member_table_order_free      (TurnoutMemberTable          *self,
                                             guint32                     *order);
 
