@@ -1248,18 +1248,6 @@ test_reload_lets_orders_go (void)
   wait_all_orders (reloaded);
 }
 
-static double
-rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *rss;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  rss = strstr (status, "VmRSS:");
-  g_assert_nonnull (rss);
-  return g_ascii_strtoull (rss + 6, NULL, 10) / 1024.0;
-}
-
 /* A large table's orders, let go of for a reload, go back to the system
  * at once (they have pages of their own), and come back right. */
 static void
@@ -1283,9 +1271,9 @@ test_trimmed_orders_given_back (void)
    * heap's top shrinking: larger than any room left below them (the
    * sort's keys, 7.2 MB), still from the heap. */
   pin = g_malloc (7900 * 1024);
-  before = rss_mb ();
+  before = turnout_test_rss_mb ();
   turnout_member_table_trim_orders (table, TURNOUT_MEMBER_COLUMN_NAME, -1);
-  after = rss_mb ();
+  after = turnout_test_rss_mb ();
   g_test_message ("memory in use: %.1f MB with every order, %.1f MB with one", before, after);
   /* Sixteen orders of 1.2 MB each */
   g_assert_cmpfloat (before - after, >, 15);

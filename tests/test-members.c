@@ -328,15 +328,7 @@ test_batch (Fixture       *f,
 static gint64
 count_history (Fixture *f)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (turnout_db_get_handle (f->db), "SELECT count(*) FROM status_history",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
+  return turnout_test_query_int (f->db, "SELECT count(*) FROM status_history");
 }
 
 /* On SQLite the history rows of a bulk change are written many per

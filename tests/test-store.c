@@ -1557,18 +1557,6 @@ second_passed (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static double
-rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *rss;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  rss = strstr (status, "VmRSS:");
-  g_assert_nonnull (rss);
-  return g_ascii_strtoull (rss + 6, NULL, 10) / 1024.0;
-}
-
 /* The memory in use as a job starts. */
 static gpointer
 rss_job (TurnoutDb     *db,
@@ -1576,7 +1564,7 @@ rss_job (TurnoutDb     *db,
          GCancellable  *cancellable,
          GError       **error)
 {
-  double rss = rss_mb ();
+  double rss = turnout_test_rss_mb ();
 
   return g_memdup2 (&rss, sizeof rss);
 }
@@ -1610,16 +1598,16 @@ test_worker_gives_memory_back (void)
   g_assert_no_error (data.error);
   g_main_loop_unref (data.loop);
 
-  before = rss_mb ();
+  before = turnout_test_rss_mb ();
   turnout_store_run_async (store, fragmenting_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, NULL,
                            run_cb, &kept);
   while (kept == NULL)
     g_main_context_iteration (NULL, TRUE);
-  done = rss_mb ();
+  done = turnout_test_rss_mb ();
   g_timeout_add (2000, second_passed, &idle);
   while (!idle)
     g_main_context_iteration (NULL, TRUE);
-  settled = rss_mb ();
+  settled = turnout_test_rss_mb ();
   g_test_message ("memory in use: %.0f MB before the job, %.0f MB when it is done, %.0f MB two seconds on",
                   before, done, settled);
   g_assert_cmpuint (kept->len, ==, 1000);

@@ -396,6 +396,18 @@ turnout_test_query_int (TurnoutDb  *db,
   return value;
 }
 
+double
+turnout_test_rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *rss;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  rss = strstr (status, "VmRSS:");
+  g_assert_nonnull (rss);
+  return g_ascii_strtoull (rss + 6, NULL, 10) / 1024.0;
+}
+
 /* Every row of every table of the database file at @path, as one text:
  * two dumps are equal when nothing in the file was written. Read through
  * a plain SQLite connection, not Turnout's, so the dump opens nothing the

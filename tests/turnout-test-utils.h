@@ -46,6 +46,8 @@ gint64     turnout_test_add_person    (TurnoutDb  *db,
                                        const char *status);
 int        turnout_test_query_int     (TurnoutDb  *db,
                                        const char *sql);
+/* The process's memory in use (VmRSS), in MB. */
+double     turnout_test_rss_mb        (void);
 char      *turnout_test_dump_db       (const char *path);
 gboolean   turnout_test_db_holds      (const char *path,
                                        const char *needle);
