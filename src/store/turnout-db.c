@@ -199,14 +199,12 @@ turnout_db_prepare (TurnoutDb   *db,
     {
       turnout_stmt_reset (stmt);
       turnout_stmt_clear_bindings (stmt);
+      return stmt;
     }
-  else
-    {
-      stmt = turnout_db_prepare_own (db, sql, error);
-      if (stmt == NULL)
-        return NULL;
-      g_hash_table_insert (db->statements, (gpointer) sql, stmt);
-    }
+
+  stmt = turnout_db_prepare_own (db, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (db->statements, (gpointer) sql, stmt);
   return stmt;
 }
 

@@ -684,7 +684,7 @@ prepare_orders (TurnoutMemberList *self)
 static void
 stop_preparing (TurnoutMemberList *self)
 {
-  if (self->preparing != NULL || self->reloading)
+  if (self->preparing != NULL)
     g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
 }
