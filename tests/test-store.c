@@ -112,6 +112,76 @@ test_open_new (void)
   turnout_db_close (db);
 }
 
+/* A database at schema 10, on either engine: its wait list's index by
+ * status, a wait-listed member without a place in time and a registered
+ * one with a stale one (a team database also with foreign keys on
+ * memberships and full pages). Migration 11 makes the rows agree, indexes
+ * the places, and on PostgreSQL leaves room on the pages and drops the
+ * keys; the wait list reads the same afterwards. */
+static void
+test_migrate_from_10 (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  gboolean pg = turnout_test_engine_is_postgres ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "Older");
+
+  turnout_test_add_person (db, program_id, "ann@example.com", "invited");
+  turnout_test_add_person (db, program_id, "bob@example.com", "wait-listed");
+  turnout_test_add_person (db, program_id, "cat@example.com", "wait-listed");
+  turnout_test_add_person (db, program_id, "dan@example.com", "registered");
+  g_assert_true (turnout_db_exec (db,
+                                  "DROP INDEX memberships_waiting;"
+                                  "CREATE INDEX memberships_waiting ON memberships"
+                                  " (program_id, waitlist_priority, waitlist_at) WHERE status = 'wait-listed';"
+                                  "UPDATE memberships SET waitlist_at = NULL WHERE person_id ="
+                                  " (SELECT id FROM people WHERE email = 'bob@example.com');"
+                                  "UPDATE memberships SET waitlist_at = 'stale', waitlist_priority = 7 WHERE status = 'registered';",
+                                  &error));
+  g_assert_no_error (error);
+  if (pg)
+    g_assert_true (turnout_db_exec (db,
+                                    "ALTER TABLE memberships RESET (fillfactor);"
+                                    "ALTER TABLE memberships ADD CONSTRAINT memberships_program_id_fkey"
+                                    " FOREIGN KEY (program_id) REFERENCES programs (id) ON DELETE CASCADE,"
+                                    " ADD CONSTRAINT memberships_person_id_fkey"
+                                    " FOREIGN KEY (person_id) REFERENCES people (id);"
+                                    "UPDATE turnout_schema SET version = 10",
+                                    &error));
+  else
+    g_assert_true (turnout_db_exec (db, "PRAGMA user_version = 10", &error));
+  g_assert_no_error (error);
+  turnout_db_close (db);
+
+  db = turnout_test_open_db (path);
+  g_assert_cmpint (turnout_db_get_schema_version (db), ==, TURNOUT_DB_SCHEMA_VERSION);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE waitlist_at IS NOT NULL"), ==, 2);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"
+                                               " AND waitlist_at IS NULL AND waitlist_priority = 0"), ==, 1);
+  if (pg)
+    {
+      g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'memberships_waiting'"
+                                                   " AND indexdef LIKE '%WHERE (waitlist_at IS NOT NULL)'"), ==, 1);
+      g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM pg_constraint"
+                                                   " WHERE conrelid = 'memberships'::regclass AND contype = 'f'"), ==, 0);
+      g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM pg_class WHERE relname = 'memberships'"
+                                                   " AND 'fillfactor=50' = ANY (reloptions)"), ==, 1);
+    }
+  else
+    g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_waiting'"
+                                                 " AND sql LIKE '%WHERE waitlist_at IS NOT NULL'"), ==, 1);
+
+  /* Both wait, in the order they came. */
+  waiting = turnout_waitlist_list (db, program_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting->len, ==, 2);
+  g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 0))->person.email, ==, "bob@example.com");
+  g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 1))->person.email, ==, "cat@example.com");
+  turnout_db_close (db);
+}
+
 static void
 test_migrate_existing_empty (void)
 {
@@ -2203,6 +2273,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/open-new", test_open_new);
+  g_test_add_func ("/store/migrate-from-10", test_migrate_from_10);
   turnout_test_add_sqlite_only ("/store/migrate-existing-empty", test_migrate_existing_empty);
   turnout_test_add_sqlite_only ("/store/migrate-from-2", test_migrate_from_2);
   g_test_add_func ("/store/newer-refused", test_newer_refused);

@@ -42,7 +42,7 @@ typedef enum
   TURNOUT_DB_ERROR_CONFLICT,   /* a team database's member was moved by someone else first */
 } TurnoutDbError;
 
-#define TURNOUT_DB_SCHEMA_VERSION 10
+#define TURNOUT_DB_SCHEMA_VERSION 11
 
 GQuark      turnout_db_error_quark        (void);
 

@@ -130,7 +130,7 @@ turnout_db_recognise_reasons (TurnoutDb  *db,
 /* A team database: created at TURNOUT_PG_FIRST_VERSION, in one
  * transaction that holds an advisory lock, so that two desktops opening
  * a new database at once create it once. */
-G_STATIC_ASSERT (TURNOUT_PG_FIRST_VERSION == TURNOUT_DB_SCHEMA_VERSION);
+G_STATIC_ASSERT (TURNOUT_PG_FIRST_VERSION + G_N_ELEMENTS (turnout_pg_migrations) == TURNOUT_DB_SCHEMA_VERSION);
 
 static gboolean
 migrate_pg (TurnoutDb  *db,
@@ -186,6 +186,15 @@ migrate_pg (TurnoutDb  *db,
           !turnout_db_exec (db, set_version, error))
         goto failed;
       version = TURNOUT_PG_FIRST_VERSION;
+    }
+  for (; version < TURNOUT_DB_SCHEMA_VERSION; version++)
+    {
+      /* our own integer */
+      g_autofree char *set_version = g_strdup_printf ("UPDATE turnout_schema SET version = %d", version + 1);
+
+      if (!turnout_db_exec (db, turnout_pg_migrations[version - TURNOUT_PG_FIRST_VERSION], error) ||
+          !turnout_db_exec (db, set_version, error))
+        goto failed;
     }
 
   if (!turnout_db_commit (db, error))

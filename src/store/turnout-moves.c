@@ -435,7 +435,8 @@ turnout_db_apply_move (TurnoutDb            *db,
   " waitlist_priority = CASE WHEN ?2 != 'wait-listed' THEN 0" \
   "   WHEN waitlist_priority > 0 THEN waitlist_priority" \
   "   ELSE (SELECT coalesce (max (waitlist_priority), 0) + 1" \
-  "     FROM memberships WHERE program_id = ?6 AND status = 'wait-listed') END," \
+  "     FROM memberships WHERE program_id = ?6 AND status = 'wait-listed'" \
+  "       AND waitlist_at IS NOT NULL) END," \
   " waitlist_at = CASE WHEN ?2 = 'wait-listed'" \
   "   THEN coalesce (waitlist_at, ?4) ELSE NULL END," \
   " push_state = ?7"
@@ -1091,7 +1092,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
                                  " VALUES (?8, ?2, ?3, ?4, ?5, CASE WHEN ?5 THEN ?4 END, ?6, ?7, ?4, ?9,"
                                  " ?11, ?12,"
                                  " CASE WHEN ?2 = 'wait-listed' THEN (SELECT coalesce (max (waitlist_priority), 0) + 1"
-                                 "   FROM memberships WHERE program_id = ?6 AND status = 'wait-listed') ELSE 0 END,"
+                                 "   FROM memberships WHERE program_id = ?6 AND status = 'wait-listed'"
+                                 "     AND waitlist_at IS NOT NULL) ELSE 0 END,"
                                  " CASE WHEN ?2 = 'wait-listed' THEN ?4 END)",
                                  error);
       if (stmt == NULL)

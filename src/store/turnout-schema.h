@@ -6,6 +6,15 @@
  */
 #pragma once
 
+/* Migration 11, on both engines: a member has a place in the wait list
+ * (waitlist_at) exactly while wait listed, which the move engine keeps
+ * and the wait list's index and queries rely on. */
+#define TURNOUT_SCHEMA_WAITLIST_AT_AGREES \
+  "UPDATE memberships SET waitlist_at = coalesce (status_changed_at, member_date)" \
+  " WHERE status = 'wait-listed' AND waitlist_at IS NULL;" \
+  "UPDATE memberships SET waitlist_at = NULL, waitlist_priority = 0" \
+  " WHERE status != 'wait-listed' AND waitlist_at IS NOT NULL;"
+
 static const char *const turnout_migrations[] = {
   /* 1: the first schema */
   "CREATE TABLE channels ("
@@ -235,4 +244,16 @@ static const char *const turnout_migrations[] = {
   "  hash BLOB PRIMARY KEY,"
   "  forgotten_at TEXT NOT NULL"
   ");",
+
+  /* 11: the wait list's index holds the members with a place in it
+   * (waitlist_at, set while wait listed and only then), not the members
+   * whose status is Wait Listed: the same rows, but on a team database a
+   * status change no longer touches a column the index depends on, so
+   * PostgreSQL can write the member's new row beside the old one without
+   * new index entries (turnout-schema-pg.h's step 11). The rows are made
+   * to agree first. */
+  TURNOUT_SCHEMA_WAITLIST_AT_AGREES
+  "DROP INDEX memberships_waiting;"
+  "CREATE INDEX memberships_waiting ON memberships (program_id, waitlist_priority, waitlist_at)"
+  " WHERE waitlist_at IS NOT NULL;",
 };

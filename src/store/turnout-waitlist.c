@@ -58,10 +58,12 @@ waiting_ids_up_to (TurnoutDb  *db,
   stmt = limit < 0
     ? turnout_db_prepare (db,
                           "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
+                          " AND waitlist_at IS NOT NULL"
                           " ORDER BY waitlist_priority, waitlist_at, id",
                           error)
     : turnout_db_prepare (db,
                           "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
+                          " AND waitlist_at IS NOT NULL"
                           " ORDER BY waitlist_priority, waitlist_at, id LIMIT ?2",
                           error);
   if (stmt == NULL)
@@ -111,7 +113,9 @@ seats_free (TurnoutDb            *db,
 }
 
 /* The person first on the wait list, 0 when nobody waits; the partial
- * index memberships_waiting (migration 6) holds the order. */
+ * index memberships_waiting (migrations 6 and 11) holds the order, and
+ * the query names its condition, waitlist_at set, for PostgreSQL to use
+ * it. */
 static gboolean
 first_waiting_id (TurnoutDb  *db,
                   gint64      program_id,
@@ -123,6 +127,7 @@ first_waiting_id (TurnoutDb  *db,
 
   stmt = turnout_db_prepare (db,
                              "SELECT person_id FROM memberships WHERE program_id = ?1 AND status = 'wait-listed'"
+                             " AND waitlist_at IS NOT NULL"
                              " ORDER BY waitlist_priority, waitlist_at, id LIMIT 1",
                              error);
   if (stmt == NULL)
