@@ -420,8 +420,13 @@ load_copied (TurnoutDb                 *db,
              GCancellable              *cancellable,
              GError                   **error)
 {
+  /* In the order of the person: a program of a million members then
+   * comes by a merge join along the two tables' indexes (1.5 s), not a
+   * hash of every person that spills to disk (2.2-2.8 s); for 100k members
+   * of a larger database the server still picks the hash. */
   g_autofree char *select = g_strdup_printf ("SELECT m.id, " MEMBER_TABLE_COLUMNS MEMBER_TABLE_FROM
-                                             " WHERE m.program_id = %" G_GINT64_FORMAT, program_id);
+                                             " WHERE m.program_id = %" G_GINT64_FORMAT " ORDER BY m.person_id",
+                                             program_id);
   g_autofree guint32 *order = NULL;
   CopyLoad load = { NULL, g_array_new (FALSE, FALSE, sizeof (gint64)), cancellable };
   LoadPipe pipe;
