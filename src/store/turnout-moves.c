@@ -570,28 +570,26 @@ read_ahead_all (TurnoutReadAhead  *ahead,
                 GError           **error)
 {
   g_autoptr(GHashTable) states = NULL;
-  g_autoptr(GString) ids = NULL;
   TurnoutDb *db = ahead->db;
   TurnoutStmt *stmt;
   int rc;
 
   states = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, prefetched_free);
-  ids = g_string_sized_new (8 * n_person_ids + 2);
-  g_string_append_c (ids, '{');
-  for (guint i = 0; i < n_person_ids; i++)
-    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "", person_ids[i]);
-  g_string_append_c (ids, '}');
 
   stmt = turnout_db_prepare (db,
                              "SELECT p.id, p.email, m.id, m.status, m.reached_success, m.push_state"
-                             " FROM people p LEFT JOIN memberships m"
-                             "  ON m.program_id = ?1 AND m.person_id = p.id"
-                             " WHERE p.id = ANY (?2)",
+                             " FROM unnest (CAST (?2 AS bigint[])) AS v (id) JOIN people p ON p.id = v.id"
+                             " LEFT JOIN memberships m ON m.program_id = ?1 AND m.person_id = p.id",
                              error);
   if (stmt == NULL)
     return FALSE;
   turnout_stmt_bind_int64 (stmt, 1, program_id);
-  turnout_stmt_bind_text (stmt, 2, ids->str, (int) ids->len, SQLITE_TRANSIENT);
+  rc = turnout_pg_stmt_bind_int64_array (stmt->pg, 2, person_ids, n_person_ids);
+  if (rc != SQLITE_OK)
+    {
+      turnout_stmt_reset (stmt);
+      return turnout_db_set_error (db, rc, error);
+    }
   while ((rc = turnout_stmt_step (stmt)) == SQLITE_ROW)
     {
       Prefetched *p = g_new0 (Prefetched, 1);

@@ -1163,6 +1163,33 @@ turnout_pg_stmt_bind_blob (TurnoutPgStmt *stmt,
   return bind_value (stmt, index, g_memdup2 (data, MAX (n, 1)), n, 1);
 }
 
+/* An array of ids as the binary form of bigint[]: the text form of 100k
+ * ids took the server 80 ms to parse. */
+int
+turnout_pg_stmt_bind_int64_array (TurnoutPgStmt *stmt,
+                                  int            index,
+                                  const gint64  *values,
+                                  guint          n)
+{
+  GString *out = g_string_sized_new (20 + 12 * (gsize) n);
+  int length;
+
+  append_be32 (out, 1);           /* dimensions */
+  append_be32 (out, 0);           /* flags: no NULLs */
+  append_be32 (out, OID_INT8);    /* element type */
+  append_be32 (out, (gint32) n);  /* dimension's length */
+  append_be32 (out, 1);           /* its lower bound */
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 be = GUINT64_TO_BE ((guint64) values[i]);
+
+      append_be32 (out, 8);
+      g_string_append_len (out, (const char *) &be, 8);
+    }
+  length = (int) out->len;
+  return bind_value (stmt, index, g_string_free (out, FALSE), length, 1);
+}
+
 int
 turnout_pg_stmt_bind_null (TurnoutPgStmt *stmt,
                            int            index)

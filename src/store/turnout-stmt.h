@@ -36,6 +36,8 @@ int                  turnout_pg_stmt_bind_double  (TurnoutPgStmt *stmt, int inde
 int                  turnout_pg_stmt_bind_text    (TurnoutPgStmt *stmt, int index, const char *text, int n);
 int                  turnout_pg_stmt_bind_blob    (TurnoutPgStmt *stmt, int index, const void *data, int n);
 int                  turnout_pg_stmt_bind_null    (TurnoutPgStmt *stmt, int index);
+/* PostgreSQL only: @n ids as one bigint[] parameter. */
+int                  turnout_pg_stmt_bind_int64_array (TurnoutPgStmt *stmt, int index, const gint64 *values, guint n);
 int                  turnout_pg_stmt_clear_bindings (TurnoutPgStmt *stmt);
 int                  turnout_pg_stmt_step         (TurnoutPgStmt *stmt);
 int                  turnout_pg_stmt_reset        (TurnoutPgStmt *stmt);
