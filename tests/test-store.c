@@ -117,7 +117,8 @@ test_open_new (void)
  * one with a stale one (a team database also with foreign keys on
  * memberships and full pages). Migration 11 makes the rows agree, indexes
  * the places, and on PostgreSQL leaves room on the pages and drops the
- * keys; the wait list reads the same afterwards. */
+ * keys; the wait list reads the same afterwards, and `check` finds what
+ * the keys prevented. */
 static void
 test_migrate_from_10 (void)
 {
@@ -179,6 +180,28 @@ test_migrate_from_10 (void)
   g_assert_cmpuint (waiting->len, ==, 2);
   g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 0))->person.email, ==, "bob@example.com");
   g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 1))->person.email, ==, "cat@example.com");
+
+  /* Without foreign keys on a team database, `check` finds a membership
+   * whose person is not there. */
+  {
+    g_autofree char *problem = NULL;
+
+    g_assert_true (turnout_db_check_integrity (db, &problem, &error));
+    g_assert_no_error (error);
+    g_assert_null (problem);
+    if (pg)
+      {
+        g_assert_true (turnout_db_exec (db,
+                                        "INSERT INTO memberships (program_id, person_id, status, member_date,"
+                                        " status_changed_at, acquired_by)"
+                                        " VALUES (1, 999999, 'invited', 'x', 'x', 'manual')",
+                                        &error));
+        g_assert_no_error (error);
+        g_assert_false (turnout_db_check_integrity (db, &problem, &error));
+        g_assert_no_error (error);
+        g_assert_cmpstr (problem, ==, "1 memberships name a program or person that is not there");
+      }
+  }
   turnout_db_close (db);
 }
 

@@ -1539,6 +1539,28 @@ turnout_db_check_integrity (TurnoutDb   *db,
       return FALSE;
     }
 
+  /* A team database's memberships have no foreign keys (its schema 11):
+   * that each names a program and a person that are there is checked
+   * here. */
+  if (db->pg != NULL)
+    {
+      stmt = turnout_db_prepare (db,
+                                 "SELECT count(*) FROM memberships m"
+                                 " WHERE NOT EXISTS (SELECT 1 FROM programs p WHERE p.id = m.program_id)"
+                                 " OR NOT EXISTS (SELECT 1 FROM people pe WHERE pe.id = m.person_id)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      if (turnout_stmt_step (stmt) == SQLITE_ROW)
+        mismatches = turnout_stmt_column_int (stmt, 0);
+      turnout_stmt_reset (stmt);
+      if (mismatches > 0)
+        {
+          *problem = g_strdup_printf ("%d memberships name a program or person that is not there", mismatches);
+          return FALSE;
+        }
+    }
+
   stmt = turnout_db_prepare (db,
                              "SELECT count(*) FROM memberships m WHERE m.status IS DISTINCT FROM"
                              " (SELECT h.new_status FROM status_history h"
