@@ -574,6 +574,95 @@ bulk_in_thread (gpointer data)
  * commits): the whole change is refused, naming that member, and nothing
  * of it is written. The members' writes go as gathered batches; the
  * member is in the middle of one. */
+/* A coordinator's role with exactly the grants the README gives (not the
+ * tables' owner) imports a list, imports it again, changes everyone and
+ * checks the database: the import's id check reads the people sequence,
+ * which such a role may use but not SELECT from as a table. */
+static void
+test_team_coordinator_role (void)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *coordinator_uri = NULL;
+  g_autofree char *role = g_strdup_printf ("turnout_test_coordinator_%d", (int) getpid ());
+  g_autofree char *grants = NULL;
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("Email,First Name\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TurnoutImportReport) report = NULL;
+  g_autoptr(TurnoutImportReport) again = NULL;
+  g_autoptr(GArray) invited = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *refusal = NULL;
+  TurnoutChangeSummary summary = { 0 };
+  PGconn *conn;
+  TurnoutDb *db;
+  gint64 program;
+
+  if (!turnout_test_engine_is_postgres ())
+    {
+      g_test_skip ("about a team database's roles");
+      return;
+    }
+  uri = turnout_test_temp_pg_database ();
+  db = turnout_test_open_db (uri);  /* the owner makes the tables */
+  turnout_db_close (db);
+
+  conn = PQconnectdb (uri);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  grants = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN;"
+                            "DO $$ BEGIN EXECUTE format ('GRANT CONNECT, TEMPORARY ON DATABASE %%I TO %s',"
+                            " current_database ()); END $$;"
+                            "GRANT USAGE ON SCHEMA public TO %s;"
+                            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s;"
+                            "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO %s;",
+                            role, role, role, role, role, role);
+  {
+    PGresult *result = PQexec (conn, grants);
+
+    g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+    PQclear (result);
+  }
+  coordinator_uri = g_strdup_printf ("%s&user=%s", uri, role);
+
+  db = turnout_test_open_db (coordinator_uri);
+  program = turnout_test_add_program (db, "Shared");
+  for (guint i = 0; i < 600; i++)
+    g_string_append_printf (csv, "c%u@example.com,Name %u\n", i, i);
+  bytes = g_bytes_new (csv->str, csv->len);
+  report = turnout_import_apply (db, program, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_added, ==, 600);
+  again = turnout_import_apply (db, program, bytes, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->n_unchanged, ==, 600);
+
+  invited = turnout_db_list_person_ids_with_status (db, program, "invited", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (invited->len, ==, 600);
+  g_assert_true (turnout_db_change_status_counted (db, program, "registered", (const gint64 *) (gpointer) invited->data,
+                                                   invited->len, NULL, TURNOUT_SOURCE_MANUAL, &summary, &refusal,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.changed, ==, 600);
+  history = turnout_db_get_history (db, program, g_array_index (invited, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpstr (((TurnoutHistoryEntry *) g_ptr_array_index (history, 1))->made_by, ==, role);
+  g_assert_true (turnout_db_check_integrity (db, &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+  turnout_db_close (db);
+
+  g_free (grants);
+  grants = g_strdup_printf ("DROP OWNED BY %s", role);
+  PQclear (PQexec (conn, grants));
+  g_free (grants);
+  grants = g_strdup_printf ("DROP ROLE %s", role);
+  PQclear (PQexec (conn, grants));
+  PQfinish (conn);
+}
+
 static void
 test_team_conflict_in_batch (void)
 {
@@ -2305,6 +2394,7 @@ main (int    argc,
   g_test_add_func ("/store/team-unreachable", test_team_unreachable);
   g_test_add_func ("/store/team-reconnects", test_team_reconnects);
   g_test_add_func ("/store/team-conflict-in-batch", test_team_conflict_in_batch);
+  g_test_add_func ("/store/team-coordinator-role", test_team_coordinator_role);
   g_test_add_func ("/store/team-server-restart", test_team_server_restart);
   g_test_add_func ("/store/team-connection-settings", test_team_connection_settings);
   g_test_add_func ("/store/team-tls", test_team_tls);

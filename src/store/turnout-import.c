@@ -1099,7 +1099,8 @@ insert_new_people (Writer     *writer,
 
   stmt = turnout_db_prepare (writer->db,
                              turnout_db_is_postgres (writer->db)
-                             ? "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM people_id_seq"
+                             /* (a coordinator's role may use the sequence, not read it as a table) */
+                             ? "SELECT coalesce (pg_sequence_last_value ('people_id_seq'), 0)"
                              : "SELECT coalesce (max (id), 0) FROM people",
                              error);
   if (stmt == NULL)
