@@ -575,9 +575,11 @@ bulk_in_thread (gpointer data)
  * of it is written. The members' writes go as gathered batches; the
  * member is in the middle of one. */
 /* A coordinator's role with exactly the grants the README gives (not the
- * tables' owner) imports a list, imports it again, changes everyone and
- * checks the database: the import's id check reads the people sequence,
- * which such a role may use but not SELECT from as a table. */
+ * tables' owner): told that only the owner may bring a database from an
+ * earlier Turnout up to date; then it imports a list, imports it again,
+ * changes everyone and checks the database (the import's id check reads
+ * the people sequence, which such a role may use but not SELECT from as
+ * a table). */
 static void
 test_team_coordinator_role (void)
 {
@@ -624,6 +626,25 @@ test_team_coordinator_role (void)
     PQclear (result);
   }
   coordinator_uri = g_strdup_printf ("%s&user=%s", uri, role);
+
+  /* A database from an earlier Turnout: only the owner may update it,
+   * and the coordinator is told so, with nothing changed. */
+  {
+    PGresult *result = PQexec (conn, "UPDATE turnout_schema SET version = 10");
+
+    g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+    PQclear (result);
+    db = turnout_db_open (coordinator_uri, &error);
+    g_assert_null (db);
+    g_assert_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN);
+    g_assert_nonnull (strstr (error->message, "only the role that owns its tables may update it"));
+    g_assert_nonnull (strstr (error->message, "schema 10"));
+    g_clear_error (&error);
+    g_assert_cmpint (turnout_test_pg_rows (uri, "SELECT 1 FROM turnout_schema WHERE version = 10"), ==, 1);
+    db = turnout_test_open_db (uri);
+    turnout_db_close (db);
+    g_assert_cmpint (turnout_test_pg_rows (uri, "SELECT 1 FROM turnout_schema WHERE version = 11"), ==, 1);
+  }
 
   db = turnout_test_open_db (coordinator_uri);
   program = turnout_test_add_program (db, "Shared");

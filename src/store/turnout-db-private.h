@@ -80,6 +80,9 @@ int           turnout_db_read_user_version (sqlite3 *handle,
 void          turnout_db_set_too_new_error (const char  *path,
                                             int          version,
                                             GError     **error);
+void          turnout_db_set_needs_owner_error (const char  *name,
+                                                int          version,
+                                                GError     **error);
 
 sqlite3      *turnout_db_get_handle   (TurnoutDb   *db);
 TurnoutStmt  *turnout_db_prepare      (TurnoutDb   *db,

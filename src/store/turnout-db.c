@@ -912,6 +912,20 @@ turnout_db_set_too_new_error (const char  *path,
                path, version, TURNOUT_DB_SCHEMA_VERSION);
 }
 
+/* A team database at an older schema, opened by a role that may not
+ * change its tables: only their owner can bring it up to date. */
+void
+turnout_db_set_needs_owner_error (const char  *name,
+                                  int          version,
+                                  GError     **error)
+{
+  g_set_error (error, TURNOUT_DB_ERROR, TURNOUT_DB_ERROR_OPEN,
+               _("The team database %s was made by an earlier version of Turnout (schema %d; this "
+                 "version needs %d), and only the role that owns its tables may update it. "
+                 "Open it once as that role; nothing was changed."),
+               name, version, TURNOUT_DB_SCHEMA_VERSION);
+}
+
 static sqlite3 *
 open_handle (const char  *path,
              int         *version,

@@ -191,10 +191,22 @@ migrate_pg (TurnoutDb  *db,
     {
       /* our own integer */
       g_autofree char *set_version = g_strdup_printf ("UPDATE turnout_schema SET version = %d", version + 1);
+      g_autoptr(GError) step_error = NULL;
 
-      if (!turnout_db_exec (db, turnout_pg_migrations[version - TURNOUT_PG_FIRST_VERSION], error) ||
-          !turnout_db_exec (db, set_version, error))
-        goto failed;
+      if (!turnout_db_exec (db, turnout_pg_migrations[version - TURNOUT_PG_FIRST_VERSION], &step_error) ||
+          !turnout_db_exec (db, set_version, &step_error))
+        {
+          /* a coordinator's role, not the tables' owner */
+          if ((turnout_db_errcode (db) & 0xff) == SQLITE_PERM)
+            {
+              g_autofree char *name = turnout_pg_describe (db->path);
+
+              turnout_db_set_needs_owner_error (name, version, error);
+            }
+          else
+            g_propagate_error (error, g_steal_pointer (&step_error));
+          goto failed;
+        }
     }
 
   if (!turnout_db_commit (db, error))

@@ -279,6 +279,6 @@ static const char *const turnout_pg_migrations[] = {
   "CREATE INDEX memberships_waiting ON memberships (program_id, waitlist_priority, waitlist_at)"
   " WHERE waitlist_at IS NOT NULL;"
   "ALTER TABLE memberships SET (fillfactor = 50);"
-  "ALTER TABLE memberships DROP CONSTRAINT memberships_program_id_fkey,"
-  " DROP CONSTRAINT memberships_person_id_fkey;",
+  "ALTER TABLE memberships DROP CONSTRAINT IF EXISTS memberships_program_id_fkey,"
+  " DROP CONSTRAINT IF EXISTS memberships_person_id_fkey;",
 };
