@@ -1520,6 +1520,36 @@ turnout_db_count_outbox (TurnoutDb   *db,
   return n;
 }
 
+/* One of the integrity check's invariants: @sql counts the rows that
+ * break it; when any do, *@problem says how many and @what. FALSE then,
+ * or when the count fails (@error). */
+static gboolean
+count_problems (TurnoutDb   *db,
+                const char  *sql,
+                const char  *what,
+                char       **problem,
+                GError     **error)
+{
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
+  int n = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = turnout_stmt_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = turnout_stmt_column_int (stmt, 0);
+  turnout_stmt_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return turnout_db_set_error (db, rc, error);
+  if (n > 0)
+    {
+      *problem = g_strdup_printf ("%d %s", n, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * turnout_db_check_integrity:
  * @problem: (out): what is wrong, when the answer is %FALSE
@@ -1535,7 +1565,6 @@ turnout_db_check_integrity (TurnoutDb   *db,
 {
   TurnoutStmt *stmt;
   g_autofree char *answer = NULL;
-  int mismatches = 0;
 
   *problem = NULL;
 
@@ -1556,60 +1585,29 @@ turnout_db_check_integrity (TurnoutDb   *db,
   /* A team database's memberships have no foreign keys (its schema 11):
    * that each names a program and a person that are there is checked
    * here. */
-  if (db->pg != NULL)
-    {
-      stmt = turnout_db_prepare (db,
-                                 "SELECT count(*) FROM memberships m"
-                                 " WHERE NOT EXISTS (SELECT 1 FROM programs p WHERE p.id = m.program_id)"
-                                 " OR NOT EXISTS (SELECT 1 FROM people pe WHERE pe.id = m.person_id)",
-                                 error);
-      if (stmt == NULL)
-        return FALSE;
-      if (turnout_stmt_step (stmt) == SQLITE_ROW)
-        mismatches = turnout_stmt_column_int (stmt, 0);
-      turnout_stmt_reset (stmt);
-      if (mismatches > 0)
-        {
-          *problem = g_strdup_printf ("%d memberships name a program or person that is not there", mismatches);
-          return FALSE;
-        }
-    }
-
-  stmt = turnout_db_prepare (db,
-                             "SELECT count(*) FROM memberships m WHERE m.status IS DISTINCT FROM"
-                             " (SELECT h.new_status FROM status_history h"
-                             "  WHERE h.program_id = m.program_id AND h.person_id = m.person_id"
-                             "  ORDER BY h.id DESC LIMIT 1)",
-                             error);
-  if (stmt == NULL)
+  if (db->pg != NULL &&
+      !count_problems (db,
+                       "SELECT count(*) FROM memberships m"
+                       " WHERE NOT EXISTS (SELECT 1 FROM programs p WHERE p.id = m.program_id)"
+                       " OR NOT EXISTS (SELECT 1 FROM people pe WHERE pe.id = m.person_id)",
+                       "memberships name a program or person that is not there", problem, error))
     return FALSE;
-  if (turnout_stmt_step (stmt) == SQLITE_ROW)
-    mismatches = turnout_stmt_column_int (stmt, 0);
-  turnout_stmt_reset (stmt);
 
-  if (mismatches > 0)
-    {
-      *problem = g_strdup_printf ("%d memberships disagree with their history", mismatches);
-      return FALSE;
-    }
+  if (!count_problems (db,
+                       "SELECT count(*) FROM memberships m WHERE m.status IS DISTINCT FROM"
+                       " (SELECT h.new_status FROM status_history h"
+                       "  WHERE h.program_id = m.program_id AND h.person_id = m.person_id"
+                       "  ORDER BY h.id DESC LIMIT 1)",
+                       "memberships disagree with their history", problem, error))
+    return FALSE;
 
   /* A push marked pending is never without the outbox entry that sends it. */
-  stmt = turnout_db_prepare (db,
-                             "SELECT count(*) FROM memberships m WHERE m.push_state = 'pending'"
-                             " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.program_id = m.program_id"
-                             "  AND o.person_id = m.person_id AND o.state = 'pending')",
-                             error);
-  if (stmt == NULL)
+  if (!count_problems (db,
+                       "SELECT count(*) FROM memberships m WHERE m.push_state = 'pending'"
+                       " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.program_id = m.program_id"
+                       "  AND o.person_id = m.person_id AND o.state = 'pending')",
+                       "pending pushes have no outbox entry", problem, error))
     return FALSE;
-  if (turnout_stmt_step (stmt) == SQLITE_ROW)
-    mismatches = turnout_stmt_column_int (stmt, 0);
-  turnout_stmt_reset (stmt);
-
-  if (mismatches > 0)
-    {
-      *problem = g_strdup_printf ("%d pending pushes have no outbox entry", mismatches);
-      return FALSE;
-    }
 
   return TRUE;
 }
