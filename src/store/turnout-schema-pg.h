@@ -274,10 +274,7 @@ static const char *const turnout_pg_migrations[] = {
    *   in the same transaction; programs are never deleted (a deleted
    *   program is marked), and people only by merging two, after their
    *   memberships were moved to the one kept. */
-  TURNOUT_SCHEMA_WAITLIST_AT_AGREES
-  "DROP INDEX memberships_waiting;"
-  "CREATE INDEX memberships_waiting ON memberships (program_id, waitlist_priority, waitlist_at)"
-  " WHERE waitlist_at IS NOT NULL;"
+  TURNOUT_SCHEMA_11_WAITLIST
   "ALTER TABLE memberships SET (fillfactor = 50);"
   "ALTER TABLE memberships DROP CONSTRAINT IF EXISTS memberships_program_id_fkey,"
   " DROP CONSTRAINT IF EXISTS memberships_person_id_fkey;",

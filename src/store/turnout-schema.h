@@ -6,14 +6,18 @@
  */
 #pragma once
 
-/* Migration 11, on both engines: a member has a place in the wait list
- * (waitlist_at) exactly while wait listed, which the move engine keeps
- * and the wait list's index and queries rely on. */
-#define TURNOUT_SCHEMA_WAITLIST_AT_AGREES \
+/* Migration 11, on both engines (see its step below): a member has a
+ * place in the wait list (waitlist_at) exactly while wait listed, which
+ * the move engine keeps; the wait list's index holds those rows, and its
+ * queries name that condition. */
+#define TURNOUT_SCHEMA_11_WAITLIST \
   "UPDATE memberships SET waitlist_at = coalesce (status_changed_at, member_date)" \
   " WHERE status = 'wait-listed' AND waitlist_at IS NULL;" \
   "UPDATE memberships SET waitlist_at = NULL, waitlist_priority = 0" \
-  " WHERE status != 'wait-listed' AND waitlist_at IS NOT NULL;"
+  " WHERE status != 'wait-listed' AND waitlist_at IS NOT NULL;" \
+  "DROP INDEX memberships_waiting;" \
+  "CREATE INDEX memberships_waiting ON memberships (program_id, waitlist_priority, waitlist_at)" \
+  " WHERE waitlist_at IS NOT NULL;"
 
 static const char *const turnout_migrations[] = {
   /* 1: the first schema */
@@ -252,8 +256,5 @@ static const char *const turnout_migrations[] = {
    * PostgreSQL can write the member's new row beside the old one without
    * new index entries (turnout-schema-pg.h's step 11). The rows are made
    * to agree first. */
-  TURNOUT_SCHEMA_WAITLIST_AT_AGREES
-  "DROP INDEX memberships_waiting;"
-  "CREATE INDEX memberships_waiting ON memberships (program_id, waitlist_priority, waitlist_at)"
-  " WHERE waitlist_at IS NOT NULL;",
+  TURNOUT_SCHEMA_11_WAITLIST,
 };
