@@ -2191,6 +2191,76 @@ test_rules_change_in_turn (void)
   turnout_db_close (db);
 }
 
+/* Rules that move each member on at once, in a bulk change: two moves
+ * of one member write its row once on SQLite (turnout-moves.c, "Held
+ * rows"), and the row is the one the moves leave, one after the other:
+ * the last status and reason, success reached in the middle move kept
+ * with its time, each move in the history. Then a member the second rule
+ * cannot move (already beyond it) keeps the first move's row. */
+static void
+test_rules_move_on_in_bulk (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "P");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  guint n = 300;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("m%03u@example.com", i);
+      gint64 id = turnout_test_add_person (db, program_id, email, TURNOUT_STATUS_INVITED);
+
+      g_array_append_val (ids, id);
+    }
+  turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_CHANGE_STATUS,
+                     TURNOUT_STATUS_ATTENDED, NULL, &error);
+  g_assert_no_error (error);
+  turnout_rules_add (db, program_id, TURNOUT_STATUS_ATTENDED, TURNOUT_RULE_CHANGE_STATUS,
+                     TURNOUT_STATUS_ATTENDED_ON_DEMAND, "Watched later", &error);
+  g_assert_no_error (error);
+
+  results = turnout_db_change_status (db, program_id, TURNOUT_STATUS_REGISTERED, (gint64 *) ids->data,
+                                      ids->len, "Signed up", TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(TurnoutMember) member = turnout_db_get_member (db, program_id, id, &error);
+      g_autoptr(GPtrArray) history = turnout_db_get_history (db, program_id, id, &error);
+      const char *expected[] = { TURNOUT_STATUS_INVITED, TURNOUT_STATUS_REGISTERED,
+                                 TURNOUT_STATUS_ATTENDED, TURNOUT_STATUS_ATTENDED_ON_DEMAND };
+
+      g_assert_no_error (error);
+      g_assert_cmpint (((TurnoutChangeResult *) g_ptr_array_index (results, i))->outcome, ==,
+                       TURNOUT_MOVE_CHANGED);
+      g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+      g_assert_cmpstr (member->status_reason, ==, "Watched later");
+      g_assert_true (member->reached_success);
+      g_assert_nonnull (member->success_at);
+      g_assert_cmpstr (member->success_at, ==, member->status_changed_at);
+      g_assert_cmpint (member->waitlist_priority, ==, 0);
+      g_assert_null (member->waitlist_at);
+      g_assert_cmpuint (history->len, ==, G_N_ELEMENTS (expected));
+      for (guint h = 1; h < history->len; h++)
+        {
+          TurnoutHistoryEntry *entry = g_ptr_array_index (history, h);
+
+          g_assert_cmpstr (entry->old_status, ==, expected[h - 1]);
+          g_assert_cmpstr (entry->new_status, ==, expected[h]);
+        }
+    }
+  g_assert_true (turnout_db_check_integrity (db, &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+  turnout_db_close (db);
+}
+
 /* A bulk change counts its members into the monitor's progress, and one
  * whose cancellable is cancelled writes nothing and says so. */
 static void
@@ -2438,6 +2508,7 @@ main (int    argc,
   g_test_add_func ("/store/rules-kept-then-changed", test_rules_kept_then_changed);
   g_test_add_func ("/store/rule-cascade", test_rule_cascade);
   g_test_add_func ("/store/rules-change-in-turn", test_rules_change_in_turn);
+  g_test_add_func ("/store/rules-move-on-in-bulk", test_rules_move_on_in_bulk);
   g_test_add_func ("/store/reasons-keyed", test_reasons_keyed);
   turnout_test_add_sqlite_only ("/store/migrate-reasons", test_migrate_reasons);
 

@@ -67,7 +67,18 @@ struct _TurnoutDb
   GArray     *history_rows;
   GString    *history_texts;
   gboolean    flushing_history;
-  GError     *history_error;  /* writing them failed: the commit fails */
+  GError     *history_error;  /* writing them (or a held row) failed: the commit fails */
+  /* A member's row that a move on SQLite bound and did not step yet,
+   * because a rule may move them on at once: the two moves then write the
+   * row once (see turnout-moves.c). Stepped before any other statement is
+   * prepared or run (turnout_db_flush_held ()). */
+  struct {
+    TurnoutStmt *stmt;           /* NULL: nothing held */
+    gint64       membership_id;
+    gboolean     success;        /* its ?5: success reached by that move */
+    const char  *now;            /* its time, the move's own */
+    const char  *who;            /* the member's address, for a conflict */
+  } held;
 };
 
 /* The connection alone; turnout_db_open() is this, migrated, with the
@@ -138,6 +149,9 @@ gboolean      turnout_db_gather_history (TurnoutDb   *db,
                                          GError     **error);
 gboolean      turnout_db_flush_history (TurnoutDb  *db,
                                         GError    **error);
+gboolean      turnout_db_flush_held   (TurnoutDb  *db,
+                                       GError    **error);
+void          turnout_db_drop_held    (TurnoutDb  *db);
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,
                                        GError     **error);

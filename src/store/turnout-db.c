@@ -193,8 +193,12 @@ turnout_db_prepare (TurnoutDb   *db,
                     const char  *sql,
                     GError     **error)
 {
-  TurnoutStmt *stmt = g_hash_table_lookup (db->statements, sql);
+  TurnoutStmt *stmt;
 
+  if (G_UNLIKELY (db->held.stmt != NULL) && !turnout_db_flush_held (db, error))
+    return NULL;
+
+  stmt = g_hash_table_lookup (db->statements, sql);
   if (stmt != NULL)
     {
       turnout_stmt_reset (stmt);
@@ -213,9 +217,13 @@ turnout_db_prepare_own (TurnoutDb   *db,
                         const char  *sql,
                         GError     **error)
 {
-  TurnoutStmt *stmt = g_new0 (TurnoutStmt, 1);
+  TurnoutStmt *stmt;
   int rc;
 
+  if (G_UNLIKELY (db->held.stmt != NULL) && !turnout_db_flush_held (db, error))
+    return NULL;
+
+  stmt = g_new0 (TurnoutStmt, 1);
   if (db->pg != NULL)
     stmt->pg = turnout_pg_prepare (db->pg, sql, &rc);
   else
@@ -453,6 +461,41 @@ turnout_db_before_history (TurnoutDb *db)
     turnout_db_flush_history (db, NULL);
 }
 
+/* A member's row held by the move engine (see its struct in
+ * turnout-db-private.h) is written now. Like the history's rows, an error
+ * writing it is kept and fails the commit, even when it was met preparing
+ * a statement whose caller did not look at the error. */
+gboolean
+turnout_db_flush_held (TurnoutDb  *db,
+                       GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  TurnoutStmt *stmt = db->held.stmt;
+
+  if (G_LIKELY (stmt == NULL))
+    return TRUE;
+  db->held.stmt = NULL;
+  if (turnout_db_step_done (db, stmt, &local_error) &&
+      turnout_db_check_moved (db, db->held.who, &local_error))
+    return TRUE;
+  if (db->in_transaction && db->history_error == NULL)
+    db->history_error = g_error_copy (local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* The held row is not written: its move failed, or the transaction is
+ * rolled back. */
+void
+turnout_db_drop_held (TurnoutDb *db)
+{
+  if (db->held.stmt == NULL)
+    return;
+  turnout_stmt_reset (db->held.stmt);
+  turnout_stmt_clear_bindings (db->held.stmt);
+  db->held.stmt = NULL;
+}
+
 /* One history row of a move: gathered in a transaction on SQLite (see
  * above), else written now. */
 gboolean
@@ -496,7 +539,7 @@ turnout_db_exec (TurnoutDb   *db,
 {
   int rc;
 
-  if (!turnout_db_flush_history (db, error))
+  if (!turnout_db_flush_held (db, error) || !turnout_db_flush_history (db, error))
     return FALSE;
   rc = db->pg != NULL ? turnout_pg_exec (db->pg, sql) : sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
 
@@ -803,6 +846,7 @@ turnout_db_rollback (TurnoutDb *db)
   else if (!sqlite3_get_autocommit (db->handle))
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 
+  turnout_db_drop_held (db);
   if (db->history_rows != NULL)
     {
       g_array_set_size (db->history_rows, 0);

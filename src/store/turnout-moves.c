@@ -824,6 +824,45 @@ turnout_read_ahead_free (TurnoutReadAhead *ahead)
   g_free (ahead);
 }
 
+/* Held rows
+ *
+ * A rule that changes the status moves a member on inside the move that
+ * fired it, so a bulk change under such a rule wrote each row twice, one
+ * UPDATE right after the other: half of its time at 1M members. On
+ * SQLite the first move's UPDATE is bound and held (db->held) while the
+ * rules run; when the next statement is the same member's UPDATE, that
+ * move rebinds the status, reason, push state and success and steps it
+ * once: the row the two would have left, since the statement sets every
+ * column the move engine writes from the row as it was before the first,
+ * guarded by the first move's old status. Anything else prepared or run
+ * first writes the held row before it (turnout_db_prepare ()), so no
+ * statement ever sees the member as they were. Neither move may be to
+ * Wait Listed (its place is taken from the rows before it), nor carry
+ * engagement figures, nor be kept for Undo (that reads the row), and both
+ * share the same time. */
+static gboolean
+may_hold (TurnoutDb               *db,
+          const TurnoutProgram    *program,
+          const TurnoutStatus     *to,
+          const TurnoutEngagement *engagement)
+{
+  return db->pg == NULL && engagement == NULL && db->change_id == 0 &&
+         !g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) &&
+         turnout_db_move_has_effects (db, program->id, to->key);
+}
+
+static gboolean
+continues_held (TurnoutDb               *db,
+                gint64                   membership_id,
+                const TurnoutStatus     *to,
+                const TurnoutEngagement *engagement,
+                const char              *now)
+{
+  return db->held.stmt != NULL && db->held.membership_id == membership_id &&
+         engagement == NULL && !g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) &&
+         g_strcmp0 (db->held.now, now) == 0;
+}
+
 /**
  * turnout_db_apply_move_full:
  * @known: (nullable): the person and their membership as the caller read
@@ -858,6 +897,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   TurnoutStmt *stmt;
   gint64 membership_id = 0;
   gboolean had_success = FALSE;
+  gboolean hold = FALSE;
+  int held_success = -1;  /* >= 0: this move writes the held row of the move before */
   TurnoutPushState push_state = TURNOUT_PUSH_NONE;
 
   g_assert (db->in_transaction);
@@ -1058,7 +1099,19 @@ turnout_db_apply_move_full (TurnoutDb                *db,
     {
       if (!turnout_db_keep_before (db, membership_id, error))
         return FALSE;
-      if (engagement != NULL)
+      /* Whether the row may wait for the rules to move the member on:
+       * asked first, as it may read the rules (and write a held row). */
+      hold = may_hold (db, program, effective, engagement);
+      if (continues_held (db, membership_id, effective, engagement, now))
+        {
+          /* The member's row from the move before, which fired the rule
+           * moving them now, not written yet: this move writes it once,
+           * guarded by the status that move was decided from (still
+           * bound), and success reached by either. */
+          stmt = g_steal_pointer (&db->held.stmt);
+          held_success = db->held.success;
+        }
+      else if (engagement != NULL)
         {
           /* The same row, one write: a refresh moves most members. */
           stmt = turnout_db_prepare_batched (db, update_membership_with_engagement,
@@ -1078,7 +1131,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, membership_id);
       /* not copied: the result, and its old status, outlive the step */
-      turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_STATIC);
+      if (held_success < 0)
+        turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_STATIC);
     }
   else
     {
@@ -1104,10 +1158,19 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   turnout_stmt_bind_text (stmt, 2, effective->key, -1, SQLITE_STATIC);
   bind_reason (stmt, 3, 11, reason);
   turnout_stmt_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  turnout_stmt_bind_int (stmt, 5, effective->success && !had_success);
+  turnout_stmt_bind_int (stmt, 5, (effective->success && !had_success) || held_success > 0);
   turnout_stmt_bind_int64 (stmt, 6, program->id);
   turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
-  if (membership_id != 0)
+  if (membership_id != 0 && (hold || held_success >= 0))
+    {
+      /* Held until the rules have run (written at the latest below). */
+      db->held.stmt = stmt;
+      db->held.membership_id = membership_id;
+      db->held.success = (effective->success && !had_success) || held_success > 0;
+      db->held.now = now;
+      db->held.who = result->email;
+    }
+  else if (membership_id != 0)
     {
       /* guarded by the status it was decided from: see update_membership;
        * a place in the wait list is taken one row at a time */
@@ -1142,8 +1205,16 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   db->last_move.reached_success = had_success || effective->success;
   db->last_move.push_state = push_state;
 
-  /* Trigger rules and wait list promotion, in this same transaction. */
+  /* Trigger rules and wait list promotion, in this same transaction. A
+   * row held above is written by now, or here: a later move of the same
+   * member that merged it wrote it before returning, and any other
+   * statement wrote it first. */
   if (!run_effects (db, program, channel, result, source, now, error))
+    {
+      turnout_db_drop_held (db);
+      return FALSE;
+    }
+  if (!turnout_db_flush_held (db, error))
     return FALSE;
 
   g_ptr_array_add (results, g_steal_pointer (&result));
