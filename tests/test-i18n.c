@@ -326,6 +326,48 @@ test_window_program (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Counts are grouped as the locale groups them: in Dutch a coordinator
+ * reads "1.234 leden", not "1234 leden". Needs the nl_NL.UTF-8 locale,
+ * which build-aux/dev generates. */
+static void
+test_window_numbers (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program = turnout_test_add_program (db, "Product Launch");
+  TurnoutWindow *window;
+
+  if (setlocale (LC_ALL, "nl_NL.UTF-8") == NULL)
+    {
+      turnout_db_close (db);
+      use_language ("nl");
+      g_test_skip ("The nl_NL.UTF-8 locale is not there (build-aux/dev generates it)");
+      return;
+    }
+  textdomain (GETTEXT_PACKAGE);
+
+  for (guint i = 0; i < 1234; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("m%04u@example.com", i);
+
+      turnout_test_add_person (db, program, email, i < 1000 ? TURNOUT_STATUS_REGISTERED : TURNOUT_STATUS_INVITED);
+    }
+  turnout_db_close (db);
+
+  window = open_window (path);
+  turnout_window_select_program (window, program);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* the members' count under the table, and the funnel's registered */
+  g_assert_true (has_text (GTK_WINDOW (window), "1.234 leden"));
+  g_assert_false (has_text (GTK_WINDOW (window), "1234 leden"));
+  g_assert_true (has_text (GTK_WINDOW (window), "1.000"));
+  assert_all_dutch (GTK_WINDOW (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  use_language ("nl");
+}
+
 static void
 test_cli (void)
 {
@@ -620,6 +662,7 @@ main (int    argc,
   g_test_add_func ("/i18n/status-names", test_status_names);
   g_test_add_func ("/i18n/window-empty", test_window_empty);
   g_test_add_func ("/i18n/window-program", test_window_program);
+  g_test_add_func ("/i18n/window-numbers", test_window_numbers);
   g_test_add_func ("/i18n/cli", test_cli);
   g_test_add_func ("/i18n/reasons", test_reasons);
   g_test_add_func ("/i18n/reasons-migrated", test_reasons_migrated);

@@ -112,18 +112,18 @@ actions_update (TurnoutApproveDialog *self)
   guint n = count_selected (self);
   guint total = g_hash_table_size (self->checks);
   gboolean any = self->busy == 0 && n > 0;
-  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending", "%u pending", total), total);
+  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u pending", "%'u pending", total), total);
 
   set_button_label (self->approve_button, _("_Approve"),
-                    g_dngettext (GETTEXT_PACKAGE, "_Approve %u", "_Approve %u", n), n);
+                    g_dngettext (GETTEXT_PACKAGE, "_Approve %'u", "_Approve %'u", n), n);
   set_button_label (self->reject_button, _("_Reject"),
-                    g_dngettext (GETTEXT_PACKAGE, "_Reject %u", "_Reject %u", n), n);
+                    g_dngettext (GETTEXT_PACKAGE, "_Reject %'u", "_Reject %'u", n), n);
   if (self->decision == DECISION_REJECT)
     set_button_label (self->confirm_button, _("_Reject"),
-                      g_dngettext (GETTEXT_PACKAGE, "_Reject %u", "_Reject %u", n), n);
+                      g_dngettext (GETTEXT_PACKAGE, "_Reject %'u", "_Reject %'u", n), n);
   else
     set_button_label (self->confirm_button, _("_Approve"),
-                      g_dngettext (GETTEXT_PACKAGE, "_Approve %u", "_Approve %u", n), n);
+                      g_dngettext (GETTEXT_PACKAGE, "_Approve %'u", "_Approve %'u", n), n);
   gtk_label_set_text (self->count_label, count);
   /* The check says whether all, some or none are selected, however they
    * were. */
@@ -421,13 +421,13 @@ decide_cb (GObject      *object,
   set_decision (self, DECISION_NONE);
   turnout_change_summary_count (&summary, results);
   if (approved && summary.wait_listed > 0)
-    text = g_strdup_printf (_("%u approved, %u wait listed: no seat was free"),
+    text = g_strdup_printf (_("%'u approved, %'u wait listed: no seat was free"),
                             summary.changed - summary.wait_listed, summary.wait_listed);
   else if (approved)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u approved", "%u approved", summary.changed),
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u approved", "%'u approved", summary.changed),
                             summary.changed);
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected", summary.changed),
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u rejected", "%'u rejected", summary.changed),
                             summary.changed);
   adw_toast_overlay_add_toast (self->toast_overlay,
                                turnout_undo_toast_new (text, self->store, turnout_store_result_get_change (result),

@@ -143,7 +143,7 @@ actions_update (TurnoutBatchDialog *self)
   if (ask_preview && target)
     label = g_strdup (_("_Preview"));
   else
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Change %u Member", "_Change %u Members",
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Change %'u Member", "_Change %'u Members",
                                           self->n_selected), self->n_selected);
   gtk_button_set_label (self->apply_button, label);
   /* A change of many members is never one click away from opening the
@@ -394,7 +394,7 @@ apply_cb (GObject      *object,
     }
 
   turnout_change_summary_count (&counts, results);
-  summary = g_strdup_printf (_("%u changed, %u skipped, %u refused"),
+  summary = g_strdup_printf (_("%'u changed, %'u skipped, %'u refused"),
                              counts.changed + counts.removed, counts.skipped, counts.refused);
   gtk_label_set_text (self->summary_label, summary);
   /* Why, grouped: "12 × Attended cannot go back to Invited". */

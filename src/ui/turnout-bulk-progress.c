@@ -36,8 +36,8 @@ turnout_bulk_progress_show (const TurnoutProgress *progress,
   if (g_get_monotonic_time () - started < SHOW_AFTER_US)
     return FALSE;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %d of %d member…",
-                                       "Changing the status of %d of %d members…", total),
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %'d of %'d member…",
+                                       "Changing the status of %'d of %'d members…", total),
                           done, total);
   gtk_label_set_text (label, text);
   gtk_progress_bar_set_fraction (bar, total > 0 ? (double) done / total : 0);

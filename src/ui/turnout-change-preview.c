@@ -47,30 +47,30 @@ turnout_change_describe (TurnoutChannel             *channel,
 
   if (moved > 0)
     /* Translators: how many moved to which status, "12 → Attended" */
-    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s"), moved,
+    g_ptr_array_add (parts, g_strdup_printf (_("%'u → %s"), moved,
                                              turnout_status_display_name_for_key (channel, to_status)));
   if (wait_listed > 0)
     /* Translators: "3 → Wait Listed (no seat free)" */
-    g_ptr_array_add (parts, g_strdup_printf (_("%u → %s (no seat free)"), wait_listed,
+    g_ptr_array_add (parts, g_strdup_printf (_("%'u → %s (no seat free)"), wait_listed,
                                              turnout_status_display_name_for_key (channel,
                                                                                   TURNOUT_STATUS_WAIT_LISTED)));
   if (summary->removed > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u removed from the program",
-                                                          "%u removed from the program", summary->removed),
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u removed from the program",
+                                                          "%'u removed from the program", summary->removed),
                                              summary->removed));
   if (summary->skipped > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u skipped (already in or past this status)",
-                                                          "%u skipped (already in or past this status)",
+                                                          "%'u skipped (already in or past this status)",
+                                                          "%'u skipped (already in or past this status)",
                                                           summary->skipped),
                                              summary->skipped));
   if (summary->refused > 0 && refusal != NULL)
     /* Translators: "3 refused: Attended cannot go back to Registered" */
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused: %s", "%u refused: %s",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u refused: %s", "%'u refused: %s",
                                                           summary->refused),
                                              summary->refused, refusal));
   else if (summary->refused > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u refused", "%'u refused",
                                                           summary->refused),
                                              summary->refused));
   if (parts->len == 0)
@@ -177,8 +177,8 @@ turnout_change_preview_show_progress (const TurnoutProgress *progress,
 
   done = g_atomic_int_get (&progress->done);
   total = g_atomic_int_get (&progress->total);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking what would change: %d of %d member…",
-                                       "Checking what would change: %d of %d members…", total),
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking what would change: %'d of %'d member…",
+                                       "Checking what would change: %'d of %'d members…", total),
                           done, total);
   gtk_label_set_text (label, text);
   return TRUE;

@@ -54,21 +54,21 @@ turnout_change_status_describe_preview (const TurnoutMovePreview *preview,
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
   if (preview->wait_listed > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u to the wait list (no seat free)",
-                                                          "%u to the wait list (no seat free)",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u to the wait list (no seat free)",
+                                                          "%'u to the wait list (no seat free)",
                                                           preview->wait_listed),
                                              preview->wait_listed));
   if (preview->already > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u already %s", "%u already %s",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u already %s", "%'u already %s",
                                                           preview->already),
                                              preview->already, to_name));
   if (preview->past > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u already past it",
-                                                          "%u already past it", preview->past),
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u already past it",
+                                                          "%'u already past it", preview->past),
                                              preview->past));
   if (preview->no_seat > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stay waiting (no seat free)",
-                                                          "%u stay waiting (no seat free)", preview->no_seat),
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u stay waiting (no seat free)",
+                                                          "%'u stay waiting (no seat free)", preview->no_seat),
                                              preview->no_seat));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (", ", (char **) parts->pdata);
@@ -172,10 +172,10 @@ turnout_change_status_popover_set_selection (TurnoutChangeStatusPopover *self,
       notes = turnout_change_status_describe_preview (&preview, n_selected, name);
 
       if (arriving == n_selected)
-        count = g_strdup_printf ("%u", arriving);
+        count = g_strdup_printf ("%'u", arriving);
       else if (moving > 0)
         /* Translators: how many of the selected members a status change moves, "3 of 15" */
-        count = g_strdup_printf (_("%u of %u"), arriving, n_selected);
+        count = g_strdup_printf (_("%'u of %'u"), arriving, n_selected);
       else
         count = g_strdup ("—");
 

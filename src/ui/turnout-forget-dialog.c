@@ -128,8 +128,8 @@ list_events_cb (GObject      *object,
   if (on24_offered (self) && self->client != NULL)
     {
       g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "Their registration for %u event is erased at ON24 first",
-                                                                "Their registrations for %u events are erased at ON24 first",
+                                                                "Their registration for %'u event is erased at ON24 first",
+                                                                "Their registrations for %'u events are erased at ON24 first",
                                                                 self->events->len),
                                                    self->events->len);
 

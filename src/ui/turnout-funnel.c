@@ -159,7 +159,7 @@ append_stage (TurnoutFunnel *self,
               const char    *of_what,
               guint          of_count)
 {
-  g_autofree char *number = g_strdup_printf ("%u", count);
+  g_autofree char *number = g_strdup_printf ("%'u", count);
   g_autofree char *share = NULL;
   g_autofree char *label = NULL;
   GtkWidget *title = gtk_label_new (name);
@@ -181,7 +181,7 @@ append_stage (TurnoutFunnel *self,
       guint pct = (guint) ((count * 100.0) / of_count + 0.5);
 
       /* Translators: a conversion in the funnel, "62% of invited"; %u%% is the percentage */
-      share = g_strdup_printf (_("%u%% of %s"), pct, of_what);
+      share = g_strdup_printf (_("%'u%% of %s"), pct, of_what);
       percent = gtk_label_new (share);
       gtk_label_set_xalign (GTK_LABEL (percent), 1);
       gtk_widget_add_css_class (percent, "caption");
@@ -189,7 +189,7 @@ append_stage (TurnoutFunnel *self,
       gtk_widget_add_css_class (percent, "numeric");
       gtk_grid_attach (grid, percent, 1, row, 1, 1);
       /* Translators: accessible label of a funnel stage, "Registered: 220, 62% of invited" */
-      label = g_strdup_printf (_("%s: %u, %s"), name, count, share);
+      label = g_strdup_printf (_("%s: %'u, %s"), name, count, share);
     }
   else
     label = g_strdup_printf ("%s: %u", name, count);
@@ -225,8 +225,8 @@ append_stages (TurnoutFunnel *self)
 
       /* Translators: "151 members over the seat limit of 1200" */
       self->seat_warning = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "%u member over the seat limit of %d",
-                                                         "%u members over the seat limit of %d", over),
+                                                         "%'u member over the seat limit of %'d",
+                                                         "%'u members over the seat limit of %'d", over),
                                             over, capacity);
       warning = gtk_label_new (self->seat_warning);
       gtk_label_set_wrap (GTK_LABEL (warning), TRUE);
@@ -302,9 +302,9 @@ turnout_funnel_set_counts (TurnoutFunnel  *self,
 
       g_hash_table_insert (self->counts, g_strdup (status->key), GUINT_TO_POINTER (counts[i]));
 
-      number = g_strdup_printf ("%u", counts[i]);
+      number = g_strdup_printf ("%'u", counts[i]);
       /* Translators: the accessible label of a bar in the status funnel */
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u member", "%s: %u members", counts[i]),
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %'u member", "%s: %'u members", counts[i]),
                                name, counts[i]);
 
       grid = gtk_grid_new ();

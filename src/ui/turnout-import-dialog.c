@@ -196,7 +196,7 @@ fill_rows_grid (TurnoutImportDialog *self)
     {
       char **cells = g_ptr_array_index (self->preview->rows, r);
       guint line_number = g_array_index (self->preview->row_lines, guint, r);
-      g_autofree char *line = g_strdup_printf ("%u", line_number);
+      g_autofree char *line = g_strdup_printf ("%'u", line_number);
       GtkWidget *line_label = cell_label (line, FALSE);
 
       /* A row that will be skipped says so where it is shown. */
@@ -222,7 +222,7 @@ static GtkWidget *
 problem_row (const TurnoutImportProblem *problem)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *title = g_strdup_printf (_("Line %u"), problem->line);
+  g_autofree char *title = g_strdup_printf (_("Line %'u"), problem->line);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -255,8 +255,8 @@ fill_problems (TurnoutImportDialog *self,
   }
 
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u of %u row will be imported.",
-                                              "%u of %u rows will be imported.",
+                                              "%'u of %'u row will be imported.",
+                                              "%'u of %'u rows will be imported.",
                                               self->preview->n_records),
                                  self->preview->n_good, self->preview->n_records);
   adw_preferences_group_set_description (self->problems_group, description);
@@ -279,8 +279,8 @@ fill_problems (TurnoutImportDialog *self,
 
   if (problems->len > MAX_PROBLEM_ROWS)
     {
-      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more problem",
-                                                            "and %u more problems",
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %'u more problem",
+                                                            "and %'u more problems",
                                                             problems->len - MAX_PROBLEM_ROWS),
                                                problems->len - MAX_PROBLEM_ROWS);
 
@@ -327,8 +327,8 @@ preview_cb (GObject      *object,
       self->mapping = g_array_copy (preview->mapping);
       build_mapping_rows (self);
       /* Translators: "UTF-8, separated by semicolons, 120 rows" */
-      encoding = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, separated by %s, %u row",
-                                               "%s, separated by %s, %u rows", preview->n_records),
+      encoding = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, separated by %s, %'u row",
+                                               "%s, separated by %s, %'u rows", preview->n_records),
                                   turnout_csv_encoding_get_display_name (preview->encoding), separator,
                                   preview->n_records);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_row), encoding);
@@ -449,37 +449,37 @@ describe_outcome (TurnoutImportDialog       *self,
   guint skipped = outcome->n_bad + outcome->n_duplicates;
 
   if (outcome->n_added > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new member", "%u new members",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u new member", "%'u new members",
                                                           outcome->n_added),
                                              outcome->n_added));
   if (outcome->n_moved > 0)
     /* Translators: "3 moved to Registered": members already in the program */
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u moved to %s", "%u moved to %s",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u moved to %s", "%'u moved to %s",
                                                           outcome->n_moved),
                                              outcome->n_moved, name));
   if (outcome->n_wait_listed > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u of them to the wait list (no seat free)",
-                                                          "%u of them to the wait list (no seat free)",
+                                                          "%'u of them to the wait list (no seat free)",
+                                                          "%'u of them to the wait list (no seat free)",
                                                           outcome->n_wait_listed),
                                              outcome->n_wait_listed));
   if (outcome->n_unchanged > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u left as they are (already there or further)",
-                                                          "%u left as they are (already there or further)",
+                                                          "%'u left as they are (already there or further)",
+                                                          "%'u left as they are (already there or further)",
                                                           outcome->n_unchanged),
                                              outcome->n_unchanged));
   if (outcome->n_refused > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u refused", "%'u refused",
                                                           outcome->n_refused),
                                              outcome->n_refused));
   if (skipped > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row skipped", "%u rows skipped",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u row skipped", "%'u rows skipped",
                                                           skipped),
                                              skipped));
   if (outcome->n_forgotten > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u forgotten on request, not imported",
-                                                          "%u forgotten on request, not imported",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u forgotten on request, not imported",
+                                                          "%'u forgotten on request, not imported",
                                                           outcome->n_forgotten),
                                              outcome->n_forgotten));
   if (parts->len == 0)
@@ -726,7 +726,7 @@ set_progress_text (TurnoutImportDialog *self,
   guint total = self->preview->n_records;
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u row", "%u of %u rows", total),
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u row", "%'u of %'u rows", total),
                           (guint) (fraction * total + 0.5), total);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
@@ -782,7 +782,7 @@ import_cb (GObject      *object,
     }
 
   self->report = report;
-  summary = g_strdup_printf (_("%u imported, %u updated, %u skipped"),
+  summary = g_strdup_printf (_("%'u imported, %'u updated, %'u skipped"),
                              report->n_added, report->n_moved, turnout_import_report_skipped (report));
   adw_status_page_set_description (self->done_page, summary);
   if (report->problems->len > 0)

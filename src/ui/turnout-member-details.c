@@ -108,20 +108,20 @@ describe_engagement (const TurnoutMember *member)
   GString *text = g_string_new (NULL);
 
   if (member->asked_questions >= 0)
-    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d question asked", "%d questions asked",
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d question asked", "%'d questions asked",
                                                       member->asked_questions),
                                          member->asked_questions));
   if (member->answered_polls >= 0)
-    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d poll answered", "%d polls answered",
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d poll answered", "%'d polls answered",
                                                       member->answered_polls),
                                          member->answered_polls));
   if (member->answered_surveys >= 0)
-    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d survey answered", "%d surveys answered",
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d survey answered", "%'d surveys answered",
                                                       member->answered_surveys),
                                          member->answered_surveys));
   if (member->resources_downloaded >= 0)
-    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d resource downloaded",
-                                                      "%d resources downloaded", member->resources_downloaded),
+    append_piece (text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d resource downloaded",
+                                                      "%'d resources downloaded", member->resources_downloaded),
                                          member->resources_downloaded));
   if (text->len == 0)
     {
@@ -191,7 +191,7 @@ turnout_member_details_show (TurnoutMemberDetails *self,
   if (member->live_minutes < 0 && member->ondemand_minutes < 0)
     attendance = g_strdup (_("No attendance reported"));
   else
-    attendance = g_strdup_printf (_("%d minutes live · %d minutes on demand"),
+    attendance = g_strdup_printf (_("%'d minutes live · %'d minutes on demand"),
                                   MAX (member->live_minutes, 0), MAX (member->ondemand_minutes, 0));
   if (member->engagement_score >= 0)
     {

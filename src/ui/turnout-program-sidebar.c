@@ -60,10 +60,10 @@ turnout_program_format_counts (const TurnoutProgram *program)
 
   g_return_val_if_fail (program != NULL, NULL);
 
-  members = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", program->n_members),
+  members = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u member", "%'u members", program->n_members),
                              program->n_members);
   /* Translators: "320 members · 220 registered · 90 attended" */
-  return g_strdup_printf (_("%s · %u registered · %u attended"),
+  return g_strdup_printf (_("%s · %'u registered · %'u attended"),
                           members, program->n_registered, program->n_attended);
 }
 

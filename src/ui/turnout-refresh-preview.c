@@ -75,7 +75,7 @@ append_move (GString    *text,
   if (count == 0)
     return;
   /* Translators: how many moved to which status, "12 → Attended" */
-  line = g_strdup_printf (_("%u → %s"), count, status);
+  line = g_strdup_printf (_("%'u → %s"), count, status);
   append_line (text, line);
 }
 
@@ -93,11 +93,11 @@ turnout_refresh_preview_describe (const TurnoutRefreshSummary *summary)
   append_move (text, summary->no_show, _("No Show"));
   if (summary->added > 0)
     {
-      added = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person added", "%u people added", summary->added),
+      added = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u person added", "%'u people added", summary->added),
                                summary->added);
       append_line (text, added);
     }
-  unchanged = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attendee unchanged", "%u attendees unchanged",
+  unchanged = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u attendee unchanged", "%'u attendees unchanged",
                                             summary->unchanged),
                                summary->unchanged);
   append_line (text, unchanged);
@@ -105,8 +105,8 @@ turnout_refresh_preview_describe (const TurnoutRefreshSummary *summary)
     {
       g_autofree char *removed = NULL;
 
-      removed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ignored: removed at ON24",
-                                              "%u ignored: removed at ON24", summary->ignored_removed),
+      removed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u ignored: removed at ON24",
+                                              "%'u ignored: removed at ON24", summary->ignored_removed),
                                  summary->ignored_removed);
       append_line (text, removed);
     }
@@ -114,8 +114,8 @@ turnout_refresh_preview_describe (const TurnoutRefreshSummary *summary)
     {
       g_autofree char *forgotten = NULL;
 
-      forgotten = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ignored: forgotten on request",
-                                                "%u ignored: forgotten on request", summary->ignored_forgotten),
+      forgotten = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u ignored: forgotten on request",
+                                                "%'u ignored: forgotten on request", summary->ignored_forgotten),
                                    summary->ignored_forgotten);
       append_line (text, forgotten);
     }
@@ -126,8 +126,8 @@ turnout_refresh_preview_describe (const TurnoutRefreshSummary *summary)
 
       /* Said once the data is final: why some are left as they are. */
       pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u more becomes No Show once ON24’s data is final",
-                                              "%u more become No Show once ON24’s data is final",
+                                              "%'u more becomes No Show once ON24’s data is final",
+                                              "%'u more become No Show once ON24’s data is final",
                                               summary->no_show_pending),
                                  summary->no_show_pending);
       g_string_append (text, "\n\n");

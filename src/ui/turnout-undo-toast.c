@@ -21,21 +21,21 @@ turnout_undo_describe (const TurnoutUndoSummary *summary)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undone: %u member back as before",
-                                                        "Undone: %u members back as before", summary->restored),
+  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undone: %'u member back as before",
+                                                        "Undone: %'u members back as before", summary->restored),
                                            summary->restored));
   if (summary->changed_since > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed since, left as is",
-                                                          "%u changed since, left as they are",
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u changed since, left as is",
+                                                          "%'u changed since, left as they are",
                                                           summary->changed_since),
                                              summary->changed_since));
   if (summary->withdrawn > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u registration not sent to ON24",
-                                                          "%u registrations not sent to ON24", summary->withdrawn),
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u registration not sent to ON24",
+                                                          "%'u registrations not sent to ON24", summary->withdrawn),
                                              summary->withdrawn));
   if (summary->stay_at_on24 > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stays registered at ON24",
-                                                          "%u stay registered at ON24", summary->stay_at_on24),
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u stays registered at ON24",
+                                                          "%'u stay registered at ON24", summary->stay_at_on24),
                                              summary->stay_at_on24));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);

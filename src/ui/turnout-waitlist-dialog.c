@@ -131,10 +131,10 @@ load_cb (GObject      *object,
 
   self->seats = snapshot->seats;
   if (snapshot->seats.capacity >= 0)
-    seats = g_strdup_printf (_("%u of %d seats taken, %u waiting"),
+    seats = g_strdup_printf (_("%'u of %'d seats taken, %'u waiting"),
                              snapshot->seats.taken, snapshot->seats.capacity, snapshot->members->len);
   else
-    seats = g_strdup_printf (_("%u seats taken (no limit), %u waiting"),
+    seats = g_strdup_printf (_("%'u seats taken (no limit), %'u waiting"),
                              snapshot->seats.taken, snapshot->members->len);
   gtk_label_set_text (self->seats_label, seats);
 
@@ -147,7 +147,7 @@ load_cb (GObject      *object,
     {
       TurnoutMember *m = g_ptr_array_index (snapshot->members, i);
       g_autofree char *name = turnout_person_dup_display_name (&m->person);
-      g_autofree char *position = g_strdup_printf ("%u", i + 1);
+      g_autofree char *position = g_strdup_printf ("%'u", i + 1);
       g_autofree char *when = format_when (m->waitlist_at);
       g_autofree char *since = g_strdup_printf (_("%s · waiting since %s"), m->person.email, g_strstrip (when));
       GtkWidget *row = adw_action_row_new ();
@@ -252,8 +252,8 @@ change_done (TurnoutWaitlistDialog *self,
     }
   if (promoted > 0)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u promoted to Registered",
-                                                            "%u promoted to Registered", promoted),
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u promoted to Registered",
+                                                            "%'u promoted to Registered", promoted),
                                                promoted);
 
       adw_toast_overlay_add_toast (self->toast_overlay,
@@ -277,7 +277,7 @@ move_cb (GObject      *object,
     {
       /* A move in the line has no status to undo: its Undo is the move
        * back, kept in the line's history like any other. */
-      g_autofree char *text = g_strdup_printf (_("Moved from place %u to %u"), self->moved_from, self->moved_to);
+      g_autofree char *text = g_strdup_printf (_("Moved from place %'u to %'u"), self->moved_from, self->moved_to);
       AdwToast *toast = adw_toast_new (text);
 
       adw_toast_set_button_label (toast, _("_Undo"));

@@ -341,8 +341,8 @@ remove_members_action (GtkWidget  *widget,
   if (ids->len == 0)
     return;
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Remove %u person from this program?",
-                                          "Remove %u people from this program?", ids->len),
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Remove %'u person from this program?",
+                                          "Remove %'u people from this program?", ids->len),
                              ids->len);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
                                    _("They are set to Not in Program. Their status history is kept, "
@@ -595,8 +595,8 @@ delete_program_action (GtkWidget  *widget,
 
   heading = g_strdup_printf (_("Delete “%s”?"), program->name);
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The program and its %u member leave the list. You can undo this right after.",
-                                       "The program and its %u members leave the list. You can undo this right after.",
+                                       "The program and its %'u member leave the list. You can undo this right after.",
+                                       "The program and its %'u members leave the list. You can undo this right after.",
                                        program->n_members),
                           program->n_members);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
@@ -935,7 +935,7 @@ export_cb (GObject      *object,
     }
   name = g_file_get_basename (file);
   /* Translators: "120 members exported to Launch.csv" */
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member exported to %s", "%u members exported to %s",
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u member exported to %s", "%'u members exported to %s",
                                           n_members),
                              n_members, name);
   _turnout_window_show_toast (self, message);
@@ -1086,13 +1086,13 @@ retry_changed_cb (GObject      *object,
   else if (self->on24 != NULL && _turnout_window_program_is_linked (self))
     /* Translators: Registered is a status; the provider is ON24 */
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%u member set back to Registered and sent to ON24 again",
-                                            "%u members set back to Registered and sent to ON24 again",
+                                            "%'u member set back to Registered and sent to ON24 again",
+                                            "%'u members set back to Registered and sent to ON24 again",
                                             summary.changed),
                                summary.changed);
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member set back to Registered",
-                                            "%u members set back to Registered", summary.changed),
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u member set back to Registered",
+                                            "%'u members set back to Registered", summary.changed),
                                summary.changed);
   _turnout_window_show_toast (self, message);
   _turnout_window_members_changed (self);
@@ -1209,8 +1209,8 @@ retry_errors_action (GtkWidget  *widget,
   turnout_channel_preview_move (channel, counts, TURNOUT_STATUS_REGISTERED,
                                 program ? program->capacity : -1, seats, &preview);
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retry %u Registration Error?",
-                                          "Retry %u Registration Errors?", counts[errors]),
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retry %'u Registration Error?",
+                                          "Retry %'u Registration Errors?", counts[errors]),
                              counts[errors]);
   if (preview.changed > preview.wait_listed)
     {
@@ -1218,20 +1218,20 @@ retry_errors_action (GtkWidget  *widget,
 
       if (self->on24 != NULL && _turnout_window_program_is_linked (self))
         g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
-                                                   "%u goes back to Registered and is sent to ON24 again.",
-                                                   "%u go back to Registered and are sent to ON24 again.", n),
+                                                   "%'u goes back to Registered and is sent to ON24 again.",
+                                                   "%'u go back to Registered and are sent to ON24 again.", n),
                                 n);
       else
-        g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u goes back to Registered.",
-                                                   "%u go back to Registered.", n),
+        g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%'u goes back to Registered.",
+                                                   "%'u go back to Registered.", n),
                                 n);
     }
   if (preview.wait_listed > 0)
     {
       if (body->len > 0)
         g_string_append_c (body, ' ');
-      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u waits for a seat on the wait list.",
-                                                 "%u wait for a seat on the wait list.", preview.wait_listed),
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%'u waits for a seat on the wait list.",
+                                                 "%'u wait for a seat on the wait list.", preview.wait_listed),
                               preview.wait_listed);
     }
   over = describe_event_over (program);

@@ -101,15 +101,15 @@ update_program_header (TurnoutWindow *self)
   if (program->capacity >= 0 && self->seats_program_id == program->id &&
       self->seats.taken > (guint) program->capacity)
     /* Translators: "1351 / 1200 seats taken, 151 over the limit" */
-    info = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%u / %d seats taken, %u over the limit",
-                                         "%s\n%u / %d seats taken, %u over the limit",
+    info = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%'u / %'d seats taken, %'u over the limit",
+                                         "%s\n%'u / %'d seats taken, %'u over the limit",
                                          self->seats.taken - program->capacity),
                             counts, self->seats.taken, program->capacity, self->seats.taken - program->capacity);
   else if (program->capacity >= 0 && self->seats_program_id == program->id)
     /* Translators: "120 / 150 seats taken" */
-    info = g_strdup_printf (_("%s\n%u / %d seats taken"), counts, self->seats.taken, program->capacity);
+    info = g_strdup_printf (_("%s\n%'u / %'d seats taken"), counts, self->seats.taken, program->capacity);
   else if (program->capacity >= 0)
-    info = g_strdup_printf (_("%s\n%d seats"), counts, program->capacity);
+    info = g_strdup_printf (_("%s\n%'d seats"), counts, program->capacity);
   else
     info = g_strdup_printf (_("%s\nNo seat limit"), counts);
   if (program->on24_event_id != 0)
@@ -361,15 +361,15 @@ update_count_label (TurnoutWindow *self)
   g_autofree char *text = NULL;
 
   if (shown == total)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", total), total);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u member", "%'u members", total), total);
   else
     /* Translators: "12 of 320 members shown" */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u member shown", "%u of %u members shown", total),
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u member shown", "%'u of %'u members shown", total),
                             shown, total);
 
   if (selected > 0)
     {
-      g_autofree char *with = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u selected", "%s · %u selected",
+      g_autofree char *with = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %'u selected", "%s · %'u selected",
                                                             (gulong) selected),
                                                text, (guint) selected);
       g_free (text);
@@ -399,7 +399,7 @@ rebuild_status_filter (TurnoutWindow *self)
   guint n = channel ? turnout_channel_get_n_statuses (channel) : 0;
 
   self->n_filter_status = 0;
-  g_ptr_array_add (labels, g_strdup_printf (_("All Statuses (%u)"),
+  g_ptr_array_add (labels, g_strdup_printf (_("All Statuses (%'u)"),
                                             table ? turnout_member_table_get_n_rows (table) : 0));
   self->filter_status[self->n_filter_status++] = -1;
 
@@ -414,7 +414,7 @@ rebuild_status_filter (TurnoutWindow *self)
         select = self->n_filter_status;
       self->filter_status[self->n_filter_status++] = (int) i;
       /* Translators: a status in the filter, with its number of members */
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (%u)"), turnout_status_get_display_name (status),
+      g_ptr_array_add (labels, g_strdup_printf (_("%s (%'u)"), turnout_status_get_display_name (status),
                                                 turnout_member_table_count_status (table, i)));
     }
   g_ptr_array_add (labels, NULL);
