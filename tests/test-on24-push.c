@@ -219,6 +219,78 @@ test_refused_then_retried (Fixture       *f,
   g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
 }
 
+/* Retry Registration Errors for more members than a move queues pushes
+ * for at once on SQLite (turnout-db.c, "Pushes gathered"), some of them
+ * with an older push still pending: each ends with exactly one pending
+ * push, the older ones superseded, and every one is sent. */
+static void
+test_retry_many (Fixture       *f,
+                 gconstpointer  data)
+{
+  guint n = 150;
+  g_autofree gint64 *ids = g_new (gint64, n);
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plant = NULL;
+  g_autofree char *problem = NULL;
+  int planted;
+
+  /* Refused for want of a last name: Registration Error, a failed push each. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("m%03u@example.com", i);
+
+      ids[i] = add_member (f, email, "M", NULL, TURNOUT_STATUS_REGISTERED);
+    }
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, n);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "failed", NULL), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("m%03u@example.com", i);
+      TurnoutPersonSpec spec = { .email = email, .last_name = "Jansen" };
+
+      g_assert_cmpint (turnout_db_upsert_person (f->db, &spec, TRUE, &error), ==, ids[i]);
+    }
+
+  /* An older push of every seventh still pending, as if never sent. */
+  plant = g_strdup_printf ("INSERT INTO outbox (kind, program_id, person_id, state, created_at, updated_at)"
+                           " SELECT 'register', program_id, person_id, 'pending', 'then', 'then'"
+                           " FROM memberships WHERE program_id = %" G_GINT64_FORMAT " AND person_id %% 7 = 0"
+                           " RETURNING 1", f->program_id);
+  g_assert_cmpint (turnout_test_query_int (f->db, plant), ==, 1);
+  planted = (int) turnout_db_count_outbox (f->db, f->program_id, "pending", NULL);
+  g_assert_cmpint (planted, >, 15);
+
+  changes = turnout_db_change_status (f->db, f->program_id, TURNOUT_STATUS_REGISTERED, ids, n,
+                                      NULL, TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (((TurnoutChangeResult *) changes->pdata[i])->outcome, ==, TURNOUT_MOVE_CHANGED);
+
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "pending", NULL), ==, n);
+  g_assert_cmpuint (turnout_db_count_outbox (f->db, f->program_id, "superseded", NULL), ==, (guint) planted);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM (SELECT person_id FROM outbox"
+                                                  " WHERE state = 'pending' GROUP BY person_id"
+                                                  " HAVING count(*) = 1) AS once"), ==, n);
+  g_assert_true (turnout_db_check_integrity (f->db, &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+
+  g_clear_pointer (&outcomes, g_ptr_array_unref);
+  outcomes = flush (f, NULL);
+  g_assert_cmpuint (outcomes->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TurnoutMember) member = get_member (f, ids[i]);
+
+      g_assert_cmpint (((TurnoutPushOutcome *) outcomes->pdata[i])->kind, ==, TURNOUT_PUSH_OUTCOME_CONFIRMED);
+      g_assert_cmpstr (member->status, ==, TURNOUT_STATUS_REGISTERED);
+      g_assert_cmpint (member->push_state, ==, TURNOUT_PUSH_CONFIRMED);
+    }
+}
+
 /* Transient faults: the entry waits, with the back-off asserted on the
  * injected clock, and goes through once the fault is gone. */
 static void
@@ -568,6 +640,7 @@ main (int    argc,
   ADD ("/on24/push/event-email-setting", test_event_email_setting);
   ADD ("/on24/push/held-back", test_held_back);
   ADD ("/on24/push/refused-then-retried", test_refused_then_retried);
+  ADD ("/on24/push/retry-many", test_retry_many);
   ADD ("/on24/push/transient-backoff", test_transient_backoff);
   ADD ("/on24/push/transient-then-success", test_transient_then_success);
   ADD ("/on24/push/credentials-stop", test_credentials_stop);

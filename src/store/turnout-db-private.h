@@ -67,7 +67,13 @@ struct _TurnoutDb
   GArray     *history_rows;
   GString    *history_texts;
   gboolean    flushing_history;
-  GError     *history_error;  /* writing them (or a held row) failed: the commit fails */
+  GError     *history_error;  /* writing them (or pushes, or a held row) failed: the commit fails */
+  /* Pushes to ON24 queued by moves on SQLite, gathered the same way: one
+   * program and time, each member once (see turnout_db_gather_push ()). */
+  GArray     *push_people;    /* gint64: the members, in the order queued */
+  gint64      push_program;
+  char       *push_now;
+  gboolean    flushing_pushes;
   /* A member's row that a move on SQLite bound and did not step yet,
    * because a rule may move them on at once: the two moves then write the
    * row once (see turnout-moves.c). Stepped before any other statement is
@@ -149,6 +155,13 @@ gboolean      turnout_db_gather_history (TurnoutDb   *db,
                                          GError     **error);
 gboolean      turnout_db_flush_history (TurnoutDb  *db,
                                         GError    **error);
+gboolean      turnout_db_gather_push  (TurnoutDb   *db,
+                                       gint64       program_id,
+                                       gint64       person_id,
+                                       const char  *now,
+                                       GError     **error);
+gboolean      turnout_db_flush_pushes (TurnoutDb  *db,
+                                       GError    **error);
 gboolean      turnout_db_flush_held   (TurnoutDb  *db,
                                        GError    **error);
 void          turnout_db_drop_held    (TurnoutDb  *db);

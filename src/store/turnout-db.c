@@ -234,9 +234,10 @@ turnout_db_prepare_own (TurnoutDb   *db,
       turnout_stmt_free (stmt);
       return NULL;
     }
-  /* what reads or writes the history sees the rows gathered before it */
-  if (stmt->lite != NULL && strstr (sql, "status_history") != NULL)
-    stmt->history_db = db;
+  /* what reads or writes the history or the outbox sees the rows
+   * gathered before it */
+  if (stmt->lite != NULL && (strstr (sql, "status_history") != NULL || strstr (sql, "outbox") != NULL))
+    stmt->gathered_db = db;
   return stmt;
 }
 
@@ -452,13 +453,153 @@ turnout_db_flush_history (TurnoutDb  *db,
   return FALSE;
 }
 
-/* Before a statement naming status_history steps. An error writing the
- * rows is kept, and fails the transaction's commit (see above). */
+/* Pushes gathered
+ *
+ * Retry Registration Errors, approving or registering many members of a
+ * program linked to ON24 queues a push for each: any push of theirs not
+ * sent yet is superseded, and a new one is queued. Per member that was
+ * two statements, a fifth of the change's time. On SQLite, in a
+ * transaction, the members are gathered here, one program and time at a
+ * time, and each member once, and written PUSH_BATCH per pair of
+ * statements (the UPDATE before the INSERT, as for one member), under the
+ * same rules as the history's rows: before any statement that names the
+ * outbox steps, before turnout_db_exec (), never after a rollback. */
+
+#define PUSH_BATCH 64
+
+/* ?1 program, ?2 time, ?3 .. ?(PUSH_BATCH + 2) the members */
+static const char *
+push_batch_sql (gboolean supersede)
+{
+  static gsize sql[2];
+  gsize *slot = &sql[supersede ? 1 : 0];
+
+  if (g_once_init_enter (slot))
+    {
+      GString *text = g_string_new (supersede
+                                    ? "UPDATE outbox SET state = 'superseded', updated_at = ?2"
+                                      " WHERE program_id = ?1 AND state = 'pending' AND person_id IN ("
+                                    : "INSERT INTO outbox (kind, program_id, person_id, state,"
+                                      " created_at, updated_at) VALUES ");
+
+      for (guint i = 0; i < PUSH_BATCH; i++)
+        g_string_append_printf (text, supersede ? "%s?%u" : "%s('register', ?1, ?%u, 'pending', ?2, ?2)",
+                                i > 0 ? ", " : "", i + 3);
+      if (supersede)
+        g_string_append_c (text, ')');
+      g_once_init_leave (slot, (gsize) g_string_free (text, FALSE));
+    }
+  return (const char *) *slot;
+}
+
+static const char push_supersede_sql[] =
+  "UPDATE outbox SET state = 'superseded', updated_at = ?2"
+  " WHERE program_id = ?1 AND person_id = ?3 AND state = 'pending'";
+static const char push_insert_sql[] =
+  "INSERT INTO outbox (kind, program_id, person_id, state,"
+  " created_at, updated_at) VALUES ('register', ?1, ?3, 'pending', ?2, ?2)";
+
+static gboolean
+write_pushes (TurnoutDb   *db,
+              const char  *sql,
+              guint        first,
+              guint        n,
+              GError     **error)
+{
+  TurnoutStmt *stmt = turnout_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt->lite, 1, db->push_program);
+  sqlite3_bind_text (stmt->lite, 2, db->push_now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < n; i++)
+    sqlite3_bind_int64 (stmt->lite, 3 + i, g_array_index (db->push_people, gint64, first + i));
+  return turnout_db_step_done (db, stmt, error);
+}
+
+gboolean
+turnout_db_flush_pushes (TurnoutDb  *db,
+                         GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint n, done = 0;
+  gboolean ok = TRUE;
+
+  if (db->push_people == NULL || db->push_people->len == 0 || db->flushing_pushes)
+    return TRUE;
+
+  db->flushing_pushes = TRUE;
+  n = db->push_people->len;
+  /* Each member once in the lot: the UPDATE of them all, then the INSERT,
+   * leaves what the two statements did member by member. */
+  if (n == PUSH_BATCH)
+    {
+      ok = write_pushes (db, push_batch_sql (TRUE), 0, n, &local_error) &&
+           write_pushes (db, push_batch_sql (FALSE), 0, n, &local_error);
+      done = n;
+    }
+  for (; ok && done < n; done++)
+    ok = write_pushes (db, push_supersede_sql, done, 1, &local_error) &&
+         write_pushes (db, push_insert_sql, done, 1, &local_error);
+  g_array_set_size (db->push_people, 0);
+  db->flushing_pushes = FALSE;
+  if (ok)
+    return TRUE;
+  if (db->in_transaction && db->history_error == NULL)
+    db->history_error = g_error_copy (local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* A member's push queued by a move, superseding any of theirs not sent:
+ * gathered in a transaction on SQLite (see above), else written now. */
+gboolean
+turnout_db_gather_push (TurnoutDb   *db,
+                        gint64       program_id,
+                        gint64       person_id,
+                        const char  *now,
+                        GError     **error)
+{
+  g_return_val_if_fail (db->pg == NULL, FALSE);
+
+  if (db->push_people == NULL)
+    db->push_people = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PUSH_BATCH);
+
+  /* Another program or time, or the same member again, starts a new lot. */
+  if (db->push_people->len > 0)
+    {
+      gboolean again = db->push_program != program_id || g_strcmp0 (db->push_now, now) != 0;
+
+      for (guint i = 0; i < db->push_people->len && !again; i++)
+        again = g_array_index (db->push_people, gint64, i) == person_id;
+      if (again && !turnout_db_flush_pushes (db, error))
+        return FALSE;
+    }
+  if (db->push_people->len == 0)
+    {
+      db->push_program = program_id;
+      if (g_strcmp0 (db->push_now, now) != 0)
+        {
+          g_free (db->push_now);
+          db->push_now = g_strdup (now);
+        }
+    }
+  g_array_append_val (db->push_people, person_id);
+  if (!db->in_transaction || db->push_people->len >= PUSH_BATCH)
+    return turnout_db_flush_pushes (db, error);
+  return TRUE;
+}
+
+/* Before a statement naming status_history or the outbox steps. An error
+ * writing the rows is kept, and fails the transaction's commit (see
+ * above). */
 void
-turnout_db_before_history (TurnoutDb *db)
+turnout_db_before_gathered (TurnoutDb *db)
 {
   if (db->history_rows != NULL && db->history_rows->len > 0 && !db->flushing_history)
     turnout_db_flush_history (db, NULL);
+  if (db->push_people != NULL && db->push_people->len > 0 && !db->flushing_pushes)
+    turnout_db_flush_pushes (db, NULL);
 }
 
 /* A member's row held by the move engine (see its struct in
@@ -539,7 +680,8 @@ turnout_db_exec (TurnoutDb   *db,
 {
   int rc;
 
-  if (!turnout_db_flush_held (db, error) || !turnout_db_flush_history (db, error))
+  if (!turnout_db_flush_held (db, error) || !turnout_db_flush_history (db, error) ||
+      !turnout_db_flush_pushes (db, error))
     return FALSE;
   rc = db->pg != NULL ? turnout_pg_exec (db->pg, sql) : sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
 
@@ -800,7 +942,7 @@ turnout_db_commit (TurnoutDb  *db,
       return TRUE;
     }
 
-  if (!turnout_db_flush_history (db, error))
+  if (!turnout_db_flush_history (db, error) || !turnout_db_flush_pushes (db, error))
     {
       turnout_db_rollback (db);
       return FALSE;
@@ -852,6 +994,8 @@ turnout_db_rollback (TurnoutDb *db)
       g_array_set_size (db->history_rows, 0);
       g_string_truncate (db->history_texts, 0);
     }
+  if (db->push_people != NULL)
+    g_array_set_size (db->push_people, 0);
   g_clear_error (&db->history_error);
   db->in_transaction = FALSE;
   turnout_db_forget_rules (db);
@@ -1380,6 +1524,8 @@ turnout_db_close (TurnoutDb *db)
     g_string_free (g_steal_pointer (&db->last_move.email), TRUE);
   g_clear_pointer (&db->functions, g_hash_table_unref);
   g_clear_pointer (&db->history_rows, g_array_unref);
+  g_clear_pointer (&db->push_people, g_array_unref);
+  g_clear_pointer (&db->push_now, g_free);
   g_clear_error (&db->history_error);
   if (db->history_texts != NULL)
     g_string_free (g_steal_pointer (&db->history_texts), TRUE);

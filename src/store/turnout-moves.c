@@ -824,6 +824,53 @@ turnout_read_ahead_free (TurnoutReadAhead *ahead)
   g_free (ahead);
 }
 
+/* A team database's push for a member (turnout_db_gather_push () on
+ * SQLite): any of theirs not sent superseded, a new one queued, each
+ * gathered into the pipeline's batches. */
+static gboolean
+queue_push_pg (TurnoutDb   *db,
+               gint64       program_id,
+               gint64       person_id,
+               const char  *now,
+               GError     **error)
+{
+  TurnoutStmt *stmt;
+
+  stmt = turnout_db_prepare_batched (db,
+                                     "UPDATE outbox SET state = 'superseded', updated_at = ?3"
+                                     " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
+                                     "UPDATE outbox o SET state = 'superseded', updated_at = v.at"
+                                     " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
+                                     "   CAST (?3 AS text[])) AS v (program_id, person_id, at)"
+                                     " WHERE o.program_id = v.program_id AND o.person_id = v.person_id"
+                                     "   AND o.state = 'pending'",
+                                     NULL, 0, 2, error);
+  if (stmt == NULL)
+    return FALSE;
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  if (!turnout_db_step_gathered (db, stmt, FALSE, NULL, error))
+    return FALSE;
+
+  stmt = turnout_db_prepare_batched (db,
+                                     "INSERT INTO outbox (kind, program_id, person_id, state,"
+                                     " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
+                                     "INSERT INTO outbox (kind, program_id, person_id, state,"
+                                     " created_at, updated_at)"
+                                     " SELECT 'register', v.program_id, v.person_id, 'pending', v.at, v.at"
+                                     " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
+                                     "   CAST (?3 AS text[])) WITH ORDINALITY AS v (program_id, person_id, at, n)"
+                                     " ORDER BY v.n",
+                                     NULL, 0, 2, error);
+  if (stmt == NULL)
+    return FALSE;
+  turnout_stmt_bind_int64 (stmt, 1, program_id);
+  turnout_stmt_bind_int64 (stmt, 2, person_id);
+  turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  return turnout_db_step_gathered (db, stmt, FALSE, NULL, error);
+}
+
 /* Held rows
  *
  * A rule that changes the status moves a member on inside the move that
@@ -1059,39 +1106,12 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       push_state = TURNOUT_PUSH_PENDING;
 
       /* One push per member is enough: a newer one replaces any not sent. */
-      stmt = turnout_db_prepare_batched (db,
-                                         "UPDATE outbox SET state = 'superseded', updated_at = ?3"
-                                         " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
-                                         "UPDATE outbox o SET state = 'superseded', updated_at = v.at"
-                                         " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
-                                         "   CAST (?3 AS text[])) AS v (program_id, person_id, at)"
-                                         " WHERE o.program_id = v.program_id AND o.person_id = v.person_id"
-                                         "   AND o.state = 'pending'",
-                                         NULL, 0, 2, error);
-      if (stmt == NULL)
-        return FALSE;
-      turnout_stmt_bind_int64 (stmt, 1, program->id);
-      turnout_stmt_bind_int64 (stmt, 2, person_id);
-      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-      if (!turnout_db_step_gathered (db, stmt, FALSE, NULL, error))
-        return FALSE;
-
-      stmt = turnout_db_prepare_batched (db,
-                                         "INSERT INTO outbox (kind, program_id, person_id, state,"
-                                         " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
-                                         "INSERT INTO outbox (kind, program_id, person_id, state,"
-                                         " created_at, updated_at)"
-                                         " SELECT 'register', v.program_id, v.person_id, 'pending', v.at, v.at"
-                                         " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
-                                         "   CAST (?3 AS text[])) WITH ORDINALITY AS v (program_id, person_id, at, n)"
-                                         " ORDER BY v.n",
-                                         NULL, 0, 2, error);
-      if (stmt == NULL)
-        return FALSE;
-      turnout_stmt_bind_int64 (stmt, 1, program->id);
-      turnout_stmt_bind_int64 (stmt, 2, person_id);
-      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-      if (!turnout_db_step_gathered (db, stmt, FALSE, NULL, error))
+      if (!turnout_db_is_postgres (db))
+        {
+          if (!turnout_db_gather_push (db, program->id, person_id, now, error))
+            return FALSE;
+        }
+      else if (!queue_push_pg (db, program->id, person_id, now, error))
         return FALSE;
     }
 

@@ -24,12 +24,12 @@ typedef struct _TurnoutStmt
 {
   sqlite3_stmt  *lite;  /* exactly one of the two is set */
   TurnoutPgStmt *pg;
-  struct _TurnoutDb *history_db;  /* SQLite, and its SQL names status_history */
+  struct _TurnoutDb *gathered_db;  /* SQLite, and its SQL names status_history or outbox */
 } TurnoutStmt;
 
-/* Writes the history rows gathered on @db before a statement that reads
- * or writes the history runs (turnout-db.c). */
-void                 turnout_db_before_history (struct _TurnoutDb *db);
+/* Writes the history rows and pushes gathered on @db before a statement
+ * that reads or writes the history or the outbox runs (turnout-db.c). */
+void                 turnout_db_before_gathered (struct _TurnoutDb *db);
 
 int                  turnout_pg_stmt_bind_int64   (TurnoutPgStmt *stmt, int index, gint64 value);
 int                  turnout_pg_stmt_bind_double  (TurnoutPgStmt *stmt, int index, double value);
@@ -120,8 +120,8 @@ turnout_stmt_clear_bindings (TurnoutStmt *stmt)
 static inline int
 turnout_stmt_step (TurnoutStmt *stmt)
 {
-  if (G_UNLIKELY (stmt->history_db != NULL))
-    turnout_db_before_history (stmt->history_db);
+  if (G_UNLIKELY (stmt->gathered_db != NULL))
+    turnout_db_before_gathered (stmt->gathered_db);
   return G_LIKELY (stmt->lite) ? sqlite3_step (stmt->lite) : turnout_pg_stmt_step (stmt->pg);
 }
 
