@@ -371,6 +371,21 @@ turnout_db_step_gathered (TurnoutDb    *db,
  * the order they were asked for; an error writing them (a full disk) fails
  * the statement or the commit that sent them, and the transaction with it. */
 
+/* A write the store put off (gathered rows, a held row) failed: the error
+ * is kept, so that the transaction's commit fails with it even when the
+ * statement that set the write off was one whose caller did not look at
+ * its error, and handed to @error. Returns FALSE. */
+static gboolean
+keep_write_error (TurnoutDb  *db,
+                  GError    **local_error,
+                  GError    **error)
+{
+  if (db->in_transaction && db->history_error == NULL)
+    db->history_error = g_error_copy (*local_error);
+  g_propagate_error (error, g_steal_pointer (local_error));
+  return FALSE;
+}
+
 typedef struct
 {
   gint64 program_id;
@@ -445,12 +460,7 @@ turnout_db_flush_history (TurnoutDb  *db,
   g_array_set_size (db->history_rows, 0);
   g_string_truncate (db->history_texts, 0);
   db->flushing_history = FALSE;
-  if (ok)
-    return TRUE;
-  if (db->in_transaction && db->history_error == NULL)
-    db->history_error = g_error_copy (local_error);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return ok || keep_write_error (db, &local_error, error);
 }
 
 /* Pushes gathered
@@ -543,12 +553,7 @@ turnout_db_flush_pushes (TurnoutDb  *db,
          write_pushes (db, push_insert_sql, done, 1, &local_error);
   g_array_set_size (db->push_people, 0);
   db->flushing_pushes = FALSE;
-  if (ok)
-    return TRUE;
-  if (db->in_transaction && db->history_error == NULL)
-    db->history_error = g_error_copy (local_error);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return ok || keep_write_error (db, &local_error, error);
 }
 
 /* A member's push queued by a move, superseding any of theirs not sent:
@@ -616,13 +621,9 @@ turnout_db_flush_held (TurnoutDb  *db,
   if (G_LIKELY (stmt == NULL))
     return TRUE;
   db->held.stmt = NULL;
-  if (turnout_db_step_done (db, stmt, &local_error) &&
-      turnout_db_check_moved (db, db->held.who, &local_error))
-    return TRUE;
-  if (db->in_transaction && db->history_error == NULL)
-    db->history_error = g_error_copy (local_error);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return (turnout_db_step_done (db, stmt, &local_error) &&
+          turnout_db_check_moved (db, db->held.who, &local_error)) ||
+         keep_write_error (db, &local_error, error);
 }
 
 /* The held row is not written: its move failed, or the transaction is

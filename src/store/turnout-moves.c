@@ -834,41 +834,38 @@ queue_push_pg (TurnoutDb   *db,
                const char  *now,
                GError     **error)
 {
-  TurnoutStmt *stmt;
+  /* each a row's statement and its batch form: ?1 program, ?2 member, ?3 time */
+  static const char *const steps[][2] = {
+    { "UPDATE outbox SET state = 'superseded', updated_at = ?3"
+      " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
+      "UPDATE outbox o SET state = 'superseded', updated_at = v.at"
+      " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
+      "   CAST (?3 AS text[])) AS v (program_id, person_id, at)"
+      " WHERE o.program_id = v.program_id AND o.person_id = v.person_id"
+      "   AND o.state = 'pending'" },
+    { "INSERT INTO outbox (kind, program_id, person_id, state,"
+      " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
+      "INSERT INTO outbox (kind, program_id, person_id, state,"
+      " created_at, updated_at)"
+      " SELECT 'register', v.program_id, v.person_id, 'pending', v.at, v.at"
+      " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
+      "   CAST (?3 AS text[])) WITH ORDINALITY AS v (program_id, person_id, at, n)"
+      " ORDER BY v.n" },
+  };
 
-  stmt = turnout_db_prepare_batched (db,
-                                     "UPDATE outbox SET state = 'superseded', updated_at = ?3"
-                                     " WHERE program_id = ?1 AND person_id = ?2 AND state = 'pending'",
-                                     "UPDATE outbox o SET state = 'superseded', updated_at = v.at"
-                                     " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
-                                     "   CAST (?3 AS text[])) AS v (program_id, person_id, at)"
-                                     " WHERE o.program_id = v.program_id AND o.person_id = v.person_id"
-                                     "   AND o.state = 'pending'",
-                                     NULL, 0, 2, error);
-  if (stmt == NULL)
-    return FALSE;
-  turnout_stmt_bind_int64 (stmt, 1, program_id);
-  turnout_stmt_bind_int64 (stmt, 2, person_id);
-  turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (!turnout_db_step_gathered (db, stmt, FALSE, NULL, error))
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      TurnoutStmt *stmt = turnout_db_prepare_batched (db, steps[i][0], steps[i][1], NULL, 0, 2, error);
 
-  stmt = turnout_db_prepare_batched (db,
-                                     "INSERT INTO outbox (kind, program_id, person_id, state,"
-                                     " created_at, updated_at) VALUES ('register', ?1, ?2, 'pending', ?3, ?3)",
-                                     "INSERT INTO outbox (kind, program_id, person_id, state,"
-                                     " created_at, updated_at)"
-                                     " SELECT 'register', v.program_id, v.person_id, 'pending', v.at, v.at"
-                                     " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]),"
-                                     "   CAST (?3 AS text[])) WITH ORDINALITY AS v (program_id, person_id, at, n)"
-                                     " ORDER BY v.n",
-                                     NULL, 0, 2, error);
-  if (stmt == NULL)
-    return FALSE;
-  turnout_stmt_bind_int64 (stmt, 1, program_id);
-  turnout_stmt_bind_int64 (stmt, 2, person_id);
-  turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  return turnout_db_step_gathered (db, stmt, FALSE, NULL, error);
+      if (stmt == NULL)
+        return FALSE;
+      turnout_stmt_bind_int64 (stmt, 1, program_id);
+      turnout_stmt_bind_int64 (stmt, 2, person_id);
+      turnout_stmt_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      if (!turnout_db_step_gathered (db, stmt, FALSE, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Held rows
