@@ -104,6 +104,7 @@ static const Op ops[] = {
   { "wait list: promote all", OP_PROMOTE, "wait-listed", "registered", NULL, NO_RULE, FALSE, FALSE },
   { "wait list: promoted as seats are added", OP_AUTO_PROMOTE, "wait-listed", "registered", NULL, NO_RULE, FALSE, FALSE },
   { "Change Status in the window (kept for Undo)", OP_RECORDED, "invited", "registered", NULL, NO_RULE, FALSE, FALSE },
+  { "Change Status in the window, a rule moving each on", OP_RECORDED, "invited", "registered", "attended", TURNOUT_RULE_CHANGE_STATUS, FALSE, FALSE },
   { "Undo of that Change Status", OP_UNDO, "invited", "registered", NULL, NO_RULE, FALSE, FALSE },
   { "Retry Registration Errors (queues pushes)", OP_STATUS_SET, "registration-error", "registered", NULL, NO_RULE, FALSE, TRUE },
   { "rule on every change: notify", OP_BATCH, "invited", "registered", NULL, TURNOUT_RULE_NOTIFY, FALSE, FALSE },

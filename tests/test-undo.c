@@ -10,6 +10,7 @@
 #include "turnout-db-private.h"
 #include "turnout-outbox.h"
 #include "turnout-records.h"
+#include "turnout-rules.h"
 #include "turnout-store-undo.h"
 #include "turnout-store-waitlist.h"
 #include "turnout-test-utils.h"
@@ -401,6 +402,58 @@ test_store_jobs (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* A rule that moves each member on at once, in a change kept for Undo:
+ * each membership is copied once, from before the change (the second
+ * move writes the row the first one held, turnout-moves.c), and Undo gives
+ * every member back exactly. */
+static void
+test_undo_rule_moved_on (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GArray) people = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  TurnoutUndoSummary summary;
+  gint64 change;
+
+  for (guint i = 0; i < 70; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("m%02u@example.com", i);
+      gint64 id = turnout_test_add_person (f->db, f->program, email, TURNOUT_STATUS_INVITED);
+
+      g_array_append_val (people, id);
+    }
+  g_array_append_val (people, f->anna);
+  g_array_append_val (people, f->dina);
+  turnout_rules_add (f->db, f->program, TURNOUT_STATUS_PENDING_APPROVAL, TURNOUT_RULE_CHANGE_STATUS,
+                     TURNOUT_STATUS_REJECTED, "The room is full", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < people->len; i++)
+    g_ptr_array_add (before, row_of (f, g_array_index (people, gint64, i)));
+
+  /* The clock moves on: undo must give back the old times, not now. */
+  g_usleep (1100 * 1000);
+  change = recorded_change (f, TURNOUT_STATUS_PENDING_APPROVAL, (gint64 *) people->data, people->len);
+  for (guint i = 0; i < people->len; i++)
+    {
+      g_autoptr(TurnoutMember) moved = member (f, g_array_index (people, gint64, i));
+
+      g_assert_cmpstr (moved->status, ==, TURNOUT_STATUS_REJECTED);
+      g_assert_cmpstr (moved->status_reason, ==, "The room is full");
+    }
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM change_members"), ==, (int) people->len);
+
+  undo (f, change, &summary);
+  g_assert_cmpuint (summary.restored, ==, people->len);
+  g_assert_cmpuint (summary.changed_since, ==, 0);
+  for (guint i = 0; i < people->len; i++)
+    {
+      g_autofree char *after = row_of (f, g_array_index (people, gint64, i));
+
+      g_assert_cmpstr (after, ==, g_ptr_array_index (before, i));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +463,7 @@ main (int   argc,
   g_test_add ("/undo/removal", Fixture, NULL, fixture_set_up, test_undo_removal, fixture_tear_down);
   g_test_add ("/undo/changed-since", Fixture, NULL, fixture_set_up, test_undo_changed_since, fixture_tear_down);
   g_test_add ("/undo/not-recorded", Fixture, NULL, fixture_set_up, test_not_recorded, fixture_tear_down);
+  g_test_add ("/undo/rule-moved-on", Fixture, NULL, fixture_set_up, test_undo_rule_moved_on, fixture_tear_down);
   g_test_add ("/undo/store-jobs", Fixture, NULL, fixture_set_up, test_store_jobs, fixture_tear_down);
   return g_test_run ();
 }

@@ -61,6 +61,7 @@ struct _TurnoutDb
   gint64      change_first_history;
   gint64      change_first_outbox;
   gint64      change_first_member;
+  gint64      last_kept;       /* the membership turnout_db_keep_before () kept last, this transaction */
   gint64      last_change;
   /* History rows of moves on SQLite, gathered in a transaction and written
    * many per statement (see turnout_db_gather_history ()). */

@@ -874,11 +874,15 @@ turnout_db_keep_before (TurnoutDb  *db,
 {
   TurnoutStmt *stmt;
 
-  if (db->change_id == 0)
+  /* A member moved twice in a row (a rule moving them on) is kept once:
+   * Undo takes the first copy of each, the one from before the change,
+   * and copying the row again would write a row held since the first
+   * move (turnout-moves.c, "Held rows"). Moved twice with others moved
+   * in between, they are kept twice, to the same effect. */
+  if (db->change_id == 0 || membership_id == db->last_kept)
     return TRUE;
+  db->last_kept = membership_id;
 
-  /* A member moved twice in one change (a rule firing) is kept twice;
-   * Undo takes the first copy, the one from before the change. */
   stmt = turnout_db_prepare_batched (db, "INSERT INTO change_members SELECT ?1, * FROM memberships WHERE id = ?2",
                                      "INSERT INTO change_members SELECT v.change_id, m.*"
                                      " FROM unnest (CAST (?1 AS bigint[]), CAST (?2 AS bigint[]))"
@@ -907,6 +911,7 @@ turnout_db_begin (TurnoutDb  *db,
   turnout_db_forget_rules (db);
   db->seats_program = 0;
   db->last_move.program_id = 0;
+  db->last_kept = 0;
   db->change_id = 0;
   if (db->recording && !db->dry_run && !start_change (db, error))
     {

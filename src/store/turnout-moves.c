@@ -882,15 +882,15 @@ queue_push_pg (TurnoutDb   *db,
  * first writes the held row before it (turnout_db_prepare ()), so no
  * statement ever sees the member as they were. Neither move may be to
  * Wait Listed (its place is taken from the rows before it), nor carry
- * engagement figures, nor be kept for Undo (that reads the row), and both
- * share the same time. */
+ * engagement figures, and both share the same time. A change kept for
+ * Undo copies the member before the first move only. */
 static gboolean
 may_hold (TurnoutDb               *db,
           const TurnoutProgram    *program,
           const TurnoutStatus     *to,
           const TurnoutEngagement *engagement)
 {
-  return db->pg == NULL && engagement == NULL && db->change_id == 0 &&
+  return db->pg == NULL && engagement == NULL &&
          !g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) &&
          turnout_db_move_has_effects (db, program->id, to->key);
 }
