@@ -885,13 +885,19 @@ queue_push_pg (TurnoutDb   *db,
  * engagement figures, and both share the same time. A change kept for
  * Undo copies the member before the first move only. */
 static gboolean
+row_may_wait (const TurnoutStatus     *to,
+              const TurnoutEngagement *engagement)
+{
+  return engagement == NULL && !g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED);
+}
+
+static gboolean
 may_hold (TurnoutDb               *db,
           const TurnoutProgram    *program,
           const TurnoutStatus     *to,
           const TurnoutEngagement *engagement)
 {
-  return db->pg == NULL && engagement == NULL &&
-         !g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) &&
+  return db->pg == NULL && row_may_wait (to, engagement) &&
          turnout_db_move_has_effects (db, program->id, to->key);
 }
 
@@ -903,8 +909,7 @@ continues_held (TurnoutDb               *db,
                 const char              *now)
 {
   return db->held.stmt != NULL && db->held.membership_id == membership_id &&
-         engagement == NULL && !g_str_equal (to->key, TURNOUT_STATUS_WAIT_LISTED) &&
-         g_strcmp0 (db->held.now, now) == 0;
+         row_may_wait (to, engagement) && g_strcmp0 (db->held.now, now) == 0;
 }
 
 /**
@@ -942,7 +947,8 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   gint64 membership_id = 0;
   gboolean had_success = FALSE;
   gboolean hold = FALSE;
-  int held_success = -1;  /* >= 0: this move writes the held row of the move before */
+  gboolean merged = FALSE;  /* this move writes the held row of the move before */
+  gboolean success_now;     /* ?5: success reached by this move (or the one merged) */
   TurnoutPushState push_state = TURNOUT_PUSH_NONE;
 
   g_assert (db->in_transaction);
@@ -1126,7 +1132,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
            * guarded by the status that move was decided from (still
            * bound), and success reached by either. */
           stmt = g_steal_pointer (&db->held.stmt);
-          held_success = db->held.success;
+          merged = TRUE;
         }
       else if (engagement != NULL)
         {
@@ -1148,7 +1154,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 1, membership_id);
       /* not copied: the result, and its old status, outlive the step */
-      if (held_success < 0)
+      if (!merged)
         turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_STATIC);
     }
   else
@@ -1175,15 +1181,16 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   turnout_stmt_bind_text (stmt, 2, effective->key, -1, SQLITE_STATIC);
   bind_reason (stmt, 3, 11, reason);
   turnout_stmt_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  turnout_stmt_bind_int (stmt, 5, (effective->success && !had_success) || held_success > 0);
+  success_now = (effective->success && !had_success) || (merged && db->held.success);
+  turnout_stmt_bind_int (stmt, 5, success_now);
   turnout_stmt_bind_int64 (stmt, 6, program->id);
   turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
-  if (membership_id != 0 && (hold || held_success >= 0))
+  if (membership_id != 0 && (hold || merged))
     {
       /* Held until the rules have run (written at the latest below). */
       db->held.stmt = stmt;
       db->held.membership_id = membership_id;
-      db->held.success = (effective->success && !had_success) || held_success > 0;
+      db->held.success = success_now;
       db->held.now = now;
       db->held.who = result->email;
     }
