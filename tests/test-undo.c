@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "turnout-bulk.h"
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
 #include "turnout-outbox.h"
@@ -454,6 +455,96 @@ test_undo_rule_moved_on (Fixture       *f,
     }
 }
 
+/* A change of many, kept for Undo a chunk of members at a time: only
+ * those it moves are kept (not the ones already Registered, nor the
+ * Attended it cannot move back), once each, from before the change,
+ * also when a rule promotes from the wait list members it reaches later
+ * in its list. Then a batch from Registered only. Undo gives every row
+ * back exactly, each time. */
+static void
+test_undo_many_kept (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *const statuses[10] = {
+    TURNOUT_STATUS_INVITED, TURNOUT_STATUS_INVITED, TURNOUT_STATUS_INVITED, TURNOUT_STATUS_REGISTERED,
+    TURNOUT_STATUS_INVITED, TURNOUT_STATUS_WAIT_LISTED, TURNOUT_STATUS_INVITED, TURNOUT_STATUS_ATTENDED,
+    TURNOUT_STATUS_INVITED, TURNOUT_STATUS_INVITED,
+  };
+  TurnoutProgramSpec spec = { .name = "Many", .capacity = -1 };
+  g_autoptr(GArray) people = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  TurnoutUndoSummary summary;
+  guint n = 600, moved = 0, registered = 0;
+  gint64 change;
+
+  f->program = turnout_db_add_program (f->db, &spec, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("many%03u@example.com", i);
+      gint64 id = turnout_test_add_person (f->db, f->program, email, statuses[i % 10]);
+
+      g_array_append_val (people, id);
+      moved += g_str_equal (statuses[i % 10], TURNOUT_STATUS_INVITED) ||
+               g_str_equal (statuses[i % 10], TURNOUT_STATUS_WAIT_LISTED);
+    }
+  turnout_rules_add (f->db, f->program, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_PROMOTE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (before, row_of (f, g_array_index (people, gint64, i)));
+
+  g_usleep (1100 * 1000);
+  change = recorded_change (f, TURNOUT_STATUS_REGISTERED, (gint64 *) people->data, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *status = status_of (f, g_array_index (people, gint64, i));
+
+      g_assert_cmpstr (status, ==, g_str_equal (statuses[i % 10], TURNOUT_STATUS_ATTENDED) ? TURNOUT_STATUS_ATTENDED
+                                                                                            : TURNOUT_STATUS_REGISTERED);
+    }
+  /* The wait list was promoted by the rule, ahead of each one's own turn. */
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM status_history WHERE source = 'rule'"), ==,
+                   (int) n / 10);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(DISTINCT person_id) FROM change_members"), ==,
+                   (int) moved);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM change_members"), <=, (int) moved * 2);
+
+  undo (f, change, &summary);
+  g_assert_cmpuint (summary.restored, ==, moved);
+  g_assert_cmpuint (summary.changed_since, ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *after = row_of (f, g_array_index (people, gint64, i));
+
+      g_assert_cmpstr (after, ==, g_ptr_array_index (before, i));
+    }
+
+  /* A batch from one status: those in another are neither moved nor kept. */
+  turnout_db_set_recording (f->db, TRUE);
+  results = turnout_members_move (f->db, f->program, (gint64 *) people->data, n, NULL, TURNOUT_STATUS_REGISTERED,
+                                  "Not registered", TURNOUT_STATUS_ATTENDED, NULL, TURNOUT_SOURCE_MANUAL, &error);
+  change = turnout_db_get_last_change (f->db);
+  turnout_db_set_recording (f->db, FALSE);
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  for (guint i = 0; i < results->len; i++)
+    registered += ((TurnoutChangeResult *) g_ptr_array_index (results, i))->outcome == TURNOUT_MOVE_CHANGED;
+  g_assert_cmpuint (registered, ==, n / 10);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM change_members m JOIN changes c"
+                                                  " ON m.rowid BETWEEN c.first_member AND c.last_member"
+                                                  " WHERE c.undone_at IS NULL"), ==, (int) registered);
+  undo (f, change, &summary);
+  g_assert_cmpuint (summary.restored, ==, registered);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *after = row_of (f, g_array_index (people, gint64, i));
+
+      g_assert_cmpstr (after, ==, g_ptr_array_index (before, i));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -464,6 +555,7 @@ main (int   argc,
   g_test_add ("/undo/changed-since", Fixture, NULL, fixture_set_up, test_undo_changed_since, fixture_tear_down);
   g_test_add ("/undo/not-recorded", Fixture, NULL, fixture_set_up, test_not_recorded, fixture_tear_down);
   g_test_add ("/undo/rule-moved-on", Fixture, NULL, fixture_set_up, test_undo_rule_moved_on, fixture_tear_down);
+  g_test_add ("/undo/many-kept", Fixture, NULL, fixture_set_up, test_undo_many_kept, fixture_tear_down);
   g_test_add ("/undo/store-jobs", Fixture, NULL, fixture_set_up, test_store_jobs, fixture_tear_down);
   return g_test_run ();
 }

@@ -133,6 +133,7 @@ turnout_members_move (TurnoutDb                 *db,
   read_ahead = turnout_read_ahead_new (db, program_id, person_ids, order, n_person_ids, error);
   if (read_ahead == NULL)
     goto failed;
+  turnout_read_ahead_keep_for_undo (read_ahead, channel, only_from, to_status);
 
   for (guint i = 0; i < n_person_ids; i++)
     {

@@ -39,6 +39,10 @@ const TurnoutMemberState *turnout_read_ahead_get   (TurnoutReadAhead  *ahead,
                                                     gint64             person_id);
 void                      turnout_read_ahead_moved (TurnoutReadAhead  *ahead,
                                                     gint64             person_id);
+void                      turnout_read_ahead_keep_for_undo (TurnoutReadAhead *ahead,
+                                                            TurnoutChannel   *channel,
+                                                            const char       *from_status,
+                                                            const char       *to_status);
 void                      turnout_read_ahead_free  (TurnoutReadAhead  *ahead);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TurnoutReadAhead, turnout_read_ahead_free)
 

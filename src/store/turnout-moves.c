@@ -525,6 +525,7 @@ typedef struct
   gsize             email;        /* offsets into the chunk's texts */
   gsize             status;
   gboolean          known;        /* FALSE: no such person, or listed before in the chunk */
+  gboolean          kept;         /* their membership copied for Undo with the chunk's */
   gboolean          reached_success;
   TurnoutPushState  push_state;
 } ChunkRow;
@@ -550,6 +551,10 @@ struct _TurnoutReadAhead
   GString            *ids;          /* the chunk's ids, as a JSON array */
   GArray             *rows;         /* ChunkRow, one per index of the chunk */
   GString            *texts;        /* their emails and statuses, each ending in NUL */
+  TurnoutChannel     *keep_channel; /* copying the chunk's memberships for Undo: the program's channel */
+  const char         *keep_to;      /* the change's status */
+  const char         *keep_from;    /* and only those in this one; NULL: any */
+  GString            *kept_ids;     /* the memberships copied, as a JSON array */
   TurnoutMemberState  current;
 };
 
@@ -611,6 +616,59 @@ read_ahead_all (TurnoutReadAhead  *ahead,
   return TRUE;
 }
 
+/* SQLite, a change recorded for Undo: the chunk's memberships that the
+ * change will move (by the channel's rules, and only from the status it
+ * moves from, if it names one) copied before it, in one statement instead
+ * of one per member (turnout_db_keep_before (), which then skips them).
+ * A copy taken here is from before the change, or a second one of a
+ * member it moved already: Undo takes the first. At 100k members the
+ * copies took 0.13 s one by one, 0.05 s this way. FALSE when they could
+ * not be copied: then each move keeps its own. */
+static gboolean
+keep_chunk (TurnoutReadAhead *ahead)
+{
+  TurnoutDb *db = ahead->db;
+  g_autoptr(GError) error = NULL;
+  TurnoutStmt *stmt;
+  guint n_kept = 0;
+
+  if (db->change_id == 0)
+    return TRUE;
+  g_string_assign (ahead->kept_ids, "[");
+  for (guint k = 0; k < ahead->rows->len; k++)
+    {
+      ChunkRow *row = &g_array_index (ahead->rows, ChunkRow, k);
+      const char *status = ahead->texts->str + row->status;
+      TurnoutMoveOutcome outcome;
+
+      row->kept = FALSE;
+      if (!row->known || row->membership_id == 0 ||
+          (ahead->keep_from != NULL && !g_str_equal (status, ahead->keep_from)))
+        continue;
+      outcome = turnout_channel_decide_move (ahead->keep_channel, status, ahead->keep_to, NULL);
+      row->kept = outcome == TURNOUT_MOVE_CHANGED || outcome == TURNOUT_MOVE_REMOVED;
+      if (row->kept)
+        g_string_append_printf (ahead->kept_ids, "%s%" G_GINT64_FORMAT, n_kept++ > 0 ? "," : "", row->membership_id);
+    }
+  g_string_append_c (ahead->kept_ids, ']');
+  if (n_kept == 0)
+    return TRUE;
+
+  stmt = turnout_db_prepare (db, "INSERT INTO change_members SELECT ?1, m.* FROM json_each (?2) j"
+                             " JOIN memberships m ON m.id = j.value", &error);
+  if (stmt != NULL)
+    {
+      turnout_stmt_bind_int64 (stmt, 1, db->change_id);
+      turnout_stmt_bind_text (stmt, 2, ahead->kept_ids->str, (int) ahead->kept_ids->len, SQLITE_STATIC);
+      if (turnout_db_step_done (db, stmt, &error))
+        return TRUE;
+    }
+  g_debug ("Copying the members read ahead for Undo: %s", error->message);
+  for (guint k = 0; k < ahead->rows->len; k++)
+    g_array_index (ahead->rows, ChunkRow, k).kept = FALSE;
+  return FALSE;
+}
+
 /* SQLite: the members from @ahead->next on, up to READ_AHEAD_CHUNK of
  * them, read in one statement. A member listed twice in the chunk is
  * read by the engine the second time, after their first move. FALSE
@@ -670,7 +728,7 @@ read_ahead_chunk (TurnoutReadAhead *ahead)
     return FALSE;
   ahead->chunk_start = start;
   ahead->chunk_end = end;
-  return TRUE;
+  return ahead->keep_to == NULL || keep_chunk (ahead);
 }
 
 /* Read ahead of a bulk change that moves @n_person_ids members in @order
@@ -759,6 +817,8 @@ read_ahead_next (TurnoutReadAhead *ahead,
   ahead->current.status = row->membership_id != 0 ? ahead->texts->str + row->status : NULL;
   ahead->current.reached_success = row->reached_success;
   ahead->current.push_state = row->push_state;
+  if (row->kept)
+    ahead->db->last_kept = row->membership_id;
   return &ahead->current;
 }
 
@@ -807,6 +867,25 @@ turnout_read_ahead_moved (TurnoutReadAhead *ahead,
     g_hash_table_remove (ahead->states, &person_id);
 }
 
+/* The change moves the members read ahead to @to_status (from
+ * @from_status only, unless NULL) by @channel's rules; all three outlive
+ * @ahead. While it is recorded for Undo, their memberships are copied a
+ * chunk at a time (keep_chunk ()). */
+void
+turnout_read_ahead_keep_for_undo (TurnoutReadAhead *ahead,
+                                  TurnoutChannel   *channel,
+                                  const char       *from_status,
+                                  const char       *to_status)
+{
+  if (ahead->chunk_stmt == NULL)
+    return;
+  ahead->keep_channel = channel;
+  ahead->keep_to = to_status;
+  ahead->keep_from = from_status;
+  if (ahead->kept_ids == NULL)
+    ahead->kept_ids = g_string_new (NULL);
+}
+
 void
 turnout_read_ahead_free (TurnoutReadAhead *ahead)
 {
@@ -821,6 +900,8 @@ turnout_read_ahead_free (TurnoutReadAhead *ahead)
       g_array_unref (ahead->rows);
       g_string_free (ahead->texts, TRUE);
     }
+  if (ahead->kept_ids != NULL)
+    g_string_free (ahead->kept_ids, TRUE);
   g_free (ahead);
 }
 
@@ -1701,6 +1782,7 @@ change_status (TurnoutDb             *db,
   ahead = turnout_read_ahead_new (db, program_id, person_ids, order, n_person_ids, error);
   if (ahead == NULL)
     goto failed;
+  turnout_read_ahead_keep_for_undo (ahead, channel, NULL, to_status);
   for (guint i = 0; i < n_person_ids; i++)
     {
       gint64 person_id = person_ids[order ? order[i] : i];
