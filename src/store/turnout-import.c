@@ -961,11 +961,12 @@ typedef struct
 
 typedef struct
 {
-  Plan        *plan;
-  GAsyncQueue *filled;     /* read, to be written */
-  GAsyncQueue *empty;      /* written, to be filled again */
-  GPtrArray   *problems;   /* the reader's: bad rows and repeats */
-  gint         stop;       /* the writer has failed or was cancelled */
+  Plan             *plan;
+  GAsyncQueue      *filled;     /* read, to be written */
+  GAsyncQueue      *empty;      /* written, to be filled again */
+  GPtrArray        *problems;   /* the reader's: bad rows, repeats, people forgotten */
+  gint              stop;       /* the writer has failed or was cancelled */
+  TurnoutForgotten *forgotten;  /* the reader's while it runs; NULL: nobody was forgotten */
 } Reader;
 
 /* The text is freed on the thread that made it: freeing another thread's
@@ -993,6 +994,16 @@ reader_main (gpointer data)
       n_records++;
       if (!plan_read_row (reader->plan, &record, &batch->rows[batch->n], batch->text, reader->problems))
         continue;
+      /* People forgotten on request leave here, each a problem that does
+       * not repeat the address: the keyed hash of each address (a fifth
+       * of an import's time on the writer's thread) costs no time on this
+       * one. A second row of theirs is a repeat, as for anyone. */
+      if (turnout_forgotten_contains (reader->forgotten, batch->rows[batch->n].key))
+        {
+          add_problem (reader->problems, record.line, TURNOUT_IMPORT_PROBLEM_FORGOTTEN, NULL,
+                       g_strdup (_("This person was forgotten on request; not imported")));
+          continue;
+        }
       batch->lines[batch->n++] = record.line;
 
       if (batch->n == HANDOFF_ROWS)
@@ -1302,33 +1313,6 @@ import_row (Writer               *writer,
   return TRUE;
 }
 
-/* Rows of people forgotten on request leave the batch, each a problem
- * that does not repeat the address. */
-static void
-skip_forgotten (Writer              *writer,
-                Batch               *batch,
-                TurnoutImportReport *report)
-{
-  guint kept = 0;
-
-  for (guint i = 0; i < batch->n; i++)
-    {
-      if (turnout_forgotten_contains (writer->forgotten, batch->rows[i].key))
-        {
-          add_problem (report->problems, batch->lines[i], TURNOUT_IMPORT_PROBLEM_FORGOTTEN, NULL,
-                       g_strdup (_("This person was forgotten on request; not imported")));
-          continue;
-        }
-      if (kept != i)
-        {
-          batch->rows[kept] = batch->rows[i];
-          batch->lines[kept] = batch->lines[i];
-        }
-      kept++;
-    }
-  batch->n = kept;
-}
-
 static gboolean
 import_batch (Writer               *writer,
               Batch                *batch,
@@ -1336,9 +1320,6 @@ import_batch (Writer               *writer,
               GPtrArray            *results,
               GError              **error)
 {
-  if (writer->forgotten != NULL)
-    skip_forgotten (writer, batch, report);
-
   for (guint start = 0; start < batch->n; start += BATCH_SIZE)
     {
       guint n = MIN (BATCH_SIZE, batch->n - start);
@@ -1514,6 +1495,7 @@ turnout_import_apply (TurnoutDb                  *db,
       batches[i].text = g_string_chunk_new (64 * 1024);
       g_async_queue_push (empty, &batches[i]);
     }
+  reader.forgotten = writer.forgotten;
   reader_thread = g_thread_new ("turnout-import-read", reader_main, &reader);
 
   /* Every batch comes back, even after a failure, until the last: only
