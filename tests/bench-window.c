@@ -32,7 +32,7 @@
 static gboolean painted;
 
 /* When the last frame began, finished its layout and finished painting. */
-static double frame_start_ms, layout_done_ms, paint_done_ms;
+static double frame_start_ms, update_done_ms, layout_done_ms, paint_done_ms;
 
 static double
 now_ms (void)
@@ -45,7 +45,15 @@ before_paint (GdkFrameClock *clock,
               gpointer       data)
 {
   /* A frame with nothing to lay out has no layout phase. */
-  frame_start_ms = layout_done_ms = now_ms ();
+  frame_start_ms = update_done_ms = layout_done_ms = now_ms ();
+}
+
+/* Connected after GTK's own handler: animations and tick callbacks done. */
+static void
+after_update (GdkFrameClock *clock,
+              gpointer       data)
+{
+  update_done_ms = now_ms ();
 }
 
 /* Connected after GTK's own handler, so this runs once layout is done. */
@@ -191,8 +199,16 @@ gap_tick (gpointer data)
   if (gaps->last != 0 && now - gaps->last > gaps->longest)
     gaps->longest = now - gaps->last;
   if (gaps->last != 0 && now - gaps->last > 8 && g_getenv ("TURNOUT_BENCH_VERBOSE") != NULL)
-    g_printerr ("bulk change: a %.1f ms gap ending %.0f ms after the change began, at %.3f s monotonic (%s)\n",
-                now - gaps->last, now - gaps->t0, now / 1000, gaps->phase);
+    {
+      g_printerr ("bulk change: a %.1f ms gap ending %.0f ms after the change began, at %.3f s monotonic (%s)",
+                  now - gaps->last, now - gaps->t0, now / 1000, gaps->phase);
+      /* A frame in the gap: how it split. */
+      if (frame_start_ms >= gaps->last && paint_done_ms >= frame_start_ms)
+        g_printerr ("; a frame in it: %.1f ms before it, update %.1f, layout %.1f, paint %.1f ms",
+                    frame_start_ms - gaps->last, update_done_ms - frame_start_ms,
+                    layout_done_ms - update_done_ms, paint_done_ms - layout_done_ms);
+      g_printerr ("\n");
+    }
   gaps->last = now;
   return G_SOURCE_CONTINUE;
 }
@@ -330,6 +346,8 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "before-paint",
                     G_CALLBACK (before_paint), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "update",
+                    G_CALLBACK (after_update), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "layout",
                     G_CALLBACK (after_layout), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",

@@ -1761,6 +1761,72 @@ test_funnel_stages (Fixture       *fixture,
   g_assert_null (turnout_funnel_get_seat_warning (funnel));
 }
 
+/* The funnel's row (a button) for @status_key, or NULL. */
+static GtkWidget *
+funnel_row (GtkWidget  *root,
+            const char *status_key)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (g_object_get_data (G_OBJECT (root), "status-key"), status_key) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = funnel_row (child, status_key);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* After a change the funnel shows the new counts in the rows it had:
+ * their counts, bars and accessible labels, and the stages' shares, are
+ * updated in place rather than every widget made anew. */
+static void
+test_funnel_follows_change (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  TurnoutFunnel *funnel;
+  GtkWidget *registered, *invited;
+
+  fixture_open_window_sized (fixture, 1280);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  funnel = TURNOUT_FUNNEL (find_widget (fixture, TURNOUT_TYPE_FUNNEL, NULL));
+  registered = funnel_row (GTK_WIDGET (funnel), TURNOUT_STATUS_REGISTERED);
+  invited = funnel_row (GTK_WIDGET (funnel), TURNOUT_STATUS_INVITED);
+  g_assert_nonnull (registered);
+  g_assert_nonnull (invited);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (registered), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Registered: 3 members");
+  g_assert_nonnull (find_label (GTK_WIDGET (funnel), "63% of invited"));
+
+  /* The one invited member, registered. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-status", "s", TURNOUT_STATUS_INVITED);
+  turnout_test_wait_window (fixture->window);
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.select-all", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", TURNOUT_STATUS_REGISTERED);
+  turnout_test_wait_window (fixture->window);
+  wait_settled (fixture);
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "1 → Registered");
+
+  g_assert_cmpuint (turnout_funnel_get_count (funnel, TURNOUT_STATUS_REGISTERED), ==, 4);
+  g_assert_cmpuint (turnout_funnel_get_count (funnel, TURNOUT_STATUS_INVITED), ==, 0);
+  g_assert_cmpuint (turnout_funnel_get_stage (funnel, TURNOUT_FUNNEL_STAGE_REGISTERED), ==, 6);
+  g_assert_true (funnel_row (GTK_WIDGET (funnel), TURNOUT_STATUS_REGISTERED) == registered);
+  g_assert_true (funnel_row (GTK_WIDGET (funnel), TURNOUT_STATUS_INVITED) == invited);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (registered), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Registered: 4 members");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (invited), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Invited: 0 members");
+  g_assert_nonnull (find_label (registered, "4"));
+  g_assert_nonnull (find_label (invited, "0"));
+  g_assert_nonnull (find_label (GTK_WIDGET (funnel), "75% of invited"));
+  g_assert_nonnull (find_label (GTK_WIDGET (funnel), "33% of registered"));
+  g_assert_null (find_label (GTK_WIDGET (funnel), "63% of invited"));
+  g_assert_null (turnout_funnel_get_seat_warning (funnel));
+}
+
 static void
 test_funnel_seat_limit (Fixture       *fixture,
                         gconstpointer  data)
@@ -1908,6 +1974,8 @@ main (int    argc,
   g_test_add ("/window/pane-width", Fixture, NULL, fixture_set_up, test_pane_width, fixture_tear_down);
   g_test_add ("/window/program-filters", Fixture, NULL, fixture_set_up, test_program_filters, fixture_tear_down);
   g_test_add ("/window/funnel-stages", Fixture, NULL, fixture_set_up, test_funnel_stages, fixture_tear_down);
+  g_test_add ("/window/funnel-follows-change", Fixture, NULL, fixture_set_up, test_funnel_follows_change,
+              fixture_tear_down);
   g_test_add ("/window/funnel-seat-limit", Fixture, NULL, fixture_set_up, test_funnel_seat_limit, fixture_tear_down);
   g_test_add ("/window/funnel-empty-program", Fixture, NULL, fixture_set_up, test_funnel_empty_program, fixture_tear_down);
   g_test_add ("/window/members-load-fails", Fixture, NULL, fixture_set_up, test_members_load_fails, fixture_tear_down);
