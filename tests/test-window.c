@@ -1778,15 +1778,18 @@ funnel_row (GtkWidget  *root,
   return NULL;
 }
 
-/* After a change the funnel shows the new counts in the rows it had:
- * their counts, bars and accessible labels, and the stages' shares, are
+/* After a change the funnel and the sidebar show the new counts in the
+ * rows they had: the funnel's counts, bars and accessible labels, and the
+ * stages' shares, and the program row's counts and description, are
  * updated in place rather than every widget made anew. */
 static void
-test_funnel_follows_change (Fixture       *fixture,
-                            gconstpointer  data)
+test_counts_follow_change (Fixture       *fixture,
+                           gconstpointer  data)
 {
   TurnoutFunnel *funnel;
   GtkWidget *registered, *invited;
+  GtkWidget *program_list;
+  GtkListBoxRow *launch_row;
 
   fixture_open_window_sized (fixture, 1280);
   turnout_window_select_program (fixture->window, fixture->launch);
@@ -1799,6 +1802,9 @@ test_funnel_follows_change (Fixture       *fixture,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (registered), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Registered: 3 members");
   g_assert_nonnull (find_label (GTK_WIDGET (funnel), "63% of invited"));
+  program_list = find_widget (fixture, GTK_TYPE_LIST_BOX, "program_list");
+  launch_row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (program_list), 0);
+  g_assert_nonnull (find_label (GTK_WIDGET (launch_row), "8 members · 5 registered · 2 attended"));
 
   /* The one invited member, registered. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-status", "s", TURNOUT_STATUS_INVITED);
@@ -1825,6 +1831,12 @@ test_funnel_follows_change (Fixture       *fixture,
   g_assert_nonnull (find_label (GTK_WIDGET (funnel), "33% of registered"));
   g_assert_null (find_label (GTK_WIDGET (funnel), "63% of invited"));
   g_assert_null (turnout_funnel_get_seat_warning (funnel));
+
+  g_assert_true (gtk_list_box_get_row_at_index (GTK_LIST_BOX (program_list), 0) == launch_row);
+  g_assert_true (gtk_list_box_get_selected_row (GTK_LIST_BOX (program_list)) == launch_row);
+  g_assert_nonnull (find_label (GTK_WIDGET (launch_row), "8 members · 6 registered · 2 attended"));
+  g_assert_null (find_label (GTK_WIDGET (launch_row), "8 members · 5 registered · 2 attended"));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (launch_row), GTK_ACCESSIBLE_PROPERTY_LABEL, "Product Launch");
 }
 
 static void
@@ -1974,7 +1986,7 @@ main (int    argc,
   g_test_add ("/window/pane-width", Fixture, NULL, fixture_set_up, test_pane_width, fixture_tear_down);
   g_test_add ("/window/program-filters", Fixture, NULL, fixture_set_up, test_program_filters, fixture_tear_down);
   g_test_add ("/window/funnel-stages", Fixture, NULL, fixture_set_up, test_funnel_stages, fixture_tear_down);
-  g_test_add ("/window/funnel-follows-change", Fixture, NULL, fixture_set_up, test_funnel_follows_change,
+  g_test_add ("/window/counts-follow-change", Fixture, NULL, fixture_set_up, test_counts_follow_change,
               fixture_tear_down);
   g_test_add ("/window/funnel-seat-limit", Fixture, NULL, fixture_set_up, test_funnel_seat_limit, fixture_tear_down);
   g_test_add ("/window/funnel-empty-program", Fixture, NULL, fixture_set_up, test_funnel_empty_program, fixture_tear_down);
