@@ -26,8 +26,9 @@
  *
  * Targets, so a seat limit never makes a change feel slower and the store
  * stays near SQLite's own speed: with a limit at most 1.5x without; at most 3x
- * SQLite alone; a change of 100k within 1 s and of 1M within 10 s. At 10k
- * members each figure is the median of three runs. With
+ * SQLite alone; a change of 100k within 1 s and of 1M within 10 s. Up to
+ * 100k members each figure is the median of three passes over all the
+ * operations. With
  * TURNOUT_BENCH_ROWS=1 it prints result rows for build-aux/bench.
  */
 #include "config.h"
@@ -376,7 +377,28 @@ print_statement_times (void)
   g_hash_table_remove_all (statement_times);
 }
 
-#define MAX_REPEATS 3
+#define MAX_REPEATS 9   /* three passes of three runs */
+
+/* An operation's figures, a run each. */
+typedef struct
+{
+  double plain[MAX_REPEATS];
+  double limited[MAX_REPEATS];
+  double reference[MAX_REPEATS];
+  guint  n;
+} Figures;
+
+/* Each operation is a CLI command's whole work, or a job of the app's
+ * store, whose worker gives freed memory back after a long one
+ * (turnout-store.c): so before each run, or what one run freed and glibc
+ * kept would count against the next one's peak, and make it faster. */
+static void
+trim_heap (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
 
 static int
 compare_doubles (gconstpointer a,
@@ -722,43 +744,44 @@ main (int    argc,
   g_autofree char *base = NULL;
   double limit_s = n >= 1000000 ? 10.0 : 1.0;
   const char *only = g_getenv ("TURNOUT_BENCH_ONLY");
-  /* A few milliseconds' work is at the mercy of the machine's other
-   * work: at 10k each figure is the median of three runs, and so is a
-   * deleted program's Undo at every size (a millisecond, whatever the
-   * size: one slow run made it 4x its reference). */
-  guint small_repeats = n <= 10000 ? 3 : 1;
+  /* The machine's other work comes and goes: a slow minute made every
+   * operation at 100k 1.6x slower in one run, references included. Up to
+   * 100k each figure is the median of three passes over all the
+   * operations, a pass (about a minute at 100k) apart, rather than of
+   * three runs in a row, which one slow minute takes together. At 1M one
+   * pass (nine minutes) is all, except a deleted program's Undo, three
+   * runs in a row at every size (a millisecond, whatever the size: one
+   * slow run made it 4x its reference). */
+  guint passes = n <= 100000 ? 3 : 1;
+  Figures *figures = g_new0 (Figures, G_N_ELEMENTS (ops));
 
   g_mkdir_with_parents (dir, 0700);
   printf ("Bulk changes of %u members of one program (%s)\n", n, dir);
   base = make_base (dir, n);
 
-  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-    {
-      const Op *op = &ops[i];
-      g_autofree char *copy = NULL;
-      g_autofree char *with_limit = NULL;
-      g_autofree char *target = NULL;
-      double plain, limited, reference;
-      double scale = op->kind == OP_HISTORY ? 1000 : 1;   /* in ms */
-      const char *unit = op->kind == OP_HISTORY ? "ms" : "s";
-      guint repeats = op->kind == OP_DELETE_UNDO ? 3 : small_repeats;
-      gboolean met;
-
-      if (only != NULL && strstr (op->measure, only) == NULL)
-        continue;
-
+  for (guint pass = 0; pass < passes; pass++)
+    for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
       {
-        double plains[MAX_REPEATS], limiteds[MAX_REPEATS], references[MAX_REPEATS];
+        const Op *op = &ops[i];
+        Figures *f = &figures[i];
+        double scale = op->kind == OP_HISTORY ? 1000 : 1;   /* in ms */
+        guint repeats = op->kind == OP_DELETE_UNDO ? 3 : 1;
 
-        /* Each run's three figures measured one after the other. */
+        if (only != NULL && strstr (op->measure, only) == NULL)
+          continue;
+
+        /* Each run's three figures measured one after the other, each
+         * from a heap given back (below): with it kept, the run after
+         * the first reused its pages and took up to half the time. */
         for (guint run = 0; run < repeats; run++)
           {
-            g_clear_pointer (&copy, g_free);
-            copy = make_copy (dir, base, op, FALSE);
-            plains[run] = time_turnout (copy, op, n) * scale;
+            g_autofree char *copy = make_copy (dir, base, op, FALSE);
+
+            trim_heap ();
+            f->plain[f->n] = time_turnout (copy, op, n) * scale;
             if (op_writes (op))
               {
-                g_clear_pointer (&copy, g_free);
+                g_free (copy);
                 copy = make_copy (dir, base, op, TRUE);
               }
             else
@@ -769,29 +792,41 @@ main (int    argc,
                 exec_sql (handle, "UPDATE programs SET capacity = (SELECT count(*) FROM memberships)");
                 sqlite3_close (handle);
               }
-            limiteds[run] = time_turnout (copy, op, n) * scale;
+            trim_heap ();
+            f->limited[f->n] = time_turnout (copy, op, n) * scale;
             if (op_writes (op))
               {
-                g_clear_pointer (&copy, g_free);
+                g_free (copy);
                 copy = make_copy (dir, base, op, FALSE);
               }
-            references[run] = time_reference (copy, op, n) * scale;
+            trim_heap ();
+            f->reference[f->n] = time_reference (copy, op, n) * scale;
+            if (passes > 1)
+              printf ("  pass %u: %-44s %9.3f, with a seat limit %9.3f; SQLite alone %.3f\n", pass + 1,
+                      op->measure, f->plain[f->n], f->limited[f->n], f->reference[f->n]);
+            f->n++;
           }
-        plain = median (plains, repeats);
-        limited = median (limiteds, repeats);
-        reference = median (references, repeats);
       }
 
-      /* Each operation is a CLI command's whole work, or a job of the
-       * app's store, whose worker gives freed memory back after a long one
-       * (turnout-store.c): so here, or what one operation freed and glibc
-       * kept counted against the next one's peak. */
-#ifdef __GLIBC__
-      malloc_trim (0);
-#endif
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      const Op *op = &ops[i];
+      Figures *f = &figures[i];
+      g_autofree char *with_limit = NULL;
+      g_autofree char *target = NULL;
+      const char *unit = op->kind == OP_HISTORY ? "ms" : "s";
+      double plain, limited, reference;
+      gboolean met;
 
-      printf ("  %-44s %9.3f %s, with a seat limit %9.3f %s (%.2fx); SQLite alone %.3f %s (%.2fx)\n",
-              op->measure, plain, unit, limited, unit, limited / plain, reference, unit, plain / reference);
+      if (f->n == 0)
+        continue;
+      plain = median (f->plain, f->n);
+      limited = median (f->limited, f->n);
+      reference = median (f->reference, f->n);
+
+      printf ("  %-44s %9.3f %s, with a seat limit %9.3f %s (%.2fx); SQLite alone %.3f %s (%.2fx)%s\n",
+              op->measure, plain, unit, limited, unit, limited / plain, reference, unit, plain / reference,
+              f->n > 1 ? " (medians)" : "");
 
       /* The 1 s / 10 s bound is for bulk status changes; imports, the
        * refresh, reads and the single delete are held to their reference. */
@@ -817,6 +852,7 @@ main (int    argc,
       bench_row ("bulk", with_limit, n, limited, unit, plain, "no limit", "<= 1.5x no limit",
                  bench_met (TRUE, limited <= 1.5 * plain));
     }
+  g_free (figures);
 
   printf ("  peak memory %.0f MB\n", bench_peak_rss_mb ());
   bench_row ("memory", "bulk changes, process peak", n, bench_peak_rss_mb (), "MB", -1, NULL,
