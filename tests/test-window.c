@@ -1697,22 +1697,38 @@ set_capacity (Fixture *fixture,
   turnout_db_close (db);
 }
 
-/* A mapped label under @root that shows exactly @text, or NULL. */
+/* The first widget under @root, @root included, that @matches, or NULL. */
 static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
+find_descendant (GtkWidget  *root,
+                 gboolean  (*matches) (GtkWidget *widget, const char *text),
+                 const char *text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root)
-      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+  if (matches (root, text))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_label (child, text);
+      GtkWidget *found = find_descendant (child, matches, text);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_label_showing (GtkWidget  *widget,
+                  const char *text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* A mapped label under @root that shows exactly @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  return find_descendant (root, is_label_showing, text);
 }
 
 static const TurnoutProgram *
@@ -1761,21 +1777,19 @@ test_funnel_stages (Fixture       *fixture,
   g_assert_null (turnout_funnel_get_seat_warning (funnel));
 }
 
+static gboolean
+is_funnel_row_of (GtkWidget  *widget,
+                  const char *status_key)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "status-key"), status_key) == 0;
+}
+
 /* The funnel's row (a button) for @status_key, or NULL. */
 static GtkWidget *
 funnel_row (GtkWidget  *root,
             const char *status_key)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (g_object_get_data (G_OBJECT (root), "status-key"), status_key) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = funnel_row (child, status_key);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_descendant (root, is_funnel_row_of, status_key);
 }
 
 /* After a change the funnel and the sidebar show the new counts in the
