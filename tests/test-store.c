@@ -2261,6 +2261,81 @@ test_rules_move_on_in_bulk (void)
   turnout_db_close (db);
 }
 
+/* A notify rule firing for every member of a bulk change: an event each,
+ * in the members' order, also when the file writes them many per
+ * statement (150: two full batches and some); a statement reading the
+ * events inside the transaction sees those before it, and a transaction
+ * rolled back leaves none. */
+static void
+test_rule_events_in_bulk (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  TurnoutDb *db = turnout_test_open_db (path);
+  gint64 program_id = turnout_test_add_program (db, "P");
+  g_autoptr(TurnoutProgram) program = turnout_db_get_program (db, program_id, NULL);
+  g_autoptr(TurnoutChannel) channel = turnout_db_get_channel (db, program->channel_key);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = turnout_now_iso8601 ();
+  TurnoutStmt *stmt;
+  guint n = 150;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("m%03u@example.com", i);
+      gint64 id = turnout_test_add_person (db, program_id, email, TURNOUT_STATUS_INVITED);
+
+      g_array_append_val (ids, id);
+    }
+  g_assert_cmpint (turnout_rules_add (db, program_id, TURNOUT_STATUS_REGISTERED, TURNOUT_RULE_NOTIFY, NULL, NULL,
+                                      &error), >, 0);
+  g_assert_cmpint (turnout_rules_add (db, program_id, TURNOUT_STATUS_ATTENDED, TURNOUT_RULE_NOTIFY, NULL, "came",
+                                      &error), >, 0);
+  g_assert_no_error (error);
+
+  results = turnout_db_change_status (db, program_id, TURNOUT_STATUS_REGISTERED, (gint64 *) ids->data, n, NULL,
+                                      TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, n);
+  events = turnout_rules_take_events (db, program_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      TurnoutRuleEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *message = g_strdup_printf ("m%03u@example.com is now Registered", i);
+
+      g_assert_cmpint (event->person_id, ==, g_array_index (ids, gint64, i));
+      g_assert_cmpstr (event->kind, ==, TURNOUT_RULE_EVENT_NOTIFY);
+      g_assert_cmpstr (event->message, ==, message);
+    }
+
+  /* 70 moves in one transaction: a read of the events sees all 70, and
+   * the rollback takes them all away. */
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
+  g_assert_true (turnout_db_begin (db, &error));
+  for (guint i = 0; i < 70; i++)
+    g_assert_true (turnout_db_apply_move (db, program, channel, g_array_index (ids, gint64, i),
+                                          TURNOUT_STATUS_ATTENDED, NULL, TURNOUT_SOURCE_MANUAL, now, results,
+                                          &error));
+  g_assert_no_error (error);
+  stmt = turnout_db_prepare (db, "SELECT count(*) FROM rule_events WHERE delivered_at IS NULL AND message LIKE"
+                             " '%: came'", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (turnout_stmt_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (turnout_stmt_column_int64 (stmt, 0), ==, 70);
+  turnout_stmt_reset (stmt);
+  turnout_db_rollback (db);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = turnout_rules_take_events (db, program_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 0);
+  turnout_db_close (db);
+}
+
 /* A bulk change counts its members into the monitor's progress, and one
  * whose cancellable is cancelled writes nothing and says so. */
 static void
@@ -2509,6 +2584,7 @@ main (int    argc,
   g_test_add_func ("/store/rule-cascade", test_rule_cascade);
   g_test_add_func ("/store/rules-change-in-turn", test_rules_change_in_turn);
   g_test_add_func ("/store/rules-move-on-in-bulk", test_rules_move_on_in_bulk);
+  g_test_add_func ("/store/rule-events-in-bulk", test_rule_events_in_bulk);
   g_test_add_func ("/store/reasons-keyed", test_reasons_keyed);
   turnout_test_add_sqlite_only ("/store/migrate-reasons", test_migrate_reasons);
 

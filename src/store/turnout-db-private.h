@@ -19,6 +19,9 @@
 
 G_BEGIN_DECLS
 
+/* Rows of one INSERT gathered in a transaction (turnout-db.c). */
+typedef struct _TurnoutGathered TurnoutGathered;
+
 struct _TurnoutDb
 {
   sqlite3    *handle;     /* NULL on a team database */
@@ -63,11 +66,11 @@ struct _TurnoutDb
   gint64      change_first_member;
   gint64      last_kept;       /* the membership turnout_db_keep_before () kept last, this transaction */
   gint64      last_change;
-  /* History rows of moves on SQLite, gathered in a transaction and written
-   * many per statement (see turnout_db_gather_history ()). */
-  GArray     *history_rows;
-  GString    *history_texts;
-  gboolean    flushing_history;
+  /* History rows of moves and rules' events on SQLite, gathered in a
+   * transaction and written many per statement (see
+   * turnout_db_gather_history ()). */
+  TurnoutGathered *history;
+  TurnoutGathered *rule_events;
   GError     *history_error;  /* writing them (or pushes, or a held row) failed: the commit fails */
   /* Pushes to ON24 queued by moves on SQLite, gathered the same way: one
    * program and time, each member once (see turnout_db_gather_push ()). */
@@ -154,6 +157,14 @@ gboolean      turnout_db_gather_history (TurnoutDb   *db,
                                          const char  *reason_key,
                                          const char  *reason_args,
                                          GError     **error);
+gboolean      turnout_db_gather_rule_event (TurnoutDb   *db,
+                                            gint64       program_id,
+                                            gint64       person_id,
+                                            gint64       rule_id,
+                                            const char  *kind,
+                                            const char  *message,
+                                            const char  *created_at,
+                                            GError     **error);
 gboolean      turnout_db_flush_history (TurnoutDb  *db,
                                         GError    **error);
 gboolean      turnout_db_gather_push  (TurnoutDb   *db,

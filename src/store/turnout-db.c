@@ -234,9 +234,10 @@ turnout_db_prepare_own (TurnoutDb   *db,
       turnout_stmt_free (stmt);
       return NULL;
     }
-  /* what reads or writes the history or the outbox sees the rows
-   * gathered before it */
-  if (stmt->lite != NULL && (strstr (sql, "status_history") != NULL || strstr (sql, "outbox") != NULL))
+  /* what reads or writes the history, the rules' events or the outbox
+   * sees the rows gathered before it */
+  if (stmt->lite != NULL && (strstr (sql, "status_history") != NULL || strstr (sql, "rule_events") != NULL ||
+                             strstr (sql, "outbox") != NULL))
     stmt->gathered_db = db;
   return stmt;
 }
@@ -386,81 +387,172 @@ keep_write_error (TurnoutDb  *db,
   return FALSE;
 }
 
-typedef struct
+/* Rows of one INSERT, gathered: their integers (first in the INSERT's
+ * columns) and texts (after them, each a NUL-ended run of texts). */
+struct _TurnoutGathered
 {
-  gint64 program_id;
-  gint64 person_id;
-  gsize  texts[7];   /* into history_texts: old and new status, reason,
-                        source, time, the reason's key and values */
-} GatheredHistory;
+  const char *head;        /* "INSERT INTO t (columns) VALUES " */
+  guint       n_ints;
+  guint       n_texts;
+  char       *one_sql;     /* one row */
+  char       *batch_sql;   /* GATHER_BATCH rows */
+  GArray     *ints;        /* gint64, n_ints a row */
+  GArray     *text_at;     /* gsize, n_texts a row: offsets into texts */
+  GString    *texts;
+  guint       n_rows;
+  gboolean    flushing;
+};
 
-#define HISTORY_BATCH 64
-#define HISTORY_COLUMNS \
-  "INSERT INTO status_history (program_id, person_id, old_status, new_status," \
-  " reason, source, at, reason_key, reason_args) VALUES "
-#define HISTORY_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define HISTORY_ROWS_8 \
-  HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW "," \
-  HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW "," HISTORY_ROW
-static const char history_row_sql[] = HISTORY_COLUMNS HISTORY_ROW;
-static const char history_batch_sql[] =
-  HISTORY_COLUMNS HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8 ","
-  HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8 "," HISTORY_ROWS_8;
-#undef HISTORY_ROWS_8
-#undef HISTORY_ROW
-#undef HISTORY_COLUMNS
+#define GATHER_BATCH 64
 
+static TurnoutGathered *
+gathered_new (const char *head,
+              guint       n_ints,
+              guint       n_texts)
+{
+  TurnoutGathered *g = g_new0 (TurnoutGathered, 1);
+  g_autoptr(GString) row = g_string_new ("(");
+  GString *batch = g_string_new (head);
+
+  for (guint i = 0; i < n_ints + n_texts; i++)
+    g_string_append (row, i ? ", ?" : "?");
+  g_string_append_c (row, ')');
+  for (guint i = 0; i < GATHER_BATCH; i++)
+    {
+      if (i > 0)
+        g_string_append_c (batch, ',');
+      g_string_append (batch, row->str);
+    }
+  g_assert ((n_ints + n_texts) * GATHER_BATCH <= 999);  /* SQLite's least limit of parameters */
+  g->head = head;
+  g->n_ints = n_ints;
+  g->n_texts = n_texts;
+  g->one_sql = g_strconcat (head, row->str, NULL);
+  g->batch_sql = g_string_free (batch, FALSE);
+  g->ints = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ints * GATHER_BATCH);
+  g->text_at = g_array_sized_new (FALSE, FALSE, sizeof (gsize), n_texts * GATHER_BATCH);
+  g->texts = g_string_sized_new (GATHER_BATCH * 64);
+  return g;
+}
+
+/* The rows gathered are not written: rolled back, or written already. */
+static void
+gathered_drop (TurnoutGathered *g)
+{
+  if (g == NULL)
+    return;
+  g_array_set_size (g->ints, 0);
+  g_array_set_size (g->text_at, 0);
+  g_string_truncate (g->texts, 0);
+  g->n_rows = 0;
+}
+
+static void
+gathered_free (TurnoutGathered *g)
+{
+  if (g == NULL)
+    return;
+  g_free (g->one_sql);
+  g_free (g->batch_sql);
+  g_array_unref (g->ints);
+  g_array_unref (g->text_at);
+  g_string_free (g->texts, TRUE);
+  g_free (g);
+}
+
+/* Rows @first to @first + @n - 1, @n being 1 or GATHER_BATCH. */
 static gboolean
-write_history (TurnoutDb  *db,
-               guint       first,
-               guint       n,
-               GError    **error)
+gathered_write (TurnoutDb        *db,
+                TurnoutGathered  *g,
+                guint             first,
+                guint             n,
+                GError          **error)
 {
-  TurnoutStmt *stmt = turnout_db_prepare (db, n == HISTORY_BATCH ? history_batch_sql : history_row_sql, error);
+  TurnoutStmt *stmt = turnout_db_prepare (db, n == GATHER_BATCH ? g->batch_sql : g->one_sql, error);
+  guint width = g->n_ints + g->n_texts;
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
-      const GatheredHistory *row = &g_array_index (db->history_rows, GatheredHistory, first + i);
-      int at = i * 9;
+      const gint64 *ints = &g_array_index (g->ints, gint64, (first + i) * g->n_ints);
+      const gsize *text_at = &g_array_index (g->text_at, gsize, (first + i) * g->n_texts);
+      int at = (int) (i * width);
 
-      sqlite3_bind_int64 (stmt->lite, at + 1, row->program_id);
-      sqlite3_bind_int64 (stmt->lite, at + 2, row->person_id);
-      for (int t = 0; t < 7; t++)
-        sqlite3_bind_text (stmt->lite, at + 3 + t, db->history_texts->str + row->texts[t], -1, SQLITE_STATIC);
+      for (guint k = 0; k < g->n_ints; k++)
+        sqlite3_bind_int64 (stmt->lite, at + 1 + (int) k, ints[k]);
+      for (guint k = 0; k < g->n_texts; k++)
+        sqlite3_bind_text (stmt->lite, at + 1 + (int) (g->n_ints + k), g->texts->str + text_at[k], -1,
+                           SQLITE_STATIC);
     }
   return turnout_db_step_done (db, stmt, error);
 }
 
-/* Writes the history rows gathered. On an error the rows are dropped and
- * the error is kept too: the transaction's commit fails with it, even
- * when the statement that sent them was one whose outcome its caller did
- * not look at. */
+/* Writes the rows gathered. On an error the rows are dropped and the
+ * error is kept too: the transaction's commit fails with it, even when
+ * the statement that sent them was one whose outcome its caller did not
+ * look at. */
+static gboolean
+gathered_flush (TurnoutDb        *db,
+                TurnoutGathered  *g,
+                GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint done = 0;
+  gboolean ok = TRUE;
+
+  if (g == NULL || g->n_rows == 0 || g->flushing)
+    return TRUE;
+
+  g->flushing = TRUE;
+  while (ok && g->n_rows - done >= GATHER_BATCH)
+    {
+      ok = gathered_write (db, g, done, GATHER_BATCH, &local_error);
+      done += GATHER_BATCH;
+    }
+  for (; ok && done < g->n_rows; done++)
+    ok = gathered_write (db, g, done, 1, &local_error);
+  gathered_drop (g);
+  g->flushing = FALSE;
+  return ok || keep_write_error (db, &local_error, error);
+}
+
+/* One row into @g (made with gathered_new () on first use, in *@slot);
+ * written at once outside a transaction, else when GATHER_BATCH wait. */
+static gboolean
+gathered_add (TurnoutDb         *db,
+              TurnoutGathered  **slot,
+              const char        *head,
+              const gint64      *ints,
+              guint              n_ints,
+              const char *const *texts,
+              guint              n_texts,
+              GError           **error)
+{
+  TurnoutGathered *g = *slot;
+
+  if (g == NULL)
+    g = *slot = gathered_new (head, n_ints, n_texts);
+  g_assert (g->n_ints == n_ints && g->n_texts == n_texts);
+  g_array_append_vals (g->ints, ints, n_ints);
+  for (guint k = 0; k < n_texts; k++)
+    {
+      gsize at = g->texts->len;
+
+      g_array_append_val (g->text_at, at);
+      g_string_append_len (g->texts, texts[k], strlen (texts[k]) + 1);
+    }
+  g->n_rows++;
+  if (!db->in_transaction || g->n_rows >= GATHER_BATCH)
+    return gathered_flush (db, g, error);
+  return TRUE;
+}
+
 gboolean
 turnout_db_flush_history (TurnoutDb  *db,
                           GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  guint n, done = 0;
-  gboolean ok = TRUE;
-
-  if (db->history_rows == NULL || db->history_rows->len == 0 || db->flushing_history)
-    return TRUE;
-
-  db->flushing_history = TRUE;
-  n = db->history_rows->len;
-  while (ok && n - done >= HISTORY_BATCH)
-    {
-      ok = write_history (db, done, HISTORY_BATCH, &local_error);
-      done += HISTORY_BATCH;
-    }
-  for (; ok && done < n; done++)
-    ok = write_history (db, done, 1, &local_error);
-  g_array_set_size (db->history_rows, 0);
-  g_string_truncate (db->history_texts, 0);
-  db->flushing_history = FALSE;
-  return ok || keep_write_error (db, &local_error, error);
+  return gathered_flush (db, db->history, error) && gathered_flush (db, db->rule_events, error);
 }
 
 /* Pushes gathered
@@ -595,13 +687,16 @@ turnout_db_gather_push (TurnoutDb   *db,
   return TRUE;
 }
 
-/* Before a statement naming status_history or the outbox steps. An error
- * writing the rows is kept, and fails the transaction's commit (see
- * above). */
+/* Before a statement naming status_history, rule_events or the outbox
+ * steps. An error writing the rows is kept, and fails the transaction's
+ * commit (see above). Not while gathered rows are being written: each of
+ * their statements names its table too, and the history's batch then
+ * wrote the rules' few events waiting one statement each, and the other
+ * way round. */
 void
 turnout_db_before_gathered (TurnoutDb *db)
 {
-  if (db->history_rows != NULL && db->history_rows->len > 0 && !db->flushing_history)
+  if (!(db->history != NULL && db->history->flushing) && !(db->rule_events != NULL && db->rule_events->flushing))
     turnout_db_flush_history (db, NULL);
   if (db->push_people != NULL && db->push_people->len > 0 && !db->flushing_pushes)
     turnout_db_flush_pushes (db, NULL);
@@ -654,24 +749,36 @@ turnout_db_gather_history (TurnoutDb   *db,
                            GError     **error)
 {
   const char *texts[7] = { old_status, new_status, reason, source, at, reason_key, reason_args };
-  GatheredHistory row = { program_id, person_id, { 0 } };
+  const gint64 ints[2] = { program_id, person_id };
 
   g_return_val_if_fail (db->pg == NULL, FALSE);
+  return gathered_add (db, &db->history,
+                       "INSERT INTO status_history (program_id, person_id, old_status, new_status,"
+                       " reason, source, at, reason_key, reason_args) VALUES ",
+                       ints, G_N_ELEMENTS (ints), texts, G_N_ELEMENTS (texts), error);
+}
 
-  if (db->history_rows == NULL)
-    {
-      db->history_rows = g_array_sized_new (FALSE, FALSE, sizeof (GatheredHistory), HISTORY_BATCH);
-      db->history_texts = g_string_sized_new (HISTORY_BATCH * 64);
-    }
-  for (int t = 0; t < 7; t++)
-    {
-      row.texts[t] = db->history_texts->len;
-      g_string_append_len (db->history_texts, texts[t], strlen (texts[t]) + 1);
-    }
-  g_array_append_val (db->history_rows, row);
-  if (!db->in_transaction || db->history_rows->len >= HISTORY_BATCH)
-    return turnout_db_flush_history (db, error);
-  return TRUE;
+/* A trigger rule's event (a notification, a loop stopped): gathered like
+ * the history's rows on SQLite. A rule that notifies on every change
+ * wrote a statement per member, a fifth of the change's time. */
+gboolean
+turnout_db_gather_rule_event (TurnoutDb   *db,
+                              gint64       program_id,
+                              gint64       person_id,
+                              gint64       rule_id,
+                              const char  *kind,
+                              const char  *message,
+                              const char  *created_at,
+                              GError     **error)
+{
+  const char *texts[3] = { kind, message, created_at };
+  const gint64 ints[3] = { program_id, person_id, rule_id };
+
+  g_return_val_if_fail (db->pg == NULL, FALSE);
+  return gathered_add (db, &db->rule_events,
+                       "INSERT INTO rule_events (program_id, person_id, rule_id, kind, message,"
+                       " created_at) VALUES ",
+                       ints, G_N_ELEMENTS (ints), texts, G_N_ELEMENTS (texts), error);
 }
 
 gboolean
@@ -995,11 +1102,8 @@ turnout_db_rollback (TurnoutDb *db)
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 
   turnout_db_drop_held (db);
-  if (db->history_rows != NULL)
-    {
-      g_array_set_size (db->history_rows, 0);
-      g_string_truncate (db->history_texts, 0);
-    }
+  gathered_drop (db->history);
+  gathered_drop (db->rule_events);
   if (db->push_people != NULL)
     g_array_set_size (db->push_people, 0);
   g_clear_error (&db->history_error);
@@ -1529,12 +1633,11 @@ turnout_db_close (TurnoutDb *db)
   if (db->last_move.email != NULL)
     g_string_free (g_steal_pointer (&db->last_move.email), TRUE);
   g_clear_pointer (&db->functions, g_hash_table_unref);
-  g_clear_pointer (&db->history_rows, g_array_unref);
+  g_clear_pointer (&db->history, gathered_free);
+  g_clear_pointer (&db->rule_events, gathered_free);
   g_clear_pointer (&db->push_people, g_array_unref);
   g_clear_pointer (&db->push_now, g_free);
   g_clear_error (&db->history_error);
-  if (db->history_texts != NULL)
-    g_string_free (g_steal_pointer (&db->history_texts), TRUE);
   g_clear_object (&db->bulk_cancellable);
   /* A checkpoint under way finishes first; closing the last connection
    * then checkpoints the rest. */

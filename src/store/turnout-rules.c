@@ -457,6 +457,9 @@ record_event (TurnoutDb   *db,
 {
   TurnoutStmt *stmt;
 
+  if (!turnout_db_is_postgres (db))
+    return turnout_db_gather_rule_event (db, program_id, person_id, rule_id, kind, message, now, error);
+
   stmt = turnout_db_prepare (db,
                              "INSERT INTO rule_events (program_id, person_id, rule_id, kind, message,"
                              " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
