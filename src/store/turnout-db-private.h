@@ -157,14 +157,14 @@ gboolean      turnout_db_gather_history (TurnoutDb   *db,
                                          const char  *reason_key,
                                          const char  *reason_args,
                                          GError     **error);
-gboolean      turnout_db_gather_rule_event (TurnoutDb   *db,
-                                            gint64       program_id,
-                                            gint64       person_id,
-                                            gint64       rule_id,
-                                            const char  *kind,
-                                            const char  *message,
-                                            const char  *created_at,
-                                            GError     **error);
+gboolean      turnout_db_add_rule_event (TurnoutDb   *db,
+                                         gint64       program_id,
+                                         gint64       person_id,
+                                         gint64       rule_id,
+                                         const char  *kind,
+                                         const char  *message,
+                                         const char  *created_at,
+                                         GError     **error);
 gboolean      turnout_db_flush_history (TurnoutDb  *db,
                                         GError    **error);
 gboolean      turnout_db_gather_push  (TurnoutDb   *db,

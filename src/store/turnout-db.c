@@ -758,27 +758,40 @@ turnout_db_gather_history (TurnoutDb   *db,
                        ints, G_N_ELEMENTS (ints), texts, G_N_ELEMENTS (texts), error);
 }
 
-/* A trigger rule's event (a notification, a loop stopped): gathered like
- * the history's rows on SQLite. A rule that notifies on every change
- * wrote a statement per member, a fifth of the change's time. */
+/* A trigger rule's event (a notification, a loop stopped): on SQLite
+ * gathered like the history's rows (a rule that notifies on every change
+ * wrote a statement per member), on a team database written now. */
 gboolean
-turnout_db_gather_rule_event (TurnoutDb   *db,
-                              gint64       program_id,
-                              gint64       person_id,
-                              gint64       rule_id,
-                              const char  *kind,
-                              const char  *message,
-                              const char  *created_at,
-                              GError     **error)
+turnout_db_add_rule_event (TurnoutDb   *db,
+                           gint64       program_id,
+                           gint64       person_id,
+                           gint64       rule_id,
+                           const char  *kind,
+                           const char  *message,
+                           const char  *created_at,
+                           GError     **error)
 {
+#define RULE_EVENT_INSERT \
+  "INSERT INTO rule_events (program_id, person_id, rule_id, kind, message, created_at) VALUES "
   const char *texts[3] = { kind, message, created_at };
   const gint64 ints[3] = { program_id, person_id, rule_id };
+  TurnoutStmt *stmt;
 
-  g_return_val_if_fail (db->pg == NULL, FALSE);
-  return gathered_add (db, &db->rule_events,
-                       "INSERT INTO rule_events (program_id, person_id, rule_id, kind, message,"
-                       " created_at) VALUES ",
-                       ints, G_N_ELEMENTS (ints), texts, G_N_ELEMENTS (texts), error);
+  if (db->pg == NULL)
+    return gathered_add (db, &db->rule_events, RULE_EVENT_INSERT,
+                         ints, G_N_ELEMENTS (ints), texts, G_N_ELEMENTS (texts), error);
+
+  stmt = turnout_db_prepare (db, RULE_EVENT_INSERT "(?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (ints); k++)
+    turnout_stmt_bind_int64 (stmt, (int) k + 1, ints[k]);
+  /* Not copied: they outlive the step, and turnout_db_prepare () clears
+   * the bindings before the statement is used again. */
+  for (guint k = 0; k < G_N_ELEMENTS (texts); k++)
+    turnout_stmt_bind_text (stmt, (int) (G_N_ELEMENTS (ints) + k) + 1, texts[k], -1, SQLITE_STATIC);
+  return turnout_db_step_done (db, stmt, error);
+#undef RULE_EVENT_INSERT
 }
 
 gboolean

@@ -445,38 +445,6 @@ turnout_rules_fire_on (TurnoutDb  *db,
   return any;
 }
 
-static gboolean
-record_event (TurnoutDb   *db,
-              gint64       program_id,
-              gint64       person_id,
-              gint64       rule_id,
-              const char  *kind,
-              const char  *message,
-              const char  *now,
-              GError     **error)
-{
-  TurnoutStmt *stmt;
-
-  if (!turnout_db_is_postgres (db))
-    return turnout_db_gather_rule_event (db, program_id, person_id, rule_id, kind, message, now, error);
-
-  stmt = turnout_db_prepare (db,
-                             "INSERT INTO rule_events (program_id, person_id, rule_id, kind, message,"
-                             " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  turnout_stmt_bind_int64 (stmt, 1, program_id);
-  turnout_stmt_bind_int64 (stmt, 2, person_id);
-  turnout_stmt_bind_int64 (stmt, 3, rule_id);
-  turnout_stmt_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-  /* Not copied: they outlive the step, and turnout_db_prepare () clears
-   * the bindings before the statement is used again. */
-  turnout_stmt_bind_text (stmt, 5, message, -1, SQLITE_STATIC);
-  turnout_stmt_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  return turnout_db_step_done (db, stmt, error);
-}
-
 /* A reason code without values is the same for every member a rule
  * moves: made once, not once per member. */
 static const char *
@@ -511,8 +479,8 @@ run_rule (TurnoutDb                 *db,
         else
           text = g_strdup_printf (_("%s is now %s"), change->email ? change->email : "",
                                   turnout_status_display_name_for_key (channel, change->new_status));
-        return record_event (db, program->id, change->person_id, rule->id,
-                             TURNOUT_RULE_EVENT_NOTIFY, text, now, error);
+        return turnout_db_add_rule_event (db, program->id, change->person_id, rule->id,
+                                          TURNOUT_RULE_EVENT_NOTIFY, text, now, error);
       }
 
     case TURNOUT_RULE_PROMOTE:
@@ -605,8 +573,8 @@ run_rules (TurnoutDb                 *db,
                                                    change->email ? change->email : "");
 
           g_debug ("%s", text);
-          if (!record_event (db, program->id, change->person_id, rule->id,
-                             TURNOUT_RULE_EVENT_LOOP, text, now, error))
+          if (!turnout_db_add_rule_event (db, program->id, change->person_id, rule->id,
+                                          TURNOUT_RULE_EVENT_LOOP, text, now, error))
             return FALSE;
           continue;
         }
