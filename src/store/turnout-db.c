@@ -391,7 +391,6 @@ keep_write_error (TurnoutDb  *db,
  * columns) and texts (after them, each a NUL-ended run of texts). */
 struct _TurnoutGathered
 {
-  const char *head;        /* "INSERT INTO t (columns) VALUES " */
   guint       n_ints;
   guint       n_texts;
   char       *one_sql;     /* one row */
@@ -424,7 +423,6 @@ gathered_new (const char *head,
       g_string_append (batch, row->str);
     }
   g_assert ((n_ints + n_texts) * GATHER_BATCH <= 999);  /* SQLite's least limit of parameters */
-  g->head = head;
   g->n_ints = n_ints;
   g->n_texts = n_texts;
   g->one_sql = g_strconcat (head, row->str, NULL);
@@ -548,6 +546,7 @@ gathered_add (TurnoutDb         *db,
   return TRUE;
 }
 
+/* Writes every row gathered: the history's and the rules' events. */
 gboolean
 turnout_db_flush_history (TurnoutDb  *db,
                           GError    **error)
