@@ -100,8 +100,12 @@ test_email_unicode (void)
   g_autofree char *nfc = turnout_email_key (JOSE_NFC);
   g_autofree char *upper = turnout_email_key ("JOS\xc3\x89@Example.COM");
 
+  g_autofree char *ascii = turnout_email_key (" \tAnna.De-Vries+Webinar@Example.COM \n");
+
   g_assert_cmpstr (nfd, ==, nfc);
   g_assert_cmpstr (upper, ==, nfc);
+  /* ASCII takes a shorter way to the same key: trimmed and lowered. */
+  g_assert_cmpstr (ascii, ==, "anna.de-vries+webinar@example.com");
 
   /* Zero-width characters make two addresses that look alike. */
   g_assert_true (turnout_email_is_valid (JOSE_NFC));

