@@ -346,6 +346,49 @@ test_small_feed_of_large_program (void)
     }
 }
 
+/* The named members are looked up and written down many addresses a
+ * statement: a feed longer than one batch (256), and not a multiple of
+ * it, names each of its members once, in a program over four times its
+ * size. */
+static void
+test_feed_of_many_batches (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autofree char *end = turnout_test_iso_from_now (-3600);
+  g_autoptr(GString) feed = g_string_new ("[");
+  g_autoptr(TurnoutRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint members = 1250, listed = 300;
+
+  /* Everyone listed watched, but member 5, listed without minutes. */
+  for (guint i = 0; i < listed; i++)
+    g_string_append_printf (feed, "%s{\"email\":\"member.%u@example.com\",\"liveminutes\":%u}",
+                            i > 0 ? "," : "", i, i == 5 ? 0 : 30);
+  g_string_append_c (feed, ']');
+  set_up (f, end, feed->str);
+  for (guint i = 0; i < members; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("member.%u@example.com", i);
+
+      add (f, email, TURNOUT_STATUS_REGISTERED);
+    }
+  confirm_pushes (f);
+
+  summary = refresh (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->attended, ==, listed - 1);
+  g_assert_cmpuint (summary->unchanged, ==, 1);
+  g_assert_cmpuint (summary->added, ==, 0);
+  g_assert_cmpuint (summary->no_show_pending, ==, members - listed);
+  assert_status (f, "member.0@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "member.255@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "member.256@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "member.5@example.com", TURNOUT_STATUS_REGISTERED);
+  assert_status (f, "member.299@example.com", TURNOUT_STATUS_ATTENDED);
+  assert_status (f, "member.300@example.com", TURNOUT_STATUS_REGISTERED);
+  tear_down (f);
+}
+
 static void
 test_no_show_needs_live (void)
 {
@@ -982,6 +1025,7 @@ main (int    argc,
   g_test_add_func ("/on24/refresh/rules", test_rules);
   g_test_add_func ("/on24/refresh/no-show-waits-for-end", test_no_show_waits_for_end);
   g_test_add_func ("/on24/refresh/small-feed-of-large-program", test_small_feed_of_large_program);
+  g_test_add_func ("/on24/refresh/feed-of-many-batches", test_feed_of_many_batches);
   g_test_add_func ("/on24/refresh/no-show-needs-live", test_no_show_needs_live);
   g_test_add_func ("/on24/refresh/faults-change-nothing", test_faults_change_nothing);
   g_test_add_func ("/on24/refresh/not-linked", test_not_linked);
