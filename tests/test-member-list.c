@@ -590,6 +590,19 @@ assert_membership_order (TurnoutDb          *db,
     }
   turnout_stmt_reset (stmt);
   g_assert_cmpuint (row, ==, turnout_member_table_get_n_rows (table));
+
+  /* Many rows' people at once, in any order: here the last first. */
+  {
+    guint n = turnout_member_table_get_n_rows (table);
+    g_autofree guint32 *rows = g_new (guint32, MAX (n, 1));
+    g_autofree gint64 *ids = g_new0 (gint64, MAX (n, 1));
+
+    for (guint i = 0; i < n; i++)
+      rows[i] = n - 1 - i;
+    turnout_member_table_get_person_ids (table, rows, n, ids);
+    for (guint i = 0; i < n; i++)
+      g_assert_cmpint (ids[i], ==, turnout_member_table_get_person_id (table, n - 1 - i));
+  }
 }
 
 /* A large program is read in one pass over every membership, a small one

@@ -105,6 +105,10 @@ TurnoutChannel     *turnout_member_table_get_channel   (TurnoutMemberTable  *sel
 guint               turnout_member_table_get_n_rows    (TurnoutMemberTable  *self);
 gint64              turnout_member_table_get_person_id (TurnoutMemberTable  *self,
                                                         guint                row);
+void                turnout_member_table_get_person_ids (TurnoutMemberTable *self,
+                                                         const guint32      *rows,
+                                                         guint               n,
+                                                         gint64             *ids);
 const char         *turnout_member_table_get_text      (TurnoutMemberTable  *self,
                                                         guint                row,
                                                         TurnoutMemberText    text);

@@ -129,9 +129,28 @@ static GArray *
 selected_person_ids (TurnoutMembersView *self)
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
   GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) MIN (gtk_bitset_get_size (set), G_MAXUINT));
+  const guint32 *rows;
+  guint n, first, last;
 
-  foreach_selected_row (self, add_person_id, ids);
+  if (table == NULL || gtk_bitset_is_empty (set))
+    return ids;
+
+  /* One run of positions (all of them, after Select All), read in one
+   * loop; any other selection a row at a time. */
+  rows = turnout_member_list_peek_rows (self->members, &n);
+  first = gtk_bitset_get_minimum (set);
+  last = gtk_bitset_get_maximum (set);
+  if (gtk_bitset_get_size (set) == (guint64) last - first + 1 && first < n)
+    {
+      guint count = MIN (last + 1, n) - first;
+
+      g_array_set_size (ids, count);
+      turnout_member_table_get_person_ids (table, rows + first, count, (gint64 *) (gpointer) ids->data);
+    }
+  else
+    foreach_selected_row (self, add_person_id, ids);
   return ids;
 }
 
