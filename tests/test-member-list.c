@@ -315,6 +315,25 @@ blank_for_column (TurnoutMemberTable  *table,
     }
 }
 
+/* Positions @first to the end read as a range, away from the list, give
+ * the same people as the list's rows at those positions. */
+static void
+assert_range_is_rows (TurnoutMemberList  *list,
+                      TurnoutMemberTable *table,
+                      guint               first)
+{
+  guint n = n_items (list) - first;
+  g_autofree gint64 *ids = g_new0 (gint64, MAX (n, 1));
+  TurnoutMemberRange range;
+
+  g_assert_true (turnout_member_list_get_range (list, first, n, &range));
+  g_assert_true (range.table == table);
+  g_assert_true (turnout_member_table_get_range_person_ids (table, &range, ids));
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (ids[i], ==, turnout_member_table_get_person_id (table, turnout_member_list_get_row (list, first + i)));
+  g_assert_false (turnout_member_list_get_range (list, first, n + 1, &range));
+}
+
 static void
 test_sort_every_column (void)
 {
@@ -329,6 +348,8 @@ test_sort_every_column (void)
         wait_sorted (list);
         g_assert_cmpint (turnout_member_list_get_sort_column (list), ==, column);
         g_assert_cmpuint (n_items (list), ==, G_N_ELEMENTS (people));
+        assert_range_is_rows (list, table, 0);
+        assert_range_is_rows (list, table, 2);
         for (guint i = 1; i < n_items (list); i++)
           {
             guint prev = turnout_member_list_get_row (list, i - 1);
@@ -374,6 +395,22 @@ test_sort_every_column (void)
   turnout_member_list_set_sort (list, TURNOUT_MEMBER_COLUMN_COMPANY, FALSE);
   wait_sorted (list);
   g_assert_cmpstr (first_name_at (list, n_items (list) - 1), ==, "Émile");
+
+  /* As loaded, too; with a search or a status chosen the positions are
+   * not the table's order, and no range is given. */
+  turnout_member_list_set_sort (list, -1, FALSE);
+  assert_range_is_rows (list, table, 0);
+  {
+    TurnoutMemberRange range;
+
+    turnout_member_list_set_search (list, "anna");
+    g_assert_false (turnout_member_list_get_range (list, 0, 1, &range));
+    turnout_member_list_set_search (list, NULL);
+    turnout_member_list_set_status_filter (list, turnout_member_table_get_status (table, 0));
+    g_assert_false (turnout_member_list_get_range (list, 0, 1, &range));
+    turnout_member_list_set_status_filter (list, -1);
+    assert_range_is_rows (list, table, 0);
+  }
 }
 
 static void

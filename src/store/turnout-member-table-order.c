@@ -487,6 +487,58 @@ turnout_member_table_peek_order (TurnoutMemberTable  *self,
 }
 
 /**
+ * turnout_member_table_get_range_person_ids:
+ * @range: positions in one of the table's orders; its table is @self
+ * @ids: (out caller-allocates) (array length=range->n): each one's person
+ *
+ * The people at @range's positions, in their order, from any thread: a
+ * change of a million members selected in the window reads them on the
+ * store's thread, where the main loop stalled on the new array's pages.
+ * The order is held while read; one let go meanwhile (the list's table
+ * being reloaded after a new sort) is computed again.
+ *
+ * Returns: %FALSE when @range is not the table's (nothing written)
+ */
+gboolean
+turnout_member_table_get_range_person_ids (TurnoutMemberTable       *self,
+                                           const TurnoutMemberRange *range,
+                                           gint64                   *ids)
+{
+  const guint32 *order = NULL;
+  guint n_blank = 0;
+  guint shown;
+
+  g_return_val_if_fail (self != NULL && range != NULL && range->table == self, FALSE);
+  g_return_val_if_fail (range->column < TURNOUT_MEMBER_N_COLUMNS, FALSE);
+  g_return_val_if_fail (range->first <= self->n_rows && range->n <= self->n_rows - range->first, FALSE);
+
+  for (;;)
+    {
+      if (range->column >= 0)
+        turnout_member_table_get_order (self, range->column);
+      g_mutex_lock (&self->order_lock);
+      if (range->column < 0)
+        break;
+      order = g_atomic_pointer_get (&self->orders[range->column]);
+      n_blank = self->n_blank[range->column];
+      if (order != NULL && !self->computing[range->column])
+        break;
+      g_mutex_unlock (&self->order_lock);
+    }
+  /* The rows with something to show, reversed or not, then the blank. */
+  shown = self->n_rows - n_blank;
+  for (guint i = 0; i < range->n; i++)
+    {
+      guint position = range->first + i;
+      guint k = range->descending && position < shown ? shown - 1 - position : position;
+
+      ids[i] = self->person_ids[order != NULL ? order[k] : k];
+    }
+  g_mutex_unlock (&self->order_lock);
+  return TRUE;
+}
+
+/**
  * turnout_member_table_get_n_blank:
  *
  * Returns: how many rows at the end of @column's order (once computed)

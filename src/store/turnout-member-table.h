@@ -109,6 +109,23 @@ void                turnout_member_table_get_person_ids (TurnoutMemberTable *sel
                                                          const guint32      *rows,
                                                          guint               n,
                                                          gint64             *ids);
+
+/* Positions @first to @first + @n - 1 of @table with every row shown in
+ * one order: @column's (-1: as loaded), reversed when @descending (the
+ * rows blank in that column staying last), as a members list shows them
+ * with no search and no status chosen. */
+typedef struct
+{
+  TurnoutMemberTable *table;
+  int                 column;
+  gboolean            descending;
+  guint               first;
+  guint               n;
+} TurnoutMemberRange;
+
+gboolean            turnout_member_table_get_range_person_ids (TurnoutMemberTable       *self,
+                                                               const TurnoutMemberRange *range,
+                                                               gint64                   *ids);
 const char         *turnout_member_table_get_text      (TurnoutMemberTable  *self,
                                                         guint                row,
                                                         TurnoutMemberText    text);

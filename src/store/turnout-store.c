@@ -546,12 +546,13 @@ turnout_store_list_programs_finish (TurnoutStore  *self,
 
 typedef struct
 {
-  gint64         program_id;
-  char          *to_status;
-  GArray        *person_ids;
-  char          *reason;
-  TurnoutSource  source;
-  gboolean       recorded;
+  gint64              program_id;
+  char               *to_status;
+  GArray             *person_ids;   /* or NULL, read from range first */
+  TurnoutMemberRange  range;        /* its table referenced, or NULL */
+  char               *reason;
+  TurnoutSource       source;
+  gboolean            recorded;
 } ChangeStatus;
 
 static void
@@ -559,7 +560,8 @@ change_status_free (ChangeStatus *change)
 {
   g_free (change->to_status);
   g_free (change->reason);
-  g_array_unref (change->person_ids);
+  g_clear_pointer (&change->person_ids, g_array_unref);
+  g_clear_pointer (&change->range.table, turnout_member_table_unref);
   g_free (change);
 }
 
@@ -573,6 +575,15 @@ change_status_job (TurnoutDb     *db,
   g_autoptr(TurnoutChangeCount) count = g_new0 (TurnoutChangeCount, 1);
 
   gboolean ok;
+
+  if (change->person_ids == NULL)
+    {
+      change->person_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), change->range.n);
+      g_array_set_size (change->person_ids, change->range.n);
+      if (!turnout_member_table_get_range_person_ids (change->range.table, &change->range,
+                                                      (gint64 *) (gpointer) change->person_ids->data))
+        g_error ("%s: a range of another table", G_STRFUNC);
+    }
 
   /* The window's own changes can be undone: recorded. */
   turnout_db_set_recording (db, change->recorded);
@@ -612,6 +623,47 @@ turnout_store_change_status_async (TurnoutStore        *self,
   change->reason = g_strdup (reason);
   change->source = source;
   /* By hand, in the window: Undo can take it back. */
+  change->recorded = source == TURNOUT_SOURCE_MANUAL;
+
+  turnout_store_run_bulk_async (self, change_status_job, change,
+                                (GDestroyNotify) change_status_free,
+                                (GDestroyNotify) turnout_change_count_free,
+                                progress, cancellable, callback, user_data);
+}
+
+/**
+ * turnout_store_change_status_range_async:
+ * @range: the members, as positions of a table's order; the table is
+ *   kept until the change is done
+ *
+ * As turnout_store_change_status_async(), the members' people read on
+ * the store's thread.
+ */
+void
+turnout_store_change_status_range_async (TurnoutStore             *self,
+                                         gint64                    program_id,
+                                         const char               *to_status,
+                                         const TurnoutMemberRange *range,
+                                         const char               *reason,
+                                         TurnoutSource             source,
+                                         TurnoutProgress          *progress,
+                                         GCancellable             *cancellable,
+                                         GAsyncReadyCallback       callback,
+                                         gpointer                  user_data)
+{
+  ChangeStatus *change;
+
+  g_return_if_fail (TURNOUT_IS_STORE (self));
+  g_return_if_fail (to_status != NULL);
+  g_return_if_fail (range != NULL && range->table != NULL);
+
+  change = g_new0 (ChangeStatus, 1);
+  change->program_id = program_id;
+  change->to_status = g_strdup (to_status);
+  change->range = *range;
+  turnout_member_table_ref (change->range.table);
+  change->reason = g_strdup (reason);
+  change->source = source;
   change->recorded = source == TURNOUT_SOURCE_MANUAL;
 
   turnout_store_run_bulk_async (self, change_status_job, change,

@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "turnout-db.h"
+#include "turnout-member-table.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,16 @@ void          turnout_store_change_status_async  (TurnoutStore        *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+void          turnout_store_change_status_range_async (TurnoutStore             *self,
+                                                       gint64                    program_id,
+                                                       const char               *to_status,
+                                                       const TurnoutMemberRange *range,
+                                                       const char               *reason,
+                                                       TurnoutSource             source,
+                                                       TurnoutProgress          *progress,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
 TurnoutChangeCount *turnout_store_change_status_finish (TurnoutStore  *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);

@@ -208,6 +208,9 @@ struct _TurnoutMemberList
   gboolean            retelling;      /* a reload: every live item is told, its row index the same or not */
   GCancellable       *preparing;      /* the orders of the table's other columns */
   gboolean            reloading;      /* the table is being read again: its other orders let go */
+  gboolean            plain;          /* visible[] is every row, in plain_column's order */
+  int                 plain_column;
+  gboolean            plain_descending;
 };
 
 /* Positions shown first of a new table: a screenful on a tall screen. */
@@ -495,6 +498,9 @@ refilter (TurnoutMemberList *self)
     }
   self->n_visible = n;
   self->n_known = n;
+  self->plain = !first_only && n == n_rows && self->table != NULL;
+  self->plain_column = order != NULL ? self->shown_column : -1;
+  self->plain_descending = descending;
 
   if (first_only)
     {
@@ -744,6 +750,7 @@ turnout_member_list_set_table (TurnoutMemberList  *self,
       self->n_visible = 0;
       self->n_known = 0;
       self->n_exposed = 0;
+      self->plain = FALSE;
       if (old_n != 0)
         g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
       self->revealing = self->view_known;
@@ -985,6 +992,34 @@ turnout_member_list_peek_rows (TurnoutMemberList *self,
 
   *n_rows = MIN (self->n_known, self->n_exposed);
   return self->visible;
+}
+
+/**
+ * turnout_member_list_get_range:
+ * @first: the first position
+ * @n: how many
+ * @range: (out): those positions, in the table's terms
+ *
+ * For reading many positions' rows away from the list, which may change
+ * meanwhile: when the list shows every row of its table in one of the
+ * table's orders (no search, no status chosen, the order computed), the
+ * positions as a #TurnoutMemberRange (its table not referenced).
+ *
+ * Returns: whether it does, and @first and @n are positions it has
+ */
+gboolean
+turnout_member_list_get_range (TurnoutMemberList  *self,
+                               guint               first,
+                               guint               n,
+                               TurnoutMemberRange *range)
+{
+  g_return_val_if_fail (TURNOUT_IS_MEMBER_LIST (self), FALSE);
+  g_return_val_if_fail (range != NULL, FALSE);
+
+  if (!self->plain || first > self->n_known || n > self->n_known - first)
+    return FALSE;
+  *range = (TurnoutMemberRange) { self->table, self->plain_column, self->plain_descending, first, n };
+  return TRUE;
 }
 
 static void

@@ -54,6 +54,10 @@ guint               turnout_member_list_get_row           (TurnoutMemberList  *s
 guint               turnout_member_list_get_n_matching    (TurnoutMemberList  *self);
 const guint32      *turnout_member_list_peek_rows         (TurnoutMemberList  *self,
                                                            guint              *n_rows);
+gboolean            turnout_member_list_get_range         (TurnoutMemberList  *self,
+                                                           guint               first,
+                                                           guint               n,
+                                                           TurnoutMemberRange *range);
 int                 turnout_member_list_find_person       (TurnoutMemberList  *self,
                                                            gint64              person_id);
 void                turnout_member_list_show_all          (TurnoutMemberList  *self);

@@ -987,6 +987,40 @@ turnout_members_view_dup_selected_person_ids (TurnoutMembersView *self)
 }
 
 /**
+ * turnout_members_view_get_selected_range:
+ * @range: (out): the selected positions, in the table's terms
+ *
+ * When the selection is one run of positions of a list showing every row
+ * of its table in one of its orders (Select All with no search), that
+ * run, for its people to be read on another thread: a million of them
+ * read here stalled the main loop.
+ *
+ * Returns: whether it is
+ */
+gboolean
+turnout_members_view_get_selected_range (TurnoutMembersView *self,
+                                         TurnoutMemberRange *range)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  guint first, last, n;
+
+  g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), FALSE);
+
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_is_empty (set))
+    return FALSE;
+  first = gtk_bitset_get_minimum (set);
+  last = gtk_bitset_get_maximum (set);
+  if (gtk_bitset_get_size (set) != (guint64) last - first + 1)
+    return FALSE;
+  /* Blank positions, at the end, have nobody. */
+  turnout_member_list_peek_rows (self->members, &n);
+  if (first >= n)
+    return FALSE;
+  return turnout_member_list_get_range (self->members, first, MIN (last + 1, n) - first, range);
+}
+
+/**
  * turnout_members_view_count_selected_statuses:
  * @counts: (array): one counter per status of the table's channel, by
  *   position, added to
