@@ -598,6 +598,42 @@ change_status_job (TurnoutDb     *db,
   return g_steal_pointer (&count);
 }
 
+/* The change of @person_ids, or when %NULL of @range's people. */
+static void
+start_change (TurnoutStore             *self,
+              gint64                    program_id,
+              const char               *to_status,
+              GArray                   *person_ids,
+              const TurnoutMemberRange *range,
+              const char               *reason,
+              TurnoutSource             source,
+              TurnoutProgress          *progress,
+              GCancellable             *cancellable,
+              GAsyncReadyCallback       callback,
+              gpointer                  user_data)
+{
+  ChangeStatus *change = g_new0 (ChangeStatus, 1);
+
+  change->program_id = program_id;
+  change->to_status = g_strdup (to_status);
+  if (person_ids != NULL)
+    change->person_ids = g_array_ref (person_ids);
+  else
+    {
+      change->range = *range;
+      turnout_member_table_ref (change->range.table);
+    }
+  change->reason = g_strdup (reason);
+  change->source = source;
+  /* By hand, in the window: Undo can take it back. */
+  change->recorded = source == TURNOUT_SOURCE_MANUAL;
+
+  turnout_store_run_bulk_async (self, change_status_job, change,
+                                (GDestroyNotify) change_status_free,
+                                (GDestroyNotify) turnout_change_count_free,
+                                progress, cancellable, callback, user_data);
+}
+
 void
 turnout_store_change_status_async (TurnoutStore        *self,
                                    gint64               program_id,
@@ -610,25 +646,12 @@ turnout_store_change_status_async (TurnoutStore        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  ChangeStatus *change;
-
   g_return_if_fail (TURNOUT_IS_STORE (self));
   g_return_if_fail (to_status != NULL);
   g_return_if_fail (person_ids != NULL);
 
-  change = g_new0 (ChangeStatus, 1);
-  change->program_id = program_id;
-  change->to_status = g_strdup (to_status);
-  change->person_ids = g_array_ref (person_ids);
-  change->reason = g_strdup (reason);
-  change->source = source;
-  /* By hand, in the window: Undo can take it back. */
-  change->recorded = source == TURNOUT_SOURCE_MANUAL;
-
-  turnout_store_run_bulk_async (self, change_status_job, change,
-                                (GDestroyNotify) change_status_free,
-                                (GDestroyNotify) turnout_change_count_free,
-                                progress, cancellable, callback, user_data);
+  start_change (self, program_id, to_status, person_ids, NULL, reason, source,
+                progress, cancellable, callback, user_data);
 }
 
 /**
@@ -651,25 +674,12 @@ turnout_store_change_status_range_async (TurnoutStore             *self,
                                          GAsyncReadyCallback       callback,
                                          gpointer                  user_data)
 {
-  ChangeStatus *change;
-
   g_return_if_fail (TURNOUT_IS_STORE (self));
   g_return_if_fail (to_status != NULL);
   g_return_if_fail (range != NULL && range->table != NULL);
 
-  change = g_new0 (ChangeStatus, 1);
-  change->program_id = program_id;
-  change->to_status = g_strdup (to_status);
-  change->range = *range;
-  turnout_member_table_ref (change->range.table);
-  change->reason = g_strdup (reason);
-  change->source = source;
-  change->recorded = source == TURNOUT_SOURCE_MANUAL;
-
-  turnout_store_run_bulk_async (self, change_status_job, change,
-                                (GDestroyNotify) change_status_free,
-                                (GDestroyNotify) turnout_change_count_free,
-                                progress, cancellable, callback, user_data);
+  start_change (self, program_id, to_status, NULL, range, reason, source,
+                progress, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full): the counts, or %NULL with @error set */
