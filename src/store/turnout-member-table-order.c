@@ -506,7 +506,6 @@ turnout_member_table_get_range_person_ids (TurnoutMemberTable       *self,
 {
   const guint32 *order = NULL;
   guint n_blank = 0;
-  guint shown;
 
   g_return_val_if_fail (self != NULL && range != NULL && range->table == self, FALSE);
   g_return_val_if_fail (range->column < TURNOUT_MEMBER_N_COLUMNS, FALSE);
@@ -525,15 +524,9 @@ turnout_member_table_get_range_person_ids (TurnoutMemberTable       *self,
         break;
       g_mutex_unlock (&self->order_lock);
     }
-  /* The rows with something to show, reversed or not, then the blank. */
-  shown = self->n_rows - n_blank;
   for (guint i = 0; i < range->n; i++)
-    {
-      guint position = range->first + i;
-      guint k = range->descending && position < shown ? shown - 1 - position : position;
-
-      ids[i] = self->person_ids[order != NULL ? order[k] : k];
-    }
+    ids[i] = self->person_ids[turnout_member_order_row (order, self->n_rows, n_blank, range->descending,
+                                                       range->first + i)];
   g_mutex_unlock (&self->order_lock);
   return TRUE;
 }

@@ -126,6 +126,21 @@ typedef struct
 gboolean            turnout_member_table_get_range_person_ids (TurnoutMemberTable       *self,
                                                                const TurnoutMemberRange *range,
                                                                gint64                   *ids);
+
+/* The row at @position of an order of @n_rows rows (@order NULL: as
+ * loaded), reversed when @descending but for its last @n_blank rows,
+ * which have nothing to show in its column and stay last. */
+static inline guint
+turnout_member_order_row (const guint32 *order,
+                          guint          n_rows,
+                          guint          n_blank,
+                          gboolean       descending,
+                          guint          position)
+{
+  guint k = descending && position < n_rows - n_blank ? n_rows - n_blank - 1 - position : position;
+
+  return order != NULL ? order[k] : k;
+}
 const char         *turnout_member_table_get_text      (TurnoutMemberTable  *self,
                                                         guint                row,
                                                         TurnoutMemberText    text);

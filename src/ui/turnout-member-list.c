@@ -487,8 +487,7 @@ refilter (TurnoutMemberList *self)
    */
   for (guint i = 0; i < n_rows; i++)
     {
-      guint k = descending && i < n_rows - n_blank ? n_rows - n_blank - 1 - i : i;
-      guint row = order ? order[k] : k;
+      guint row = turnout_member_order_row (order, n_rows, n_blank, descending, i);
 
       if (self->status >= 0 && turnout_member_table_get_status (self->table, row) != (guint) self->status)
         continue;

@@ -83,6 +83,28 @@ typedef void (*SelectedRowFunc) (TurnoutMemberTable *table,
                                  guint               row,
                                  gpointer            data);
 
+/* Whether @set, the selection, is one run of positions, as it mostly is
+ * (all of them, one, or a range); then its first and how many of them
+ * have a row (blank positions, at the end, have nobody). */
+static gboolean
+selected_run (TurnoutMembersView *self,
+              GtkBitset          *set,
+              guint              *first,
+              guint              *count)
+{
+  guint n, last;
+
+  if (gtk_bitset_is_empty (set))
+    return FALSE;
+  *first = gtk_bitset_get_minimum (set);
+  last = gtk_bitset_get_maximum (set);
+  if (gtk_bitset_get_size (set) != (guint64) last - *first + 1)
+    return FALSE;
+  turnout_member_list_peek_rows (self->members, &n);
+  *count = *first < n ? MIN (last + 1, n) - *first : 0;
+  return TRUE;
+}
+
 /* Calls @func on each selected row of the table; returns how many. */
 static guint
 foreach_selected_row (TurnoutMembersView *self,
@@ -93,20 +115,15 @@ foreach_selected_row (TurnoutMembersView *self,
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
   const guint32 *rows;
   GtkBitsetIter iter;
-  guint position, n, first, last, k = 0;
+  guint position, n, first, count, k = 0;
 
   if (table == NULL || gtk_bitset_is_empty (set))
     return 0;
 
-  /* Blank positions, at the end, have nobody. */
   rows = turnout_member_list_peek_rows (self->members, &n);
-  first = gtk_bitset_get_minimum (set);
-  last = gtk_bitset_get_maximum (set);
-
-  /* Mostly one run of positions: all of them, one, or a range. */
-  if (gtk_bitset_get_size (set) == (guint64) last - first + 1)
-    for (position = first; position <= last && position < n; position++, k++)
-      func (table, rows[position], data);
+  if (selected_run (self, set, &first, &count))
+    for (; k < count; k++)
+      func (table, rows[first + k], data);
   else
     for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok && position < n;
          ok = gtk_bitset_iter_next (&iter, &position), k++)
@@ -131,20 +148,13 @@ selected_person_ids (TurnoutMembersView *self)
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   TurnoutMemberTable *table = turnout_member_list_get_table (self->members);
   GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) MIN (gtk_bitset_get_size (set), G_MAXUINT));
-  const guint32 *rows;
-  guint n, first, last;
-
-  if (table == NULL || gtk_bitset_is_empty (set))
-    return ids;
+  guint n, first, count;
 
   /* One run of positions (all of them, after Select All), read in one
    * loop; any other selection a row at a time. */
-  rows = turnout_member_list_peek_rows (self->members, &n);
-  first = gtk_bitset_get_minimum (set);
-  last = gtk_bitset_get_maximum (set);
-  if (gtk_bitset_get_size (set) == (guint64) last - first + 1 && first < n)
+  if (table != NULL && selected_run (self, set, &first, &count))
     {
-      guint count = MIN (last + 1, n) - first;
+      const guint32 *rows = turnout_member_list_peek_rows (self->members, &n);
 
       g_array_set_size (ids, count);
       turnout_member_table_get_person_ids (table, rows + first, count, (gint64 *) (gpointer) ids->data);
@@ -1002,22 +1012,13 @@ turnout_members_view_get_selected_range (TurnoutMembersView *self,
                                          TurnoutMemberRange *range)
 {
   g_autoptr(GtkBitset) set = NULL;
-  guint first, last, n;
+  guint first, count;
 
   g_return_val_if_fail (TURNOUT_IS_MEMBERS_VIEW (self), FALSE);
 
   set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  if (gtk_bitset_is_empty (set))
-    return FALSE;
-  first = gtk_bitset_get_minimum (set);
-  last = gtk_bitset_get_maximum (set);
-  if (gtk_bitset_get_size (set) != (guint64) last - first + 1)
-    return FALSE;
-  /* Blank positions, at the end, have nobody. */
-  turnout_member_list_peek_rows (self->members, &n);
-  if (first >= n)
-    return FALSE;
-  return turnout_member_list_get_range (self->members, first, MIN (last + 1, n) - first, range);
+  return selected_run (self, set, &first, &count) && count > 0 &&
+         turnout_member_list_get_range (self->members, first, count, range);
 }
 
 /**
