@@ -3,7 +3,8 @@
  *
  * The store's SQL is written once, with SQLite's `?N` placeholders; here it
  * is prepared on the server with `$N` in their place, run when first
- * stepped, and its rows read one by one as SQLite's would be. Values go
+ * stepped, and its rows read one by one as SQLite's would be (SQLite's
+ * INSERT OR FAIL becomes a plain INSERT). Values go
  * both ways as text (PostgreSQL's text format), which every column type
  * the schema uses reads and writes exactly; bytea comes back escaped and
  * is unescaped when read.
@@ -922,7 +923,10 @@ turnout_pg_conflict_who (TurnoutPg *pg)
   return pg->conflict_who;
 }
 
-/* SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes. */
+/* SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes;
+ * and SQLite's INSERT OR FAIL as a plain INSERT: a statement that fails on
+ * the server fails its whole transaction, and keeps no journal to undo
+ * itself alone, which is what OR FAIL spares SQLite. */
 static char *
 translate_placeholders (const char  *sql,
                         int         *n_params,
@@ -932,6 +936,11 @@ translate_placeholders (const char  *sql,
   char quote = 0;
   int next = 0, max = 0;
 
+  if (g_str_has_prefix (sql, "INSERT OR FAIL INTO "))
+    {
+      g_string_append (out, "INSERT");
+      sql += strlen ("INSERT OR FAIL");
+    }
   for (const char *p = sql; *p != '\0'; p++)
     {
       if (quote != 0)
