@@ -1515,6 +1515,7 @@ test_full_disk_changes_nothing (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *pragma = NULL;
+  g_autoptr(GPtrArray) results = NULL;
   TurnoutDb *db = turnout_test_open_db (path);
   gint64 program = turnout_test_add_program (db, "Full");
   int pages;
@@ -1541,6 +1542,23 @@ test_full_disk_changes_nothing (void)
 
   g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 0);
   g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history WHERE new_status = 'registered'"), ==, 0);
+  /* A change of this many runs without foreign key checks
+   * (turnout_db_begin_bulk ()): they are on again after its rollback... */
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+
+  /* ...and after its commit, the disk no longer full. */
+  g_clear_error (&error);
+  g_assert_true (turnout_db_exec (db, "PRAGMA max_page_count = 1073741823", NULL));
+  results = turnout_db_change_status (db, program, "registered", (gint64 *) (gpointer) ids->data, ids->len,
+                                      NULL, TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"), ==, 300);
+  g_assert_cmpint (turnout_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_false (turnout_db_exec (db, "INSERT INTO status_history (program_id, person_id, old_status, new_status,"
+                                       " source, at) VALUES (1, 999999, 'invited', 'registered', 'manual', 'now')",
+                                   &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
   turnout_db_close (db);
 }
 

@@ -103,7 +103,8 @@ turnout_members_move (TurnoutDb                 *db,
   if (clean_reason != NULL && clean_reason[0] == '\0')
     g_clear_pointer (&clean_reason, g_free);
 
-  if (!turnout_db_begin (db, error))
+  /* A batch's filter may select many. */
+  if (!turnout_db_begin_bulk (db, filter != NULL ? G_MAXUINT : n_person_ids, error))
     return NULL;
 
   program = turnout_db_get_program (db, program_id, error);

@@ -58,6 +58,7 @@ struct _TurnoutDb
   guint       in_transaction : 1;
   guint       dry_run : 1;          /* see turnout_db_set_dry_run() */
   guint       recording : 1;        /* see turnout_db_set_recording() */
+  guint       keys_unchecked : 1;   /* see turnout_db_begin_bulk() */
   /* The change being recorded in this transaction (0: none), where its
    * history and outbox rows start, and the last one committed. */
   gint64      change_id;
@@ -193,6 +194,9 @@ gboolean      turnout_db_step_done    (TurnoutDb     *db,
                                        TurnoutStmt   *stmt,
                                        GError       **error);
 gboolean      turnout_db_begin        (TurnoutDb   *db,
+                                       GError     **error);
+gboolean      turnout_db_begin_bulk   (TurnoutDb   *db,
+                                       guint        n_members,
                                        GError     **error);
 gboolean      turnout_db_commit       (TurnoutDb   *db,
                                        GError     **error);

@@ -17,7 +17,7 @@
  * 100k rows. Any failure here rolls the whole import back, so nothing
  * needs undoing a statement at a time. (With foreign keys on, a checked
  * key keeps the journal whatever the conflict clause: off here, see
- * below.) SQLite's default page cache serves best: a 128 MB one for the
+ * turnout_db_begin_bulk ().) SQLite's default page cache serves best: a 128 MB one for the
  * import was slower (0.34 s against 0.20 s at 100k, its pages' first
  * touch), and the WAL gets about as many pages from the small one
  * (36.4 MB against 36.0 MB), spilled as they fill. The WAL
@@ -1399,15 +1399,6 @@ free_batches (Batch *batches)
   g_free (batches);
 }
 
-/* Back to enforcing foreign keys, as turnout_db_open() set. */
-static void
-restore_connection (TurnoutDb *db)
-{
-  if (turnout_db_is_postgres (db))
-    return;
-  turnout_db_exec (db, "PRAGMA foreign_keys = ON", NULL);
-}
-
 /**
  * turnout_import_apply:
  * @progress: (nullable): called now and then with the fraction read
@@ -1458,15 +1449,13 @@ turnout_import_apply (TurnoutDb                  *db,
   if (!plan_set_up (&plan, bytes, options, channel, TRUE, error))
     goto out;
 
-  /* Every id the import writes is the program's, read above, or a person
-   * this transaction read or inserted: checking each membership, history
-   * and outbox row's parents (four B-tree searches a new member) was a
-   * tenth of a 100k-row import. Only outside a transaction can this be
-   * switched; restore_connection() switches it back. (SQLite's: a
-   * server always checks its keys.) */
-  if ((!turnout_db_is_postgres (db) && !turnout_db_exec (db, "PRAGMA foreign_keys = OFF", error)) ||
-      !turnout_db_begin (db, error))
-    goto restore;
+  /* Without foreign key checks on SQLite: every id the import writes is
+   * the program's, read above, or a person this transaction read or
+   * inserted, and checking each membership, history and outbox row's
+   * parents (four B-tree searches a new member) was a tenth of a 100k-row
+   * import. */
+  if (!turnout_db_begin_bulk (db, G_MAXUINT, error))
+    goto out;
 
   writer.db = db;
   writer.program = program;
@@ -1535,8 +1524,7 @@ turnout_import_apply (TurnoutDb                  *db,
   writer_clear (&writer);
 
   if (!turnout_db_commit (db, error))
-    goto restore;
-  restore_connection (db);
+    goto out;
 
   /* A team database plans its reads by statistics that autovacuum brings
    * up to date only a minute or so later: right after a large import the
@@ -1574,8 +1562,6 @@ turnout_import_apply (TurnoutDb                  *db,
 rollback:
   writer_clear (&writer);
   turnout_db_rollback (db);
-restore:
-  restore_connection (db);
 out:
   free_batches (batches);
   return NULL;

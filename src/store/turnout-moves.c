@@ -1446,7 +1446,8 @@ prepare_history (TurnoutDb  *db,
                  guint       rows,
                  GError    **error)
 {
-  g_autoptr(GString) sql = g_string_new ("INSERT INTO status_history (program_id, person_id, old_status,"
+  /* OR FAIL, as the gathered history rows are (see turnout-db.c). */
+  g_autoptr(GString) sql = g_string_new ("INSERT OR FAIL INTO status_history (program_id, person_id, old_status,"
                                          " new_status, reason, source, at, reason_key, reason_args) VALUES ");
 
   for (guint i = 0; i < rows; i++)
@@ -1751,7 +1752,7 @@ change_status (TurnoutDb             *db,
         return FALSE;
     }
 
-  if (!turnout_db_begin (db, error))
+  if (!turnout_db_begin_bulk (db, n_person_ids, error))
     return FALSE;
 
   program = turnout_db_get_program (db, program_id, error);

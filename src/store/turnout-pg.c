@@ -4,7 +4,7 @@
  * The store's SQL is written once, with SQLite's `?N` placeholders; here it
  * is prepared on the server with `$N` in their place, run when first
  * stepped, and its rows read one by one as SQLite's would be (SQLite's
- * INSERT OR FAIL becomes a plain INSERT). Values go
+ * INSERT and UPDATE OR FAIL become plain ones). Values go
  * both ways as text (PostgreSQL's text format), which every column type
  * the schema uses reads and writes exactly; bytea comes back escaped and
  * is unescaped when read.
@@ -924,7 +924,8 @@ turnout_pg_conflict_who (TurnoutPg *pg)
 }
 
 /* SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes;
- * and SQLite's INSERT OR FAIL as a plain INSERT: a statement that fails on
+ * and SQLite's INSERT OR FAIL and UPDATE OR FAIL as a plain INSERT and
+ * UPDATE: a statement that fails on
  * the server fails its whole transaction, and keeps no journal to undo
  * itself alone, which is what OR FAIL spares SQLite. */
 static char *
@@ -936,10 +937,15 @@ translate_placeholders (const char  *sql,
   char quote = 0;
   int next = 0, max = 0;
 
-  if (g_str_has_prefix (sql, "INSERT OR FAIL INTO "))
+  if (g_str_has_prefix (sql, "INSERT OR FAIL "))
     {
       g_string_append (out, "INSERT");
       sql += strlen ("INSERT OR FAIL");
+    }
+  else if (g_str_has_prefix (sql, "UPDATE OR FAIL "))
+    {
+      g_string_append (out, "UPDATE");
+      sql += strlen ("UPDATE OR FAIL");
     }
   for (const char *p = sql; *p != '\0'; p++)
     {

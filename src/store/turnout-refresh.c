@@ -691,7 +691,9 @@ turnout_refresh_apply (TurnoutDb          *db,
   stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) turnout_change_result_free);
 
-  if (!turnout_db_begin (db, error))
+  /* However short the feed, after the event every registered member it
+   * does not name becomes No Show. */
+  if (!turnout_db_begin_bulk (db, G_MAXUINT, error))
     return NULL;
 
   program = turnout_db_get_program (db, program_id, error);

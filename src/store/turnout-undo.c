@@ -149,16 +149,16 @@ undo_in_transaction (TurnoutDb          *db,
   if (!turnout_db_exec (db, turnout_db_is_postgres (db) ? UNDO_TABLES ("") : UNDO_TABLES (" WITHOUT ROWID"), error) ||
       !turnout_db_exec (db, "DELETE FROM undo_people; DELETE FROM undo_images", error) ||
       !run (db,
-            "INSERT INTO undo_images SELECT program_id, person_id, min(rowid) FROM change_members"
+            "INSERT OR FAIL INTO undo_images SELECT program_id, person_id, min(rowid) FROM change_members"
             " WHERE rowid BETWEEN ?6 AND ?7 GROUP BY program_id, person_id",
             range, 7, NULL, NULL, error) ||
       !run (db,
-            "INSERT INTO undo_people (program_id, person_id, first_id, last_id)"
+            "INSERT OR FAIL INTO undo_people (program_id, person_id, first_id, last_id)"
             " SELECT program_id, person_id, min(id), max(id) FROM status_history"
             " WHERE id BETWEEN ?2 AND ?3 GROUP BY program_id, person_id",
             range, 3, NULL, NULL, error) ||
       !run (db,
-            "UPDATE undo_people SET"
+            "UPDATE OR FAIL undo_people SET"
             " before = (SELECT old_status FROM status_history WHERE id = first_id),"
             " after = (SELECT new_status FROM status_history WHERE id = last_id)",
             NULL, 0, NULL, NULL, error))
@@ -196,7 +196,7 @@ undo_in_transaction (TurnoutDb          *db,
   if (rc != SQLITE_ROW)
     return turnout_db_set_error (db, rc, error);
   if (!run (db,
-            "UPDATE outbox SET state = 'cancelled', updated_at = ?6, claimed_by = '', claimed_until = 0"
+            "UPDATE OR FAIL outbox SET state = 'cancelled', updated_at = ?6, claimed_by = '', claimed_until = 0"
             " WHERE id BETWEEN ?4 AND ?5 AND state = 'pending'"
             " AND (program_id, person_id) IN (SELECT program_id, person_id FROM undo_people)",
             range, 5, now, &summary->withdrawn, error))
@@ -207,7 +207,7 @@ undo_in_transaction (TurnoutDb          *db,
   columns = membership_columns (db, error);
   if (columns == NULL)
     return FALSE;
-  restore = g_strdup_printf ("INSERT INTO memberships (%s) SELECT %s FROM change_members"
+  restore = g_strdup_printf ("INSERT OR FAIL INTO memberships (%s) SELECT %s FROM change_members"
                              " WHERE rowid IN (SELECT i.image FROM undo_images i JOIN undo_people u"
                              "  ON u.program_id = i.program_id AND u.person_id = i.person_id"
                              "  WHERE u.before != '" TURNOUT_STATUS_NOT_IN_PROGRAM "')",
@@ -227,7 +227,7 @@ undo_in_transaction (TurnoutDb          *db,
 
   /* Both in the history: the change's rows stay, the undo adds its own. */
   if (!run (db,
-            "INSERT INTO status_history (program_id, person_id, old_status, new_status, reason, source, at)"
+            "INSERT OR FAIL INTO status_history (program_id, person_id, old_status, new_status, reason, source, at)"
             " SELECT program_id, person_id, after, before, '', 'undo', ?1 FROM undo_people",
             NULL, 0, now, &summary->restored, error) ||
       !run (db, "UPDATE changes SET undone_at = ?2 WHERE id = ?1", range, 1, now, NULL, error))
@@ -257,9 +257,11 @@ turnout_db_undo_change (TurnoutDb          *db,
   g_return_val_if_fail (summary != NULL, FALSE);
   memset (summary, 0, sizeof *summary);
 
-  /* An undo is not itself a change to undo. */
+  /* An undo is not itself a change to undo. Its statements each write
+   * every member the change moved, OR FAIL: the transaction fails as a
+   * whole (turnout_db_begin_bulk ()). */
   db->recording = FALSE;
-  ok = turnout_db_begin (db, error);
+  ok = turnout_db_begin_bulk (db, G_MAXUINT, error);
   db->recording = recording;
   if (!ok)
     return FALSE;
