@@ -106,8 +106,9 @@ add_split (double t0,
            double work_done_ms)
 {
   if (g_getenv ("TURNOUT_BENCH_VERBOSE") != NULL)
-    g_printerr (" work %4.1f  wait %4.1f  layout %4.1f  paint %4.1f ms\n", work_done_ms - t0,
-                frame_start_ms - work_done_ms, layout_done_ms - frame_start_ms, paint_done_ms - layout_done_ms);
+    g_printerr (" work %4.1f  wait %4.1f  layout %4.1f  paint %4.1f ms (page faults in the frame: %ld)\n",
+                work_done_ms - t0, frame_start_ms - work_done_ms, layout_done_ms - frame_start_ms,
+                paint_done_ms - layout_done_ms, paint_done_faults - frame_start_faults);
   split_work += work_done_ms - t0;
   split_wait += frame_start_ms - work_done_ms;
   split_layout += layout_done_ms - frame_start_ms;
