@@ -15,14 +15,14 @@
  * touches to a statement journal, to undo itself alone, and a 256-row
  * insert spilled that journal to a temporary file: 137 MB written for
  * 100k rows. Any failure here rolls the whole import back, so nothing
- * needs undoing a statement at a time. (With foreign keys on, a checked
- * key keeps the journal whatever the conflict clause: off here, see
- * turnout_db_begin_bulk ().) SQLite's default page cache serves best: a 128 MB one for the
- * import was slower (0.34 s against 0.20 s at 100k, its pages' first
- * touch), and the WAL gets about as many pages from the small one
- * (36.4 MB against 36.0 MB), spilled as they fill. The WAL
- * checkpoint after the commit runs on the database's checkpoint thread
- * (turnout-checkpointer.c). A person who was not
+ * needs undoing a statement at a time. (A checked foreign key keeps the
+ * journal whatever the conflict clause: the keys are not checked here,
+ * see turnout_db_begin_bulk ().) SQLite's default page cache serves
+ * best: a 128 MB one for the import was slower (0.34 s against 0.20 s
+ * at 100k, its pages' first touch), and the WAL gets about as many pages
+ * from the small one (36.4 MB against 36.0 MB), spilled as they fill.
+ * The WAL checkpoint after the commit runs on the database's checkpoint
+ * thread (turnout-checkpointer.c). A person who was not
  * a member gets the membership and its history row written directly (the
  * move from Not in Program is decided by the channel as always); anyone who
  * was already a member, and any move to Registered or Wait Listed (seats,

@@ -925,9 +925,9 @@ turnout_pg_conflict_who (TurnoutPg *pg)
 
 /* SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes;
  * and SQLite's INSERT OR FAIL and UPDATE OR FAIL as a plain INSERT and
- * UPDATE: a statement that fails on
- * the server fails its whole transaction, and keeps no journal to undo
- * itself alone, which is what OR FAIL spares SQLite. */
+ * UPDATE: a statement that fails on the server fails its whole
+ * transaction, and keeps no journal to undo itself alone, which is what
+ * OR FAIL spares SQLite. */
 static char *
 translate_placeholders (const char  *sql,
                         int         *n_params,
