@@ -411,7 +411,8 @@ turnout_waitlist_set_auto_promote (TurnoutDb   *db,
   gboolean done = FALSE;
   TurnoutStmt *stmt;
 
-  if (!turnout_db_begin (db, error))
+  /* Switched on, it promotes as many as there are free seats. */
+  if (!turnout_db_begin_bulk (db, auto_promote ? G_MAXUINT : 0, error))
     return FALSE;
 
   program = turnout_db_get_program (db, program_id, error);
