@@ -141,6 +141,7 @@ turnout_member_order_row (const guint32 *order,
 
   return order != NULL ? order[k] : k;
 }
+
 const char         *turnout_member_table_get_text      (TurnoutMemberTable  *self,
                                                         guint                row,
                                                         TurnoutMemberText    text);

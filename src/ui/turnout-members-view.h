@@ -21,8 +21,8 @@ GtkColumnViewColumn *turnout_members_view_get_column              (TurnoutMember
                                                                    TurnoutMemberColumn  column);
 GArray              *turnout_members_view_dup_shown_columns       (TurnoutMembersView  *self);
 GArray              *turnout_members_view_dup_selected_person_ids (TurnoutMembersView  *self);
-gboolean            turnout_members_view_get_selected_range (TurnoutMembersView *self,
-                                                             TurnoutMemberRange *range);
+gboolean             turnout_members_view_get_selected_range      (TurnoutMembersView  *self,
+                                                                   TurnoutMemberRange  *range);
 guint                turnout_members_view_count_selected_statuses (TurnoutMembersView *self,
                                                                    guint              *counts);
 void                 turnout_members_view_forget_selection        (TurnoutMembersView  *self);
