@@ -430,6 +430,61 @@ test_batch_history_refused (Fixture       *f,
   }
 }
 
+/* Removing many members in one batch (Not in Program) runs a statement
+ * on the outbox for each (their pushes not sent are cancelled): their
+ * history rows are still written many per statement, and each member's
+ * row is there, in the order of the moves. */
+static void
+test_batch_remove_gathered (Fixture       *f,
+                            gconstpointer  data)
+{
+  const guint n = 200;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree gint64 *ids = g_new (gint64, n);
+  TurnoutMemberFilter filter = { .status = "invited", .success = -1 };
+  guint history_runs, outbox_runs;
+  gint64 before;
+  int last_id;
+
+  if (turnout_db_is_postgres (f->db))
+    {
+      g_test_skip ("history rows are gathered on SQLite only");
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("gone%u@example.org", i);
+
+      ids[i] = turnout_test_add_person (f->db, f->program_id, email, "invited");
+    }
+  before = count_history (f);
+
+  turnout_test_count_runs (f->db, "INSERT OR FAIL INTO status_history", &history_runs);
+  turnout_test_count_runs (f->db, "UPDATE outbox SET state = 'cancelled'", &outbox_runs);
+  results = turnout_members_batch_change (f->db, f->program_id, &filter, "not-in-program", NULL, &error);
+  turnout_test_count_runs_stop (f->db);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, n);
+
+  /* one cancel a member; the history in 64s, the rest one by one */
+  g_assert_cmpuint (outbox_runs, ==, n);
+  g_assert_cmpuint (history_runs, ==, n / 64 + n % 64);
+  g_assert_cmpint (count_history (f), ==, before + n);
+  last_id = turnout_test_query_int (f->db, "SELECT max(id) FROM status_history");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *row = g_strdup_printf ("SELECT person_id FROM status_history WHERE id = %d"
+                                              " AND old_status = 'invited' AND new_status = 'not-in-program'",
+                                              last_id - (int) (n - 1 - i));
+
+      g_assert_cmpint (turnout_test_query_int (f->db, row), ==, ids[i]);
+    }
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM memberships"
+                                                  " WHERE status = 'invited'"), ==, 0);
+}
+
 static void
 test_rules (Fixture       *f,
             gconstpointer  data)
@@ -814,6 +869,8 @@ main (int   argc,
   g_test_add ("/members/batch", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_batch, fixture_tear_down);
   g_test_add ("/members/batch/history-refused", Fixture, GINT_TO_POINTER (-1), fixture_set_up,
               test_batch_history_refused, fixture_tear_down);
+  g_test_add ("/members/batch/remove-gathered", Fixture, GINT_TO_POINTER (-1), fixture_set_up,
+              test_batch_remove_gathered, fixture_tear_down);
   g_test_add ("/members/rules", Fixture, GINT_TO_POINTER (2), fixture_set_up, test_rules, fixture_tear_down);
   g_test_add ("/members/rules/loop", Fixture, GINT_TO_POINTER (-1), fixture_set_up, test_rule_loop, fixture_tear_down);
   g_test_add_func ("/members/cli/import-export", test_cli_import_export);

@@ -396,6 +396,49 @@ turnout_test_query_int (TurnoutDb  *db,
   return value;
 }
 
+static struct
+{
+  const char *prefix;
+  guint      *runs;
+} counted[4];
+
+static int
+count_run (unsigned int  type,
+           void         *data,
+           void         *stmt,
+           void         *x)
+{
+  const char *sql = sqlite3_sql (stmt);
+
+  for (guint i = 0; i < G_N_ELEMENTS (counted) && counted[i].prefix != NULL; i++)
+    if (g_str_has_prefix (sql, counted[i].prefix))
+      (*counted[i].runs)++;
+  return 0;
+}
+
+void
+turnout_test_count_runs (TurnoutDb  *db,
+                         const char *prefix,
+                         guint      *runs)
+{
+  guint i = 0;
+
+  g_assert_false (turnout_db_is_postgres (db));
+  while (counted[i].prefix != NULL)
+    g_assert_cmpuint (++i, <, G_N_ELEMENTS (counted));
+  counted[i].prefix = prefix;
+  counted[i].runs = runs;
+  *runs = 0;
+  sqlite3_trace_v2 (turnout_db_get_handle (db), SQLITE_TRACE_PROFILE, count_run, NULL);
+}
+
+void
+turnout_test_count_runs_stop (TurnoutDb *db)
+{
+  sqlite3_trace_v2 (turnout_db_get_handle (db), 0, NULL, NULL);
+  memset (counted, 0, sizeof counted);
+}
+
 double
 turnout_test_rss_mb (void)
 {

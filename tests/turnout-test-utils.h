@@ -46,6 +46,13 @@ gint64     turnout_test_add_person    (TurnoutDb  *db,
                                        const char *status);
 int        turnout_test_query_int     (TurnoutDb  *db,
                                        const char *sql);
+/* SQLite: from now on, counts in *@runs each run of a statement of @db
+ * whose SQL starts with @prefix (up to four at a time, each its own
+ * counter); turnout_test_count_runs_stop () ends them all. */
+void       turnout_test_count_runs    (TurnoutDb  *db,
+                                       const char *prefix,
+                                       guint      *runs);
+void       turnout_test_count_runs_stop (TurnoutDb *db);
 /* The process's memory in use (VmRSS), in MB. */
 double     turnout_test_rss_mb        (void);
 char      *turnout_test_dump_db       (const char *path);

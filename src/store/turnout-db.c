@@ -235,10 +235,18 @@ turnout_db_prepare_own (TurnoutDb   *db,
       return NULL;
     }
   /* what reads or writes the history, the rules' events or the outbox
-   * sees the rows gathered before it */
-  if (stmt->lite != NULL && (strstr (sql, "status_history") != NULL || strstr (sql, "rule_events") != NULL ||
-                             strstr (sql, "outbox") != NULL))
-    stmt->gathered_db = db;
+   * sees the rows gathered for that table before it */
+  if (stmt->lite != NULL)
+    {
+      if (strstr (sql, "status_history") != NULL)
+        stmt->gathered_tables |= TURNOUT_GATHERED_HISTORY;
+      if (strstr (sql, "rule_events") != NULL)
+        stmt->gathered_tables |= TURNOUT_GATHERED_RULE_EVENTS;
+      if (strstr (sql, "outbox") != NULL)
+        stmt->gathered_tables |= TURNOUT_GATHERED_OUTBOX;
+      if (stmt->gathered_tables != 0)
+        stmt->gathered_db = db;
+    }
   return stmt;
 }
 
@@ -694,17 +702,26 @@ turnout_db_gather_push (TurnoutDb   *db,
 }
 
 /* Before a statement naming status_history, rule_events or the outbox
- * steps. An error writing the rows is kept, and fails the transaction's
- * commit (see above). Not while gathered rows are being written: each of
- * their statements names its table too, and the history's batch then
- * wrote the rules' few events waiting one statement each, and the other
- * way round. */
+ * steps, the rows gathered for the tables it names (@tables). An error
+ * writing them is kept, and fails the transaction's commit (see above).
+ * Each table's rows are written only before what names that table: a
+ * member's history row and push used to go out together whenever either
+ * lot was written (the push's statements name the outbox, the history's
+ * status_history), so neither lot stayed whole and most rows went one
+ * statement each, and removing members (a statement on the outbox each)
+ * wrote every history row alone. Nothing reads one of these tables to
+ * write another, and their ids are counted per table (Undo's ranges). A
+ * lot being written is not written again by its own statements. */
 void
-turnout_db_before_gathered (TurnoutDb *db)
+turnout_db_before_gathered (TurnoutDb *db,
+                            guint      tables)
 {
-  if (!(db->history != NULL && db->history->flushing) && !(db->rule_events != NULL && db->rule_events->flushing))
-    turnout_db_flush_history (db, NULL);
-  if (db->push_people != NULL && db->push_people->len > 0 && !db->flushing_pushes)
+  if ((tables & TURNOUT_GATHERED_HISTORY) != 0)
+    gathered_flush (db, db->history, NULL);
+  if ((tables & TURNOUT_GATHERED_RULE_EVENTS) != 0)
+    gathered_flush (db, db->rule_events, NULL);
+  if ((tables & TURNOUT_GATHERED_OUTBOX) != 0 && db->push_people != NULL && db->push_people->len > 0 &&
+      !db->flushing_pushes)
     turnout_db_flush_pushes (db, NULL);
 }
 

@@ -24,12 +24,21 @@ typedef struct _TurnoutStmt
 {
   sqlite3_stmt  *lite;  /* exactly one of the two is set */
   TurnoutPgStmt *pg;
-  struct _TurnoutDb *gathered_db;  /* SQLite, and its SQL names status_history or outbox */
+  struct _TurnoutDb *gathered_db;  /* SQLite, and its SQL names a table rows are gathered for */
+  guint          gathered_tables;   /* which: TurnoutGatheredTable bits */
 } TurnoutStmt;
 
-/* Writes the history rows and pushes gathered on @db before a statement
- * that reads or writes the history or the outbox runs (turnout-db.c). */
-void                 turnout_db_before_gathered (struct _TurnoutDb *db);
+typedef enum
+{
+  TURNOUT_GATHERED_HISTORY     = 1 << 0,  /* status_history */
+  TURNOUT_GATHERED_RULE_EVENTS = 1 << 1,  /* rule_events */
+  TURNOUT_GATHERED_OUTBOX      = 1 << 2,  /* outbox */
+} TurnoutGatheredTable;
+
+/* Writes the rows gathered on @db for @tables before a statement that
+ * reads or writes those tables runs (turnout-db.c). */
+void                 turnout_db_before_gathered (struct _TurnoutDb *db,
+                                                 guint              tables);
 
 int                  turnout_pg_stmt_bind_int64   (TurnoutPgStmt *stmt, int index, gint64 value);
 int                  turnout_pg_stmt_bind_double  (TurnoutPgStmt *stmt, int index, double value);
@@ -121,7 +130,7 @@ static inline int
 turnout_stmt_step (TurnoutStmt *stmt)
 {
   if (G_UNLIKELY (stmt->gathered_db != NULL))
-    turnout_db_before_gathered (stmt->gathered_db);
+    turnout_db_before_gathered (stmt->gathered_db, stmt->gathered_tables);
   return G_LIKELY (stmt->lite) ? sqlite3_step (stmt->lite) : turnout_pg_stmt_step (stmt->pg);
 }
 
