@@ -348,6 +348,51 @@ test_undo_restores_nothing_erased (void)
   tear_down (f);
 }
 
+/* Among many members, the forget reads the person's own rows, found
+ * through the few programs they can be in, and not every membership,
+ * history row, push and question in the file. */
+static void
+test_reads_only_their_rows (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) events = NULL;
+  const guint n = 1000;
+  guint steps[4];
+  const char *tables[] = { "memberships", "status_history", "outbox", "member_questions" };
+  TurnoutForgetReport report;
+
+  set_up (f);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("member%u@example.org", i);
+
+      turnout_test_add_person (f->db, i % 2 ? f->linked : f->other, email, TURNOUT_STATUS_INVITED);
+    }
+  exec_sql (f->db, "INSERT INTO member_questions (program_id, person_id, position, content)"
+                   " SELECT program_id, person_id, 0, 'A question' FROM memberships WHERE person_id > 2");
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    turnout_test_count_scan_steps (f->db, tables[t], &steps[t]);
+  events = turnout_db_list_person_on24_events (f->db, f->person_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (g_array_index (events, gint64, 0), ==, 77);
+  forget (f, &report);
+  turnout_test_count_runs_stop (f->db);
+
+  g_assert_cmpuint (report.n_programs, ==, 2);
+  g_assert_cmpuint (report.n_questions, ==, 1);
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_test_message ("%s: %u rows read in full scans", tables[t], steps[t]);
+      g_assert_cmpuint (steps[t], <, 50);
+    }
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM member_questions"), ==, (int) n);
+  g_assert_false (turnout_test_db_holds (f->path, ADDRESS));
+  tear_down (f);
+}
+
 /* A dry run counts and writes nothing. */
 static void
 test_dry_run (void)
@@ -383,6 +428,7 @@ main (int    argc,
   turnout_test_add_sqlite_only ("/forget/old-copy-rebuilt", test_old_copy_rebuilt);
   g_test_add_func ("/forget/undo-restores-nothing-erased", test_undo_restores_nothing_erased);
   g_test_add_func ("/forget/dry-run", test_dry_run);
+  turnout_test_add_sqlite_only ("/forget/reads-only-their-rows", test_reads_only_their_rows);
 
   return g_test_run ();
 }

@@ -398,8 +398,10 @@ turnout_test_query_int (TurnoutDb  *db,
 
 static struct
 {
-  const char *prefix;
-  guint      *runs;
+  const char *text;
+  gboolean    anywhere;     /* @text anywhere in the SQL, not only at its start */
+  guint      *runs;         /* or NULL */
+  guint      *scan_steps;   /* or NULL */
 } counted[4];
 
 static int
@@ -410,10 +412,44 @@ count_run (unsigned int  type,
 {
   const char *sql = sqlite3_sql (stmt);
 
-  for (guint i = 0; i < G_N_ELEMENTS (counted) && counted[i].prefix != NULL; i++)
-    if (g_str_has_prefix (sql, counted[i].prefix))
-      (*counted[i].runs)++;
+  for (guint i = 0; i < G_N_ELEMENTS (counted) && counted[i].text != NULL; i++)
+    if (counted[i].anywhere ? strstr (sql, counted[i].text) != NULL : g_str_has_prefix (sql, counted[i].text))
+      {
+        if (counted[i].runs != NULL)
+          (*counted[i].runs)++;
+        if (counted[i].scan_steps != NULL)
+          *counted[i].scan_steps += sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, TRUE);
+      }
   return 0;
+}
+
+static void
+count_start (TurnoutDb  *db,
+             const char *text,
+             gboolean    anywhere,
+             guint      *runs,
+             guint      *scan_steps)
+{
+  sqlite3 *handle = turnout_db_get_handle (db);
+  guint i = 0;
+
+  g_assert_false (turnout_db_is_postgres (db));
+  while (counted[i].text != NULL)
+    g_assert_cmpuint (++i, <, G_N_ELEMENTS (counted));
+  counted[i].text = text;
+  counted[i].anywhere = anywhere;
+  counted[i].runs = runs;
+  counted[i].scan_steps = scan_steps;
+  if (runs != NULL)
+    *runs = 0;
+  if (scan_steps != NULL)
+    {
+      *scan_steps = 0;
+      /* what the statements prepared already stepped before is not counted */
+      for (sqlite3_stmt *stmt = sqlite3_next_stmt (handle, NULL); stmt != NULL; stmt = sqlite3_next_stmt (handle, stmt))
+        sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, TRUE);
+    }
+  sqlite3_trace_v2 (handle, SQLITE_TRACE_PROFILE, count_run, NULL);
 }
 
 void
@@ -421,15 +457,15 @@ turnout_test_count_runs (TurnoutDb  *db,
                          const char *prefix,
                          guint      *runs)
 {
-  guint i = 0;
+  count_start (db, prefix, FALSE, runs, NULL);
+}
 
-  g_assert_false (turnout_db_is_postgres (db));
-  while (counted[i].prefix != NULL)
-    g_assert_cmpuint (++i, <, G_N_ELEMENTS (counted));
-  counted[i].prefix = prefix;
-  counted[i].runs = runs;
-  *runs = 0;
-  sqlite3_trace_v2 (turnout_db_get_handle (db), SQLITE_TRACE_PROFILE, count_run, NULL);
+void
+turnout_test_count_scan_steps (TurnoutDb  *db,
+                               const char *needle,
+                               guint      *steps)
+{
+  count_start (db, needle, TRUE, NULL, steps);
 }
 
 void

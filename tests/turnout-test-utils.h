@@ -47,11 +47,16 @@ gint64     turnout_test_add_person    (TurnoutDb  *db,
 int        turnout_test_query_int     (TurnoutDb  *db,
                                        const char *sql);
 /* SQLite: from now on, counts in *@runs each run of a statement of @db
- * whose SQL starts with @prefix (up to four at a time, each its own
- * counter); turnout_test_count_runs_stop () ends them all. */
+ * whose SQL starts with @prefix, or adds to *@steps the rows stepped
+ * through in full table scans by statements whose SQL holds @needle (up
+ * to four counters at a time); turnout_test_count_runs_stop () ends them
+ * all. */
 void       turnout_test_count_runs    (TurnoutDb  *db,
                                        const char *prefix,
                                        guint      *runs);
+void       turnout_test_count_scan_steps (TurnoutDb  *db,
+                                          const char *needle,
+                                          guint      *steps);
 void       turnout_test_count_runs_stop (TurnoutDb *db);
 /* The process's memory in use (VmRSS), in MB. */
 double     turnout_test_rss_mb        (void);
