@@ -22,7 +22,7 @@
  *
  *   build/tests/bench-bulk [N] [DIR]   (a DIR keeps the N-member base for the next run)
  *   TURNOUT_BENCH_ONLY=approve build/tests/bench-bulk 100000   (matching measures only)
- *   TURNOUT_BENCH_STATEMENTS=1 ...   (and each statement's time in Turnout's runs)
+ *   TURNOUT_BENCH_STATEMENTS=1 ...   (and each statement's time and full-scan rows in Turnout's runs)
  *
  * Targets, so a seat limit never makes a change feel slower and the store
  * stays near SQLite's own speed: with a limit at most 1.5x without; at most 3x
@@ -354,11 +354,12 @@ add_statement_time (unsigned  type,
   figures = g_hash_table_lookup (statement_times, sql);
   if (figures == NULL)
     {
-      figures = g_new0 (double, 2);
+      figures = g_new0 (double, 3);
       g_hash_table_insert (statement_times, g_steal_pointer (&sql), figures);
     }
   figures[0] += *(sqlite3_int64 *) nanoseconds / 1e9;
   figures[1]++;
+  figures[2] += sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, TRUE);
   return 0;
 }
 
@@ -372,8 +373,9 @@ print_statement_times (void)
     return;
   g_hash_table_iter_init (&iter, statement_times);
   while (g_hash_table_iter_next (&iter, &sql, &figures))
-    if (((double *) figures)[0] >= 0.01)
-      printf ("    %8.3f s %9.0f runs  %s\n", ((double *) figures)[0], ((double *) figures)[1], (char *) sql);
+    if (((double *) figures)[0] >= 0.01 || ((double *) figures)[2] >= 1000)
+      printf ("    %8.3f s %9.0f runs %9.0f rows in full scans  %s\n", ((double *) figures)[0],
+              ((double *) figures)[1], ((double *) figures)[2], (char *) sql);
   g_hash_table_remove_all (statement_times);
 }
 
