@@ -323,7 +323,7 @@ undo_through_store (TurnoutStore *store,
   g_autofree TurnoutUndoSummary *summary = NULL;
   Answer answer = { NULL };
 
-  turnout_store_undo_change_async (store, change, NULL, answered, &answer);
+  turnout_store_undo_change_async (store, change, NULL, NULL, answered, &answer);
   result = wait_answer (&answer);
   summary = turnout_store_undo_change_finish (store, result, &error);
   g_assert_no_error (error);
@@ -545,6 +545,101 @@ test_undo_many_kept (Fixture       *f,
     }
 }
 
+/* Cancels the Undo when its statement taking the memberships out starts:
+ * SQLite's progress handler must stop it there. */
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         seen;
+  guint         restores;  /* the statement after it, putting the rows back */
+} CancelAt;
+
+static int
+cancel_at_delete (unsigned int  type,
+                  void         *data,
+                  void         *stmt,
+                  void         *sql)
+{
+  CancelAt *at = data;
+
+  if (g_str_has_prefix (sqlite3_sql (stmt), "DELETE FROM memberships WHERE (program_id, person_id) IN"))
+    {
+      at->seen++;
+      g_cancellable_cancel (at->cancellable);
+    }
+  at->restores += g_str_has_prefix (sqlite3_sql (stmt), "INSERT OR FAIL INTO memberships");
+  return 0;
+}
+
+/* An Undo of many members is a bulk change: it says how many it takes
+ * back, and a Cancel stops it in the middle of a statement, before it
+ * commits, with nothing changed; the change can then still be undone. */
+static void
+test_undo_cancel (Fixture       *f,
+                  gconstpointer  data)
+{
+  TurnoutProgramSpec spec = { .name = "Many", .capacity = -1 };
+  g_autoptr(GArray) people = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *registered = NULL;
+  TurnoutProgress progress = { 0 };
+  TurnoutUndoSummary summary;
+  CancelAt at = { cancellable, 0, 0 };
+  const guint n = 3000;
+  int history;
+  gint64 change;
+
+  f->program = turnout_db_add_program (f->db, &spec, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("many%04u@example.com", i);
+      gint64 id = turnout_test_add_person (f->db, f->program, email, TURNOUT_STATUS_INVITED);
+
+      g_array_append_val (people, id);
+    }
+  change = recorded_change (f, TURNOUT_STATUS_REGISTERED, (gint64 *) people->data, n);
+  registered = g_strdup_printf ("SELECT count(*) FROM memberships WHERE program_id = %" G_GINT64_FORMAT
+                                " AND status = 'registered'", f->program);
+  g_assert_cmpint (turnout_test_query_int (f->db, registered), ==, (int) n);
+  history = turnout_test_query_int (f->db, "SELECT count(*) FROM status_history");
+
+  turnout_db_set_bulk_monitor (f->db, &progress, cancellable);
+  if (turnout_db_is_postgres (f->db))
+    {
+      /* No statement is stopped half-way there: the cancel is seen before
+       * the first write and before the commit. */
+      g_cancellable_cancel (cancellable);
+      g_assert_false (turnout_db_undo_change (f->db, change, &summary, &error));
+    }
+  else
+    {
+      sqlite3_trace_v2 (turnout_db_get_handle (f->db), SQLITE_TRACE_STMT, cancel_at_delete, &at);
+      g_assert_false (turnout_db_undo_change (f->db, change, &summary, &error));
+      sqlite3_trace_v2 (turnout_db_get_handle (f->db), 0, NULL, NULL);
+      g_assert_cmpuint (at.seen, ==, 1);
+      g_assert_cmpuint (at.restores, ==, 0);
+    }
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  /* Counted before the first write; never all done: the commit never came. */
+  g_assert_cmpint (progress.total, ==, (int) n);
+  g_assert_cmpint (progress.done, <, (int) n);
+  g_assert_cmpuint (summary.restored, ==, 0);
+  g_assert_cmpint (turnout_test_query_int (f->db, registered), ==, (int) n);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM status_history"), ==, history);
+  g_assert_cmpint (turnout_test_query_int (f->db, "SELECT count(*) FROM changes WHERE undone_at IS NOT NULL"), ==, 0);
+
+  /* Not cancelled: all of them back, and all counted done. */
+  g_cancellable_reset (cancellable);
+  undo (f, change, &summary);
+  turnout_db_set_bulk_monitor (f->db, NULL, NULL);
+  g_assert_cmpuint (summary.restored, ==, n);
+  g_assert_cmpint (progress.done, ==, (int) n);
+  g_assert_cmpint (turnout_test_query_int (f->db, registered), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -557,5 +652,6 @@ main (int   argc,
   g_test_add ("/undo/rule-moved-on", Fixture, NULL, fixture_set_up, test_undo_rule_moved_on, fixture_tear_down);
   g_test_add ("/undo/many-kept", Fixture, NULL, fixture_set_up, test_undo_many_kept, fixture_tear_down);
   g_test_add ("/undo/store-jobs", Fixture, NULL, fixture_set_up, test_store_jobs, fixture_tear_down);
+  g_test_add ("/undo/cancel", Fixture, NULL, fixture_set_up, test_undo_cancel, fixture_tear_down);
   return g_test_run ();
 }

@@ -1100,6 +1100,12 @@ bulk_faded_in (gpointer data)
   return gtk_revealer_get_child_revealed (bulk_revealer (data));
 }
 
+static gboolean
+undo_counted (gpointer label)
+{
+  return g_str_has_prefix (gtk_label_get_text (label), "Undoing the change of ");
+}
+
 /* A Change Status of many members shows its progress with a count once it
  * takes a while, and Cancel stops it before it commits: nothing changed. */
 static void
@@ -1180,6 +1186,40 @@ test_bulk_progress_cancel (Fixture       *fixture,
 
     g_assert_cmpint (turnout_test_query_int (db, registered), ==, 0);
     g_assert_cmpint (turnout_test_query_int (db, history), ==, n);
+  }
+  turnout_db_close (db);
+
+  /* The change made, its Undo is as long: the same progress, saying what
+   * it does, and its Cancel; the change stays and can be undone again. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.change-status", "s", "registered");
+  turnout_test_wait_window (fixture->window);
+  g_assert_true (g_str_has_prefix (turnout_window_get_last_toast (fixture->window), "100000 "));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+  turnout_test_spin_until (bulk_shown, fixture, 20000);
+  /* "Undoing the change…" until the store, done with the reload queued
+   * before it, has counted them. */
+  turnout_test_spin_until (undo_counted, label, 20000);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Undoing the change of 100000 members\u2026");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (turnout_test_find_widget (GTK_WIDGET (fixture->window),
+                                                                                 GTK_TYPE_MENU_BUTTON,
+                                                                                 "change_status_button"))));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-bulk", NULL);
+  turnout_test_wait_window (fixture->window);
+  g_assert_false (bulk_shown (fixture));
+  g_assert_cmpstr (turnout_window_get_last_toast (fixture->window), ==, "Undo cancelled; nothing was changed");
+
+  db = turnout_test_open_db (fixture->path);
+  {
+    g_autofree char *registered = g_strdup_printf ("SELECT count(*) FROM memberships WHERE program_id = %"
+                                                   G_GINT64_FORMAT " AND status = 'registered'", program_id);
+
+    g_assert_cmpint (turnout_test_query_int (db, registered), ==, n);
+    turnout_db_close (db);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+    turnout_test_wait_window (fixture->window);
+    g_assert_true (g_str_has_prefix (turnout_window_get_last_toast (fixture->window), "Undone: 100000 members"));
+    db = turnout_test_open_db (fixture->path);
+    g_assert_cmpint (turnout_test_query_int (db, registered), ==, 0);
   }
   turnout_db_close (db);
 }

@@ -20,9 +20,17 @@ undo_change_job (TurnoutDb     *db,
   return g_steal_pointer (&summary);
 }
 
+/**
+ * turnout_store_undo_change_async:
+ * @progress: (nullable): gets the number of members the change moved, and
+ *   all of them done once only the commit is left; must outlive the job
+ * @cancellable: stops it, writing nothing, until it commits
+ *   (%G_IO_ERROR_CANCELLED)
+ */
 void
 turnout_store_undo_change_async (TurnoutStore        *self,
                                  gint64               change_id,
+                                 TurnoutProgress     *progress,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -30,8 +38,8 @@ turnout_store_undo_change_async (TurnoutStore        *self,
   g_return_if_fail (TURNOUT_IS_STORE (self));
   g_return_if_fail (change_id > 0);
 
-  turnout_store_run_async (self, undo_change_job, g_memdup2 (&change_id, sizeof change_id), g_free,
-                           g_free, cancellable, callback, user_data);
+  turnout_store_run_bulk_async (self, undo_change_job, g_memdup2 (&change_id, sizeof change_id), g_free,
+                                g_free, progress, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full): what the undo did, or %NULL with @error set */

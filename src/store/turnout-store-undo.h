@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 void                turnout_store_undo_change_async  (TurnoutStore         *self,
                                                       gint64                change_id,
+                                                      TurnoutProgress      *progress,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);

@@ -25,6 +25,7 @@
 
 #include "turnout-channel.h"
 #include "turnout-db-private.h"
+#include "turnout-moves-private.h"
 #include "turnout-undo.h"
 
 /* The members a change moved, as they were before and after it, and the
@@ -105,6 +106,7 @@ undo_in_transaction (TurnoutDb          *db,
   g_autofree char *restore = NULL;
   TurnoutStmt *stmt;
   gint64 range[7];   /* change, first and last history row, outbox row, change_members row */
+  guint moved = 0;
   gboolean undone, kept;
   int rc;
 
@@ -156,7 +158,9 @@ undo_in_transaction (TurnoutDb          *db,
             "INSERT OR FAIL INTO undo_people (program_id, person_id, first_id, last_id)"
             " SELECT program_id, person_id, min(id), max(id) FROM status_history"
             " WHERE id BETWEEN ?2 AND ?3 GROUP BY program_id, person_id",
-            range, 3, NULL, NULL, error) ||
+            range, 3, NULL, &moved, error) ||
+      /* The window's progress: how many members, then the commit. */
+      !turnout_db_bulk_step (db, 0, moved, error) ||
       !run (db,
             "UPDATE OR FAIL undo_people SET"
             " before = (SELECT old_status FROM status_history WHERE id = first_id),"
@@ -233,7 +237,16 @@ undo_in_transaction (TurnoutDb          *db,
       !run (db, "UPDATE changes SET undone_at = ?2 WHERE id = ?1", range, 1, now, NULL, error))
     return FALSE;
 
-  return TRUE;
+  /* Only the commit is left: a Cancel after this comes too late. */
+  return turnout_db_bulk_step (db, moved, moved, error);
+}
+
+/* SQLite's statements here are each the whole change's rows at once (a
+ * million members' rows: seconds): a Cancel stops the one running. */
+static int
+undo_interrupted (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
 }
 
 /**
@@ -266,10 +279,21 @@ turnout_db_undo_change (TurnoutDb          *db,
   if (!ok)
     return FALSE;
 
-  if (!undo_in_transaction (db, change_id, summary, error))
+  if (db->handle != NULL && db->bulk_cancellable != NULL)
+    sqlite3_progress_handler (db->handle, 4096, undo_interrupted, db->bulk_cancellable);
+  ok = undo_in_transaction (db, change_id, summary, error);
+  if (db->handle != NULL)
+    sqlite3_progress_handler (db->handle, 0, NULL, NULL);
+  if (!ok)
     {
       turnout_db_rollback (db);
       memset (summary, 0, sizeof *summary);
+      /* Interrupted: the transaction is rolled back, nothing changed. */
+      if (g_cancellable_is_cancelled (db->bulk_cancellable))
+        {
+          g_clear_error (error);
+          g_cancellable_set_error_if_cancelled (db->bulk_cancellable, error);
+        }
       return FALSE;
     }
   if (!turnout_db_commit (db, error))

@@ -45,6 +45,41 @@ turnout_bulk_progress_show (const TurnoutProgress *progress,
   return TRUE;
 }
 
+/**
+ * turnout_undo_progress_show:
+ *
+ * The same for an Undo: "Undoing the change of N members…" once the
+ * store has counted them, the bar pulsing (an Undo writes each table's
+ * rows in one statement: there is no count of members done) until only
+ * the commit is left.
+ */
+gboolean
+turnout_undo_progress_show (const TurnoutProgress *progress,
+                            gint64                 started,
+                            GtkLabel              *label,
+                            GtkProgressBar        *bar,
+                            GtkRevealer           *revealer)
+{
+  gint done = g_atomic_int_get (&progress->done);
+  gint total = g_atomic_int_get (&progress->total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - started < SHOW_AFTER_US)
+    return FALSE;
+
+  if (total > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undoing the change of %'d member…",
+                                         "Undoing the change of %'d members…", total),
+                            total);
+  gtk_label_set_text (label, text != NULL ? text : _("Undoing the change…"));
+  if (total > 0 && done >= total)
+    gtk_progress_bar_set_fraction (bar, 1.0);
+  else
+    gtk_progress_bar_pulse (bar);
+  gtk_revealer_set_reveal_child (revealer, TRUE);
+  return TRUE;
+}
+
 static gboolean
 strip_tick (gpointer data)
 {

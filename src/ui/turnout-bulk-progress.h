@@ -13,6 +13,11 @@ gboolean turnout_bulk_progress_show (const TurnoutProgress *progress,
                                      GtkLabel              *label,
                                      GtkProgressBar        *bar,
                                      GtkRevealer           *revealer);
+gboolean turnout_undo_progress_show (const TurnoutProgress *progress,
+                                     gint64                 started,
+                                     GtkLabel              *label,
+                                     GtkProgressBar        *bar,
+                                     GtkRevealer           *revealer);
 
 /* A dialog's strip for one change or its preview at a time: the store's
  * worker counts into @progress; a timeout shows it. @shown (nullable) is

@@ -91,7 +91,7 @@ button_clicked_cb (AdwToast *toast,
   g_weak_ref_init (&copy->overlay, overlay);
   g_weak_ref_init (&copy->owner, owner);
   copy->undone = call->undone;
-  turnout_store_undo_change_async (store, change_id, NULL, undone_cb, copy);
+  turnout_store_undo_change_async (store, change_id, NULL, NULL, undone_cb, copy);
 }
 
 /**

@@ -45,6 +45,11 @@ typedef struct
   guint          asked;
 } ChangeRequest;
 
+static void bulk_started  (TurnoutWindow *self,
+                           guint          total,
+                           gboolean       undo);
+static void bulk_finished (TurnoutWindow *self);
+
 /* Undo: the toast's button, and Ctrl+Z for a while after. */
 
 #define UNDO_SECONDS 60
@@ -87,9 +92,21 @@ undo_cb (GObject      *object,
 
   self->loading--;
   summary = turnout_store_undo_change_finish (TURNOUT_STORE (object), result, &error);
+  bulk_finished (self);
   if (summary == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Cancelled by its own button, not by the window closing: the
+           * change stays, and can still be undone. */
+          if (!g_cancellable_is_cancelled (self->cancellable))
+            {
+              AdwToast *toast = _turnout_window_show_toast (self, _("Undo cancelled; nothing was changed"));
+
+              offer_undo (self, toast, self->undoing_change_id);
+            }
+        }
+      else
         _turnout_window_show_error (self, error);
       return;
     }
@@ -102,7 +119,8 @@ static void
 undo_change (TurnoutWindow *self,
              gint64         change_id)
 {
-  if (change_id <= 0)
+  /* One bulk change at a time: the one running has its Cancel. */
+  if (change_id <= 0 || self->bulk_cancellable != NULL)
     return;
   /* One Undo per change: the toast's button and Ctrl+Z are the same. */
   if (change_id == self->undo_change_id)
@@ -112,7 +130,10 @@ undo_change (TurnoutWindow *self,
       _turnout_window_actions_update (self);
     }
   self->loading++;
-  turnout_store_undo_change_async (self->store, change_id, self->cancellable, undo_cb, g_object_ref (self));
+  self->undoing_change_id = change_id;
+  bulk_started (self, 0, TRUE);
+  turnout_store_undo_change_async (self->store, change_id, &self->bulk_progress, self->bulk_cancellable, undo_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -139,17 +160,27 @@ bulk_tick (gpointer data)
   TurnoutWindow *self = data;
 
   /* Every member counted: only the commit is left, which Cancel cannot stop. */
-  if (turnout_bulk_progress_show (&self->bulk_progress, self->bulk_started,
-                                  self->bulk_label, self->bulk_progress_bar, self->bulk_revealer))
+  if (self->bulk_undo
+      ? turnout_undo_progress_show (&self->bulk_progress, self->bulk_started,
+                                    self->bulk_label, self->bulk_progress_bar, self->bulk_revealer)
+      : turnout_bulk_progress_show (&self->bulk_progress, self->bulk_started,
+                                    self->bulk_label, self->bulk_progress_bar, self->bulk_revealer))
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk",
                                    !turnout_store_progress_is_committing (&self->bulk_progress));
   return G_SOURCE_CONTINUE;
 }
 
+/* @undo: an Undo, whose count comes from the store */
 static void
 bulk_started (TurnoutWindow *self,
-              guint          total)
+              guint          total,
+              gboolean       undo)
 {
+  self->bulk_undo = undo;
+  /* Its progress shows where toasts do: the last one (the change's own,
+   * when this is its Undo by Ctrl+Z) goes. */
+  if (self->shown_toast != NULL)
+    adw_toast_dismiss (self->shown_toast);
   self->bulk_cancellable = g_cancellable_new ();
   /* Cancelling the window's work (closing it) cancels this one too. */
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
@@ -243,7 +274,7 @@ change_status (TurnoutWindow *self,
   request->to_status = g_strdup (to_status);
   request->asked = asked;
   self->loading++;
-  bulk_started (self, asked);
+  bulk_started (self, asked, FALSE);
   if (in_range)
     turnout_store_change_status_range_async (self->store, self->program_id, to_status, &range, reason,
                                              TURNOUT_SOURCE_MANUAL, &self->bulk_progress, self->bulk_cancellable,
@@ -1142,7 +1173,7 @@ list_errors_cb (GObject      *object,
     return;
 
   self->loading++;
-  bulk_started (self, ids->len);
+  bulk_started (self, ids->len, FALSE);
   turnout_store_change_status_async (self->store, self->program_id, TURNOUT_STATUS_REGISTERED, ids, NULL,
                                      TURNOUT_SOURCE_BULK, &self->bulk_progress, self->bulk_cancellable,
                                      retry_changed_cb, g_object_ref (self));

@@ -67,6 +67,8 @@ struct _TurnoutWindow
   TurnoutProgress        bulk_progress;
   gint64                 bulk_started;
   guint                  bulk_timeout_id;
+  gboolean               bulk_undo;          /* the bulk change is an Undo */
+  gint64                 undoing_change_id;  /* the change it takes back */
   GPtrArray             *programs;       /* of TurnoutProgram */
   gint64                 program_id;     /* selected, or 0 */
   gint64                 select_after_load;
@@ -88,6 +90,7 @@ struct _TurnoutWindow
   /* Each program's search, status filter and order, for the session */
   GHashTable            *program_views;  /* gint64 * -> TurnoutProgramView */
   char                  *last_toast;
+  AdwToast              *shown_toast;        /* the last toast while it shows (a weak pointer) */
 
   /* A team database: other coordinators' changes, as they commit them
    * (turnout-window-live.c). NULL on a file. */

@@ -948,6 +948,7 @@ turnout_window_finalize (GObject *object)
   g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
   g_clear_pointer (&self->program_views, g_hash_table_unref);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_weak_pointer (&self->shown_toast);
 
   G_OBJECT_CLASS (turnout_window_parent_class)->finalize (object);
 }
@@ -1247,6 +1248,7 @@ _turnout_window_add_toast (TurnoutWindow *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (adw_toast_get_title (toast));
+  g_set_weak_pointer (&self->shown_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
