@@ -511,10 +511,19 @@ time_turnout (const char *path,
     case OP_UNDO:
       {
         TurnoutUndoSummary summary;
+        TurnoutProgress progress = { 0 };
+        g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+        gboolean undone;
 
-        if (!turnout_db_undo_change (db, turnout_db_get_last_change (db), &summary, &error))
+        /* As the window's store job runs it: counted, and cancellable
+         * (SQLite's progress handler looking at it all the while). */
+        turnout_db_set_bulk_monitor (db, &progress, cancellable);
+        undone = turnout_db_undo_change (db, turnout_db_get_last_change (db), &summary, &error);
+        turnout_db_set_bulk_monitor (db, NULL, NULL);
+        if (!undone)
           break;
         g_assert_cmpuint (summary.restored, ==, n);
+        g_assert_cmpint (progress.done, ==, (int) n);
       }
       break;
     case OP_AUTO_PROMOTE:
