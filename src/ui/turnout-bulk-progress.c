@@ -15,6 +15,48 @@
  * bar that flashes up and away reads as a glitch. */
 #define SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
 
+/* Shows the change's progress in @revealer once it has run 200 ms; an
+ * Undo's (@undo) names no count done: it writes each table's rows in one
+ * statement, so its bar pulses until only the commit is left. */
+static gboolean
+show_progress (const TurnoutProgress *progress,
+               gint64                 started,
+               gboolean               undo,
+               GtkLabel              *label,
+               GtkProgressBar        *bar,
+               GtkRevealer           *revealer)
+{
+  gint done = g_atomic_int_get (&progress->done);
+  gint total = g_atomic_int_get (&progress->total);
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - started < SHOW_AFTER_US)
+    return FALSE;
+
+  if (!undo)
+    {
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %'d of %'d member…",
+                                           "Changing the status of %'d of %'d members…", total),
+                              done, total);
+      gtk_progress_bar_set_fraction (bar, total > 0 ? (double) done / total : 0);
+    }
+  else
+    {
+      /* The count once the store has it. */
+      text = total > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undoing the change of %'d member…",
+                                                       "Undoing the change of %'d members…", total),
+                                          total)
+                       : g_strdup (_("Undoing the change…"));
+      if (total > 0 && done >= total)
+        gtk_progress_bar_set_fraction (bar, 1.0);
+      else
+        gtk_progress_bar_pulse (bar);
+    }
+  gtk_label_set_text (label, text);
+  gtk_revealer_set_reveal_child (revealer, TRUE);
+  return TRUE;
+}
+
 /**
  * turnout_bulk_progress_show:
  * @started: when the change began (g_get_monotonic_time ())
@@ -29,29 +71,13 @@ turnout_bulk_progress_show (const TurnoutProgress *progress,
                             GtkProgressBar        *bar,
                             GtkRevealer           *revealer)
 {
-  gint done = g_atomic_int_get (&progress->done);
-  gint total = g_atomic_int_get (&progress->total);
-  g_autofree char *text = NULL;
-
-  if (g_get_monotonic_time () - started < SHOW_AFTER_US)
-    return FALSE;
-
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changing the status of %'d of %'d member…",
-                                       "Changing the status of %'d of %'d members…", total),
-                          done, total);
-  gtk_label_set_text (label, text);
-  gtk_progress_bar_set_fraction (bar, total > 0 ? (double) done / total : 0);
-  gtk_revealer_set_reveal_child (revealer, TRUE);
-  return TRUE;
+  return show_progress (progress, started, FALSE, label, bar, revealer);
 }
 
 /**
  * turnout_undo_progress_show:
  *
- * The same for an Undo: "Undoing the change of N members…" once the
- * store has counted them, the bar pulsing (an Undo writes each table's
- * rows in one statement: there is no count of members done) until only
- * the commit is left.
+ * The same for an Undo: "Undoing the change of N members…".
  */
 gboolean
 turnout_undo_progress_show (const TurnoutProgress *progress,
@@ -60,24 +86,7 @@ turnout_undo_progress_show (const TurnoutProgress *progress,
                             GtkProgressBar        *bar,
                             GtkRevealer           *revealer)
 {
-  gint done = g_atomic_int_get (&progress->done);
-  gint total = g_atomic_int_get (&progress->total);
-  g_autofree char *text = NULL;
-
-  if (g_get_monotonic_time () - started < SHOW_AFTER_US)
-    return FALSE;
-
-  if (total > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undoing the change of %'d member…",
-                                         "Undoing the change of %'d members…", total),
-                            total);
-  gtk_label_set_text (label, text != NULL ? text : _("Undoing the change…"));
-  if (total > 0 && done >= total)
-    gtk_progress_bar_set_fraction (bar, 1.0);
-  else
-    gtk_progress_bar_pulse (bar);
-  gtk_revealer_set_reveal_child (revealer, TRUE);
-  return TRUE;
+  return show_progress (progress, started, TRUE, label, bar, revealer);
 }
 
 static gboolean
