@@ -442,6 +442,19 @@ test_waitlist_dialog (Fixture       *f,
     g_autoptr(TurnoutMember) m = turnout_db_get_member (db, f->program_id, d, NULL);
     g_assert_cmpstr (m->status, ==, "registered");
   }
+
+  /* The promotion's toast's Undo: d waits again, first in line. */
+  {
+    gint64 change = turnout_test_query_int (db, "SELECT max(id) FROM changes");
+
+    turnout_db_close (db);
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "waitlist.undo-change", "x", change);
+    turnout_test_spin_until (waitlist_idle, dialog, 5000);
+    g_assert_cmpstr (turnout_waitlist_dialog_get_seats_text (dialog), ==, "1 of 2 seats taken, 2 waiting");
+    db = reopen (f);
+    waiting = turnout_waitlist_list (db, f->program_id, &error);
+    g_assert_cmpstr (((TurnoutMember *) g_ptr_array_index (waiting, 0))->person.email, ==, "d@example.com");
+  }
   turnout_db_close (db);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -797,6 +810,19 @@ test_batch_dialog_close_while_running (Fixture       *f,
   g_assert_cmpint (count_history (f, program_id), ==, n);
 }
 
+/* Cancel pressed while @locker holds the write lock, which it then lets
+ * go: the dialog idle again, its progress gone. */
+static void
+cancel_held (TurnoutApproveDialog *dialog,
+             TurnoutDb            *locker)
+{
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.cancel", NULL);
+  g_assert_true (turnout_db_exec (locker, "COMMIT", NULL));
+  turnout_db_close (locker);
+  turnout_test_spin_until (approve_idle, dialog, 20000);
+  g_assert_false (progress_shown (dialog));
+}
+
 /* A decision that takes a while (here: another connection holds the write
  * lock, as the command-line tool's import would) shows its progress with
  * the count, Approve and Reject are disabled meanwhile, and Cancel stops it
@@ -841,17 +867,41 @@ test_approve_dialog_progress_cancel (Fixture       *f,
   g_assert_cmpuint (done, ==, 0);
   g_assert_false (gtk_widget_get_sensitive (approve));
 
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.cancel", NULL);
-  g_assert_true (turnout_db_exec (locker, "COMMIT", NULL));
-  turnout_db_close (locker);
-  turnout_test_spin_until (approve_idle, dialog, 20000);
-  g_assert_false (progress_shown (dialog));
+  cancel_held (dialog, locker);
   g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, n);
   g_assert_true (gtk_widget_get_sensitive (approve));
 
   g_assert_cmpint (count_members (f, program_id, "pending-approval"), ==, n);
   g_assert_cmpint (count_members (f, program_id, "registered"), ==, 0);
   g_assert_cmpint (count_history (f, program_id), ==, n);  /* the import's own */
+
+  /* Made, then its toast's Undo, held up the same way: "Undoing the
+   * change…", the decision's buttons off, Cancel, nothing changed; then
+   * undone. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.confirm", NULL);
+  turnout_test_spin_until (approve_idle, dialog, 20000);
+  g_assert_cmpint (count_members (f, program_id, "registered"), ==, n);
+  {
+    TurnoutDb *db = reopen (f);
+    gint64 change = turnout_test_query_int (db, "SELECT max(id) FROM changes");
+
+    turnout_db_close (db);
+    locker = reopen (f);
+    g_assert_true (turnout_db_exec (locker, "BEGIN IMMEDIATE", NULL));
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.undo-change", "x", change);
+    g_assert_true (turnout_approve_dialog_get_busy (dialog));
+    turnout_test_spin_until (progress_shown, dialog, 4000);
+    g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "progress_label"), ==, "Undoing the change\u2026");
+    g_assert_false (gtk_widget_get_sensitive (approve));
+    cancel_held (dialog, locker);
+    g_assert_cmpint (count_members (f, program_id, "registered"), ==, n);
+    g_assert_cmpint (count_members (f, program_id, "pending-approval"), ==, 0);
+
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "approve.undo-change", "x", change);
+    turnout_test_spin_until (approve_idle, dialog, 20000);
+    g_assert_cmpint (count_members (f, program_id, "pending-approval"), ==, n);
+    g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, n);
+  }
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

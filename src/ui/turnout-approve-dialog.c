@@ -25,6 +25,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-approve-dialog.h"
+#include "turnout-store-undo.h"
 #include "turnout-undo-toast.h"
 #include "turnout-store-waitlist.h"
 
@@ -72,6 +73,7 @@ struct _TurnoutApproveDialog
   guint                busy;
   Decision             decision;   /* previewed, or in flight */
   gboolean             previewed;  /* the preview is of the selection as it is */
+  gint64               undo_change_id;  /* the change its toast's Undo takes back */
   TurnoutChangeSummary preview;
 };
 
@@ -381,13 +383,49 @@ decide_finished (TurnoutApproveDialog *self)
 }
 
 static void
-undone (GtkWidget                *owner,
-        const TurnoutUndoSummary *summary)
+undo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (owner);
+  g_autoptr(TurnoutApproveDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree TurnoutUndoSummary *summary = turnout_store_undo_change_finish (TURNOUT_STORE (object), result, &error);
 
+  self->busy--;
+  decide_finished (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               turnout_undo_result_toast (summary, error, self->undo_change_id, "approve.undo-change"));
+  if (summary == NULL)
+    {
+      actions_update (self);
+      return;
+    }
   g_signal_emit (self, signals[CHANGED], 0);
   reload (self);
+}
+
+/* The toast's Undo: a bulk change like the decision, with its progress
+ * and Cancel. */
+static void
+undo_change_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutApproveDialog *self = TURNOUT_APPROVE_DIALOG (widget);
+
+  if (self->decide_cancellable != NULL)
+    return;
+  /* Back to choosing: a preview of the selection before would be stale. */
+  set_decision (self, DECISION_NONE);
+  self->undo_change_id = g_variant_get_int64 (parameter);
+  self->busy++;
+  self->decide_cancellable = g_cancellable_new ();
+  turnout_progress_strip_start_undo (&self->strip);
+  /* The callback's reference keeps self->progress alive while the worker
+   * writes to it. */
+  turnout_store_undo_change_async (self->store, self->undo_change_id, &self->progress, self->decide_cancellable,
+                                   undo_cb, g_object_ref (self));
+  actions_update (self);
 }
 
 static void
@@ -430,8 +468,8 @@ decide_cb (GObject      *object,
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u rejected", "%'u rejected", summary.changed),
                             summary.changed);
   adw_toast_overlay_add_toast (self->toast_overlay,
-                               turnout_undo_toast_new (text, self->store, turnout_store_result_get_change (result),
-                                                       self->toast_overlay, GTK_WIDGET (self), undone));
+                               turnout_undo_toast_new (text, turnout_store_result_get_change (result),
+                                                       "approve.undo-change"));
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
 
   g_signal_emit (self, signals[CHANGED], 0);
@@ -663,6 +701,7 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "approve.confirm", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "approve.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "approve.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "approve.undo-change", "x", undo_change_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "approve.back", NULL);
 }
 

@@ -99,8 +99,8 @@ strip_tick (gpointer data)
     shown = turnout_change_preview_show_progress (strip->progress, strip->started, strip->label, strip->bar,
                                                   strip->revealer);
   else
-    shown = turnout_bulk_progress_show (strip->progress, strip->started, strip->label, strip->bar,
-                                        strip->revealer);
+    shown = show_progress (strip->progress, strip->started, strip->undo, strip->label, strip->bar,
+                           strip->revealer);
   if (shown && strip->shown != NULL)
     strip->shown (strip->data);
   return G_SOURCE_CONTINUE;
@@ -122,8 +122,22 @@ turnout_progress_strip_start (TurnoutProgressStrip *strip,
   g_atomic_int_set (&strip->progress->total, (gint) total);
   strip->started = g_get_monotonic_time ();
   strip->preview = preview;
+  strip->undo = FALSE;
   if (strip->timeout_id == 0)
     strip->timeout_id = g_timeout_add (100, strip_tick, strip);
+}
+
+/**
+ * turnout_progress_strip_start_undo:
+ *
+ * The same for an Undo ("Undoing the change of N members…"), whose count
+ * the store gives.
+ */
+void
+turnout_progress_strip_start_undo (TurnoutProgressStrip *strip)
+{
+  turnout_progress_strip_start (strip, 0, FALSE);
+  strip->undo = TRUE;
 }
 
 void

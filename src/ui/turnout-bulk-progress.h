@@ -34,11 +34,13 @@ typedef struct
   gint64           started;
   guint            timeout_id;
   gboolean         preview;
+  gboolean         undo;
 } TurnoutProgressStrip;
 
 void turnout_progress_strip_start (TurnoutProgressStrip *strip,
                                    guint                 total,
                                    gboolean              preview);
+void turnout_progress_strip_start_undo (TurnoutProgressStrip *strip);
 void turnout_progress_strip_stop  (TurnoutProgressStrip *strip);
 
 G_END_DECLS

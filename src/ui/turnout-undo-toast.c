@@ -3,8 +3,9 @@
  *
  * The dialogs that change members (Approve Pending, the wait list) say
  * what they did in a toast with an Undo button, as the window's Change
- * Status does. Pressing it undoes the recorded change through the store
- * (turnout-undo.c) and says in the same overlay what came back.
+ * Status does. Pressing it activates the dialog's own action, which
+ * undoes the recorded change through the store (turnout-undo.c) as a bulk
+ * change, with its progress and Cancel, and says what came back.
  */
 #define G_LOG_DOMAIN "turnout-window"
 
@@ -12,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "turnout-store-undo.h"
 #include "turnout-undo-toast.h"
 
 /* "Undone: 3 members back as before · 1 changed since, left as is" */
@@ -41,88 +41,53 @@ turnout_undo_describe (const TurnoutUndoSummary *summary)
   return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
-typedef struct
-{
-  GWeakRef           overlay;
-  GWeakRef           owner;
-  TurnoutUndoneFunc  undone;
-} UndoCall;
-
-static void
-undo_call_free (UndoCall *call)
-{
-  g_weak_ref_clear (&call->overlay);
-  g_weak_ref_clear (&call->owner);
-  g_free (call);
-}
-
-static void
-undone_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  UndoCall *call = user_data;
-  g_autoptr(AdwToastOverlay) overlay = g_weak_ref_get (&call->overlay);
-  g_autoptr(GtkWidget) owner = g_weak_ref_get (&call->owner);
-  g_autoptr(GError) error = NULL;
-  g_autofree TurnoutUndoSummary *summary = turnout_store_undo_change_finish (TURNOUT_STORE (object), result,
-                                                                              &error);
-  g_autofree char *text = summary ? turnout_undo_describe (summary) : NULL;
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (overlay, adw_toast_new (summary ? text : error->message));
-  if (summary != NULL && owner != NULL && call->undone != NULL)
-    call->undone (owner, summary);
-  undo_call_free (call);
-}
-
-static void
-button_clicked_cb (AdwToast *toast,
-                   gpointer  user_data)
-{
-  TurnoutStore *store = g_object_get_data (G_OBJECT (toast), "turnout-store");
-  gint64 change_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "turnout-change"));
-  UndoCall *call = user_data;
-  UndoCall *copy = g_new0 (UndoCall, 1);
-  g_autoptr(GObject) overlay = g_weak_ref_get (&call->overlay);
-  g_autoptr(GObject) owner = g_weak_ref_get (&call->owner);
-
-  /* Once: the button goes with the toast. */
-  g_weak_ref_init (&copy->overlay, overlay);
-  g_weak_ref_init (&copy->owner, owner);
-  copy->undone = call->undone;
-  turnout_store_undo_change_async (store, change_id, NULL, NULL, undone_cb, copy);
-}
-
 /**
  * turnout_undo_toast_new:
  * @change_id: the change to take back; 0 makes a plain toast
+ * @action_name: the owner's action that undoes a change, given its id
+ *   (an int64): the owner runs the Undo, with its progress and Cancel
  *
- * Returns: (transfer full): the toast, to add to @overlay
+ * Returns: (transfer full): the toast, to add to the owner's overlay
  */
 AdwToast *
-turnout_undo_toast_new (const char        *title,
-                        TurnoutStore      *store,
-                        gint64             change_id,
-                        AdwToastOverlay   *overlay,
-                        GtkWidget         *owner,
-                        TurnoutUndoneFunc  undone)
+turnout_undo_toast_new (const char *title,
+                        gint64      change_id,
+                        const char *action_name)
 {
   AdwToast *toast = adw_toast_new (title);
-  UndoCall *call;
 
-  if (change_id <= 0 || store == NULL)
+  if (change_id <= 0)
     return toast;
-
-  call = g_new0 (UndoCall, 1);
-  g_weak_ref_init (&call->overlay, overlay);
-  g_weak_ref_init (&call->owner, owner);
-  call->undone = undone;
   adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (change_id));
   adw_toast_set_timeout (toast, 10);
-  g_object_set_data_full (G_OBJECT (toast), "turnout-store", g_object_ref (store), g_object_unref);
-  g_object_set_data (G_OBJECT (toast), "turnout-change", GSIZE_TO_POINTER ((gsize) change_id));
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (button_clicked_cb), call,
-                         (GClosureNotify) (void (*) (void)) undo_call_free, 0);
   return toast;
+}
+
+/**
+ * turnout_undo_result_toast:
+ * @summary: (nullable): what the Undo did; %NULL when it failed with @error
+ * @change_id: the change it was to take back
+ *
+ * Returns: (transfer full): the toast saying so: what came back; or,
+ * cancelled, that nothing changed, offering Undo again; or the error.
+ */
+AdwToast *
+turnout_undo_result_toast (const TurnoutUndoSummary *summary,
+                           const GError             *error,
+                           gint64                    change_id,
+                           const char               *action_name)
+{
+  g_autofree char *text = NULL;
+
+  if (summary != NULL)
+    {
+      text = turnout_undo_describe (summary);
+      return adw_toast_new (text);
+    }
+  /* Nothing was written: the change stays, and can still be undone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return turnout_undo_toast_new (_("Undo cancelled; nothing was changed"), change_id, action_name);
+  return adw_toast_new (error->message);
 }

@@ -9,17 +9,13 @@
 
 G_BEGIN_DECLS
 
-/* Called once the change is undone, with what it did; @owner is the
- * widget the toast was for. */
-typedef void (*TurnoutUndoneFunc) (GtkWidget                *owner,
-                                   const TurnoutUndoSummary *summary);
-
 char     *turnout_undo_describe  (const TurnoutUndoSummary *summary);
 AdwToast *turnout_undo_toast_new (const char               *title,
-                                  TurnoutStore             *store,
                                   gint64                    change_id,
-                                  AdwToastOverlay          *overlay,
-                                  GtkWidget                *owner,
-                                  TurnoutUndoneFunc         undone);
+                                  const char               *action_name);
+AdwToast *turnout_undo_result_toast (const TurnoutUndoSummary *summary,
+                                     const GError             *error,
+                                     gint64                    change_id,
+                                     const char               *action_name);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "turnout-bulk-progress.h"
 #include "turnout-application.h"
+#include "turnout-store-undo.h"
 #include "turnout-store-waitlist.h"
 #include "turnout-undo-toast.h"
 #include "turnout-waitlist-dialog.h"
@@ -39,6 +40,8 @@ struct _TurnoutWaitlistDialog
   GCancellable        *change_cancellable;  /* the promotion in flight */
   TurnoutProgress      progress;            /* written by the store's worker */
   gint64               change_started;
+  gboolean             undoing;             /* the change in flight is an Undo */
+  gint64               undo_change_id;      /* of this change */
   guint                progress_id;
   GPtrArray           *rows;
   GArray              *order;       /* person ids, first in line first */
@@ -191,8 +194,11 @@ progress_tick (gpointer data)
 {
   TurnoutWaitlistDialog *self = data;
 
-  if (turnout_bulk_progress_show (&self->progress, self->change_started,
-                                  self->progress_label, self->progress_bar, self->progress_revealer))
+  if (self->undoing
+      ? turnout_undo_progress_show (&self->progress, self->change_started,
+                                    self->progress_label, self->progress_bar, self->progress_revealer)
+      : turnout_bulk_progress_show (&self->progress, self->change_started,
+                                    self->progress_label, self->progress_bar, self->progress_revealer))
     actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
   return G_SOURCE_CONTINUE;
 }
@@ -207,15 +213,6 @@ change_finished (TurnoutWaitlistDialog *self)
 
 /* @results: (nullable): what became of each promoted member; %NULL after a
  * move or when @error is set */
-static void
-undone (GtkWidget                *owner,
-        const TurnoutUndoSummary *summary)
-{
-  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (owner);
-
-  g_signal_emit (self, signals[CHANGED], 0);
-  reload (self);
-}
 
 static void
 change_done (TurnoutWaitlistDialog *self,
@@ -257,8 +254,7 @@ change_done (TurnoutWaitlistDialog *self,
                                                promoted);
 
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   turnout_undo_toast_new (text, self->store, change_id, self->toast_overlay,
-                                                           GTK_WIDGET (self), undone));
+                                   turnout_undo_toast_new (text, change_id, "waitlist.undo-change"));
     }
 
   g_signal_emit (self, signals[CHANGED], 0);
@@ -297,6 +293,55 @@ promote_cb (GObject      *object,
   g_autoptr(GPtrArray) results = turnout_store_promote_finish (TURNOUT_STORE (object), result, &error);
 
   change_done (self, results, turnout_store_result_get_change (result), error);
+}
+
+static void
+undo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TurnoutWaitlistDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree TurnoutUndoSummary *summary = turnout_store_undo_change_finish (TURNOUT_STORE (object), result, &error);
+
+  self->busy--;
+  self->undoing = FALSE;
+  change_finished (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               turnout_undo_result_toast (summary, error, self->undo_change_id, "waitlist.undo-change"));
+  if (summary == NULL)
+    {
+      actions_update (self);
+      return;
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+  reload (self);
+}
+
+/* A promotion's toast's Undo: a bulk change like the promotion, with its
+ * progress and Cancel. */
+static void
+undo_change_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TurnoutWaitlistDialog *self = TURNOUT_WAITLIST_DIALOG (widget);
+
+  if (self->change_cancellable != NULL)
+    return;
+  self->undo_change_id = g_variant_get_int64 (parameter);
+  self->busy++;
+  self->undoing = TRUE;
+  self->change_cancellable = g_cancellable_new ();
+  g_atomic_int_set (&self->progress.done, 0);
+  g_atomic_int_set (&self->progress.total, 0);
+  self->change_started = g_get_monotonic_time ();
+  self->progress_id = g_timeout_add (100, progress_tick, self);
+  /* The callback's reference keeps self->progress alive while the worker
+   * writes to it. */
+  turnout_store_undo_change_async (self->store, self->undo_change_id, &self->progress, self->change_cancellable,
+                                   undo_cb, g_object_ref (self));
+  actions_update (self);
 }
 
 static void
@@ -500,6 +545,7 @@ turnout_waitlist_dialog_class_init (TurnoutWaitlistDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "waitlist.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "waitlist.undo-move", NULL, undo_move_action);
   gtk_widget_class_install_action (widget_class, "waitlist.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "waitlist.undo-change", "x", undo_change_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
