@@ -15,16 +15,24 @@
  * bar that flashes up and away reads as a glitch. */
 #define SHOW_AFTER_US (200 * G_TIME_SPAN_MILLISECOND)
 
-/* Shows the change's progress in @revealer once it has run 200 ms; an
- * Undo's (@undo) names no count done: it writes each table's rows in one
- * statement, so its bar pulses until only the commit is left. */
-static gboolean
-show_progress (const TurnoutProgress *progress,
-               gint64                 started,
-               gboolean               undo,
-               GtkLabel              *label,
-               GtkProgressBar        *bar,
-               GtkRevealer           *revealer)
+/**
+ * turnout_bulk_progress_show:
+ * @started: when the change began (g_get_monotonic_time ())
+ * @undo: the change is an Undo, whose count the store gives
+ *
+ * Shows "Changing the status of N of M members…" and the bar in
+ * @revealer, once the change has run 200 ms; for an Undo "Undoing the
+ * change of N members…", the bar pulsing (it writes each table's rows in
+ * one statement: there is no count of members done) until only the
+ * commit is left. Returns whether it is shown.
+ */
+gboolean
+turnout_bulk_progress_show (const TurnoutProgress *progress,
+                            gint64                 started,
+                            gboolean               undo,
+                            GtkLabel              *label,
+                            GtkProgressBar        *bar,
+                            GtkRevealer           *revealer)
 {
   gint done = g_atomic_int_get (&progress->done);
   gint total = g_atomic_int_get (&progress->total);
@@ -57,38 +65,6 @@ show_progress (const TurnoutProgress *progress,
   return TRUE;
 }
 
-/**
- * turnout_bulk_progress_show:
- * @started: when the change began (g_get_monotonic_time ())
- *
- * Shows "Changing the status of N of M members…" and the bar in
- * @revealer, once the change has run 200 ms. Returns whether it is shown.
- */
-gboolean
-turnout_bulk_progress_show (const TurnoutProgress *progress,
-                            gint64                 started,
-                            GtkLabel              *label,
-                            GtkProgressBar        *bar,
-                            GtkRevealer           *revealer)
-{
-  return show_progress (progress, started, FALSE, label, bar, revealer);
-}
-
-/**
- * turnout_undo_progress_show:
- *
- * The same for an Undo: "Undoing the change of N members…".
- */
-gboolean
-turnout_undo_progress_show (const TurnoutProgress *progress,
-                            gint64                 started,
-                            GtkLabel              *label,
-                            GtkProgressBar        *bar,
-                            GtkRevealer           *revealer)
-{
-  return show_progress (progress, started, TRUE, label, bar, revealer);
-}
-
 static gboolean
 strip_tick (gpointer data)
 {
@@ -99,8 +75,8 @@ strip_tick (gpointer data)
     shown = turnout_change_preview_show_progress (strip->progress, strip->started, strip->label, strip->bar,
                                                   strip->revealer);
   else
-    shown = show_progress (strip->progress, strip->started, strip->undo, strip->label, strip->bar,
-                           strip->revealer);
+    shown = turnout_bulk_progress_show (strip->progress, strip->started, strip->undo, strip->label, strip->bar,
+                                        strip->revealer);
   if (shown && strip->shown != NULL)
     strip->shown (strip->data);
   return G_SOURCE_CONTINUE;

@@ -10,11 +10,7 @@ G_BEGIN_DECLS
 
 gboolean turnout_bulk_progress_show (const TurnoutProgress *progress,
                                      gint64                 started,
-                                     GtkLabel              *label,
-                                     GtkProgressBar        *bar,
-                                     GtkRevealer           *revealer);
-gboolean turnout_undo_progress_show (const TurnoutProgress *progress,
-                                     gint64                 started,
+                                     gboolean               undo,
                                      GtkLabel              *label,
                                      GtkProgressBar        *bar,
                                      GtkRevealer           *revealer);

@@ -172,7 +172,7 @@ turnout_change_preview_show_progress (const TurnoutProgress *progress,
   g_autofree char *text = NULL;
   gint done, total;
 
-  if (!turnout_bulk_progress_show (progress, started, label, bar, revealer))
+  if (!turnout_bulk_progress_show (progress, started, FALSE, label, bar, revealer))
     return FALSE;
 
   done = g_atomic_int_get (&progress->done);

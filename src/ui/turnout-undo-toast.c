@@ -42,12 +42,30 @@ turnout_undo_describe (const TurnoutUndoSummary *summary)
 }
 
 /**
- * turnout_undo_toast_new:
- * @change_id: the change to take back; 0 makes a plain toast
+ * turnout_undo_toast_offer:
  * @action_name: the owner's action that undoes a change, given its id
  *   (an int64): the owner runs the Undo, with its progress and Cancel
  *
- * Returns: (transfer full): the toast, to add to the owner's overlay
+ * Gives @toast an Undo button for @change_id, for ten seconds.
+ */
+void
+turnout_undo_toast_offer (AdwToast   *toast,
+                          gint64      change_id,
+                          const char *action_name)
+{
+  adw_toast_set_button_label (toast, _("_Undo"));
+  /* The target first: an action taking an id is never without one. */
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (change_id));
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_timeout (toast, 10);
+}
+
+/**
+ * turnout_undo_toast_new:
+ * @change_id: the change to take back; 0 makes a plain toast
+ *
+ * Returns: (transfer full): the toast, with its Undo
+ *   (turnout_undo_toast_offer ()), to add to the owner's overlay
  */
 AdwToast *
 turnout_undo_toast_new (const char *title,
@@ -56,12 +74,8 @@ turnout_undo_toast_new (const char *title,
 {
   AdwToast *toast = adw_toast_new (title);
 
-  if (change_id <= 0)
-    return toast;
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, action_name);
-  adw_toast_set_action_target_value (toast, g_variant_new_int64 (change_id));
-  adw_toast_set_timeout (toast, 10);
+  if (change_id > 0)
+    turnout_undo_toast_offer (toast, change_id, action_name);
   return toast;
 }
 

@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 char     *turnout_undo_describe  (const TurnoutUndoSummary *summary);
+void      turnout_undo_toast_offer (AdwToast               *toast,
+                                    gint64                  change_id,
+                                    const char             *action_name);
 AdwToast *turnout_undo_toast_new (const char               *title,
                                   gint64                    change_id,
                                   const char               *action_name);

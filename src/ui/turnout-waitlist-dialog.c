@@ -41,7 +41,7 @@ struct _TurnoutWaitlistDialog
   TurnoutProgress      progress;            /* written by the store's worker */
   gint64               change_started;
   gboolean             undoing;             /* the change in flight is an Undo */
-  gint64               undo_change_id;      /* of this change */
+  gint64               undo_change_id;      /* the change that Undo takes back */
   guint                progress_id;
   GPtrArray           *rows;
   GArray              *order;       /* person ids, first in line first */
@@ -194,11 +194,8 @@ progress_tick (gpointer data)
 {
   TurnoutWaitlistDialog *self = data;
 
-  if (self->undoing
-      ? turnout_undo_progress_show (&self->progress, self->change_started,
-                                    self->progress_label, self->progress_bar, self->progress_revealer)
-      : turnout_bulk_progress_show (&self->progress, self->change_started,
-                                    self->progress_label, self->progress_bar, self->progress_revealer))
+  if (turnout_bulk_progress_show (&self->progress, self->change_started, self->undoing,
+                                  self->progress_label, self->progress_bar, self->progress_revealer))
     actions_update (self);  /* once all are counted, only the commit is left: no Cancel */
   return G_SOURCE_CONTINUE;
 }
@@ -213,7 +210,6 @@ change_finished (TurnoutWaitlistDialog *self)
 
 /* @results: (nullable): what became of each promoted member; %NULL after a
  * move or when @error is set */
-
 static void
 change_done (TurnoutWaitlistDialog *self,
              GPtrArray             *results,

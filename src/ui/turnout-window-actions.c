@@ -70,10 +70,7 @@ offer_undo (TurnoutWindow *self,
             AdwToast      *toast,
             gint64         change_id)
 {
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_target_value (toast, g_variant_new_int64 (change_id));
-  adw_toast_set_action_name (toast, "win.undo-change");
-  adw_toast_set_timeout (toast, 10);
+  turnout_undo_toast_offer (toast, change_id, "win.undo-change");
   self->undo_change_id = change_id;
   g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
   self->undo_timeout_id = g_timeout_add_seconds (UNDO_SECONDS, undo_expired, self);
@@ -160,11 +157,8 @@ bulk_tick (gpointer data)
   TurnoutWindow *self = data;
 
   /* Every member counted: only the commit is left, which Cancel cannot stop. */
-  if (self->bulk_undo
-      ? turnout_undo_progress_show (&self->bulk_progress, self->bulk_started,
-                                    self->bulk_label, self->bulk_progress_bar, self->bulk_revealer)
-      : turnout_bulk_progress_show (&self->bulk_progress, self->bulk_started,
-                                    self->bulk_label, self->bulk_progress_bar, self->bulk_revealer))
+  if (turnout_bulk_progress_show (&self->bulk_progress, self->bulk_started, self->bulk_undo,
+                                  self->bulk_label, self->bulk_progress_bar, self->bulk_revealer))
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-bulk",
                                    !turnout_store_progress_is_committing (&self->bulk_progress));
   return G_SOURCE_CONTINUE;
