@@ -173,8 +173,7 @@ bulk_started (TurnoutWindow *self,
   self->bulk_undo = undo;
   /* Its progress shows where toasts do: the last one (the change's own,
    * when this is its Undo by Ctrl+Z) goes. */
-  if (self->shown_toast != NULL)
-    adw_toast_dismiss (self->shown_toast);
+  _turnout_window_dismiss_toast (self);
   self->bulk_cancellable = g_cancellable_new ();
   /* Cancelling the window's work (closing it) cancels this one too. */
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),

@@ -91,6 +91,8 @@ struct _TurnoutWindow
   GHashTable            *program_views;  /* gint64 * -> TurnoutProgramView */
   char                  *last_toast;
   AdwToast              *shown_toast;        /* the last toast while it shows (a weak pointer) */
+  gint64                 shown_toast_at;     /* when it was added */
+  guint                  dismiss_toast_id;   /* its dismissal, waiting for it to be in place */
 
   /* A team database: other coordinators' changes, as they commit them
    * (turnout-window-live.c). NULL on a file. */
@@ -140,5 +142,6 @@ void                  _turnout_window_actions_update        (TurnoutWindow  *sel
 void     _turnout_window_reload    (TurnoutWindow *self);
 void     _turnout_window_add_toast (TurnoutWindow *self,
                                     AdwToast      *toast);
+void                  _turnout_window_dismiss_toast (TurnoutWindow *self);
 
 G_END_DECLS

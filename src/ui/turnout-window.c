@@ -949,6 +949,7 @@ turnout_window_finalize (GObject *object)
   g_clear_pointer (&self->program_views, g_hash_table_unref);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_weak_pointer (&self->shown_toast);
+  g_clear_handle_id (&self->dismiss_toast_id, g_source_remove);
 
   G_OBJECT_CLASS (turnout_window_parent_class)->finalize (object);
 }
@@ -1248,8 +1249,43 @@ _turnout_window_add_toast (TurnoutWindow *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (adw_toast_get_title (toast));
+  /* A dismissal still waiting was for the toast before. */
+  g_clear_handle_id (&self->dismiss_toast_id, g_source_remove);
   g_set_weak_pointer (&self->shown_toast, toast);
+  self->shown_toast_at = g_get_monotonic_time ();
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* libadwaita 1.2 frees a toast dismissed while it still slides in (for
+ * up to 500 ms, when it replaces another) before its animation ends, and
+ * then crashes when that animation does: it goes once it is in place. */
+#define TOAST_IN_PLACE_US (600 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+dismiss_toast_now (gpointer data)
+{
+  TurnoutWindow *self = data;
+
+  self->dismiss_toast_id = 0;
+  if (self->shown_toast != NULL)
+    adw_toast_dismiss (self->shown_toast);
+  return G_SOURCE_REMOVE;
+}
+
+/* The last toast goes, if it still shows: a bulk change's progress shows
+ * where it is. */
+void
+_turnout_window_dismiss_toast (TurnoutWindow *self)
+{
+  gint64 shown_for = g_get_monotonic_time () - self->shown_toast_at;
+
+  if (self->shown_toast == NULL || self->dismiss_toast_id != 0)
+    return;
+  if (shown_for >= TOAST_IN_PLACE_US)
+    dismiss_toast_now (self);
+  else
+    self->dismiss_toast_id = g_timeout_add ((guint) ((TOAST_IN_PLACE_US - shown_for) / 1000) + 1,
+                                            dismiss_toast_now, self);
 }
 
 /* The webinar provider this window refreshes from and hears about pushes
