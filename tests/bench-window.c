@@ -310,6 +310,8 @@ main (int    argc,
   turnout_member_table_tune_allocator ();   /* as the application's main () does */
   gtk_init ();
   adw_init ();
+  /* Painted as the app paints it, with its style sheet. */
+  turnout_test_app_style ();
   default_poll = g_main_context_get_poll_func (NULL);
   g_main_context_set_poll_func (NULL, timed_poll);
 

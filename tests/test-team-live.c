@@ -425,17 +425,11 @@ test_server_restart (Fixture       *fixture,
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
   gtk_test_init (&argc, &argv, NULL);
   turnout_test_shots_init ();
   adw_init ();
-  /* The app's style sheet, which AdwApplication loads and a window without
-   * one does not: the banner's pictures show its tint. */
-  turnout_ensure_resources ();
-  gtk_css_provider_load_from_resource (css, "/io/github/turnoutapp/Turnout/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* The banner's pictures show its tint. */
+  turnout_test_app_style ();
 
   g_test_add ("/team-live/change", Fixture, NULL, fixture_set_up, test_live_change, fixture_tear_down);
   g_test_add ("/team-live/own-changes", Fixture, NULL, fixture_set_up, test_own_changes, fixture_tear_down);

@@ -140,19 +140,22 @@ turnout_test_shots_init (void)
 }
 
 void
-turnout_test_shots_style (void)
+turnout_test_app_style (void)
 {
-  g_autoptr(GtkCssProvider) css = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
-  if (g_getenv ("TURNOUT_TEST_SHOT_DIR") == NULL)
-    return;
-  /* The pictures look as the app does: with its style additions, which
-   * only an application loads by itself. */
-  css = gtk_css_provider_new ();
   turnout_ensure_resources ();
   gtk_css_provider_load_from_resource (css, "/io/github/turnoutapp/Turnout/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+void
+turnout_test_shots_style (void)
+{
+  /* The pictures look as the app does. */
+  if (g_getenv ("TURNOUT_TEST_SHOT_DIR") != NULL)
+    turnout_test_app_style ();
 }
 
 void

@@ -39,8 +39,11 @@ void       turnout_test_present_at    (GtkWindow     *window,
  * turnout_test_shots_init () after gtk_test_init () makes LANGUAGE count
  * there: LANGUAGE=nl for the Dutch pictures. */
 void       turnout_test_shots_init    (void);
-/* With TURNOUT_TEST_SHOT_DIR set, the app's style sheet on the display,
- * as an application has it; call after adw_init (). */
+/* The app's style sheet on the display, as an AdwApplication loads it
+ * by itself and a window made without one does not; call after
+ * adw_init (). turnout_test_shots_style () does it in picture mode
+ * (TURNOUT_TEST_SHOT_DIR set) only. */
+void       turnout_test_app_style     (void);
 void       turnout_test_shots_style   (void);
 void       turnout_test_shoot         (GtkWidget     *window,
                                        const char    *name);
