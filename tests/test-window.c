@@ -1952,6 +1952,98 @@ test_funnel_empty_program (Fixture       *fixture,
 }
 
 static gboolean
+has_css_name (GtkWidget  *widget,
+              const char *name)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), name);
+}
+
+/* What the window's content draws in one frame, as GTK keeps it. */
+typedef struct
+{
+  GtkWidget *content;
+  GtkWidget *toast;        /* the toast's widget, once it is there */
+  guint      frames;
+  guint      clipped;      /* frames drawn inside one clip of the content's area */
+  guint      past_edge;    /* frames with the toast partly below the content */
+  guint      in_place;     /* frames with the toast wholly inside it */
+} ContentFrames;
+
+static void
+note_content_frame (GdkFrameClock *clock,
+                    ContentFrames *frames)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderNode *inner;
+  graphene_rect_t bounds;
+
+  gtk_widget_snapshot_child (gtk_widget_get_parent (frames->content), frames->content, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  inner = node;
+  while (inner != NULL && gsk_render_node_get_node_type (inner) == GSK_TRANSFORM_NODE)
+    inner = gsk_transform_node_get_child (inner);
+  frames->frames++;
+  if (inner != NULL && gsk_render_node_get_node_type (inner) == GSK_CLIP_NODE &&
+      graphene_rect_equal (gsk_clip_node_get_clip (inner),
+                           &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (frames->content),
+                                                gtk_widget_get_height (frames->content))))
+    frames->clipped++;
+
+  if (frames->toast == NULL)
+    frames->toast = find_descendant (frames->content, has_css_name, "toast");
+  if (frames->toast != NULL && gtk_widget_get_parent (frames->toast) != NULL &&
+      gtk_widget_compute_bounds (frames->toast, frames->content, &bounds))
+    {
+      if (bounds.origin.y + bounds.size.height > gtk_widget_get_height (frames->content))
+        frames->past_edge++;
+      else
+        frames->in_place++;
+    }
+}
+
+/* A toast slides in from below the window's content, which must not show
+ * it past its edge. GTK repaints what changed between two frames by
+ * comparing what they draw, and leaves a clip out of a frame in which
+ * nothing goes past it: the whole window's picture gained a clip while a
+ * toast slid in and lost it once it was in place, so GTK found the two
+ * frames unlike and painted all of the window, twice for every toast (in
+ * software, the longest frame of a bulk change). Every frame of the
+ * content, before, during and after a toast, is one clip of its area. */
+static void
+test_toast_clip (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  ContentFrames frames = { 0 };
+  GtkWidget *overlay;
+  gulong handler;
+  gint64 until;
+
+  fixture_open_window (fixture);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  frames.content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window));
+  overlay = find_widget (fixture, ADW_TYPE_TOAST_OVERLAY, "toast_overlay");
+
+  handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window)), "after-paint",
+                              G_CALLBACK (note_content_frame), &frames);
+  gtk_widget_queue_draw (frames.content);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new ("Toast"));
+  /* Its sliding in takes 300 ms. */
+  until = g_get_monotonic_time () + 800 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window)), handler);
+
+  g_test_message ("%u frames: %u clipped, %u with the toast past the edge, %u with it in place",
+                  frames.frames, frames.clipped, frames.past_edge, frames.in_place);
+  g_assert_cmpuint (frames.past_edge, >, 0);
+  g_assert_cmpuint (frames.in_place, >, 0);
+  g_assert_cmpuint (frames.clipped, ==, frames.frames);
+}
+
+static gboolean
 shows_program (gpointer stack)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "program") == 0;
@@ -2047,6 +2139,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/window/funnel-seat-limit", Fixture, NULL, fixture_set_up, test_funnel_seat_limit, fixture_tear_down);
   g_test_add ("/window/funnel-empty-program", Fixture, NULL, fixture_set_up, test_funnel_empty_program, fixture_tear_down);
+  g_test_add ("/window/toast-clip", Fixture, NULL, fixture_set_up, test_toast_clip, fixture_tear_down);
   g_test_add ("/window/members-load-fails", Fixture, NULL, fixture_set_up, test_members_load_fails, fixture_tear_down);
   g_test_add ("/window/sidebar-placeholder", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_sidebar_placeholder, fixture_tear_down);
 

@@ -25,6 +25,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-approve-dialog.h"
+#include "turnout-clip-bin.h"
 #include "turnout-store-undo.h"
 #include "turnout-undo-toast.h"
 #include "turnout-store-waitlist.h"
@@ -677,6 +678,7 @@ turnout_approve_dialog_class_init (TurnoutApproveDialogClass *klass)
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   turnout_ensure_resources ();
+  g_type_ensure (TURNOUT_TYPE_CLIP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-approve-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutApproveDialog, stack);

@@ -24,6 +24,7 @@
 #include "turnout-batch-dialog.h"
 #include "turnout-change-preview.h"
 #include "turnout-channel.h"
+#include "turnout-clip-bin.h"
 #include "turnout-store-batch.h"
 
 /* How long the choices rest before the preview runs. */
@@ -594,6 +595,7 @@ turnout_batch_dialog_class_init (TurnoutBatchDialogClass *klass)
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   turnout_ensure_resources ();
+  g_type_ensure (TURNOUT_TYPE_CLIP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-batch-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutBatchDialog, status_row);

@@ -24,6 +24,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-import-dialog.h"
+#include "turnout-clip-bin.h"
 #include "turnout-store-import.h"
 
 #define N_SAMPLE_ROWS 5
@@ -913,6 +914,7 @@ turnout_import_dialog_class_init (TurnoutImportDialogClass *klass)
                                     NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 
   turnout_ensure_resources ();
+  g_type_ensure (TURNOUT_TYPE_CLIP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutImportDialog, stack);

@@ -14,6 +14,7 @@
 #include "turnout-channel.h"
 #include "turnout-application.h"
 #include "turnout-rules-dialog.h"
+#include "turnout-clip-bin.h"
 #include "turnout-store-rules.h"
 
 struct _TurnoutRulesDialog
@@ -342,6 +343,7 @@ turnout_rules_dialog_class_init (TurnoutRulesDialogClass *klass)
   object_class->finalize = turnout_rules_dialog_finalize;
 
   turnout_ensure_resources ();
+  g_type_ensure (TURNOUT_TYPE_CLIP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-rules-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutRulesDialog, rules_group);

@@ -17,6 +17,7 @@
 
 #include "turnout-bulk-progress.h"
 #include "turnout-application.h"
+#include "turnout-clip-bin.h"
 #include "turnout-store-undo.h"
 #include "turnout-store-waitlist.h"
 #include "turnout-undo-toast.h"
@@ -525,6 +526,7 @@ turnout_waitlist_dialog_class_init (TurnoutWaitlistDialogClass *klass)
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   turnout_ensure_resources ();
+  g_type_ensure (TURNOUT_TYPE_CLIP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/turnoutapp/Turnout/ui/turnout-waitlist-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TurnoutWaitlistDialog, seats_label);

@@ -20,6 +20,7 @@
 
 #include "turnout-application.h"
 #include "turnout-channel.h"
+#include "turnout-clip-bin.h"
 #include "turnout-dates.h"
 #include "turnout-rule-notifier.h"
 #include "turnout-store-members.h"
@@ -967,6 +968,7 @@ turnout_window_class_init (TurnoutWindowClass *klass)
 
   turnout_ensure_resources ();
 
+  g_type_ensure (TURNOUT_TYPE_CLIP_BIN);
   g_type_ensure (TURNOUT_TYPE_FUNNEL);
   g_type_ensure (TURNOUT_TYPE_MEMBER_DETAILS);
   g_type_ensure (TURNOUT_TYPE_MEMBERS_VIEW);
