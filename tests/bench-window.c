@@ -8,8 +8,9 @@
  * until its first rows are on screen, each keystroke of a search, the
  * status filter and a sort by a column header; then every member of the
  * program selected and changed to Attended On-demand through the window's
- * Change Status, with the longest main-loop gap meanwhile and the time
- * until the table shows the new statuses. It works on a copy of DB (in
+ * Change Status, then the change undone (Ctrl+Z), both twice, each with
+ * the longest main-loop gap meanwhile and the time until the table shows
+ * what it did. It works on a copy of DB (in
  * TMPDIR), so the bulk change leaves DB as it was. Prints one line of
  * "key=value" figures for build-aux/bench-members; with TURNOUT_BENCH_ROWS=1
  * also result rows for build-aux/bench (bench-rows.h).
@@ -249,6 +250,91 @@ gap_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What one bulk job in the window costs, from the action to the
+ * reloaded table painted. */
+typedef struct
+{
+  double gap_ms;       /* the main loop's longest gap */
+  double step_ms;      /* its longest step */
+  double done_ms;      /* until the job's toast */
+  double shown_ms;     /* until the table shows it, painted */
+} BulkPass;
+
+/* @action run on the members selected, as a coordinator runs it, timed
+ * until the table shows what it did, painted; meanwhile the main loop's
+ * longest gap, from the action's own work on the main thread (for a
+ * change, the selection read into person ids) to the reloaded table
+ * painted, and a frame more. */
+static BulkPass
+bulk_pass (TurnoutWindow     *window,
+           TurnoutMemberList *list,
+           const char        *action,
+           GVariant          *target)
+{
+  /* Not referenced: a reference would keep the old table alive and raise
+   * the peak. Only compared with the list's table. */
+  TurnoutMemberTable *before = turnout_member_list_get_table (list);
+  g_autofree char *toast_before = g_strdup (turnout_window_get_last_toast (window));
+  BulkPass pass = { 0 };
+  guint tick_id;
+  double t0;
+
+  bulk_gaps = (Gaps) { 0 };
+  tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, gap_tick, &bulk_gaps, NULL);
+  t0 = bulk_gaps.t0 = bulk_gaps.last = now_ms ();
+  bulk_gaps.phase = "the job starting (a change reads the selection)";
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), action, target);
+  pass.step_ms = now_ms () - t0;
+  bulk_gaps.phase = "the job on the store's thread";
+  while (g_strcmp0 (turnout_window_get_last_toast (window), toast_before) == 0 ||
+         turnout_member_list_get_table (list) == before || turnout_window_is_loading (window))
+    {
+      double i0 = now_ms (), poll0 = poll_ms;
+
+      g_main_context_iteration (NULL, TRUE);
+      pass.step_ms = MAX (pass.step_ms, (now_ms () - i0) - (poll_ms - poll0));
+      if (pass.done_ms == 0 && g_strcmp0 (turnout_window_get_last_toast (window), toast_before) != 0)
+        {
+          pass.done_ms = now_ms () - t0;
+          bulk_gaps.phase = "the job done: toast shown, the table reloading";
+        }
+      else if (turnout_member_list_get_table (list) != before)
+        bulk_gaps.phase = "the new table set";
+    }
+  bulk_gaps.phase = "the new table painted";
+  pass.shown_ms = until_painted (GTK_WIDGET (window), t0);
+  /* A frame more, so that a stall right after the table shows is caught. */
+  pause_ms (KEY_INTERVAL_MS);
+  g_source_remove (tick_id);
+  pass.gap_ms = bulk_gaps.longest;
+  return pass;
+}
+
+/* Each figure the better of two passes'. */
+static BulkPass
+bulk_pass_best (const BulkPass passes[2])
+{
+  return (BulkPass) {
+    .gap_ms = MIN (passes[0].gap_ms, passes[1].gap_ms),
+    .step_ms = MIN (passes[0].step_ms, passes[1].step_ms),
+    .done_ms = MIN (passes[0].done_ms, passes[1].done_ms),
+    .shown_ms = MIN (passes[0].shown_ms, passes[1].shown_ms),
+  };
+}
+
+static guint
+count_status (TurnoutMemberList *list,
+              const char        *status)
+{
+  TurnoutMemberTable *table = turnout_member_list_get_table (list);
+  guint count = 0;
+
+  for (guint row = 0; row < turnout_member_table_get_n_rows (table); row++)
+    if (g_strcmp0 (turnout_member_table_get_status_key (table, row), status) == 0)
+      count++;
+  return count;
+}
+
 /* A copy of @path (and its -wal) in TMPDIR, so that the bulk change does
  * not change the benchmark's database. */
 static char *
@@ -296,7 +382,8 @@ main (int    argc,
 {
   g_autoptr(TurnoutStore) store = NULL;
   g_autofree char *db_path = NULL;
-  double bulk_select_ms, bulk_ms, bulk_done_ms, bulk_gap_ms, bulk_step_ms, peak_before_bulk_mb;
+  double bulk_select_ms = 0, peak_before_bulk_mb, peak_after_bulk_mb = 0;
+  BulkPass bulk_change, bulk_undo;
   double rss_before_bulk_mb = 0, rss_settled_mb = 0;
   guint bulk_shown = 0;
   TurnoutWindow *window;
@@ -498,78 +585,64 @@ main (int    argc,
 
   /* Every member of the program changed to Attended On-demand (the last
    * step of the channel, so nobody is refused: those already there are
-   * skipped), as a coordinator does it: Ctrl+A, then Change Status. Timed
-   * until the table shows the new statuses, painted; meanwhile the main
-   * loop's longest gap, from the action's own work on the main thread
-   * (the selection read into person ids) to the reloaded table painted.
+   * skipped), as a coordinator does it: Ctrl+A, then Change Status; then
+   * the change undone (Ctrl+Z). Both twice, and each figure the better
+   * of its two passes, the other printed: the rest of the machine only
+   * ever adds to them (bench-bulk does the same).
    */
   {
     TurnoutMemberList *list = turnout_member_selection_get_list (TURNOUT_MEMBER_SELECTION (members));
-    /* Not referenced: a reference would keep the old table alive and
-     * raise the peak. Only compared with the list's table. */
-    TurnoutMemberTable *before = turnout_member_list_get_table (list);
-    TurnoutMemberTable *after;
-    g_autofree char *toast_before = g_strdup (turnout_window_get_last_toast (window));
-    guint tick_id;
+    guint attended_before = count_status (list, TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+    BulkPass change[2], undo[2];
 
     peak_before_bulk_mb = bench_peak_rss_mb ();
     rss_before_bulk_mb = bench_rss_mb ();
-    pause_ms (KEY_INTERVAL_MS);
-    t0 = now_ms ();
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.select-all", NULL);
-    bulk_select_ms = until_painted (GTK_WIDGET (window), t0);
-    pause_ms (KEY_INTERVAL_MS);
-
-    bulk_gaps = (Gaps) { 0 };
-    bulk_step_ms = 0;
-    bulk_done_ms = 0;
-    tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, gap_tick, &bulk_gaps, NULL);
-    t0 = bulk_gaps.t0 = bulk_gaps.last = now_ms ();
-    bulk_gaps.phase = "the change starting: the selection read";
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.change-status", "s", TURNOUT_STATUS_ATTENDED_ON_DEMAND);
-    bulk_step_ms = now_ms () - t0;
-    bulk_gaps.phase = "the change on the store's thread";
-    while (g_strcmp0 (turnout_window_get_last_toast (window), toast_before) == 0 ||
-           turnout_member_list_get_table (list) == before || turnout_window_is_loading (window))
+    for (guint i = 0; i < 2; i++)
       {
-        double i0 = now_ms (), poll0 = poll_ms;
+        pause_ms (KEY_INTERVAL_MS);
+        t0 = now_ms ();
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.select-all", NULL);
+        if (i == 0)
+          bulk_select_ms = until_painted (GTK_WIDGET (window), t0);
+        else
+          bulk_select_ms = MIN (bulk_select_ms, until_painted (GTK_WIDGET (window), t0));
+        pause_ms (KEY_INTERVAL_MS);
 
-        g_main_context_iteration (NULL, TRUE);
-        bulk_step_ms = MAX (bulk_step_ms, (now_ms () - i0) - (poll_ms - poll0));
-        if (bulk_done_ms == 0 && g_strcmp0 (turnout_window_get_last_toast (window), toast_before) != 0)
+        change[i] = bulk_pass (window, list, "win.change-status",
+                               g_variant_new_string (TURNOUT_STATUS_ATTENDED_ON_DEMAND));
+        bulk_shown = count_status (list, TURNOUT_STATUS_ATTENDED_ON_DEMAND);
+        g_printerr ("bulk change of %u members, pass %u: select all %.1f ms; change done (toast) %.0f ms,"
+                    " table shows it %.0f ms; longest main-loop gap %.1f ms, longest loop step %.1f ms;"
+                    " %u rows now Attended On-demand (%s); peak %.0f MB before, %.0f MB after\n",
+                    n, i + 1, bulk_select_ms, change[i].done_ms, change[i].shown_ms, change[i].gap_ms,
+                    change[i].step_ms, bulk_shown, turnout_window_get_last_toast (window),
+                    peak_before_bulk_mb, bench_peak_rss_mb ());
+        if (bulk_shown != n)
+          g_error ("bench-window: after the bulk change %u of %u members are Attended On-demand", bulk_shown, n);
+
+        if (i == 0)
           {
-            bulk_done_ms = now_ms () - t0;
-            bulk_gaps.phase = "the change done: toast shown, the table reloading";
+            /* What the window keeps once it is idle again, two seconds
+             * on, beside what it had before the change. */
+            pause_ms (2000);
+            rss_settled_mb = bench_rss_mb ();
+            peak_after_bulk_mb = bench_peak_rss_mb ();
+            g_printerr ("bulk change of %u members: memory in use %.0f MB before, %.0f MB two seconds after\n",
+                        n, rss_before_bulk_mb, rss_settled_mb);
           }
-        else if (turnout_member_list_get_table (list) != before)
-          bulk_gaps.phase = "the new table set";
+        pause_ms (KEY_INTERVAL_MS);
+
+        undo[i] = bulk_pass (window, list, "win.undo", NULL);
+        g_printerr ("Undo of that change, pass %u: undone (toast) %.0f ms, table shows it %.0f ms;"
+                    " longest main-loop gap %.1f ms, longest loop step %.1f ms (%s)\n",
+                    i + 1, undo[i].done_ms, undo[i].shown_ms, undo[i].gap_ms, undo[i].step_ms,
+                    turnout_window_get_last_toast (window));
+        if (count_status (list, TURNOUT_STATUS_ATTENDED_ON_DEMAND) != attended_before)
+          g_error ("bench-window: after the Undo %u members are Attended On-demand, %u before the change",
+                   count_status (list, TURNOUT_STATUS_ATTENDED_ON_DEMAND), attended_before);
       }
-    bulk_gaps.phase = "the new table painted";
-    bulk_ms = until_painted (GTK_WIDGET (window), t0);
-    /* A frame more, so that a stall right after the table shows is caught. */
-    pause_ms (KEY_INTERVAL_MS);
-    g_source_remove (tick_id);
-    bulk_gap_ms = bulk_gaps.longest;
-
-    after = turnout_member_list_get_table (list);
-    for (guint row = 0; row < turnout_member_table_get_n_rows (after); row++)
-      if (g_strcmp0 (turnout_member_table_get_status_key (after, row), TURNOUT_STATUS_ATTENDED_ON_DEMAND) == 0)
-        bulk_shown++;
-    g_printerr ("bulk change of %u members: select all %.1f ms; change done (toast) %.0f ms, table shows it"
-                " %.0f ms; longest main-loop gap %.1f ms, longest loop step %.1f ms; %u of %u rows now"
-                " Attended On-demand (%s); peak %.0f MB before, %.0f MB after\n",
-                n, bulk_select_ms, bulk_done_ms, bulk_ms, bulk_gap_ms, bulk_step_ms, bulk_shown,
-                turnout_member_table_get_n_rows (after), turnout_window_get_last_toast (window),
-                peak_before_bulk_mb, bench_peak_rss_mb ());
-    if (bulk_shown != n)
-      g_error ("bench-window: after the bulk change %u of %u members are Attended On-demand", bulk_shown, n);
-
-    /* What the window keeps once it is idle again, two seconds on,
-     * beside what it had before the change. */
-    pause_ms (2000);
-    rss_settled_mb = bench_rss_mb ();
-    g_printerr ("bulk change of %u members: memory in use %.0f MB before, %.0f MB two seconds after\n",
-                n, rss_before_bulk_mb, rss_settled_mb);
+    bulk_change = bulk_pass_best (change);
+    bulk_undo = bulk_pass_best (undo);
   }
 
   g_printerr ("keystroke, average: %.1f ms search and rows on screen, %.1f ms waiting for the display's refresh,"
@@ -585,7 +658,6 @@ main (int    argc,
    * frame at 100k), beside what painting a frame costs here. */
   {
     gboolean big = n > 100000;
-    double peak_mb = bench_peak_rss_mb ();
     double select_target = big ? 1000 : 300;
     double key_target = big ? 100 : 16;
     g_autofree char *select_t = g_strdup_printf ("<= %.0f ms", select_target);
@@ -608,19 +680,24 @@ main (int    argc,
                frame_ms, frame, big ? NULL : "<= 50 ms", bench_met (!big, filter_ms <= 50));
     bench_row ("window", "header click to frame painted", n, sort_ms, "ms",
                frame_ms, frame, big ? NULL : "<= 50 ms", bench_met (!big, sort_ms <= 50));
-    bench_row ("window", "bulk change all members: longest main-loop gap", n, bulk_gap_ms, "ms",
+    bench_row ("window", "bulk change all members: longest main-loop gap", n, bulk_change.gap_ms, "ms",
                1000.0 / 60, "one frame at 60 Hz", big ? NULL : "< 16.7 ms",
-               bench_met (!big, bulk_gap_ms < 1000.0 / 60));
-    bench_row ("window", "bulk change all members: until the table shows it", n, bulk_ms, "ms",
-               bulk_done_ms, "the change itself, until its toast", NULL, bench_met (FALSE, FALSE));
+               bench_met (!big, bulk_change.gap_ms < 1000.0 / 60));
+    bench_row ("window", "bulk change all members: until the table shows it", n, bulk_change.shown_ms, "ms",
+               bulk_change.done_ms, "the change itself, until its toast", NULL, bench_met (FALSE, FALSE));
+    bench_row ("window", "Undo of that bulk change: longest main-loop gap", n, bulk_undo.gap_ms, "ms",
+               1000.0 / 60, "one frame at 60 Hz", big ? NULL : "< 16.7 ms",
+               bench_met (!big, bulk_undo.gap_ms < 1000.0 / 60));
+    bench_row ("window", "Undo of that bulk change: until the table shows it", n, bulk_undo.shown_ms, "ms",
+               bulk_undo.done_ms, "the Undo itself, until its toast", NULL, bench_met (FALSE, FALSE));
     bench_row ("window", "bulk change all members: select all (Ctrl+A) to frame painted", n, bulk_select_ms, "ms",
                frame_ms, frame, NULL, bench_met (FALSE, FALSE));
     /* The window's figures before the bulk change, as this row always
      * measured; the bulk change's own peak beside it. */
     bench_row ("memory", "bench-window process (VmHWM)", n, peak_before_bulk_mb, "MB",
                -1, NULL, big ? "<= 400 MB" : NULL, bench_met (big, peak_before_bulk_mb <= 400));
-    bench_row ("memory", "bench-window process after the bulk change of all members (VmHWM)", n, peak_mb, "MB",
-               -1, NULL, big ? "<= 400 MB" : NULL, bench_met (big, peak_mb <= 400));
+    bench_row ("memory", "bench-window process after the bulk change of all members (VmHWM)", n,
+               peak_after_bulk_mb, "MB", -1, NULL, big ? "<= 400 MB" : NULL, bench_met (big, peak_after_bulk_mb <= 400));
     bench_row ("memory", "bench-window process two seconds after the bulk change (VmRSS)", n, rss_settled_mb, "MB",
                rss_before_bulk_mb, "VmRSS before it", NULL, bench_met (FALSE, FALSE));
   }
