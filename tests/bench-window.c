@@ -50,9 +50,9 @@ static double frame_start_cpu, layout_done_cpu, paint_done_cpu;
 #endif
 
 /* The main thread's page faults, and its time on the CPU in ms (from
- * the thread's CPU clock: getrusage () counts it in whole ticks). */
+ * the thread's CPU clock: getrusage () counts that in whole ticks). */
 static long
-thread_page_faults (double *cpu_ms)
+thread_use (double *cpu_ms)
 {
   struct rusage usage;
   struct timespec cpu = { 0 };
@@ -74,7 +74,7 @@ before_paint (GdkFrameClock *clock,
 {
   /* A frame with nothing to lay out has no layout phase. */
   frame_start_ms = update_done_ms = layout_done_ms = now_ms ();
-  frame_start_faults = layout_done_faults = thread_page_faults (&frame_start_cpu);
+  frame_start_faults = layout_done_faults = thread_use (&frame_start_cpu);
   layout_done_cpu = frame_start_cpu;
 }
 
@@ -92,7 +92,7 @@ after_layout (GdkFrameClock *clock,
               gpointer       data)
 {
   layout_done_ms = now_ms ();
-  layout_done_faults = thread_page_faults (&layout_done_cpu);
+  layout_done_faults = thread_use (&layout_done_cpu);
 }
 
 static void
@@ -100,7 +100,7 @@ after_paint (GdkFrameClock *clock,
              gpointer       data)
 {
   paint_done_ms = now_ms ();
-  paint_done_faults = thread_page_faults (&paint_done_cpu);
+  paint_done_faults = thread_use (&paint_done_cpu);
   painted = TRUE;
 }
 
@@ -322,17 +322,16 @@ bulk_pass_best (const BulkPass passes[2])
   };
 }
 
+/* How many members the list's table has in @status, as its funnel shows. */
 static guint
 count_status (TurnoutMemberList *list,
               const char        *status)
 {
   TurnoutMemberTable *table = turnout_member_list_get_table (list);
-  guint count = 0;
+  int position = turnout_channel_index_of (turnout_member_table_get_channel (table), status);
 
-  for (guint row = 0; row < turnout_member_table_get_n_rows (table); row++)
-    if (g_strcmp0 (turnout_member_table_get_status_key (table, row), status) == 0)
-      count++;
-  return count;
+  g_assert (position >= 0);
+  return turnout_member_table_count_status (table, position);
 }
 
 /* A copy of @path (and its -wal) in TMPDIR, so that the bulk change does
