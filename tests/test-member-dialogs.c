@@ -100,6 +100,18 @@ static const char *label_text (GtkWidget  *dialog,
 static int count_history (Fixture    *f,
                           gint64      program_id);
 
+/* A toast shows over each page of a dialog: GTK repaints only the toast
+ * when the page under it draws as one node (turnout-clip-bin.c), and all
+ * of the page when its picture is a list, as a GtkStack's is. */
+static void
+assert_page_one_node (gpointer dialog)
+{
+  GtkWidget *overlay = turnout_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_TOAST_OVERLAY, "toast_overlay");
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  g_assert_true (turnout_test_draws_one_node (adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay))));
+}
+
 static gboolean
 import_idle (gpointer data)
 {
@@ -141,6 +153,7 @@ test_import_dialog (Fixture       *f,
 
   turnout_import_dialog_open_file (dialog, file);
   turnout_test_spin_until (import_idle, dialog, 5000);
+  assert_page_one_node (dialog);
 
   preview = turnout_import_dialog_get_preview (dialog);
   g_assert_nonnull (preview);
@@ -175,6 +188,7 @@ test_import_dialog (Fixture       *f,
   g_assert_nonnull (report);
   g_assert_cmpuint (report->n_added, ==, 2);
   g_assert_cmpuint (report->n_bad, ==, 5);
+  assert_page_one_node (dialog);
   g_assert_true (signalled[3]);
   g_assert_cmpuint (signalled[0], ==, 2);
   g_assert_cmpuint (signalled[2], ==, 5);
@@ -353,6 +367,7 @@ test_approve_dialog (Fixture       *f,
   dialog = turnout_approve_dialog_present (f->parent, f->store, f->program_id);
   turnout_test_spin_until (approve_idle, dialog, 5000);
   g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 2);
+  assert_page_one_node (dialog);
 
   turnout_approve_dialog_select (dialog, ida, TRUE);
   turnout_approve_dialog_set_reason (dialog, "Customer");
@@ -362,6 +377,7 @@ test_approve_dialog (Fixture       *f,
   turnout_approve_dialog_select (dialog, idb, TRUE);
   decide (dialog, "approve.reject");
   g_assert_cmpuint (turnout_approve_dialog_get_n_pending (dialog), ==, 0);
+  assert_page_one_node (dialog);
 
   db = reopen (f);
   a = turnout_db_get_member (db, f->program_id, ida, NULL);
@@ -399,6 +415,7 @@ test_waitlist_dialog (Fixture       *f,
   dialog = turnout_waitlist_dialog_present (f->parent, f->store, f->program_id);
   turnout_test_spin_until (waitlist_idle, dialog, 5000);
   g_assert_cmpstr (turnout_waitlist_dialog_get_seats_text (dialog), ==, "2 of 2 seats taken, 2 waiting");
+  assert_page_one_node (dialog);
 
   /* d to the front, with a reason. */
   turnout_waitlist_dialog_set_reason (dialog, "Speaker");
@@ -483,6 +500,7 @@ test_rules_dialog (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (dialog), "rules.add", NULL);
   turnout_test_spin_until (rules_idle, dialog, 5000);
   g_assert_cmpuint (turnout_rules_dialog_get_n_rules (dialog), ==, 1);
+  assert_page_one_node (dialog);
 
   db = reopen (f);
   rules = turnout_rules_list (db, f->program_id, NULL);
@@ -526,6 +544,7 @@ test_batch_dialog (Fixture       *f,
   dialog = turnout_batch_dialog_present (f->parent, f->store, f->program_id, &invited);
   turnout_test_spin_until (batch_idle, dialog, 5000);
   g_assert_cmpuint (turnout_batch_dialog_get_n_selected (dialog), ==, 2);
+  assert_page_one_node (dialog);
 
   turnout_batch_dialog_set_target (dialog, "pending-approval", "Vetting");
   turnout_test_spin_until (batch_idle, dialog, 5000);

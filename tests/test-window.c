@@ -2043,6 +2043,75 @@ test_toast_clip (Fixture       *fixture,
   g_assert_cmpuint (frames.clipped, ==, frames.frames);
 }
 
+/* The frames of the members table while something fades in over it. */
+typedef struct
+{
+  GtkWidget *table_area;  /* the overlay's main child */
+  GtkWidget *strip;
+  guint      frames;
+  guint      one_node;    /* frames in which the table's picture was one node */
+  guint      with_strip;  /* frames in which the strip was drawn */
+} StripFrames;
+
+static void
+note_strip_frame (GdkFrameClock *clock,
+                  StripFrames   *frames)
+{
+  frames->frames++;
+  if (turnout_test_draws_one_node (frames->table_area))
+    frames->one_node++;
+  if (gtk_widget_get_mapped (frames->strip) && gtk_widget_get_child_visible (frames->strip))
+    frames->with_strip++;
+}
+
+static gboolean
+strip_gone (gpointer data)
+{
+  return !gtk_widget_get_mapped (gtk_revealer_get_child (bulk_revealer (data)));
+}
+
+/* The progress of a long change fades in over the table's foot. With it
+ * in, the overlay's picture is the list [the table's, the strip's]; when
+ * the table's own picture was a list too (a GtkStack's), GTK compared
+ * the two lists item by item, found them unlike, and repainted every row
+ * of the table in the frame the strip came in (in software, the longest
+ * frame of an Undo of 100k members). In every frame, before, during and
+ * after the strip, the table draws as one node. */
+static void
+test_strip_over_table (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  StripFrames frames = { 0 };
+  GdkFrameClock *clock;
+  gulong handler;
+
+  fixture_open_window (fixture);
+  turnout_window_select_program (fixture->window, fixture->launch);
+  turnout_test_wait_window (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  frames.strip = gtk_revealer_get_child (bulk_revealer (fixture));
+  frames.table_area = gtk_overlay_get_child (GTK_OVERLAY (gtk_widget_get_parent (GTK_WIDGET (bulk_revealer (fixture)))));
+  g_assert_true (gtk_widget_is_ancestor (find_widget (fixture, TURNOUT_TYPE_MEMBERS_VIEW, "members_table"),
+                                         frames.table_area));
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (note_strip_frame), &frames);
+  gtk_widget_queue_draw (frames.table_area);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  gtk_revealer_set_reveal_child (bulk_revealer (fixture), TRUE);
+  turnout_test_spin_until (bulk_faded_in, fixture, 5000);
+  gtk_revealer_set_reveal_child (bulk_revealer (fixture), FALSE);
+  turnout_test_spin_until (strip_gone, fixture, 5000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_signal_handler_disconnect (clock, handler);
+
+  g_test_message ("%u frames: the table one node in %u, the strip drawn in %u",
+                  frames.frames, frames.one_node, frames.with_strip);
+  g_assert_cmpuint (frames.with_strip, >, 0);
+  g_assert_cmpuint (frames.with_strip, <, frames.frames);
+  g_assert_cmpuint (frames.one_node, ==, frames.frames);
+}
+
 static gboolean
 shows_program (gpointer stack)
 {
@@ -2140,6 +2209,7 @@ main (int    argc,
   g_test_add ("/window/funnel-seat-limit", Fixture, NULL, fixture_set_up, test_funnel_seat_limit, fixture_tear_down);
   g_test_add ("/window/funnel-empty-program", Fixture, NULL, fixture_set_up, test_funnel_empty_program, fixture_tear_down);
   g_test_add ("/window/toast-clip", Fixture, NULL, fixture_set_up, test_toast_clip, fixture_tear_down);
+  g_test_add ("/window/strip-over-table", Fixture, NULL, fixture_set_up, test_strip_over_table, fixture_tear_down);
   g_test_add ("/window/members-load-fails", Fixture, NULL, fixture_set_up, test_members_load_fails, fixture_tear_down);
   g_test_add ("/window/sidebar-placeholder", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_sidebar_placeholder, fixture_tear_down);
 

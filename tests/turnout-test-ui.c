@@ -97,6 +97,17 @@ turnout_test_find_actionable (GtkWidget  *root,
   return NULL;
 }
 
+gboolean
+turnout_test_draws_one_node (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  return node == NULL || gsk_render_node_get_node_type (node) != GSK_CONTAINER_NODE;
+}
+
 /* The default size counts the window's frame (5 px a side when nothing
  * composites): the surface has it, the widget is within. */
 static gboolean

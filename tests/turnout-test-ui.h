@@ -29,6 +29,12 @@ void       turnout_test_wait_window   (TurnoutWindow *window);
  * @action_name; NULL when none is. */
 GtkWidget *turnout_test_find_actionable (GtkWidget   *root,
                                          const char  *action_name);
+/* Whether @widget's picture, as its parent draws it in the frame GTK
+ * keeps, is one render node rather than a list of them. An overlay
+ * drawing something over @widget makes the list [@widget's, the other's]
+ * of it, and GTK, comparing frames to find what to repaint, repaints a
+ * list compared with one of another shape whole (turnout-clip-bin.c). */
+gboolean   turnout_test_draws_one_node (GtkWidget    *widget);
 /* Shows @window again at @width x @height and waits until it is drawn
  * at that size. */
 void       turnout_test_present_at    (GtkWindow     *window,

@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* turnout-clip-bin.c: a bin that always clips its child to its area.
+/* turnout-clip-bin.c: a bin that always clips its child to its area,
+ * so that the child's picture is one render node in every frame.
  *
- * A toast overlay clips what it draws to its area: a toast slides in
- * from below it. GTK leaves a clip out of a frame when nothing drawn
- * goes past it, and finds what to paint by comparing the frame's render
- * nodes with the last frame's: a toast sliding in put a clip around the
- * whole window's picture, one settled in place took it away again, and
- * each time the two pictures no longer matched in shape, so GTK painted
- * the whole window (8-17 ms in software at 1280x800, twice for every
- * toast). TurnoutClipBin holds the overlay (whose own clip is turned
- * off) and clips it in every frame: a transparent pixel just past its
- * corner keeps the clip there, so a toast coming and going only changes
- * what is inside it, and only that is painted.
+ * GTK finds what to repaint by comparing each frame's render nodes with
+ * the last frame's; two pictures that differ in shape are repainted
+ * whole. Two places made them differ:
+ *
+ * - Around a toast overlay. It clips what it draws to its area (a toast
+ *   slides in from below it), but GTK leaves a clip out of a frame when
+ *   nothing drawn goes past it: a toast sliding in put a clip around the
+ *   whole window's picture, one settled in place took it away, and GTK
+ *   painted the whole window (8-17 ms in software at 1280x800, twice for
+ *   every toast). The overlay's own clip is turned off and this bin
+ *   clips it in every frame: a transparent pixel just past its corner
+ *   keeps the clip there.
+ * - Under an overlay, holding its main child. With nothing floating over
+ *   it an overlay's picture is its child's; with a toast or a progress
+ *   strip over it, the list [child's, floating one's]. A child whose own
+ *   picture is a list (a GtkStack's is) was then compared item by item
+ *   with a list of another shape: the progress strip fading in over the
+ *   members table repainted all of the table's rows. In this bin the
+ *   child's picture is one clip node, which GTK finds again in the
+ *   longer list.
  */
 #include "config.h"
 
