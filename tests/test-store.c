@@ -6,6 +6,11 @@
 
 #include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1778,6 +1783,72 @@ second_passed (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+#ifdef __linux__
+/* The calling thread's nice value (Linux keeps one per thread). */
+static int
+own_nice (void)
+{
+  errno = 0;
+  return getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+}
+
+static gpointer
+nice_of_thread (gpointer data)
+{
+  return GINT_TO_POINTER (own_nice ());
+}
+
+/* The worker's nice value, and that of a thread it starts (as it does
+ * to read a table or an import). */
+static gpointer
+nice_job (TurnoutDb     *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  int *nice = g_new (int, 2);
+
+  nice[0] = own_nice ();
+  nice[1] = GPOINTER_TO_INT (g_thread_join (g_thread_new ("nice", nice_of_thread, NULL)));
+  return nice;
+}
+#endif
+
+/* The store's thread gives way to the window's: while it read a reloaded
+ * table of 100k members, at the same priority, the window's frames
+ * waited for a core of the two. Its nice value is the caller's plus 10,
+ * and the threads it starts inherit it. */
+static void
+test_worker_yields (void)
+{
+#ifdef __linux__
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(TurnoutStore) store = NULL;
+  g_autofree int *nice = NULL;
+  AsyncData data = { 0 };
+  int caller = own_nice ();
+
+  g_assert_cmpint (errno, ==, 0);
+  data.loop = g_main_loop_new (NULL, FALSE);
+  store = turnout_store_new (path);
+  turnout_store_open_async (store, NULL, open_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_main_loop_unref (data.loop);
+
+  turnout_store_run_async (store, nice_job, NULL, NULL, g_free, NULL, run_cb, &nice);
+  while (nice == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("nice: the caller %d, the store's thread %d, a thread it starts %d", caller, nice[0], nice[1]);
+  g_assert_cmpint (nice[0], ==, MIN (caller + 10, 19));
+  g_assert_cmpint (nice[1], ==, nice[0]);
+  /* The caller's own is as it was. */
+  g_assert_cmpint (own_nice (), ==, caller);
+#else
+  g_test_skip ("nice values per thread are Linux's");
+#endif
+}
+
 /* The memory in use as a job starts. */
 static gpointer
 rss_job (TurnoutDb     *db,
@@ -2569,6 +2640,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/open-new", test_open_new);
+  g_test_add_func ("/store/worker-yields", test_worker_yields);
   g_test_add_func ("/store/migrate-from-10", test_migrate_from_10);
   turnout_test_add_sqlite_only ("/store/migrate-existing-empty", test_migrate_existing_empty);
   turnout_test_add_sqlite_only ("/store/migrate-from-2", test_migrate_from_2);
