@@ -216,6 +216,7 @@ static const char *keystrokes[] = {
 typedef struct
 {
   double last;
+  double last_cpu;     /* the main thread's CPU time then, in ms */
   double longest;
   double t0;
   const char *phase;
@@ -228,13 +229,17 @@ gap_tick (gpointer data)
 {
   Gaps *gaps = data;
   double now = now_ms ();
+  double cpu;
 
+  thread_use (&cpu);
   if (gaps->last != 0 && now - gaps->last > gaps->longest)
     gaps->longest = now - gaps->last;
   if (gaps->last != 0 && now - gaps->last > 8 && g_getenv ("TURNOUT_BENCH_VERBOSE") != NULL)
     {
-      g_printerr ("bulk change: a %.1f ms gap ending %.0f ms after the change began, at %.3f s monotonic (%s)",
-                  now - gaps->last, now - gaps->t0, now / 1000, gaps->phase);
+      /* Time off the CPU: the main thread waited, for a lock or a core. */
+      g_printerr ("bulk change: a %.1f ms gap ending %.0f ms after the change began, at %.3f s monotonic (%s;"
+                  " the main thread on the CPU %.1f ms of it)",
+                  now - gaps->last, now - gaps->t0, now / 1000, gaps->phase, cpu - gaps->last_cpu);
       /* A frame in the gap: how it split. */
       if (frame_start_ms >= gaps->last && paint_done_ms >= frame_start_ms)
         g_printerr ("; a frame in it: %.1f ms before it, update %.1f, layout %.1f, paint %.1f ms"
@@ -247,6 +252,7 @@ gap_tick (gpointer data)
       g_printerr ("\n");
     }
   gaps->last = now;
+  gaps->last_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -282,6 +288,7 @@ bulk_pass (TurnoutWindow     *window,
   bulk_gaps = (Gaps) { 0 };
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, gap_tick, &bulk_gaps, NULL);
   t0 = bulk_gaps.t0 = bulk_gaps.last = now_ms ();
+  thread_use (&bulk_gaps.last_cpu);
   bulk_gaps.phase = "the job starting (a change reads the selection)";
   gtk_widget_activate_action_variant (GTK_WIDGET (window), action, target);
   pass.step_ms = now_ms () - t0;
