@@ -1713,6 +1713,21 @@ open_cb (GObject      *object,
   g_main_loop_quit (data->loop);
 }
 
+/* A store on @path, open. */
+static TurnoutStore *
+open_store (const char *path)
+{
+  TurnoutStore *store = turnout_store_new (path);
+  AsyncData data = { 0 };
+
+  data.loop = g_main_loop_new (NULL, FALSE);
+  turnout_store_open_async (store, NULL, open_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_main_loop_unref (data.loop);
+  return store;
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -1825,16 +1840,10 @@ test_worker_yields (void)
   g_autofree char *path = turnout_test_temp_db_path ();
   g_autoptr(TurnoutStore) store = NULL;
   g_autofree int *nice = NULL;
-  AsyncData data = { 0 };
   int caller = own_nice ();
 
   g_assert_cmpint (errno, ==, 0);
-  data.loop = g_main_loop_new (NULL, FALSE);
-  store = turnout_store_new (path);
-  turnout_store_open_async (store, NULL, open_cb, &data);
-  g_main_loop_run (data.loop);
-  g_assert_no_error (data.error);
-  g_main_loop_unref (data.loop);
+  store = open_store (path);
 
   turnout_store_run_async (store, nice_job, NULL, NULL, g_free, NULL, run_cb, &nice);
   while (nice == NULL)
@@ -1871,7 +1880,6 @@ test_worker_gives_memory_back (void)
   g_autoptr(TurnoutStore) store = NULL;
   g_autoptr(GPtrArray) kept = NULL;
   gboolean idle = FALSE;
-  AsyncData data = { 0 };
   double before, done, settled;
 
 #if defined(__SANITIZE_ADDRESS__) || !defined(__GLIBC__)
@@ -1883,12 +1891,7 @@ test_worker_gives_memory_back (void)
       g_test_skip ("about the store's worker, the same for either engine");
       return;
     }
-  data.loop = g_main_loop_new (NULL, FALSE);
-  store = turnout_store_new (path);
-  turnout_store_open_async (store, NULL, open_cb, &data);
-  g_main_loop_run (data.loop);
-  g_assert_no_error (data.error);
-  g_main_loop_unref (data.loop);
+  store = open_store (path);
 
   before = turnout_test_rss_mb ();
   turnout_store_run_async (store, fragmenting_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, NULL,
