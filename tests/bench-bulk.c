@@ -28,8 +28,11 @@
  * stays near SQLite's own speed: with a limit at most 1.5x without; at most 3x
  * SQLite alone; a change of 100k within 1 s and of 1M within 10 s. Each
  * figure is the fastest of three passes over all the operations (two at
- * 1M), Turnout's and its reference's alike. With
- * TURNOUT_BENCH_ROWS=1 it prints result rows for build-aux/bench.
+ * 1M), Turnout's and its reference's alike; an operation that then misses
+ * a target by less than twice runs again, up to twice (main ()). With
+ * TURNOUT_BENCH_ROWS=1 it prints result rows for build-aux/bench, and with
+ * TURNOUT_BENCH_BULK_BASELINE=FILE (the rows of the run at a tenth of the
+ * members) a growth past 12x also counts as a miss.
  */
 #include "config.h"
 
@@ -379,7 +382,12 @@ print_statement_times (void)
   g_hash_table_remove_all (statement_times);
 }
 
-#define MAX_REPEATS 9   /* three passes of three runs */
+/* A miss that noise can make: this machine's slow spells have made one
+ * operation up to 1.9x slower for minutes (the README). Farther off, the
+ * operation is slow, and running it again would only make the run longer. */
+#define NOISE_MISS 2.0
+#define CONFIRM_PASSES 2
+#define MAX_REPEATS 15   /* five passes of three runs */
 
 /* An operation's figures, a run each. */
 typedef struct
@@ -409,6 +417,36 @@ compare_doubles (gconstpointer a,
   double x = *(const double *) a, y = *(const double *) b;
 
   return x < y ? -1 : x > y;
+}
+
+static double
+lowest (const double *values,
+        guint         n)
+{
+  double low = values[0];
+
+  for (guint i = 1; i < n; i++)
+    low = MIN (low, values[i]);
+  return low;
+}
+
+/* How far a figure is from the target of its row without a seat limit
+ * (at most 3x SQLite alone and, for a bulk status
+ * change, @limit_s; Forget Person 1 s): the largest of figure / bound,
+ * above 1 when missed. */
+static double
+plain_miss (const Op *op,
+            double    plain,
+            double    reference,
+            double    limit_s)
+{
+  /* A coordinator waits for Forget Person: it searches the whole file,
+   * which the reference does not. */
+  if (op->kind == OP_FORGET)
+    return plain / 1.0;
+  if (op->kind <= OP_AUTO_PROMOTE)
+    return MAX (plain / (3 * reference), plain / limit_s);
+  return plain / (3 * reference);
 }
 
 /* The fastest of @n figures; *@slowest gets the slowest. */
@@ -749,6 +787,106 @@ time_reference (const char *path,
   return op->kind == OP_HISTORY ? took / HISTORY_RUNS : took;
 }
 
+/* One run of @op's three figures into @f, each on a fresh copy of the
+ * base, measured one after the other, each from a heap given back (with
+ * it kept, the run after the first reused its pages and took up to half
+ * the time); printed after @label when there is one. */
+static void
+run_op (const Op   *op,
+        Figures    *f,
+        const char *dir,
+        const char *base,
+        guint       n,
+        const char *label)
+{
+  double scale = op->kind == OP_HISTORY ? 1000 : 1;   /* in ms */
+  g_autofree char *copy = make_copy (dir, base, op, FALSE);
+
+  g_assert_cmpuint (f->n, <, MAX_REPEATS);
+  trim_heap ();
+  f->plain[f->n] = time_turnout (copy, op, n) * scale;
+  if (op_writes (op))
+    {
+      g_free (copy);
+      copy = make_copy (dir, base, op, TRUE);
+    }
+  else
+    {
+      sqlite3 *handle = NULL;
+
+      g_assert_cmpint (sqlite3_open (copy, &handle), ==, SQLITE_OK);
+      exec_sql (handle, "UPDATE programs SET capacity = (SELECT count(*) FROM memberships)");
+      sqlite3_close (handle);
+    }
+  trim_heap ();
+  f->limited[f->n] = time_turnout (copy, op, n) * scale;
+  if (op_writes (op))
+    {
+      g_free (copy);
+      copy = make_copy (dir, base, op, FALSE);
+    }
+  trim_heap ();
+  f->reference[f->n] = time_reference (copy, op, n) * scale;
+  if (label != NULL)
+    printf ("  %s: %-44s %9.3f, with a seat limit %9.3f; SQLite alone %.3f\n", label,
+            op->measure, f->plain[f->n], f->limited[f->n], f->reference[f->n]);
+  f->n++;
+}
+
+/* The figures of the run at a tenth of the members, by measure, from
+ * the result rows in the file TURNOUT_BENCH_BULK_BASELINE names (as
+ * build-aux/bench writes it), or NULL. */
+static GHashTable *
+read_baseline (guint n)
+{
+  const char *path = g_getenv ("TURNOUT_BENCH_BULK_BASELINE");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *baseline;
+
+  if (path == NULL || !g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  baseline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      double *value;
+
+      /* ROW area measure size turnout ... */
+      if (g_strv_length (fields) < 5 || !g_str_equal (fields[0], "ROW") || !g_str_equal (fields[1], "bulk") ||
+          g_ascii_strtoull (fields[3], NULL, 10) * 10 != n)
+        continue;
+      value = g_new (double, 1);
+      *value = g_ascii_strtod (fields[4], NULL);
+      g_hash_table_replace (baseline, g_strdup (fields[2]), value);
+    }
+  return baseline;
+}
+
+/* How far @op's figures so far are from their targets: the largest of
+ * figure / bound over its two rows, and over its growth from @baseline
+ * (at most 12x for ten times the members, as build-aux/bench counts it),
+ * above 1 when one missed. */
+static double
+worst_miss (const Op     *op,
+            const Figures *f,
+            double        limit_s,
+            GHashTable   *baseline)
+{
+  g_autofree char *with_limit = g_strdup_printf ("%s, seat limit", op->measure);
+  double plain = lowest (f->plain, f->n);
+  double limited = lowest (f->limited, f->n);
+  double worst = MAX (plain_miss (op, plain, lowest (f->reference, f->n), limit_s), limited / (1.5 * plain));
+  const double *before;
+
+  if (baseline != NULL && (before = g_hash_table_lookup (baseline, op->measure)) != NULL && *before > 0)
+    worst = MAX (worst, plain / (12 * *before));
+  if (baseline != NULL && (before = g_hash_table_lookup (baseline, with_limit)) != NULL && *before > 0)
+    worst = MAX (worst, limited / (12 * *before));
+  return worst;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -756,6 +894,7 @@ main (int    argc,
   guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
   g_autofree char *dir = argc > 2 ? g_strdup (argv[2]) : g_dir_make_tmp ("turnout-bench-bulk-XXXXXX", NULL);
   g_autofree char *base = NULL;
+  g_autoptr(GHashTable) baseline = read_baseline (n);
   double limit_s = n >= 1000000 ? 10.0 : 1.0;
   const char *only = g_getenv ("TURNOUT_BENCH_ONLY");
   /* The machine's other work comes and goes, and only ever adds time: a
@@ -765,9 +904,17 @@ main (int    argc,
    * pass apart (about a minute at 100k, nine minutes at 1M), and its
    * figure is the fastest pass's, the slowest printed beside it. At 1M two
    * passes; a deleted program's Undo (a millisecond, whatever the size)
-   * three runs in a row in each. */
+   * three runs in a row in each.
+   *
+   * A spell has also lasted long enough to take both passes of one
+   * operation at 1M (a bulk change of 9.8 s where its twin with a seat
+   * limit took 7.0 s). So an operation whose fastest figures then miss a
+   * target by less than NOISE_MISS runs again, after all the others, up
+   * to CONFIRM_PASSES times, and the run says so; a slow operation misses
+   * in every pass. */
   guint passes = n <= 100000 ? 3 : 2;
   Figures *figures = g_new0 (Figures, G_N_ELEMENTS (ops));
+  guint again = 0;
 
   g_mkdir_with_parents (dir, 0700);
   printf ("Bulk changes of %u members of one program (%s)\n", n, dir);
@@ -776,50 +923,28 @@ main (int    argc,
   for (guint pass = 0; pass < passes; pass++)
     for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
       {
-        const Op *op = &ops[i];
-        Figures *f = &figures[i];
-        double scale = op->kind == OP_HISTORY ? 1000 : 1;   /* in ms */
-        guint repeats = op->kind == OP_DELETE_UNDO ? 3 : 1;
+        g_autofree char *label = g_strdup_printf ("pass %u", pass + 1);
 
-        if (only != NULL && strstr (op->measure, only) == NULL)
+        if (only != NULL && strstr (ops[i].measure, only) == NULL)
           continue;
+        for (guint run = 0; run < (ops[i].kind == OP_DELETE_UNDO ? 3 : 1); run++)
+          run_op (&ops[i], &figures[i], dir, base, n, passes > 1 ? label : NULL);
+      }
 
-        /* Each run's three figures measured one after the other, each
-         * from a heap given back (below): with it kept, the run after
-         * the first reused its pages and took up to half the time. */
-        for (guint run = 0; run < repeats; run++)
-          {
-            g_autofree char *copy = make_copy (dir, base, op, FALSE);
+  for (guint pass = 0; pass < CONFIRM_PASSES; pass++)
+    for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+      {
+        double miss;
+        g_autofree char *label = NULL;
 
-            trim_heap ();
-            f->plain[f->n] = time_turnout (copy, op, n) * scale;
-            if (op_writes (op))
-              {
-                g_free (copy);
-                copy = make_copy (dir, base, op, TRUE);
-              }
-            else
-              {
-                sqlite3 *handle = NULL;
-
-                g_assert_cmpint (sqlite3_open (copy, &handle), ==, SQLITE_OK);
-                exec_sql (handle, "UPDATE programs SET capacity = (SELECT count(*) FROM memberships)");
-                sqlite3_close (handle);
-              }
-            trim_heap ();
-            f->limited[f->n] = time_turnout (copy, op, n) * scale;
-            if (op_writes (op))
-              {
-                g_free (copy);
-                copy = make_copy (dir, base, op, FALSE);
-              }
-            trim_heap ();
-            f->reference[f->n] = time_reference (copy, op, n) * scale;
-            if (passes > 1)
-              printf ("  pass %u: %-44s %9.3f, with a seat limit %9.3f; SQLite alone %.3f\n", pass + 1,
-                      op->measure, f->plain[f->n], f->limited[f->n], f->reference[f->n]);
-            f->n++;
-          }
+        if (figures[i].n == 0)
+          continue;
+        miss = worst_miss (&ops[i], &figures[i], limit_s, baseline);
+        if (miss <= 1 || miss >= NOISE_MISS)
+          continue;
+        label = g_strdup_printf ("again (missed by %.2fx)", miss);
+        run_op (&ops[i], &figures[i], dir, base, n, label);
+        again++;
       }
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
@@ -830,7 +955,6 @@ main (int    argc,
       g_autofree char *target = NULL;
       const char *unit = op->kind == OP_HISTORY ? "ms" : "s";
       double plain, limited, reference, plain_max, limited_max, reference_max;
-      gboolean met;
 
       if (f->n == 0)
         continue;
@@ -847,28 +971,19 @@ main (int    argc,
       /* The 1 s / 10 s bound is for bulk status changes; imports, the
        * refresh, reads and the single delete are held to their reference. */
       if (op->kind <= OP_AUTO_PROMOTE)
-        {
-          target = g_strdup_printf ("<= 3x ref, <= %.0f s", limit_s);
-          met = plain <= 3 * reference && plain <= limit_s;
-        }
+        target = g_strdup_printf ("<= 3x ref, <= %.0f s", limit_s);
       else if (op->kind == OP_FORGET)
-        {
-          /* A coordinator waits for it: it searches the whole file, which
-           * the reference does not. */
-          target = g_strdup ("<= 1 s");
-          met = plain <= 1.0;
-        }
+        target = g_strdup ("<= 1 s");
       else
-        {
-          target = g_strdup ("<= 3x ref");
-          met = plain <= 3 * reference;
-        }
-      bench_row ("bulk", op->measure, n, plain, unit, reference, "SQLite alone", target, bench_met (TRUE, met));
+        target = g_strdup ("<= 3x ref");
+      bench_row ("bulk", op->measure, n, plain, unit, reference, "SQLite alone", target,
+                 bench_met (TRUE, plain_miss (op, plain, reference, limit_s) <= 1));
       with_limit = g_strdup_printf ("%s, seat limit", op->measure);
       bench_row ("bulk", with_limit, n, limited, unit, plain, "no limit", "<= 1.5x no limit",
                  bench_met (TRUE, limited <= 1.5 * plain));
     }
   g_free (figures);
+  printf ("  operations run again after a miss: %u\n", again);
 
   printf ("  peak memory %.0f MB\n", bench_peak_rss_mb ());
   bench_row ("memory", "bulk changes, process peak", n, bench_peak_rss_mb (), "MB", -1, NULL,
