@@ -431,9 +431,8 @@ lowest (const double *values,
 }
 
 /* How far a figure is from the target of its row without a seat limit
- * (at most 3x SQLite alone and, for a bulk status
- * change, @limit_s; Forget Person 1 s): the largest of figure / bound,
- * above 1 when missed. */
+ * (at most 3x SQLite alone and, for a bulk status change, @limit_s;
+ * Forget Person 1 s): the largest of figure / bound, above 1 when missed. */
 static double
 plain_miss (const Op *op,
             double    plain,
@@ -869,10 +868,10 @@ read_baseline (guint n)
  * (at most 12x for ten times the members, as build-aux/bench counts it),
  * above 1 when one missed. */
 static double
-worst_miss (const Op     *op,
+worst_miss (const Op      *op,
             const Figures *f,
-            double        limit_s,
-            GHashTable   *baseline)
+            double         limit_s,
+            GHashTable    *baseline)
 {
   g_autofree char *with_limit = g_strdup_printf ("%s, seat limit", op->measure);
   double plain = lowest (f->plain, f->n);

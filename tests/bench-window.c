@@ -228,6 +228,7 @@ typedef struct
   double longest;
   double t0;
   const char *phase;
+  gboolean verbose;    /* TURNOUT_BENCH_VERBOSE, read once per pass, not per tick */
 } Gaps;
 
 static Gaps bulk_gaps;
@@ -237,13 +238,12 @@ gap_tick (gpointer data)
 {
   Gaps *gaps = data;
   double now = now_ms ();
-  gboolean verbose = g_getenv ("TURNOUT_BENCH_VERBOSE") != NULL;
   /* Read only to be printed: the tick runs every millisecond. */
-  double cpu = verbose ? thread_cpu_ms () : 0;
+  double cpu = gaps->verbose ? thread_cpu_ms () : 0;
 
   if (gaps->last != 0 && now - gaps->last > gaps->longest)
     gaps->longest = now - gaps->last;
-  if (gaps->last != 0 && now - gaps->last > 8 && verbose)
+  if (gaps->last != 0 && now - gaps->last > 8 && gaps->verbose)
     {
       /* Time off the CPU: the main thread waited, for a lock or a core. */
       g_printerr ("bulk change: a %.1f ms gap ending %.0f ms after the change began, at %.3f s monotonic (%s;"
@@ -294,7 +294,7 @@ bulk_pass (TurnoutWindow     *window,
   guint tick_id;
   double t0;
 
-  bulk_gaps = (Gaps) { 0 };
+  bulk_gaps = (Gaps) { .verbose = g_getenv ("TURNOUT_BENCH_VERBOSE") != NULL };
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, gap_tick, &bulk_gaps, NULL);
   t0 = bulk_gaps.t0 = bulk_gaps.last = now_ms ();
   bulk_gaps.last_cpu = thread_cpu_ms ();
