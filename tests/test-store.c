@@ -1351,6 +1351,100 @@ test_bulk_mixed (void)
   turnout_db_close (db);
 }
 
+/* A bulk change writes its members' rows many per statement on SQLite
+ * (turnout-db.c, "Moves gathered"): each row as one move writes it,
+ * whatever the size of the last lot, with what the row had of its own
+ * (success reached before, the push state) kept, and a member listed
+ * twice decided from their first move. A team database writes them its
+ * own way, to the same rows. */
+static void
+test_bulk_rows_gathered (void)
+{
+  g_autofree char *path = turnout_test_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  TurnoutDb *db = turnout_test_open_db (path);
+  TurnoutProgramSpec spec = { .name = "Gathered", .capacity = -1, .on24_event_id = 4242 };
+  gint64 program = turnout_db_add_program (db, &spec, &error);
+  const gint64 *id;
+  TurnoutChangeSummary summary;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("g%u@example.com", i);
+      gint64 person = turnout_test_add_person (db, program, email, "invited");
+
+      g_array_append_val (ids, person);
+    }
+  id = (const gint64 *) (gpointer) ids->data;
+
+  /* 150 rows: two lots of 64, then 16, 4 and 2 */
+  r = turnout_db_change_status (db, program, "registered", id, 150, "Signed up at the booth",
+                                TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  turnout_change_summary_count (&summary, r);
+  g_assert_cmpuint (summary.changed, ==, 150);
+  g_clear_pointer (&r, g_ptr_array_unref);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"
+                                               " AND status_reason = 'Signed up at the booth'"
+                                               " AND status_reason_key = '' AND push_state = 'pending'"
+                                               " AND NOT reached_success AND success_at IS NULL"
+                                               " AND waitlist_priority = 0 AND waitlist_at IS NULL"
+                                               " AND status_changed_at >= member_date"), ==, 150);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 150);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM status_history"
+                                               " WHERE old_status = 'invited' AND new_status = 'registered'"
+                                               " AND reason = 'Signed up at the booth'"), ==, 150);
+
+  /* ON24 took the first hundred; ten of them reached success before */
+  g_assert_true (turnout_db_exec (db, "UPDATE memberships SET push_state = 'confirmed'"
+                                      " WHERE id IN (SELECT id FROM memberships ORDER BY id LIMIT 100);"
+                                      "UPDATE memberships SET reached_success = TRUE, success_at = '2020-01-01T00:00:00Z'"
+                                      " WHERE id IN (SELECT id FROM memberships ORDER BY id LIMIT 10);"
+                                      "UPDATE outbox SET state = 'done'", &error));
+  g_assert_no_error (error);
+
+  /* the hundred to Attended, the first listed again last */
+  {
+    g_autoptr(GArray) some = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    g_array_append_vals (some, id, 100);
+    g_array_append_val (some, id[0]);
+    r = turnout_db_change_status (db, program, "attended", (const gint64 *) (gpointer) some->data, some->len,
+                                  NULL, TURNOUT_SOURCE_BULK, &error);
+    g_assert_no_error (error);
+  }
+  turnout_change_summary_count (&summary, r);
+  g_assert_cmpuint (summary.changed, ==, 100);
+  g_assert_cmpuint (summary.skipped, ==, 1);
+  g_assert_cmpstr (result_at (r, 100)->old_status, ==, "attended");
+  g_clear_pointer (&r, g_ptr_array_unref);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'attended'"
+                                               " AND status_reason = '' AND reached_success"
+                                               " AND push_state = 'confirmed'"), ==, 100);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"
+                                               " WHERE success_at = '2020-01-01T00:00:00Z'"), ==, 10);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships"
+                                               " WHERE success_at = status_changed_at"), ==, 90);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 0);
+
+  /* ON24 refused the other fifty; Retry Registration Errors queues them again */
+  g_assert_true (turnout_db_exec (db, "UPDATE memberships SET status = 'registration-error', push_state = 'failed'"
+                                      " WHERE status = 'registered'", &error));
+  g_assert_no_error (error);
+  r = turnout_db_change_status (db, program, "registered", id + 100, 50, NULL, TURNOUT_SOURCE_BULK, &error);
+  g_assert_no_error (error);
+  turnout_change_summary_count (&summary, r);
+  g_assert_cmpuint (summary.changed, ==, 50);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM memberships WHERE status = 'registered'"
+                                               " AND push_state = 'pending' AND NOT reached_success"), ==, 50);
+  g_assert_cmpint (turnout_test_query_int (db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 50);
+
+  turnout_db_close (db);
+}
+
 /* A bulk change reads its members ahead (on SQLite, thousands at a time).
  * What it read must never be stale: a member listed twice is decided the
  * second time from their first move, and a move whose effect moved a
@@ -2665,6 +2759,7 @@ main (int    argc,
   g_test_add_func ("/store/change-status-flow", test_change_status_flow);
   g_test_add_func ("/store/bulk-mixed", test_bulk_mixed);
   g_test_add_func ("/store/bulk-read-ahead", test_bulk_read_ahead);
+  g_test_add_func ("/store/bulk-rows-gathered", test_bulk_rows_gathered);
   g_test_add_func ("/store/capacity", test_capacity);
   g_test_add_func ("/store/outbox-in-same-transaction", test_outbox_in_same_transaction);
   turnout_test_add_sqlite_only ("/store/full-disk-changes-nothing", test_full_disk_changes_nothing);

@@ -72,23 +72,41 @@ struct _TurnoutDb
    * turnout_db_gather_history ()). */
   TurnoutGathered *history;
   TurnoutGathered *rule_events;
-  GError     *history_error;  /* writing them (or pushes, or a held row) failed: the commit fails */
+  GError     *history_error;  /* writing them (or pushes, or moves) failed: the commit fails */
   /* Pushes to ON24 queued by moves on SQLite, gathered the same way: one
    * program and time, each member once (see turnout_db_gather_push ()). */
   GArray     *push_people;    /* gint64: the members, in the order queued */
   gint64      push_program;
   char       *push_now;
   gboolean    flushing_pushes;
-  /* A member's row that a move on SQLite bound and did not step yet,
-   * because a rule may move them on at once: the two moves then write the
-   * row once (see turnout-moves.c). Stepped before any other statement is
-   * prepared or run (turnout_db_flush_held ()). */
+  /* Members' rows moved on SQLite in a transaction, to one status with
+   * one reason at one time, gathered and written many per statement (see
+   * turnout_db_gather_moved ()). */
   struct {
-    TurnoutStmt *stmt;           /* NULL: nothing held */
+    GArray      *ids;            /* gint64: the memberships, in the order moved */
+    char        *status;         /* the lot's status key */
+    gboolean     success;        /* success reached by the moves */
+    gboolean     push;           /* their push state is pending */
+    char        *reason;         /* as the moves were given it; NULL: none */
+    char        *reason_text;    /* and as stored: text, key and values */
+    char        *reason_key;
+    char        *reason_args;
+    char        *now;
+    gboolean     flushing;
+  } moved;
+  /* A member's row that a move on SQLite did not write yet, because a
+   * rule may move them on at once: the two moves then write the row once
+   * (see turnout-moves.c, "Held rows"). Let go into the moves gathered
+   * (above) before any other statement is prepared or run
+   * (turnout_db_flush_held ()), and at the latest as its move ends. */
+  struct {
+    gboolean     active;         /* FALSE: nothing held */
     gint64       membership_id;
-    gboolean     success;        /* its ?5: success reached by that move */
+    const char  *status;         /* the key of the status it moves to */
+    const char  *reason;         /* as the move was given it; NULL: none */
+    gboolean     success;        /* success reached by that move */
+    gboolean     push;           /* its push state is pending */
     const char  *now;            /* its time, the move's own */
-    const char  *who;            /* the member's address, for a conflict */
   } held;
 };
 
@@ -177,6 +195,14 @@ gboolean      turnout_db_flush_pushes (TurnoutDb  *db,
                                        GError    **error);
 gboolean      turnout_db_flush_held   (TurnoutDb  *db,
                                        GError    **error);
+gboolean      turnout_db_gather_moved (TurnoutDb   *db,
+                                       gint64       membership_id,
+                                       const char  *status,
+                                       gboolean     success,
+                                       gboolean     push,
+                                       const char  *reason,
+                                       const char  *now,
+                                       GError     **error);
 void          turnout_db_drop_held    (TurnoutDb  *db);
 gboolean      turnout_db_exec         (TurnoutDb   *db,
                                        const char  *sql,

@@ -167,6 +167,27 @@ bind_reason (TurnoutStmt *stmt,
   turnout_stmt_bind_text (stmt, key + 1, args, -1, g_free);
 }
 
+/* A member's row as update_membership and the INSERT of a new member
+ * bind it: ?2 status, ?3, ?11 and ?12 the reason, ?4 time, ?5 success
+ * reached now, ?6 program, ?7 push state. Not copied, as in
+ * insert_history (). */
+static void
+bind_row (TurnoutStmt          *stmt,
+          const TurnoutProgram *program,
+          const TurnoutStatus  *status,
+          const char           *reason,
+          const char           *now,
+          gboolean              success_now,
+          TurnoutPushState      push_state)
+{
+  turnout_stmt_bind_text (stmt, 2, status->key, -1, SQLITE_STATIC);
+  bind_reason (stmt, 3, 11, reason);
+  turnout_stmt_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+  turnout_stmt_bind_int (stmt, 5, success_now);
+  turnout_stmt_bind_int64 (stmt, 6, program->id);
+  turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
+}
+
 /* Status changes */
 
 static TurnoutAcquiredBy
@@ -954,17 +975,18 @@ queue_push_pg (TurnoutDb   *db,
  * A rule that changes the status moves a member on inside the move that
  * fired it, so a bulk change under such a rule wrote each row twice, one
  * UPDATE right after the other: half of its time at 1M members. On
- * SQLite the first move's UPDATE is bound and held (db->held) while the
- * rules run; when the next statement is the same member's UPDATE, that
- * move rebinds the status, reason, push state and success and steps it
- * once: the row the two would have left, since the statement sets every
- * column the move engine writes from the row as it was before the first,
- * guarded by the first move's old status. Anything else prepared or run
- * first writes the held row before it (turnout_db_prepare ()), so no
- * statement ever sees the member as they were. Neither move may be to
- * Wait Listed (its place is taken from the rows before it), nor carry
- * engagement figures, and both share the same time. A change kept for
- * Undo copies the member before the first move only. */
+ * SQLite the first move's row is held (db->held) while the rules run;
+ * when the next move is the same member's, it takes the held row over
+ * with its own status, reason, push state and success reached by either,
+ * and the row is written once: the row the two would have left, as every
+ * column the move engine writes is set from the row as it was before the
+ * first. Anything else prepared or run first lets the held row go into
+ * the moves gathered (turnout_db_prepare ()), which are written before
+ * any statement that names the memberships, so no statement ever sees
+ * the member as they were. Neither move may be to Wait Listed (its place
+ * is taken from the rows before it), nor carry engagement figures, and
+ * both share the same time. A change kept for Undo copies the member
+ * before the first move only. */
 static gboolean
 row_may_wait (const TurnoutStatus     *to,
               const TurnoutEngagement *engagement)
@@ -989,7 +1011,7 @@ continues_held (TurnoutDb               *db,
                 const TurnoutEngagement *engagement,
                 const char              *now)
 {
-  return db->held.stmt != NULL && db->held.membership_id == membership_id &&
+  return db->held.active && db->held.membership_id == membership_id &&
          row_may_wait (to, engagement) && g_strcmp0 (db->held.now, now) == 0;
 }
 
@@ -1029,7 +1051,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   gboolean had_success = FALSE;
   gboolean hold = FALSE;
   gboolean merged = FALSE;  /* this move writes the held row of the move before */
-  gboolean success_now;     /* ?5: success reached by this move (or the one merged) */
+  gboolean success_now;     /* success reached by this move (or the one merged) */
   TurnoutPushState push_state = TURNOUT_PUSH_NONE;
 
   g_assert (db->in_transaction);
@@ -1204,39 +1226,63 @@ turnout_db_apply_move_full (TurnoutDb                *db,
       if (!turnout_db_keep_before (db, membership_id, error))
         return FALSE;
       /* Whether the row may wait for the rules to move the member on:
-       * asked first, as it may read the rules (and write a held row). */
+       * asked first, as it may read the rules (and let a held row go). */
       hold = may_hold (db, program, effective, engagement);
-      if (continues_held (db, membership_id, effective, engagement, now))
+      /* The member's row from the move before, which fired the rule
+       * moving them now, not written yet: this move writes it once, with
+       * success reached by either. */
+      merged = continues_held (db, membership_id, effective, engagement, now);
+      success_now = (effective->success && !had_success) || (merged && db->held.success);
+      if (hold || merged)
         {
-          /* The member's row from the move before, which fired the rule
-           * moving them now, not written yet: this move writes it once,
-           * guarded by the status that move was decided from (still
-           * bound), and success reached by either. */
-          stmt = g_steal_pointer (&db->held.stmt);
-          merged = TRUE;
+          /* Held until the rules have run (let go at the latest below). */
+          db->held.active = TRUE;
+          db->held.membership_id = membership_id;
+          db->held.status = effective->key;
+          db->held.reason = reason;
+          db->held.success = success_now;
+          db->held.push = push_state == TURNOUT_PUSH_PENDING;
+          db->held.now = now;
         }
-      else if (engagement != NULL)
+      else if (row_may_wait (effective, engagement) && !turnout_db_is_postgres (db))
         {
-          /* The same row, one write: a refresh moves most members. */
-          stmt = turnout_db_prepare_batched (db, update_membership_with_engagement,
-                                             update_membership_with_engagement_batch, NULL, 0, 1, error);
-          if (stmt == NULL)
+          /* Written with the next moves like it (turnout-db.c, "Moves gathered"). */
+          if (!turnout_db_gather_moved (db, membership_id, effective->key, effective->success,
+                                        push_state == TURNOUT_PUSH_PENDING, reason, now, error))
             return FALSE;
-          turnout_db_bind_engagement (stmt, 8, engagement);
-          bind_activity (stmt, engagement);
-          engagement->written = TRUE;
         }
       else
-        stmt = turnout_db_prepare_batched (db, update_membership, update_membership_batch,
-                                           update_membership_compact,
-                                           TURNOUT_BATCH_ARRAY (1) | TURNOUT_BATCH_ARRAY (18) | TURNOUT_BATCH_ARRAY (19),
-                                           1, error);
-      if (stmt == NULL)
-        return FALSE;
-      turnout_stmt_bind_int64 (stmt, 1, membership_id);
-      /* not copied: the result, and its old status, outlive the step */
-      if (!merged)
-        turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_STATIC);
+        {
+          if (engagement != NULL)
+            {
+              /* The same row, one write: a refresh moves most members. */
+              stmt = turnout_db_prepare_batched (db, update_membership_with_engagement,
+                                                 update_membership_with_engagement_batch, NULL, 0, 1, error);
+              if (stmt == NULL)
+                return FALSE;
+              turnout_db_bind_engagement (stmt, 8, engagement);
+              bind_activity (stmt, engagement);
+              engagement->written = TRUE;
+            }
+          else
+            stmt = turnout_db_prepare_batched (db, update_membership, update_membership_batch,
+                                               update_membership_compact,
+                                               TURNOUT_BATCH_ARRAY (1) | TURNOUT_BATCH_ARRAY (18) |
+                                               TURNOUT_BATCH_ARRAY (19),
+                                               1, error);
+          if (stmt == NULL)
+            return FALSE;
+          turnout_stmt_bind_int64 (stmt, 1, membership_id);
+          /* not copied: the result, and its old status, outlive the step */
+          turnout_stmt_bind_text (stmt, 18, result->old_status, -1, SQLITE_STATIC);
+          bind_row (stmt, program, effective, reason, now, success_now, push_state);
+          /* guarded by the status it was decided from: see update_membership;
+           * a place in the wait list is taken one row at a time */
+          if (!(g_str_equal (effective->key, TURNOUT_STATUS_WAIT_LISTED)
+                ? turnout_db_step_later (db, stmt, TRUE, result->email, error)
+                : turnout_db_step_gathered (db, stmt, TRUE, result->email, error)))
+            return FALSE;
+        }
     }
   else
     {
@@ -1256,36 +1302,7 @@ turnout_db_apply_move_full (TurnoutDb                *db,
         return FALSE;
       turnout_stmt_bind_int64 (stmt, 8, person_id);
       turnout_stmt_bind_text (stmt, 9, turnout_acquired_by_to_key (acquired_for_source (source)), -1, SQLITE_STATIC);
-    }
-
-  /* Not copied, as in insert_history(). */
-  turnout_stmt_bind_text (stmt, 2, effective->key, -1, SQLITE_STATIC);
-  bind_reason (stmt, 3, 11, reason);
-  turnout_stmt_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  success_now = (effective->success && !had_success) || (merged && db->held.success);
-  turnout_stmt_bind_int (stmt, 5, success_now);
-  turnout_stmt_bind_int64 (stmt, 6, program->id);
-  turnout_stmt_bind_text (stmt, 7, turnout_push_state_to_key (push_state), -1, SQLITE_STATIC);
-  if (membership_id != 0 && (hold || merged))
-    {
-      /* Held until the rules have run (written at the latest below). */
-      db->held.stmt = stmt;
-      db->held.membership_id = membership_id;
-      db->held.success = success_now;
-      db->held.now = now;
-      db->held.who = result->email;
-    }
-  else if (membership_id != 0)
-    {
-      /* guarded by the status it was decided from: see update_membership;
-       * a place in the wait list is taken one row at a time */
-      if (!(g_str_equal (effective->key, TURNOUT_STATUS_WAIT_LISTED)
-            ? turnout_db_step_later (db, stmt, TRUE, result->email, error)
-            : turnout_db_step_gathered (db, stmt, TRUE, result->email, error)))
-        return FALSE;
-    }
-  else
-    {
+      bind_row (stmt, program, effective, reason, now, effective->success, push_state);
       if (!turnout_db_step_done (db, stmt, error))
         return FALSE;
       membership_id = turnout_db_last_insert_id (db);
@@ -1311,9 +1328,9 @@ turnout_db_apply_move_full (TurnoutDb                *db,
   db->last_move.push_state = push_state;
 
   /* Trigger rules and wait list promotion, in this same transaction. A
-   * row held above is written by now, or here: a later move of the same
-   * member that merged it wrote it before returning, and any other
-   * statement wrote it first. */
+   * row held above is let go by now, or here: a later move of the same
+   * member that took it over let it go before returning, and any other
+   * statement first. */
   if (!run_effects (db, program, channel, result, source, now, error))
     {
       turnout_db_drop_held (db);

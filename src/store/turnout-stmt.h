@@ -33,6 +33,7 @@ typedef enum
   TURNOUT_GATHERED_HISTORY     = 1 << 0,  /* status_history */
   TURNOUT_GATHERED_RULE_EVENTS = 1 << 1,  /* rule_events */
   TURNOUT_GATHERED_OUTBOX      = 1 << 2,  /* outbox */
+  TURNOUT_GATHERED_MEMBERSHIPS = 1 << 3,  /* memberships (and programs, which remove theirs) */
 } TurnoutGatheredTable;
 
 /* Writes the rows gathered on @db for @tables before a statement that
